@@ -1,0 +1,307 @@
+// The configuration file (/etc/db_sentinel/config.yml, rendered by Salt from pillar `db_sentinel`). A missing
+// file means defaults; an invalid one is a ConfigError naming the key, and the commands exit UNKNOWN (3).
+// Every default is documented beside it with its reason; pillar.example documents the same keys.
+import { readFile } from 'node:fs/promises';
+import { load } from 'js-yaml';
+import { ConfigError } from './errors';
+import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
+import type { Engine } from './report';
+import {
+  describe, expectMap, join, readBoolean, readEnum, readNumber, readOptionalString, readString,
+  readStringList, rejectUnknownKeys, type YamlMap,
+} from './validate';
+
+export const DEFAULT_CONFIG_PATH = '/etc/db_sentinel/config.yml';
+
+export interface Thresholds {
+  warning: number;
+  critical: number;
+}
+
+export interface CheckConfig {
+  /** Length of the vmstat/iostat interval sample, seconds. */
+  sample_seconds: number;
+  /** How long any one command may run beyond the sample interval before it is stopped, seconds. */
+  command_timeout_seconds: number;
+  thresholds: {
+    run_queue_per_cpu: Thresholds;
+    context_switches_per_cpu: Thresholds;
+    disk_await_ms: Thresholds;
+    disk_util_percent: Thresholds;
+  };
+  /** Status when any swap is in use. */
+  swap_used_status: 'warning' | 'critical';
+  /** systemd units of the database; empty means "whichever of the usual units exist". */
+  services: string[];
+  /** Block devices to leave out of disk checks (regular expressions on the device name). */
+  ignore_devices: string[];
+  /** Lock file that keeps two overlapping cron runs from piling up. */
+  lock_file: string;
+}
+
+export interface DatabaseConfig {
+  name: string;
+  engine: Engine;
+  url: string;
+  password_file?: string;
+  connect_timeout_seconds: number;
+  statement_timeout_seconds: number;
+}
+
+export interface ExplainConfig {
+  enabled: boolean;
+  /** Statements whose mean time exceeds this get plain EXPLAIN, not ANALYZE, milliseconds. */
+  analyze_max_mean_ms: number;
+  statement_timeout_ms: number;
+  lock_timeout_ms: number;
+  cache_ttl_seconds: number;
+  /** Total time EXPLAIN may take in one collection cycle, seconds. */
+  budget_seconds: number;
+}
+
+export interface ServerConfig {
+  listen: string;
+  interval_seconds: number;
+  token_file?: string;
+  allow_unauthenticated: boolean;
+  tls_cert?: string;
+  tls_key?: string;
+}
+
+export interface Config {
+  source: string;
+  check: CheckConfig;
+  databases: DatabaseConfig[];
+  slow_queries: { limit: number; min_calls: number };
+  explain: ExplainConfig;
+  server: ServerConfig;
+  textfile: { dir: string };
+  beacon: { state_file: string };
+  tuning: TuningProfile;
+}
+
+// Defaults, with the reason for each.
+export const DEFAULT_CHECK: CheckConfig = {
+  sample_seconds: 1,
+  command_timeout_seconds: 10,
+  thresholds: {
+    // Runnable threads per CPU: above 2 work queues for CPU, above 4 latency suffers visibly (Gregg, Systems
+    // Performance, "load/CPU > 2 warrants investigation").
+    run_queue_per_cpu: { warning: 2, critical: 4 },
+    // Context switches per CPU per second: tens of thousands are normal for a busy database; beyond 50k per core
+    // the kernel spends real time switching (lock contention, too many backends).
+    context_switches_per_cpu: { warning: 30000, critical: 60000 },
+    // Mean I/O time: SSDs answer in < 1 ms and disks in ~10 ms; 20 ms is slow storage, 50 ms hurts commits.
+    disk_await_ms: { warning: 20, critical: 50 },
+    // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
+    disk_util_percent: { warning: 80, critical: 95 },
+  },
+  // The plan: any swap in use is a non-zero exit.
+  swap_used_status: 'critical',
+  services: [],
+  // Loop, RAM and device-mapper snapshot devices say nothing about the database's storage.
+  ignore_devices: ['^loop\\d+$', '^ram\\d+$', '^zram\\d+$', '^sr\\d+$'],
+  lock_file: '/run/lock/db_sentinel-check.lock',
+};
+
+export const DEFAULT_EXPLAIN: ExplainConfig = {
+  enabled: true,
+  analyze_max_mean_ms: 5000,
+  statement_timeout_ms: 10000,
+  lock_timeout_ms: 100,
+  cache_ttl_seconds: 3600,
+  budget_seconds: 30,
+};
+
+// 9617 is not claimed on Prometheus' default port allocations list (9100 node, 9104 mysqld, 9187 postgres).
+export const DEFAULT_LISTEN = '127.0.0.1:9617';
+
+export const DEFAULT_SERVER: ServerConfig = {
+  listen: DEFAULT_LISTEN,
+  interval_seconds: 60,
+  allow_unauthenticated: false,
+};
+
+function readThresholds(map: YamlMap, key: string, path: string, fallback: Thresholds): Thresholds {
+  const where = join(path, key);
+  const section = expectMap(map[key], where);
+  rejectUnknownKeys(section, ['warning', 'critical'], where);
+  const warning = readNumber(section, 'warning', where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, 'critical', where, fallback.critical, { min: 0 });
+  if (critical < warning) {
+    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  }
+  return { warning, critical };
+}
+
+function parseCheck(value: unknown): CheckConfig {
+  const path = 'check';
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, ['sample_seconds', 'command_timeout_seconds', 'thresholds', 'swap_used_status', 'services',
+    'ignore_devices', 'lock_file'], path);
+  const thresholdsPath = join(path, 'thresholds');
+  const thresholds = expectMap(map.thresholds, thresholdsPath);
+  const defaults = DEFAULT_CHECK.thresholds;
+  rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
+  const ignoreDevices = readStringList(map, 'ignore_devices', path, DEFAULT_CHECK.ignore_devices);
+  ignoreDevices.forEach((pattern, index) => {
+    try {
+      new RegExp(pattern);
+    } catch (error: unknown) {
+      throw new ConfigError(join(join(path, 'ignore_devices'), index), `not a regular expression: ${describe(pattern)}`,
+        { cause: error });
+    }
+  });
+  return {
+    sample_seconds: readNumber(map, 'sample_seconds', path, DEFAULT_CHECK.sample_seconds, { min: 1, max: 60, integer: true }),
+    command_timeout_seconds: readNumber(map, 'command_timeout_seconds', path, DEFAULT_CHECK.command_timeout_seconds,
+      { min: 1, max: 300 }),
+    thresholds: {
+      run_queue_per_cpu: readThresholds(thresholds, 'run_queue_per_cpu', thresholdsPath, defaults.run_queue_per_cpu),
+      context_switches_per_cpu: readThresholds(thresholds, 'context_switches_per_cpu', thresholdsPath,
+        defaults.context_switches_per_cpu),
+      disk_await_ms: readThresholds(thresholds, 'disk_await_ms', thresholdsPath, defaults.disk_await_ms),
+      disk_util_percent: readThresholds(thresholds, 'disk_util_percent', thresholdsPath, defaults.disk_util_percent),
+    },
+    swap_used_status: readEnum(map, 'swap_used_status', path, ['warning', 'critical'], DEFAULT_CHECK.swap_used_status),
+    services: readStringList(map, 'services', path, DEFAULT_CHECK.services),
+    ignore_devices: ignoreDevices,
+    lock_file: readString(map, 'lock_file', path, DEFAULT_CHECK.lock_file),
+  };
+}
+
+const DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function parseDatabases(value: unknown): DatabaseConfig[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new ConfigError('databases', `expected a list, got ${describe(value)}`);
+  const seen = new Set<string>();
+  return value.map((item, index) => {
+    const path = join('databases', index);
+    const map = expectMap(item, path);
+    rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
+      'statement_timeout_seconds'], path);
+    const name = readString(map, 'name', path, '');
+    if (!DATABASE_NAME.test(name)) {
+      throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
+    }
+    if (seen.has(name)) throw new ConfigError(join(path, 'name'), `duplicate database name ${describe(name)}`);
+    seen.add(name);
+    const engine = readEnum(map, 'engine', path, ['postgresql', 'mysql'] as const, 'postgresql');
+    if (map.engine === undefined) throw new ConfigError(join(path, 'engine'), 'required: postgresql or mysql');
+    const url = readString(map, 'url', path, '');
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch (error: unknown) {
+      throw new ConfigError(join(path, 'url'), 'required: a URL like postgresql://user@host:5432/dbname', { cause: error });
+    }
+    const schemes = engine === 'postgresql' ? ['postgresql:', 'postgres:'] : ['mysql:', 'mariadb:'];
+    if (!schemes.includes(parsed.protocol)) {
+      throw new ConfigError(join(path, 'url'), `scheme ${parsed.protocol} does not match engine ${engine}`);
+    }
+    if (parsed.password) {
+      throw new ConfigError(join(path, 'url'), 'must not contain a password; use password_file');
+    }
+    const config: DatabaseConfig = {
+      name,
+      engine,
+      url,
+      connect_timeout_seconds: readNumber(map, 'connect_timeout_seconds', path, 5, { min: 1, max: 120 }),
+      statement_timeout_seconds: readNumber(map, 'statement_timeout_seconds', path, 10, { min: 1, max: 600 }),
+    };
+    const passwordFile = readOptionalString(map, 'password_file', path);
+    if (passwordFile !== undefined) config.password_file = passwordFile;
+    return config;
+  });
+}
+
+function parseExplain(value: unknown): ExplainConfig {
+  const path = 'explain';
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, Object.keys(DEFAULT_EXPLAIN), path);
+  return {
+    enabled: readBoolean(map, 'enabled', path, DEFAULT_EXPLAIN.enabled),
+    analyze_max_mean_ms: readNumber(map, 'analyze_max_mean_ms', path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
+    statement_timeout_ms: readNumber(map, 'statement_timeout_ms', path, DEFAULT_EXPLAIN.statement_timeout_ms,
+      { min: 1, integer: true }),
+    lock_timeout_ms: readNumber(map, 'lock_timeout_ms', path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
+    cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
+  };
+}
+
+function parseServer(value: unknown): ServerConfig {
+  const path = 'server';
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key'],
+    path);
+  const server: ServerConfig = {
+    listen: readString(map, 'listen', path, DEFAULT_SERVER.listen),
+    interval_seconds: readNumber(map, 'interval_seconds', path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
+    allow_unauthenticated: readBoolean(map, 'allow_unauthenticated', path, DEFAULT_SERVER.allow_unauthenticated),
+  };
+  for (const key of ['token_file', 'tls_cert', 'tls_key'] as const) {
+    const file = readOptionalString(map, key, path);
+    if (file !== undefined) server[key] = file;
+  }
+  if ((server.tls_cert === undefined) !== (server.tls_key === undefined)) {
+    throw new ConfigError(join(path, server.tls_cert ? 'tls_key' : 'tls_cert'), 'tls_cert and tls_key go together');
+  }
+  return server;
+}
+
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning'];
+
+/** Validates a parsed config document. Pure: `source` only labels errors and the report. */
+export function parseConfig(document: unknown, source: string): Config {
+  const map = expectMap(document, '');
+  rejectUnknownKeys(map, TOP_LEVEL_KEYS, '');
+  const slow = expectMap(map.slow_queries, 'slow_queries');
+  rejectUnknownKeys(slow, ['limit', 'min_calls'], 'slow_queries');
+  const textfile = expectMap(map.textfile, 'textfile');
+  rejectUnknownKeys(textfile, ['dir'], 'textfile');
+  const beacon = expectMap(map.beacon, 'beacon');
+  rejectUnknownKeys(beacon, ['state_file'], 'beacon');
+  return {
+    source,
+    check: parseCheck(map.check),
+    databases: parseDatabases(map.databases),
+    slow_queries: {
+      limit: readNumber(slow, 'limit', 'slow_queries', 10, { min: 1, max: 50, integer: true }),
+      // A statement run once is not a pattern: rank only those called at least this often.
+      min_calls: readNumber(slow, 'min_calls', 'slow_queries', 2, { min: 1, integer: true }),
+    },
+    explain: parseExplain(map.explain),
+    server: parseServer(map.server),
+    textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
+    beacon: { state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json') },
+    tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+  };
+}
+
+export function parseConfigText(text: string, source: string): Config {
+  let document: unknown;
+  try {
+    document = load(text, { filename: source });
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError('(file)', `${source} is not valid YAML: ${reason}`, { cause: error });
+  }
+  return parseConfig(document, source);
+}
+
+/** Reads the config file; a missing file at the default path means defaults, a missing explicit file is an error. */
+export async function loadConfig(path: string | undefined): Promise<Config> {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error: unknown) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' && path === undefined) return parseConfig({}, '(defaults)');
+    throw new ConfigError('(file)', `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
+  }
+  return parseConfigText(text, file);
+}
+

@@ -1,0 +1,81 @@
+// The desired tuning profile: the data file salt/db_sentinel/parameters/tuning.yaml, embedded by the build, and
+// overridden by the `tuning:` section of the config file that Salt renders from the remediation pillar.
+import { load } from 'js-yaml';
+import defaultProfileText from '../../salt/db_sentinel/parameters/tuning.yaml';
+import { ConfigError } from './errors';
+import type { DeviceClass } from './report';
+import { checkNumber, describe, expectMap, join, rejectUnknownKeys, type YamlMap } from './validate';
+
+export interface TuningProfile {
+  /** Kernel parameter -> desired value, as `sysctl -n` prints it. */
+  sysctl: Record<string, string>;
+  transparent_hugepage: string | null;
+  /** vm.nr_hugepages; null leaves it unmanaged. */
+  hugepages: number | null;
+  schedulers: Record<DeviceClass, string>;
+}
+
+export const THP_MODES = ['always', 'madvise', 'never'] as const;
+export const KNOWN_SCHEDULERS = ['none', 'mq-deadline', 'bfq', 'kyber', 'noop', 'deadline', 'cfq'] as const;
+const DEVICE_CLASSES: readonly DeviceClass[] = ['rotational', 'non_rotational', 'nvme'];
+const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
+
+function sysctlValue(value: unknown, where: string): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim().split(/\s+/).join('\t');
+  throw new ConfigError(where, `expected a number or a non-empty string, got ${describe(value)}`);
+}
+
+/** Validates a profile document; `base` supplies every key the document leaves out. */
+export function parseTuningProfile(document: unknown, path: string, base?: TuningProfile): TuningProfile {
+  const map = expectMap(document, path);
+  rejectUnknownKeys(map, ['sysctl', 'transparent_hugepage', 'hugepages', 'schedulers'], path);
+
+  const sysctl: Record<string, string> = { ...(base?.sysctl ?? {}) };
+  const sysctlMap = expectMap(map.sysctl, join(path, 'sysctl'));
+  for (const [name, value] of Object.entries(sysctlMap)) {
+    const where = join(join(path, 'sysctl'), name);
+    if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, 'not a kernel parameter name (like vm.swappiness)');
+    if (name === 'vm.swappiness') checkNumber(value, where, { min: 0, max: 200, integer: true });
+    if (name === 'vm.overcommit_memory') checkNumber(value, where, { min: 0, max: 2, integer: true });
+    if (name.endsWith('_ratio')) checkNumber(value, where, { min: 0, max: 100, integer: true });
+    sysctl[name] = sysctlValue(value, where);
+  }
+
+  let transparent = base?.transparent_hugepage ?? null;
+  if ('transparent_hugepage' in map) {
+    const value = map.transparent_hugepage;
+    if (value !== null && !(typeof value === 'string' && (THP_MODES as readonly string[]).includes(value))) {
+      throw new ConfigError(join(path, 'transparent_hugepage'),
+        `expected one of ${THP_MODES.join(', ')} or null, got ${describe(value)}`);
+    }
+    transparent = value as string | null;
+  }
+
+  let hugepages = base?.hugepages ?? null;
+  if ('hugepages' in map) {
+    hugepages = map.hugepages === null ? null : checkNumber(map.hugepages, join(path, 'hugepages'), { min: 0, integer: true });
+  }
+
+  const schedulers = { ...(base?.schedulers ?? { rotational: 'mq-deadline', non_rotational: 'mq-deadline', nvme: 'none' }) };
+  const schedulerMap: YamlMap = expectMap(map.schedulers, join(path, 'schedulers'));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join(path, 'schedulers'));
+  for (const deviceClass of DEVICE_CLASSES) {
+    const value = schedulerMap[deviceClass];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !(KNOWN_SCHEDULERS as readonly string[]).includes(value)) {
+      throw new ConfigError(join(join(path, 'schedulers'), deviceClass),
+        `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(', ')})`);
+    }
+    schedulers[deviceClass] = value;
+  }
+  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
+}
+
+let embedded: TuningProfile | undefined;
+
+/** The repository's default profile (embedded at build time). */
+export function defaultTuningProfile(): TuningProfile {
+  embedded ??= parseTuningProfile(load(defaultProfileText), 'tuning.yaml');
+  return embedded;
+}

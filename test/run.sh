@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test: the type check, then unit, integration and end-to-end tests on node's test runner (each test file
+# runs in its own process; the integration and e2e harnesses start real servers on loopback and stop them).
+# Assumes `bash .ci/install` has run (the README's test command does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== type check (tsc --noEmit)"
+npx tsc -p tsconfig.json
+
+mapfile -t files < <(find test/unit test/integration test/e2e -name '*.test.ts' | sort)
+echo "== ${#files[@]} test files"
+exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec \
+  --require ./test/harness/register.js "${files[@]}"

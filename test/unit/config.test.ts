@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { parseConfig, parseConfigText, DEFAULT_CHECK } from '../../src/core/config';
+import { ConfigError } from '../../src/core/errors';
+
+function configError(document: unknown): ConfigError {
+  try {
+    parseConfig(document, 'test.yml');
+  } catch (error: unknown) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the document to be rejected');
+}
+
+describe('config', () => {
+  it('an empty document gives the documented defaults and the embedded tuning profile', () => {
+    const config = parseConfig({}, 'test.yml');
+    assert.deepEqual(config.check, DEFAULT_CHECK);
+    assert.deepEqual(config.databases, []);
+    assert.equal(config.tuning.sysctl['vm.swappiness'], '1');
+    assert.equal(config.tuning.schedulers.nvme, 'none');
+  });
+
+  it('overrides merge over the defaults', () => {
+    const config = parseConfigText(
+      'check:\n  thresholds:\n    disk_await_ms: {warning: 5, critical: 10}\ntuning:\n  sysctl:\n    vm.swappiness: 10\n',
+      'test.yml',
+    );
+    assert.deepEqual(config.check.thresholds.disk_await_ms, { warning: 5, critical: 10 });
+    assert.deepEqual(config.check.thresholds.disk_util_percent, DEFAULT_CHECK.thresholds.disk_util_percent);
+    assert.equal(config.tuning.sysctl['vm.swappiness'], '10');
+    assert.equal(config.tuning.sysctl['vm.dirty_ratio'], '10');
+  });
+
+  const invalid: Array<[string, unknown, string]> = [
+    ['a threshold that is not a number', { check: { thresholds: { disk_await_ms: { warning: 'abc' } } } },
+      'check.thresholds.disk_await_ms.warning'],
+    ['critical below warning', { check: { thresholds: { disk_util_percent: { warning: 90, critical: 50 } } } },
+      'check.thresholds.disk_util_percent'],
+    ['a misspelt key', { check: { thresholds: { disk_awiat_ms: {} } } }, 'check.thresholds.disk_awiat_ms'],
+    ['an unknown engine', { databases: [{ name: 'a', engine: 'oracle', url: 'x' }] }, 'databases[0].engine'],
+    ['a password in the URL', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u:secret@h/db' }] },
+      'databases[0].url'],
+    ['a swappiness of "abc"', { tuning: { sysctl: { 'vm.swappiness': 'abc' } } }, 'tuning.sysctl.vm.swappiness'],
+    ['an unknown scheduler', { tuning: { schedulers: { nvme: 'fastest' } } }, 'tuning.schedulers.nvme'],
+    ['a negative page count', { tuning: { hugepages: -1 } }, 'tuning.hugepages'],
+  ];
+  for (const [what, document, keyPath] of invalid) {
+    it(`rejects ${what}, naming ${keyPath}`, () => {
+      const error = configError(document);
+      assert.equal(error.keyPath, keyPath);
+      assert.match(error.message, new RegExp(`^config: ${keyPath.replace(/[.[\]]/g, '\\$&')}: `));
+    });
+  }
+
+  it('rejects YAML that does not parse, naming the file', () => {
+    assert.throws(() => parseConfigText('check: [unclosed', '/etc/db_sentinel/config.yml'),
+      /config\.yml is not valid YAML/);
+  });
+});
