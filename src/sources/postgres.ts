@@ -1,6 +1,6 @@
 // One PostgreSQL connection per configured database: connect and statement timeouts, application_name db_sentinel,
 // the password from password_file (never in a URL, log or message).
-import { Client, type ClientConfig, type DatabaseError as PgDatabaseError } from 'pg';
+import { Client, type ClientConfig, type DatabaseError as PgDatabaseError, type QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
 import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
@@ -59,7 +59,8 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       if (lostConnection) throw new QueryError(config.name, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
       sent += 1;
       try {
-        return (await client.query<R>(sql, [...params])).rows;
+        // Extended protocol always: one statement per message, so a second statement in a text is an error, never run.
+        return (await client.query<R>({ text: sql, values: [...params], queryMode: 'extended' } as QueryConfig)).rows;
       } catch (error: unknown) {
         const code = pgCode(error);
         const message = errorMessage(error);

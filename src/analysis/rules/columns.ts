@@ -1,6 +1,6 @@
 // Column names in a plan's condition text ("(customer_id = 101)", "orders.`status` = 'paid'"), read with the same
 // real parsers as the SQL gate, so that advice can name the columns to index. Unparsable text yields no columns.
-import { Parser } from 'node-sql-parser';
+import { Parser } from 'node-sql-parser/build/mariadb';
 import { parseSync } from 'libpg-query';
 import { walkTree } from '../sqlgate/verdict';
 import { loadPostgresParser } from '../sqlgate/postgres';

@@ -3,10 +3,11 @@
 // that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
 // Decides db_up and db_connections.
 import type { Collector } from '../../core/collector';
-import type { DatabaseConfig } from '../../core/config';
+import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
+import { explainSlowQueries } from '../../analysis/explain';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
 import type { SqlSession } from '../../sources/sql';
@@ -29,7 +30,8 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
-export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener): Promise<DatabaseReport> {
+export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
+  explain?: ExplainConfig): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -38,9 +40,16 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
+    // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
+    if (explain !== undefined) {
+      const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
+      await explainSlowQueries(report.slow_queries, request);
+      if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
+    }
   })();
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), databaseDeadlineMs(config));
+    const explainMs = explain?.enabled ? explain.budget_seconds * 1000 + explain.statement_timeout_ms : 0;
+    timer = setTimeout(() => resolve('timeout'), databaseDeadlineMs(config) + explainMs);
   });
   try {
     const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
@@ -70,7 +79,7 @@ export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENE
     checks: ['db_up', 'db_connections'],
     async collect(context) {
       const limits = context.config.slow_queries;
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine])));
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
       return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases)] };
     },
   };

@@ -1,0 +1,84 @@
+// EXPLAIN for every slow query of one database in one collection cycle, on the collector's connection: plans cached
+// per query id for explain.cache_ttl_seconds, and a time budget (explain.budget_seconds) per cycle after which the
+// rest are `skipped`. Called by the database collector after the top 10 is known — never on an HTTP request path
+// (db_analyzer's server serves the last collected report).
+import type { ExplainConfig } from '../../core/config';
+import type { Engine, PlanReport, SlowQuery } from '../../core/report';
+import type { SqlSession } from '../../sources/sql';
+import { explainPostgresQuery } from './postgres';
+import { explainMysqlQuery } from './mysql';
+import { skipped } from './plan-report';
+
+interface CachedPlan {
+  report: PlanReport;
+  expiresAt: number;
+}
+
+/** Plans by database and query id; one per process (db_analyzer's server) or per run (a CLI run caches nothing). */
+export class PlanCache {
+  private readonly entries = new Map<string, CachedPlan>();
+
+  get(database: string, id: string, nowMs: number): PlanReport | null {
+    const entry = this.entries.get(`${database}\u0000${id}`);
+    if (entry === undefined) return null;
+    if (entry.expiresAt <= nowMs) {
+      this.entries.delete(`${database}\u0000${id}`);
+      return null;
+    }
+    return entry.report;
+  }
+
+  set(database: string, id: string, report: PlanReport, expiresAt: number): void {
+    this.entries.set(`${database}\u0000${id}`, { report, expiresAt });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+export const DEFAULT_PLAN_CACHE = new PlanCache();
+
+export interface ExplainRequest {
+  /** The configured database name (cache key, messages). */
+  database: string;
+  engine: Engine;
+  session: SqlSession;
+  config: ExplainConfig;
+  cache?: PlanCache;
+  /** MySQL: a second connection for the KILL QUERY watchdog. */
+  openWatchdog?: () => Promise<SqlSession>;
+  now?: () => Date;
+}
+
+/** Sets `plan` on each slow query (in place) and returns them. Failures become `skipped` plans, never exceptions. */
+export async function explainSlowQueries(queries: SlowQuery[], request: ExplainRequest): Promise<SlowQuery[]> {
+  const now = request.now ?? (() => new Date());
+  const cache = request.cache ?? DEFAULT_PLAN_CACHE;
+  const { config } = request;
+  if (!config.enabled) {
+    for (const query of queries) query.plan = skipped('explain.enabled is false', now());
+    return queries;
+  }
+  const started = now().getTime();
+  const budgetMs = config.budget_seconds * 1000;
+  for (const query of queries) {
+    const cached = cache.get(request.database, query.id, now().getTime());
+    if (cached !== null) {
+      query.plan = cached;
+      continue;
+    }
+    if (now().getTime() - started >= budgetMs) {
+      query.plan = skipped(`explain.budget_seconds (${config.budget_seconds} s) used up in this cycle; next cycle`, now());
+      continue;
+    }
+    query.plan = request.engine === 'postgresql'
+      ? await explainPostgresQuery(request.session, query, { config, now })
+      : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
+    // Failed EXPLAINs (timeouts, a lost connection) are retried next cycle; verdicts and plans are cached.
+    if (!(query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith('EXPLAIN failed'))) {
+      cache.set(request.database, query.id, query.plan, now().getTime() + config.cache_ttl_seconds * 1000);
+    }
+  }
+  return queries;
+}
