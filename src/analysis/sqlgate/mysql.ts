@@ -38,12 +38,17 @@ export interface MysqlCatalog {
 
 const PARSERS = { mysql: new MysqlParser(), mariadb: new MariadbParser() };
 
-function parserDatabase(flavor: Flavor): string {
-  return flavor === 'mariadb' ? 'MariaDB' : 'MySQL';
-}
+type Dialect = keyof typeof PARSERS;
 
-function parserFor(flavor: Flavor): MysqlParser {
-  return flavor === 'mariadb' ? PARSERS.mariadb : PARSERS.mysql;
+const DIALECT_NAME: Record<Dialect, string> = { mysql: 'MySQL', mariadb: 'MariaDB' };
+
+/**
+ * MariaDB text goes through the MariaDB grammar first, then the MySQL one (node-sql-parser's MariaDB grammar
+ * rejects some plain MySQL-compatible text, e.g. an unquoted `status` column). Safe either way: what runs is the
+ * rendering of the tree that was checked.
+ */
+function dialectsFor(flavor: Flavor): Dialect[] {
+  return flavor === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql'];
 }
 
 function functionName(node: Record<string, unknown>): string | null {
@@ -57,14 +62,21 @@ function functionName(node: Record<string, unknown>): string | null {
 
 /** The parser-only part of the gate. */
 export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateResult {
-  const database = parserDatabase(flavor);
-  let parsed: AST | AST[];
-  try {
-    parsed = parserFor(flavor).astify(sql, { database });
-  } catch (error: unknown) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-    return refuse(`not parsable as one ${database} statement: ${message.slice(0, 160)}`);
+  let parsed: AST | AST[] | null = null;
+  let dialect: Dialect = 'mysql';
+  const failures: string[] = [];
+  for (const candidate of dialectsFor(flavor)) {
+    try {
+      parsed = PARSERS[candidate].astify(sql, { database: DIALECT_NAME[candidate] });
+      dialect = candidate;
+      break;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      failures.push(`${DIALECT_NAME[candidate]}: ${message.slice(0, 120)}`);
+    }
   }
+  if (parsed === null) return refuse(`not parsable as one statement (${failures.join('; ')})`);
+  const database = DIALECT_NAME[dialect];
   const statements = Array.isArray(parsed) ? parsed : [parsed];
   if (statements.length !== 1) return refuse(`${statements.length} statements in one text; only one SELECT may run`);
   const statement = statements[0] as unknown as Record<string, unknown>;
@@ -94,7 +106,7 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
   if (problems.length > 0) return refuse([...new Set(problems)].join('; '));
   let canonicalSql: string;
   try {
-    canonicalSql = parserFor(flavor).sqlify(statements[0] as AST, { database });
+    canonicalSql = PARSERS[dialect].sqlify(statements[0] as AST, { database });
   } catch (error: unknown) {
     return refuse(`the parser cannot render the statement back: ${error instanceof Error ? error.message : String(error)}`);
   }

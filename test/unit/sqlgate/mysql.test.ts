@@ -28,6 +28,7 @@ const TABLE: Array<[string, true | string]> = [
   ['SELECT LAST_INSERT_ID(42)', 'last_insert_id'],
   ['EXPLAIN ANALYZE DELETE FROM orders', 'not parsable'],
   ['SELEC broken', 'not parsable'],
+  ['SELECT id, amount, status FROM orders WHERE customer_id = 12', true],
 ];
 
 const FLAVORS: Flavor[] = ['mysql', 'mariadb'];
