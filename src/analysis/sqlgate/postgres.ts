@@ -97,7 +97,8 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
   const operators = new Set<string>();
   walkTree(statement, (node, key) => {
     if (key !== null && DATA_MODIFYING_NODES.has(key)) problems.push(`data-modifying ${key} inside the SELECT`);
-    else if (key !== null && key.endsWith('Stmt') && key !== 'SelectStmt') problems.push(`${key} inside the SELECT`);
+    // Node types are capitalized (InsertStmt); lower-case keys such as `selectStmt` are fields of their parent.
+    else if (key !== null && /^[A-Z]\w*Stmt$/.test(key) && key !== 'SelectStmt') problems.push(`${key} inside the SELECT`);
     if (key === 'SelectStmt') {
       if (node.intoClause !== undefined) problems.push('SELECT INTO creates a table');
       if (Array.isArray(node.lockingClause) && node.lockingClause.length > 0) {

@@ -13,7 +13,9 @@ export const REPORT_USAGE = 'db_analyzer report [--config FILE] [--proc-root DIR
 /** The runner's deadline per collector: long enough for every database's connect and statement timeouts. */
 export function analyzerDeadlineMs(config: Config): number {
   const databaseMs = Math.max(0, ...config.databases.map((db) => (db.connect_timeout_seconds + 2 * db.statement_timeout_seconds) * 1000));
-  return Math.max(30_000, databaseMs + 5_000);
+  // EXPLAIN of the slow queries runs inside the database collector, within its own budget (src/analysis/explain).
+  const explainMs = config.explain.enabled ? config.explain.budget_seconds * 1000 + config.explain.statement_timeout_ms : 0;
+  return Math.max(30_000, databaseMs + explainMs + 5_000);
 }
 
 export async function collectAnalyzerReport(config: Config, roots: FsRoots): Promise<Report> {
