@@ -3,12 +3,13 @@
 // collector leaves its own statements out of the slow-query lists.
 export const DB_SENTINEL_TAG = '/* db_sentinel */';
 
-/** Server settings (track_activity_query_size from pg_settings: in bytes, where current_setting says "1kB"). */
+/** Server settings. From pg_settings: track_activity_query_size in bytes (current_setting says "1kB"), and
+ * shared_preload_libraries as NULL rather than an error for a role without pg_read_all_settings. */
 export const PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
   current_setting('server_version') AS version,
   current_setting('server_version_num')::int AS version_num,
   current_setting('max_connections')::int AS max_connections,
-  current_setting('shared_preload_libraries') AS preload,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
   (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
   current_database() AS database,
   current_user AS user_name,
