@@ -26944,7 +26944,6 @@ var PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
   count(*) FILTER (WHERE state = 'idle') AS idle,
   count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
-  count(*) FILTER (WHERE state IS NULL) AS hidden,
   max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
   max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
   count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked
@@ -27052,10 +27051,6 @@ async function collectPostgres(session, report, limits) {
     report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
     report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
     report.blocked_sessions = numberOf(row.blocked);
-    const hidden = numberOf(row.hidden);
-    if (hidden > 0 && settings.read_all_stats) {
-      problems.push({ code: "hidden_sessions", message: `${hidden} sessions show no state to this role` });
-    }
   });
   const running = await attempt(problems, "PG_RUNNING", async () => {
     const rows = await session.query("PG_RUNNING", pgRunningSql(settings.version_num), [RUNNING_LIMIT2]);
