@@ -97,7 +97,7 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
     let lastError = '';
     for (let attempt = 0; attempt < 3 && child === null; attempt += 1) {
       port = await freePort();
-      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore' });
+      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore', detached: true });
       trackForExit(dir, started, dir);
       const ready = await waitReady(started, port, superuser, superuserPassword, logFile);
       if (ready === true) child = started;
