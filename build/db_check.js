@@ -167,14 +167,14 @@ function toDevice(device, lookup, where) {
     utilization_percent: required(["%util", "util"])
   };
 }
-function parseIostatText(text) {
-  const lines = text.split("\n");
+function parseIostatText(text2) {
+  const lines = text2.split("\n");
   let headerIndex = -1;
   lines.forEach((line, index) => {
     if (/^Device:?\s/.test(line)) headerIndex = index;
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text.slice(0, 300))}`);
+    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text2.slice(0, 300))}`);
   }
   const header = lines[headerIndex];
   const columns = splitFields(header);
@@ -198,19 +198,19 @@ function parseIostatText(text) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function parseIostatJson(text) {
+function parseIostatJson(text2) {
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(text2);
   } catch (error) {
-    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text.slice(0, 200))}`, { cause: error });
+    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text2.slice(0, 200))}`, { cause: error });
   }
   const sysstat = isRecord(document) ? document.sysstat : void 0;
   const hosts = isRecord(sysstat) ? sysstat.hosts : void 0;
   const host = Array.isArray(hosts) ? hosts[0] : void 0;
   const statistics = isRecord(host) ? host.statistics : void 0;
   if (!Array.isArray(statistics) || statistics.length === 0) {
-    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const last = statistics[statistics.length - 1];
   const disks = isRecord(last) ? last.disk : void 0;
@@ -316,16 +316,16 @@ function checkSwap(memory, swapUsedStatus) {
 // src/parsers/os/free.ts
 var TOOL2 = "free";
 var MIB2 = 1024 * 1024;
-function parseFree(text, unitBytes = MIB2) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseFree(text2, unitBytes = MIB2) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerLine = lines.find((line) => /^\s+total\s+used\s+free\b/.test(line));
   if (headerLine === void 0) {
-    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(headerLine);
   const row = (label) => {
     const line = lines.find((candidate) => candidate.startsWith(`${label}:`));
-    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text.slice(0, 300))}`);
+    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text2.slice(0, 300))}`);
     const fields = splitFields(line).slice(1);
     if (fields.length === 0 || fields.length > columns.length) {
       throw new ParseError(`${TOOL2}: unreadable line ${JSON.stringify(line)}`);
@@ -505,14 +505,14 @@ function checkRunQueue(sample, cpuCount2, thresholds) {
 // src/parsers/os/vmstat.ts
 var TOOL4 = "vmstat";
 var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
-function parseVmstat(text, intervalSeconds) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseVmstat(text2, intervalSeconds) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerIndex = lines.findIndex((line) => {
     const fields = splitFields(line);
     return fields[0] === "r" && fields[1] === "b";
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(lines[headerIndex]);
   for (const column of REQUIRED) {
@@ -523,7 +523,7 @@ function parseVmstat(text, intervalSeconds) {
   const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
   if (rows.length < 2) {
     throw new ParseError(
-      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
     );
   }
   const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
@@ -705,6 +705,9 @@ async function collectReport(collectors, context, options) {
 
 // src/outputs/nagios.ts
 var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
+function text(message) {
+  return message.replace(/\|/g, "/").replace(/\n/g, " ");
+}
 function word(status) {
   return status.toUpperCase();
 }
@@ -738,14 +741,14 @@ function summary(report) {
   const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   if (report.checks.length === 0) return "no checks ran";
   if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
-  return flagged.map((check) => `${check.name} ${word(check.status)}: ${check.message}`).join("; ");
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
 }
 function renderNagios(report) {
   const perf = perfdata(report.checks);
   const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
   for (const check of report.checks) {
-    lines.push(`[${word(check.status)}] ${check.name}: ${check.message}`);
-    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${detail.message}`);
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
   }
   return `${lines.join("\n")}
 `;
@@ -4274,10 +4277,10 @@ function parseConfig(document, source) {
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
   };
 }
-function parseConfigText(text, source) {
+function parseConfigText(text2, source) {
   let document;
   try {
-    document = load(text, { filename: source });
+    document = load(text2, { filename: source });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
@@ -4286,15 +4289,15 @@ function parseConfigText(text, source) {
 }
 async function loadConfig(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
-  let text;
+  let text2;
   try {
-    text = await (0, import_promises.readFile)(file, "utf8");
+    text2 = await (0, import_promises.readFile)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");
     throw new ConfigError("(file)", `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
   }
-  return parseConfigText(text, file);
+  return parseConfigText(text2, file);
 }
 
 // src/cli/common.ts
