@@ -523,6 +523,154 @@ var require_cross_spawn = __commonJS({
   }
 });
 
+// src/core/errors.ts
+var DbSentinelError = class extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+};
+var ParseError = class extends DbSentinelError {
+};
+var CommandError = class extends DbSentinelError {
+  command;
+  failure;
+  constructor(command, failure, message, options) {
+    super(message, options);
+    this.command = command;
+    this.failure = failure;
+  }
+};
+var ConfigError = class extends DbSentinelError {
+  keyPath;
+  constructor(keyPath, message, options) {
+    super(`config: ${keyPath}: ${message}`, options);
+    this.keyPath = keyPath;
+  }
+};
+function errorMessage(error) {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+// src/parsers/os/meminfo.ts
+var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
+function parseMeminfo(text) {
+  const fields = {};
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const match = LINE.exec(line.trim());
+    if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
+    const [, key, value, unit] = match;
+    fields[key] = unit === "kB" ? Number(value) * 1024 : Number(value);
+  }
+  if (!("MemTotal" in fields)) throw new ParseError("meminfo: no MemTotal line (not a /proc/meminfo file?)");
+  return fields;
+}
+function hugePagesFromMeminfo(meminfo) {
+  const field = (key) => {
+    const value = meminfo[key];
+    if (value === void 0) throw new ParseError(`meminfo: no ${key} line (kernel without hugetlb support?)`);
+    return value;
+  };
+  const total = field("HugePages_Total");
+  const free = field("HugePages_Free");
+  return {
+    total,
+    free,
+    reserved: field("HugePages_Rsvd"),
+    surplus: field("HugePages_Surp"),
+    in_use: total - free,
+    page_size_bytes: field("Hugepagesize")
+  };
+}
+
+// src/parsers/os/scheduler.ts
+function parseBracketChoice(text, what) {
+  const words = text.trim().split(/\s+/).filter((word2) => word2 !== "");
+  let active = null;
+  const available = words.map((word2) => {
+    const bracketed = /^\[(.+)\]$/.exec(word2);
+    if (!bracketed) return word2;
+    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text.trim())}`);
+    active = bracketed[1];
+    return active;
+  });
+  if (active === null && available.length === 1) active = available[0];
+  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text.trim())}`);
+  return { active, available };
+}
+function parseScheduler(text, device) {
+  return parseBracketChoice(text, `/sys/block/${device}/queue/scheduler`);
+}
+function parseThpMode(text, file) {
+  return parseBracketChoice(text, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
+}
+function parseRotational(text, device) {
+  const value = text.trim();
+  if (value === "1") return true;
+  if (value === "0") return false;
+  throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
+}
+function deviceClass(device, rotational) {
+  if (/^nvme\d+n\d+$/.test(device)) return "nvme";
+  return rotational === false ? "non_rotational" : "rotational";
+}
+
+// src/sources/fsroot.ts
+var import_promises = require("node:fs/promises");
+var import_node_path = require("node:path");
+var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
+function readProcFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.proc, relative), "utf8");
+}
+function readSysFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.sys, relative), "utf8");
+}
+function listSysDir(roots, relative) {
+  return (0, import_promises.readdir)((0, import_node_path.join)(roots.sys, relative));
+}
+function isMissingFile(error) {
+  const code = error?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+// src/collectors/os/hugepages.ts
+async function readMeminfo(roots) {
+  let text;
+  try {
+    text = await readProcFile(roots, "meminfo");
+  } catch (error) {
+    throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
+  }
+  return parseMeminfo(text);
+}
+async function readThpMode(roots, file) {
+  const relative = `kernel/mm/transparent_hugepage/${file}`;
+  try {
+    return parseThpMode(await readSysFile(roots, relative), file);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    if (error instanceof ParseError) throw error;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readHugePages(roots) {
+  const counts = hugePagesFromMeminfo(await readMeminfo(roots));
+  return {
+    ...counts,
+    transparent_enabled: await readThpMode(roots, "enabled"),
+    transparent_defrag: await readThpMode(roots, "defrag")
+  };
+}
+var hugePagesCollector = {
+  name: "hugepages",
+  checks: [],
+  async collect(context) {
+    return { os: { hugepages: await readHugePages(context.roots) } };
+  }
+};
+
 // src/core/status.ts
 var EXIT_CODE = { ok: 0, warning: 1, critical: 2, unknown: 3 };
 var SEVERITY = { ok: 0, unknown: 1, warning: 2, critical: 3 };
@@ -596,36 +744,6 @@ function checkDiskUtil(devices, thresholds) {
     { name: "disk_util", unit: "%", label: "%util", read: (device) => device.utilization_percent },
     thresholds
   );
-}
-
-// src/core/errors.ts
-var DbSentinelError = class extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-};
-var ParseError = class extends DbSentinelError {
-};
-var CommandError = class extends DbSentinelError {
-  command;
-  failure;
-  constructor(command, failure, message, options) {
-    super(message, options);
-    this.command = command;
-    this.failure = failure;
-  }
-};
-var ConfigError = class extends DbSentinelError {
-  keyPath;
-  constructor(keyPath, message, options) {
-    super(`config: ${keyPath}: ${message}`, options);
-    this.keyPath = keyPath;
-  }
-};
-function errorMessage(error) {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 // src/parsers/os/table.ts
@@ -886,6 +1004,41 @@ var memoryCollector = {
   }
 };
 
+// src/collectors/os/schedulers.ts
+async function readOptional(roots, relative) {
+  try {
+    return await readSysFile(roots, relative);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readSchedulers(roots) {
+  let devices;
+  try {
+    devices = (await listSysDir(roots, "block")).sort();
+  } catch (error) {
+    throw new ParseError(`cannot list ${roots.sys}/block (is --sys-root right?)`, { cause: error });
+  }
+  const states = [];
+  for (const device of devices) {
+    const schedulerText = await readOptional(roots, `block/${device}/queue/scheduler`);
+    if (schedulerText === null) continue;
+    const { active, available } = parseScheduler(schedulerText, device);
+    const rotationalText = await readOptional(roots, `block/${device}/queue/rotational`);
+    const rotational = rotationalText === null ? null : parseRotational(rotationalText, device);
+    states.push({ device, active, available, rotational, device_class: deviceClass(device, rotational) });
+  }
+  return states;
+}
+var schedulersCollector = {
+  name: "schedulers",
+  checks: [],
+  async collect(context) {
+    return { os: { schedulers: await readSchedulers(context.roots) } };
+  }
+};
+
 // src/analysis/checks/db-service.ts
 var TRANSITIONAL = ["activating", "reloading", "refreshing"];
 function gradeState(state) {
@@ -995,6 +1148,121 @@ var serviceCollector = {
   }
 };
 
+// src/parsers/os/sysctl.ts
+var REPORTED_SYSCTLS = [
+  "vm.swappiness",
+  "kernel.pid_max",
+  "vm.dirty_ratio",
+  "vm.dirty_background_ratio",
+  "vm.overcommit_memory",
+  "vm.zone_reclaim_mode",
+  "kernel.shmmax",
+  "fs.file-max"
+];
+var NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
+function sysctlPath(name) {
+  if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
+  return `sys/${name.split(".").join("/")}`;
+}
+function parseSysctlValue(text, name) {
+  const value = text.replace(/\n$/, "");
+  if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
+  return value;
+}
+function normalizeSysctlValue(value) {
+  return value.trim().split(/\s+/).join("	");
+}
+
+// src/collectors/os/sysctl.ts
+async function readSysctls(roots, names) {
+  const values = {};
+  for (const name of [...new Set(names)].sort()) {
+    const relative = sysctlPath(name);
+    let text;
+    try {
+      text = await readProcFile(roots, relative);
+    } catch (error) {
+      if (isMissingFile(error)) continue;
+      throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
+    }
+    values[name] = parseSysctlValue(text, name);
+  }
+  return values;
+}
+function sysctlNames(profileSysctl) {
+  return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
+}
+var sysctlCollector = {
+  name: "sysctl",
+  checks: [],
+  async collect(context) {
+    return { os: { sysctl: await readSysctls(context.roots, sysctlNames(context.config.tuning.sysctl)) } };
+  }
+};
+
+// src/analysis/drift.ts
+function compare(setting, actual, desired, same = actual === desired) {
+  return { setting, actual, desired, drifting: !same };
+}
+function compareTuning(actual, profile, ignoreDevices = []) {
+  const comparisons = [];
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a2], [b]) => a2.localeCompare(b))) {
+    const value = actual.sysctl[name];
+    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
+    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
+  }
+  if (profile.transparent_hugepage !== null) {
+    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
+  }
+  if (profile.hugepages !== null) {
+    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
+    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
+  }
+  for (const scheduler3 of actual.schedulers) {
+    if (ignoreDevices.some((pattern) => pattern.test(scheduler3.device))) continue;
+    comparisons.push(compare(`scheduler.${scheduler3.device}`, scheduler3.active, profile.schedulers[scheduler3.device_class]));
+  }
+  return comparisons;
+}
+function driftItems(comparisons) {
+  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
+}
+function tuningDriftCheck(comparisons) {
+  const drifting = comparisons.filter((item) => item.drifting);
+  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
+  return {
+    name: "tuning_drift",
+    status: drifting.length > 0 ? "warning" : "ok",
+    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
+    value: drifting.length,
+    unit: "",
+    warning: 1,
+    details: comparisons.map((item) => ({
+      subject: item.setting,
+      status: item.drifting ? "warning" : "ok",
+      value: null,
+      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
+    }))
+  };
+}
+
+// src/collectors/os/tuning-drift.ts
+var tuningDriftCollector = {
+  name: "tuning_drift",
+  checks: ["tuning_drift"],
+  async collect(context) {
+    const profile = context.config.tuning;
+    const [sysctl, schedulers, hugepages] = await Promise.all([
+      readSysctls(context.roots, sysctlNames(profile.sysctl)),
+      readSchedulers(context.roots),
+      readHugePages(context.roots)
+    ]);
+    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
+    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
+  }
+};
+
 // src/analysis/checks/context-switches.ts
 function checkContextSwitches(sample, cpuCount2, thresholds) {
   const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
@@ -1095,7 +1363,13 @@ var vmstatCollector = {
 
 // src/collectors/registry.ts
 var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
-var ANALYZER_COLLECTORS = [...CHECK_COLLECTORS];
+var ANALYZER_COLLECTORS = [
+  ...CHECK_COLLECTORS,
+  schedulersCollector,
+  hugePagesCollector,
+  sysctlCollector,
+  tuningDriftCollector
+];
 
 // src/core/lock.ts
 var import_node_fs = require("node:fs");
@@ -1281,7 +1555,7 @@ var import_node_os4 = require("node:os");
 var import_node_util12 = require("node:util");
 
 // src/core/config.ts
-var import_promises = require("node:fs/promises");
+var import_promises2 = require("node:fs/promises");
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -4372,14 +4646,14 @@ function rejectUnknownKeys(map2, known, path6) {
     }
   }
 }
-function join(path6, key) {
+function join2(path6, key) {
   if (typeof key === "number") return `${path6}[${key}]`;
   return path6 ? `${path6}.${key}` : key;
 }
 function readNumber(map2, key, path6, fallback, rule = {}) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
-  return checkNumber(value, join(path6, key), rule);
+  return checkNumber(value, join2(path6, key), rule);
 }
 function checkNumber(value, where, rule = {}) {
   const bounds = [
@@ -4399,7 +4673,7 @@ function readString(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError(join(path6, key), `expected a non-empty string, got ${describe(value)}`);
+    throw new ConfigError(join2(path6, key), `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -4412,7 +4686,7 @@ function readBoolean(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new ConfigError(join(path6, key), `expected true or false, got ${describe(value)}`);
+    throw new ConfigError(join2(path6, key), `expected true or false, got ${describe(value)}`);
   }
   return value;
 }
@@ -4420,7 +4694,7 @@ function readEnum(map2, key, path6, allowed, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ConfigError(join(path6, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+    throw new ConfigError(join2(path6, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
   }
   return value;
 }
@@ -4428,11 +4702,11 @@ function readStringList(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return [...fallback];
   if (!Array.isArray(value)) {
-    throw new ConfigError(join(path6, key), `expected a list of strings, got ${describe(value)}`);
+    throw new ConfigError(join2(path6, key), `expected a list of strings, got ${describe(value)}`);
   }
   return value.map((item, index) => {
     if (typeof item !== "string" || item === "") {
-      throw new ConfigError(join(join(path6, key), index), `expected a non-empty string, got ${describe(item)}`);
+      throw new ConfigError(join2(join2(path6, key), index), `expected a non-empty string, got ${describe(item)}`);
     }
     return item;
   });
@@ -4452,9 +4726,9 @@ function parseTuningProfile(document, path6, base) {
   const map2 = expectMap(document, path6);
   rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path6);
   const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map2.sysctl, join(path6, "sysctl"));
+  const sysctlMap = expectMap(map2.sysctl, join2(path6, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join(join(path6, "sysctl"), name);
+    const where = join2(join2(path6, "sysctl"), name);
     if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
     if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
     if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
@@ -4466,7 +4740,7 @@ function parseTuningProfile(document, path6, base) {
     const value = map2.transparent_hugepage;
     if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
       throw new ConfigError(
-        join(path6, "transparent_hugepage"),
+        join2(path6, "transparent_hugepage"),
         `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
       );
     }
@@ -4474,21 +4748,21 @@ function parseTuningProfile(document, path6, base) {
   }
   let hugepages = base?.hugepages ?? null;
   if ("hugepages" in map2) {
-    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join(path6, "hugepages"), { min: 0, integer: true });
+    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join2(path6, "hugepages"), { min: 0, integer: true });
   }
   const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map2.schedulers, join(path6, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join(path6, "schedulers"));
-  for (const deviceClass of DEVICE_CLASSES) {
-    const value = schedulerMap[deviceClass];
+  const schedulerMap = expectMap(map2.schedulers, join2(path6, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path6, "schedulers"));
+  for (const deviceClass2 of DEVICE_CLASSES) {
+    const value = schedulerMap[deviceClass2];
     if (value === void 0) continue;
     if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
       throw new ConfigError(
-        join(join(path6, "schedulers"), deviceClass),
+        join2(join2(path6, "schedulers"), deviceClass2),
         `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
       );
     }
-    schedulers[deviceClass] = value;
+    schedulers[deviceClass2] = value;
   }
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
 }
@@ -4537,7 +4811,7 @@ var DEFAULT_SERVER = {
   allow_unauthenticated: false
 };
 function readThresholds(map2, key, path6, fallback) {
-  const where = join(path6, key);
+  const where = join2(path6, key);
   const section = expectMap(map2[key], where);
   rejectUnknownKeys(section, ["warning", "critical"], where);
   const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
@@ -4559,7 +4833,7 @@ function parseCheck(value) {
     "ignore_devices",
     "lock_file"
   ], path6);
-  const thresholdsPath = join(path6, "thresholds");
+  const thresholdsPath = join2(path6, "thresholds");
   const thresholds = expectMap(map2.thresholds, thresholdsPath);
   const defaults = DEFAULT_CHECK.thresholds;
   rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
@@ -4569,7 +4843,7 @@ function parseCheck(value) {
       new RegExp(pattern);
     } catch (error) {
       throw new ConfigError(
-        join(join(path6, "ignore_devices"), index),
+        join2(join2(path6, "ignore_devices"), index),
         `not a regular expression: ${describe(pattern)}`,
         { cause: error }
       );
@@ -4607,7 +4881,7 @@ function parseDatabases(value) {
   if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
   const seen = /* @__PURE__ */ new Set();
   return value.map((item, index) => {
-    const path6 = join("databases", index);
+    const path6 = join2("databases", index);
     const map2 = expectMap(item, path6);
     rejectUnknownKeys(map2, [
       "name",
@@ -4619,25 +4893,25 @@ function parseDatabases(value) {
     ], path6);
     const name = readString(map2, "name", path6, "");
     if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join(path6, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
+      throw new ConfigError(join2(path6, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
     }
-    if (seen.has(name)) throw new ConfigError(join(path6, "name"), `duplicate database name ${describe(name)}`);
+    if (seen.has(name)) throw new ConfigError(join2(path6, "name"), `duplicate database name ${describe(name)}`);
     seen.add(name);
     const engine = readEnum(map2, "engine", path6, ["postgresql", "mysql"], "postgresql");
-    if (map2.engine === void 0) throw new ConfigError(join(path6, "engine"), "required: postgresql or mysql");
+    if (map2.engine === void 0) throw new ConfigError(join2(path6, "engine"), "required: postgresql or mysql");
     const url = readString(map2, "url", path6, "");
     let parsed;
     try {
       parsed = new URL(url);
     } catch (error) {
-      throw new ConfigError(join(path6, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+      throw new ConfigError(join2(path6, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
     }
     const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
     if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join(path6, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+      throw new ConfigError(join2(path6, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
     }
     if (parsed.password) {
-      throw new ConfigError(join(path6, "url"), "must not contain a password; use password_file");
+      throw new ConfigError(join2(path6, "url"), "must not contain a password; use password_file");
     }
     const config = {
       name,
@@ -4688,7 +4962,7 @@ function parseServer(value) {
     if (file !== void 0) server[key] = file;
   }
   if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join(path6, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+    throw new ConfigError(join2(path6, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
   }
   return server;
 }
@@ -4732,7 +5006,7 @@ async function loadConfig(path6) {
   const file = path6 ?? DEFAULT_CONFIG_PATH;
   let text;
   try {
-    text = await (0, import_promises.readFile)(file, "utf8");
+    text = await (0, import_promises2.readFile)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path6 === void 0) return parseConfig({}, "(defaults)");
@@ -5605,13 +5879,13 @@ var handleCommand = (filePath, rawArguments, rawOptions) => {
 };
 
 // node_modules/execa/lib/arguments/options.js
-var import_node_path5 = __toESM(require("node:path"), 1);
+var import_node_path6 = __toESM(require("node:path"), 1);
 var import_node_process8 = __toESM(require("node:process"), 1);
 var import_cross_spawn = __toESM(require_cross_spawn(), 1);
 
 // node_modules/npm-run-path/index.js
 var import_node_process5 = __toESM(require("node:process"), 1);
-var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
 
 // node_modules/npm-run-path/node_modules/path-key/index.js
 function pathKey(options = {}) {
@@ -5628,7 +5902,7 @@ function pathKey(options = {}) {
 // node_modules/unicorn-magic/node.js
 var import_node_util4 = require("node:util");
 var import_node_child_process2 = require("node:child_process");
-var import_node_path = __toESM(require("node:path"), 1);
+var import_node_path2 = __toESM(require("node:path"), 1);
 var import_node_url2 = require("node:url");
 var execFileOriginal = (0, import_node_util4.promisify)(import_node_child_process2.execFile);
 function toPath(urlOrPath) {
@@ -5637,12 +5911,12 @@ function toPath(urlOrPath) {
 function traversePathUp(startPath) {
   return {
     *[Symbol.iterator]() {
-      let currentPath = import_node_path.default.resolve(toPath(startPath));
+      let currentPath = import_node_path2.default.resolve(toPath(startPath));
       let previousPath;
       while (previousPath !== currentPath) {
         yield currentPath;
         previousPath = currentPath;
-        currentPath = import_node_path.default.resolve(currentPath, "..");
+        currentPath = import_node_path2.default.resolve(currentPath, "..");
       }
     }
   };
@@ -5657,27 +5931,27 @@ var npmRunPath = ({
   execPath: execPath2 = import_node_process5.default.execPath,
   addExecPath = true
 } = {}) => {
-  const cwdPath = import_node_path2.default.resolve(toPath(cwd));
+  const cwdPath = import_node_path3.default.resolve(toPath(cwd));
   const result = [];
-  const pathParts = pathOption.split(import_node_path2.default.delimiter);
+  const pathParts = pathOption.split(import_node_path3.default.delimiter);
   if (preferLocal) {
     applyPreferLocal(result, pathParts, cwdPath);
   }
   if (addExecPath) {
     applyExecPath(result, pathParts, execPath2, cwdPath);
   }
-  return pathOption === "" || pathOption === import_node_path2.default.delimiter ? `${result.join(import_node_path2.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path2.default.delimiter);
+  return pathOption === "" || pathOption === import_node_path3.default.delimiter ? `${result.join(import_node_path3.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path3.default.delimiter);
 };
 var applyPreferLocal = (result, pathParts, cwdPath) => {
   for (const directory of traversePathUp(cwdPath)) {
-    const pathPart = import_node_path2.default.join(directory, "node_modules/.bin");
+    const pathPart = import_node_path3.default.join(directory, "node_modules/.bin");
     if (!pathParts.includes(pathPart)) {
       result.push(pathPart);
     }
   }
 };
 var applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-  const pathPart = import_node_path2.default.resolve(cwdPath, toPath(execPath2), "..");
+  const pathPart = import_node_path3.default.resolve(cwdPath, toPath(execPath2), "..");
   if (!pathParts.includes(pathPart)) {
     result.push(pathPart);
   }
@@ -5691,7 +5965,7 @@ var npmRunPathEnv = ({ env = import_node_process5.default.env, ...options } = {}
 };
 
 // node_modules/execa/lib/terminate/kill.js
-var import_promises2 = require("node:timers/promises");
+var import_promises3 = require("node:timers/promises");
 
 // node_modules/execa/lib/return/final-error.js
 var getFinalError = (originalError, message, isSync) => {
@@ -6198,7 +6472,7 @@ var killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSigna
     return;
   }
   try {
-    await (0, import_promises2.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
+    await (0, import_promises3.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
     if (kill("SIGKILL")) {
       context.isForcefullyTerminated ??= true;
     }
@@ -6229,7 +6503,7 @@ var terminateOnCancel = async (subprocess, cancelSignal, context, { signal }) =>
 };
 
 // node_modules/execa/lib/ipc/graceful.js
-var import_promises4 = require("node:timers/promises");
+var import_promises5 = require("node:timers/promises");
 
 // node_modules/execa/lib/ipc/send.js
 var import_node_util5 = require("node:util");
@@ -6416,7 +6690,7 @@ var import_node_events4 = require("node:events");
 
 // node_modules/execa/lib/ipc/incoming.js
 var import_node_events3 = require("node:events");
-var import_promises3 = require("node:timers/promises");
+var import_promises4 = require("node:timers/promises");
 
 // node_modules/execa/lib/ipc/reference.js
 var addReference = (channel, reference) => {
@@ -6463,7 +6737,7 @@ var onMessage = async ({ anyProcess, channel, isSubprocess, ipcEmitter }, wrappe
   }
   while (incomingMessages.length > 0) {
     await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-    await import_promises3.scheduler.yield();
+    await import_promises4.scheduler.yield();
     const message = await handleStrictRequest({
       wrappedMessage: incomingMessages[0],
       anyProcess,
@@ -6743,7 +7017,7 @@ var startIpc = async ({ anyProcess, channel, isSubprocess, ipc }) => {
     return;
   }
   getIpcEmitter(anyProcess, channel, isSubprocess);
-  await import_promises4.scheduler.yield();
+  await import_promises5.scheduler.yield();
 };
 var cancelListening = false;
 var handleAbort = (wrappedMessage) => {
@@ -6816,7 +7090,7 @@ var getReason = ({ reason }) => {
 };
 
 // node_modules/execa/lib/terminate/timeout.js
-var import_promises5 = require("node:timers/promises");
+var import_promises6 = require("node:timers/promises");
 var validateTimeout = ({ timeout }) => {
   if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
     throw new TypeError(`Expected the \`timeout\` option to be a non-negative integer, got \`${timeout}\` (${typeof timeout})`);
@@ -6824,7 +7098,7 @@ var validateTimeout = ({ timeout }) => {
 };
 var throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
 var killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-  await (0, import_promises5.setTimeout)(timeout, void 0, { signal });
+  await (0, import_promises6.setTimeout)(timeout, void 0, { signal });
   context.terminationReason ??= "timeout";
   subprocess.kill();
   throw new DiscardedError();
@@ -6832,7 +7106,7 @@ var killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
 
 // node_modules/execa/lib/methods/node.js
 var import_node_process6 = require("node:process");
-var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
 var mapNode = ({ options }) => {
   if (options.node === false) {
     throw new TypeError('The "node" option cannot be false with `execaNode()`.');
@@ -6851,7 +7125,7 @@ var handleNodeOption = (file, commandArguments, {
     throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
   }
   const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-  const resolvedNodePath = import_node_path3.default.resolve(cwd, normalizedNodePath);
+  const resolvedNodePath = import_node_path4.default.resolve(cwd, normalizedNodePath);
   const newOptions = {
     ...options,
     nodePath: resolvedNodePath,
@@ -6861,7 +7135,7 @@ var handleNodeOption = (file, commandArguments, {
   if (!shouldHandleNode) {
     return [file, commandArguments, newOptions];
   }
-  if (import_node_path3.default.basename(file, ".exe") === "node") {
+  if (import_node_path4.default.basename(file, ".exe") === "node") {
     throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
   }
   return [
@@ -6951,11 +7225,11 @@ var serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encodin
 
 // node_modules/execa/lib/arguments/cwd.js
 var import_node_fs2 = require("node:fs");
-var import_node_path4 = __toESM(require("node:path"), 1);
+var import_node_path5 = __toESM(require("node:path"), 1);
 var import_node_process7 = __toESM(require("node:process"), 1);
 var normalizeCwd = (cwd = getDefaultCwd()) => {
   const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-  return import_node_path4.default.resolve(cwdString);
+  return import_node_path5.default.resolve(cwdString);
 };
 var getDefaultCwd = () => {
   try {
@@ -7002,7 +7276,7 @@ var normalizeOptions = (filePath, rawArguments, rawOptions) => {
   options.killSignal = normalizeKillSignal(options.killSignal);
   options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
   options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
-  if (import_node_process8.default.platform === "win32" && import_node_path5.default.basename(file, ".exe") === "cmd") {
+  if (import_node_process8.default.platform === "win32" && import_node_path6.default.basename(file, ".exe") === "cmd") {
     commandArguments.unshift("/q");
   }
   return { file, commandArguments, options };
@@ -7081,7 +7355,7 @@ var CR_BINARY = CR.codePointAt(0);
 
 // node_modules/get-stream/source/index.js
 var import_node_events6 = require("node:events");
-var import_promises6 = require("node:stream/promises");
+var import_promises7 = require("node:stream/promises");
 
 // node_modules/is-stream/index.js
 function isStream(stream, { checkOpen = true } = {}) {
@@ -7447,7 +7721,7 @@ var stringMethods = {
 };
 
 // node_modules/get-stream/source/index.js
-Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises6.finished });
+Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises7.finished });
 
 // node_modules/execa/lib/io/max-buffer.js
 var handleMaxBuffer = ({ error, stream, readableObjectMode, lines, encoding, fdNumber }) => {
@@ -9640,7 +9914,7 @@ var addPropertiesAsync = {
 // node_modules/@sindresorhus/merge-streams/index.js
 var import_node_events10 = require("node:events");
 var import_node_stream4 = require("node:stream");
-var import_promises7 = require("node:stream/promises");
+var import_promises8 = require("node:stream/promises");
 function mergeStreams(streams) {
   if (!Array.isArray(streams)) {
     throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
@@ -9723,7 +9997,7 @@ var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => 
 };
 var onMergedStreamEnd = async (passThroughStream, { signal }) => {
   try {
-    await (0, import_promises7.finished)(passThroughStream, { signal, cleanup: true });
+    await (0, import_promises8.finished)(passThroughStream, { signal, cleanup: true });
   } catch (error) {
     errorOrAbortStream(passThroughStream, error);
     throw error;
@@ -9790,7 +10064,7 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
 };
 var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
   try {
-    await (0, import_promises7.finished)(stream, {
+    await (0, import_promises8.finished)(stream, {
       signal,
       cleanup: true,
       readable: true,
@@ -9855,7 +10129,7 @@ var PASSTHROUGH_LISTENERS_COUNT = 2;
 var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
 
 // node_modules/execa/lib/io/pipeline.js
-var import_promises8 = require("node:stream/promises");
+var import_promises9 = require("node:stream/promises");
 var pipeStreams = (source, destination) => {
   source.pipe(destination);
   onSourceFinish(source, destination);
@@ -9866,7 +10140,7 @@ var onSourceFinish = async (source, destination) => {
     return;
   }
   try {
-    await (0, import_promises8.finished)(source, { cleanup: true, readable: true, writable: false });
+    await (0, import_promises9.finished)(source, { cleanup: true, readable: true, writable: false });
   } catch {
   }
   endDestinationStream(destination);
@@ -9881,7 +10155,7 @@ var onDestinationFinish = async (source, destination) => {
     return;
   }
   try {
-    await (0, import_promises8.finished)(destination, { cleanup: true, readable: false, writable: true });
+    await (0, import_promises9.finished)(destination, { cleanup: true, readable: false, writable: true });
   } catch {
   }
   abortSourceStream(source);
@@ -10352,7 +10626,7 @@ var waitForBothSubprocesses = async (subprocessPromises) => {
 };
 
 // node_modules/execa/lib/pipe/streaming.js
-var import_promises9 = require("node:stream/promises");
+var import_promises10 = require("node:stream/promises");
 var pipeSubprocessStream = (sourceStream, destinationStream, maxListenersController) => {
   const mergedStream = MERGED_STREAMS.has(destinationStream) ? pipeMoreSubprocessStream(sourceStream, destinationStream) : pipeFirstSubprocessStream(sourceStream, destinationStream);
   incrementMaxListeners(sourceStream, SOURCE_LISTENERS_PER_PIPE, maxListenersController.signal);
@@ -10373,7 +10647,7 @@ var pipeMoreSubprocessStream = (sourceStream, destinationStream) => {
 };
 var cleanupMergedStreamsMap = async (destinationStream) => {
   try {
-    await (0, import_promises9.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
+    await (0, import_promises10.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
   } catch {
   }
   MERGED_STREAMS.delete(destinationStream);
@@ -10457,7 +10731,7 @@ var handlePipePromise = async ({
 var getSubprocessPromises = (sourcePromise, destination) => Promise.allSettled([sourcePromise, destination]);
 
 // node_modules/execa/lib/io/contents.js
-var import_promises10 = require("node:timers/promises");
+var import_promises11 = require("node:timers/promises");
 
 // node_modules/execa/lib/io/iterate.js
 var import_node_events12 = require("node:events");
@@ -10609,7 +10883,7 @@ var logOutputAsync = async ({ stream, onStreamEnd, fdNumber, encoding, allMixed,
   await logLines(linesIterable, stream, fdNumber, verboseInfo);
 };
 var resumeStream = async (stream) => {
-  await (0, import_promises10.setImmediate)();
+  await (0, import_promises11.setImmediate)();
   if (stream.readableFlowing === null) {
     stream.resume();
   }
@@ -10644,14 +10918,14 @@ var getBufferedData = async (streamPromise) => {
 var handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
 
 // node_modules/execa/lib/resolve/wait-stream.js
-var import_promises11 = require("node:stream/promises");
+var import_promises12 = require("node:stream/promises");
 var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
   const state = handleStdinDestroy(stream, streamInfo);
   const abortController = new AbortController();
   try {
     await Promise.race([
       ...stopOnExit ? [streamInfo.exitPromise] : [],
-      (0, import_promises11.finished)(stream, { cleanup: true, signal: abortController.signal })
+      (0, import_promises12.finished)(stream, { cleanup: true, signal: abortController.signal })
     ]);
   } catch (error) {
     if (!state.stdinCleanedUp) {
@@ -10965,7 +11239,7 @@ var import_node_stream6 = require("node:stream");
 var import_node_util9 = require("node:util");
 
 // node_modules/execa/lib/convert/shared.js
-var import_promises12 = require("node:stream/promises");
+var import_promises13 = require("node:stream/promises");
 var safeWaitForSubprocessStdin = async (subprocessStdin) => {
   if (subprocessStdin === void 0) {
     return;
@@ -10985,10 +11259,10 @@ var safeWaitForSubprocessStdout = async (subprocessStdout) => {
   }
 };
 var waitForSubprocessStdin = async (subprocessStdin) => {
-  await (0, import_promises12.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
+  await (0, import_promises13.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
 };
 var waitForSubprocessStdout = async (subprocessStdout) => {
-  await (0, import_promises12.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
+  await (0, import_promises13.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
 };
 var waitForSubprocess = async (subprocess, error) => {
   await subprocess;
@@ -11590,9 +11864,6 @@ var runCommand = async (command, args, options) => {
     );
   }
 };
-
-// src/sources/fsroot.ts
-var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
 
 // src/cli/common.ts
 var UsageError = class extends DbSentinelError {

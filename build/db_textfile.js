@@ -5494,6 +5494,8 @@ var DbSentinelError = class extends Error {
     this.name = new.target.name;
   }
 };
+var ParseError = class extends DbSentinelError {
+};
 var CommandError = class extends DbSentinelError {
   command;
   failure;
@@ -5527,6 +5529,11 @@ function worstStatus(statuses) {
     if (SEVERITY[status] > SEVERITY[worst]) worst = status;
   }
   return worst;
+}
+function gradeAbove(value, warning, critical) {
+  if (value >= critical) return "critical";
+  if (value >= warning) return "warning";
+  return "ok";
 }
 
 // src/core/runner.ts
@@ -5577,9 +5584,807 @@ async function collectReport(collectors, context, options) {
   return report;
 }
 
+// src/parsers/os/meminfo.ts
+var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
+function parseMeminfo(text) {
+  const fields = {};
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    const match = LINE.exec(line.trim());
+    if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
+    const [, key, value, unit] = match;
+    fields[key] = unit === "kB" ? Number(value) * 1024 : Number(value);
+  }
+  if (!("MemTotal" in fields)) throw new ParseError("meminfo: no MemTotal line (not a /proc/meminfo file?)");
+  return fields;
+}
+function hugePagesFromMeminfo(meminfo) {
+  const field = (key) => {
+    const value = meminfo[key];
+    if (value === void 0) throw new ParseError(`meminfo: no ${key} line (kernel without hugetlb support?)`);
+    return value;
+  };
+  const total = field("HugePages_Total");
+  const free = field("HugePages_Free");
+  return {
+    total,
+    free,
+    reserved: field("HugePages_Rsvd"),
+    surplus: field("HugePages_Surp"),
+    in_use: total - free,
+    page_size_bytes: field("Hugepagesize")
+  };
+}
+
+// src/parsers/os/scheduler.ts
+function parseBracketChoice(text, what) {
+  const words = text.trim().split(/\s+/).filter((word) => word !== "");
+  let active = null;
+  const available = words.map((word) => {
+    const bracketed = /^\[(.+)\]$/.exec(word);
+    if (!bracketed) return word;
+    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text.trim())}`);
+    active = bracketed[1];
+    return active;
+  });
+  if (active === null && available.length === 1) active = available[0];
+  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text.trim())}`);
+  return { active, available };
+}
+function parseScheduler(text, device) {
+  return parseBracketChoice(text, `/sys/block/${device}/queue/scheduler`);
+}
+function parseThpMode(text, file) {
+  return parseBracketChoice(text, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
+}
+function parseRotational(text, device) {
+  const value = text.trim();
+  if (value === "1") return true;
+  if (value === "0") return false;
+  throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
+}
+function deviceClass(device, rotational) {
+  if (/^nvme\d+n\d+$/.test(device)) return "nvme";
+  return rotational === false ? "non_rotational" : "rotational";
+}
+
+// src/sources/fsroot.ts
+var import_promises = require("node:fs/promises");
+var import_node_path = require("node:path");
+var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
+function readProcFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.proc, relative), "utf8");
+}
+function readSysFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.sys, relative), "utf8");
+}
+function listSysDir(roots, relative) {
+  return (0, import_promises.readdir)((0, import_node_path.join)(roots.sys, relative));
+}
+function isMissingFile(error) {
+  const code = error?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+// src/collectors/os/hugepages.ts
+async function readMeminfo(roots) {
+  let text;
+  try {
+    text = await readProcFile(roots, "meminfo");
+  } catch (error) {
+    throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
+  }
+  return parseMeminfo(text);
+}
+async function readThpMode(roots, file) {
+  const relative = `kernel/mm/transparent_hugepage/${file}`;
+  try {
+    return parseThpMode(await readSysFile(roots, relative), file);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    if (error instanceof ParseError) throw error;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readHugePages(roots) {
+  const counts = hugePagesFromMeminfo(await readMeminfo(roots));
+  return {
+    ...counts,
+    transparent_enabled: await readThpMode(roots, "enabled"),
+    transparent_defrag: await readThpMode(roots, "defrag")
+  };
+}
+var hugePagesCollector = {
+  name: "hugepages",
+  checks: [],
+  async collect(context) {
+    return { os: { hugepages: await readHugePages(context.roots) } };
+  }
+};
+
+// src/analysis/checks/format.ts
+function round(value, digits = 2) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+function formatNumber(value, digits = 2) {
+  return String(round(value, digits));
+}
+
+// src/analysis/checks/devices.ts
+function checkDevices(devices, measure, thresholds) {
+  const bounds = `warning >= ${thresholds.warning}${measure.unit}, critical >= ${thresholds.critical}${measure.unit}`;
+  if (devices.length === 0) {
+    return {
+      name: measure.name,
+      status: "unknown",
+      value: null,
+      message: "iostat reported no block devices (after check.ignore_devices)"
+    };
+  }
+  const details = devices.map((device) => {
+    const value = measure.read(device);
+    const status2 = gradeAbove(value, thresholds.warning, thresholds.critical);
+    return { subject: device.device, status: status2, value, message: `${measure.label} ${formatNumber(value)}${measure.unit}` };
+  });
+  const status = worstStatus(details.map((detail) => detail.status));
+  const worst = details.reduce((a2, b) => (b.value ?? 0) > (a2.value ?? 0) ? b : a2);
+  const flagged = details.filter((detail) => detail.status !== "ok");
+  const message = flagged.length > 0 ? `${flagged.map((detail) => `${detail.subject} ${formatNumber(detail.value ?? 0)}${measure.unit}`).join(", ")} (${bounds})` : `worst ${worst.subject} ${formatNumber(worst.value ?? 0)}${measure.unit} of ${details.length} device${details.length === 1 ? "" : "s"} (${bounds})`;
+  return {
+    name: measure.name,
+    status,
+    message,
+    value: worst.value,
+    unit: measure.unit,
+    warning: thresholds.warning,
+    critical: thresholds.critical,
+    details
+  };
+}
+
+// src/analysis/checks/disk-await.ts
+function checkDiskAwait(devices, thresholds) {
+  return checkDevices(
+    devices,
+    { name: "disk_await", unit: "ms", label: "await", read: (device) => device.await_ms },
+    thresholds
+  );
+}
+
+// src/analysis/checks/disk-util.ts
+function checkDiskUtil(devices, thresholds) {
+  return checkDevices(
+    devices,
+    { name: "disk_util", unit: "%", label: "%util", read: (device) => device.utilization_percent },
+    thresholds
+  );
+}
+
+// src/parsers/os/table.ts
+var DECIMAL = /^\d+(?:\.\d+)?$/;
+function readDecimal(tool, field, column, line) {
+  if (!DECIMAL.test(field)) {
+    throw new ParseError(`${tool}: column ${column} is not a number (${JSON.stringify(field)}) in line ${JSON.stringify(line)}`);
+  }
+  return Number(field);
+}
+function splitFields(line) {
+  return line.trim().split(/\s+/).filter((field) => field !== "");
+}
+function rowByName(tool, columns, line) {
+  const fields = splitFields(line);
+  if (fields.length !== columns.length) {
+    throw new ParseError(
+      `${tool}: unreadable line ${JSON.stringify(line)} (${fields.length} fields, the header has ${columns.length})`
+    );
+  }
+  return new Map(columns.map((column, index) => [column, fields[index]]));
+}
+
+// src/parsers/os/iostat.ts
+var TOOL = "iostat";
+function toDevice(device, lookup, where) {
+  const required = (names) => {
+    const value = lookup(names);
+    if (value === void 0) throw new ParseError(`${TOOL}: no ${names.join(" or ")} for device ${device} in ${where}`);
+    return value;
+  };
+  const reads = required(["r/s"]);
+  const writes = required(["w/s"]);
+  const readAwait = lookup(["r_await"]) ?? null;
+  const writeAwait = lookup(["w_await"]) ?? null;
+  let awaitMs = lookup(["await"]);
+  if (awaitMs === void 0) {
+    if (readAwait === null || writeAwait === null) {
+      throw new ParseError(`${TOOL}: neither await nor r_await and w_await for device ${device} in ${where}`);
+    }
+    const completed = reads + writes;
+    awaitMs = completed > 0 ? (readAwait * reads + writeAwait * writes) / completed : 0;
+  }
+  const kib = (kibName, sectorName) => {
+    const value = lookup([kibName]);
+    if (value !== void 0) return value;
+    const sectors = lookup([sectorName]);
+    if (sectors !== void 0) return sectors / 2;
+    throw new ParseError(`${TOOL}: no ${kibName} for device ${device} in ${where}`);
+  };
+  return {
+    device,
+    reads_per_second: reads,
+    writes_per_second: writes,
+    read_kib_per_second: kib("rkB/s", "rsec/s"),
+    write_kib_per_second: kib("wkB/s", "wsec/s"),
+    await_ms: Math.round(awaitMs * 1e3) / 1e3,
+    read_await_ms: readAwait,
+    write_await_ms: writeAwait,
+    average_queue_size: lookup(["aqu-sz", "avgqu-sz"]) ?? null,
+    utilization_percent: required(["%util", "util"])
+  };
+}
+function parseIostatText(text) {
+  const lines = text.split("\n");
+  let headerIndex = -1;
+  lines.forEach((line, index) => {
+    if (/^Device:?\s/.test(line)) headerIndex = index;
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text.slice(0, 300))}`);
+  }
+  const header = lines[headerIndex];
+  const columns = splitFields(header);
+  columns[0] = "Device";
+  const devices = [];
+  for (const line of lines.slice(headerIndex + 1)) {
+    if (line.trim() === "") break;
+    const row = rowByName(TOOL, columns, line);
+    for (const [column, field] of row) if (column !== "Device") readDecimal(TOOL, field, column, line);
+    const lookup = (names) => {
+      for (const name of names) {
+        const field = row.get(name);
+        if (field !== void 0) return readDecimal(TOOL, field, name, line);
+      }
+      return void 0;
+    };
+    devices.push(toDevice(row.get("Device"), lookup, `line ${JSON.stringify(line)}`));
+  }
+  return devices;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parseIostatJson(text) {
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text.slice(0, 200))}`, { cause: error });
+  }
+  const sysstat = isRecord(document) ? document.sysstat : void 0;
+  const hosts = isRecord(sysstat) ? sysstat.hosts : void 0;
+  const host = Array.isArray(hosts) ? hosts[0] : void 0;
+  const statistics = isRecord(host) ? host.statistics : void 0;
+  if (!Array.isArray(statistics) || statistics.length === 0) {
+    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  const last = statistics[statistics.length - 1];
+  const disks = isRecord(last) ? last.disk : void 0;
+  if (!Array.isArray(disks)) {
+    throw new ParseError(`${TOOL}: JSON statistics entry has no "disk" list (was -d -x given?)`);
+  }
+  return disks.map((entry, index) => {
+    const where = `JSON disk entry ${index} ${JSON.stringify(entry)}`;
+    if (!isRecord(entry) || typeof entry.disk_device !== "string" || entry.disk_device === "") {
+      throw new ParseError(`${TOOL}: no disk_device in ${where}`);
+    }
+    const lookup = (names) => {
+      for (const name of names) {
+        const value = entry[name];
+        if (value === void 0) continue;
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+          throw new ParseError(`${TOOL}: ${name} is not a number in ${where}`);
+        }
+        return value;
+      }
+      return void 0;
+    };
+    return toDevice(entry.disk_device, lookup, where);
+  });
+}
+
+// src/collectors/os/tool.ts
+var DEBIAN_PACKAGE = {
+  vmstat: "procps",
+  free: "procps",
+  iostat: "sysstat",
+  systemctl: "systemd"
+};
+function toolTimeoutMs(context, kind) {
+  const { sample_seconds: sample, command_timeout_seconds: timeout } = context.config.check;
+  return Math.round((kind === "sampling" ? sample + timeout : timeout) * 1e3);
+}
+async function runTool(context, command, args, kind, acceptExitCodes) {
+  try {
+    return await context.exec(command, args, {
+      timeoutMs: toolTimeoutMs(context, kind),
+      ...acceptExitCodes ? { acceptExitCodes } : {}
+    });
+  } catch (error) {
+    if (error instanceof CommandError && error.failure === "not_found") {
+      const pkg = DEBIAN_PACKAGE[command] ?? command;
+      throw new CommandError(
+        command,
+        "not_found",
+        `${command}: not installed (not found in PATH); install the Debian package ${pkg}`,
+        { cause: error }
+      );
+    }
+    throw error;
+  }
+}
+
+// src/collectors/os/iostat.ts
+async function sampleDevices(context) {
+  const interval = String(context.config.check.sample_seconds);
+  const args = ["-d", "-x", "-k", "-y"];
+  try {
+    const { stdout } = await runTool(context, "iostat", [...args, "-o", "JSON", interval, "1"], "sampling");
+    return parseIostatJson(stdout);
+  } catch (error) {
+    if (!(error instanceof CommandError && error.failure === "exit_status")) throw error;
+    const { stdout } = await runTool(context, "iostat", [...args, interval, "1"], "sampling");
+    return parseIostatText(stdout);
+  }
+}
+var iostatCollector = {
+  name: "iostat",
+  checks: ["disk_await", "disk_util"],
+  async collect(context) {
+    const { ignore_devices: ignore, thresholds } = context.config.check;
+    const ignored = ignore.map((pattern) => new RegExp(pattern));
+    const devices = (await sampleDevices(context)).filter((device) => !ignored.some((pattern) => pattern.test(device.device)));
+    return {
+      os: { iostat: devices },
+      checks: [checkDiskAwait(devices, thresholds.disk_await_ms), checkDiskUtil(devices, thresholds.disk_util_percent)]
+    };
+  }
+};
+
+// src/analysis/checks/swap.ts
+var MIB = 1024 * 1024;
+function checkSwap(memory, swapUsedStatus) {
+  const usedMib = Math.round(memory.swap_used_bytes / MIB);
+  const totalMib = Math.round(memory.swap_total_bytes / MIB);
+  const inUse = memory.swap_used_bytes > 0;
+  const message = inUse ? `${usedMib} MiB of ${totalMib} MiB swap in use` : totalMib > 0 ? `no swap in use (${totalMib} MiB configured)` : "no swap in use (none configured)";
+  return {
+    name: "swap",
+    status: inUse ? swapUsedStatus : "ok",
+    message,
+    value: usedMib,
+    unit: "MB",
+    // Nagios range "0": alert on any value above zero.
+    ...swapUsedStatus === "warning" ? { warning: 0 } : { critical: 0 }
+  };
+}
+
+// src/parsers/os/free.ts
+var TOOL2 = "free";
+var MIB2 = 1024 * 1024;
+function parseFree(text, unitBytes = MIB2) {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const headerLine = lines.find((line) => /^\s+total\s+used\s+free\b/.test(line));
+  if (headerLine === void 0) {
+    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  const columns = splitFields(headerLine);
+  const row = (label) => {
+    const line = lines.find((candidate) => candidate.startsWith(`${label}:`));
+    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text.slice(0, 300))}`);
+    const fields = splitFields(line).slice(1);
+    if (fields.length === 0 || fields.length > columns.length) {
+      throw new ParseError(`${TOOL2}: unreadable line ${JSON.stringify(line)}`);
+    }
+    return new Map(fields.map((field, index) => {
+      const column = columns[index];
+      return [column, readDecimal(TOOL2, field, column, line) * unitBytes];
+    }));
+  };
+  const mem = row("Mem");
+  const swap = row("Swap");
+  const need = (values, column, label) => {
+    const value = values.get(column);
+    if (value === void 0) throw new ParseError(`${TOOL2}: no ${column} column in the ${label}: line`);
+    return value;
+  };
+  const available = mem.get("available") ?? need(mem, "free", "Mem") + (mem.get("buffers") ?? 0) + (mem.get("cached") ?? 0);
+  return {
+    total_bytes: need(mem, "total", "Mem"),
+    used_bytes: need(mem, "used", "Mem"),
+    available_bytes: available,
+    swap_total_bytes: need(swap, "total", "Swap"),
+    swap_used_bytes: need(swap, "used", "Swap"),
+    swap_free_bytes: need(swap, "free", "Swap")
+  };
+}
+
+// src/collectors/os/memory.ts
+var memoryCollector = {
+  name: "memory",
+  checks: ["swap"],
+  async collect(context) {
+    const { stdout } = await runTool(context, "free", ["-m"], "plain");
+    const memory = parseFree(stdout, MIB2);
+    return { os: { memory }, checks: [checkSwap(memory, context.config.check.swap_used_status)] };
+  }
+};
+
+// src/collectors/os/schedulers.ts
+async function readOptional(roots, relative) {
+  try {
+    return await readSysFile(roots, relative);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readSchedulers(roots) {
+  let devices;
+  try {
+    devices = (await listSysDir(roots, "block")).sort();
+  } catch (error) {
+    throw new ParseError(`cannot list ${roots.sys}/block (is --sys-root right?)`, { cause: error });
+  }
+  const states = [];
+  for (const device of devices) {
+    const schedulerText = await readOptional(roots, `block/${device}/queue/scheduler`);
+    if (schedulerText === null) continue;
+    const { active, available } = parseScheduler(schedulerText, device);
+    const rotationalText = await readOptional(roots, `block/${device}/queue/rotational`);
+    const rotational = rotationalText === null ? null : parseRotational(rotationalText, device);
+    states.push({ device, active, available, rotational, device_class: deviceClass(device, rotational) });
+  }
+  return states;
+}
+var schedulersCollector = {
+  name: "schedulers",
+  checks: [],
+  async collect(context) {
+    return { os: { schedulers: await readSchedulers(context.roots) } };
+  }
+};
+
+// src/analysis/checks/db-service.ts
+var TRANSITIONAL = ["activating", "reloading", "refreshing"];
+function gradeState(state) {
+  if (state === "active") return "ok";
+  if (TRANSITIONAL.includes(state)) return "warning";
+  return "critical";
+}
+function checkServices(services) {
+  if (services.length === 0) return serviceUnknown("no database service unit to check");
+  const details = services.map((service) => ({
+    subject: service.unit,
+    status: gradeState(service.state),
+    value: service.state === "active" ? 1 : 0,
+    message: service.state
+  }));
+  const active = details.filter((detail) => detail.value === 1).length;
+  const notActive = details.filter((detail) => detail.status !== "ok");
+  const message = notActive.length > 0 ? notActive.map((detail) => `${detail.subject} ${detail.message}`).join(", ") + ` (${active} of ${details.length} active)` : `${details.map((detail) => detail.subject).join(", ")} active`;
+  return { name: "db_service", status: worstStatus(details.map((detail) => detail.status)), message, value: active, details };
+}
+function serviceUnknown(reason) {
+  return { name: "db_service", status: "unknown", message: reason, value: null };
+}
+
+// src/parsers/os/systemctl.ts
+var TOOL3 = "systemctl";
+var STATE_WORD = /^[a-z][a-z-]*$/;
+function parseIsActive(stdout, units) {
+  const lines = stdout.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  if (lines.length !== units.length) {
+    throw new ParseError(
+      `${TOOL3}: is-active printed ${lines.length} state lines for ${units.length} units (${units.join(", ")}): ${JSON.stringify(stdout.slice(0, 200))}`
+    );
+  }
+  return lines.map((line, index) => {
+    if (!STATE_WORD.test(line)) throw new ParseError(`${TOOL3}: unreadable is-active line ${JSON.stringify(line)}`);
+    return { unit: units[index], state: line };
+  });
+}
+function parseListUnits(stdout) {
+  const units = [];
+  for (const line of stdout.split("\n")) {
+    const fields = splitFields(line.replace(/^\s*[●*]\s*/, ""));
+    const first = fields[0];
+    if (first === void 0 || !/^[^\s]+\.[a-z]+$/.test(first)) continue;
+    if (fields.length < 4) throw new ParseError(`${TOOL3}: unreadable list-units line ${JSON.stringify(line)}`);
+    units.push({ unit: first, load: fields[1], active: fields[2], sub: fields[3] });
+  }
+  return units;
+}
+function systemdUnavailableReason(stderr) {
+  const line = stderr.split("\n").find((candidate) => /has not been booted with systemd|Failed to connect to bus|Launch helper exited with unknown return code/.test(candidate));
+  return line === void 0 ? null : line.trim();
+}
+
+// src/collectors/os/service.ts
+var DEFAULT_UNIT_PATTERNS = [
+  "postgresql.service",
+  "postgresql@*.service",
+  "mysql.service",
+  "mysqld.service",
+  "mariadb.service",
+  "mariadb@*.service"
+];
+var SystemdUnavailable = class extends Error {
+};
+function checkAnswer(result, display) {
+  const reason = systemdUnavailableReason(result.stderr);
+  if (reason !== null) throw new SystemdUnavailable(reason);
+  if (result.exitCode === 1 && result.stdout.trim() === "") {
+    const stderr = result.stderr.trim().split("\n")[0] ?? "";
+    throw new CommandError("systemctl", "exit_status", `${display}: exited with status 1${stderr ? `: ${stderr}` : ""}`);
+  }
+}
+async function discoverUnits(context) {
+  const args = ["list-units", "--type=service", "--all", "--plain", "--no-legend", "--no-pager", ...DEFAULT_UNIT_PATTERNS];
+  const result = await runTool(context, "systemctl", args, "plain", [1]);
+  checkAnswer(result, "systemctl list-units");
+  const units = parseListUnits(result.stdout).filter((unit) => unit.load === "loaded").map((unit) => unit.unit);
+  return [...new Set(units)];
+}
+var serviceCollector = {
+  name: "service",
+  checks: ["db_service"],
+  async collect(context) {
+    try {
+      const configured = context.config.check.services;
+      const units = configured.length > 0 ? configured : await discoverUnits(context);
+      if (units.length === 0) {
+        return {
+          os: { services: [] },
+          checks: [serviceUnknown(`no database service unit found (looked for ${DEFAULT_UNIT_PATTERNS.join(", ")}); list the units in check.services`)]
+        };
+      }
+      const result = await runTool(context, "systemctl", ["is-active", ...units], "plain", [1, 3, 4]);
+      checkAnswer(result, "systemctl is-active");
+      const services = parseIsActive(result.stdout, units);
+      return { os: { services }, checks: [checkServices(services)] };
+    } catch (error) {
+      if (!(error instanceof SystemdUnavailable)) throw error;
+      const units = context.config.check.services;
+      return {
+        os: { services: units.map((unit) => ({ unit, state: "unknown" })) },
+        checks: [serviceUnknown(`systemctl cannot answer: ${error.message}`)]
+      };
+    }
+  }
+};
+
+// src/parsers/os/sysctl.ts
+var REPORTED_SYSCTLS = [
+  "vm.swappiness",
+  "kernel.pid_max",
+  "vm.dirty_ratio",
+  "vm.dirty_background_ratio",
+  "vm.overcommit_memory",
+  "vm.zone_reclaim_mode",
+  "kernel.shmmax",
+  "fs.file-max"
+];
+var NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
+function sysctlPath(name) {
+  if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
+  return `sys/${name.split(".").join("/")}`;
+}
+function parseSysctlValue(text, name) {
+  const value = text.replace(/\n$/, "");
+  if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
+  return value;
+}
+function normalizeSysctlValue(value) {
+  return value.trim().split(/\s+/).join("	");
+}
+
+// src/collectors/os/sysctl.ts
+async function readSysctls(roots, names) {
+  const values = {};
+  for (const name of [...new Set(names)].sort()) {
+    const relative = sysctlPath(name);
+    let text;
+    try {
+      text = await readProcFile(roots, relative);
+    } catch (error) {
+      if (isMissingFile(error)) continue;
+      throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
+    }
+    values[name] = parseSysctlValue(text, name);
+  }
+  return values;
+}
+function sysctlNames(profileSysctl) {
+  return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
+}
+var sysctlCollector = {
+  name: "sysctl",
+  checks: [],
+  async collect(context) {
+    return { os: { sysctl: await readSysctls(context.roots, sysctlNames(context.config.tuning.sysctl)) } };
+  }
+};
+
+// src/analysis/drift.ts
+function compare(setting, actual, desired, same = actual === desired) {
+  return { setting, actual, desired, drifting: !same };
+}
+function compareTuning(actual, profile, ignoreDevices = []) {
+  const comparisons = [];
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a2], [b]) => a2.localeCompare(b))) {
+    const value = actual.sysctl[name];
+    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
+    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
+  }
+  if (profile.transparent_hugepage !== null) {
+    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
+  }
+  if (profile.hugepages !== null) {
+    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
+    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
+  }
+  for (const scheduler3 of actual.schedulers) {
+    if (ignoreDevices.some((pattern) => pattern.test(scheduler3.device))) continue;
+    comparisons.push(compare(`scheduler.${scheduler3.device}`, scheduler3.active, profile.schedulers[scheduler3.device_class]));
+  }
+  return comparisons;
+}
+function driftItems(comparisons) {
+  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
+}
+function tuningDriftCheck(comparisons) {
+  const drifting = comparisons.filter((item) => item.drifting);
+  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
+  return {
+    name: "tuning_drift",
+    status: drifting.length > 0 ? "warning" : "ok",
+    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
+    value: drifting.length,
+    unit: "",
+    warning: 1,
+    details: comparisons.map((item) => ({
+      subject: item.setting,
+      status: item.drifting ? "warning" : "ok",
+      value: null,
+      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
+    }))
+  };
+}
+
+// src/collectors/os/tuning-drift.ts
+var tuningDriftCollector = {
+  name: "tuning_drift",
+  checks: ["tuning_drift"],
+  async collect(context) {
+    const profile = context.config.tuning;
+    const [sysctl, schedulers, hugepages] = await Promise.all([
+      readSysctls(context.roots, sysctlNames(profile.sysctl)),
+      readSchedulers(context.roots),
+      readHugePages(context.roots)
+    ]);
+    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
+    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
+  }
+};
+
+// src/analysis/checks/context-switches.ts
+function checkContextSwitches(sample, cpuCount2, thresholds) {
+  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
+  return {
+    name: "context_switches",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/analysis/checks/run-queue.ts
+function checkRunQueue(sample, cpuCount2, thresholds) {
+  const others = Math.max(0, sample.runnable - 1);
+  const perCpu = round(others / cpuCount2, 2);
+  return {
+    name: "run_queue",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/parsers/os/vmstat.ts
+var TOOL4 = "vmstat";
+var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
+function parseVmstat(text, intervalSeconds) {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const headerIndex = lines.findIndex((line) => {
+    const fields = splitFields(line);
+    return fields[0] === "r" && fields[1] === "b";
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  const columns = splitFields(lines[headerIndex]);
+  for (const column of REQUIRED) {
+    if (!columns.includes(column)) {
+      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
+    }
+  }
+  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
+  if (rows.length < 2) {
+    throw new ParseError(
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
+    );
+  }
+  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
+  const sampleLine = rows[rows.length - 1];
+  const row = parsed[parsed.length - 1];
+  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
+  const optional = (column) => row.has(column) ? number(column) : 0;
+  for (const [index, other] of parsed.entries()) {
+    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
+  }
+  return {
+    interval_seconds: intervalSeconds,
+    runnable: number("r"),
+    blocked: number("b"),
+    swap_in_per_second: optional("si"),
+    swap_out_per_second: optional("so"),
+    interrupts_per_second: number("in"),
+    context_switches_per_second: number("cs"),
+    cpu_percent: {
+      user: number("us"),
+      system: number("sy"),
+      idle: number("id"),
+      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
+      iowait: optional("wa"),
+      steal: optional("st")
+    }
+  };
+}
+
+// src/collectors/os/vmstat.ts
+var vmstatCollector = {
+  name: "vmstat",
+  checks: ["run_queue", "context_switches"],
+  async collect(context) {
+    const { sample_seconds: interval, thresholds } = context.config.check;
+    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
+    const sample = parseVmstat(stdout, interval);
+    return {
+      os: { vmstat: sample },
+      checks: [
+        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
+        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
+      ]
+    };
+  }
+};
+
 // src/collectors/registry.ts
-var CHECK_COLLECTORS = [];
-var ANALYZER_COLLECTORS = [...CHECK_COLLECTORS];
+var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
+var ANALYZER_COLLECTORS = [
+  ...CHECK_COLLECTORS,
+  schedulersCollector,
+  hugePagesCollector,
+  sysctlCollector,
+  tuningDriftCollector
+];
 
 // src/outputs/prometheus.ts
 var import_prom_client = __toESM(require_prom_client());
@@ -5666,7 +6471,7 @@ var CATALOG = {
   slow_query_findings: { help: "Plan findings of the slow query in this rank slot, counted at its worst severity.", labels: ["db", "rank", "severity"] },
   plan_findings: { help: "Plan findings over the slow queries by severity.", labels: ["db", "severity"] }
 };
-function addOs(builder, report, options) {
+function addOs(builder, report) {
   const os = report.os;
   builder.set("cpus", {}, os.cpu_count);
   if (os.vmstat) {
@@ -5705,18 +6510,12 @@ function addOs(builder, report, options) {
     builder.set("hugepage_size_bytes", {}, os.hugepages.page_size_bytes);
   }
   for (const [setting, value] of Object.entries(os.sysctl ?? {})) builder.set("sysctl", { setting }, numericSysctl(value));
-  addDrift(builder, report, options);
+  addDrift(builder, report);
 }
-function addDrift(builder, report, options) {
-  const drifting = new Map((report.os.drift ?? []).map((item) => [item.setting, item]));
-  for (const item of drifting.values()) {
-    builder.set("tuning_drift", { setting: item.setting, actual: item.actual ?? "", desired: item.desired }, 1);
-  }
-  if (!options.profile || report.os.drift === void 0) return;
-  for (const [setting, desired] of Object.entries(options.profile.sysctl)) {
-    const actual = report.os.sysctl?.[setting];
-    if (drifting.has(setting) || actual === void 0) continue;
-    builder.set("tuning_drift", { setting, actual, desired }, 0);
+function addDrift(builder, report) {
+  const items = report.os.tuning ?? (report.os.drift ?? []).map((item) => ({ ...item, drifting: true }));
+  for (const item of items) {
+    builder.set("tuning_drift", { setting: item.setting, actual: item.actual ?? "", desired: item.desired }, item.drifting ? 1 : 0);
   }
 }
 function worstSeverity(query) {
@@ -5759,7 +6558,7 @@ function addDatabase(builder, database) {
   }
   if (database.up) for (const severity of SEVERITIES) builder.set("plan_findings", { db, severity }, counts[severity]);
 }
-function reportRegistry(report, options = {}) {
+function reportRegistry(report) {
   const builder = new Builder(CATALOG);
   for (const check of report.checks) builder.set("check_status", { check: check.name }, EXIT_CODE[check.status]);
   builder.set("last_run_timestamp_seconds", {}, Date.parse(report.collected_at) / 1e3);
@@ -5768,45 +6567,45 @@ function reportRegistry(report, options = {}) {
     builder.set("collector_success", { collector: run.name }, run.success ? 1 : 0);
     builder.set("collector_duration_seconds", { collector: run.name }, run.duration_seconds);
   }
-  addOs(builder, report, options);
+  addOs(builder, report);
   for (const database of report.databases) addDatabase(builder, database);
   return builder.registry;
 }
-function renderMetrics(report, options = {}) {
-  return reportRegistry(report, options).metrics();
+function renderMetrics(report) {
+  return reportRegistry(report).metrics();
 }
 var METRICS_CONTENT_TYPE = new import_prom_client.Registry().contentType;
 
 // src/outputs/textfile.ts
-var import_promises2 = require("node:fs/promises");
-var import_node_path2 = require("node:path");
+var import_promises3 = require("node:fs/promises");
+var import_node_path3 = require("node:path");
 
 // src/outputs/atomic-file.ts
 var import_node_crypto = require("node:crypto");
-var import_promises = require("node:fs/promises");
-var import_node_path = require("node:path");
+var import_promises2 = require("node:fs/promises");
+var import_node_path2 = require("node:path");
 var OutputError = class extends DbSentinelError {
 };
 function temporaryName(target) {
-  return (0, import_node_path.join)((0, import_node_path.dirname)(target), `.${(0, import_node_path.basename)(target)}.${process.pid}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+  return (0, import_node_path2.join)((0, import_node_path2.dirname)(target), `.${(0, import_node_path2.basename)(target)}.${process.pid}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
 }
 async function writeFileAtomic(target, content, mode = 420) {
   const temp = temporaryName(target);
   try {
-    const handle = await (0, import_promises.open)(temp, "wx", mode);
+    const handle = await (0, import_promises2.open)(temp, "wx", mode);
     try {
       await handle.writeFile(content);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await (0, import_promises.rename)(temp, target);
+    await (0, import_promises2.rename)(temp, target);
   } catch (error) {
-    await (0, import_promises.rm)(temp, { force: true });
+    await (0, import_promises2.rm)(temp, { force: true });
     const code = error.code;
     throw new OutputError(`cannot write ${target}: ${code ?? errorMessage(error)}`, { cause: error });
   }
-  const directory = await (0, import_promises.open)((0, import_node_path.dirname)(target), "r");
+  const directory = await (0, import_promises2.open)((0, import_node_path2.dirname)(target), "r");
   try {
     await directory.sync();
   } finally {
@@ -5818,7 +6617,7 @@ async function writeFileAtomic(target, content, mode = 420) {
 var TEXTFILE_NAME = "db_sentinel.prom";
 async function writeTextfile(dir, metrics) {
   try {
-    if (!(await (0, import_promises2.stat)(dir)).isDirectory()) throw new OutputError(`textfile directory ${dir} is not a directory`);
+    if (!(await (0, import_promises3.stat)(dir)).isDirectory()) throw new OutputError(`textfile directory ${dir} is not a directory`);
   } catch (error) {
     if (error instanceof OutputError) throw error;
     throw new OutputError(
@@ -5827,7 +6626,7 @@ async function writeTextfile(dir, metrics) {
     );
   }
   if (/^[a-zA-Z_:][\w:]*(?:\{.*\})? \S+ \S+$/m.test(metrics)) throw new OutputError("refusing to write samples with timestamps");
-  const target = (0, import_node_path2.join)(dir, TEXTFILE_NAME);
+  const target = (0, import_node_path3.join)(dir, TEXTFILE_NAME);
   await writeFileAtomic(target, metrics);
   return target;
 }
@@ -5837,7 +6636,7 @@ var import_node_os4 = require("node:os");
 var import_node_util12 = require("node:util");
 
 // src/core/config.ts
-var import_promises3 = require("node:fs/promises");
+var import_promises4 = require("node:fs/promises");
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -8928,14 +9727,14 @@ function rejectUnknownKeys(map2, known, path6) {
     }
   }
 }
-function join3(path6, key) {
+function join4(path6, key) {
   if (typeof key === "number") return `${path6}[${key}]`;
   return path6 ? `${path6}.${key}` : key;
 }
 function readNumber(map2, key, path6, fallback, rule = {}) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
-  return checkNumber(value, join3(path6, key), rule);
+  return checkNumber(value, join4(path6, key), rule);
 }
 function checkNumber(value, where, rule = {}) {
   const bounds = [
@@ -8955,7 +9754,7 @@ function readString(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError(join3(path6, key), `expected a non-empty string, got ${describe(value)}`);
+    throw new ConfigError(join4(path6, key), `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -8968,7 +9767,7 @@ function readBoolean(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new ConfigError(join3(path6, key), `expected true or false, got ${describe(value)}`);
+    throw new ConfigError(join4(path6, key), `expected true or false, got ${describe(value)}`);
   }
   return value;
 }
@@ -8976,7 +9775,7 @@ function readEnum(map2, key, path6, allowed, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ConfigError(join3(path6, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+    throw new ConfigError(join4(path6, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
   }
   return value;
 }
@@ -8984,11 +9783,11 @@ function readStringList(map2, key, path6, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return [...fallback];
   if (!Array.isArray(value)) {
-    throw new ConfigError(join3(path6, key), `expected a list of strings, got ${describe(value)}`);
+    throw new ConfigError(join4(path6, key), `expected a list of strings, got ${describe(value)}`);
   }
   return value.map((item, index) => {
     if (typeof item !== "string" || item === "") {
-      throw new ConfigError(join3(join3(path6, key), index), `expected a non-empty string, got ${describe(item)}`);
+      throw new ConfigError(join4(join4(path6, key), index), `expected a non-empty string, got ${describe(item)}`);
     }
     return item;
   });
@@ -9008,9 +9807,9 @@ function parseTuningProfile(document, path6, base) {
   const map2 = expectMap(document, path6);
   rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path6);
   const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map2.sysctl, join3(path6, "sysctl"));
+  const sysctlMap = expectMap(map2.sysctl, join4(path6, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join3(join3(path6, "sysctl"), name);
+    const where = join4(join4(path6, "sysctl"), name);
     if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
     if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
     if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
@@ -9022,7 +9821,7 @@ function parseTuningProfile(document, path6, base) {
     const value = map2.transparent_hugepage;
     if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
       throw new ConfigError(
-        join3(path6, "transparent_hugepage"),
+        join4(path6, "transparent_hugepage"),
         `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
       );
     }
@@ -9030,21 +9829,21 @@ function parseTuningProfile(document, path6, base) {
   }
   let hugepages = base?.hugepages ?? null;
   if ("hugepages" in map2) {
-    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join3(path6, "hugepages"), { min: 0, integer: true });
+    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join4(path6, "hugepages"), { min: 0, integer: true });
   }
   const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map2.schedulers, join3(path6, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join3(path6, "schedulers"));
-  for (const deviceClass of DEVICE_CLASSES) {
-    const value = schedulerMap[deviceClass];
+  const schedulerMap = expectMap(map2.schedulers, join4(path6, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join4(path6, "schedulers"));
+  for (const deviceClass2 of DEVICE_CLASSES) {
+    const value = schedulerMap[deviceClass2];
     if (value === void 0) continue;
     if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
       throw new ConfigError(
-        join3(join3(path6, "schedulers"), deviceClass),
+        join4(join4(path6, "schedulers"), deviceClass2),
         `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
       );
     }
-    schedulers[deviceClass] = value;
+    schedulers[deviceClass2] = value;
   }
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
 }
@@ -9093,7 +9892,7 @@ var DEFAULT_SERVER = {
   allow_unauthenticated: false
 };
 function readThresholds(map2, key, path6, fallback) {
-  const where = join3(path6, key);
+  const where = join4(path6, key);
   const section = expectMap(map2[key], where);
   rejectUnknownKeys(section, ["warning", "critical"], where);
   const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
@@ -9115,7 +9914,7 @@ function parseCheck(value) {
     "ignore_devices",
     "lock_file"
   ], path6);
-  const thresholdsPath = join3(path6, "thresholds");
+  const thresholdsPath = join4(path6, "thresholds");
   const thresholds = expectMap(map2.thresholds, thresholdsPath);
   const defaults = DEFAULT_CHECK.thresholds;
   rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
@@ -9125,7 +9924,7 @@ function parseCheck(value) {
       new RegExp(pattern);
     } catch (error) {
       throw new ConfigError(
-        join3(join3(path6, "ignore_devices"), index),
+        join4(join4(path6, "ignore_devices"), index),
         `not a regular expression: ${describe(pattern)}`,
         { cause: error }
       );
@@ -9163,7 +9962,7 @@ function parseDatabases(value) {
   if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
   const seen = /* @__PURE__ */ new Set();
   return value.map((item, index) => {
-    const path6 = join3("databases", index);
+    const path6 = join4("databases", index);
     const map2 = expectMap(item, path6);
     rejectUnknownKeys(map2, [
       "name",
@@ -9175,25 +9974,25 @@ function parseDatabases(value) {
     ], path6);
     const name = readString(map2, "name", path6, "");
     if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join3(path6, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
+      throw new ConfigError(join4(path6, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
     }
-    if (seen.has(name)) throw new ConfigError(join3(path6, "name"), `duplicate database name ${describe(name)}`);
+    if (seen.has(name)) throw new ConfigError(join4(path6, "name"), `duplicate database name ${describe(name)}`);
     seen.add(name);
     const engine = readEnum(map2, "engine", path6, ["postgresql", "mysql"], "postgresql");
-    if (map2.engine === void 0) throw new ConfigError(join3(path6, "engine"), "required: postgresql or mysql");
+    if (map2.engine === void 0) throw new ConfigError(join4(path6, "engine"), "required: postgresql or mysql");
     const url = readString(map2, "url", path6, "");
     let parsed;
     try {
       parsed = new URL(url);
     } catch (error) {
-      throw new ConfigError(join3(path6, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+      throw new ConfigError(join4(path6, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
     }
     const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
     if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join3(path6, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+      throw new ConfigError(join4(path6, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
     }
     if (parsed.password) {
-      throw new ConfigError(join3(path6, "url"), "must not contain a password; use password_file");
+      throw new ConfigError(join4(path6, "url"), "must not contain a password; use password_file");
     }
     const config = {
       name,
@@ -9244,7 +10043,7 @@ function parseServer(value) {
     if (file !== void 0) server[key] = file;
   }
   if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join3(path6, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+    throw new ConfigError(join4(path6, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
   }
   return server;
 }
@@ -9288,7 +10087,7 @@ async function loadConfig(path6) {
   const file = path6 ?? DEFAULT_CONFIG_PATH;
   let text;
   try {
-    text = await (0, import_promises3.readFile)(file, "utf8");
+    text = await (0, import_promises4.readFile)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path6 === void 0) return parseConfig({}, "(defaults)");
@@ -10161,13 +10960,13 @@ var handleCommand = (filePath, rawArguments, rawOptions) => {
 };
 
 // node_modules/execa/lib/arguments/options.js
-var import_node_path7 = __toESM(require("node:path"), 1);
+var import_node_path8 = __toESM(require("node:path"), 1);
 var import_node_process8 = __toESM(require("node:process"), 1);
 var import_cross_spawn = __toESM(require_cross_spawn(), 1);
 
 // node_modules/npm-run-path/index.js
 var import_node_process5 = __toESM(require("node:process"), 1);
-var import_node_path4 = __toESM(require("node:path"), 1);
+var import_node_path5 = __toESM(require("node:path"), 1);
 
 // node_modules/npm-run-path/node_modules/path-key/index.js
 function pathKey(options = {}) {
@@ -10184,7 +10983,7 @@ function pathKey(options = {}) {
 // node_modules/unicorn-magic/node.js
 var import_node_util4 = require("node:util");
 var import_node_child_process2 = require("node:child_process");
-var import_node_path3 = __toESM(require("node:path"), 1);
+var import_node_path4 = __toESM(require("node:path"), 1);
 var import_node_url2 = require("node:url");
 var execFileOriginal = (0, import_node_util4.promisify)(import_node_child_process2.execFile);
 function toPath(urlOrPath) {
@@ -10193,12 +10992,12 @@ function toPath(urlOrPath) {
 function traversePathUp(startPath) {
   return {
     *[Symbol.iterator]() {
-      let currentPath = import_node_path3.default.resolve(toPath(startPath));
+      let currentPath = import_node_path4.default.resolve(toPath(startPath));
       let previousPath;
       while (previousPath !== currentPath) {
         yield currentPath;
         previousPath = currentPath;
-        currentPath = import_node_path3.default.resolve(currentPath, "..");
+        currentPath = import_node_path4.default.resolve(currentPath, "..");
       }
     }
   };
@@ -10213,27 +11012,27 @@ var npmRunPath = ({
   execPath: execPath2 = import_node_process5.default.execPath,
   addExecPath = true
 } = {}) => {
-  const cwdPath = import_node_path4.default.resolve(toPath(cwd));
+  const cwdPath = import_node_path5.default.resolve(toPath(cwd));
   const result = [];
-  const pathParts = pathOption.split(import_node_path4.default.delimiter);
+  const pathParts = pathOption.split(import_node_path5.default.delimiter);
   if (preferLocal) {
     applyPreferLocal(result, pathParts, cwdPath);
   }
   if (addExecPath) {
     applyExecPath(result, pathParts, execPath2, cwdPath);
   }
-  return pathOption === "" || pathOption === import_node_path4.default.delimiter ? `${result.join(import_node_path4.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path4.default.delimiter);
+  return pathOption === "" || pathOption === import_node_path5.default.delimiter ? `${result.join(import_node_path5.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path5.default.delimiter);
 };
 var applyPreferLocal = (result, pathParts, cwdPath) => {
   for (const directory of traversePathUp(cwdPath)) {
-    const pathPart = import_node_path4.default.join(directory, "node_modules/.bin");
+    const pathPart = import_node_path5.default.join(directory, "node_modules/.bin");
     if (!pathParts.includes(pathPart)) {
       result.push(pathPart);
     }
   }
 };
 var applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-  const pathPart = import_node_path4.default.resolve(cwdPath, toPath(execPath2), "..");
+  const pathPart = import_node_path5.default.resolve(cwdPath, toPath(execPath2), "..");
   if (!pathParts.includes(pathPart)) {
     result.push(pathPart);
   }
@@ -10247,7 +11046,7 @@ var npmRunPathEnv = ({ env = import_node_process5.default.env, ...options } = {}
 };
 
 // node_modules/execa/lib/terminate/kill.js
-var import_promises4 = require("node:timers/promises");
+var import_promises5 = require("node:timers/promises");
 
 // node_modules/execa/lib/return/final-error.js
 var getFinalError = (originalError, message, isSync) => {
@@ -10754,7 +11553,7 @@ var killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSigna
     return;
   }
   try {
-    await (0, import_promises4.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
+    await (0, import_promises5.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
     if (kill("SIGKILL")) {
       context.isForcefullyTerminated ??= true;
     }
@@ -10785,7 +11584,7 @@ var terminateOnCancel = async (subprocess, cancelSignal, context, { signal }) =>
 };
 
 // node_modules/execa/lib/ipc/graceful.js
-var import_promises6 = require("node:timers/promises");
+var import_promises7 = require("node:timers/promises");
 
 // node_modules/execa/lib/ipc/send.js
 var import_node_util5 = require("node:util");
@@ -10972,7 +11771,7 @@ var import_node_events4 = require("node:events");
 
 // node_modules/execa/lib/ipc/incoming.js
 var import_node_events3 = require("node:events");
-var import_promises5 = require("node:timers/promises");
+var import_promises6 = require("node:timers/promises");
 
 // node_modules/execa/lib/ipc/reference.js
 var addReference = (channel, reference) => {
@@ -11019,7 +11818,7 @@ var onMessage = async ({ anyProcess, channel, isSubprocess, ipcEmitter }, wrappe
   }
   while (incomingMessages.length > 0) {
     await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-    await import_promises5.scheduler.yield();
+    await import_promises6.scheduler.yield();
     const message = await handleStrictRequest({
       wrappedMessage: incomingMessages[0],
       anyProcess,
@@ -11299,7 +12098,7 @@ var startIpc = async ({ anyProcess, channel, isSubprocess, ipc }) => {
     return;
   }
   getIpcEmitter(anyProcess, channel, isSubprocess);
-  await import_promises6.scheduler.yield();
+  await import_promises7.scheduler.yield();
 };
 var cancelListening = false;
 var handleAbort = (wrappedMessage) => {
@@ -11372,7 +12171,7 @@ var getReason = ({ reason }) => {
 };
 
 // node_modules/execa/lib/terminate/timeout.js
-var import_promises7 = require("node:timers/promises");
+var import_promises8 = require("node:timers/promises");
 var validateTimeout = ({ timeout }) => {
   if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
     throw new TypeError(`Expected the \`timeout\` option to be a non-negative integer, got \`${timeout}\` (${typeof timeout})`);
@@ -11380,7 +12179,7 @@ var validateTimeout = ({ timeout }) => {
 };
 var throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
 var killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-  await (0, import_promises7.setTimeout)(timeout, void 0, { signal });
+  await (0, import_promises8.setTimeout)(timeout, void 0, { signal });
   context.terminationReason ??= "timeout";
   subprocess.kill();
   throw new DiscardedError();
@@ -11388,7 +12187,7 @@ var killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
 
 // node_modules/execa/lib/methods/node.js
 var import_node_process6 = require("node:process");
-var import_node_path5 = __toESM(require("node:path"), 1);
+var import_node_path6 = __toESM(require("node:path"), 1);
 var mapNode = ({ options }) => {
   if (options.node === false) {
     throw new TypeError('The "node" option cannot be false with `execaNode()`.');
@@ -11407,7 +12206,7 @@ var handleNodeOption = (file, commandArguments, {
     throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
   }
   const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-  const resolvedNodePath = import_node_path5.default.resolve(cwd, normalizedNodePath);
+  const resolvedNodePath = import_node_path6.default.resolve(cwd, normalizedNodePath);
   const newOptions = {
     ...options,
     nodePath: resolvedNodePath,
@@ -11417,7 +12216,7 @@ var handleNodeOption = (file, commandArguments, {
   if (!shouldHandleNode) {
     return [file, commandArguments, newOptions];
   }
-  if (import_node_path5.default.basename(file, ".exe") === "node") {
+  if (import_node_path6.default.basename(file, ".exe") === "node") {
     throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
   }
   return [
@@ -11507,11 +12306,11 @@ var serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encodin
 
 // node_modules/execa/lib/arguments/cwd.js
 var import_node_fs = require("node:fs");
-var import_node_path6 = __toESM(require("node:path"), 1);
+var import_node_path7 = __toESM(require("node:path"), 1);
 var import_node_process7 = __toESM(require("node:process"), 1);
 var normalizeCwd = (cwd = getDefaultCwd()) => {
   const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-  return import_node_path6.default.resolve(cwdString);
+  return import_node_path7.default.resolve(cwdString);
 };
 var getDefaultCwd = () => {
   try {
@@ -11558,7 +12357,7 @@ var normalizeOptions = (filePath, rawArguments, rawOptions) => {
   options.killSignal = normalizeKillSignal(options.killSignal);
   options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
   options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
-  if (import_node_process8.default.platform === "win32" && import_node_path7.default.basename(file, ".exe") === "cmd") {
+  if (import_node_process8.default.platform === "win32" && import_node_path8.default.basename(file, ".exe") === "cmd") {
     commandArguments.unshift("/q");
   }
   return { file, commandArguments, options };
@@ -11637,7 +12436,7 @@ var CR_BINARY = CR.codePointAt(0);
 
 // node_modules/get-stream/source/index.js
 var import_node_events6 = require("node:events");
-var import_promises8 = require("node:stream/promises");
+var import_promises9 = require("node:stream/promises");
 
 // node_modules/is-stream/index.js
 function isStream(stream, { checkOpen = true } = {}) {
@@ -12003,7 +12802,7 @@ var stringMethods = {
 };
 
 // node_modules/get-stream/source/index.js
-Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises8.finished });
+Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises9.finished });
 
 // node_modules/execa/lib/io/max-buffer.js
 var handleMaxBuffer = ({ error, stream, readableObjectMode, lines, encoding, fdNumber }) => {
@@ -14196,7 +14995,7 @@ var addPropertiesAsync = {
 // node_modules/@sindresorhus/merge-streams/index.js
 var import_node_events10 = require("node:events");
 var import_node_stream4 = require("node:stream");
-var import_promises9 = require("node:stream/promises");
+var import_promises10 = require("node:stream/promises");
 function mergeStreams(streams) {
   if (!Array.isArray(streams)) {
     throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
@@ -14279,7 +15078,7 @@ var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => 
 };
 var onMergedStreamEnd = async (passThroughStream, { signal }) => {
   try {
-    await (0, import_promises9.finished)(passThroughStream, { signal, cleanup: true });
+    await (0, import_promises10.finished)(passThroughStream, { signal, cleanup: true });
   } catch (error) {
     errorOrAbortStream(passThroughStream, error);
     throw error;
@@ -14346,7 +15145,7 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
 };
 var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
   try {
-    await (0, import_promises9.finished)(stream, {
+    await (0, import_promises10.finished)(stream, {
       signal,
       cleanup: true,
       readable: true,
@@ -14411,7 +15210,7 @@ var PASSTHROUGH_LISTENERS_COUNT = 2;
 var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
 
 // node_modules/execa/lib/io/pipeline.js
-var import_promises10 = require("node:stream/promises");
+var import_promises11 = require("node:stream/promises");
 var pipeStreams = (source, destination) => {
   source.pipe(destination);
   onSourceFinish(source, destination);
@@ -14422,7 +15221,7 @@ var onSourceFinish = async (source, destination) => {
     return;
   }
   try {
-    await (0, import_promises10.finished)(source, { cleanup: true, readable: true, writable: false });
+    await (0, import_promises11.finished)(source, { cleanup: true, readable: true, writable: false });
   } catch {
   }
   endDestinationStream(destination);
@@ -14437,7 +15236,7 @@ var onDestinationFinish = async (source, destination) => {
     return;
   }
   try {
-    await (0, import_promises10.finished)(destination, { cleanup: true, readable: false, writable: true });
+    await (0, import_promises11.finished)(destination, { cleanup: true, readable: false, writable: true });
   } catch {
   }
   abortSourceStream(source);
@@ -14908,7 +15707,7 @@ var waitForBothSubprocesses = async (subprocessPromises) => {
 };
 
 // node_modules/execa/lib/pipe/streaming.js
-var import_promises11 = require("node:stream/promises");
+var import_promises12 = require("node:stream/promises");
 var pipeSubprocessStream = (sourceStream, destinationStream, maxListenersController) => {
   const mergedStream = MERGED_STREAMS.has(destinationStream) ? pipeMoreSubprocessStream(sourceStream, destinationStream) : pipeFirstSubprocessStream(sourceStream, destinationStream);
   incrementMaxListeners(sourceStream, SOURCE_LISTENERS_PER_PIPE, maxListenersController.signal);
@@ -14929,7 +15728,7 @@ var pipeMoreSubprocessStream = (sourceStream, destinationStream) => {
 };
 var cleanupMergedStreamsMap = async (destinationStream) => {
   try {
-    await (0, import_promises11.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
+    await (0, import_promises12.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
   } catch {
   }
   MERGED_STREAMS.delete(destinationStream);
@@ -15013,7 +15812,7 @@ var handlePipePromise = async ({
 var getSubprocessPromises = (sourcePromise, destination) => Promise.allSettled([sourcePromise, destination]);
 
 // node_modules/execa/lib/io/contents.js
-var import_promises12 = require("node:timers/promises");
+var import_promises13 = require("node:timers/promises");
 
 // node_modules/execa/lib/io/iterate.js
 var import_node_events12 = require("node:events");
@@ -15165,7 +15964,7 @@ var logOutputAsync = async ({ stream, onStreamEnd, fdNumber, encoding, allMixed,
   await logLines(linesIterable, stream, fdNumber, verboseInfo);
 };
 var resumeStream = async (stream) => {
-  await (0, import_promises12.setImmediate)();
+  await (0, import_promises13.setImmediate)();
   if (stream.readableFlowing === null) {
     stream.resume();
   }
@@ -15200,14 +15999,14 @@ var getBufferedData = async (streamPromise) => {
 var handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
 
 // node_modules/execa/lib/resolve/wait-stream.js
-var import_promises13 = require("node:stream/promises");
+var import_promises14 = require("node:stream/promises");
 var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
   const state = handleStdinDestroy(stream, streamInfo);
   const abortController = new AbortController();
   try {
     await Promise.race([
       ...stopOnExit ? [streamInfo.exitPromise] : [],
-      (0, import_promises13.finished)(stream, { cleanup: true, signal: abortController.signal })
+      (0, import_promises14.finished)(stream, { cleanup: true, signal: abortController.signal })
     ]);
   } catch (error) {
     if (!state.stdinCleanedUp) {
@@ -15521,7 +16320,7 @@ var import_node_stream6 = require("node:stream");
 var import_node_util9 = require("node:util");
 
 // node_modules/execa/lib/convert/shared.js
-var import_promises14 = require("node:stream/promises");
+var import_promises15 = require("node:stream/promises");
 var safeWaitForSubprocessStdin = async (subprocessStdin) => {
   if (subprocessStdin === void 0) {
     return;
@@ -15541,10 +16340,10 @@ var safeWaitForSubprocessStdout = async (subprocessStdout) => {
   }
 };
 var waitForSubprocessStdin = async (subprocessStdin) => {
-  await (0, import_promises14.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
+  await (0, import_promises15.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
 };
 var waitForSubprocessStdout = async (subprocessStdout) => {
-  await (0, import_promises14.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
+  await (0, import_promises15.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
 };
 var waitForSubprocess = async (subprocess, error) => {
   await subprocess;
@@ -16147,9 +16946,6 @@ var runCommand = async (command, args, options) => {
   }
 };
 
-// src/sources/fsroot.ts
-var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
-
 // src/cli/common.ts
 var UsageError = class extends DbSentinelError {
 };
@@ -16189,6 +16985,6 @@ runMain("db_textfile", async () => {
   const dir = values.dir ?? config.textfile.dir;
   const deadlineMs = (config.check.sample_seconds + config.check.command_timeout_seconds) * 1e3 + 3e4;
   const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs });
-  await writeTextfile(dir, await renderMetrics(report, { profile: config.tuning }));
+  await writeTextfile(dir, await renderMetrics(report));
   return 0;
 });

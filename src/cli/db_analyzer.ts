@@ -1,15 +1,22 @@
-// Entry point of `db_analyzer` (build/db_analyzer.js): one subcommand per way of looking at the analyzer's report.
-import { serveMain, SERVE_USAGE } from './analyzer-serve';
+// Entry point of `db_analyzer` (build/db_analyzer.js): a subcommand dispatch. Each subcommand lives in
+// src/cli/analyzer/<name>.ts and takes the arguments after its name.
 import { runMain, UsageError } from './common';
+import { reportCommand, REPORT_USAGE } from './analyzer/report';
+import { serveCommand, SERVE_USAGE } from './analyzer/serve';
 
-const USAGE = `usage: ${SERVE_USAGE}`;
+const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
+  report: { run: reportCommand, usage: REPORT_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
+};
+
+function usage(): string {
+  return `usage:\n${Object.values(SUBCOMMANDS).map((command) => `  ${command.usage}`).join('\n')}`;
+}
 
 runMain('db_analyzer', async () => {
-  const [subcommand, ...rest] = process.argv.slice(2);
-  switch (subcommand) {
-    case 'serve':
-      return serveMain(rest);
-    default:
-      throw new UsageError(`${subcommand === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(subcommand)}`}\n${USAGE}`);
-  }
+  const [name, ...rest] = process.argv.slice(2);
+  if (name === undefined) throw new UsageError(`a subcommand is required\n${usage()}`);
+  const subcommand = SUBCOMMANDS[name];
+  if (subcommand === undefined) throw new UsageError(`unknown subcommand ${JSON.stringify(name)}\n${usage()}`);
+  return subcommand.run(rest);
 });

@@ -15,6 +15,6 @@ runMain('db_textfile', async () => {
   const dir = values.dir ?? config.textfile.dir;
   const deadlineMs = (config.check.sample_seconds + config.check.command_timeout_seconds) * 1000 + 30_000;
   const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs });
-  await writeTextfile(dir, await renderMetrics(report, { profile: config.tuning }));
+  await writeTextfile(dir, await renderMetrics(report));
   return 0;
 });

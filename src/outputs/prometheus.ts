@@ -2,7 +2,6 @@
 // (seconds, bytes, ratios 0-1), gauges only (every value is a reading or a rate computed by a collector), and
 // bounded series: per database at most 15 fixed series plus 5 per slow-query rank slot (ranks 1..10).
 import { Gauge, Registry } from 'prom-client';
-import type { TuningProfile } from '../core/tuning-profile';
 import type { DatabaseReport, FindingSeverity, Report, SlowQuery } from '../core/report';
 import { EXIT_CODE } from '../core/status';
 
@@ -33,15 +32,6 @@ export function queryLabel(normalized: string): string {
 /** A sysctl value exported as a number, or null for multi-value and textual settings. */
 export function numericSysctl(value: string): number | null {
   return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : null;
-}
-
-export interface MetricsOptions {
-  /**
-   * The tuning profile the drift was measured against: settings that match it get a 0 series beside the drifting
-   * ones (1), so db_sentinel_tuning_drift has one series per profile setting. Without it only drifting settings
-   * appear.
-   */
-  profile?: TuningProfile;
 }
 
 type Labels = Record<string, string>;
@@ -121,7 +111,7 @@ export const CATALOG: Record<string, { help: string; labels: readonly string[] }
   plan_findings: { help: 'Plan findings over the slow queries by severity.', labels: ['db', 'severity'] },
 };
 
-function addOs(builder: Builder, report: Report, options: MetricsOptions): void {
+function addOs(builder: Builder, report: Report): void {
   const os = report.os;
   builder.set('cpus', {}, os.cpu_count);
   if (os.vmstat) {
@@ -157,21 +147,14 @@ function addOs(builder: Builder, report: Report, options: MetricsOptions): void 
     builder.set('hugepage_size_bytes', {}, os.hugepages.page_size_bytes);
   }
   for (const [setting, value] of Object.entries(os.sysctl ?? {})) builder.set('sysctl', { setting }, numericSysctl(value));
-  addDrift(builder, report, options);
+  addDrift(builder, report);
 }
 
-function addDrift(builder: Builder, report: Report, options: MetricsOptions): void {
-  const drifting = new Map((report.os.drift ?? []).map((item) => [item.setting, item]));
-  for (const item of drifting.values()) {
-    builder.set('tuning_drift', { setting: item.setting, actual: item.actual ?? '', desired: item.desired }, 1);
-  }
-  // Matching settings: only those the report shows were measured (a sysctl read), so a failed collector never
-  // turns into a reassuring 0.
-  if (!options.profile || report.os.drift === undefined) return;
-  for (const [setting, desired] of Object.entries(options.profile.sysctl)) {
-    const actual = report.os.sysctl?.[setting];
-    if (drifting.has(setting) || actual === undefined) continue;
-    builder.set('tuning_drift', { setting, actual, desired }, 0);
+function addDrift(builder: Builder, report: Report): void {
+  // One series per compared profile setting when the report has the comparison; otherwise only the drifting ones.
+  const items = report.os.tuning ?? (report.os.drift ?? []).map((item) => ({ ...item, drifting: true }));
+  for (const item of items) {
+    builder.set('tuning_drift', { setting: item.setting, actual: item.actual ?? '', desired: item.desired }, item.drifting ? 1 : 0);
   }
 }
 
@@ -220,7 +203,7 @@ function addDatabase(builder: Builder, database: DatabaseReport): void {
 }
 
 /** Builds a Registry holding the report's metrics (a new one each time: no series outlives its report). */
-export function reportRegistry(report: Report, options: MetricsOptions = {}): Registry {
+export function reportRegistry(report: Report): Registry {
   const builder = new Builder(CATALOG);
   for (const check of report.checks) builder.set('check_status', { check: check.name }, EXIT_CODE[check.status]);
   builder.set('last_run_timestamp_seconds', {}, Date.parse(report.collected_at) / 1000);
@@ -229,14 +212,14 @@ export function reportRegistry(report: Report, options: MetricsOptions = {}): Re
     builder.set('collector_success', { collector: run.name }, run.success ? 1 : 0);
     builder.set('collector_duration_seconds', { collector: run.name }, run.duration_seconds);
   }
-  addOs(builder, report, options);
+  addOs(builder, report);
   for (const database of report.databases) addDatabase(builder, database);
   return builder.registry;
 }
 
 /** The report in the Prometheus text exposition format (no timestamps on samples). */
-export function renderMetrics(report: Report, options: MetricsOptions = {}): Promise<string> {
-  return reportRegistry(report, options).metrics();
+export function renderMetrics(report: Report): Promise<string> {
+  return reportRegistry(report).metrics();
 }
 
 export const METRICS_CONTENT_TYPE = new Registry().contentType;

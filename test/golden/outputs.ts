@@ -1,5 +1,4 @@
 // What the golden files hold: the outputs of the fixture report, rendered by the real output code.
-import { defaultTuningProfile } from '../../src/core/tuning-profile';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { renderReportJson } from '../../src/outputs/report-json';
 import { fixtureReport } from '../harness/fixture-report';
@@ -8,6 +7,6 @@ export async function goldenOutputs(): Promise<Record<string, string>> {
   const report = fixtureReport();
   return {
     'report.json': renderReportJson(report),
-    'metrics.prom': await renderMetrics(report, { profile: defaultTuningProfile() }),
+    'metrics.prom': await renderMetrics(report),
   };
 }

@@ -32,7 +32,7 @@ describe('golden outputs', () => {
     const config = parseConfig({}, '(test)');
     const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs: 30_000 });
     assertValidReport(JSON.parse(renderReportJson(report)), 'collected report');
-    const text = await renderMetrics(report, { profile: config.tuning });
+    const text = await renderMetrics(report);
     assert.match(text, /^db_sentinel_last_run_timestamp_seconds \d/m);
     const lint = promtoolCheck(text);
     assert.ok(lint.ok, lint.output);

@@ -2,7 +2,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { register as globalRegistry } from 'prom-client';
-import { defaultTuningProfile } from '../../src/core/tuning-profile';
 import type { SlowQuery } from '../../src/core/report';
 import { CATALOG, METRIC_PREFIX, queryLabel, renderMetrics, reportRegistry } from '../../src/outputs/prometheus';
 import { fixtureReport } from '../harness/fixture-report';
@@ -22,7 +21,7 @@ function samples(text: string): Map<string, number> {
 
 describe('prometheus output', () => {
   it('exports the report in base units under the catalog names', async () => {
-    const text = await renderMetrics(fixtureReport(), { profile: defaultTuningProfile() });
+    const text = await renderMetrics(fixtureReport());
     const values = samples(text);
     assert.equal(values.get('db_sentinel_check_status{check="db_up"}'), 2);
     assert.equal(values.get('db_sentinel_check_status{check="disk_await"}'), 1);
@@ -76,7 +75,7 @@ describe('prometheus output', () => {
   });
 
   it('declares every metric with a HELP line and passes promtool', async () => {
-    const text = await renderMetrics(fixtureReport(), { profile: defaultTuningProfile() });
+    const text = await renderMetrics(fixtureReport());
     const declared = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)];
     // The fixture fills every metric of the catalog.
     assert.deepEqual(declared.map(([, name]) => name).sort(), Object.keys(CATALOG).map((name) => METRIC_PREFIX + name).sort());

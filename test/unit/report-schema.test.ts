@@ -29,13 +29,22 @@ describe('report.schema.json', () => {
 
   it('has the properties and required keys of every interface in report.ts', () => {
     let interfaces = 0;
-    for (const statement of source.statements) {
-      if (!ts.isInterfaceDeclaration(statement)) continue;
+    const declarations = new Map(source.statements.filter(ts.isInterfaceDeclaration).map((item) => [item.name.text, item]));
+    // Own properties plus those of the interfaces it extends (TuningComparison extends DriftItem).
+    const membersOf = (declaration: ts.InterfaceDeclaration): ts.PropertySignature[] => [
+      ...(declaration.heritageClauses ?? []).flatMap((clause) => clause.types.flatMap((type) => {
+        const base = declarations.get(type.expression.getText(source));
+        assert.ok(base, `${declaration.name.text} extends an interface outside report.ts`);
+        return membersOf(base);
+      })),
+      ...declaration.members.filter(ts.isPropertySignature),
+    ];
+    for (const statement of declarations.values()) {
       interfaces += 1;
       const name = statement.name.text;
       const node = schemaNode(name);
       assert.ok(node?.properties, `schema lacks a definition for interface ${name}`);
-      const members = statement.members.filter(ts.isPropertySignature);
+      const members = membersOf(statement);
       const names = members.map((member) => member.name.getText(source)).sort();
       const required = members.filter((member) => !member.questionToken).map((member) => member.name.getText(source)).sort();
       assert.deepEqual(Object.keys(node.properties).sort(), names, `${name}: properties differ`);

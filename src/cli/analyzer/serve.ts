@@ -1,18 +1,17 @@
 // `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
 // server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
 import { readFile } from 'node:fs/promises';
-import { ANALYZER_COLLECTORS } from '../collectors/registry';
-import type { Config } from '../core/config';
-import { ConfigError, errorMessage } from '../core/errors';
-import type { Report } from '../core/report';
-import { collectReport } from '../core/runner';
+import type { Config } from '../../core/config';
+import { ConfigError, errorMessage } from '../../core/errors';
+import { HOST_ROOTS } from '../../sources/fsroot';
 import {
   checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
-} from '../outputs/http';
-import { renderMetrics } from '../outputs/prometheus';
-import { renderReportJson } from '../outputs/report-json';
-import { ReportLoop } from '../outputs/report-loop';
-import { buildContext, loadConfig, parseFlags } from './common';
+} from '../../outputs/http';
+import { renderMetrics } from '../../outputs/prometheus';
+import { renderReportJson } from '../../outputs/report-json';
+import { ReportLoop } from '../../outputs/report-loop';
+import { loadConfig, parseFlags } from '../common';
+import { collectAnalyzerReport } from './report';
 
 export const SERVE_USAGE = 'db_analyzer serve [--config FILE] [--listen HOST:PORT]';
 
@@ -44,15 +43,7 @@ async function readSecurity(config: Config): Promise<ServerSecurity> {
   return security;
 }
 
-/** The analyzer's one collection path, as `serve` runs it on every interval. */
-export function analyzerCollection(config: Config): () => Promise<Report> {
-  const context = buildContext(config);
-  // A collector may use most of the interval, never more: the next collection must start on time.
-  const deadlineMs = Math.max(10_000, config.server.interval_seconds * 1000 * 0.8);
-  return () => collectReport(ANALYZER_COLLECTORS, context, { deadlineMs });
-}
-
-export async function serveMain(argv: readonly string[]): Promise<number> {
+export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' } }, SERVE_USAGE);
   const config = await loadConfig(values.config);
   const address = values.listen !== undefined
@@ -64,8 +55,8 @@ export async function serveMain(argv: readonly string[]): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
   const intervalMs = config.server.interval_seconds * 1000;
   const loop = new ReportLoop({
-    collect: analyzerCollection(config),
-    render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report, { profile: config.tuning }) }),
+    collect: () => collectAnalyzerReport(config, HOST_ROOTS),
+    render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
     intervalMs,
     log,
   });
