@@ -16893,10 +16893,12 @@ var {
 } = getIpcExport();
 
 // src/sources/exec.ts
-var SYSTEM_BIN_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+var CRON_PATH = ["/usr/bin", "/bin"];
+var SBIN_DIRS = ["/usr/sbin", "/sbin"];
 function commandSearchPath(path6) {
-  const dirs = (path6 ?? "").split(":").filter((dir) => dir !== "");
-  for (const dir of SYSTEM_BIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  const given = (path6 ?? "").split(":").filter((dir) => dir !== "");
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
   return dirs.join(":");
 }
 function isExecaError2(error) {
