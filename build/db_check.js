@@ -10378,12 +10378,12 @@ var require_helpers = __commonJS({
       const REQUIRE_TERMINATOR = "";
       highlightFn = require(`cardinal${REQUIRE_TERMINATOR}`).highlight;
     } catch {
-      highlightFn = (text) => {
+      highlightFn = (text2) => {
         if (!cardinalRecommended) {
           console.log("For nicer debug output consider install cardinal@^2.0.0");
           cardinalRecommended = true;
         }
-        return text;
+        return text2;
       };
     }
     function printDebugWithCode(msg, code) {
@@ -22182,11 +22182,11 @@ var require_utils2 = __commonJS({
       const outer = await md5(Buffer.concat([Buffer.from(inner), salt]));
       return "md5" + outer;
     }
-    async function sha256(text) {
-      return await subtleCrypto.digest("SHA-256", text);
+    async function sha256(text2) {
+      return await subtleCrypto.digest("SHA-256", text2);
     }
-    async function hashByName(hashName, text) {
-      return await subtleCrypto.digest(hashName, text);
+    async function hashByName(hashName, text2) {
+      return await subtleCrypto.digest(hashName, text2);
     }
     async function hmacSha256(keyBuffer, msg) {
       const key = await subtleCrypto.importKey("raw", keyBuffer, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -22407,21 +22407,21 @@ var require_sasl = __commonJS({
         throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match");
       }
     }
-    function isPrintableChars(text) {
-      if (typeof text !== "string") {
+    function isPrintableChars(text2) {
+      if (typeof text2 !== "string") {
         throw new TypeError("SASL: text must be a string");
       }
-      return text.split("").map((_, i) => text.charCodeAt(i)).every((c) => c >= 33 && c <= 43 || c >= 45 && c <= 126);
+      return text2.split("").map((_, i) => text2.charCodeAt(i)).every((c) => c >= 33 && c <= 43 || c >= 45 && c <= 126);
     }
-    function isBase64(text) {
-      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text);
+    function isBase64(text2) {
+      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text2);
     }
-    function parseAttributePairs(text) {
-      if (typeof text !== "string") {
+    function parseAttributePairs(text2) {
+      if (typeof text2 !== "string") {
         throw new TypeError("SASL: attribute pairs text must be a string");
       }
       return new Map(
-        text.split(",").map((attrValue) => {
+        text2.split(",").map((attrValue) => {
           if (!/^.=/.test(attrValue)) {
             throw new Error("SASL: Invalid attribute pair entry");
           }
@@ -23303,9 +23303,9 @@ var require_messages = __commonJS({
     };
     exports2.ReadyForQueryMessage = ReadyForQueryMessage;
     var CommandCompleteMessage = class {
-      constructor(length, text) {
+      constructor(length, text2) {
         this.length = length;
-        this.text = text;
+        this.text = text2;
         this.name = "commandComplete";
       }
     };
@@ -23486,8 +23486,8 @@ var require_serializer = __commonJS({
         /* code.startup */
       );
     };
-    var query = (text) => {
-      return writer.addCString(text).flush(
+    var query = (text2) => {
+      return writer.addCString(text2).flush(
         81
         /* code.query */
       );
@@ -23604,8 +23604,8 @@ var require_serializer = __commonJS({
       return msg.name ? cstringMessage(68, `${msg.type}${msg.name || ""}`) : msg.type === "P" ? emptyDescribePortal : emptyDescribeStatement;
     };
     var close = (msg) => {
-      const text = `${msg.type}${msg.name || ""}`;
-      return cstringMessage(67, text);
+      const text2 = `${msg.type}${msg.name || ""}`;
+      return cstringMessage(67, text2);
     };
     var copyData = (chunk) => {
       return writer.add(chunk).flush(
@@ -23877,8 +23877,8 @@ var require_parser = __commonJS({
       return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
     };
     var parseCommandCompleteMessage = (reader) => {
-      const text = reader.cstring();
-      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text);
+      const text2 = reader.cstring();
+      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text2);
     };
     var parseCopyData = (reader, length) => {
       const chunk = reader.bytes(length - 4);
@@ -24265,8 +24265,8 @@ var require_connection4 = __commonJS({
         }
         return this.stream.write(buffer);
       }
-      query(text) {
-        this._send(serialize.query(text));
+      query(text2) {
+        this._send(serialize.query(text2));
       }
       // send parse message
       parse(query) {
@@ -25661,9 +25661,9 @@ var require_pg_pool = __commonJS({
         this._idle.push(new IdleItem(client, idleListener, tid));
         this._pulseQueue();
       }
-      query(text, values, cb) {
-        if (typeof text === "function") {
-          const response2 = promisify(this.Promise, text);
+      query(text2, values, cb) {
+        if (typeof text2 === "function") {
+          const response2 = promisify(this.Promise, text2);
           setImmediate(function() {
             return response2.callback(new Error("Passing a function as the first parameter to pool.query is not supported"));
           });
@@ -25691,7 +25691,7 @@ var require_pg_pool = __commonJS({
           client.once("error", onError);
           this.log("dispatching query");
           try {
-            client.query(text, values, (err2, res) => {
+            client.query(text2, values, (err2, res) => {
               this.log("query dispatched");
               client.removeListener("error", onError);
               if (clientReleased) {
@@ -26426,8 +26426,8 @@ var QueryError = class extends DatabaseError {
 async function readPassword(config) {
   if (config.password_file === void 0) return void 0;
   try {
-    const text = await (0, import_promises.readFile)(config.password_file, "utf8");
-    return text.split(/\r?\n/)[0] ?? "";
+    const text2 = await (0, import_promises.readFile)(config.password_file, "utf8");
+    return text2.split(/\r?\n/)[0] ?? "";
   } catch (error) {
     const code = error.code;
     throw new DatabaseError(`${config.name}: cannot read password_file ${config.password_file}: ${String(code ?? errorMessage(error))}`, { cause: error });
@@ -26649,18 +26649,18 @@ function rankRunningQueries(running, source) {
     if (entry.query === "" || entry.query === "<insufficient privilege>") continue;
     groups.set(entry.query, [...groups.get(entry.query) ?? [], entry]);
   }
-  const ranked = [...groups.entries()].map(([text, entries]) => {
+  const ranked = [...groups.entries()].map(([text2, entries]) => {
     const durations = entries.map((entry) => entry.duration_seconds * 1e3);
     const total = durations.reduce((sum, value) => sum + value, 0);
     return {
-      id: (0, import_node_crypto.createHash)("sha1").update(text).digest("hex").slice(0, 16),
-      query: text,
+      id: (0, import_node_crypto.createHash)("sha1").update(text2).digest("hex").slice(0, 16),
+      query: text2,
       calls: entries.length,
       mean_ms: total / entries.length,
       total_ms: total,
       max_ms: Math.max(...durations),
       rows: 0,
-      sample: text,
+      sample: text2,
       sample_source: source,
       database: entries[0]?.database ?? null,
       user: entries[0]?.user ?? null
@@ -26713,7 +26713,7 @@ var OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND DIGEST_TE
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'`;
 var MY_DIGEST_TOTALS = `SELECT 1 AS db_sentinel, COALESCE(SUM(COUNT_STAR), 0) AS calls,
-  COALESCE(SUM(SUM_TIMER_WAIT), 0) * 0.000000001 AS total_ms, COUNT(*) AS statements,
+  COALESCE(SUM(SUM_TIMER_WAIT), 0) / 1000000000 AS total_ms, COUNT(*) AS statements,
   COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END), 0) AS overflow_calls
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})`;
@@ -26724,15 +26724,15 @@ UNION ALL
 (SELECT 'total' AS ranking, merged.* FROM merged ORDER BY total_ms DESC LIMIT ?)`;
 }
 var MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}
   GROUP BY SCHEMA_NAME, DIGEST`);
 var MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined,
     MAX(CASE WHEN sample_rank = 1 AND CHAR_LENGTH(QUERY_SAMPLE_TEXT) < @@performance_schema_max_sql_text_length
              THEN QUERY_SAMPLE_TEXT END) AS sample
@@ -26931,7 +26931,7 @@ var PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
   current_setting('server_version') AS version,
   current_setting('server_version_num')::int AS version_num,
   current_setting('max_connections')::int AS max_connections,
-  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+  current_setting('shared_preload_libraries') AS preload,
   (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
   current_database() AS database,
   current_user AS user_name,
@@ -27079,7 +27079,7 @@ async function collectPostgres(session, report, limits) {
     report.cache_hit_ratio = hit + read > 0 ? hit / (hit + read) : null;
   });
   const extension = await attempt(problems, "PG_STAT_STATEMENTS_EXTENSION", async () => (await session.query("PG_STAT_STATEMENTS_EXTENSION", PG_STAT_STATEMENTS_EXTENSION))[0] ?? null);
-  const preloaded = settings.preload === null ? null : settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
+  const preloaded = settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
   if (extension === null || extension === void 0) {
     if (extension === null) problems.push(missingExtensionProblem(preloaded, settings.database));
     fallBackToActivity(report, running.map((item) => item.entry));
@@ -27138,7 +27138,7 @@ async function collectPostgres(session, report, limits) {
   });
 }
 function missingExtensionProblem(preloaded, database) {
-  if (preloaded === true) {
+  if (preloaded) {
     return {
       code: "pg_stat_statements_not_created",
       message: `pg_stat_statements is loaded but the extension is not created in database ${database}; slow queries come from pg_stat_activity (running statements only)`,
@@ -27147,7 +27147,7 @@ function missingExtensionProblem(preloaded, database) {
   }
   return {
     code: "pg_stat_statements_not_loaded",
-    message: preloaded === false ? "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)" : `pg_stat_statements is not created in database ${database} (and this role may not read shared_preload_libraries); slow queries come from pg_stat_activity (running statements only)`,
+    message: "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)",
     remedy: `set shared_preload_libraries = 'pg_stat_statements' in postgresql.conf (keep any existing entries), restart PostgreSQL, then in database ${database}: CREATE EXTENSION pg_stat_statements;`
   };
 }
@@ -27216,9 +27216,9 @@ var databasesCollector = createDatabasesCollector();
 
 // src/parsers/os/meminfo.ts
 var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
-function parseMeminfo(text) {
+function parseMeminfo(text2) {
   const fields = {};
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (line.trim() === "") continue;
     const match = LINE.exec(line.trim());
     if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
@@ -27247,28 +27247,28 @@ function hugePagesFromMeminfo(meminfo) {
 }
 
 // src/parsers/os/scheduler.ts
-function parseBracketChoice(text, what) {
-  const words = text.trim().split(/\s+/).filter((word2) => word2 !== "");
+function parseBracketChoice(text2, what) {
+  const words = text2.trim().split(/\s+/).filter((word2) => word2 !== "");
   let active = null;
   const available = words.map((word2) => {
     const bracketed = /^\[(.+)\]$/.exec(word2);
     if (!bracketed) return word2;
-    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text.trim())}`);
+    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text2.trim())}`);
     active = bracketed[1];
     return active;
   });
   if (active === null && available.length === 1) active = available[0];
-  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text.trim())}`);
+  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text2.trim())}`);
   return { active, available };
 }
-function parseScheduler(text, device) {
-  return parseBracketChoice(text, `/sys/block/${device}/queue/scheduler`);
+function parseScheduler(text2, device) {
+  return parseBracketChoice(text2, `/sys/block/${device}/queue/scheduler`);
 }
-function parseThpMode(text, file) {
-  return parseBracketChoice(text, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
+function parseThpMode(text2, file) {
+  return parseBracketChoice(text2, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
 }
-function parseRotational(text, device) {
-  const value = text.trim();
+function parseRotational(text2, device) {
+  const value = text2.trim();
   if (value === "1") return true;
   if (value === "0") return false;
   throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
@@ -27298,13 +27298,13 @@ function isMissingFile(error) {
 
 // src/collectors/os/hugepages.ts
 async function readMeminfo(roots) {
-  let text;
+  let text2;
   try {
-    text = await readProcFile(roots, "meminfo");
+    text2 = await readProcFile(roots, "meminfo");
   } catch (error) {
     throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
   }
-  return parseMeminfo(text);
+  return parseMeminfo(text2);
 }
 async function readThpMode(roots, file) {
   const relative = `kernel/mm/transparent_hugepage/${file}`;
@@ -27452,14 +27452,14 @@ function toDevice(device, lookup, where) {
     utilization_percent: required(["%util", "util"])
   };
 }
-function parseIostatText(text) {
-  const lines = text.split("\n");
+function parseIostatText(text2) {
+  const lines = text2.split("\n");
   let headerIndex = -1;
   lines.forEach((line, index) => {
     if (/^Device:?\s/.test(line)) headerIndex = index;
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text.slice(0, 300))}`);
+    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text2.slice(0, 300))}`);
   }
   const header = lines[headerIndex];
   const columns = splitFields(header);
@@ -27483,19 +27483,19 @@ function parseIostatText(text) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function parseIostatJson(text) {
+function parseIostatJson(text2) {
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(text2);
   } catch (error) {
-    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text.slice(0, 200))}`, { cause: error });
+    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text2.slice(0, 200))}`, { cause: error });
   }
   const sysstat = isRecord(document) ? document.sysstat : void 0;
   const hosts = isRecord(sysstat) ? sysstat.hosts : void 0;
   const host = Array.isArray(hosts) ? hosts[0] : void 0;
   const statistics = isRecord(host) ? host.statistics : void 0;
   if (!Array.isArray(statistics) || statistics.length === 0) {
-    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const last = statistics[statistics.length - 1];
   const disks = isRecord(last) ? last.disk : void 0;
@@ -27601,16 +27601,16 @@ function checkSwap(memory, swapUsedStatus) {
 // src/parsers/os/free.ts
 var TOOL2 = "free";
 var MIB2 = 1024 * 1024;
-function parseFree(text, unitBytes = MIB2) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseFree(text2, unitBytes = MIB2) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerLine = lines.find((line) => /^\s+total\s+used\s+free\b/.test(line));
   if (headerLine === void 0) {
-    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(headerLine);
   const row = (label) => {
     const line = lines.find((candidate) => candidate.startsWith(`${label}:`));
-    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text.slice(0, 300))}`);
+    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text2.slice(0, 300))}`);
     const fields = splitFields(line).slice(1);
     if (fields.length === 0 || fields.length > columns.length) {
       throw new ParseError(`${TOOL2}: unreadable line ${JSON.stringify(line)}`);
@@ -27809,8 +27809,8 @@ function sysctlPath(name) {
   if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
   return `sys/${name.split(".").join("/")}`;
 }
-function parseSysctlValue(text, name) {
-  const value = text.replace(/\n$/, "");
+function parseSysctlValue(text2, name) {
+  const value = text2.replace(/\n$/, "");
   if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
   return value;
 }
@@ -27823,14 +27823,14 @@ async function readSysctls(roots, names) {
   const values = {};
   for (const name of [...new Set(names)].sort()) {
     const relative = sysctlPath(name);
-    let text;
+    let text2;
     try {
-      text = await readProcFile(roots, relative);
+      text2 = await readProcFile(roots, relative);
     } catch (error) {
       if (isMissingFile(error)) continue;
       throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
     }
-    values[name] = parseSysctlValue(text, name);
+    values[name] = parseSysctlValue(text2, name);
   }
   return values;
 }
@@ -27940,14 +27940,14 @@ function checkRunQueue(sample, cpuCount2, thresholds) {
 // src/parsers/os/vmstat.ts
 var TOOL4 = "vmstat";
 var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
-function parseVmstat(text, intervalSeconds) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseVmstat(text2, intervalSeconds) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerIndex = lines.findIndex((line) => {
     const fields = splitFields(line);
     return fields[0] === "r" && fields[1] === "b";
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(lines[headerIndex]);
   for (const column of REQUIRED) {
@@ -27958,7 +27958,7 @@ function parseVmstat(text, intervalSeconds) {
   const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
   if (rows.length < 2) {
     throw new ParseError(
-      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
     );
   }
   const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
@@ -28147,6 +28147,9 @@ async function collectReport(collectors, context, options) {
 
 // src/outputs/nagios.ts
 var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
+function text(message) {
+  return message.replace(/\|/g, "/").replace(/\n/g, " ");
+}
 function word(status) {
   return status.toUpperCase();
 }
@@ -28180,14 +28183,14 @@ function summary(report) {
   const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   if (report.checks.length === 0) return "no checks ran";
   if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
-  return flagged.map((check) => `${check.name} ${word(check.status)}: ${check.message}`).join("; ");
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
 }
 function renderNagios(report) {
   const perf = perfdata(report.checks);
   const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
   for (const check of report.checks) {
-    lines.push(`[${word(check.status)}] ${check.name}: ${check.message}`);
-    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${detail.message}`);
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
   }
   return `${lines.join("\n")}
 `;
@@ -31713,10 +31716,10 @@ function parseConfig(document, source) {
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
   };
 }
-function parseConfigText(text, source) {
+function parseConfigText(text2, source) {
   let document;
   try {
-    document = load(text, { filename: source });
+    document = load(text2, { filename: source });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
@@ -31725,15 +31728,15 @@ function parseConfigText(text, source) {
 }
 async function loadConfig(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
-  let text;
+  let text2;
   try {
-    text = await (0, import_promises3.readFile)(file, "utf8");
+    text2 = await (0, import_promises3.readFile)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");
     throw new ConfigError("(file)", `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
   }
-  return parseConfigText(text, file);
+  return parseConfigText(text2, file);
 }
 
 // src/cli/common.ts
