@@ -11,14 +11,16 @@ export const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 
 export interface ToolResult {
   status: number | null;
+  stdout: string;
+  /** stdout and stderr together, since promtool splits its messages between them. */
   output: string;
 }
 
-/** Runs promtool with the given arguments; stdout and stderr together, since promtool splits its messages. */
+/** Runs promtool with the given arguments. */
 export function promtool(args: readonly string[], cwd: string = REPO_ROOT): ToolResult {
   const result = spawnSync(PROMTOOL, [...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw new Error(`promtool ${args.join(' ')}: ${result.error.message}`, { cause: result.error });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  return { status: result.status, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
 }
 
 export function readYaml(path: string): unknown {
