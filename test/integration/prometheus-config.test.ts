@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PROMETHEUS_DIR, promtool } from '../harness/promtool';
+import { PROMETHEUS_DIR, promtool } from '../harness/prometheus';
 
 interface DiscoveredTarget {
   discoveredLabels: Record<string, string>;

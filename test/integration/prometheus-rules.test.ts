@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PROMETHEUS_DIR, promtool, readAlertRules, readYaml } from '../harness/promtool';
+import { PROMETHEUS_DIR, promtool, readAlertRules, readYaml } from '../harness/prometheus';
 
 const RULE_FILES = readdirSync(join(PROMETHEUS_DIR, 'rules')).filter((f) => f.endsWith('.yml'))
   .map((f) => join(PROMETHEUS_DIR, 'rules', f));

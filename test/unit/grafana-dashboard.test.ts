@@ -9,7 +9,7 @@ import { dump } from 'js-yaml';
 import { DASHBOARD_UID } from '../../grafana/src/dashboard';
 import { DASHBOARD_JSON, renderDashboard } from '../../grafana/src/generate';
 import { labelValuesSelector, lintDashboard, promqlOf, queryPanels, type DashboardJson } from '../harness/dashboard-lint';
-import { promtool, readYaml, REPO_ROOT } from '../harness/promtool';
+import { promtool, readYaml, REPO_ROOT } from '../harness/prometheus';
 
 const committedText = readFileSync(DASHBOARD_JSON, 'utf8');
 const committed = JSON.parse(committedText) as DashboardJson;

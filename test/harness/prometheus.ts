@@ -1,4 +1,4 @@
-// Debian's promtool and Prometheus for the tests of prometheus/ (the binaries the monitoring host runs).
+// Debian's promtool and Prometheus for the tests of prometheus/ and grafana/ (the binaries of the monitoring host).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
