@@ -158,7 +158,7 @@ function osPanels(): PanelBuilders {
       .withTarget(query('A', maxBy(['instance', 'device'], selector('db_sentinel_disk_utilization_ratio')), '{{instance}} {{device}}')),
     timeSeries('Run queue', 'Runnable threads (vmstat r) against the number of CPUs.', units.Short)
       .withTarget(query('A', maxBy(['instance'], selector('db_sentinel_run_queue')), '{{instance}} runnable'))
-      .withTarget(query('B', maxBy(['instance'], selector('db_sentinel_cpu_count')), '{{instance}} CPUs')),
+      .withTarget(query('B', maxBy(['instance'], selector('db_sentinel_cpus')), '{{instance}} CPUs')),
     timeSeries('Context switches', 'Context switches per second: the db_sentinel sample, and node_exporter over the whole interval.', units.CountsPerSecond)
       .withTarget(query('A', maxBy(['instance'], selector('db_sentinel_context_switches_per_second')), '{{instance}} db_sentinel'))
       .withTarget(query('B', `sum by (instance) (${rateOf(selector('node_context_switches_total'))})`, '{{instance}} node_exporter')),
