@@ -1,13 +1,15 @@
 // Debian's promtool and Prometheus for the tests of prometheus/ and grafana/ (the binaries of the monitoring host).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { freePort, sleep, stopChild } from './common';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const PROMETHEUS_DIR = join(REPO_ROOT, 'prometheus');
 export const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
 export const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
+export const NODE_EXPORTER = process.env.NODE_EXPORTER ?? '/usr/bin/prometheus-node-exporter';
 
 export interface ToolResult {
   status: number | null;
@@ -49,4 +51,71 @@ export function readAlertRules(ruleFiles: readonly string[]): AlertRule[] {
     }
   }
   return alerts;
+}
+
+/** A server process of the monitoring host (Prometheus, node_exporter) on a loopback port. */
+export interface RunningServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a binary that takes its listen address as a flag, on a free loopback port, and waits until `readyPath`
+ * answers 200. Retries on another port when the chosen one was taken in between (other tests run servers too).
+ */
+async function startListening(binary: string, args: (listen: string) => string[], readyPath: string): Promise<RunningServer> {
+  let lastLog = '';
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const port = await freePort();
+    const child = spawn(binary, args(`127.0.0.1:${port}`), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+    child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+    const url = `http://127.0.0.1:${port}`;
+    const server: RunningServer = { url, log: () => log, stop: () => stopChild(child, 'SIGTERM', 10_000) };
+    for (let wait = 0; wait < 300 && child.exitCode === null; wait += 1) {
+      const ready = await fetch(`${url}${readyPath}`).then((response) => response.ok, () => false);
+      if (ready) return server;
+      await sleep(100);
+    }
+    await server.stop();
+    lastLog = log;
+    if (!/address already in use/.test(log)) throw new Error(`${binary} did not become ready on ${url}: ${log}`);
+  }
+  throw new Error(`${binary}: no free port after 5 attempts: ${lastLog}`);
+}
+
+/** Debian's Prometheus on a config file, with its TSDB in `storageDir`; ready when /-/ready answers. */
+export function startPrometheus(configFile: string, storageDir: string): Promise<RunningServer> {
+  return startListening(PROMETHEUS, (listen) => [`--config.file=${configFile}`, `--storage.tsdb.path=${storageDir}`,
+    `--web.listen-address=${listen}`, '--log.level=warn'], '/-/ready');
+}
+
+/** Debian's node_exporter with the textfile collector on `textfileDir`, plus the cpu and stat collectors. */
+export function startNodeExporterWithTextfile(textfileDir: string): Promise<RunningServer> {
+  return startListening(NODE_EXPORTER, (listen) => ['--collector.disable-defaults', '--collector.textfile',
+    `--collector.textfile.directory=${textfileDir}`, '--collector.cpu', '--collector.stat', `--web.listen-address=${listen}`],
+  '/metrics');
+}
+
+interface ApiAnswer<T> {
+  status: 'success' | 'error';
+  data: T;
+  error?: string;
+  errorType?: string;
+}
+
+/** GET on Prometheus' HTTP API; returns the answer whether it succeeded or not (callers assert on status). */
+export async function prometheusApi<T>(server: RunningServer, path: string, params: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch(`${server.url}/api/v1/${path}${query ? `?${query}` : ''}`);
+  return (await response.json()) as ApiAnswer<T>;
+}
+
+export interface Sample {
+  metric: Record<string, string>;
+  value?: [number, string];
+  values?: [number, string][];
 }
