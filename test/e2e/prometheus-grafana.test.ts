@@ -1,7 +1,9 @@
 // The monitoring stack end to end with real parts: Debian's Prometheus (prometheus/prometheus.yml with its rules,
 // a 1 s scrape interval, temporary storage) scrapes a running `db_analyzer serve` (the bundle, with a bearer token,
 // against the harness' embedded PostgreSQL 17 and MariaDB after their slow-query workload) and Debian's
-// node_exporter serving the db_textfile output, both found through file_sd and relabeled. After a few scrapes every
+// node_exporter serving the db_textfile output. Both are found through one file_sd entry in the form Salt renders
+// (file_sd/db_sentinel.json): the "host" is a loopback address of its own, db_analyzer on a free port there and
+// node_exporter on 9100, as the node job derives it. After a few scrapes every
 // dashboard query (variables filled in as Grafana does) must return data, every alert expression must be valid and
 // every rule healthy, and every metric the dashboard and the rules read must be exposed by db_sentinel or node_exporter.
 import { strict as assert } from 'node:assert';
@@ -15,7 +17,7 @@ import { labelValuesSelector, promqlOf, queryPanels, type DashboardJson } from '
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 import {
-  PROMETHEUS_DIR, prometheusApi, readAlertRules, REPO_ROOT, startNodeExporterWithTextfile, startPrometheus,
+  PROMETHEUS_DIR, privateLoopbackHost, prometheusApi, readAlertRules, REPO_ROOT, startNodeExporterWithTextfile, startPrometheus,
   type RunningServer, type Sample,
 } from '../harness/prometheus';
 import { metricNames } from '../harness/promql';
@@ -79,11 +81,13 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
       ],
       textfile: { dir: textfileDir },
     }));
-    analyzer = await startServe(['--config', config, '--listen', '127.0.0.1:0']);
     const textfile = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_textfile.js'), '--dir', textfileDir, '--config', config],
       { encoding: 'utf8', timeout: 120_000 });
     assert.equal(textfile.status, 0, `db_textfile: ${textfile.stdout}${textfile.stderr}`);
-    nodeExporter = await startNodeExporterWithTextfile(textfileDir);
+    // node_exporter first: it picks the host address (one whose port 9100 is free), db_analyzer joins it there.
+    nodeExporter = await startNodeExporterWithTextfile(textfileDir, privateLoopbackHost);
+    const host = new URL(nodeExporter.url).hostname;
+    analyzer = await startServe(['--config', config, '--listen', `${host}:0`]);
 
     // The monitoring host: prometheus/ as installed, with file_sd naming these two servers (and one unmarked target
     // that relabeling must drop), and a 1 s scrape and evaluation interval instead of 30 s.
@@ -92,13 +96,11 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
     const promConfig = load(readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8')) as { global: Record<string, string> };
     promConfig.global = { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' };
     writeFileSync(join(promDir, 'prometheus.yml'), dump(promConfig, { noRefs: true }));
-    const analyzerAddress = new URL(analyzer.url).host;
-    writeFileSync(join(promDir, 'file_sd', 'db_analyzer.json'), JSON.stringify([
-      { targets: [analyzerAddress], labels: { ...TARGET_LABELS, db_sentinel: 'true' } },
+    rmSync(join(promDir, 'file_sd'), { recursive: true });
+    mkdirSync(join(promDir, 'file_sd'));
+    writeFileSync(join(promDir, 'file_sd', 'db_sentinel.json'), JSON.stringify([
+      { targets: [new URL(analyzer.url).host], labels: { ...TARGET_LABELS, db_sentinel: 'true' } },
       { targets: ['127.0.0.1:9'], labels: { host: 'not-a-db' } },
-    ]));
-    writeFileSync(join(promDir, 'file_sd', 'node.json'), JSON.stringify([
-      { targets: [new URL(nodeExporter.url).host], labels: { ...TARGET_LABELS, db_sentinel: 'true' } },
     ]));
     prometheus = await startPrometheus(join(promDir, 'prometheus.yml'), join(dir, 'tsdb'));
 
@@ -145,7 +147,9 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
       { job: 'db_analyzer', instance: 'db1', ...TARGET_LABELS, health: 'up' },
       { job: 'node', instance: 'db1', ...TARGET_LABELS, health: 'up' },
     ]);
-    assert.deepEqual(answer.data.droppedTargets.map((target) => target.discoveredLabels.__address__), ['127.0.0.1:9']);
+    // Dropped by both jobs (Prometheus 2.42 shows the node job's copy with the address its relabeling made, :9100).
+    assert.deepEqual(answer.data.droppedTargets.map((target) => target.discoveredLabels.__address__).sort(),
+      ['127.0.0.1:9', '127.0.0.1:9100']);
   });
 
   it('fills the dashboard variables from Prometheus', () => {

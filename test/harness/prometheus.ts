@@ -65,15 +65,16 @@ export interface RunningServer {
  * Starts a binary that takes its listen address as a flag, on a free loopback port, and waits until `readyPath`
  * answers 200. Retries on another port when the chosen one was taken in between (other tests run servers too).
  */
-async function startListening(binary: string, args: (listen: string) => string[], readyPath: string): Promise<RunningServer> {
+async function startListening(binary: string, args: (listen: string) => string[], readyPath: string,
+  chooseAddress: () => Promise<string> = async () => `127.0.0.1:${await freePort()}`): Promise<RunningServer> {
   let lastLog = '';
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const port = await freePort();
-    const child = spawn(binary, args(`127.0.0.1:${port}`), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const address = await chooseAddress();
+    const child = spawn(binary, args(address), { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
     child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${address}`;
     const server: RunningServer = { url, log: () => log, stop: () => stopChild(child, 'SIGTERM', 10_000) };
     for (let wait = 0; wait < 300 && child.exitCode === null; wait += 1) {
       const ready = await fetch(`${url}${readyPath}`).then((response) => response.ok, () => false);
@@ -93,11 +94,23 @@ export function startPrometheus(configFile: string, storageDir: string): Promise
     `--web.listen-address=${listen}`, '--log.level=warn'], '/-/ready');
 }
 
-/** Debian's node_exporter with the textfile collector on `textfileDir`, plus the cpu and stat collectors. */
-export function startNodeExporterWithTextfile(textfileDir: string): Promise<RunningServer> {
+/**
+ * A loopback address of its own (127.x.y.z; Linux answers on all of 127/8), so that a server can take its standard
+ * port there (node_exporter's 9100, as prometheus.yml expects beside db_analyzer) without meeting other tests.
+ */
+export function privateLoopbackHost(): string {
+  const octet = (): number => 2 + Math.floor(Math.random() * 250);
+  return `127.${octet()}.${octet()}.${octet()}`;
+}
+
+/**
+ * Debian's node_exporter with the textfile collector on `textfileDir`, plus the cpu and stat collectors, listening
+ * on `host` at its standard port 9100 (another host is tried if that address is taken).
+ */
+export function startNodeExporterWithTextfile(textfileDir: string, host: () => string): Promise<RunningServer> {
   return startListening(NODE_EXPORTER, (listen) => ['--collector.disable-defaults', '--collector.textfile',
     `--collector.textfile.directory=${textfileDir}`, '--collector.cpu', '--collector.stat', `--web.listen-address=${listen}`],
-  '/metrics');
+  '/metrics', async () => `${host()}:9100`);
 }
 
 interface ApiAnswer<T> {
