@@ -32443,7 +32443,7 @@ var PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
   current_setting('server_version') AS version,
   current_setting('server_version_num')::int AS version_num,
   current_setting('max_connections')::int AS max_connections,
-  current_setting('shared_preload_libraries') AS preload,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
   (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
   current_database() AS database,
   current_user AS user_name,
@@ -32591,7 +32591,7 @@ async function collectPostgres(session, report, limits) {
     report.cache_hit_ratio = hit + read > 0 ? hit / (hit + read) : null;
   });
   const extension = await attempt(problems, "PG_STAT_STATEMENTS_EXTENSION", async () => (await session.query("PG_STAT_STATEMENTS_EXTENSION", PG_STAT_STATEMENTS_EXTENSION))[0] ?? null);
-  const preloaded = settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
+  const preloaded = settings.preload === null ? null : settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
   if (extension === null || extension === void 0) {
     if (extension === null) problems.push(missingExtensionProblem(preloaded, settings.database));
     fallBackToActivity(report, running.map((item) => item.entry));
@@ -32650,7 +32650,7 @@ async function collectPostgres(session, report, limits) {
   });
 }
 function missingExtensionProblem(preloaded, database) {
-  if (preloaded) {
+  if (preloaded === true) {
     return {
       code: "pg_stat_statements_not_created",
       message: `pg_stat_statements is loaded but the extension is not created in database ${database}; slow queries come from pg_stat_activity (running statements only)`,
@@ -32659,7 +32659,7 @@ function missingExtensionProblem(preloaded, database) {
   }
   return {
     code: "pg_stat_statements_not_loaded",
-    message: "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)",
+    message: preloaded === false ? "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)" : `pg_stat_statements is not created in database ${database} (and this role may not read shared_preload_libraries); slow queries come from pg_stat_activity (running statements only)`,
     remedy: `set shared_preload_libraries = 'pg_stat_statements' in postgresql.conf (keep any existing entries), restart PostgreSQL, then in database ${database}: CREATE EXTENSION pg_stat_statements;`
   };
 }
@@ -44036,12 +44036,10 @@ var {
 } = getIpcExport();
 
 // src/sources/exec.ts
-var CRON_PATH = ["/usr/bin", "/bin"];
-var SBIN_DIRS = ["/usr/sbin", "/sbin"];
+var SYSTEM_BIN_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 function commandSearchPath(path6) {
-  const given = (path6 ?? "").split(":").filter((dir) => dir !== "");
-  const dirs = given.length > 0 ? given : [...CRON_PATH];
-  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  const dirs = (path6 ?? "").split(":").filter((dir) => dir !== "");
+  for (const dir of SYSTEM_BIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
   return dirs.join(":");
 }
 function isExecaError2(error) {
