@@ -105,6 +105,11 @@ export interface DriftItem {
   desired: string;
 }
 
+/** One setting of the tuning profile beside its actual value; `drift` lists only those with drifting = true. */
+export interface TuningComparison extends DriftItem {
+  drifting: boolean;
+}
+
 export interface OsReport {
   cpu_count?: number;
   vmstat?: VmstatSample;
@@ -116,6 +121,8 @@ export interface OsReport {
   /** Kernel parameters as the sysctl command reports them. */
   sysctl?: Record<string, string>;
   drift?: DriftItem[];
+  /** Every profile setting compared (one metric series each), matching ones included. */
+  tuning?: TuningComparison[];
 }
 
 // ---- Databases ----------------------------------------------------------------------------------------------

@@ -1,0 +1,34 @@
+// `db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]`: one collection cycle of every analyzer
+// collector, printed as the report JSON. Exits 0 when a report was printed (its status is inside it); flag or config
+// errors exit UNKNOWN (3) through runMain.
+import { collectReport } from '../../core/runner';
+import type { Config } from '../../core/config';
+import type { Report } from '../../core/report';
+import { ANALYZER_COLLECTORS } from '../../collectors/registry';
+import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
+import { buildContext, loadConfig, parseFlags } from '../common';
+
+export const REPORT_USAGE = 'db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]';
+
+/** The runner's deadline per collector: long enough for every database's connect and statement timeouts. */
+export function analyzerDeadlineMs(config: Config): number {
+  const databaseMs = Math.max(0, ...config.databases.map((db) => (db.connect_timeout_seconds + 2 * db.statement_timeout_seconds) * 1000));
+  return Math.max(30_000, databaseMs + 5_000);
+}
+
+export async function collectAnalyzerReport(config: Config, roots: FsRoots): Promise<Report> {
+  return collectReport(ANALYZER_COLLECTORS, buildContext(config, roots), { deadlineMs: analyzerDeadlineMs(config) });
+}
+
+export async function reportCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    config: { type: 'string' },
+    'proc-root': { type: 'string' },
+    'sys-root': { type: 'string' },
+  }, REPORT_USAGE);
+  const config = await loadConfig(values.config);
+  const roots: FsRoots = { proc: values['proc-root'] ?? HOST_ROOTS.proc, sys: values['sys-root'] ?? HOST_ROOTS.sys };
+  const report = await collectAnalyzerReport(config, roots);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,87 @@
+// What the server harnesses share: free loopback ports, temporary directories owned by a service user, waiting,
+// and a last-resort cleanup when the test process exits without calling stop().
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A free TCP port on 127.0.0.1 (bound on port 0 and released; callers retry if another process takes it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('freePort: no port number from the loopback listener'));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/** Looks up a system user (postgres, mysql) via getent; the servers refuse to run as root. */
+export function systemUser(name: string): SystemUser {
+  let line: string;
+  try {
+    line = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim();
+  } catch (error: unknown) {
+    throw new Error(`harness: system user ${name} does not exist (install the server package or create it)`, { cause: error });
+  }
+  const fields = line.split(':');
+  return { name, uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+/** A mkdtemp directory under os.tmpdir(), owned by `owner` so that a server dropping root can write in it. */
+export function ownedTempDir(prefix: string, owner: SystemUser): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chownSync(dir, owner.uid, owner.gid);
+  return dir;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits for a child to exit; kills it with SIGKILL after `graceMs`. Resolves once it is gone. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+// Servers and directories still alive when the process exits (a test that crashed before `after`): killed and
+// removed synchronously here so that nothing outlives the test file.
+const leftovers = new Map<string, { child: ChildProcess | null; dir: string }>();
+let exitHookInstalled = false;
+
+export function trackForExit(key: string, child: ChildProcess | null, dir: string): void {
+  leftovers.set(key, { child, dir });
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const { child: leftover, dir: leftoverDir } of leftovers.values()) {
+      if (leftover && leftover.exitCode === null && leftover.signalCode === null) leftover.kill('SIGKILL');
+      rmSync(leftoverDir, { recursive: true, force: true });
+    }
+  });
+}
+
+export function untrack(key: string): void {
+  leftovers.delete(key);
+}

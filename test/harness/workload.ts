@@ -1,0 +1,228 @@
+// A schema and workload that make REAL slow queries and plan findings on the harness servers, in seconds:
+//   orders     200,000 rows, customer_id NOT indexed (sequential scan for a point filter), md5 `note` so that a full
+//              sort by note (~11 MB) spills past the default work_mem / sort buffer;
+//   customers   20,000 rows, primary key (fast indexed lookups: many calls, tiny mean);
+//   events     stale statistics: 1,000 rows analyzed, then 100,000 more inserted with autovacuum/auto-recalc off,
+//              so the planner's estimate for kind = 'click' is far below the truth.
+// Each slow query runs WORKLOAD_CALLS times with varying literals (one normalized statement, several calls), the
+// indexed lookup many times, and one slow statement only once (to test the floor on calls).
+// The statistics (pg_stat_statements / performance_schema digests) are reset first, so the top 10 is the workload.
+import type { Client } from 'pg';
+import type { Connection } from 'mysql2/promise';
+import type { PostgresServer } from './postgres';
+import type { MariadbServer } from './mariadb';
+
+export const WORKLOAD_CALLS = 5;
+export const LOOKUP_CALLS = 50;
+
+export interface WorkloadQuery {
+  /** Stable label, e.g. "unindexed_filter". */
+  name: string;
+  /** A literal-free fragment of the normalized statement (to find it in a top-10 list; see matchesMarker). */
+  marker: string;
+  /** How many times the workload ran it. */
+  calls: number;
+  /** One literal statement as executed (runnable; read-only). */
+  sample: string;
+  /** What a plan of it should show. */
+  expect: string;
+}
+
+export interface WorkloadResult {
+  database: string;
+  queries: WorkloadQuery[];
+}
+
+/** True when a normalized statement (PostgreSQL `$1` or MariaDB/MySQL digest text with backquotes and `?`)
+ * contains the marker; backquotes, case, whitespace runs and blanks around punctuation (digests have them) are ignored. */
+export function matchesMarker(normalized: string, marker: string): boolean {
+  const simplify = (text: string): string =>
+    text.replace(/`/g, '').replace(/\s+/g, ' ').replace(/ ?([.,()=<>]) ?/g, '$1').trim().toLowerCase();
+  return simplify(normalized).includes(simplify(marker));
+}
+
+interface Runner {
+  run(sql: string): Promise<void>;
+}
+
+async function runQueries(runner: Runner, variants: Array<Omit<WorkloadQuery, 'sample' | 'calls'> & { sql: (i: number) => string; calls: number }>): Promise<WorkloadQuery[]> {
+  const done: WorkloadQuery[] = [];
+  for (const variant of variants) {
+    for (let i = 0; i < variant.calls; i += 1) await runner.run(variant.sql(i));
+    done.push({ name: variant.name, marker: variant.marker, calls: variant.calls, sample: variant.sql(0), expect: variant.expect });
+  }
+  return done;
+}
+
+const QUERY_VARIANTS = [
+  {
+    name: 'unindexed_filter',
+    marker: 'FROM orders WHERE customer_id =',
+    expect: 'Seq Scan on orders with a selective filter (missing index on customer_id)',
+    calls: WORKLOAD_CALLS,
+    sql: (i: number) => `SELECT id, amount, status FROM orders WHERE customer_id = ${101 + i * 7}`,
+  },
+  {
+    name: 'big_sort',
+    marker: 'ORDER BY note DESC',
+    expect: 'Sort of all orders by note spilling to disk (external merge)',
+    calls: WORKLOAD_CALLS,
+    // The OFFSET keeps the full sort (no top-N heap) while returning only a few rows to the client.
+    sql: (i: number) => `SELECT id, note FROM orders WHERE amount > ${i} ORDER BY note DESC LIMIT 10 OFFSET 150000`,
+  },
+  {
+    name: 'join_aggregate',
+    marker: 'GROUP BY c.region',
+    expect: 'Hash join of orders and customers with aggregation',
+    calls: WORKLOAD_CALLS,
+    sql: (i: number) => `SELECT c.region, count(*) AS orders, sum(o.amount) AS revenue FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.status = '${['new', 'paid', 'shipped', 'cancelled', 'paid'][i % 5]}' GROUP BY c.region`,
+  },
+  {
+    name: 'stale_statistics',
+    marker: 'FROM events e JOIN customers c',
+    expect: 'Row estimate far below actual on events (stale statistics)',
+    calls: WORKLOAD_CALLS,
+    sql: (i: number) => `SELECT e.id, c.name FROM events e JOIN customers c ON c.id = e.customer_id WHERE e.kind = 'click' AND e.id > ${i}`,
+  },
+  {
+    name: 'indexed_lookup',
+    marker: 'FROM customers WHERE id =',
+    expect: 'Index scan on customers (fast)',
+    calls: LOOKUP_CALLS,
+    sql: (i: number) => `SELECT id, name, region FROM customers WHERE id = ${1 + i}`,
+  },
+  {
+    name: 'one_off',
+    marker: 'FROM orders WHERE note LIKE',
+    expect: 'Called once: below the floor on calls',
+    calls: 1,
+    sql: () => `SELECT count(*) AS matches FROM orders WHERE note LIKE '%ab%'`,
+  },
+];
+
+// ---- PostgreSQL -----------------------------------------------------------------------------------------------
+
+const PG_SCHEMA = [
+  'CREATE EXTENSION IF NOT EXISTS pg_stat_statements',
+  'DROP TABLE IF EXISTS orders, customers, events',
+  `CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, region text NOT NULL)`,
+  `INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['north','south','east','west'])[1 + g % 4] FROM generate_series(1, 20000) g`,
+  `CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL, amount numeric(10,2) NOT NULL,
+     status text NOT NULL, created_at timestamptz NOT NULL, note text NOT NULL)`,
+  `INSERT INTO orders SELECT g, 1 + (g * 7919) % 20000, (g % 1000) / 10.0,
+     (ARRAY['new','paid','shipped','cancelled'])[1 + g % 4], timestamptz '2024-01-01' + g * interval '1 minute', md5(g::text)
+     FROM generate_series(1, 200000) g`,
+  'ANALYZE customers',
+  'ANALYZE orders',
+  `CREATE TABLE events (id bigint PRIMARY KEY, customer_id integer NOT NULL, kind text NOT NULL)
+     WITH (autovacuum_enabled = false)`,
+  `INSERT INTO events SELECT g, 1 + g % 20000, 'boot' FROM generate_series(1, 1000) g`,
+  'ANALYZE events',
+  `INSERT INTO events SELECT g, 1 + g % 20000, 'click' FROM generate_series(1001, 101000) g`,
+];
+
+/** Creates the schema in `database` (default postgres), resets pg_stat_statements and runs the workload. */
+export async function runPostgresWorkload(server: PostgresServer, database = 'postgres'): Promise<WorkloadResult> {
+  const client: Client = await server.connect(database);
+  try {
+    for (const statement of PG_SCHEMA) await client.query(statement);
+    await client.query('SELECT pg_stat_statements_reset()');
+    const queries = await runQueries({ run: async (sql) => void (await client.query(sql)) }, QUERY_VARIANTS);
+    return { database, queries };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Holds a row lock in an open transaction and starts a second session that waits on it (a blocked session and
+ * an idle-in-transaction one). release() rolls both back and closes them. */
+export async function holdPostgresLock(server: PostgresServer, database = 'postgres'): Promise<{ release(): Promise<void> }> {
+  const holder = await server.connect(database);
+  const waiter = await server.connect(database);
+  await holder.query('BEGIN');
+  await holder.query('UPDATE customers SET name = name WHERE id = 1');
+  await waiter.query('BEGIN');
+  const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1');
+  // Wait until the second session shows up as waiting on a lock.
+  for (let i = 0; i < 50; i += 1) {
+    const rows = await server.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`);
+    if (Number(rows[0]?.n) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    async release() {
+      await holder.query('ROLLBACK');
+      await waiting;
+      await waiter.query('ROLLBACK');
+      await holder.end();
+      await waiter.end();
+    },
+  };
+}
+
+// ---- MariaDB ----------------------------------------------------------------------------------------------------
+
+const MARIADB_SCHEMA = [
+  'CREATE DATABASE IF NOT EXISTS shop',
+  'DROP TABLE IF EXISTS shop.orders, shop.customers, shop.events',
+  `CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, region VARCHAR(16) NOT NULL) ENGINE=InnoDB`,
+  `INSERT INTO shop.customers SELECT seq, CONCAT('customer ', seq), ELT(1 + seq % 4, 'north','south','east','west') FROM seq_1_to_20000`,
+  `CREATE TABLE shop.orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2) NOT NULL,
+     status VARCHAR(16) NOT NULL, created_at DATETIME NOT NULL, note CHAR(32) NOT NULL) ENGINE=InnoDB`,
+  `INSERT INTO shop.orders SELECT seq, 1 + (seq * 7919) % 20000, (seq % 1000) / 10.0,
+     ELT(1 + seq % 4, 'new','paid','shipped','cancelled'), TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE, MD5(seq)
+     FROM seq_1_to_200000`,
+  'ANALYZE TABLE shop.customers, shop.orders',
+  `CREATE TABLE shop.events (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, kind VARCHAR(16) NOT NULL, KEY (kind))
+     ENGINE=InnoDB STATS_PERSISTENT=1 STATS_AUTO_RECALC=0`,
+  `INSERT INTO shop.events SELECT seq, 1 + seq % 20000, 'boot' FROM seq_1_to_1000`,
+  'ANALYZE TABLE shop.events',
+  `INSERT INTO shop.events SELECT seq, 1 + seq % 20000, 'click' FROM seq_1001_to_101000`,
+];
+
+/** Creates the `shop` schema, truncates the statement digests and history, and runs the workload in `shop`. */
+export async function runMariadbWorkload(server: MariadbServer): Promise<WorkloadResult> {
+  const setup: Connection = await server.connect();
+  try {
+    for (const statement of MARIADB_SCHEMA) await setup.query(statement);
+    for (const table of ['events_statements_summary_by_digest', 'events_statements_history_long']) {
+      await setup.query(`TRUNCATE TABLE performance_schema.${table}`);
+    }
+  } finally {
+    await setup.end();
+  }
+  const connection = await server.connect('shop');
+  try {
+    const queries = await runQueries({ run: async (sql) => void (await connection.query(sql)) }, QUERY_VARIANTS);
+    return { database: 'shop', queries };
+  } finally {
+    await connection.end();
+  }
+}
+
+/** As holdPostgresLock, for MariaDB (the waiter gives up after innodb_lock_wait_timeout; release() ends it). */
+export async function holdMariadbLock(server: MariadbServer): Promise<{ release(): Promise<void> }> {
+  const holder = await server.connect('shop');
+  const waiter = await server.connect('shop');
+  await holder.query('BEGIN');
+  await holder.query('UPDATE customers SET name = name WHERE id = 1');
+  await waiter.query('SET SESSION innodb_lock_wait_timeout = 60');
+  await waiter.query('BEGIN');
+  const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1').catch((error: unknown) => error);
+  for (let i = 0; i < 50; i += 1) {
+    const rows = await server.query<{ n: number }>(
+      `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE STATE LIKE '%lock%' OR STATE = 'Updating'`,
+    );
+    if (Number(rows[0]?.n) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    async release() {
+      await holder.query('ROLLBACK');
+      await waiting;
+      await waiter.query('ROLLBACK');
+      await holder.end();
+      await waiter.end();
+    },
+  };
+}
