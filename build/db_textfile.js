@@ -33520,14 +33520,16 @@ var vmstatCollector = {
 
 // src/collectors/registry.ts
 var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
-var ANALYZER_COLLECTORS = [
-  ...CHECK_COLLECTORS,
+var TUNING_COLLECTORS = [
   schedulersCollector,
   hugePagesCollector,
   sysctlCollector,
-  tuningDriftCollector,
-  databasesCollector
+  tuningDriftCollector
 ];
+var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
+
+// src/collectors/analyzer-registry.ts
+var ANALYZER_COLLECTORS = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, databasesCollector];
 
 // src/outputs/prometheus.ts
 var import_prom_client = __toESM(require_prom_client());
