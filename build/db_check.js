@@ -412,7 +412,7 @@ var require_lib = __commonJS({
       }
       return result + value.slice(chunkStart) + "'";
     };
-    var quoteString2 = (value) => {
+    var quoteString = (value) => {
       const literal = quoteByDoubling(value);
       if (!value.includes("\\"))
         return literal;
@@ -433,7 +433,7 @@ var require_lib = __commonJS({
         return 0;
       return (sqlMode.ansiQuotes === true ? sqlModeFlag.ansiQuotes : 0) | (readNoBackslashEscapes(sqlMode) ? sqlModeFlag.noBackslashEscapes : 0);
     };
-    var escapeText = (value, modeFlags) => (modeFlags & sqlModeFlag.noBackslashEscapes) === 0 ? escapeString(value) : quoteString2(value);
+    var escapeText = (value, modeFlags) => (modeFlags & sqlModeFlag.noBackslashEscapes) === 0 ? escapeString(value) : quoteString(value);
     var pad2 = (value) => value < 10 ? "0" + value : "" + value;
     var pad3 = (value) => value < 10 ? "00" + value : value < 100 ? "0" + value : "" + value;
     var pad4 = (value) => value < 10 ? "000" + value : value < 100 ? "00" + value : value < 1e3 ? "0" + value : "" + value;
@@ -603,7 +603,7 @@ var require_lib = __commonJS({
     };
     var escape = (value, stringifyObjects, timezone, sqlMode) => escapeValue(value, stringifyObjects, timezone, true, toModeFlags(sqlMode));
     exports2.escape = escape;
-    var format2 = (sql, values, stringifyObjects, timezone, sqlMode) => {
+    var format = (sql, values, stringifyObjects, timezone, sqlMode) => {
       if (values === void 0 || values === null)
         return sql;
       const modeFlags = toModeFlags(sqlMode);
@@ -654,7 +654,7 @@ var require_lib = __commonJS({
         return result + sql.slice(chunkIndex);
       return result;
     };
-    exports2.format = format2;
+    exports2.format = format;
     var raw = (sql) => {
       if (typeof sql !== "string")
         throw new TypeError("argument sql must be a string");
@@ -720,16 +720,16 @@ var require_lib2 = __commonJS({
         const remove = size - preserve;
         const newKeyList = new Array(preserve);
         const newValList = new Array(preserve);
-        for (let i2 = 0; i2 < remove; i2++) {
+        for (let i = 0; i < remove; i++) {
           const key = keyList[head];
           onEviction === null || onEviction === void 0 ? void 0 : onEviction(key, valList[head]);
           keyMap.delete(key);
           head = next[head];
         }
-        for (let i2 = preserve - 1; i2 >= 0; i2--) {
-          newKeyList[i2] = keyList[current];
-          newValList[i2] = valList[current];
-          keyMap.set(keyList[current], i2);
+        for (let i = preserve - 1; i >= 0; i--) {
+          newKeyList[i] = keyList[current];
+          newValList[i] = valList[current];
+          keyMap.set(keyList[current], i);
           current = prev[current];
         }
         head = 0;
@@ -739,17 +739,17 @@ var require_lib2 = __commonJS({
         valList.length = newMax;
         next.length = newMax;
         prev.length = newMax;
-        for (let i2 = 0; i2 < preserve; i2++) {
-          keyList[i2] = newKeyList[i2];
-          valList[i2] = newValList[i2];
-          next[i2] = i2 + 1;
-          prev[i2] = i2 - 1;
+        for (let i = 0; i < preserve; i++) {
+          keyList[i] = newKeyList[i];
+          valList[i] = newValList[i];
+          next[i] = i + 1;
+          prev[i] = i - 1;
         }
         free = [];
-        for (let i2 = preserve; i2 < newMax; i2++) {
-          keyList[i2] = void 0;
-          valList[i2] = void 0;
-          free.push(i2);
+        for (let i = preserve; i < newMax; i++) {
+          keyList[i] = void 0;
+          valList[i] = void 0;
+          free.push(i);
         }
       };
       const _grow = (newMax) => {
@@ -812,7 +812,7 @@ var require_lib2 = __commonJS({
         /** Iterates over all keys in the cache, from most recent to least recent. */
         *keys() {
           let current = tail;
-          for (let i2 = 0; i2 < size; i2++) {
+          for (let i = 0; i < size; i++) {
             yield keyList[current];
             current = prev[current];
           }
@@ -820,7 +820,7 @@ var require_lib2 = __commonJS({
         /** Iterates over all values in the cache, from most recent to least recent. */
         *values() {
           let current = tail;
-          for (let i2 = 0; i2 < size; i2++) {
+          for (let i = 0; i < size; i++) {
             yield valList[current];
             current = prev[current];
           }
@@ -828,7 +828,7 @@ var require_lib2 = __commonJS({
         /** Iterates over `[key, value]` pairs in the cache, from most recent to least recent. */
         *entries() {
           let current = tail;
-          for (let i2 = 0; i2 < size; i2++) {
+          for (let i = 0; i < size; i++) {
             yield [keyList[current], valList[current]];
             current = prev[current];
           }
@@ -836,7 +836,7 @@ var require_lib2 = __commonJS({
         /** Iterates over each value-key pair in the cache, from most recent to least recent. */
         forEach: (callback) => {
           let current = tail;
-          for (let i2 = 0; i2 < size; i2++) {
+          for (let i = 0; i < size; i++) {
             const key = keyList[current];
             const value = valList[current];
             callback(value, key);
@@ -889,7 +889,7 @@ var require_lib2 = __commonJS({
         clear() {
           if (onEviction) {
             let current = head;
-            for (let i2 = 0; i2 < size; i2++) {
+            for (let i = 0; i < size; i++) {
               onEviction(keyList[current], valList[current]);
               current = next[current];
             }
@@ -974,8 +974,8 @@ var require_parser_cache = __commonJS({
         return mixNumber(hash, string === void 0 ? -1 : -2);
       }
       hash = mixNumber(hash, string.length);
-      for (let i2 = 0; i2 < string.length; ++i2) {
-        hash = Math.imul(hash, 31) + string.charCodeAt(i2) | 0;
+      for (let i = 0; i < string.length; ++i) {
+        hash = Math.imul(hash, 31) + string.charCodeAt(i) | 0;
       }
       return hash;
     }
@@ -992,13 +992,13 @@ var require_parser_cache = __commonJS({
         hash = mixString(hash, nestTables);
       }
       if (Array.isArray(dateStrings)) {
-        for (let i2 = 0; i2 < dateStrings.length; ++i2) {
-          hash = mixString(hash, dateStrings[i2]);
+        for (let i = 0; i < dateStrings.length; ++i) {
+          hash = mixString(hash, dateStrings[i]);
         }
       }
       hash = mixNumber(hash, fields.length);
-      for (let i2 = 0; i2 < fields.length; ++i2) {
-        const field = fields[i2];
+      for (let i = 0; i < fields.length; ++i) {
+        const field = fields[i];
         hash = mixNumber(
           hash,
           field.columnType | field.characterSet << 8 | field.decimals << 24
@@ -1017,12 +1017,12 @@ var require_parser_cache = __commonJS({
       }
       return hash & 1073741823;
     }
-    function sameList(a2, b) {
-      if (a2.length !== b.length) {
+    function sameList(a, b) {
+      if (a.length !== b.length) {
         return false;
       }
-      for (let i2 = 0; i2 < a2.length; ++i2) {
-        if (a2[i2] !== b[i2]) {
+      for (let i = 0; i < a.length; ++i) {
+        if (a[i] !== b[i]) {
           return false;
         }
       }
@@ -1043,26 +1043,26 @@ var require_parser_cache = __commonJS({
           this.dateStrings
         );
         this.timezone = String(options.timezone || config.timezone);
-        const count2 = fields.length;
-        this.columnTypes = new Array(count2);
-        this.characterSets = new Array(count2);
-        this.flags = new Array(count2);
-        this.decimals = new Array(count2);
-        this.names = new Array(count2);
-        this.extendedTypeNames = new Array(count2);
-        this.extendedFormats = new Array(count2);
-        this.tables = this.nestTables === false ? null : new Array(count2);
-        for (let i2 = 0; i2 < count2; ++i2) {
-          const field = fields[i2];
-          this.columnTypes[i2] = field.columnType;
-          this.characterSets[i2] = field.characterSet;
-          this.flags[i2] = field.flags;
-          this.decimals[i2] = field.decimals;
-          this.names[i2] = field.name;
-          this.extendedTypeNames[i2] = field.extendedTypeName;
-          this.extendedFormats[i2] = field.extendedFormat;
+        const count = fields.length;
+        this.columnTypes = new Array(count);
+        this.characterSets = new Array(count);
+        this.flags = new Array(count);
+        this.decimals = new Array(count);
+        this.names = new Array(count);
+        this.extendedTypeNames = new Array(count);
+        this.extendedFormats = new Array(count);
+        this.tables = this.nestTables === false ? null : new Array(count);
+        for (let i = 0; i < count; ++i) {
+          const field = fields[i];
+          this.columnTypes[i] = field.columnType;
+          this.characterSets[i] = field.characterSet;
+          this.flags[i] = field.flags;
+          this.decimals[i] = field.decimals;
+          this.names[i] = field.name;
+          this.extendedTypeNames[i] = field.extendedTypeName;
+          this.extendedFormats[i] = field.extendedFormat;
           if (this.tables !== null) {
-            this.tables[i2] = field.table;
+            this.tables[i] = field.table;
           }
         }
       }
@@ -1077,9 +1077,9 @@ var require_parser_cache = __commonJS({
         if (Array.isArray(dateStrings) && !sameList(this.dateStrings, dateStrings)) {
           return false;
         }
-        for (let i2 = 0; i2 < fields.length; ++i2) {
-          const field = fields[i2];
-          if (this.columnTypes[i2] !== field.columnType || this.characterSets[i2] !== field.characterSet || this.flags[i2] !== field.flags || this.decimals[i2] !== field.decimals || this.names[i2] !== field.name || this.extendedTypeNames[i2] !== field.extendedTypeName || this.extendedFormats[i2] !== field.extendedFormat || this.tables !== null && this.tables[i2] !== field.table) {
+        for (let i = 0; i < fields.length; ++i) {
+          const field = fields[i];
+          if (this.columnTypes[i] !== field.columnType || this.characterSets[i] !== field.characterSet || this.flags[i] !== field.flags || this.decimals[i] !== field.decimals || this.names[i] !== field.name || this.extendedTypeNames[i] !== field.extendedTypeName || this.extendedFormats[i] !== field.extendedFormat || this.tables !== null && this.tables[i] !== field.table) {
             return false;
           }
         }
@@ -1090,9 +1090,9 @@ var require_parser_cache = __commonJS({
       const hash = hashKey(type2, fields, options, config);
       let entries = parserCache.get(hash);
       if (entries !== void 0) {
-        for (let i2 = 0; i2 < entries.length; ++i2) {
-          if (entries[i2].matches(type2, fields, options, config)) {
-            return entries[i2].parser;
+        for (let i = 0; i < entries.length; ++i) {
+          if (entries[i].matches(type2, fields, options, config)) {
+            return entries[i].parser;
           }
         }
       }
@@ -1255,7 +1255,7 @@ var require_ring_queue = __commonJS({
         }
         return item;
       }
-      remove(index, count2) {
+      remove(index, count) {
         if (index !== (index | 0)) {
           return void 0;
         }
@@ -1263,27 +1263,27 @@ var require_ring_queue = __commonJS({
           return void 0;
         }
         const size = this.length;
-        if (index >= size || index < -size || count2 < 1) {
+        if (index >= size || index < -size || count < 1) {
           return void 0;
         }
         if (index < 0) {
           index += size;
         }
-        if (count2 === 1 || !count2) {
+        if (count === 1 || !count) {
           return [this.removeOne(index)];
         }
-        if (count2 !== (count2 | 0)) {
+        if (count !== (count | 0)) {
           return void 0;
         }
-        if (index + count2 > size) {
-          count2 = size - index;
+        if (index + count > size) {
+          count = size - index;
         }
         const items = this.toArray();
-        const removed = items.splice(index, count2);
+        const removed = items.splice(index, count);
         this._rebuild(items);
         return removed;
       }
-      splice(index, count2, ...newItems) {
+      splice(index, count, ...newItems) {
         if (index !== (index | 0)) {
           return void 0;
         }
@@ -1295,12 +1295,12 @@ var require_ring_queue = __commonJS({
           return void 0;
         }
         if (newItems.length === 0) {
-          return this.remove(index, count2);
+          return this.remove(index, count);
         }
         if (index < 0) {
           return void 0;
         }
-        const removalCount = count2 === void 0 ? 1 : count2;
+        const removalCount = count === void 0 ? 1 : count;
         if (removalCount !== (removalCount | 0) || removalCount < 0) {
           return void 0;
         }
@@ -1331,12 +1331,12 @@ var require_ring_queue = __commonJS({
         }
         const capacity = this._list.length;
         const items = new Array(this.length);
-        let count2 = 0;
+        let count = 0;
         for (let slot = head; slot < capacity; slot++) {
-          items[count2++] = this._list[slot];
+          items[count++] = this._list[slot];
         }
         for (let slot = 0; slot < tail; slot++) {
-          items[count2++] = this._list[slot];
+          items[count++] = this._list[slot];
         }
         return items;
       }
@@ -1348,12 +1348,12 @@ var require_ring_queue = __commonJS({
           list.length = capacity << 1;
         } else {
           const grown = new Array(capacity << 1);
-          let count2 = 0;
+          let count = 0;
           for (let slot = this._head; slot < capacity; slot++) {
-            grown[count2++] = list[slot];
+            grown[count++] = list[slot];
           }
           for (let slot = 0; slot < this._tail; slot++) {
-            grown[count2++] = list[slot];
+            grown[count++] = list[slot];
           }
           this._list = grown;
           this._head = 0;
@@ -1374,8 +1374,8 @@ var require_ring_queue = __commonJS({
         this._mask = capacity - 1;
         this._head = 0;
         this._tail = items.length;
-        for (let i2 = 0; i2 < items.length; i2++) {
-          this._list[i2] = items[i2];
+        for (let i = 0; i < items.length; i++) {
+          this._list[i] = items[i];
         }
       }
     };
@@ -5335,7 +5335,7 @@ var require_errors = __commonJS({
 // node_modules/long/umd/index.js
 var require_umd = __commonJS({
   "node_modules/long/umd/index.js"(exports2, module2) {
-    (function(global3, factory) {
+    (function(global2, factory) {
       function preferDefault(exports3) {
         return exports3.default || exports3;
       }
@@ -5352,7 +5352,7 @@ var require_umd = __commonJS({
         (function() {
           var exports3 = {};
           factory(exports3);
-          global3.Long = preferDefault(exports3);
+          global2.Long = preferDefault(exports3);
         })();
       }
     })(
@@ -5701,8 +5701,8 @@ var require_umd = __commonJS({
           return (obj && obj["__isLong__"]) === true;
         }
         function ctz32(value) {
-          var c3 = Math.clz32(value & -value);
-          return value ? 31 - c3 : c3;
+          var c = Math.clz32(value & -value);
+          return value ? 31 - c : c;
         }
         Long.isLong = isLong;
         var INT_CACHE = {};
@@ -5771,8 +5771,8 @@ var require_umd = __commonJS({
           }
           var radixToPower = fromNumber(pow_dbl(radix, 8));
           var result = ZERO;
-          for (var i2 = 0; i2 < str2.length; i2 += 8) {
-            var size = Math.min(8, str2.length - i2), value = parseInt(str2.substring(i2, i2 + size), radix);
+          for (var i = 0; i < str2.length; i += 8) {
+            var size = Math.min(8, str2.length - i), value = parseInt(str2.substring(i, i + size), radix);
             if (size < 8) {
               var power = fromNumber(pow_dbl(radix, size));
               result = result.mul(power).add(fromNumber(value));
@@ -5826,7 +5826,7 @@ var require_umd = __commonJS({
             return (this.high >>> 0) * TWO_PWR_32_DBL + (this.low >>> 0);
           return this.high * TWO_PWR_32_DBL + (this.low >>> 0);
         };
-        LongPrototype.toString = function toString2(radix) {
+        LongPrototype.toString = function toString(radix) {
           radix = radix || 10;
           if (radix < 2 || 36 < radix) throw RangeError("radix");
           if (this.isZero()) return "0";
@@ -5873,7 +5873,7 @@ var require_umd = __commonJS({
           if (this.unsigned) return false;
           return top11Bits === -1 && !(this.low === 0 && this.high === -2097152);
         };
-        LongPrototype.isZero = function isZero2() {
+        LongPrototype.isZero = function isZero() {
           return this.high === 0 && this.low === 0;
         };
         LongPrototype.eqz = LongPrototype.isZero;
@@ -6315,7 +6315,7 @@ var require_safer = __commonJS({
   "node_modules/safer-buffer/safer.js"(exports2, module2) {
     "use strict";
     var buffer = require("buffer");
-    var Buffer5 = buffer.Buffer;
+    var Buffer2 = buffer.Buffer;
     var safer = {};
     var key;
     for (key in buffer) {
@@ -6324,12 +6324,12 @@ var require_safer = __commonJS({
       safer[key] = buffer[key];
     }
     var Safer = safer.Buffer = {};
-    for (key in Buffer5) {
-      if (!Buffer5.hasOwnProperty(key)) continue;
+    for (key in Buffer2) {
+      if (!Buffer2.hasOwnProperty(key)) continue;
       if (key === "allocUnsafe" || key === "allocUnsafeSlow") continue;
-      Safer[key] = Buffer5[key];
+      Safer[key] = Buffer2[key];
     }
-    safer.Buffer.prototype = Buffer5.prototype;
+    safer.Buffer.prototype = Buffer2.prototype;
     if (!Safer.from || Safer.from === Uint8Array.from) {
       Safer.from = function(value, encodingOrOffset, length) {
         if (typeof value === "number") {
@@ -6338,7 +6338,7 @@ var require_safer = __commonJS({
         if (value && typeof value.length === "undefined") {
           throw new TypeError("The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value);
         }
-        return Buffer5(value, encodingOrOffset, length);
+        return Buffer2(value, encodingOrOffset, length);
       };
     }
     if (!Safer.alloc) {
@@ -6349,7 +6349,7 @@ var require_safer = __commonJS({
         if (size < 0 || size >= 2 * (1 << 30)) {
           throw new RangeError('The value "' + size + '" is invalid for option "size"');
         }
-        var buf = Buffer5(size);
+        var buf = Buffer2(size);
         if (!fill || fill.length === 0) {
           buf.fill(0);
         } else if (typeof encoding === "string") {
@@ -6444,7 +6444,7 @@ var require_merge_exports = __commonJS({
 var require_internal = __commonJS({
   "node_modules/iconv-lite/encodings/internal.js"(exports2, module2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     module2.exports = {
       // Encodings
       utf8: { type: "_internal", bomAware: true },
@@ -6468,7 +6468,7 @@ var require_internal = __commonJS({
       } else if (this.enc === "cesu8") {
         this.enc = "utf8";
         this.encoder = InternalEncoderCesu8;
-        if (Buffer5.from("eda0bdedb2a9", "hex").toString() !== "\u{1F4A9}") {
+        if (Buffer2.from("eda0bdedb2a9", "hex").toString() !== "\u{1F4A9}") {
           this.decoder = InternalDecoderCesu8;
           this.defaultCharUnicode = iconv.defaultCharUnicode;
         }
@@ -6476,13 +6476,13 @@ var require_internal = __commonJS({
     }
     InternalCodec.prototype.encoder = InternalEncoder;
     InternalCodec.prototype.decoder = InternalDecoder;
-    var StringDecoder3 = require("string_decoder").StringDecoder;
+    var StringDecoder = require("string_decoder").StringDecoder;
     function InternalDecoder(options, codec) {
-      this.decoder = new StringDecoder3(codec.enc);
+      this.decoder = new StringDecoder(codec.enc);
     }
     InternalDecoder.prototype.write = function(buf) {
-      if (!Buffer5.isBuffer(buf)) {
-        buf = Buffer5.from(buf);
+      if (!Buffer2.isBuffer(buf)) {
+        buf = Buffer2.from(buf);
       }
       return this.decoder.write(buf);
     };
@@ -6493,7 +6493,7 @@ var require_internal = __commonJS({
       this.enc = codec.enc;
     }
     InternalEncoder.prototype.write = function(str2) {
-      return Buffer5.from(str2, this.enc);
+      return Buffer2.from(str2, this.enc);
     };
     InternalEncoder.prototype.end = function() {
     };
@@ -6505,18 +6505,18 @@ var require_internal = __commonJS({
       var completeQuads = str2.length - str2.length % 4;
       this.prevStr = str2.slice(completeQuads);
       str2 = str2.slice(0, completeQuads);
-      return Buffer5.from(str2, "base64");
+      return Buffer2.from(str2, "base64");
     };
     InternalEncoderBase64.prototype.end = function() {
-      return Buffer5.from(this.prevStr, "base64");
+      return Buffer2.from(this.prevStr, "base64");
     };
     function InternalEncoderCesu8(options, codec) {
     }
     InternalEncoderCesu8.prototype.write = function(str2) {
-      var buf = Buffer5.alloc(str2.length * 3);
+      var buf = Buffer2.alloc(str2.length * 3);
       var bufIdx = 0;
-      for (var i2 = 0; i2 < str2.length; i2++) {
-        var charCode = str2.charCodeAt(i2);
+      for (var i = 0; i < str2.length; i++) {
+        var charCode = str2.charCodeAt(i);
         if (charCode < 128) {
           buf[bufIdx++] = charCode;
         } else if (charCode < 2048) {
@@ -6543,8 +6543,8 @@ var require_internal = __commonJS({
       var contBytes = this.contBytes;
       var accBytes = this.accBytes;
       var res = "";
-      for (var i2 = 0; i2 < buf.length; i2++) {
-        var curByte = buf[i2];
+      for (var i = 0; i < buf.length; i++) {
+        var curByte = buf[i];
         if ((curByte & 192) !== 128) {
           if (contBytes > 0) {
             res += this.defaultCharUnicode;
@@ -6609,13 +6609,13 @@ var require_internal = __commonJS({
           str2 = str2.slice(0, str2.length - 1);
         }
       }
-      return Buffer5.from(str2, this.enc);
+      return Buffer2.from(str2, this.enc);
     };
     InternalEncoderUtf8.prototype.end = function() {
       if (this.highSurrogate) {
         var str2 = this.highSurrogate;
         this.highSurrogate = "";
-        return Buffer5.from(str2, this.enc);
+        return Buffer2.from(str2, this.enc);
       }
     };
   }
@@ -6625,7 +6625,7 @@ var require_internal = __commonJS({
 var require_utf32 = __commonJS({
   "node_modules/iconv-lite/encodings/utf32.js"(exports2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     exports2._utf32 = Utf32Codec;
     function Utf32Codec(codecOptions, iconv) {
       this.iconv = iconv;
@@ -6643,12 +6643,12 @@ var require_utf32 = __commonJS({
       this.highSurrogate = 0;
     }
     Utf32Encoder.prototype.write = function(str2) {
-      var src = Buffer5.from(str2, "ucs2");
-      var dst = Buffer5.alloc(src.length * 2 + 4);
+      var src = Buffer2.from(str2, "ucs2");
+      var dst = Buffer2.alloc(src.length * 2 + 4);
       var write32 = this.isLE ? dst.writeUInt32LE : dst.writeUInt32BE;
       var offset = 0;
-      for (var i2 = 0; i2 < src.length; i2 += 2) {
-        var code = src.readUInt16LE(i2);
+      for (var i = 0; i < src.length; i += 2) {
+        var code = src.readUInt16LE(i);
         var isHighSurrogate = code >= 55296 && code < 56320;
         var isLowSurrogate = code >= 56320 && code < 57344;
         if (this.highSurrogate) {
@@ -6680,7 +6680,7 @@ var require_utf32 = __commonJS({
       if (!this.highSurrogate) {
         return;
       }
-      var buf = Buffer5.alloc(4);
+      var buf = Buffer2.alloc(4);
       if (this.isLE) {
         buf.writeUInt32LE(this.highSurrogate, 0);
       } else {
@@ -6698,16 +6698,16 @@ var require_utf32 = __commonJS({
       if (src.length === 0) {
         return "";
       }
-      var i2 = 0;
+      var i = 0;
       var codepoint = 0;
-      var dst = Buffer5.alloc(src.length + 4);
+      var dst = Buffer2.alloc(src.length + 4);
       var offset = 0;
       var isLE = this.isLE;
       var overflow = this.overflow;
       var badChar = this.badChar;
       if (overflow.length > 0) {
-        for (; i2 < src.length && overflow.length < 4; i2++) {
-          overflow.push(src[i2]);
+        for (; i < src.length && overflow.length < 4; i++) {
+          overflow.push(src[i]);
         }
         if (overflow.length === 4) {
           if (isLE) {
@@ -6719,16 +6719,16 @@ var require_utf32 = __commonJS({
           offset = _writeCodepoint(dst, offset, codepoint, badChar);
         }
       }
-      for (; i2 < src.length - 3; i2 += 4) {
+      for (; i < src.length - 3; i += 4) {
         if (isLE) {
-          codepoint = src[i2] | src[i2 + 1] << 8 | src[i2 + 2] << 16 | src[i2 + 3] << 24;
+          codepoint = src[i] | src[i + 1] << 8 | src[i + 2] << 16 | src[i + 3] << 24;
         } else {
-          codepoint = src[i2 + 3] | src[i2 + 2] << 8 | src[i2 + 1] << 16 | src[i2] << 24;
+          codepoint = src[i + 3] | src[i + 2] << 8 | src[i + 1] << 16 | src[i] << 24;
         }
         offset = _writeCodepoint(dst, offset, codepoint, badChar);
       }
-      for (; i2 < src.length; i2++) {
-        overflow.push(src[i2]);
+      for (; i < src.length; i++) {
+        overflow.push(src[i]);
       }
       return dst.slice(0, offset).toString("ucs2");
     };
@@ -6791,8 +6791,8 @@ var require_utf32 = __commonJS({
         var encoding = detectEncoding(this.initialBufs, this.options.defaultEncoding);
         this.decoder = this.iconv.getDecoder(encoding, this.options);
         var resStr = "";
-        for (var i2 = 0; i2 < this.initialBufs.length; i2++) {
-          resStr += this.decoder.write(this.initialBufs[i2]);
+        for (var i = 0; i < this.initialBufs.length; i++) {
+          resStr += this.decoder.write(this.initialBufs[i]);
         }
         this.initialBufs.length = this.initialBufsLen = 0;
         return resStr;
@@ -6804,8 +6804,8 @@ var require_utf32 = __commonJS({
         var encoding = detectEncoding(this.initialBufs, this.options.defaultEncoding);
         this.decoder = this.iconv.getDecoder(encoding, this.options);
         var resStr = "";
-        for (var i2 = 0; i2 < this.initialBufs.length; i2++) {
-          resStr += this.decoder.write(this.initialBufs[i2]);
+        for (var i = 0; i < this.initialBufs.length; i++) {
+          resStr += this.decoder.write(this.initialBufs[i]);
         }
         var trail = this.decoder.end();
         if (trail) {
@@ -6824,8 +6824,8 @@ var require_utf32 = __commonJS({
       var bmpCharsLE = 0;
       var bmpCharsBE = 0;
       outerLoop:
-        for (var i2 = 0; i2 < bufs.length; i2++) {
-          var buf = bufs[i2];
+        for (var i = 0; i < bufs.length; i++) {
+          var buf = bufs[i];
           for (var j = 0; j < buf.length; j++) {
             b.push(buf[j]);
             if (b.length === 4) {
@@ -6860,7 +6860,7 @@ var require_utf32 = __commonJS({
 var require_utf16 = __commonJS({
   "node_modules/iconv-lite/encodings/utf16.js"(exports2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     exports2.utf16be = Utf16BECodec;
     function Utf16BECodec() {
     }
@@ -6870,11 +6870,11 @@ var require_utf16 = __commonJS({
     function Utf16BEEncoder() {
     }
     Utf16BEEncoder.prototype.write = function(str2) {
-      var buf = Buffer5.from(str2, "ucs2");
-      for (var i2 = 0; i2 < buf.length; i2 += 2) {
-        var tmp = buf[i2];
-        buf[i2] = buf[i2 + 1];
-        buf[i2 + 1] = tmp;
+      var buf = Buffer2.from(str2, "ucs2");
+      for (var i = 0; i < buf.length; i += 2) {
+        var tmp = buf[i];
+        buf[i] = buf[i + 1];
+        buf[i + 1] = tmp;
       }
       return buf;
     };
@@ -6887,20 +6887,20 @@ var require_utf16 = __commonJS({
       if (buf.length == 0) {
         return "";
       }
-      var buf2 = Buffer5.alloc(buf.length + 1);
-      var i2 = 0;
+      var buf2 = Buffer2.alloc(buf.length + 1);
+      var i = 0;
       var j = 0;
       if (this.overflowByte !== -1) {
         buf2[0] = buf[0];
         buf2[1] = this.overflowByte;
-        i2 = 1;
+        i = 1;
         j = 2;
       }
-      for (; i2 < buf.length - 1; i2 += 2, j += 2) {
-        buf2[j] = buf[i2 + 1];
-        buf2[j + 1] = buf[i2];
+      for (; i < buf.length - 1; i += 2, j += 2) {
+        buf2[j] = buf[i + 1];
+        buf2[j + 1] = buf[i];
       }
-      this.overflowByte = i2 == buf.length - 1 ? buf[buf.length - 1] : -1;
+      this.overflowByte = i == buf.length - 1 ? buf[buf.length - 1] : -1;
       return buf2.slice(0, j).toString("ucs2");
     };
     Utf16BEDecoder.prototype.end = function() {
@@ -6942,8 +6942,8 @@ var require_utf16 = __commonJS({
         var encoding = detectEncoding(this.initialBufs, this.options.defaultEncoding);
         this.decoder = this.iconv.getDecoder(encoding, this.options);
         var resStr = "";
-        for (var i2 = 0; i2 < this.initialBufs.length; i2++) {
-          resStr += this.decoder.write(this.initialBufs[i2]);
+        for (var i = 0; i < this.initialBufs.length; i++) {
+          resStr += this.decoder.write(this.initialBufs[i]);
         }
         this.initialBufs.length = this.initialBufsLen = 0;
         return resStr;
@@ -6955,8 +6955,8 @@ var require_utf16 = __commonJS({
         var encoding = detectEncoding(this.initialBufs, this.options.defaultEncoding);
         this.decoder = this.iconv.getDecoder(encoding, this.options);
         var resStr = "";
-        for (var i2 = 0; i2 < this.initialBufs.length; i2++) {
-          resStr += this.decoder.write(this.initialBufs[i2]);
+        for (var i = 0; i < this.initialBufs.length; i++) {
+          resStr += this.decoder.write(this.initialBufs[i]);
         }
         var trail = this.decoder.end();
         if (trail) {
@@ -6973,8 +6973,8 @@ var require_utf16 = __commonJS({
       var asciiCharsLE = 0;
       var asciiCharsBE = 0;
       outerLoop:
-        for (var i2 = 0; i2 < bufs.length; i2++) {
-          var buf = bufs[i2];
+        for (var i = 0; i < bufs.length; i++) {
+          var buf = bufs[i];
           for (var j = 0; j < buf.length; j++) {
             b.push(buf[j]);
             if (b.length === 2) {
@@ -7003,7 +7003,7 @@ var require_utf16 = __commonJS({
 var require_utf7 = __commonJS({
   "node_modules/iconv-lite/encodings/utf7.js"(exports2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     exports2.utf7 = Utf7Codec;
     exports2.unicode11utf7 = "utf7";
     function Utf7Codec(codecOptions, iconv) {
@@ -7017,7 +7017,7 @@ var require_utf7 = __commonJS({
       this.iconv = codec.iconv;
     }
     Utf7Encoder.prototype.write = function(str2) {
-      return Buffer5.from(str2.replace(nonDirectChars, function(chunk) {
+      return Buffer2.from(str2.replace(nonDirectChars, function(chunk) {
         return "+" + (chunk === "+" ? "" : this.iconv.encode(chunk, "utf16-be").toString("base64").replace(/=+$/, "")) + "-";
       }.bind(this)));
     };
@@ -7030,10 +7030,10 @@ var require_utf7 = __commonJS({
     }
     var base64Regex = /[A-Za-z0-9\/+]/;
     var base64Chars = [];
-    for (i2 = 0; i2 < 256; i2++) {
-      base64Chars[i2] = base64Regex.test(String.fromCharCode(i2));
+    for (i = 0; i < 256; i++) {
+      base64Chars[i] = base64Regex.test(String.fromCharCode(i));
     }
-    var i2;
+    var i;
     var plusChar = "+".charCodeAt(0);
     var minusChar = "-".charCodeAt(0);
     var andChar = "&".charCodeAt(0);
@@ -7042,25 +7042,25 @@ var require_utf7 = __commonJS({
       var lastI = 0;
       var inBase64 = this.inBase64;
       var base64Accum = this.base64Accum;
-      for (var i3 = 0; i3 < buf.length; i3++) {
+      for (var i2 = 0; i2 < buf.length; i2++) {
         if (!inBase64) {
-          if (buf[i3] == plusChar) {
-            res += this.iconv.decode(buf.slice(lastI, i3), "ascii");
-            lastI = i3 + 1;
+          if (buf[i2] == plusChar) {
+            res += this.iconv.decode(buf.slice(lastI, i2), "ascii");
+            lastI = i2 + 1;
             inBase64 = true;
           }
         } else {
-          if (!base64Chars[buf[i3]]) {
-            if (i3 == lastI && buf[i3] == minusChar) {
+          if (!base64Chars[buf[i2]]) {
+            if (i2 == lastI && buf[i2] == minusChar) {
               res += "+";
             } else {
-              var b64str = base64Accum + this.iconv.decode(buf.slice(lastI, i3), "ascii");
-              res += this.iconv.decode(Buffer5.from(b64str, "base64"), "utf16-be");
+              var b64str = base64Accum + this.iconv.decode(buf.slice(lastI, i2), "ascii");
+              res += this.iconv.decode(Buffer2.from(b64str, "base64"), "utf16-be");
             }
-            if (buf[i3] != minusChar) {
-              i3--;
+            if (buf[i2] != minusChar) {
+              i2--;
             }
-            lastI = i3 + 1;
+            lastI = i2 + 1;
             inBase64 = false;
             base64Accum = "";
           }
@@ -7073,7 +7073,7 @@ var require_utf7 = __commonJS({
         var canBeDecoded = b64str.length - b64str.length % 8;
         base64Accum = b64str.slice(canBeDecoded);
         b64str = b64str.slice(0, canBeDecoded);
-        res += this.iconv.decode(Buffer5.from(b64str, "base64"), "utf16-be");
+        res += this.iconv.decode(Buffer2.from(b64str, "base64"), "utf16-be");
       }
       this.inBase64 = inBase64;
       this.base64Accum = base64Accum;
@@ -7082,7 +7082,7 @@ var require_utf7 = __commonJS({
     Utf7Decoder.prototype.end = function() {
       var res = "";
       if (this.inBase64 && this.base64Accum.length > 0) {
-        res = this.iconv.decode(Buffer5.from(this.base64Accum, "base64"), "utf16-be");
+        res = this.iconv.decode(Buffer2.from(this.base64Accum, "base64"), "utf16-be");
       }
       this.inBase64 = false;
       this.base64Accum = "";
@@ -7098,17 +7098,17 @@ var require_utf7 = __commonJS({
     function Utf7IMAPEncoder(options, codec) {
       this.iconv = codec.iconv;
       this.inBase64 = false;
-      this.base64Accum = Buffer5.alloc(6);
+      this.base64Accum = Buffer2.alloc(6);
       this.base64AccumIdx = 0;
     }
     Utf7IMAPEncoder.prototype.write = function(str2) {
       var inBase64 = this.inBase64;
       var base64Accum = this.base64Accum;
       var base64AccumIdx = this.base64AccumIdx;
-      var buf = Buffer5.alloc(str2.length * 5 + 10);
+      var buf = Buffer2.alloc(str2.length * 5 + 10);
       var bufIdx = 0;
-      for (var i3 = 0; i3 < str2.length; i3++) {
-        var uChar = str2.charCodeAt(i3);
+      for (var i2 = 0; i2 < str2.length; i2++) {
+        var uChar = str2.charCodeAt(i2);
         if (uChar >= 32 && uChar <= 126) {
           if (inBase64) {
             if (base64AccumIdx > 0) {
@@ -7144,7 +7144,7 @@ var require_utf7 = __commonJS({
       return buf.slice(0, bufIdx);
     };
     Utf7IMAPEncoder.prototype.end = function() {
-      var buf = Buffer5.alloc(10);
+      var buf = Buffer2.alloc(10);
       var bufIdx = 0;
       if (this.inBase64) {
         if (this.base64AccumIdx > 0) {
@@ -7168,25 +7168,25 @@ var require_utf7 = __commonJS({
       var lastI = 0;
       var inBase64 = this.inBase64;
       var base64Accum = this.base64Accum;
-      for (var i3 = 0; i3 < buf.length; i3++) {
+      for (var i2 = 0; i2 < buf.length; i2++) {
         if (!inBase64) {
-          if (buf[i3] == andChar) {
-            res += this.iconv.decode(buf.slice(lastI, i3), "ascii");
-            lastI = i3 + 1;
+          if (buf[i2] == andChar) {
+            res += this.iconv.decode(buf.slice(lastI, i2), "ascii");
+            lastI = i2 + 1;
             inBase64 = true;
           }
         } else {
-          if (!base64IMAPChars[buf[i3]]) {
-            if (i3 == lastI && buf[i3] == minusChar) {
+          if (!base64IMAPChars[buf[i2]]) {
+            if (i2 == lastI && buf[i2] == minusChar) {
               res += "&";
             } else {
-              var b64str = base64Accum + this.iconv.decode(buf.slice(lastI, i3), "ascii").replace(/,/g, "/");
-              res += this.iconv.decode(Buffer5.from(b64str, "base64"), "utf16-be");
+              var b64str = base64Accum + this.iconv.decode(buf.slice(lastI, i2), "ascii").replace(/,/g, "/");
+              res += this.iconv.decode(Buffer2.from(b64str, "base64"), "utf16-be");
             }
-            if (buf[i3] != minusChar) {
-              i3--;
+            if (buf[i2] != minusChar) {
+              i2--;
             }
-            lastI = i3 + 1;
+            lastI = i2 + 1;
             inBase64 = false;
             base64Accum = "";
           }
@@ -7199,7 +7199,7 @@ var require_utf7 = __commonJS({
         var canBeDecoded = b64str.length - b64str.length % 8;
         base64Accum = b64str.slice(canBeDecoded);
         b64str = b64str.slice(0, canBeDecoded);
-        res += this.iconv.decode(Buffer5.from(b64str, "base64"), "utf16-be");
+        res += this.iconv.decode(Buffer2.from(b64str, "base64"), "utf16-be");
       }
       this.inBase64 = inBase64;
       this.base64Accum = base64Accum;
@@ -7208,7 +7208,7 @@ var require_utf7 = __commonJS({
     Utf7IMAPDecoder.prototype.end = function() {
       var res = "";
       if (this.inBase64 && this.base64Accum.length > 0) {
-        res = this.iconv.decode(Buffer5.from(this.base64Accum, "base64"), "utf16-be");
+        res = this.iconv.decode(Buffer2.from(this.base64Accum, "base64"), "utf16-be");
       }
       this.inBase64 = false;
       this.base64Accum = "";
@@ -7221,7 +7221,7 @@ var require_utf7 = __commonJS({
 var require_sbcs_codec = __commonJS({
   "node_modules/iconv-lite/encodings/sbcs-codec.js"(exports2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     exports2._sbcs = SBCSCodec;
     function SBCSCodec(codecOptions, iconv) {
       if (!codecOptions) {
@@ -7232,15 +7232,15 @@ var require_sbcs_codec = __commonJS({
       }
       if (codecOptions.chars.length === 128) {
         var asciiString = "";
-        for (var i2 = 0; i2 < 128; i2++) {
-          asciiString += String.fromCharCode(i2);
+        for (var i = 0; i < 128; i++) {
+          asciiString += String.fromCharCode(i);
         }
         codecOptions.chars = asciiString + codecOptions.chars;
       }
-      this.decodeBuf = Buffer5.from(codecOptions.chars, "ucs2");
-      var encodeBuf = Buffer5.alloc(65536, iconv.defaultCharSingleByte.charCodeAt(0));
-      for (var i2 = 0; i2 < codecOptions.chars.length; i2++) {
-        encodeBuf[codecOptions.chars.charCodeAt(i2)] = i2;
+      this.decodeBuf = Buffer2.from(codecOptions.chars, "ucs2");
+      var encodeBuf = Buffer2.alloc(65536, iconv.defaultCharSingleByte.charCodeAt(0));
+      for (var i = 0; i < codecOptions.chars.length; i++) {
+        encodeBuf[codecOptions.chars.charCodeAt(i)] = i;
       }
       this.encodeBuf = encodeBuf;
     }
@@ -7250,9 +7250,9 @@ var require_sbcs_codec = __commonJS({
       this.encodeBuf = codec.encodeBuf;
     }
     SBCSEncoder.prototype.write = function(str2) {
-      var buf = Buffer5.alloc(str2.length);
-      for (var i2 = 0; i2 < str2.length; i2++) {
-        buf[i2] = this.encodeBuf[str2.charCodeAt(i2)];
+      var buf = Buffer2.alloc(str2.length);
+      for (var i = 0; i < str2.length; i++) {
+        buf[i] = this.encodeBuf[str2.charCodeAt(i)];
       }
       return buf;
     };
@@ -7263,12 +7263,12 @@ var require_sbcs_codec = __commonJS({
     }
     SBCSDecoder.prototype.write = function(buf) {
       var decodeBuf = this.decodeBuf;
-      var newBuf = Buffer5.alloc(buf.length * 2);
+      var newBuf = Buffer2.alloc(buf.length * 2);
       var idx1 = 0;
       var idx2 = 0;
-      for (var i2 = 0; i2 < buf.length; i2++) {
-        idx1 = buf[i2] * 2;
-        idx2 = i2 * 2;
+      for (var i = 0; i < buf.length; i++) {
+        idx1 = buf[i] * 2;
+        idx2 = i * 2;
         newBuf[idx2] = decodeBuf[idx1];
         newBuf[idx2 + 1] = decodeBuf[idx1 + 1];
       }
@@ -7893,7 +7893,7 @@ var require_sbcs_data_generated = __commonJS({
 var require_dbcs_codec = __commonJS({
   "node_modules/iconv-lite/encodings/dbcs-codec.js"(exports2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     exports2._dbcs = DBCSCodec;
     var UNASSIGNED = -1;
     var GB18030_CODE = -2;
@@ -7901,10 +7901,10 @@ var require_dbcs_codec = __commonJS({
     var NODE_START = -1e3;
     var UNASSIGNED_NODE = new Array(256);
     var DEF_CHAR = -1;
-    for (i2 = 0; i2 < 256; i2++) {
-      UNASSIGNED_NODE[i2] = UNASSIGNED;
+    for (i = 0; i < 256; i++) {
+      UNASSIGNED_NODE[i] = UNASSIGNED;
     }
-    var i2;
+    var i;
     function DBCSCodec(codecOptions, iconv) {
       this.encodingName = codecOptions.encodingName;
       if (!codecOptions) {
@@ -7917,8 +7917,8 @@ var require_dbcs_codec = __commonJS({
       this.decodeTables = [];
       this.decodeTables[0] = UNASSIGNED_NODE.slice(0);
       this.decodeTableSeq = [];
-      for (var i3 = 0; i3 < mappingTable.length; i3++) {
-        this._addDecodeChunk(mappingTable[i3]);
+      for (var i2 = 0; i2 < mappingTable.length; i2++) {
+        this._addDecodeChunk(mappingTable[i2]);
       }
       if (typeof codecOptions.gb18030 === "function") {
         this.gb18030 = codecOptions.gb18030();
@@ -7927,8 +7927,8 @@ var require_dbcs_codec = __commonJS({
         var commonFourthByteNodeIdx = this.decodeTables.length;
         this.decodeTables.push(UNASSIGNED_NODE.slice(0));
         var firstByteNode = this.decodeTables[0];
-        for (var i3 = 129; i3 <= 254; i3++) {
-          var secondByteNode = this.decodeTables[NODE_START - firstByteNode[i3]];
+        for (var i2 = 129; i2 <= 254; i2++) {
+          var secondByteNode = this.decodeTables[NODE_START - firstByteNode[i2]];
           for (var j = 48; j <= 57; j++) {
             if (secondByteNode[j] === UNASSIGNED) {
               secondByteNode[j] = NODE_START - commonThirdByteNodeIdx;
@@ -7959,8 +7959,8 @@ var require_dbcs_codec = __commonJS({
       this.encodeTableSeq = [];
       var skipEncodeChars = {};
       if (codecOptions.encodeSkipVals) {
-        for (var i3 = 0; i3 < codecOptions.encodeSkipVals.length; i3++) {
-          var val = codecOptions.encodeSkipVals[i3];
+        for (var i2 = 0; i2 < codecOptions.encodeSkipVals.length; i2++) {
+          var val = codecOptions.encodeSkipVals[i2];
           if (typeof val === "number") {
             skipEncodeChars[val] = true;
           } else {
@@ -7993,10 +7993,10 @@ var require_dbcs_codec = __commonJS({
         bytes.push(0);
       }
       var node = this.decodeTables[0];
-      for (var i3 = bytes.length - 1; i3 > 0; i3--) {
-        var val = node[bytes[i3]];
+      for (var i2 = bytes.length - 1; i2 > 0; i2--) {
+        var val = node[bytes[i2]];
         if (val == UNASSIGNED) {
-          node[bytes[i3]] = NODE_START - this.decodeTables.length;
+          node[bytes[i2]] = NODE_START - this.decodeTables.length;
           this.decodeTables.push(node = UNASSIGNED_NODE.slice(0));
         } else if (val <= NODE_START) {
           node = this.decodeTables[NODE_START - val];
@@ -8094,9 +8094,9 @@ var require_dbcs_codec = __commonJS({
       var node = this.decodeTables[nodeIdx];
       var hasValues = false;
       var subNodeEmpty = {};
-      for (var i3 = 0; i3 < 256; i3++) {
-        var uCode = node[i3];
-        var mbCode = prefix + i3;
+      for (var i2 = 0; i2 < 256; i2++) {
+        var uCode = node[i2];
+        var mbCode = prefix + i2;
         if (skipEncodeChars[mbCode]) {
           continue;
         }
@@ -8129,16 +8129,16 @@ var require_dbcs_codec = __commonJS({
       this.gb18030 = codec.gb18030;
     }
     DBCSEncoder.prototype.write = function(str2) {
-      var newBuf = Buffer5.alloc(str2.length * (this.gb18030 ? 4 : 3));
+      var newBuf = Buffer2.alloc(str2.length * (this.gb18030 ? 4 : 3));
       var leadSurrogate = this.leadSurrogate;
       var seqObj = this.seqObj;
       var nextChar = -1;
-      var i3 = 0;
+      var i2 = 0;
       var j = 0;
       while (true) {
         if (nextChar === -1) {
-          if (i3 == str2.length) break;
-          var uCode = str2.charCodeAt(i3++);
+          if (i2 == str2.length) break;
+          var uCode = str2.charCodeAt(i2++);
         } else {
           var uCode = nextChar;
           nextChar = -1;
@@ -8233,7 +8233,7 @@ var require_dbcs_codec = __commonJS({
       if (this.leadSurrogate === -1 && this.seqObj === void 0) {
         return;
       }
-      var newBuf = Buffer5.alloc(10);
+      var newBuf = Buffer2.alloc(10);
       var j = 0;
       if (this.seqObj) {
         var dbcsCode = this.seqObj[DEF_CHAR];
@@ -8264,24 +8264,24 @@ var require_dbcs_codec = __commonJS({
       this.gb18030 = codec.gb18030;
     }
     DBCSDecoder.prototype.write = function(buf) {
-      var newBuf = Buffer5.alloc(buf.length * 2);
+      var newBuf = Buffer2.alloc(buf.length * 2);
       var nodeIdx = this.nodeIdx;
       var prevBytes = this.prevBytes;
       var prevOffset = this.prevBytes.length;
       var seqStart = -this.prevBytes.length;
       var uCode;
-      for (var i3 = 0, j = 0; i3 < buf.length; i3++) {
-        var curByte = i3 >= 0 ? buf[i3] : prevBytes[i3 + prevOffset];
+      for (var i2 = 0, j = 0; i2 < buf.length; i2++) {
+        var curByte = i2 >= 0 ? buf[i2] : prevBytes[i2 + prevOffset];
         var uCode = this.decodeTables[nodeIdx][curByte];
         if (uCode >= 0) {
         } else if (uCode === UNASSIGNED) {
           uCode = this.defaultCharUnicode.charCodeAt(0);
-          i3 = seqStart;
+          i2 = seqStart;
         } else if (uCode === GB18030_CODE) {
-          if (i3 >= 3) {
-            var ptr = (buf[i3 - 3] - 129) * 12600 + (buf[i3 - 2] - 48) * 1260 + (buf[i3 - 1] - 129) * 10 + (curByte - 48);
+          if (i2 >= 3) {
+            var ptr = (buf[i2 - 3] - 129) * 12600 + (buf[i2 - 2] - 48) * 1260 + (buf[i2 - 1] - 129) * 10 + (curByte - 48);
           } else {
-            var ptr = (prevBytes[i3 - 3 + prevOffset] - 129) * 12600 + ((i3 - 2 >= 0 ? buf[i3 - 2] : prevBytes[i3 - 2 + prevOffset]) - 48) * 1260 + ((i3 - 1 >= 0 ? buf[i3 - 1] : prevBytes[i3 - 1 + prevOffset]) - 129) * 10 + (curByte - 48);
+            var ptr = (prevBytes[i2 - 3 + prevOffset] - 129) * 12600 + ((i2 - 2 >= 0 ? buf[i2 - 2] : prevBytes[i2 - 2 + prevOffset]) - 48) * 1260 + ((i2 - 1 >= 0 ? buf[i2 - 1] : prevBytes[i2 - 1 + prevOffset]) - 129) * 10 + (curByte - 48);
           }
           var idx = findIdx(this.gb18030.gbChars, ptr);
           uCode = this.gb18030.uChars[idx] + ptr - this.gb18030.gbChars[idx];
@@ -8309,7 +8309,7 @@ var require_dbcs_codec = __commonJS({
         newBuf[j++] = uCode & 255;
         newBuf[j++] = uCode >> 8;
         nodeIdx = 0;
-        seqStart = i3 + 1;
+        seqStart = i2 + 1;
       }
       this.nodeIdx = nodeIdx;
       this.prevBytes = seqStart >= 0 ? Array.prototype.slice.call(buf, seqStart) : prevBytes.slice(seqStart + prevOffset).concat(Array.prototype.slice.call(buf));
@@ -9860,12 +9860,12 @@ var require_encodings = __commonJS({
       require_dbcs_codec(),
       require_dbcs_data()
     ];
-    for (i2 = 0; i2 < modules.length; i2++) {
-      module2 = modules[i2];
+    for (i = 0; i < modules.length; i++) {
+      module2 = modules[i];
       mergeModules(exports2, module2);
     }
     var module2;
-    var i2;
+    var i;
   }
 });
 
@@ -9873,16 +9873,16 @@ var require_encodings = __commonJS({
 var require_streams = __commonJS({
   "node_modules/iconv-lite/lib/streams.js"(exports2, module2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     module2.exports = function(streamModule) {
-      var Transform2 = streamModule.Transform;
+      var Transform = streamModule.Transform;
       function IconvLiteEncoderStream(conv, options) {
         this.conv = conv;
         options = options || {};
         options.decodeStrings = false;
-        Transform2.call(this, options);
+        Transform.call(this, options);
       }
-      IconvLiteEncoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteEncoderStream.prototype = Object.create(Transform.prototype, {
         constructor: { value: IconvLiteEncoderStream }
       });
       IconvLiteEncoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -9913,7 +9913,7 @@ var require_streams = __commonJS({
           chunks.push(chunk);
         });
         this.on("end", function() {
-          cb(null, Buffer5.concat(chunks));
+          cb(null, Buffer2.concat(chunks));
         });
         return this;
       };
@@ -9921,13 +9921,13 @@ var require_streams = __commonJS({
         this.conv = conv;
         options = options || {};
         options.encoding = this.encoding = "utf8";
-        Transform2.call(this, options);
+        Transform.call(this, options);
       }
-      IconvLiteDecoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteDecoderStream.prototype = Object.create(Transform.prototype, {
         constructor: { value: IconvLiteDecoderStream }
       });
       IconvLiteDecoderStream.prototype._transform = function(chunk, encoding, done) {
-        if (!Buffer5.isBuffer(chunk) && !(chunk instanceof Uint8Array)) {
+        if (!Buffer2.isBuffer(chunk) && !(chunk instanceof Uint8Array)) {
           return done(new Error("Iconv decoding stream needs buffers as its input."));
         }
         try {
@@ -9970,7 +9970,7 @@ var require_streams = __commonJS({
 var require_lib3 = __commonJS({
   "node_modules/iconv-lite/lib/index.js"(exports2, module2) {
     "use strict";
-    var Buffer5 = require_safer().Buffer;
+    var Buffer2 = require_safer().Buffer;
     var bomHandling = require_bom_handling();
     var mergeModules = require_merge_exports();
     module2.exports.encodings = null;
@@ -9981,7 +9981,7 @@ var require_lib3 = __commonJS({
       var encoder = module2.exports.getEncoder(encoding, options);
       var res = encoder.write(str2);
       var trail = encoder.end();
-      return trail && trail.length > 0 ? Buffer5.concat([res, trail]) : res;
+      return trail && trail.length > 0 ? Buffer2.concat([res, trail]) : res;
     };
     module2.exports.decode = function decode(buf, encoding, options) {
       if (typeof buf === "string") {
@@ -9989,7 +9989,7 @@ var require_lib3 = __commonJS({
           console.error("Iconv-lite warning: decode()-ing strings is deprecated. Refer to https://github.com/ashtuchkin/iconv-lite/wiki/Use-Buffers-when-decoding");
           module2.exports.skipDecodeWarning = true;
         }
-        buf = Buffer5.from("" + (buf || ""), "binary");
+        buf = Buffer2.from("" + (buf || ""), "binary");
       }
       var decoder = module2.exports.getDecoder(encoding, options);
       var res = decoder.write(buf);
@@ -10126,53 +10126,53 @@ var require_string = __commonJS({
         case 3: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
-          return (c0 | c1 | c22) < 128 ? String.fromCharCode(c0, c1, c22) : null;
+          const c2 = b[s + 2];
+          return (c0 | c1 | c2) < 128 ? String.fromCharCode(c0, c1, c2) : null;
         }
         case 4: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
+          const c2 = b[s + 2];
           const c3 = b[s + 3];
-          return (c0 | c1 | c22 | c3) < 128 ? String.fromCharCode(c0, c1, c22, c3) : null;
+          return (c0 | c1 | c2 | c3) < 128 ? String.fromCharCode(c0, c1, c2, c3) : null;
         }
         case 5: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
+          const c2 = b[s + 2];
           const c3 = b[s + 3];
           const c4 = b[s + 4];
-          return (c0 | c1 | c22 | c3 | c4) < 128 ? String.fromCharCode(c0, c1, c22, c3, c4) : null;
+          return (c0 | c1 | c2 | c3 | c4) < 128 ? String.fromCharCode(c0, c1, c2, c3, c4) : null;
         }
         case 6: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
+          const c2 = b[s + 2];
           const c3 = b[s + 3];
           const c4 = b[s + 4];
           const c5 = b[s + 5];
-          return (c0 | c1 | c22 | c3 | c4 | c5) < 128 ? String.fromCharCode(c0, c1, c22, c3, c4, c5) : null;
+          return (c0 | c1 | c2 | c3 | c4 | c5) < 128 ? String.fromCharCode(c0, c1, c2, c3, c4, c5) : null;
         }
         case 7: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
+          const c2 = b[s + 2];
           const c3 = b[s + 3];
           const c4 = b[s + 4];
           const c5 = b[s + 5];
           const c6 = b[s + 6];
-          return (c0 | c1 | c22 | c3 | c4 | c5 | c6) < 128 ? String.fromCharCode(c0, c1, c22, c3, c4, c5, c6) : null;
+          return (c0 | c1 | c2 | c3 | c4 | c5 | c6) < 128 ? String.fromCharCode(c0, c1, c2, c3, c4, c5, c6) : null;
         }
         case 8: {
           const c0 = b[s];
           const c1 = b[s + 1];
-          const c22 = b[s + 2];
+          const c2 = b[s + 2];
           const c3 = b[s + 3];
           const c4 = b[s + 4];
           const c5 = b[s + 5];
           const c6 = b[s + 6];
           const c7 = b[s + 7];
-          return (c0 | c1 | c22 | c3 | c4 | c5 | c6 | c7) < 128 ? String.fromCharCode(c0, c1, c22, c3, c4, c5, c6, c7) : null;
+          return (c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < 128 ? String.fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7) : null;
         }
         default:
           return null;
@@ -10378,12 +10378,12 @@ var require_helpers = __commonJS({
       const REQUIRE_TERMINATOR = "";
       highlightFn = require(`cardinal${REQUIRE_TERMINATOR}`).highlight;
     } catch {
-      highlightFn = (text) => {
+      highlightFn = (text2) => {
         if (!cardinalRecommended) {
           console.log("For nicer debug output consider install cardinal@^2.0.0");
           cardinalRecommended = true;
         }
-        return text;
+        return text2;
       };
     }
     function printDebugWithCode(msg, code) {
@@ -11020,7 +11020,7 @@ var require_packet = __commonJS({
         }
         const bufferLength = buffer.length;
         function parseGeometry() {
-          let x, y, i2, j, numPoints, numRings, num, line;
+          let x, y, i, j, numPoints, numRings, num, line;
           let result = null;
           if (offset + 5 > bufferLength) {
             return null;
@@ -11050,7 +11050,7 @@ var require_packet = __commonJS({
                 return null;
               }
               result = [];
-              for (i2 = numPoints; i2 > 0; i2--) {
+              for (i = numPoints; i > 0; i--) {
                 if (offset + 16 > bufferLength) {
                   break;
                 }
@@ -11071,7 +11071,7 @@ var require_packet = __commonJS({
                 return null;
               }
               result = [];
-              for (i2 = numRings; i2 > 0; i2--) {
+              for (i = numRings; i > 0; i--) {
                 if (offset + 4 > bufferLength) {
                   break;
                 }
@@ -11107,7 +11107,7 @@ var require_packet = __commonJS({
                 return null;
               }
               result = [];
-              for (i2 = num; i2 > 0; i2--) {
+              for (i = num; i > 0; i--) {
                 result.push(parseGeometry());
               }
               break;
@@ -11177,22 +11177,22 @@ var require_packet = __commonJS({
             this.offset += len;
             return !timezone || timezone === "local" ? new Date(str3) : /* @__PURE__ */ new Date(`${str3}${timezone}`);
           }
-          const h2 = (b[s + 11] - 48) * 10 + (b[s + 12] - 48);
+          const h = (b[s + 11] - 48) * 10 + (b[s + 12] - 48);
           const mi = (b[s + 14] - 48) * 10 + (b[s + 15] - 48);
           const se = (b[s + 17] - 48) * 10 + (b[s + 18] - 48);
           let ms = 0;
           if (len > 20) {
             let scale = 100;
-            for (let i2 = s + 20; i2 < s + len && scale >= 1; i2++) {
-              ms += (b[i2] - 48) * scale;
+            for (let i = s + 20; i < s + len && scale >= 1; i++) {
+              ms += (b[i] - 48) * scale;
               scale /= 10;
             }
           }
           this.offset += len;
           if (!timezone || timezone === "local") {
-            return localDate(y, mo, d, h2, mi, se, ms);
+            return localDate(y, mo, d, h, mi, se, ms);
           }
-          const utc = Date.UTC(y, mo - 1, d, h2, mi, se, ms);
+          const utc = Date.UTC(y, mo - 1, d, h, mi, se, ms);
           if (timezone === "Z") {
             return new Date(utc);
           }
@@ -11296,35 +11296,35 @@ var require_packet = __commonJS({
         err.sqlMessage = message;
         return err;
       }
-      writeInt32(n2) {
-        this.buffer.writeUInt32LE(n2, this.offset);
+      writeInt32(n) {
+        this.buffer.writeUInt32LE(n, this.offset);
         this.offset += 4;
       }
-      writeInt24(n2) {
-        this.writeInt8(n2 & 255);
-        this.writeInt16(n2 >> 8);
+      writeInt24(n) {
+        this.writeInt8(n & 255);
+        this.writeInt16(n >> 8);
       }
-      writeInt16(n2) {
-        this.buffer.writeUInt16LE(n2, this.offset);
+      writeInt16(n) {
+        this.buffer.writeUInt16LE(n, this.offset);
         this.offset += 2;
       }
-      writeInt8(n2) {
-        this.buffer.writeUInt8(n2, this.offset);
+      writeInt8(n) {
+        this.buffer.writeUInt8(n, this.offset);
         this.offset++;
       }
-      writeDouble(n2) {
-        this.buffer.writeDoubleLE(n2, this.offset);
+      writeDouble(n) {
+        this.buffer.writeDoubleLE(n, this.offset);
         this.offset += 8;
       }
-      writeFloat(n2) {
-        this.buffer.writeFloatLE(n2, this.offset);
+      writeFloat(n) {
+        this.buffer.writeFloatLE(n, this.offset);
         this.offset += 4;
       }
-      writeUIntLE(n2, bytes) {
+      writeUIntLE(n, bytes) {
         if (bytes === 8) {
-          this.buffer.writeBigUInt64LE(n2, this.offset);
+          this.buffer.writeBigUInt64LE(n, this.offset);
         } else {
-          this.buffer.writeUIntLE(Number(n2), this.offset, bytes);
+          this.buffer.writeUIntLE(Number(n), this.offset, bytes);
         }
         this.offset += bytes;
       }
@@ -11399,25 +11399,25 @@ var require_packet = __commonJS({
         b.copy(this.buffer, this.offset);
         this.offset += b.length;
       }
-      writeLengthCodedNumber(n2) {
-        if (n2 < 251) {
-          return this.writeInt8(n2);
+      writeLengthCodedNumber(n) {
+        if (n < 251) {
+          return this.writeInt8(n);
         }
-        if (n2 < 65535) {
+        if (n < 65535) {
           this.writeInt8(252);
-          return this.writeInt16(n2);
+          return this.writeInt16(n);
         }
-        if (n2 < 16777215) {
+        if (n < 16777215) {
           this.writeInt8(253);
-          return this.writeInt24(n2);
+          return this.writeInt24(n);
         }
-        if (n2 === null) {
+        if (n === null) {
           return this.writeInt8(251);
         }
         this.writeInt8(254);
-        this.buffer.writeUInt32LE(n2 >>> 0, this.offset);
+        this.buffer.writeUInt32LE(n >>> 0, this.offset);
         this.offset += 4;
-        this.buffer.writeUInt32LE(Math.floor(n2 / 4294967296), this.offset);
+        this.buffer.writeUInt32LE(Math.floor(n / 4294967296), this.offset);
         this.offset += 4;
         return this.offset;
       }
@@ -11470,14 +11470,14 @@ var require_packet = __commonJS({
         }
         return "";
       }
-      static lengthCodedNumberLength(n2) {
-        if (n2 < 251) {
+      static lengthCodedNumberLength(n) {
+        if (n < 251) {
           return 1;
         }
-        if (n2 < 65535) {
+        if (n < 65535) {
           return 3;
         }
-        if (n2 < 16777215) {
+        if (n < 16777215) {
           return 4;
         }
         return 9;
@@ -11491,12 +11491,12 @@ var require_packet = __commonJS({
         if (_Packet._mockBuffer) {
           return _Packet._mockBuffer;
         }
-        const noop3 = function() {
+        const noop = function() {
         };
         const res = Buffer.alloc(0);
         for (const op in NativeBuffer.prototype) {
           if (typeof res[op] === "function") {
-            res[op] = noop3;
+            res[op] = noop;
           }
         }
         _Packet._mockBuffer = res;
@@ -11613,9 +11613,9 @@ var require_packet_parser = __commonJS({
         if (end - start >= remainingPayload) {
           const payload = Buffer.allocUnsafe(this.length + this.packetHeaderLength);
           let offset = 3;
-          for (let i2 = 0; i2 < this.buffer.length; ++i2) {
-            this.buffer[i2].copy(payload, offset);
-            offset += this.buffer[i2].length;
+          for (let i = 0; i < this.buffer.length; ++i) {
+            this.buffer[i].copy(payload, offset);
+            offset += this.buffer[i].length;
           }
           chunk.copy(payload, offset, start, start + remainingPayload);
           const sequenceId = payload[3];
@@ -11864,8 +11864,8 @@ var require_binary_row = __commonJS({
         packet.readInt8();
         const nullBitmapLength = Math.floor((fields.length + 7 + 2) / 8);
         packet.skip(nullBitmapLength);
-        for (let i2 = 0; i2 < columns.length; ++i2) {
-          columns[i2] = binaryReader[fields[i2].columnType].apply(packet);
+        for (let i = 0; i < columns.length; ++i) {
+          columns[i] = binaryReader[fields[i].columnType].apply(packet);
         }
         return new _BinaryRow(columns);
       }
@@ -12020,10 +12020,10 @@ var require_auth_41 = __commonJS({
       }
       return hash.digest();
     }
-    function xor(a2, b) {
-      const result = Buffer.allocUnsafe(a2.length);
-      for (let i2 = 0; i2 < a2.length; i2++) {
-        result[i2] = a2[i2] ^ b[i2];
+    function xor(a, b) {
+      const result = Buffer.allocUnsafe(a.length);
+      for (let i = 0; i < a.length; i++) {
+        result[i] = a[i] ^ b[i];
       }
       return result;
     }
@@ -12051,11 +12051,11 @@ var require_auth_41 = __commonJS({
     exports2.doubleSha1 = function(password) {
       return sha1(sha1(password));
     };
-    function xorRotating(a2, seed) {
-      const result = Buffer.allocUnsafe(a2.length);
+    function xorRotating(a, seed) {
+      const result = Buffer.allocUnsafe(a.length);
       const seedLen = seed.length;
-      for (let i2 = 0; i2 < a2.length; i2++) {
-        result[i2] = a2[i2] ^ seed[i2 % seedLen];
+      for (let i = 0; i < a.length; i++) {
+        result[i] = a[i] ^ seed[i % seedLen];
       }
       return result;
     }
@@ -12625,7 +12625,7 @@ var require_column_definition = __commonJS({
           decimals: this.decimals
         };
       }
-      [Symbol.for("nodejs.util.inspect.custom")](depth, inspectOptions, inspect3) {
+      [Symbol.for("nodejs.util.inspect.custom")](depth, inspectOptions, inspect) {
         const Types = require_types();
         const typeNames = [];
         for (const t in Types) {
@@ -12654,7 +12654,7 @@ var require_column_definition = __commonJS({
           }
         }
         if (depth > 1) {
-          return inspect3({
+          return inspect({
             ...this.inspect(),
             typeName: typeNames[this.columnType],
             flags: flagNames
@@ -12919,38 +12919,38 @@ var require_typed_parameter = __commonJS({
     function checkedInteger(value, type2, bytes, unsigned) {
       const name = Types[type2];
       const bits = BigInt(bytes * 8);
-      const n2 = toInteger(value, name);
+      const n = toInteger(value, name);
       const min = unsigned ? 0n : -(1n << bits - 1n);
       const max = unsigned ? (1n << bits) - 1n : (1n << bits - 1n) - 1n;
-      if (n2 < min || n2 > max) {
+      if (n < min || n > max) {
         throw new RangeError(
-          `${name}${unsigned ? " UNSIGNED" : ""} parameter out of range: ${n2} is not within ${min}..${max}`
+          `${name}${unsigned ? " UNSIGNED" : ""} parameter out of range: ${n} is not within ${min}..${max}`
         );
       }
-      return n2;
+      return n;
     }
     function integerHint(value, type2, unsigned) {
       const bytes = INTEGER_BYTES[type2];
       if (!bytes || !HINT_UPGRADABLE.has(type2)) {
         return null;
       }
-      let n2;
+      let n;
       if (typeof value === "bigint") {
-        n2 = value;
+        n = value;
       } else if (typeof value === "boolean") {
-        n2 = value ? 1n : 0n;
+        n = value ? 1n : 0n;
       } else if (typeof value === "number" && Number.isSafeInteger(value)) {
-        n2 = BigInt(value);
+        n = BigInt(value);
       } else {
         return null;
       }
       const bits = BigInt(bytes * 8);
       const min = unsigned ? 0n : -(1n << bits - 1n);
       const max = unsigned ? (1n << bits) - 1n : (1n << bits - 1n) - 1n;
-      if (n2 < min || n2 > max) {
+      if (n < min || n > max) {
         return null;
       }
-      return new TypedParameter(type2, n2, unsigned);
+      return new TypedParameter(type2, n, unsigned);
     }
     function wireType(type2, jsonAsString) {
       if (type2 === Types.JSON && jsonAsString) {
@@ -13304,39 +13304,39 @@ var require_execute = __commonJS({
         const stmtId = packet.readInt32();
         const flags = packet.readInt8();
         const iterationCount = packet.readInt32();
-        let i2 = packet.offset;
-        while (i2 < packet.end - 1) {
-          if ((packet.buffer[i2 + 1] === Types.VAR_STRING || packet.buffer[i2 + 1] === Types.BLOB || packet.buffer[i2 + 1] === Types.NULL || packet.buffer[i2 + 1] === Types.DOUBLE || packet.buffer[i2 + 1] === Types.TINY || packet.buffer[i2 + 1] === Types.DATETIME || packet.buffer[i2 + 1] === Types.JSON) && packet.buffer[i2] === 1 && packet.buffer[i2 + 2] === 0) {
+        let i = packet.offset;
+        while (i < packet.end - 1) {
+          if ((packet.buffer[i + 1] === Types.VAR_STRING || packet.buffer[i + 1] === Types.BLOB || packet.buffer[i + 1] === Types.NULL || packet.buffer[i + 1] === Types.DOUBLE || packet.buffer[i + 1] === Types.TINY || packet.buffer[i + 1] === Types.DATETIME || packet.buffer[i + 1] === Types.JSON) && packet.buffer[i] === 1 && packet.buffer[i + 2] === 0) {
             break;
           } else {
             packet.readInt8();
           }
-          i2++;
+          i++;
         }
         const types3 = [];
-        for (let i3 = packet.offset + 1; i3 < packet.end - 1; i3++) {
-          if ((packet.buffer[i3] === Types.VAR_STRING || packet.buffer[i3] === Types.BLOB || packet.buffer[i3] === Types.NULL || packet.buffer[i3] === Types.DOUBLE || packet.buffer[i3] === Types.TINY || packet.buffer[i3] === Types.DATETIME || packet.buffer[i3] === Types.JSON) && packet.buffer[i3 + 1] === 0) {
-            types3.push(packet.buffer[i3]);
+        for (let i2 = packet.offset + 1; i2 < packet.end - 1; i2++) {
+          if ((packet.buffer[i2] === Types.VAR_STRING || packet.buffer[i2] === Types.BLOB || packet.buffer[i2] === Types.NULL || packet.buffer[i2] === Types.DOUBLE || packet.buffer[i2] === Types.TINY || packet.buffer[i2] === Types.DATETIME || packet.buffer[i2] === Types.JSON) && packet.buffer[i2 + 1] === 0) {
+            types3.push(packet.buffer[i2]);
             packet.skip(2);
           }
         }
         packet.skip(1);
         const values = [];
-        for (let i3 = 0; i3 < types3.length; i3++) {
-          if (types3[i3] === Types.VAR_STRING) {
+        for (let i2 = 0; i2 < types3.length; i2++) {
+          if (types3[i2] === Types.VAR_STRING) {
             values.push(packet.readLengthCodedString(encoding));
-          } else if (types3[i3] === Types.BLOB) {
+          } else if (types3[i2] === Types.BLOB) {
             values.push(packet.readLengthCodedBuffer());
-          } else if (types3[i3] === Types.DOUBLE) {
+          } else if (types3[i2] === Types.DOUBLE) {
             values.push(packet.readDouble());
-          } else if (types3[i3] === Types.TINY) {
+          } else if (types3[i2] === Types.TINY) {
             values.push(packet.readInt8());
-          } else if (types3[i3] === Types.DATETIME) {
+          } else if (types3[i2] === Types.DATETIME) {
             values.push(packet.readDateTime());
-          } else if (types3[i3] === Types.JSON) {
+          } else if (types3[i2] === Types.JSON) {
             values.push(JSON.parse(packet.readLengthCodedString(encoding)));
           }
-          if (types3[i3] === Types.NULL) {
+          if (types3[i2] === Types.NULL) {
             values.push(null);
           }
         }
@@ -13356,18 +13356,18 @@ var require_execute = __commonJS({
         let attrNameBuffers = null;
         if (totalParams > 0) {
           allParams = new Array(totalParams);
-          for (let i2 = 0; i2 < numParams; i2++) {
-            allParams[i2] = toParameter(
-              this.parameters[i2],
+          for (let i = 0; i < numParams; i++) {
+            allParams[i] = toParameter(
+              this.parameters[i],
               this.encoding,
               this.timezone,
               this.jsonAsString,
-              this.parameterDefinitions[i2]
+              this.parameterDefinitions[i]
             );
           }
-          for (let i2 = 0; i2 < numAttrs; i2++) {
-            allParams[numParams + i2] = toParameter(
-              this.attributes[attrNames[i2]],
+          for (let i = 0; i < numAttrs; i++) {
+            allParams[numParams + i] = toParameter(
+              this.attributes[attrNames[i]],
               this.encoding,
               this.timezone
             );
@@ -13376,15 +13376,15 @@ var require_execute = __commonJS({
           if (useQueryAttributes) {
             length += numParams;
             attrNameBuffers = new Array(numAttrs);
-            for (let i2 = 0; i2 < numAttrs; i2++) {
-              const name = StringParser.encode(attrNames[i2], this.encoding);
-              attrNameBuffers[i2] = name;
+            for (let i = 0; i < numAttrs; i++) {
+              const name = StringParser.encode(attrNames[i], this.encoding);
+              attrNameBuffers[i] = name;
               length += Packet.lengthCodedNumberLength(name.length) + name.length;
             }
           }
-          for (let i2 = 0; i2 < totalParams; i2++) {
-            if (!allParams[i2].isNull) {
-              length += allParams[i2].length;
+          for (let i = 0; i < totalParams; i++) {
+            if (!allParams[i].isNull) {
+              length += allParams[i].length;
             }
           }
         }
@@ -13404,8 +13404,8 @@ var require_execute = __commonJS({
         if (totalParams > 0) {
           let bitmap = 0;
           let bitValue = 1;
-          for (let i2 = 0; i2 < totalParams; i2++) {
-            if (allParams[i2].isNull) {
+          for (let i = 0; i < totalParams; i++) {
+            if (allParams[i].isNull) {
               bitmap |= bitValue;
             }
             bitValue *= 2;
@@ -13419,20 +13419,20 @@ var require_execute = __commonJS({
             packet.writeInt8(bitmap);
           }
           packet.writeInt8(1);
-          for (let i2 = 0; i2 < totalParams; i2++) {
-            const parameter = allParams[i2];
+          for (let i = 0; i < totalParams; i++) {
+            const parameter = allParams[i];
             packet.writeInt8(parameter.type);
             packet.writeInt8(parameter.unsigned ? 128 : 0);
             if (useQueryAttributes) {
-              if (i2 < numParams) {
+              if (i < numParams) {
                 packet.writeInt8(0);
               } else {
-                packet.writeLengthCodedBuffer(attrNameBuffers[i2 - numParams]);
+                packet.writeLengthCodedBuffer(attrNameBuffers[i - numParams]);
               }
             }
           }
-          for (let i2 = 0; i2 < totalParams; i2++) {
-            const parameter = allParams[i2];
+          for (let i = 0; i < totalParams; i++) {
+            const parameter = allParams[i];
             if (!parameter.isNull) {
               parameter.writer.call(packet, parameter.value, parameter.byteLength);
             }
@@ -13833,17 +13833,17 @@ var require_query = __commonJS({
         const parameters = new Array(attributeCount);
         const nameBuffers = new Array(attributeCount);
         let length = 5 + Packet.lengthCodedNumberLength(attributeCount) + 1 + (attributeCount + 7 >> 3) + 1 + attributeCount * 2;
-        for (let i2 = 0; i2 < attributeCount; i2++) {
-          parameters[i2] = toParameter(
-            this.attributes[names[i2]],
+        for (let i = 0; i < attributeCount; i++) {
+          parameters[i] = toParameter(
+            this.attributes[names[i]],
             this.encoding,
             "local"
           );
-          const name = StringParser.encode(names[i2], this.encoding);
-          nameBuffers[i2] = name;
+          const name = StringParser.encode(names[i], this.encoding);
+          nameBuffers[i] = name;
           length += Packet.lengthCodedNumberLength(name.length) + name.length;
-          if (!parameters[i2].isNull) {
-            length += parameters[i2].length;
+          if (!parameters[i].isNull) {
+            length += parameters[i].length;
           }
         }
         const sqlBuffer = StringParser.encode(this.query, this.encoding);
@@ -13855,8 +13855,8 @@ var require_query = __commonJS({
         packet.writeLengthCodedNumber(1);
         let bitmap = 0;
         let bitValue = 1;
-        for (let i2 = 0; i2 < attributeCount; i2++) {
-          if (parameters[i2].isNull) {
+        for (let i = 0; i < attributeCount; i++) {
+          if (parameters[i].isNull) {
             bitmap |= bitValue;
           }
           bitValue *= 2;
@@ -13870,17 +13870,17 @@ var require_query = __commonJS({
           packet.writeInt8(bitmap);
         }
         packet.writeInt8(1);
-        for (let i2 = 0; i2 < attributeCount; i2++) {
-          packet.writeInt8(parameters[i2].type);
-          packet.writeInt8(parameters[i2].unsigned ? 128 : 0);
-          packet.writeLengthCodedBuffer(nameBuffers[i2]);
+        for (let i = 0; i < attributeCount; i++) {
+          packet.writeInt8(parameters[i].type);
+          packet.writeInt8(parameters[i].unsigned ? 128 : 0);
+          packet.writeLengthCodedBuffer(nameBuffers[i]);
         }
-        for (let i2 = 0; i2 < attributeCount; i2++) {
-          if (!parameters[i2].isNull) {
-            parameters[i2].writer.call(
+        for (let i = 0; i < attributeCount; i++) {
+          if (!parameters[i].isNull) {
+            parameters[i].writer.call(
               packet,
-              parameters[i2].value,
-              parameters[i2].byteLength
+              parameters[i].value,
+              parameters[i].byteLength
             );
           }
         }
@@ -14236,7 +14236,7 @@ var require_text_row = __commonJS({
 var require_packets = __commonJS({
   "node_modules/mysql2/lib/packets/index.js"(exports2, module2) {
     "use strict";
-    var process10 = require("process");
+    var process2 = require("process");
     var AuthNextFactor = require_auth_next_factor();
     var AuthSwitchRequest = require_auth_switch_request();
     var AuthSwitchRequestMoreData = require_auth_switch_request_more_data();
@@ -14281,7 +14281,7 @@ var require_packets = __commonJS({
     };
     Object.entries(ctorMap).forEach(([name, ctor]) => {
       module2.exports[name] = ctor;
-      if (process10.env.NODE_DEBUG) {
+      if (process2.env.NODE_DEBUG) {
         if (ctor.prototype.toPacket) {
           const old = ctor.prototype.toPacket;
           ctor.prototype.toPacket = function() {
@@ -14368,9 +14368,9 @@ var require_packets = __commonJS({
 var require_command = __commonJS({
   "node_modules/mysql2/lib/commands/command.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var Timers = require("timers");
-    var Command = class extends EventEmitter2 {
+    var Command = class extends EventEmitter {
       constructor() {
         super();
         this.next = null;
@@ -14378,9 +14378,9 @@ var require_command = __commonJS({
       // slow. debug only
       stateName() {
         const state = this.next;
-        for (const i2 in this) {
-          if (this[i2] === state && i2 !== "next") {
-            return i2;
+        for (const i in this) {
+          if (this[i] === state && i !== "next") {
+            return i;
           }
         }
         return "unknown name";
@@ -14928,9 +14928,9 @@ var require_client_handshake = __commonJS({
     } = require_caching_sha2_password();
     function flagNames(flags) {
       const res = [];
-      for (const c3 in ClientConstants) {
-        if (flags & ClientConstants[c3]) {
-          res.push(c3.replace(/_/g, " ").toLowerCase());
+      for (const c in ClientConstants) {
+        if (flags & ClientConstants[c]) {
+          res.push(c.replace(/_/g, " ").toLowerCase());
         }
       }
       return res;
@@ -15746,10 +15746,10 @@ var require_generate_function = __commonJS({
       "undefined"
     ];
     var RESERVED_MAP = {};
-    for (i2 = 0; i2 < RESERVED.length; i2++) {
-      RESERVED_MAP[RESERVED[i2]] = true;
+    for (i = 0; i < RESERVED.length; i++) {
+      RESERVED_MAP[RESERVED[i]] = true;
     }
-    var i2;
+    var i;
     var isVariable = function(name) {
       return isProperty(name) && !RESERVED_MAP.hasOwnProperty(name);
     };
@@ -15760,8 +15760,8 @@ var require_generate_function = __commonJS({
       d: function(d) {
         return "" + Number(d);
       },
-      o: function(o2) {
-        return JSON.stringify(o2);
+      o: function(o) {
+        return JSON.stringify(o);
       }
     };
     var genfun = function() {
@@ -15796,8 +15796,8 @@ var require_generate_function = __commonJS({
         if (!fmt) return line;
         if (arguments.length === 1 && fmt.indexOf("\n") > -1) {
           var lines2 = fmt.trim().split("\n");
-          for (var i3 = 0; i3 < lines2.length; i3++) {
-            pushLine(lines2[i3].trim());
+          for (var i2 = 0; i2 < lines2.length; i2++) {
+            pushLine(lines2[i2].trim());
           }
         } else {
           pushLine(util.format.apply(util, arguments));
@@ -15974,38 +15974,38 @@ var require_text_parser = __commonJS({
       const resultTables = {};
       let resultTablesArray = [];
       if (options.nestTables === true) {
-        for (let i2 = 0; i2 < fields.length; i2++) {
-          resultTables[fields[i2].table] = 1;
+        for (let i = 0; i < fields.length; i++) {
+          resultTables[fields[i].table] = 1;
         }
         resultTablesArray = Object.keys(resultTables);
-        for (let i2 = 0; i2 < resultTablesArray.length; i2++) {
-          parserFn(`result[${helpers.fieldEscape(resultTablesArray[i2])}] = {};`);
+        for (let i = 0; i < resultTablesArray.length; i++) {
+          parserFn(`result[${helpers.fieldEscape(resultTablesArray[i])}] = {};`);
         }
       }
       let lvalue = "";
       let fieldName = "";
       let tableName = "";
-      for (let i2 = 0; i2 < fields.length; i2++) {
-        fieldName = helpers.fieldEscape(fields[i2].name);
+      for (let i = 0; i < fields.length; i++) {
+        fieldName = helpers.fieldEscape(fields[i].name);
         if (typeof options.nestTables === "string") {
-          lvalue = `result[${helpers.fieldEscape(fields[i2].table + options.nestTables + fields[i2].name)}]`;
+          lvalue = `result[${helpers.fieldEscape(fields[i].table + options.nestTables + fields[i].name)}]`;
         } else if (options.nestTables === true) {
-          tableName = helpers.fieldEscape(fields[i2].table);
+          tableName = helpers.fieldEscape(fields[i].table);
           parserFn(`if (!result[${tableName}]) result[${tableName}] = {};`);
           lvalue = `result[${tableName}][${fieldName}]`;
         } else if (options.rowsAsArray) {
-          lvalue = `result[${i2.toString(10)}]`;
+          lvalue = `result[${i.toString(10)}]`;
         } else {
           lvalue = `result[${fieldName}]`;
         }
         if (options.typeCast === false) {
           parserFn(`${lvalue} = packet.readLengthCodedBuffer();`);
         } else {
-          const encodingExpr = `fields[${i2}].encoding`;
-          const readCode = readCodeFor(fields[i2], encodingExpr, config, options);
+          const encodingExpr = `fields[${i}].encoding`;
+          const readCode = readCodeFor(fields[i], encodingExpr, config, options);
           if (typeof options.typeCast === "function") {
             parserFn(
-              `${lvalue} = options.typeCast(this.wrap${i2}, function() { return ${readCode} });`
+              `${lvalue} = options.typeCast(this.wrap${i}, function() { return ${readCode} });`
             );
           } else {
             parserFn(`${lvalue} = ${readCode};`);
@@ -16142,8 +16142,8 @@ var require_static_text_parser = __commonJS({
       return {
         next(packet, fields2, options2) {
           const result = options2.rowsAsArray ? [] : {};
-          for (let i2 = 0; i2 < fields2.length; i2++) {
-            const field = fields2[i2];
+          for (let i = 0; i < fields2.length; i++) {
+            const field = fields2[i];
             const typeCast = options2.typeCast ? options2.typeCast : config.typeCast;
             const next = () => readField({
               packet,
@@ -16674,24 +16674,24 @@ var require_connection_config = __commonJS({
         return Object.assign(options, overrides);
       }
       static mergeFlags(default_flags, user_flags) {
-        let flags = 0, i2;
+        let flags = 0, i;
         if (!Array.isArray(user_flags)) {
           user_flags = String(user_flags || "").toUpperCase().split(/\s*,+\s*/);
         }
-        for (i2 in default_flags) {
-          if (user_flags.indexOf(`-${default_flags[i2]}`) >= 0) {
+        for (i in default_flags) {
+          if (user_flags.indexOf(`-${default_flags[i]}`) >= 0) {
             continue;
           }
-          flags |= ClientConstants[default_flags[i2]] || 0;
+          flags |= ClientConstants[default_flags[i]] || 0;
         }
-        for (i2 in user_flags) {
-          if (user_flags[i2][0] === "-") {
+        for (i in user_flags) {
+          if (user_flags[i][0] === "-") {
             continue;
           }
-          if (default_flags.indexOf(user_flags[i2]) >= 0) {
+          if (default_flags.indexOf(user_flags[i]) >= 0) {
             continue;
           }
-          flags |= ClientConstants[user_flags[i2]] || 0;
+          flags |= ClientConstants[user_flags[i]] || 0;
         }
         return flags;
       }
@@ -16741,10 +16741,10 @@ var require_connection_config = __commonJS({
       }
       static parseUrl(url) {
         const parsedUrl = new URL2(url);
-        const { hostname: hostname2 } = parsedUrl;
+        const { hostname: hostname3 } = parsedUrl;
         const options = {
           host: decodeURIComponent(
-            hostname2.startsWith("[") ? hostname2.slice(1, -1) : hostname2
+            hostname3.startsWith("[") ? hostname3.slice(1, -1) : hostname3
           ),
           port: parseInt(parsedUrl.port, 10),
           database: decodeURIComponent(parsedUrl.pathname.slice(1)),
@@ -16772,9 +16772,9 @@ var require_connection_config = __commonJS({
 var require_query2 = __commonJS({
   "node_modules/mysql2/lib/commands/query.js"(exports2, module2) {
     "use strict";
-    var process10 = require("process");
+    var process2 = require("process");
     var Timers = require("timers");
-    var Readable4 = require("stream").Readable;
+    var Readable = require("stream").Readable;
     var Command = require_command();
     var Packets = require_packets();
     var getTextParser = require_text_parser();
@@ -16853,11 +16853,11 @@ var require_query2 = __commonJS({
             fields = this._fields;
           }
           if (fields) {
-            process10.nextTick(() => {
+            process2.nextTick(() => {
               this.onResult(null, rows, fields);
             });
           } else {
-            process10.nextTick(() => {
+            process2.nextTick(() => {
               this.onResult(null, rows);
             });
           }
@@ -16904,12 +16904,12 @@ var require_query2 = __commonJS({
         this._fields.push(this._currentFields);
         return this.readField;
       }
-      _streamLocalInfile(connection, path6) {
+      _streamLocalInfile(connection, path) {
         if (this._streamFactory) {
-          this._localStream = this._streamFactory(path6);
+          this._localStream = this._streamFactory(path);
         } else {
           this._localStreamError = new Error(
-            `As a result of LOCAL INFILE command server wants to read ${path6} file, but as of v2.0 you must provide streamFactory option returning ReadStream.`
+            `As a result of LOCAL INFILE command server wants to read ${path} file, but as of v2.0 you must provide streamFactory option returning ReadStream.`
           );
           connection.writePacket(createEmptyPacket());
           return this.infileOk;
@@ -17023,7 +17023,7 @@ var require_query2 = __commonJS({
       stream(options) {
         options = options || /* @__PURE__ */ Object.create(null);
         options.objectMode = true;
-        const stream = new Readable4({
+        const stream = new Readable({
           ...options,
           emitClose: true,
           autoDestroy: true,
@@ -17276,31 +17276,31 @@ var require_binary_parser = __commonJS({
         options.typeCast = config.typeCast;
       }
       parserFn("packet.readInt8();");
-      for (let i2 = 0; i2 < nullBitmapLength; ++i2) {
-        parserFn(`const nullBitmaskByte${i2} = packet.readInt8();`);
+      for (let i = 0; i < nullBitmapLength; ++i) {
+        parserFn(`const nullBitmaskByte${i} = packet.readInt8();`);
       }
       let lvalue = "";
       let currentFieldNullBit = 4;
       let nullByteIndex = 0;
       let fieldName = "";
       let tableName = "";
-      for (let i2 = 0; i2 < fields.length; i2++) {
-        fieldName = helpers.fieldEscape(fields[i2].name);
+      for (let i = 0; i < fields.length; i++) {
+        fieldName = helpers.fieldEscape(fields[i].name);
         if (typeof options.nestTables === "string") {
-          lvalue = `result[${helpers.fieldEscape(fields[i2].table + options.nestTables + fields[i2].name)}]`;
+          lvalue = `result[${helpers.fieldEscape(fields[i].table + options.nestTables + fields[i].name)}]`;
         } else if (options.nestTables === true) {
-          tableName = helpers.fieldEscape(fields[i2].table);
+          tableName = helpers.fieldEscape(fields[i].table);
           parserFn(`if (!result[${tableName}]) result[${tableName}] = {};`);
           lvalue = `result[${tableName}][${fieldName}]`;
         } else if (options.rowsAsArray) {
-          lvalue = `result[${i2.toString(10)}]`;
+          lvalue = `result[${i.toString(10)}]`;
         } else {
           lvalue = `result[${fieldName}]`;
         }
         parserFn(`if (nullBitmaskByte${nullByteIndex} & ${currentFieldNullBit}) {`);
         if (typeof options.typeCast === "function") {
-          const nullWrapperVar = `nullWrapper${i2}`;
-          parserFn(`const ${nullWrapperVar} = wrapNull(fields[${i2}]);`);
+          const nullWrapperVar = `nullWrapper${i}`;
+          parserFn(`const ${nullWrapperVar} = wrapNull(fields[${i}]);`);
           parserFn(
             `${lvalue} = options.typeCast(${nullWrapperVar}, function() { return null; });`
           );
@@ -17311,10 +17311,10 @@ var require_binary_parser = __commonJS({
         if (options.typeCast === false) {
           parserFn(`${lvalue} = packet.readLengthCodedBuffer();`);
         } else {
-          const readCode = readCodeFor(fields[i2], config, options, i2);
+          const readCode = readCodeFor(fields[i], config, options, i);
           if (typeof options.typeCast === "function") {
-            const fieldWrapperVar = `fieldWrapper${i2}`;
-            parserFn(`const ${fieldWrapperVar} = wrap(fields[${i2}], packet);`);
+            const fieldWrapperVar = `fieldWrapper${i}`;
+            parserFn(`const ${fieldWrapperVar} = wrap(fields[${i}], packet);`);
             parserFn(
               `${lvalue} = options.typeCast(${fieldWrapperVar}, function() { return ${readCode} });`
             );
@@ -17448,14 +17448,14 @@ var require_static_binary_parser = __commonJS({
           packet.readInt8();
           const nullBitmapLength = Math.floor((fields2.length + 7 + 2) / 8);
           const nullBitmaskBytes = new Array(nullBitmapLength);
-          for (let i2 = 0; i2 < nullBitmapLength; i2++) {
-            nullBitmaskBytes[i2] = packet.readInt8();
+          for (let i = 0; i < nullBitmapLength; i++) {
+            nullBitmaskBytes[i] = packet.readInt8();
           }
           const result = options.rowsAsArray ? new Array(fields2.length) : {};
           let currentFieldNullBit = 4;
           let nullByteIndex = 0;
-          for (let i2 = 0; i2 < fields2.length; i2++) {
-            const field = fields2[i2];
+          for (let i = 0; i < fields2.length; i++) {
+            const field = fields2[i];
             const typeCast = options.typeCast !== void 0 ? options.typeCast : config.typeCast;
             let value;
             if (nullBitmaskBytes[nullByteIndex] & currentFieldNullBit) {
@@ -17463,7 +17463,7 @@ var require_static_binary_parser = __commonJS({
             } else if (options.typeCast === false) {
               value = packet.readLengthCodedBuffer();
             } else {
-              const next = () => readCode(field, config, options, i2, packet);
+              const next = () => readCode(field, config, options, i, packet);
               value = typeof typeCast === "function" ? typeCast(
                 {
                   type: typeNames[field.columnType],
@@ -17513,7 +17513,7 @@ var require_static_binary_parser = __commonJS({
               ) : next();
             }
             if (options.rowsAsArray) {
-              result[i2] = value;
+              result[i] = value;
             } else if (typeof options.nestTables === "string") {
               const key = helpers.fieldEscape(
                 field.table + options.nestTables + field.name,
@@ -18239,8 +18239,8 @@ var require_tls_session_cache = __commonJS({
         maxVersion: ssl.maxVersion
       };
     }
-    function sameMaterial(a2, b) {
-      return a2.ca === b.ca && a2.cert === b.cert && a2.ciphers === b.ciphers && a2.key === b.key && a2.passphrase === b.passphrase && a2.minVersion === b.minVersion && a2.maxVersion === b.maxVersion;
+    function sameMaterial(a, b) {
+      return a.ca === b.ca && a.cert === b.cert && a.ciphers === b.ciphers && a.key === b.key && a.passphrase === b.passphrase && a.minVersion === b.minVersion && a.maxVersion === b.maxVersion;
     }
     var TlsSessionSlot = class {
       constructor(ssl, host, port, rejectUnauthorized, verifyIdentity) {
@@ -18285,10 +18285,10 @@ var require_tls_session_cache = __commonJS({
 var require_tracing = __commonJS({
   "node_modules/mysql2/lib/tracing.js"(exports2, module2) {
     "use strict";
-    var process10 = require("process");
+    var process2 = require("process");
     var dc = (() => {
       try {
-        return "getBuiltinModule" in process10 ? process10.getBuiltinModule("node:diagnostics_channel") : require("node:diagnostics_channel");
+        return "getBuiltinModule" in process2 ? process2.getBuiltinModule("node:diagnostics_channel") : require("node:diagnostics_channel");
       } catch {
         return void 0;
       }
@@ -18360,11 +18360,11 @@ var require_named_placeholders = __commonJS({
       const tokens = [];
       let qcnt = 0;
       let lastTokenEndPos = 0;
-      let i2;
+      let i;
       if (ppos) {
         do {
-          for (i2 = curpos, end = ppos.index; i2 < end; ++i2) {
-            const chr = query.charCodeAt(i2);
+          for (i = curpos, end = ppos.index; i < end; ++i) {
+            const chr = query.charCodeAt(i);
             if (chr === BSLASH) escape = !escape;
             else {
               if (escape) {
@@ -18372,8 +18372,8 @@ var require_named_placeholders = __commonJS({
                 continue;
               }
               if (inQuote && chr === qchr) {
-                if (query.charCodeAt(i2 + 1) === qchr) {
-                  ++i2;
+                if (query.charCodeAt(i + 1) === qchr) {
+                  ++i;
                   continue;
                 }
                 inQuote = false;
@@ -18426,8 +18426,8 @@ var require_named_placeholders = __commonJS({
             "Named query contains placeholders, but parameters object is undefined"
           );
         const tokens = tree[1];
-        for (let i2 = 0; i2 < tokens.length; ++i2) {
-          arr.push(params[tokens[i2]]);
+        for (let i = 0; i < tokens.length; ++i) {
+          arr.push(params[tokens[i]]);
         }
         return [tree[0], arr];
       }
@@ -18442,12 +18442,12 @@ var require_named_placeholders = __commonJS({
           return tree;
         }
         let unnamed = noTailingSemicolon(tree[0][0]);
-        for (let i2 = 1; i2 < tree[0].length; ++i2) {
-          if (tree[0][i2 - 1].slice(-1) === ":") {
+        for (let i = 1; i < tree[0].length; ++i) {
+          if (tree[0][i - 1].slice(-1) === ":") {
             unnamed += config.placeholder;
           }
           unnamed += config.placeholder;
-          unnamed += noTailingSemicolon(tree[0][i2]);
+          unnamed += noTailingSemicolon(tree[0][i]);
         }
         const last = tree[0][tree[0].length - 1];
         if (tree[0].length === tree[1].length) {
@@ -18483,20 +18483,20 @@ var require_named_placeholders = __commonJS({
       let qs = "";
       let varIndex;
       const varNames = [];
-      for (let i2 = 0; i2 < tree[0].length; ++i2) {
-        varIndex = pIndexes[tree[1][i2]];
+      for (let i = 0; i < tree[0].length; ++i) {
+        varIndex = pIndexes[tree[1][i]];
         if (!varIndex) {
           varIndex = ++pLastIndex;
-          pIndexes[tree[1][i2]] = varIndex;
+          pIndexes[tree[1][i]] = varIndex;
         }
-        if (tree[1][i2]) {
-          varNames[varIndex - 1] = tree[1][i2];
-          qs += `${tree[0][i2]}$${varIndex}`;
+        if (tree[1][i]) {
+          varNames[varIndex - 1] = tree[1][i];
+          qs += `${tree[0][i]}$${varIndex}`;
         } else {
-          qs += tree[0][i2];
+          qs += tree[0][i];
         }
       }
-      return [qs, varNames.map((n2) => params[n2])];
+      return [qs, varNames.map((n) => params[n])];
     }
     module2.exports = createCompiler;
     module2.exports.toNumbered = toNumbered;
@@ -18510,8 +18510,8 @@ var require_connection = __commonJS({
     var Net = require("net");
     var Tls = require("tls");
     var Timers = require("timers");
-    var EventEmitter2 = require("events").EventEmitter;
-    var Readable4 = require("stream").Readable;
+    var EventEmitter = require("events").EventEmitter;
+    var Readable = require("stream").Readable;
     var Queue = require_ring_queue();
     var SqlString = require_lib();
     var { createLRU } = require_lib2();
@@ -18559,7 +18559,7 @@ var require_connection = __commonJS({
       });
       return secureContext;
     }
-    var BaseConnection = class _BaseConnection extends EventEmitter2 {
+    var BaseConnection = class _BaseConnection extends EventEmitter {
       constructor(opts) {
         super();
         this.config = opts.config;
@@ -19350,7 +19350,7 @@ var require_connection = __commonJS({
       }
       createBinlogStream(opts) {
         let test = 1;
-        const stream = new Readable4({ objectMode: true });
+        const stream = new Readable({ objectMode: true });
         stream._read = function() {
           return {
             data: test++
@@ -19455,7 +19455,7 @@ var require_connection = __commonJS({
       end(callback) {
         if (this.config.isServer) {
           this._closing = true;
-          const quitCmd2 = new EventEmitter2();
+          const quitCmd2 = new EventEmitter();
           setImmediate(() => {
             this.stream.end();
             quitCmd2.emit("end");
@@ -19606,7 +19606,7 @@ var require_inherit_events = __commonJS({
 var require_connection2 = __commonJS({
   "node_modules/mysql2/lib/promise/connection.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var PromisePreparedStatementInfo = require_prepared_statement_info();
     var {
       captureStackHolder,
@@ -19615,7 +19615,7 @@ var require_connection2 = __commonJS({
     var makeDoneCb = require_make_done_cb();
     var inheritEvents = require_inherit_events();
     var BaseConnection = require_connection();
-    var PromiseConnection = class _PromiseConnection extends EventEmitter2 {
+    var PromiseConnection = class _PromiseConnection extends EventEmitter {
       constructor(connection, promiseImpl) {
         super();
         this.connection = connection;
@@ -19632,8 +19632,8 @@ var require_connection2 = __commonJS({
         this.connection.release();
       }
       query(query, params) {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.query) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.query) : void 0;
         if (typeof params === "function") {
           throw new Error(
             "Callback function is not available with promise clients."
@@ -19642,15 +19642,15 @@ var require_connection2 = __commonJS({
         return new this.Promise((resolve, reject) => {
           const done = makeDoneCb(resolve, reject, stackHolder);
           if (params !== void 0) {
-            c3.query(query, params, done);
+            c.query(query, params, done);
           } else {
-            c3.query(query, done);
+            c.query(query, done);
           }
         });
       }
       execute(query, params) {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.execute) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.execute) : void 0;
         if (typeof params === "function") {
           throw new Error(
             "Callback function is not available with promise clients."
@@ -19659,9 +19659,9 @@ var require_connection2 = __commonJS({
         return new this.Promise((resolve, reject) => {
           const done = makeDoneCb(resolve, reject, stackHolder);
           if (params !== void 0) {
-            c3.execute(query, params, done);
+            c.execute(query, params, done);
           } else {
-            c3.execute(query, done);
+            c.execute(query, done);
           }
         });
       }
@@ -19676,34 +19676,34 @@ var require_connection2 = __commonJS({
         }
       }
       beginTransaction() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.beginTransaction) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.beginTransaction) : void 0;
         return new this.Promise((resolve, reject) => {
           const done = makeDoneCb(resolve, reject, stackHolder);
-          c3.beginTransaction(done);
+          c.beginTransaction(done);
         });
       }
       commit() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.commit) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.commit) : void 0;
         return new this.Promise((resolve, reject) => {
           const done = makeDoneCb(resolve, reject, stackHolder);
-          c3.commit(done);
+          c.commit(done);
         });
       }
       rollback() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.rollback) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.rollback) : void 0;
         return new this.Promise((resolve, reject) => {
           const done = makeDoneCb(resolve, reject, stackHolder);
-          c3.rollback(done);
+          c.rollback(done);
         });
       }
       ping() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.ping) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.ping) : void 0;
         return new this.Promise((resolve, reject) => {
-          c3.ping((err) => {
+          c.ping((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
@@ -19714,10 +19714,10 @@ var require_connection2 = __commonJS({
         });
       }
       reset() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.reset) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.reset) : void 0;
         return new this.Promise((resolve, reject) => {
-          c3.reset((err) => {
+          c.reset((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
@@ -19728,10 +19728,10 @@ var require_connection2 = __commonJS({
         });
       }
       connect() {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.connect) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.connect) : void 0;
         return new this.Promise((resolve, reject) => {
-          c3.connect((err, param) => {
+          c.connect((err, param) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
@@ -19742,11 +19742,11 @@ var require_connection2 = __commonJS({
         });
       }
       prepare(options) {
-        const c3 = this.connection;
+        const c = this.connection;
         const promiseImpl = this.Promise;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.prepare) : void 0;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.prepare) : void 0;
         return new this.Promise((resolve, reject) => {
-          c3.prepare(options, (err, statement) => {
+          c.prepare(options, (err, statement) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
@@ -19761,10 +19761,10 @@ var require_connection2 = __commonJS({
         });
       }
       changeUser(options) {
-        const c3 = this.connection;
-        const stackHolder = c3.config.trace ? captureStackHolder(_PromiseConnection.prototype.changeUser) : void 0;
+        const c = this.connection;
+        const stackHolder = c.config.trace ? captureStackHolder(_PromiseConnection.prototype.changeUser) : void 0;
         return new this.Promise((resolve, reject) => {
-          c3.changeUser(options, (err) => {
+          c.changeUser(options, (err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
@@ -19782,8 +19782,8 @@ var require_connection2 = __commonJS({
       }
     };
     (function(functionsToWrap) {
-      for (let i2 = 0; functionsToWrap && i2 < functionsToWrap.length; i2++) {
-        const func = functionsToWrap[i2];
+      for (let i = 0; functionsToWrap && i < functionsToWrap.length; i++) {
+        const func = functionsToWrap[i];
         if (typeof BaseConnection.prototype[func] === "function" && PromiseConnection.prototype[func] === void 0) {
           PromiseConnection.prototype[func] = /* @__PURE__ */ (function factory(funcName) {
             return function() {
@@ -19922,9 +19922,9 @@ var require_pool_connection2 = __commonJS({
 var require_pool = __commonJS({
   "node_modules/mysql2/lib/base/pool.js"(exports2, module2) {
     "use strict";
-    var process10 = require("process");
+    var process2 = require("process");
     var SqlString = require_lib();
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var PoolConnection = require_pool_connection2();
     var Queue = require_ring_queue();
     var BaseConnection = require_connection();
@@ -19942,14 +19942,14 @@ var require_pool = __commonJS({
     }
     function spliceConnection(queue, connection) {
       const len = queue.length;
-      for (let i2 = 0; i2 < len; i2++) {
-        if (queue.get(i2) === connection) {
-          queue.removeOne(i2);
+      for (let i = 0; i < len; i++) {
+        if (queue.get(i) === connection) {
+          queue.removeOne(i);
           break;
         }
       }
     }
-    var BasePool = class extends EventEmitter2 {
+    var BasePool = class extends EventEmitter {
       constructor(options) {
         super();
         this.config = options.config;
@@ -19980,13 +19980,13 @@ var require_pool = __commonJS({
       getConnection(cb) {
         const _getConnection = (cb2) => {
           if (this._closed) {
-            return process10.nextTick(() => cb2(new Error("Pool is closed.")));
+            return process2.nextTick(() => cb2(new Error("Pool is closed.")));
           }
           let connection;
           if (this._freeConnections.length > 0) {
             connection = this._freeConnections.pop();
             this.emit("acquire", connection);
-            return process10.nextTick(() => {
+            return process2.nextTick(() => {
               connection._released = false;
               cb2(null, connection);
             });
@@ -20009,7 +20009,7 @@ var require_pool = __commonJS({
             });
           }
           if (!this.config.waitForConnections) {
-            return process10.nextTick(
+            return process2.nextTick(
               () => cb2(new Error("No connections available."))
             );
           }
@@ -20041,7 +20041,7 @@ var require_pool = __commonJS({
         if (!connection._pool) {
           if (this._connectionQueue.length) {
             cb = this._connectionQueue.shift();
-            process10.nextTick(this.getConnection.bind(this, cb));
+            process2.nextTick(this.getConnection.bind(this, cb));
           }
           return;
         }
@@ -20053,7 +20053,7 @@ var require_pool = __commonJS({
               connection.destroy();
               if (this._connectionQueue.length) {
                 cb = this._connectionQueue.shift();
-                process10.nextTick(this.getConnection.bind(this, cb));
+                process2.nextTick(this.getConnection.bind(this, cb));
               }
               return;
             }
@@ -20067,7 +20067,7 @@ var require_pool = __commonJS({
         let cb;
         if (this._connectionQueue.length) {
           cb = this._connectionQueue.shift();
-          process10.nextTick(() => {
+          process2.nextTick(() => {
             connection._released = false;
             cb(null, connection);
           });
@@ -20093,7 +20093,7 @@ var require_pool = __commonJS({
         }
         while (this._connectionQueue.length > 0) {
           const queuedCallback = this._connectionQueue.shift();
-          process10.nextTick(() => queuedCallback(new Error("Pool is closed.")));
+          process2.nextTick(() => queuedCallback(new Error("Pool is closed.")));
         }
         let calledBack = false;
         let closedConnections = 0;
@@ -20112,8 +20112,8 @@ var require_pool = __commonJS({
           endCB();
           return;
         }
-        for (let i2 = 0; i2 < this._allConnections.length; i2++) {
-          connection = this._allConnections.get(i2);
+        for (let i = 0; i < this._allConnections.length; i++) {
+          connection = this._allConnections.get(i);
           connection._realEnd(endCB);
         }
       }
@@ -20241,7 +20241,7 @@ var require_pool = __commonJS({
 var require_pool2 = __commonJS({
   "node_modules/mysql2/lib/promise/pool.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var {
       captureStackHolder,
       applyCapturedStack
@@ -20250,7 +20250,7 @@ var require_pool2 = __commonJS({
     var PromisePoolConnection = require_pool_connection();
     var inheritEvents = require_inherit_events();
     var BasePool = require_pool();
-    var PromisePool = class _PromisePool extends EventEmitter2 {
+    var PromisePool = class _PromisePool extends EventEmitter {
       constructor(pool, thePromise) {
         super();
         this.pool = pool;
@@ -20327,8 +20327,8 @@ var require_pool2 = __commonJS({
       }
     };
     (function(functionsToWrap) {
-      for (let i2 = 0; functionsToWrap && i2 < functionsToWrap.length; i2++) {
-        const func = functionsToWrap[i2];
+      for (let i = 0; functionsToWrap && i < functionsToWrap.length; i++) {
+        const func = functionsToWrap[i];
         if (typeof BasePool.prototype[func] === "function" && PromisePool.prototype[func] === void 0) {
           PromisePool.prototype[func] = /* @__PURE__ */ (function factory(funcName) {
             return function() {
@@ -20389,11 +20389,11 @@ var require_pool_config = __commonJS({
 var require_pool_cluster = __commonJS({
   "node_modules/mysql2/lib/pool_cluster.js"(exports2, module2) {
     "use strict";
-    var process10 = require("process");
+    var process2 = require("process");
     var Pool2 = require_pool3();
     var PoolConfig = require_pool_config();
     var Connection2 = require_connection3();
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var makeSelector = {
       RR() {
         let index = 0;
@@ -20408,11 +20408,11 @@ var require_pool_cluster = __commonJS({
     };
     var getMonotonicMilliseconds = function() {
       let ms;
-      if (typeof process10.hrtime === "function") {
-        ms = process10.hrtime();
+      if (typeof process2.hrtime === "function") {
+        ms = process2.hrtime();
         ms = ms[0] * 1e3 + ms[1] * 1e-6;
       } else {
-        ms = process10.uptime() * 1e3;
+        ms = process2.uptime() * 1e3;
       }
       return Math.floor(ms);
     };
@@ -20507,8 +20507,8 @@ var require_pool_cluster = __commonJS({
       }
       get trace() {
         const nodeIds = this._cluster._findNodeIds(this._pattern, true);
-        for (let i2 = 0; i2 < nodeIds.length; i2++) {
-          const node = this._cluster._getNode(nodeIds[i2]);
+        for (let i = 0; i < nodeIds.length; i++) {
+          const node = this._cluster._getNode(nodeIds[i]);
           if (node?.pool.config.connectionConfig.trace) {
             return true;
           }
@@ -20524,7 +20524,7 @@ var require_pool_cluster = __commonJS({
         return this._cluster._getNode(nodeId);
       }
     };
-    var PoolCluster = class extends EventEmitter2 {
+    var PoolCluster = class extends EventEmitter {
       constructor(config) {
         super();
         config = config || {};
@@ -20570,8 +20570,8 @@ var require_pool_cluster = __commonJS({
       }
       remove(pattern) {
         const foundNodeIds = this._findNodeIds(pattern, true);
-        for (let i2 = 0; i2 < foundNodeIds.length; i2++) {
-          const node = this._getNode(foundNodeIds[i2]);
+        for (let i = 0; i < foundNodeIds.length; i++) {
+          const node = this._getNode(foundNodeIds[i]);
           if (node) {
             this._removeNode(node);
           }
@@ -20603,7 +20603,7 @@ var require_pool_cluster = __commonJS({
           }
         };
         if (this._closed) {
-          process10.nextTick(cb);
+          process2.nextTick(cb);
           return;
         }
         this._closed = true;
@@ -20620,7 +20620,7 @@ var require_pool_cluster = __commonJS({
           this._nodes[id].pool.end(onEnd);
         }
         if (waitingClose === 0) {
-          process10.nextTick(onEnd);
+          process2.nextTick(onEnd);
         }
       }
       _findNodeIds(pattern, includeOffline) {
@@ -20803,7 +20803,7 @@ var require_promise = __commonJS({
   "node_modules/mysql2/promise.js"(exports2) {
     "use strict";
     var SqlString = require_lib();
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var parserCache = require_parser_cache();
     var PoolCluster = require_pool_cluster();
     var createConnection2 = require_create_connection();
@@ -20848,7 +20848,7 @@ var require_promise = __commonJS({
       }
       return new PromisePool(corePool, thePromise);
     }
-    var PromisePoolCluster = class _PromisePoolCluster extends EventEmitter2 {
+    var PromisePoolCluster = class _PromisePoolCluster extends EventEmitter {
       constructor(poolCluster, thePromise) {
         super();
         this.poolCluster = poolCluster;
@@ -20926,8 +20926,8 @@ var require_promise = __commonJS({
       }
     };
     (function(functionsToWrap) {
-      for (let i2 = 0; functionsToWrap && i2 < functionsToWrap.length; i2++) {
-        const func = functionsToWrap[i2];
+      for (let i = 0; functionsToWrap && i < functionsToWrap.length; i++) {
+        const func = functionsToWrap[i];
         if (typeof PoolCluster.prototype[func] === "function" && PromisePoolCluster.prototype[func] === void 0) {
           PromisePoolCluster.prototype[func] = /* @__PURE__ */ (function factory(funcName) {
             return function() {
@@ -20994,7 +20994,7 @@ var require_postgres_array = __commonJS({
     var ArrayParser = class _ArrayParser {
       constructor(source, transform) {
         this.source = source;
-        this.transform = transform || identity3;
+        this.transform = transform || identity;
         this.position = 0;
         this.entries = [];
         this.recorded = [];
@@ -21072,7 +21072,7 @@ var require_postgres_array = __commonJS({
         return this.entries;
       }
     };
-    function identity3(value) {
+    function identity(value) {
       return value;
     }
   }
@@ -21187,8 +21187,8 @@ var require_mutable = __commonJS({
     module2.exports = extend;
     var hasOwnProperty = Object.prototype.hasOwnProperty;
     function extend(target) {
-      for (var i2 = 1; i2 < arguments.length; i2++) {
-        var source = arguments[i2];
+      for (var i = 1; i < arguments.length; i++) {
+        var source = arguments[i];
         for (var key in source) {
           if (hasOwnProperty.call(source, key)) {
             target[key] = source[key];
@@ -21267,7 +21267,7 @@ var require_postgres_interval = __commonJS({
       milliseconds: 12
     };
     var negatives = ["hours", "minutes", "seconds", "milliseconds"];
-    function parseMilliseconds2(fraction) {
+    function parseMilliseconds(fraction) {
       var microseconds = fraction + "000000".slice(fraction.length);
       return parseInt(microseconds, 10) / 1e3;
     }
@@ -21279,7 +21279,7 @@ var require_postgres_interval = __commonJS({
         var position = positions[property];
         var value = matches[position];
         if (!value) return parsed;
-        value = property === "milliseconds" ? parseMilliseconds2(value) : parseInt(value, 10);
+        value = property === "milliseconds" ? parseMilliseconds(value) : parseInt(value, 10);
         if (!value) return parsed;
         if (isNegative && ~negatives.indexOf(property)) {
           value *= -1;
@@ -21301,24 +21301,24 @@ var require_postgres_bytea = __commonJS({
         return bufferFrom(input.substr(2), "hex");
       }
       var output = "";
-      var i2 = 0;
-      while (i2 < input.length) {
-        if (input[i2] !== "\\") {
-          output += input[i2];
-          ++i2;
+      var i = 0;
+      while (i < input.length) {
+        if (input[i] !== "\\") {
+          output += input[i];
+          ++i;
         } else {
-          if (/[0-7]{3}/.test(input.substr(i2 + 1, 3))) {
-            output += String.fromCharCode(parseInt(input.substr(i2 + 1, 3), 8));
-            i2 += 4;
+          if (/[0-7]{3}/.test(input.substr(i + 1, 3))) {
+            output += String.fromCharCode(parseInt(input.substr(i + 1, 3), 8));
+            i += 4;
           } else {
             var backslashes = 1;
-            while (i2 + backslashes < input.length && input[i2 + backslashes] === "\\") {
+            while (i + backslashes < input.length && input[i + backslashes] === "\\") {
               backslashes++;
             }
             for (var k = 0; k < Math.floor(backslashes / 2); ++k) {
               output += "\\";
             }
-            i2 += Math.floor(backslashes / 2) * 2;
+            i += Math.floor(backslashes / 2) * 2;
           }
         }
       }
@@ -21456,20 +21456,20 @@ var require_textParsers = __commonJS({
       var point = "(";
       var radius = "";
       var pointParsed = false;
-      for (var i2 = 2; i2 < value.length - 1; i2++) {
+      for (var i = 2; i < value.length - 1; i++) {
         if (!pointParsed) {
-          point += value[i2];
+          point += value[i];
         }
-        if (value[i2] === ")") {
+        if (value[i] === ")") {
           pointParsed = true;
           continue;
         } else if (!pointParsed) {
           continue;
         }
-        if (value[i2] === ",") {
+        if (value[i] === ",") {
           continue;
         }
-        radius += value[i2];
+        radius += value[i];
       }
       var result = parsePoint(point);
       result.radius = parseFloat(radius);
@@ -21547,7 +21547,7 @@ var require_pg_int8 = __commonJS({
       var digits;
       var pad;
       var l;
-      var i2;
+      var i;
       {
         carry = high % BASE;
         high = high / BASE >>> 0;
@@ -21559,7 +21559,7 @@ var require_pg_int8 = __commonJS({
         }
         pad = "";
         l = 6 - digits.length;
-        for (i2 = 0; i2 < l; i2++) {
+        for (i = 0; i < l; i++) {
           pad += "0";
         }
         result = pad + digits + result;
@@ -21575,7 +21575,7 @@ var require_pg_int8 = __commonJS({
         }
         pad = "";
         l = 6 - digits.length;
-        for (i2 = 0; i2 < l; i2++) {
+        for (i = 0; i < l; i++) {
           pad += "0";
         }
         result = pad + digits + result;
@@ -21591,7 +21591,7 @@ var require_pg_int8 = __commonJS({
         }
         pad = "";
         l = 6 - digits.length;
-        for (i2 = 0; i2 < l; i2++) {
+        for (i = 0; i < l; i++) {
           pad += "0";
         }
         result = pad + digits + result;
@@ -21638,8 +21638,8 @@ var require_binaryParsers = __commonJS({
         result = callback(0, inv(data[offsetBytes]) & mask, firstBits);
       }
       var bytes = bits + offset >> 3;
-      for (var i2 = offsetBytes + 1; i2 < bytes; i2++) {
-        result = callback(result, inv(data[i2]), 8);
+      for (var i = offsetBytes + 1; i < bytes; i++) {
+        result = callback(result, inv(data[i]), 8);
       }
       var lastBits = (bits + offset) % 8;
       if (lastBits > 0) {
@@ -21659,9 +21659,9 @@ var require_binaryParsers = __commonJS({
         if (lastValue === 0) {
           lastValue = 1;
         }
-        for (var i2 = 1; i2 <= bits; i2++) {
+        for (var i = 1; i <= bits; i++) {
           precisionBitsCounter /= 2;
-          if ((newValue & 1 << bits - i2) > 0) {
+          if ((newValue & 1 << bits - i) > 0) {
             lastValue += precisionBitsCounter;
           }
         }
@@ -21703,8 +21703,8 @@ var require_binaryParsers = __commonJS({
       var result = 0;
       var digits = [];
       var ndigits = parseBits(value, 16);
-      for (var i2 = 0; i2 < ndigits; i2++) {
-        result += parseBits(value, 16, 64 + 16 * i2) * weight;
+      for (var i = 0; i < ndigits; i++) {
+        result += parseBits(value, 16, 64 + 16 * i) * weight;
         weight /= 1e4;
       }
       var scale = Math.pow(10, parseBits(value, 16, 48));
@@ -21730,13 +21730,13 @@ var require_binaryParsers = __commonJS({
       return result;
     };
     var parseArray = function(value) {
-      var dim2 = parseBits(value, 32);
+      var dim = parseBits(value, 32);
       var flags = parseBits(value, 32, 32);
       var elementType = parseBits(value, 32, 64);
       var offset = 96;
       var dims = [];
-      for (var i2 = 0; i2 < dim2; i2++) {
-        dims[i2] = parseBits(value, 32, offset);
+      for (var i = 0; i < dim; i++) {
+        dims[i] = parseBits(value, 32, offset);
         offset += 32;
         offset += 32;
       }
@@ -21760,16 +21760,16 @@ var require_binaryParsers = __commonJS({
       };
       var parse = function(dimension, elementType2) {
         var array = [];
-        var i3;
+        var i2;
         if (dimension.length > 1) {
-          var count2 = dimension.shift();
-          for (i3 = 0; i3 < count2; i3++) {
-            array[i3] = parse(dimension, elementType2);
+          var count = dimension.shift();
+          for (i2 = 0; i2 < count; i2++) {
+            array[i2] = parse(dimension, elementType2);
           }
-          dimension.unshift(count2);
+          dimension.unshift(count);
         } else {
-          for (i3 = 0; i3 < dimension[0]; i3++) {
-            array[i3] = parseElement(elementType2);
+          for (i2 = 0; i2 < dimension[0]; i2++) {
+            array[i2] = parseElement(elementType2);
           }
         }
         return array;
@@ -21893,19 +21893,19 @@ var require_pg_types = __commonJS({
     function noParse(val) {
       return String(val);
     }
-    function getTypeParser(oid, format2) {
-      format2 = format2 || "text";
-      if (!typeParsers[format2]) {
+    function getTypeParser(oid, format) {
+      format = format || "text";
+      if (!typeParsers[format]) {
         return noParse;
       }
-      return typeParsers[format2][oid] || noParse;
+      return typeParsers[format][oid] || noParse;
     }
-    function setTypeParser(oid, format2, parseFn) {
-      if (typeof format2 == "function") {
-        parseFn = format2;
-        format2 = "text";
+    function setTypeParser(oid, format, parseFn) {
+      if (typeof format == "function") {
+        parseFn = format;
+        format = "text";
       }
-      typeParsers[format2][oid] = parseFn;
+      typeParsers[format][oid] = parseFn;
     }
     textParsers.init(function(oid, converter) {
       typeParsers.text[oid] = converter;
@@ -22004,11 +22004,11 @@ var require_utils = __commonJS({
     }
     function arrayString(val) {
       let result = "{";
-      for (let i2 = 0; i2 < val.length; i2++) {
-        if (i2 > 0) {
+      for (let i = 0; i < val.length; i++) {
+        if (i > 0) {
           result += ",";
         }
-        let item = val[i2];
+        let item = val[i];
         if (item == null) {
           result += "NULL";
         } else if (Array.isArray(item)) {
@@ -22121,15 +22121,15 @@ var require_utils = __commonJS({
       if (typeof str2 !== "string") {
         return "''";
       }
-      for (let i2 = 0; i2 < str2.length; i2++) {
-        const c3 = str2[i2];
-        if (c3 === "'") {
-          escaped += c3 + c3;
-        } else if (c3 === "\\") {
-          escaped += c3 + c3;
+      for (let i = 0; i < str2.length; i++) {
+        const c = str2[i];
+        if (c === "'") {
+          escaped += c + c;
+        } else if (c === "\\") {
+          escaped += c + c;
           hasBackslash = true;
         } else {
-          escaped += c3;
+          escaped += c;
         }
       }
       escaped += "'";
@@ -22164,7 +22164,7 @@ var require_utils2 = __commonJS({
     };
     var webCrypto = nodeCrypto.webcrypto || globalThis.crypto;
     var subtleCrypto = webCrypto.subtle;
-    var textEncoder3 = new TextEncoder();
+    var textEncoder = new TextEncoder();
     function randomBytes(length) {
       return webCrypto.getRandomValues(Buffer.alloc(length));
     }
@@ -22172,7 +22172,7 @@ var require_utils2 = __commonJS({
       try {
         return nodeCrypto.createHash("md5").update(string, "utf-8").digest("hex");
       } catch (e) {
-        const data = typeof string === "string" ? textEncoder3.encode(string) : string;
+        const data = typeof string === "string" ? textEncoder.encode(string) : string;
         const hash = await subtleCrypto.digest("MD5", data);
         return Array.from(new Uint8Array(hash)).map((b) => b.toString(16).padStart(2, "0")).join("");
       }
@@ -22182,18 +22182,18 @@ var require_utils2 = __commonJS({
       const outer = await md5(Buffer.concat([Buffer.from(inner), salt]));
       return "md5" + outer;
     }
-    async function sha256(text) {
-      return await subtleCrypto.digest("SHA-256", text);
+    async function sha256(text2) {
+      return await subtleCrypto.digest("SHA-256", text2);
     }
-    async function hashByName(hashName, text) {
-      return await subtleCrypto.digest(hashName, text);
+    async function hashByName(hashName, text2) {
+      return await subtleCrypto.digest(hashName, text2);
     }
     async function hmacSha256(keyBuffer, msg) {
       const key = await subtleCrypto.importKey("raw", keyBuffer, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-      return await subtleCrypto.sign("HMAC", key, textEncoder3.encode(msg));
+      return await subtleCrypto.sign("HMAC", key, textEncoder.encode(msg));
     }
     async function deriveKey(password, salt, iterations) {
-      const key = await subtleCrypto.importKey("raw", textEncoder3.encode(password), "PBKDF2", false, ["deriveBits"]);
+      const key = await subtleCrypto.importKey("raw", textEncoder.encode(password), "PBKDF2", false, ["deriveBits"]);
       const params = { name: "PBKDF2", hash: "SHA-256", salt, iterations };
       return await subtleCrypto.deriveBits(params, key, 32 * 8, ["deriveBits"]);
     }
@@ -22212,7 +22212,7 @@ var require_cert_signatures = __commonJS({
       const lengthBytes = length & 127;
       if (lengthBytes > 4) throw x509Error("bad length", data);
       length = 0;
-      for (let i2 = 0; i2 < lengthBytes; i2++) {
+      for (let i = 0; i < lengthBytes; i++) {
         length = length << 8 | data[index++];
       }
       return { length, index };
@@ -22407,21 +22407,21 @@ var require_sasl = __commonJS({
         throw new Error("SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match");
       }
     }
-    function isPrintableChars(text) {
-      if (typeof text !== "string") {
+    function isPrintableChars(text2) {
+      if (typeof text2 !== "string") {
         throw new TypeError("SASL: text must be a string");
       }
-      return text.split("").map((_, i2) => text.charCodeAt(i2)).every((c3) => c3 >= 33 && c3 <= 43 || c3 >= 45 && c3 <= 126);
+      return text2.split("").map((_, i) => text2.charCodeAt(i)).every((c) => c >= 33 && c <= 43 || c >= 45 && c <= 126);
     }
-    function isBase64(text) {
-      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text);
+    function isBase64(text2) {
+      return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text2);
     }
-    function parseAttributePairs(text) {
-      if (typeof text !== "string") {
+    function parseAttributePairs(text2) {
+      if (typeof text2 !== "string") {
         throw new TypeError("SASL: attribute pairs text must be a string");
       }
       return new Map(
-        text.split(",").map((attrValue) => {
+        text2.split(",").map((attrValue) => {
           if (!/^.=/.test(attrValue)) {
             throw new Error("SASL: Invalid attribute pair entry");
           }
@@ -22474,20 +22474,20 @@ var require_sasl = __commonJS({
         serverSignature
       };
     }
-    function xorBuffers(a2, b) {
-      if (!Buffer.isBuffer(a2)) {
+    function xorBuffers(a, b) {
+      if (!Buffer.isBuffer(a)) {
         throw new TypeError("first argument must be a Buffer");
       }
       if (!Buffer.isBuffer(b)) {
         throw new TypeError("second argument must be a Buffer");
       }
-      if (a2.length !== b.length) {
+      if (a.length !== b.length) {
         throw new Error("Buffer lengths must match");
       }
-      if (a2.length === 0) {
+      if (a.length === 0) {
         throw new Error("Buffers cannot be empty");
       }
-      return Buffer.from(a2.map((_, i2) => a2[i2] ^ b[i2]));
+      return Buffer.from(a.map((_, i) => a[i] ^ b[i]));
     }
     module2.exports = {
       startSession,
@@ -22508,8 +22508,8 @@ var require_type_overrides = __commonJS({
       this.text = {};
       this.binary = {};
     }
-    TypeOverrides2.prototype.getOverrides = function(format2) {
-      switch (format2) {
+    TypeOverrides2.prototype.getOverrides = function(format) {
+      switch (format) {
         case "text":
           return this.text;
         case "binary":
@@ -22518,16 +22518,16 @@ var require_type_overrides = __commonJS({
           return {};
       }
     };
-    TypeOverrides2.prototype.setTypeParser = function(oid, format2, parseFn) {
-      if (typeof format2 === "function") {
-        parseFn = format2;
-        format2 = "text";
+    TypeOverrides2.prototype.setTypeParser = function(oid, format, parseFn) {
+      if (typeof format === "function") {
+        parseFn = format;
+        format = "text";
       }
-      this.getOverrides(format2)[oid] = parseFn;
+      this.getOverrides(format)[oid] = parseFn;
     };
-    TypeOverrides2.prototype.getTypeParser = function(oid, format2) {
-      format2 = format2 || "text";
-      return this.getOverrides(format2)[oid] || this._types.getTypeParser(oid, format2);
+    TypeOverrides2.prototype.getTypeParser = function(oid, format) {
+      format = format || "text";
+      return this.getOverrides(format)[oid] || this._types.getTypeParser(oid, format);
     };
     module2.exports = TypeOverrides2;
   }
@@ -22570,11 +22570,11 @@ var require_pg_connection_string = __commonJS({
         config.client_encoding = result.searchParams.get("encoding");
         return config;
       }
-      const hostname2 = (dummyHost ? "" : result.hostname).replace(/^\[(.+)\]$/, "$1");
+      const hostname3 = (dummyHost ? "" : result.hostname).replace(/^\[(.+)\]$/, "$1");
       if (!config.host) {
-        config.host = decodeURIComponent(hostname2);
-      } else if (hostname2 && /^%2f/i.test(hostname2)) {
-        result.pathname = hostname2 + result.pathname;
+        config.host = decodeURIComponent(hostname3);
+      } else if (hostname3 && /^%2f/i.test(hostname3)) {
+        result.pathname = hostname3 + result.pathname;
       }
       if (!config.port) {
         config.port = result.port;
@@ -22663,23 +22663,23 @@ var require_pg_connection_string = __commonJS({
       return config;
     }
     function toConnectionOptions(sslConfig) {
-      const connectionOptions = Object.entries(sslConfig).reduce((c3, [key, value]) => {
+      const connectionOptions = Object.entries(sslConfig).reduce((c, [key, value]) => {
         if (value !== void 0 && value !== null) {
-          c3[key] = value;
+          c[key] = value;
         }
-        return c3;
+        return c;
       }, /* @__PURE__ */ Object.create(null));
       return connectionOptions;
     }
     function toClientConfig(config) {
-      const poolConfig = Object.entries(config).reduce((c3, [key, value]) => {
+      const poolConfig = Object.entries(config).reduce((c, [key, value]) => {
         if (key === "ssl") {
           const sslConfig = value;
           if (typeof sslConfig === "boolean") {
-            c3[key] = sslConfig;
+            c[key] = sslConfig;
           }
           if (typeof sslConfig === "object") {
-            c3[key] = toConnectionOptions(sslConfig);
+            c[key] = toConnectionOptions(sslConfig);
           }
         } else if (value !== void 0 && value !== null) {
           if (key === "port") {
@@ -22688,13 +22688,13 @@ var require_pg_connection_string = __commonJS({
               if (isNaN(v)) {
                 throw new Error(`Invalid ${key}: ${value}`);
               }
-              c3[key] = v;
+              c[key] = v;
             }
           } else {
-            c3[key] = value;
+            c[key] = value;
           }
         }
-        return c3;
+        return c;
       }, /* @__PURE__ */ Object.create(null));
       return poolConfig;
     }
@@ -22914,24 +22914,24 @@ var require_result = __commonJS({
       }
       _parseRowAsArray(rowData) {
         const row = new Array(rowData.length);
-        for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
-          const rawValue = rowData[i2];
+        for (let i = 0, len = rowData.length; i < len; i++) {
+          const rawValue = rowData[i];
           if (rawValue !== null) {
-            row[i2] = this._parsers[i2](rawValue);
+            row[i] = this._parsers[i](rawValue);
           } else {
-            row[i2] = null;
+            row[i] = null;
           }
         }
         return row;
       }
       parseRow(rowData) {
         const row = { ...this._prebuiltEmptyResultObject };
-        for (let i2 = 0, len = rowData.length; i2 < len; i2++) {
-          const rawValue = rowData[i2];
-          const field = this.fields[i2].name;
+        for (let i = 0, len = rowData.length; i < len; i++) {
+          const rawValue = rowData[i];
+          const field = this.fields[i].name;
           if (rawValue !== null) {
-            const v = this.fields[i2].format === "binary" ? Buffer.from(rawValue) : rawValue;
-            row[field] = this._parsers[i2](v);
+            const v = this.fields[i].format === "binary" ? Buffer.from(rawValue) : rawValue;
+            row[field] = this._parsers[i](v);
           } else {
             row[field] = null;
           }
@@ -22947,13 +22947,13 @@ var require_result = __commonJS({
           this._parsers = new Array(fieldDescriptions.length);
         }
         const row = /* @__PURE__ */ Object.create(null);
-        for (let i2 = 0; i2 < fieldDescriptions.length; i2++) {
-          const desc = fieldDescriptions[i2];
+        for (let i = 0; i < fieldDescriptions.length; i++) {
+          const desc = fieldDescriptions[i];
           row[desc.name] = null;
           if (this._types) {
-            this._parsers[i2] = this._types.getTypeParser(desc.dataTypeID, desc.format || "text");
+            this._parsers[i] = this._types.getTypeParser(desc.dataTypeID, desc.format || "text");
           } else {
-            this._parsers[i2] = types3.getTypeParser(desc.dataTypeID, desc.format || "text");
+            this._parsers[i] = types3.getTypeParser(desc.dataTypeID, desc.format || "text");
           }
         }
         this._prebuiltEmptyResultObject = { ...row };
@@ -22967,10 +22967,10 @@ var require_result = __commonJS({
 var require_query3 = __commonJS({
   "node_modules/pg/lib/query.js"(exports2, module2) {
     "use strict";
-    var { EventEmitter: EventEmitter2 } = require("events");
+    var { EventEmitter } = require("events");
     var Result2 = require_result();
     var utils = require_utils();
-    var Query2 = class extends EventEmitter2 {
+    var Query2 = class extends EventEmitter {
       constructor(config, values, callback) {
         super();
         config = utils.normalizeQueryConfig(config, values, callback);
@@ -23229,14 +23229,14 @@ var require_messages = __commonJS({
     };
     exports2.CopyResponse = CopyResponse;
     var Field = class {
-      constructor(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format2) {
+      constructor(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format) {
         this.name = name;
         this.tableID = tableID;
         this.columnID = columnID;
         this.dataTypeID = dataTypeID;
         this.dataTypeSize = dataTypeSize;
         this.dataTypeModifier = dataTypeModifier;
-        this.format = format2;
+        this.format = format;
       }
     };
     exports2.Field = Field;
@@ -23303,9 +23303,9 @@ var require_messages = __commonJS({
     };
     exports2.ReadyForQueryMessage = ReadyForQueryMessage;
     var CommandCompleteMessage = class {
-      constructor(length, text) {
+      constructor(length, text2) {
         this.length = length;
-        this.text = text;
+        this.text = text2;
         this.name = "commandComplete";
       }
     };
@@ -23486,8 +23486,8 @@ var require_serializer = __commonJS({
         /* code.startup */
       );
     };
-    var query = (text) => {
-      return writer.addCString(text).flush(
+    var query = (text2) => {
+      return writer.addCString(text2).flush(
         81
         /* code.query */
       );
@@ -23503,8 +23503,8 @@ var require_serializer = __commonJS({
       const types3 = query2.types || emptyArray;
       const len = types3.length;
       const buffer = writer.addCString(name).addCString(query2.text).addInt16(len);
-      for (let i2 = 0; i2 < len; i2++) {
-        buffer.addInt32(types3[i2]);
+      for (let i = 0; i < len; i++) {
+        buffer.addInt32(types3[i]);
       }
       return writer.flush(
         80
@@ -23513,8 +23513,8 @@ var require_serializer = __commonJS({
     };
     var writeValues = function(values, valueMapper, formatsOffset) {
       const len = values.length;
-      for (let i2 = 0; i2 < len; i2++) {
-        const mappedVal = valueMapper ? valueMapper(values[i2], i2) : values[i2];
+      for (let i = 0; i < len; i++) {
+        const mappedVal = valueMapper ? valueMapper(values[i], i) : values[i];
         let formatByte = 0;
         if (mappedVal == null) {
           writer.addInt32(-1);
@@ -23604,8 +23604,8 @@ var require_serializer = __commonJS({
       return msg.name ? cstringMessage(68, `${msg.type}${msg.name || ""}`) : msg.type === "P" ? emptyDescribePortal : emptyDescribeStatement;
     };
     var close = (msg) => {
-      const text = `${msg.type}${msg.name || ""}`;
-      return cstringMessage(67, text);
+      const text2 = `${msg.type}${msg.name || ""}`;
+      return cstringMessage(67, text2);
     };
     var copyData = (chunk) => {
       return writer.add(chunk).flush(
@@ -23633,7 +23633,7 @@ var require_serializer = __commonJS({
       99
       /* code.copyDone */
     );
-    var serialize2 = {
+    var serialize = {
       startup,
       password,
       requestSsl,
@@ -23653,7 +23653,7 @@ var require_serializer = __commonJS({
       copyFail,
       cancel
     };
-    exports2.serialize = serialize2;
+    exports2.serialize = serialize;
   }
 });
 
@@ -23877,8 +23877,8 @@ var require_parser = __commonJS({
       return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
     };
     var parseCommandCompleteMessage = (reader) => {
-      const text = reader.cstring();
-      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text);
+      const text2 = reader.cstring();
+      return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text2);
     };
     var parseCopyData = (reader, length) => {
       const chunk = reader.bytes(length - 4);
@@ -23890,8 +23890,8 @@ var require_parser = __commonJS({
       const isBinary = reader.byte() !== 0;
       const columnCount = reader.int16();
       const message = new messages_1.CopyResponse(LATEINIT_LENGTH, messageName, isBinary, columnCount);
-      for (let i2 = 0; i2 < columnCount; i2++) {
-        message.columnTypes[i2] = reader.int16();
+      for (let i = 0; i < columnCount; i++) {
+        message.columnTypes[i] = reader.int16();
       }
       return message;
     };
@@ -23904,8 +23904,8 @@ var require_parser = __commonJS({
     var parseRowDescriptionMessage = (reader) => {
       const fieldCount = reader.int16();
       const message = new messages_1.RowDescriptionMessage(LATEINIT_LENGTH, fieldCount);
-      for (let i2 = 0; i2 < fieldCount; i2++) {
-        message.fields[i2] = parseField(reader);
+      for (let i = 0; i < fieldCount; i++) {
+        message.fields[i] = parseField(reader);
       }
       return message;
     };
@@ -23922,17 +23922,17 @@ var require_parser = __commonJS({
     var parseParameterDescriptionMessage = (reader) => {
       const parameterCount = reader.int16();
       const message = new messages_1.ParameterDescriptionMessage(LATEINIT_LENGTH, parameterCount);
-      for (let i2 = 0; i2 < parameterCount; i2++) {
-        message.dataTypeIDs[i2] = reader.uint32();
+      for (let i = 0; i < parameterCount; i++) {
+        message.dataTypeIDs[i] = reader.uint32();
       }
       return message;
     };
     var parseDataRowMessage = (reader) => {
       const fieldCount = reader.int16();
       const fields = new Array(fieldCount);
-      for (let i2 = 0; i2 < fieldCount; i2++) {
+      for (let i = 0; i < fieldCount; i++) {
         const len = reader.int32();
-        fields[i2] = len === -1 ? null : reader.string(len);
+        fields[i] = len === -1 ? null : reader.string(len);
       }
       return new messages_1.DataRowMessage(LATEINIT_LENGTH, fields);
     };
@@ -24126,14 +24126,14 @@ var require_stream = __commonJS({
 var require_connection4 = __commonJS({
   "node_modules/pg/lib/connection.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
-    var { parse, serialize: serialize2 } = require_dist();
+    var EventEmitter = require("events").EventEmitter;
+    var { parse, serialize } = require_dist();
     var stream = require_stream();
     var { getStream } = stream;
-    var flushBuffer = serialize2.flush();
-    var syncBuffer = serialize2.sync();
-    var endBuffer = serialize2.end();
-    var Connection2 = class extends EventEmitter2 {
+    var flushBuffer = serialize.flush();
+    var syncBuffer = serialize.sync();
+    var endBuffer = serialize.end();
+    var Connection2 = class extends EventEmitter {
       constructor(config) {
         super();
         config = config || {};
@@ -24242,22 +24242,22 @@ var require_connection4 = __commonJS({
         });
       }
       requestSsl() {
-        this.stream.write(serialize2.requestSsl());
+        this.stream.write(serialize.requestSsl());
       }
       startup(config) {
-        this.stream.write(serialize2.startup(config));
+        this.stream.write(serialize.startup(config));
       }
       cancel(processID, secretKey) {
-        this._send(serialize2.cancel(processID, secretKey));
+        this._send(serialize.cancel(processID, secretKey));
       }
       password(password) {
-        this._send(serialize2.password(password));
+        this._send(serialize.password(password));
       }
       sendSASLInitialResponseMessage(mechanism, initialResponse) {
-        this._send(serialize2.sendSASLInitialResponseMessage(mechanism, initialResponse));
+        this._send(serialize.sendSASLInitialResponseMessage(mechanism, initialResponse));
       }
       sendSCRAMClientFinalMessage(additionalData) {
-        this._send(serialize2.sendSCRAMClientFinalMessage(additionalData));
+        this._send(serialize.sendSCRAMClientFinalMessage(additionalData));
       }
       _send(buffer) {
         if (!this.stream.writable) {
@@ -24265,20 +24265,20 @@ var require_connection4 = __commonJS({
         }
         return this.stream.write(buffer);
       }
-      query(text) {
-        this._send(serialize2.query(text));
+      query(text2) {
+        this._send(serialize.query(text2));
       }
       // send parse message
       parse(query) {
-        this._send(serialize2.parse(query));
+        this._send(serialize.parse(query));
       }
       // send bind message
       bind(config) {
-        this._send(serialize2.bind(config));
+        this._send(serialize.bind(config));
       }
       // send execute message
       execute(config) {
-        this._send(serialize2.execute(config));
+        this._send(serialize.execute(config));
       }
       flush() {
         if (this.stream.writable) {
@@ -24305,19 +24305,19 @@ var require_connection4 = __commonJS({
         });
       }
       close(msg) {
-        this._send(serialize2.close(msg));
+        this._send(serialize.close(msg));
       }
       describe(msg) {
-        this._send(serialize2.describe(msg));
+        this._send(serialize.describe(msg));
       }
       sendCopyFromChunk(chunk) {
-        this._send(serialize2.copyData(chunk));
+        this._send(serialize.copyData(chunk));
       }
       endCopyFrom() {
-        this._send(serialize2.copyDone());
+        this._send(serialize.copyDone());
       }
       sendCopyFail(msg) {
-        this._send(serialize2.copyFail(msg));
+        this._send(serialize.copyFail(msg));
       }
     };
     module2.exports = Connection2;
@@ -24328,8 +24328,8 @@ var require_connection4 = __commonJS({
 var require_split2 = __commonJS({
   "node_modules/split2/index.js"(exports2, module2) {
     "use strict";
-    var { Transform: Transform2 } = require("stream");
-    var { StringDecoder: StringDecoder3 } = require("string_decoder");
+    var { Transform } = require("stream");
+    var { StringDecoder } = require("string_decoder");
     var kLast = Symbol("last");
     var kDecoder = Symbol("decoder");
     function transform(chunk, enc, cb) {
@@ -24345,9 +24345,9 @@ var require_split2 = __commonJS({
         list = this[kLast].split(this.matcher);
       }
       this[kLast] = list.pop();
-      for (let i2 = 0; i2 < list.length; i2++) {
+      for (let i = 0; i < list.length; i++) {
         try {
-          push(this, this.mapper(list[i2]));
+          push(this, this.mapper(list[i]));
         } catch (error) {
           return cb(error);
         }
@@ -24375,12 +24375,12 @@ var require_split2 = __commonJS({
         self2.push(val);
       }
     }
-    function noop3(incoming) {
+    function noop(incoming) {
       return incoming;
     }
     function split(matcher, mapper, options) {
       matcher = matcher || /\r?\n/;
-      mapper = mapper || noop3;
+      mapper = mapper || noop;
       options = options || {};
       switch (arguments.length) {
         case 1:
@@ -24399,7 +24399,7 @@ var require_split2 = __commonJS({
             matcher = /\r?\n/;
           } else if (typeof mapper === "object") {
             options = mapper;
-            mapper = noop3;
+            mapper = noop;
           }
       }
       options = Object.assign({}, options);
@@ -24407,9 +24407,9 @@ var require_split2 = __commonJS({
       options.transform = transform;
       options.flush = flush;
       options.readableObjectMode = true;
-      const stream = new Transform2(options);
+      const stream = new Transform(options);
       stream[kLast] = "";
-      stream[kDecoder] = new StringDecoder3("utf8");
+      stream[kDecoder] = new StringDecoder("utf8");
       stream.matcher = matcher;
       stream.mapper = mapper;
       stream.maxLength = options.maxLength;
@@ -24429,7 +24429,7 @@ var require_split2 = __commonJS({
 var require_helper = __commonJS({
   "node_modules/pgpass/lib/helper.js"(exports2, module2) {
     "use strict";
-    var path6 = require("path");
+    var path = require("path");
     var Stream = require("stream").Stream;
     var split = require_split2();
     var util = require("util");
@@ -24468,7 +24468,7 @@ var require_helper = __commonJS({
     };
     module2.exports.getFileName = function(rawEnv) {
       var env = rawEnv || process.env;
-      var file = env.PGPASSFILE || (isWin ? path6.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path6.join(env.HOME || "./", ".pgpass"));
+      var file = env.PGPASSFILE || (isWin ? path.join(env.APPDATA || "./", "postgresql", "pgpass.conf") : path.join(env.HOME || "./", ".pgpass"));
       return file;
     };
     module2.exports.usePgPass = function(stats, fname) {
@@ -24539,17 +24539,17 @@ var require_helper = __commonJS({
         }
         obj[fieldNames[idx]] = field;
       };
-      for (var i2 = 0; i2 < line.length - 1; i2 += 1) {
-        curChar = line.charAt(i2 + 1);
-        prevChar = line.charAt(i2);
+      for (var i = 0; i < line.length - 1; i += 1) {
+        curChar = line.charAt(i + 1);
+        prevChar = line.charAt(i);
         isLastField = fieldIdx == nrOfFields - 1;
         if (isLastField) {
           addToObj(fieldIdx, startIdx);
           break;
         }
-        if (i2 >= 0 && curChar == ":" && prevChar !== "\\") {
-          addToObj(fieldIdx, startIdx, i2 + 1);
-          startIdx = i2 + 2;
+        if (i >= 0 && curChar == ":" && prevChar !== "\\") {
+          addToObj(fieldIdx, startIdx, i + 1);
+          startIdx = i + 2;
           fieldIdx += 1;
         }
       }
@@ -24600,7 +24600,7 @@ var require_helper = __commonJS({
 var require_lib5 = __commonJS({
   "node_modules/pgpass/lib/index.js"(exports2, module2) {
     "use strict";
-    var path6 = require("path");
+    var path = require("path");
     var fs = require("fs");
     var helper = require_helper();
     module2.exports = function(connInfo, cb) {
@@ -24620,7 +24620,7 @@ var require_lib5 = __commonJS({
 // node_modules/pg/lib/client.js
 var require_client2 = __commonJS({
   "node_modules/pg/lib/client.js"(exports2, module2) {
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var utils = require_utils();
     var nodeUtils = require("util");
     var sasl = require_sasl();
@@ -24660,12 +24660,12 @@ var require_client2 = __commonJS({
         return Number.isFinite(value) ? value : defaultValue;
       }
       if (typeof value === "string" && value.trim() !== "") {
-        const n2 = Number(value);
-        return Number.isFinite(n2) ? n2 : defaultValue;
+        const n = Number(value);
+        return Number.isFinite(n) ? n : defaultValue;
       }
       return defaultValue;
     }
-    var Client2 = class extends EventEmitter2 {
+    var Client2 = class extends EventEmitter {
       constructor(config) {
         super();
         this.connectionParameters = new ConnectionParameters(config);
@@ -24680,12 +24680,12 @@ var require_client2 = __commonJS({
           value: this.connectionParameters.password
         });
         this.replication = this.connectionParameters.replication;
-        const c3 = config || {};
-        if (c3.Promise) {
+        const c = config || {};
+        if (c.Promise) {
           byoPromiseDeprecationNotice();
         }
-        this._Promise = c3.Promise || global.Promise;
-        this._types = new TypeOverrides2(c3.types);
+        this._Promise = c.Promise || global.Promise;
+        this._types = new TypeOverrides2(c.types);
         this._ending = false;
         this._ended = false;
         this._connecting = false;
@@ -24694,20 +24694,20 @@ var require_client2 = __commonJS({
         this._queryable = true;
         this._activeQuery = null;
         this._txStatus = null;
-        this.enableChannelBinding = Boolean(c3.enableChannelBinding);
-        this.scramMaxIterations = coerceNumberOrDefault(c3.scramMaxIterations, sasl.DEFAULT_MAX_SCRAM_ITERATIONS);
-        this.connection = c3.connection || new Connection2({
-          stream: c3.stream,
+        this.enableChannelBinding = Boolean(c.enableChannelBinding);
+        this.scramMaxIterations = coerceNumberOrDefault(c.scramMaxIterations, sasl.DEFAULT_MAX_SCRAM_ITERATIONS);
+        this.connection = c.connection || new Connection2({
+          stream: c.stream,
           ssl: this.connectionParameters.ssl,
           sslNegotiation: this.connectionParameters.sslnegotiation,
-          keepAlive: c3.keepAlive || false,
-          keepAliveInitialDelayMillis: c3.keepAliveInitialDelayMillis || 0,
+          keepAlive: c.keepAlive || false,
+          keepAliveInitialDelayMillis: c.keepAliveInitialDelayMillis || 0,
           encoding: this.connectionParameters.client_encoding || "utf8"
         });
         this._queryQueue = [];
         this._sentQueryQueue = [];
-        this.pipeline = Boolean(c3.pipeline);
-        this.binary = c3.binary || defaults2.binary;
+        this.pipeline = Boolean(c.pipeline);
+        this.binary = c.binary || defaults2.binary;
         this.processID = null;
         this.secretKey = null;
         this.ssl = this.connectionParameters.ssl || false;
@@ -24717,7 +24717,7 @@ var require_client2 = __commonJS({
             enumerable: false
           });
         }
-        this._connectionTimeoutMillis = c3.connectionTimeoutMillis || 0;
+        this._connectionTimeoutMillis = c.connectionTimeoutMillis || 0;
       }
       get activeQuery() {
         activeQueryDeprecationNotice();
@@ -25116,11 +25116,11 @@ var require_client2 = __commonJS({
           };
         }
       }
-      setTypeParser(oid, format2, parseFn) {
-        return this._types.setTypeParser(oid, format2, parseFn);
+      setTypeParser(oid, format, parseFn) {
+        return this._types.setTypeParser(oid, format, parseFn);
       }
-      getTypeParser(oid, format2) {
-        return this._types.getTypeParser(oid, format2);
+      getTypeParser(oid, format) {
+        return this._types.getTypeParser(oid, format);
       }
       // escapeIdentifier and escapeLiteral moved to utility functions & exported
       // on PG
@@ -25318,12 +25318,12 @@ var require_client2 = __commonJS({
 var require_pg_pool = __commonJS({
   "node_modules/pg-pool/index.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var NOOP = function() {
     };
     var removeWhere = (list, predicate) => {
-      const i2 = list.findIndex(predicate);
-      return i2 === -1 ? void 0 : list.splice(i2, 1)[0];
+      const i = list.findIndex(predicate);
+      return i === -1 ? void 0 : list.splice(i, 1)[0];
     };
     var IdleItem = class {
       constructor(client, idleListener, timeoutId) {
@@ -25340,7 +25340,7 @@ var require_pg_pool = __commonJS({
     function throwOnDoubleRelease() {
       throw new Error("Release called on client which has already been released to the pool.");
     }
-    function promisify3(Promise2, callback) {
+    function promisify(Promise2, callback) {
       if (callback) {
         return { callback, result: void 0 };
       }
@@ -25369,7 +25369,7 @@ var require_pg_pool = __commonJS({
         pool.emit("error", err, client);
       };
     }
-    var Pool2 = class extends EventEmitter2 {
+    var Pool2 = class extends EventEmitter {
       constructor(options, Client2) {
         super();
         this.options = Object.assign({}, options);
@@ -25464,7 +25464,7 @@ var require_pg_pool = __commonJS({
         if (removed !== void 0) {
           clearTimeout(removed.timeoutId);
         }
-        this._clients = this._clients.filter((c3) => c3 !== client);
+        this._clients = this._clients.filter((c) => c !== client);
         const context = this;
         client.end(() => {
           context.emit("remove", client);
@@ -25478,7 +25478,7 @@ var require_pg_pool = __commonJS({
           const err = new Error("Cannot use a pool after calling end on the pool");
           return cb ? cb(err) : this.Promise.reject(err);
         }
-        const response = promisify3(this.Promise, cb);
+        const response = promisify(this.Promise, cb);
         const result = response.result;
         if (this._isFull() || this._idle.length) {
           if (this._idle.length) {
@@ -25494,7 +25494,7 @@ var require_pg_pool = __commonJS({
           };
           const pendingItem = new PendingItem(queueCallback);
           const tid = setTimeout(() => {
-            removeWhere(this._pendingQueue, (i2) => i2.callback === queueCallback);
+            removeWhere(this._pendingQueue, (i) => i.callback === queueCallback);
             pendingItem.timedOut = true;
             response.callback(new Error("timeout exceeded when trying to connect"));
           }, this.options.connectionTimeoutMillis);
@@ -25535,7 +25535,7 @@ var require_pg_pool = __commonJS({
           client.on("error", idleListener);
           if (err) {
             this.log("client failed to connect", err);
-            this._clients = this._clients.filter((c3) => c3 !== client);
+            this._clients = this._clients.filter((c) => c !== client);
             if (timeoutHit) {
               err = new Error("Connection terminated due to connection timeout", { cause: err });
             }
@@ -25551,7 +25551,7 @@ var require_pg_pool = __commonJS({
                   this._afterConnect(client, pendingItem, idleListener);
                 },
                 (hookErr) => {
-                  this._clients = this._clients.filter((c3) => c3 !== client);
+                  this._clients = this._clients.filter((c) => c !== client);
                   client.end(() => {
                     this._pulseQueue();
                     if (!pendingItem.timedOut) {
@@ -25661,9 +25661,9 @@ var require_pg_pool = __commonJS({
         this._idle.push(new IdleItem(client, idleListener, tid));
         this._pulseQueue();
       }
-      query(text, values, cb) {
-        if (typeof text === "function") {
-          const response2 = promisify3(this.Promise, text);
+      query(text2, values, cb) {
+        if (typeof text2 === "function") {
+          const response2 = promisify(this.Promise, text2);
           setImmediate(function() {
             return response2.callback(new Error("Passing a function as the first parameter to pool.query is not supported"));
           });
@@ -25673,7 +25673,7 @@ var require_pg_pool = __commonJS({
           cb = values;
           values = void 0;
         }
-        const response = promisify3(this.Promise, cb);
+        const response = promisify(this.Promise, cb);
         cb = response.callback;
         this.connect((err, client) => {
           if (err) {
@@ -25691,7 +25691,7 @@ var require_pg_pool = __commonJS({
           client.once("error", onError);
           this.log("dispatching query");
           try {
-            client.query(text, values, (err2, res) => {
+            client.query(text2, values, (err2, res) => {
               this.log("query dispatched");
               client.removeListener("error", onError);
               if (clientReleased) {
@@ -25718,7 +25718,7 @@ var require_pg_pool = __commonJS({
           return cb ? cb(err) : this.Promise.reject(err);
         }
         this.ending = true;
-        const promised = promisify3(this.Promise, cb);
+        const promised = promisify(this.Promise, cb);
         this._endCallback = promised.callback;
         this._pulseQueue();
         return promised.result;
@@ -25744,11 +25744,11 @@ var require_pg_pool = __commonJS({
 var require_query4 = __commonJS({
   "node_modules/pg/lib/native/query.js"(exports2, module2) {
     "use strict";
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var util = require("util");
     var utils = require_utils();
     var NativeQuery = module2.exports = function(config, values, callback) {
-      EventEmitter2.call(this);
+      EventEmitter.call(this);
       config = utils.normalizeQueryConfig(config, values, callback);
       this.text = config.text;
       this.values = config.values;
@@ -25765,7 +25765,7 @@ var require_query4 = __commonJS({
         }.bind(this)
       );
     };
-    util.inherits(NativeQuery, EventEmitter2);
+    util.inherits(NativeQuery, EventEmitter);
     var errorFieldMap = {
       sqlState: "code",
       statementPosition: "position",
@@ -25828,9 +25828,9 @@ var require_query4 = __commonJS({
         }
         if (self2._emitRowEvents) {
           if (results.length > 1) {
-            rows.forEach((rowOfRows, i2) => {
+            rows.forEach((rowOfRows, i) => {
               rowOfRows.forEach((row) => {
-                self2.emit("row", row, results[i2]);
+                self2.emit("row", row, results[i]);
               });
             });
           } else {
@@ -25894,7 +25894,7 @@ var require_client3 = __commonJS({
       throw e;
     }
     var TypeOverrides2 = require_type_overrides();
-    var EventEmitter2 = require("events").EventEmitter;
+    var EventEmitter = require("events").EventEmitter;
     var util = require("util");
     var ConnectionParameters = require_connection_parameters();
     var NativeQuery = require_query4();
@@ -25904,7 +25904,7 @@ var require_client3 = __commonJS({
       "Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead."
     );
     var Client2 = module2.exports = function(config) {
-      EventEmitter2.call(this);
+      EventEmitter.call(this);
       config = config || {};
       this._Promise = config.Promise || global.Promise;
       this._types = new TypeOverrides2(config.types);
@@ -25933,7 +25933,7 @@ var require_client3 = __commonJS({
       this.namedQueries = {};
     };
     Client2.Query = NativeQuery;
-    util.inherits(Client2, EventEmitter2);
+    util.inherits(Client2, EventEmitter);
     Client2.prototype._errorAllQueries = function(err) {
       const enqueueError = (query) => {
         process.nextTick(() => {
@@ -26161,8 +26161,8 @@ var require_client3 = __commonJS({
         if (err) {
           self2._connected = false;
           self2._queryable = false;
-          for (let i2 = 0; i2 < nativeQueries.length; i2++) {
-            const q = nativeQueries[i2];
+          for (let i = 0; i < nativeQueries.length; i++) {
+            const q = nativeQueries[i];
             q.native = self2.native;
             q.handleError(err);
           }
@@ -26171,9 +26171,9 @@ var require_client3 = __commonJS({
           self2.emit("end");
           return;
         }
-        for (let i2 = 0; i2 < nativeQueries.length; i2++) {
-          const q = nativeQueries[i2];
-          const r = results[i2];
+        for (let i = 0; i < nativeQueries.length; i++) {
+          const q = nativeQueries[i];
+          const r = results[i];
           q.native = self2.native;
           if (r.err) {
             q.handleError(r.err);
@@ -26206,11 +26206,11 @@ var require_client3 = __commonJS({
     };
     Client2.prototype.unref = function() {
     };
-    Client2.prototype.setTypeParser = function(oid, format2, parseFn) {
-      return this._types.setTypeParser(oid, format2, parseFn);
+    Client2.prototype.setTypeParser = function(oid, format, parseFn) {
+      return this._types.setTypeParser(oid, format, parseFn);
     };
-    Client2.prototype.getTypeParser = function(oid, format2) {
-      return this._types.getTypeParser(oid, format2);
+    Client2.prototype.getTypeParser = function(oid, format) {
+      return this._types.getTypeParser(oid, format);
     };
     Client2.prototype.isConnected = function() {
       return this._connected;
@@ -26292,503 +26292,6 @@ var require_lib6 = __commonJS({
         return native;
       }
     });
-  }
-});
-
-// node_modules/isexe/windows.js
-var require_windows = __commonJS({
-  "node_modules/isexe/windows.js"(exports2, module2) {
-    module2.exports = isexe;
-    isexe.sync = sync;
-    var fs = require("fs");
-    function checkPathExt(path6, options) {
-      var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
-      if (!pathext) {
-        return true;
-      }
-      pathext = pathext.split(";");
-      if (pathext.indexOf("") !== -1) {
-        return true;
-      }
-      for (var i2 = 0; i2 < pathext.length; i2++) {
-        var p = pathext[i2].toLowerCase();
-        if (p && path6.substr(-p.length).toLowerCase() === p) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function checkStat(stat, path6, options) {
-      if (!stat.isSymbolicLink() && !stat.isFile()) {
-        return false;
-      }
-      return checkPathExt(path6, options);
-    }
-    function isexe(path6, options, cb) {
-      fs.stat(path6, function(er, stat) {
-        cb(er, er ? false : checkStat(stat, path6, options));
-      });
-    }
-    function sync(path6, options) {
-      return checkStat(fs.statSync(path6), path6, options);
-    }
-  }
-});
-
-// node_modules/isexe/mode.js
-var require_mode = __commonJS({
-  "node_modules/isexe/mode.js"(exports2, module2) {
-    module2.exports = isexe;
-    isexe.sync = sync;
-    var fs = require("fs");
-    function isexe(path6, options, cb) {
-      fs.stat(path6, function(er, stat) {
-        cb(er, er ? false : checkStat(stat, options));
-      });
-    }
-    function sync(path6, options) {
-      return checkStat(fs.statSync(path6), options);
-    }
-    function checkStat(stat, options) {
-      return stat.isFile() && checkMode(stat, options);
-    }
-    function checkMode(stat, options) {
-      var mod = stat.mode;
-      var uid = stat.uid;
-      var gid = stat.gid;
-      var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
-      var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
-      var u2 = parseInt("100", 8);
-      var g = parseInt("010", 8);
-      var o2 = parseInt("001", 8);
-      var ug = u2 | g;
-      var ret = mod & o2 || mod & g && gid === myGid || mod & u2 && uid === myUid || mod & ug && myUid === 0;
-      return ret;
-    }
-  }
-});
-
-// node_modules/isexe/index.js
-var require_isexe = __commonJS({
-  "node_modules/isexe/index.js"(exports2, module2) {
-    var fs = require("fs");
-    var core2;
-    if (process.platform === "win32" || global.TESTING_WINDOWS) {
-      core2 = require_windows();
-    } else {
-      core2 = require_mode();
-    }
-    module2.exports = isexe;
-    isexe.sync = sync;
-    function isexe(path6, options, cb) {
-      if (typeof options === "function") {
-        cb = options;
-        options = {};
-      }
-      if (!cb) {
-        if (typeof Promise !== "function") {
-          throw new TypeError("callback not provided");
-        }
-        return new Promise(function(resolve, reject) {
-          isexe(path6, options || {}, function(er, is) {
-            if (er) {
-              reject(er);
-            } else {
-              resolve(is);
-            }
-          });
-        });
-      }
-      core2(path6, options || {}, function(er, is) {
-        if (er) {
-          if (er.code === "EACCES" || options && options.ignoreErrors) {
-            er = null;
-            is = false;
-          }
-        }
-        cb(er, is);
-      });
-    }
-    function sync(path6, options) {
-      try {
-        return core2.sync(path6, options || {});
-      } catch (er) {
-        if (options && options.ignoreErrors || er.code === "EACCES") {
-          return false;
-        } else {
-          throw er;
-        }
-      }
-    }
-  }
-});
-
-// node_modules/which/which.js
-var require_which = __commonJS({
-  "node_modules/which/which.js"(exports2, module2) {
-    var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path6 = require("path");
-    var COLON = isWindows ? ";" : ":";
-    var isexe = require_isexe();
-    var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
-    var getPathInfo = (cmd, opt) => {
-      const colon = opt.colon || COLON;
-      const pathEnv = cmd.match(/\//) || isWindows && cmd.match(/\\/) ? [""] : [
-        // windows always checks the cwd first
-        ...isWindows ? [process.cwd()] : [],
-        ...(opt.path || process.env.PATH || /* istanbul ignore next: very unusual */
-        "").split(colon)
-      ];
-      const pathExtExe = isWindows ? opt.pathExt || process.env.PATHEXT || ".EXE;.CMD;.BAT;.COM" : "";
-      const pathExt = isWindows ? pathExtExe.split(colon) : [""];
-      if (isWindows) {
-        if (cmd.indexOf(".") !== -1 && pathExt[0] !== "")
-          pathExt.unshift("");
-      }
-      return {
-        pathEnv,
-        pathExt,
-        pathExtExe
-      };
-    };
-    var which = (cmd, opt, cb) => {
-      if (typeof opt === "function") {
-        cb = opt;
-        opt = {};
-      }
-      if (!opt)
-        opt = {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      const step = (i2) => new Promise((resolve, reject) => {
-        if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve(found) : reject(getNotFoundError(cmd));
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path6.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve(subStep(p, i2, 0));
-      });
-      const subStep = (p, i2, ii) => new Promise((resolve, reject) => {
-        if (ii === pathExt.length)
-          return resolve(step(i2 + 1));
-        const ext = pathExt[ii];
-        isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
-          if (!er && is) {
-            if (opt.all)
-              found.push(p + ext);
-            else
-              return resolve(p + ext);
-          }
-          return resolve(subStep(p, i2, ii + 1));
-        });
-      });
-      return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
-    };
-    var whichSync = (cmd, opt) => {
-      opt = opt || {};
-      const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
-      const found = [];
-      for (let i2 = 0; i2 < pathEnv.length; i2++) {
-        const ppRaw = pathEnv[i2];
-        const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path6.join(pathPart, cmd);
-        const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        for (let j = 0; j < pathExt.length; j++) {
-          const cur = p + pathExt[j];
-          try {
-            const is = isexe.sync(cur, { pathExt: pathExtExe });
-            if (is) {
-              if (opt.all)
-                found.push(cur);
-              else
-                return cur;
-            }
-          } catch (ex) {
-          }
-        }
-      }
-      if (opt.all && found.length)
-        return found;
-      if (opt.nothrow)
-        return null;
-      throw getNotFoundError(cmd);
-    };
-    module2.exports = which;
-    which.sync = whichSync;
-  }
-});
-
-// node_modules/path-key/index.js
-var require_path_key = __commonJS({
-  "node_modules/path-key/index.js"(exports2, module2) {
-    "use strict";
-    var pathKey2 = (options = {}) => {
-      const environment = options.env || process.env;
-      const platform2 = options.platform || process.platform;
-      if (platform2 !== "win32") {
-        return "PATH";
-      }
-      return Object.keys(environment).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-    };
-    module2.exports = pathKey2;
-    module2.exports.default = pathKey2;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/resolveCommand.js
-var require_resolveCommand = __commonJS({
-  "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module2) {
-    "use strict";
-    var path6 = require("path");
-    var which = require_which();
-    var getPathKey = require_path_key();
-    function resolveCommandAttempt(parsed, withoutPathExt) {
-      const env = parsed.options.env || process.env;
-      const cwd = process.cwd();
-      const hasCustomCwd = parsed.options.cwd != null;
-      const shouldSwitchCwd = hasCustomCwd && process.chdir !== void 0 && !process.chdir.disabled;
-      if (shouldSwitchCwd) {
-        try {
-          process.chdir(parsed.options.cwd);
-        } catch (err) {
-        }
-      }
-      let resolved;
-      try {
-        resolved = which.sync(parsed.command, {
-          path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path6.delimiter : void 0
-        });
-      } catch (e) {
-      } finally {
-        if (shouldSwitchCwd) {
-          process.chdir(cwd);
-        }
-      }
-      if (resolved) {
-        resolved = path6.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
-      }
-      return resolved;
-    }
-    function resolveCommand(parsed) {
-      return resolveCommandAttempt(parsed) || resolveCommandAttempt(parsed, true);
-    }
-    module2.exports = resolveCommand;
-  }
-});
-
-// node_modules/cross-spawn/lib/util/escape.js
-var require_escape = __commonJS({
-  "node_modules/cross-spawn/lib/util/escape.js"(exports2, module2) {
-    "use strict";
-    var metaCharsRegExp = /([()\][%!^"`<>&|;, *?])/g;
-    function escapeCommand(arg) {
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      return arg;
-    }
-    function escapeArgument(arg, doubleEscapeMetaChars) {
-      arg = `${arg}`;
-      arg = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"');
-      arg = arg.replace(/(?=(\\+?)?)\1$/, "$1$1");
-      arg = `"${arg}"`;
-      arg = arg.replace(metaCharsRegExp, "^$1");
-      if (doubleEscapeMetaChars) {
-        arg = arg.replace(metaCharsRegExp, "^$1");
-      }
-      return arg;
-    }
-    module2.exports.command = escapeCommand;
-    module2.exports.argument = escapeArgument;
-  }
-});
-
-// node_modules/shebang-regex/index.js
-var require_shebang_regex = __commonJS({
-  "node_modules/shebang-regex/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = /^#!(.*)/;
-  }
-});
-
-// node_modules/shebang-command/index.js
-var require_shebang_command = __commonJS({
-  "node_modules/shebang-command/index.js"(exports2, module2) {
-    "use strict";
-    var shebangRegex = require_shebang_regex();
-    module2.exports = (string = "") => {
-      const match = string.match(shebangRegex);
-      if (!match) {
-        return null;
-      }
-      const [path6, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary2 = path6.split("/").pop();
-      if (binary2 === "env") {
-        return argument;
-      }
-      return argument ? `${binary2} ${argument}` : binary2;
-    };
-  }
-});
-
-// node_modules/cross-spawn/lib/util/readShebang.js
-var require_readShebang = __commonJS({
-  "node_modules/cross-spawn/lib/util/readShebang.js"(exports2, module2) {
-    "use strict";
-    var fs = require("fs");
-    var shebangCommand = require_shebang_command();
-    function readShebang(command) {
-      const size = 150;
-      const buffer = Buffer.alloc(size);
-      let fd;
-      try {
-        fd = fs.openSync(command, "r");
-        fs.readSync(fd, buffer, 0, size, 0);
-        fs.closeSync(fd);
-      } catch (e) {
-      }
-      return shebangCommand(buffer.toString());
-    }
-    module2.exports = readShebang;
-  }
-});
-
-// node_modules/cross-spawn/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/cross-spawn/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var path6 = require("path");
-    var resolveCommand = require_resolveCommand();
-    var escape = require_escape();
-    var readShebang = require_readShebang();
-    var isWin = process.platform === "win32";
-    var isExecutableRegExp = /\.(?:com|exe)$/i;
-    var isCmdShimRegExp = /node_modules[\\/].bin[\\/][^\\/]+\.cmd$/i;
-    function detectShebang(parsed) {
-      parsed.file = resolveCommand(parsed);
-      const shebang = parsed.file && readShebang(parsed.file);
-      if (shebang) {
-        parsed.args.unshift(parsed.file);
-        parsed.command = shebang;
-        return resolveCommand(parsed);
-      }
-      return parsed.file;
-    }
-    function parseNonShell(parsed) {
-      if (!isWin) {
-        return parsed;
-      }
-      const commandFile = detectShebang(parsed);
-      const needsShell = !isExecutableRegExp.test(commandFile);
-      if (parsed.options.forceShell || needsShell) {
-        const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path6.normalize(parsed.command);
-        parsed.command = escape.command(parsed.command);
-        parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
-        const shellCommand = [parsed.command].concat(parsed.args).join(" ");
-        parsed.args = ["/d", "/s", "/c", `"${shellCommand}"`];
-        parsed.command = process.env.comspec || "cmd.exe";
-        parsed.options.windowsVerbatimArguments = true;
-      }
-      return parsed;
-    }
-    function parse(command, args, options) {
-      if (args && !Array.isArray(args)) {
-        options = args;
-        args = null;
-      }
-      args = args ? args.slice(0) : [];
-      options = Object.assign({}, options);
-      const parsed = {
-        command,
-        args,
-        options,
-        file: void 0,
-        original: {
-          command,
-          args
-        }
-      };
-      return options.shell ? parsed : parseNonShell(parsed);
-    }
-    module2.exports = parse;
-  }
-});
-
-// node_modules/cross-spawn/lib/enoent.js
-var require_enoent = __commonJS({
-  "node_modules/cross-spawn/lib/enoent.js"(exports2, module2) {
-    "use strict";
-    var isWin = process.platform === "win32";
-    function notFoundError(original, syscall) {
-      return Object.assign(new Error(`${syscall} ${original.command} ENOENT`), {
-        code: "ENOENT",
-        errno: "ENOENT",
-        syscall: `${syscall} ${original.command}`,
-        path: original.command,
-        spawnargs: original.args
-      });
-    }
-    function hookChildProcess(cp, parsed) {
-      if (!isWin) {
-        return;
-      }
-      const originalEmit = cp.emit;
-      cp.emit = function(name, arg1) {
-        if (name === "exit") {
-          const err = verifyENOENT(arg1, parsed);
-          if (err) {
-            return originalEmit.call(cp, "error", err);
-          }
-        }
-        return originalEmit.apply(cp, arguments);
-      };
-    }
-    function verifyENOENT(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawn");
-      }
-      return null;
-    }
-    function verifyENOENTSync(status, parsed) {
-      if (isWin && status === 1 && !parsed.file) {
-        return notFoundError(parsed.original, "spawnSync");
-      }
-      return null;
-    }
-    module2.exports = {
-      hookChildProcess,
-      verifyENOENT,
-      verifyENOENTSync,
-      notFoundError
-    };
-  }
-});
-
-// node_modules/cross-spawn/index.js
-var require_cross_spawn = __commonJS({
-  "node_modules/cross-spawn/index.js"(exports2, module2) {
-    "use strict";
-    var cp = require("child_process");
-    var parse = require_parse();
-    var enoent = require_enoent();
-    function spawn2(command, args, options) {
-      const parsed = parse(command, args, options);
-      const spawned = cp.spawn(parsed.command, parsed.args, parsed.options);
-      enoent.hookChildProcess(spawned, parsed);
-      return spawned;
-    }
-    function spawnSync2(command, args, options) {
-      const parsed = parse(command, args, options);
-      const result = cp.spawnSync(parsed.command, parsed.args, parsed.options);
-      result.error = result.error || enoent.verifyENOENTSync(result.status, parsed);
-      return result;
-    }
-    module2.exports = spawn2;
-    module2.exports.spawn = spawn2;
-    module2.exports.sync = spawnSync2;
-    module2.exports._parse = parse;
-    module2.exports._enoent = enoent;
   }
 });
 
@@ -26923,8 +26426,8 @@ var QueryError = class extends DatabaseError {
 async function readPassword(config) {
   if (config.password_file === void 0) return void 0;
   try {
-    const text = await (0, import_promises.readFile)(config.password_file, "utf8");
-    return text.split(/\r?\n/)[0] ?? "";
+    const text2 = await (0, import_promises.readFile)(config.password_file, "utf8");
+    return text2.split(/\r?\n/)[0] ?? "";
   } catch (error) {
     const code = error.code;
     throw new DatabaseError(`${config.name}: cannot read password_file ${config.password_file}: ${String(code ?? errorMessage(error))}`, { cause: error });
@@ -27146,26 +26649,26 @@ function rankRunningQueries(running, source) {
     if (entry.query === "" || entry.query === "<insufficient privilege>") continue;
     groups.set(entry.query, [...groups.get(entry.query) ?? [], entry]);
   }
-  const ranked = [...groups.entries()].map(([text, entries]) => {
+  const ranked = [...groups.entries()].map(([text2, entries]) => {
     const durations = entries.map((entry) => entry.duration_seconds * 1e3);
     const total = durations.reduce((sum, value) => sum + value, 0);
     return {
-      id: (0, import_node_crypto.createHash)("sha1").update(text).digest("hex").slice(0, 16),
-      query: text,
+      id: (0, import_node_crypto.createHash)("sha1").update(text2).digest("hex").slice(0, 16),
+      query: text2,
       calls: entries.length,
       mean_ms: total / entries.length,
       total_ms: total,
       max_ms: Math.max(...durations),
       rows: 0,
-      sample: text,
+      sample: text2,
       sample_source: source,
       database: entries[0]?.database ?? null,
       user: entries[0]?.user ?? null
     };
   });
   return {
-    byMean: [...ranked].sort((a2, b) => b.mean_ms - a2.mean_ms).map((item, index) => ({ rank: index + 1, ...item })),
-    byTotal: [...ranked].sort((a2, b) => b.total_ms - a2.total_ms).map((item, index) => ({ rank: index + 1, ...item }))
+    byMean: [...ranked].sort((a, b) => b.mean_ms - a.mean_ms).map((item, index) => ({ rank: index + 1, ...item })),
+    byTotal: [...ranked].sort((a, b) => b.total_ms - a.total_ms).map((item, index) => ({ rank: index + 1, ...item }))
   };
 }
 
@@ -27210,7 +26713,7 @@ var OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND DIGEST_TE
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'`;
 var MY_DIGEST_TOTALS = `SELECT 1 AS db_sentinel, COALESCE(SUM(COUNT_STAR), 0) AS calls,
-  COALESCE(SUM(SUM_TIMER_WAIT), 0) / 1000000000 AS total_ms, COUNT(*) AS statements,
+  COALESCE(SUM(SUM_TIMER_WAIT), 0) * 0.000000001 AS total_ms, COUNT(*) AS statements,
   COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END), 0) AS overflow_calls
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})`;
@@ -27221,15 +26724,15 @@ UNION ALL
 (SELECT 'total' AS ranking, merged.* FROM merged ORDER BY total_ms DESC LIMIT ?)`;
 }
 var MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}
   GROUP BY SCHEMA_NAME, DIGEST`);
 var MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined,
     MAX(CASE WHEN sample_rank = 1 AND CHAR_LENGTH(QUERY_SAMPLE_TEXT) < @@performance_schema_max_sql_text_length
              THEN QUERY_SAMPLE_TEXT END) AS sample
@@ -27260,9 +26763,9 @@ function grantee(currentUser) {
   return at < 0 ? `'${currentUser}'` : `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
 function effectiveHistoryTables(consumers) {
-  const on6 = new Set(consumers.filter((row) => String(row.enabled).toUpperCase() === "YES").map((row) => String(row.name)));
-  if (!on6.has("global_instrumentation") || !on6.has("thread_instrumentation") || !on6.has("events_statements_current")) return [];
-  return HISTORY_TABLES.filter((table) => on6.has(table));
+  const on = new Set(consumers.filter((row) => String(row.enabled).toUpperCase() === "YES").map((row) => String(row.name)));
+  if (!on.has("global_instrumentation") || !on.has("thread_instrumentation") || !on.has("events_statements_current")) return [];
+  return HISTORY_TABLES.filter((table) => on.has(table));
 }
 async function collectMysql(session, report, limits) {
   const problems = report.problems;
@@ -27399,8 +26902,8 @@ async function collectMysql(session, report, limits) {
     return query;
   };
   report.slow_query_source = "performance_schema";
-  report.slow_queries = top.filter((row) => row.ranking === "mean").sort((a2, b) => numberOf(b.mean_ms) - numberOf(a2.mean_ms)).map((row, index) => toSlowQuery(row, index + 1));
-  report.slow_queries_by_total = top.filter((row) => row.ranking === "total").sort((a2, b) => numberOf(b.total_ms) - numberOf(a2.total_ms)).map((row, index) => toSlowQuery(row, index + 1));
+  report.slow_queries = top.filter((row) => row.ranking === "mean").sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms)).map((row, index) => toSlowQuery(row, index + 1));
+  report.slow_queries_by_total = top.filter((row) => row.ranking === "total").sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms)).map((row, index) => toSlowQuery(row, index + 1));
 }
 function sampleKey(schema2, id) {
   return `${schema2 === null || schema2 === void 0 ? "" : String(schema2)}\0${String(id)}`;
@@ -27479,8 +26982,8 @@ var PGSS_COLUMNS_LEGACY = {
   ioRead: "blk_read_time"
 };
 function versionAtLeast(version, major, minor) {
-  const [a2 = 0, b = 0] = version.split(".").map(Number);
-  return a2 > major || a2 === major && b >= minor;
+  const [a = 0, b = 0] = version.split(".").map(Number);
+  return a > major || a === major && b >= minor;
 }
 function pgssColumns(extensionVersion) {
   if (versionAtLeast(extensionVersion, 1, 11)) return PGSS_COLUMNS_1_11;
@@ -27549,9 +27052,9 @@ async function collectPostgres(session, report, limits) {
     report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
     report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
     report.blocked_sessions = numberOf(row.blocked);
-    const hidden2 = numberOf(row.hidden);
-    if (hidden2 > 0 && settings.read_all_stats) {
-      problems.push({ code: "hidden_sessions", message: `${hidden2} sessions show no state to this role` });
+    const hidden = numberOf(row.hidden);
+    if (hidden > 0 && settings.read_all_stats) {
+      problems.push({ code: "hidden_sessions", message: `${hidden} sessions show no state to this role` });
     }
   });
   const running = await attempt(problems, "PG_RUNNING", async () => {
@@ -27587,11 +27090,11 @@ async function collectPostgres(session, report, limits) {
     const [totals] = await session.query("PGSS_TOTALS", pgssTotalsSql(columns, extension.schema));
     const calls = numberOf(totals?.calls);
     report.latency = { mean_ms: calls > 0 ? numberOf(totals?.total_ms) / calls : null, calls, source: `pg_stat_statements ${extension.version}` };
-    const hidden2 = numberOf(totals?.hidden);
-    if (hidden2 > 0) {
+    const hidden = numberOf(totals?.hidden);
+    if (hidden > 0) {
       problems.push({
         code: "insufficient_privilege_pg_stat_statements",
-        message: `${hidden2} of ${numberOf(totals?.statements)} pg_stat_statements rows show <insufficient privilege> (NULL queryid) to ${settings.user_name} and cannot be ranked`,
+        message: `${hidden} of ${numberOf(totals?.statements)} pg_stat_statements rows show <insufficient privilege> (NULL queryid) to ${settings.user_name} and cannot be ranked`,
         remedy: REMEDY_MONITOR(settings.user_name)
       });
     }
@@ -27627,8 +27130,8 @@ async function collectPostgres(session, report, limits) {
       if (sample !== null) query.sample_source = "pg_stat_activity";
       return query;
     };
-    const byMean = rows.filter((row) => row.ranking === "mean").sort((a2, b) => numberOf(b.mean_ms) - numberOf(a2.mean_ms));
-    const byTotal = rows.filter((row) => row.ranking === "total").sort((a2, b) => numberOf(b.total_ms) - numberOf(a2.total_ms));
+    const byMean = rows.filter((row) => row.ranking === "mean").sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms));
+    const byTotal = rows.filter((row) => row.ranking === "total").sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms));
     report.slow_query_source = "pg_stat_statements";
     report.slow_queries = byMean.map((row, index) => toSlowQuery(row, index + 1));
     report.slow_queries_by_total = byTotal.map((row, index) => toSlowQuery(row, index + 1));
@@ -27713,9 +27216,9 @@ var databasesCollector = createDatabasesCollector();
 
 // src/parsers/os/meminfo.ts
 var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
-function parseMeminfo(text) {
+function parseMeminfo(text2) {
   const fields = {};
-  for (const line of text.split("\n")) {
+  for (const line of text2.split("\n")) {
     if (line.trim() === "") continue;
     const match = LINE.exec(line.trim());
     if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
@@ -27744,28 +27247,28 @@ function hugePagesFromMeminfo(meminfo) {
 }
 
 // src/parsers/os/scheduler.ts
-function parseBracketChoice(text, what) {
-  const words = text.trim().split(/\s+/).filter((word2) => word2 !== "");
+function parseBracketChoice(text2, what) {
+  const words = text2.trim().split(/\s+/).filter((word2) => word2 !== "");
   let active = null;
   const available = words.map((word2) => {
     const bracketed = /^\[(.+)\]$/.exec(word2);
     if (!bracketed) return word2;
-    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text.trim())}`);
+    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text2.trim())}`);
     active = bracketed[1];
     return active;
   });
   if (active === null && available.length === 1) active = available[0];
-  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text.trim())}`);
+  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text2.trim())}`);
   return { active, available };
 }
-function parseScheduler(text, device) {
-  return parseBracketChoice(text, `/sys/block/${device}/queue/scheduler`);
+function parseScheduler(text2, device) {
+  return parseBracketChoice(text2, `/sys/block/${device}/queue/scheduler`);
 }
-function parseThpMode(text, file) {
-  return parseBracketChoice(text, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
+function parseThpMode(text2, file) {
+  return parseBracketChoice(text2, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
 }
-function parseRotational(text, device) {
-  const value = text.trim();
+function parseRotational(text2, device) {
+  const value = text2.trim();
   if (value === "1") return true;
   if (value === "0") return false;
   throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
@@ -27795,13 +27298,13 @@ function isMissingFile(error) {
 
 // src/collectors/os/hugepages.ts
 async function readMeminfo(roots) {
-  let text;
+  let text2;
   try {
-    text = await readProcFile(roots, "meminfo");
+    text2 = await readProcFile(roots, "meminfo");
   } catch (error) {
     throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
   }
-  return parseMeminfo(text);
+  return parseMeminfo(text2);
 }
 async function readThpMode(roots, file) {
   const relative = `kernel/mm/transparent_hugepage/${file}`;
@@ -27855,7 +27358,7 @@ function checkDevices(devices, measure, thresholds) {
     return { subject: device.device, status: status2, value, message: `${measure.label} ${formatNumber(value)}${measure.unit}` };
   });
   const status = worstStatus(details.map((detail) => detail.status));
-  const worst = details.reduce((a2, b) => (b.value ?? 0) > (a2.value ?? 0) ? b : a2);
+  const worst = details.reduce((a, b) => (b.value ?? 0) > (a.value ?? 0) ? b : a);
   const flagged = details.filter((detail) => detail.status !== "ok");
   const message = flagged.length > 0 ? `${flagged.map((detail) => `${detail.subject} ${formatNumber(detail.value ?? 0)}${measure.unit}`).join(", ")} (${bounds})` : `worst ${worst.subject} ${formatNumber(worst.value ?? 0)}${measure.unit} of ${details.length} device${details.length === 1 ? "" : "s"} (${bounds})`;
   return {
@@ -27949,14 +27452,14 @@ function toDevice(device, lookup, where) {
     utilization_percent: required(["%util", "util"])
   };
 }
-function parseIostatText(text) {
-  const lines = text.split("\n");
+function parseIostatText(text2) {
+  const lines = text2.split("\n");
   let headerIndex = -1;
   lines.forEach((line, index) => {
     if (/^Device:?\s/.test(line)) headerIndex = index;
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text.slice(0, 300))}`);
+    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text2.slice(0, 300))}`);
   }
   const header = lines[headerIndex];
   const columns = splitFields(header);
@@ -27980,19 +27483,19 @@ function parseIostatText(text) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function parseIostatJson(text) {
+function parseIostatJson(text2) {
   let document;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(text2);
   } catch (error) {
-    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text.slice(0, 200))}`, { cause: error });
+    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text2.slice(0, 200))}`, { cause: error });
   }
   const sysstat = isRecord(document) ? document.sysstat : void 0;
   const hosts = isRecord(sysstat) ? sysstat.hosts : void 0;
   const host = Array.isArray(hosts) ? hosts[0] : void 0;
   const statistics = isRecord(host) ? host.statistics : void 0;
   if (!Array.isArray(statistics) || statistics.length === 0) {
-    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const last = statistics[statistics.length - 1];
   const disks = isRecord(last) ? last.disk : void 0;
@@ -28098,16 +27601,16 @@ function checkSwap(memory, swapUsedStatus) {
 // src/parsers/os/free.ts
 var TOOL2 = "free";
 var MIB2 = 1024 * 1024;
-function parseFree(text, unitBytes = MIB2) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseFree(text2, unitBytes = MIB2) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerLine = lines.find((line) => /^\s+total\s+used\s+free\b/.test(line));
   if (headerLine === void 0) {
-    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(headerLine);
   const row = (label) => {
     const line = lines.find((candidate) => candidate.startsWith(`${label}:`));
-    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text.slice(0, 300))}`);
+    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text2.slice(0, 300))}`);
     const fields = splitFields(line).slice(1);
     if (fields.length === 0 || fields.length > columns.length) {
       throw new ParseError(`${TOOL2}: unreadable line ${JSON.stringify(line)}`);
@@ -28306,8 +27809,8 @@ function sysctlPath(name) {
   if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
   return `sys/${name.split(".").join("/")}`;
 }
-function parseSysctlValue(text, name) {
-  const value = text.replace(/\n$/, "");
+function parseSysctlValue(text2, name) {
+  const value = text2.replace(/\n$/, "");
   if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
   return value;
 }
@@ -28320,14 +27823,14 @@ async function readSysctls(roots, names) {
   const values = {};
   for (const name of [...new Set(names)].sort()) {
     const relative = sysctlPath(name);
-    let text;
+    let text2;
     try {
-      text = await readProcFile(roots, relative);
+      text2 = await readProcFile(roots, relative);
     } catch (error) {
       if (isMissingFile(error)) continue;
       throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
     }
-    values[name] = parseSysctlValue(text, name);
+    values[name] = parseSysctlValue(text2, name);
   }
   return values;
 }
@@ -28348,7 +27851,7 @@ function compare(setting, actual, desired, same = actual === desired) {
 }
 function compareTuning(actual, profile, ignoreDevices = []) {
   const comparisons = [];
-  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a2], [b]) => a2.localeCompare(b))) {
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
     const value = actual.sysctl[name];
     const normalized = value === void 0 ? null : normalizeSysctlValue(value);
     comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
@@ -28360,9 +27863,9 @@ function compareTuning(actual, profile, ignoreDevices = []) {
     const total = actual.hugepages === null ? null : String(actual.hugepages.total);
     comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
   }
-  for (const scheduler3 of actual.schedulers) {
-    if (ignoreDevices.some((pattern) => pattern.test(scheduler3.device))) continue;
-    comparisons.push(compare(`scheduler.${scheduler3.device}`, scheduler3.active, profile.schedulers[scheduler3.device_class]));
+  for (const scheduler of actual.schedulers) {
+    if (ignoreDevices.some((pattern) => pattern.test(scheduler.device))) continue;
+    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
   }
   return comparisons;
 }
@@ -28437,14 +27940,14 @@ function checkRunQueue(sample, cpuCount2, thresholds) {
 // src/parsers/os/vmstat.ts
 var TOOL4 = "vmstat";
 var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
-function parseVmstat(text, intervalSeconds) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
+function parseVmstat(text2, intervalSeconds) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
   const headerIndex = lines.findIndex((line) => {
     const fields = splitFields(line);
     return fields[0] === "r" && fields[1] === "b";
   });
   if (headerIndex < 0) {
-    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
   }
   const columns = splitFields(lines[headerIndex]);
   for (const column of REQUIRED) {
@@ -28455,7 +27958,7 @@ function parseVmstat(text, intervalSeconds) {
   const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
   if (rows.length < 2) {
     throw new ParseError(
-      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
     );
   }
   const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
@@ -28526,9 +28029,9 @@ function processAlive(pid) {
     return error.code === "EPERM";
   }
 }
-function readOwner(path6) {
+function readOwner(path) {
   try {
-    const owner = JSON.parse((0, import_node_fs.readFileSync)(path6, "utf8"));
+    const owner = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
     if (typeof owner.pid === "number" && typeof owner.started_at === "string") return { pid: owner.pid, started_at: owner.started_at };
     return null;
   } catch (error) {
@@ -28536,13 +28039,13 @@ function readOwner(path6) {
     return null;
   }
 }
-function tryCreate(path6, owner) {
+function tryCreate(path, owner) {
   let fd;
   try {
-    fd = (0, import_node_fs.openSync)(path6, "wx", 420);
+    fd = (0, import_node_fs.openSync)(path, "wx", 420);
   } catch (error) {
     if (error.code === "EEXIST") return false;
-    throw new LockError(`lock file ${path6}: cannot create it: ${errorMessage(error)}`, { cause: error });
+    throw new LockError(`lock file ${path}: cannot create it: ${errorMessage(error)}`, { cause: error });
   }
   try {
     (0, import_node_fs.writeSync)(fd, `${JSON.stringify(owner)}
@@ -28552,22 +28055,22 @@ function tryCreate(path6, owner) {
   }
   return true;
 }
-function acquireLock(path6, options) {
+function acquireLock(path, options) {
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
   const isAlive = options.isAlive ?? processAlive;
   const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
   const release = () => {
     try {
-      if (readOwner(path6)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path6);
+      if (readOwner(path)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
   };
   for (let attempt2 = 0; attempt2 < 2; attempt2 += 1) {
-    if (tryCreate(path6, me)) return { acquired: true, release };
+    if (tryCreate(path, me)) return { acquired: true, release };
     let owner2;
     try {
-      owner2 = readOwner(path6);
+      owner2 = readOwner(path);
     } catch (error) {
       if (error.code === "ENOENT") continue;
       throw error;
@@ -28575,16 +28078,16 @@ function acquireLock(path6, options) {
     const age = owner2 ? now().getTime() - Date.parse(owner2.started_at) : Number.POSITIVE_INFINITY;
     if (owner2 && isAlive(owner2.pid) && age < options.staleAfterMs) return { acquired: false, owner: owner2 };
     try {
-      (0, import_node_fs.unlinkSync)(path6);
+      (0, import_node_fs.unlinkSync)(path);
     } catch (error) {
       if (error.code !== "ENOENT") {
-        throw new LockError(`lock file ${path6}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
+        throw new LockError(`lock file ${path}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
       }
     }
   }
   let owner = null;
   try {
-    owner = readOwner(path6);
+    owner = readOwner(path);
   } catch (error) {
     if (error.code !== "ENOENT") throw error;
   }
@@ -28644,6 +28147,9 @@ async function collectReport(collectors, context, options) {
 
 // src/outputs/nagios.ts
 var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
+function text(message) {
+  return message.replace(/\|/g, "/").replace(/\n/g, " ");
+}
 function word(status) {
   return status.toUpperCase();
 }
@@ -28674,17 +28180,17 @@ function perfdata(checks) {
   return items.join(" ");
 }
 function summary(report) {
-  const flagged = report.checks.filter((check) => check.status !== "ok").sort((a2, b) => ORDER[a2.status] - ORDER[b.status]);
+  const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   if (report.checks.length === 0) return "no checks ran";
   if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
-  return flagged.map((check) => `${check.name} ${word(check.status)}: ${check.message}`).join("; ");
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
 }
 function renderNagios(report) {
   const perf = perfdata(report.checks);
   const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
   for (const check of report.checks) {
-    lines.push(`[${word(check.status)}] ${check.name}: ${check.message}`);
-    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${detail.message}`);
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
   }
   return `${lines.join("\n")}
 `;
@@ -28693,9 +28199,84 @@ function nagiosExitCode(report) {
   return EXIT_CODE[report.status];
 }
 
+// src/cli/db_check.ts
+var import_node_os2 = require("node:os");
+
+// src/sources/spawn.ts
+var import_node_child_process = require("node:child_process");
+
+// src/sources/exec.ts
+var CRON_PATH = ["/usr/bin", "/bin"];
+var SBIN_DIRS = ["/usr/sbin", "/sbin"];
+function commandSearchPath(path) {
+  const given = (path ?? "").split(":").filter((dir) => dir !== "");
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(":");
+}
+
+// src/sources/spawn.ts
+var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
+  const display = [command, ...args].join(" ");
+  const child = (0, import_node_child_process.spawn)(command, [...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
+  });
+  let stdout = "";
+  let stderr = "";
+  let settled = false;
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const finish = (outcome) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    outcome();
+  };
+  const timer = setTimeout(() => {
+    finish(() => {
+      try {
+        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      } catch (error) {
+        if (error.code !== "ESRCH") throw error;
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+    });
+  }, options.timeoutMs);
+  child.on("error", (error) => {
+    finish(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
+    });
+  });
+  child.on("close", (code, signal) => {
+    finish(() => {
+      if (signal !== null) {
+        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
+        return;
+      }
+      const exitCode = code ?? 0;
+      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
+        resolve({ stdout, stderr, exitCode });
+        return;
+      }
+      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
+    });
+  });
+});
+
 // src/cli/common.ts
-var import_node_os4 = require("node:os");
-var import_node_util12 = require("node:util");
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
 
 // src/core/config.ts
 var import_promises3 = require("node:fs/promises");
@@ -28714,7 +28295,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -28732,9 +28313,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count2) {
+  function repeat(string, count) {
     let result = "";
-    for (let cycle = 0; cycle < count2; cycle += 1) {
+    for (let cycle = 0; cycle < count; cycle += 1) {
       result += string;
     }
     return result;
@@ -28743,7 +28324,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject2;
+  common.isObject = isObject;
   common.toArray = toArray;
   common.repeat = repeat;
   common.isNegativeZero = isNegativeZero;
@@ -28782,7 +28363,7 @@ function requireException() {
   }
   YAMLException2.prototype = Object.create(Error.prototype);
   YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString2(compact) {
+  YAMLException2.prototype.toString = function toString(compact) {
     return this.name + ": " + formatError(this, compact);
   };
   exception = YAMLException2;
@@ -28793,7 +28374,7 @@ var hasRequiredSnippet;
 function requireSnippet() {
   if (hasRequiredSnippet) return snippet;
   hasRequiredSnippet = 1;
-  const common22 = requireCommon();
+  const common2 = requireCommon();
   function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     let head = "";
     let tail = "";
@@ -28813,7 +28394,7 @@ function requireSnippet() {
     };
   }
   function padStart(string, max) {
-    return common22.repeat(" ", max - string.length) + string;
+    return common2.repeat(" ", max - string.length) + string;
   }
   function makeSnippet(mark, options) {
     options = Object.create(options || null);
@@ -28838,30 +28419,30 @@ function requireSnippet() {
     let result = "";
     const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
     const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-    for (let i2 = 1; i2 <= options.linesBefore; i2++) {
-      if (foundLineNo - i2 < 0) break;
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo - i2],
-        lineEnds[foundLineNo - i2],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i2]),
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
         maxLineLength
       );
-      result = common22.repeat(" ", options.indent) + padStart((mark.line - i2 + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
     const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common22.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-    result += common22.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i2 = 1; i2 <= options.linesAfter; i2++) {
-      if (foundLineNo + i2 >= lineEnds.length) break;
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
       const line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo + i2],
-        lineEnds[foundLineNo + i2],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i2]),
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
         maxLineLength
       );
-      result += common22.repeat(" ", options.indent) + padStart((mark.line + i2 + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
     }
     return result.replace(/\n$/, "");
   }
@@ -29163,16 +28744,16 @@ var hasRequiredInt;
 function requireInt() {
   if (hasRequiredInt) return int;
   hasRequiredInt = 1;
-  const common22 = requireCommon();
+  const common2 = requireCommon();
   const Type2 = requireType();
-  function isHexCode(c3) {
-    return c3 >= 48 && c3 <= 57 || c3 >= 65 && c3 <= 70 || c3 >= 97 && c3 <= 102;
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
   }
-  function isOctCode(c3) {
-    return c3 >= 48 && c3 <= 55;
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
   }
-  function isDecCode(c3) {
-    return c3 >= 48 && c3 <= 57;
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
   }
   function resolveYamlInteger(data) {
     if (data === null) return false;
@@ -29243,7 +28824,7 @@ function requireInt() {
     return parseYamlInteger(data);
   }
   function isInteger(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common22.isNegativeZero(object));
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
   }
   int = new Type2("tag:yaml.org,2002:int", {
     kind: "scalar",
@@ -29279,7 +28860,7 @@ var hasRequiredFloat;
 function requireFloat() {
   if (hasRequiredFloat) return float;
   hasRequiredFloat = 1;
-  const common22 = requireCommon();
+  const common2 = requireCommon();
   const Type2 = requireType();
   const YAML_FLOAT_PATTERN = new RegExp(
     // 2.5e4, 2.5 and integers
@@ -29340,14 +28921,14 @@ function requireFloat() {
         case "camelcase":
           return "-.Inf";
       }
-    } else if (common22.isNegativeZero(object)) {
+    } else if (common2.isNegativeZero(object)) {
       return "-0.0";
     }
     const res = object.toString(10);
     return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
   }
   function isFloat(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common22.isNegativeZero(object));
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
   }
   float = new Type2("tag:yaml.org,2002:float", {
     kind: "scalar",
@@ -29678,7 +29259,7 @@ var hasRequiredLoader;
 function requireLoader() {
   if (hasRequiredLoader) return loader;
   hasRequiredLoader = 1;
-  const common22 = requireCommon();
+  const common2 = requireCommon();
   const YAMLException2 = requireException();
   const makeSnippet = requireSnippet();
   const DEFAULT_SCHEMA2 = require_default();
@@ -29698,48 +29279,48 @@ function requireLoader() {
   function _class(obj) {
     return Object.prototype.toString.call(obj);
   }
-  function isEol(c3) {
-    return c3 === 10 || c3 === 13;
+  function isEol(c) {
+    return c === 10 || c === 13;
   }
-  function isWhiteSpace(c3) {
-    return c3 === 9 || c3 === 32;
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
   }
-  function isWsOrEol(c3) {
-    return c3 === 9 || c3 === 32 || c3 === 10 || c3 === 13;
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
   }
-  function isFlowIndicator(c3) {
-    return c3 === 44 || c3 === 91 || c3 === 93 || c3 === 123 || c3 === 125;
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
-  function fromHexCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
-    const lc = c3 | 32;
+    const lc = c | 32;
     if (lc >= 97 && lc <= 102) {
       return lc - 97 + 10;
     }
     return -1;
   }
-  function escapedHexLen(c3) {
-    if (c3 === 120) {
+  function escapedHexLen(c) {
+    if (c === 120) {
       return 2;
     }
-    if (c3 === 117) {
+    if (c === 117) {
       return 4;
     }
-    if (c3 === 85) {
+    if (c === 85) {
       return 8;
     }
     return 0;
   }
-  function fromDecimalCode(c3) {
-    if (c3 >= 48 && c3 <= 57) {
-      return c3 - 48;
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
     }
     return -1;
   }
-  function simpleEscapeSequence(c3) {
-    switch (c3) {
+  function simpleEscapeSequence(c) {
+    switch (c) {
       case 48:
         return "\0";
       case 97:
@@ -29780,13 +29361,13 @@ function requireLoader() {
         return "";
     }
   }
-  function charFromCodepoint(c3) {
-    if (c3 <= 65535) {
-      return String.fromCharCode(c3);
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
     }
     return String.fromCharCode(
-      (c3 - 65536 >> 10) + 55296,
-      (c3 - 65536 & 1023) + 56320
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
     );
   }
   function setProperty(object, key, value) {
@@ -29803,9 +29384,9 @@ function requireLoader() {
   }
   const simpleEscapeCheck = new Array(256);
   const simpleEscapeMap = new Array(256);
-  for (let i2 = 0; i2 < 256; i2++) {
-    simpleEscapeCheck[i2] = simpleEscapeSequence(i2) ? 1 : 0;
-    simpleEscapeMap[i2] = simpleEscapeSequence(i2);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
   }
   function State(input, options) {
     this.input = input;
@@ -29985,7 +29566,7 @@ function requireLoader() {
     }
   }
   function mergeMappings(state, destination, source, overridableKeys) {
-    if (!common22.isObject(source)) {
+    if (!common2.isObject(source)) {
       throwError(state, "cannot merge mappings; the provided source object is unacceptable");
     }
     chargeMergeWork(state);
@@ -30102,11 +29683,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count2) {
-    if (count2 === 1) {
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
       state.result += " ";
-    } else if (count2 > 1) {
-      state.result += common22.repeat("\n", count2 - 1);
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -30435,7 +30016,7 @@ function requireLoader() {
       }
       if (state.lineIndent < textIndent) {
         if (chomping === CHOMPING_KEEP) {
-          state.result += common22.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
         } else if (chomping === CHOMPING_CLIP) {
           if (didReadContent) {
             state.result += "\n";
@@ -30446,19 +30027,19 @@ function requireLoader() {
       if (folding) {
         if (isWhiteSpace(ch)) {
           atMoreIndented = true;
-          state.result += common22.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
         } else if (atMoreIndented) {
           atMoreIndented = false;
-          state.result += common22.repeat("\n", emptyLines + 1);
+          state.result += common2.repeat("\n", emptyLines + 1);
         } else if (emptyLines === 0) {
           if (didReadContent) {
             state.result += " ";
           }
         } else {
-          state.result += common22.repeat("\n", emptyLines);
+          state.result += common2.repeat("\n", emptyLines);
         }
       } else {
-        state.result += common22.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
       }
       didReadContent = true;
       detectedIndent = true;
@@ -31040,7 +30621,7 @@ function requireLoader() {
       iterator(documents[index]);
     }
   }
-  function load22(input, options) {
+  function load2(input, options) {
     const documents = loadDocuments(input, options);
     if (documents.length === 0) {
       return void 0;
@@ -31050,7 +30631,7 @@ function requireLoader() {
     throw new YAMLException2("expected a single document in the stream, but found more");
   }
   loader.loadAll = loadAll2;
-  loader.load = load22;
+  loader.load = load2;
   return loader;
 }
 var dumper = {};
@@ -31058,7 +30639,7 @@ var hasRequiredDumper;
 function requireDumper() {
   if (hasRequiredDumper) return dumper;
   hasRequiredDumper = 1;
-  const common22 = requireCommon();
+  const common2 = requireCommon();
   const YAMLException2 = requireException();
   const DEFAULT_SCHEMA2 = require_default();
   const _toString = Object.prototype.toString;
@@ -31157,7 +30738,7 @@ function requireDumper() {
     } else {
       throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
     }
-    return "\\" + handle + common22.repeat("0", length - string.length) + string;
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
   }
   const QUOTING_TYPE_SINGLE = 1;
   const QUOTING_TYPE_DOUBLE = 2;
@@ -31166,7 +30747,7 @@ function requireDumper() {
     this.indent = Math.max(1, options["indent"] || 2);
     this.noArrayIndent = options["noArrayIndent"] || false;
     this.skipInvalid = options["skipInvalid"] || false;
-    this.flowLevel = common22.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
     this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
     this.sortKeys = options["sortKeys"] || false;
     this.lineWidth = options["lineWidth"] || 80;
@@ -31184,7 +30765,7 @@ function requireDumper() {
     this.usedDuplicates = null;
   }
   function indentString(string, spaces) {
-    const ind = common22.repeat(" ", spaces);
+    const ind = common2.repeat(" ", spaces);
     let position = 0;
     let result = "";
     const length = string.length;
@@ -31204,7 +30785,7 @@ function requireDumper() {
     return result;
   }
   function generateNextLine(state, level) {
-    return "\n" + common22.repeat(" ", state.indent * level);
+    return "\n" + common2.repeat(" ", state.indent * level);
   }
   function testImplicitResolving(state, str2) {
     for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
@@ -31215,39 +30796,39 @@ function requireDumper() {
     }
     return false;
   }
-  function isWhitespace(c3) {
-    return c3 === CHAR_SPACE || c3 === CHAR_TAB;
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
   }
-  function isPrintable(c3) {
-    return c3 >= 32 && c3 <= 126 || c3 >= 161 && c3 <= 55295 && c3 !== 8232 && c3 !== 8233 || c3 >= 57344 && c3 <= 65533 && c3 !== CHAR_BOM || c3 >= 65536 && c3 <= 1114111;
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
   }
-  function isNsCharOrWhitespace(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && // - b-char
-    c3 !== CHAR_CARRIAGE_RETURN && c3 !== CHAR_LINE_FEED;
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
   }
-  function isPlainSafe(c3, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c3);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c3);
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
     return (
       // ns-plain-safe
       (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c3 !== CHAR_SHARP && // false on '#'
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
       !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c3 === CHAR_SHARP || // change to true on '[^ ]#'
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
       prev === CHAR_COLON && cIsNsChar
     );
   }
-  function isPlainSafeFirst(c3) {
-    return isPrintable(c3) && c3 !== CHAR_BOM && !isWhitespace(c3) && // - s-white
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
     // - (c-indicator ::=
     // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c3 !== CHAR_MINUS && c3 !== CHAR_QUESTION && c3 !== CHAR_COLON && c3 !== CHAR_COMMA && c3 !== CHAR_LEFT_SQUARE_BRACKET && c3 !== CHAR_RIGHT_SQUARE_BRACKET && c3 !== CHAR_LEFT_CURLY_BRACKET && c3 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c3 !== CHAR_SHARP && c3 !== CHAR_AMPERSAND && c3 !== CHAR_ASTERISK && c3 !== CHAR_EXCLAMATION && c3 !== CHAR_VERTICAL_LINE && c3 !== CHAR_EQUALS && c3 !== CHAR_GREATER_THAN && c3 !== CHAR_SINGLE_QUOTE && c3 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c3 !== CHAR_PERCENT && c3 !== CHAR_COMMERCIAL_AT && c3 !== CHAR_GRAVE_ACCENT;
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
   }
-  function isPlainSafeLast(c3) {
-    return !isWhitespace(c3) && c3 !== CHAR_COLON;
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
   }
   function codePointAt(string, pos) {
     const first = string.charCodeAt(pos);
@@ -31270,7 +30851,7 @@ function requireDumper() {
   const STYLE_FOLDED = 4;
   const STYLE_DOUBLE = 5;
   function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i2;
+    let i;
     let char = 0;
     let prevChar = null;
     let hasLineBreak = false;
@@ -31279,8 +30860,8 @@ function requireDumper() {
     let previousLineBreak = -1;
     let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
     if (singleLineOnly || forceQuotes) {
-      for (i2 = 0; i2 < string.length; char >= 65536 ? i2 += 2 : i2++) {
-        char = codePointAt(string, i2);
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
         if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
@@ -31288,14 +30869,14 @@ function requireDumper() {
         prevChar = char;
       }
     } else {
-      for (i2 = 0; i2 < string.length; char >= 65536 ? i2 += 2 : i2++) {
-        char = codePointAt(string, i2);
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
         if (char === CHAR_LINE_FEED) {
           hasLineBreak = true;
           if (shouldTrackWidth) {
             hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i2 - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-            previousLineBreak = i2;
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
           }
         } else if (!isPrintable(char)) {
           return STYLE_DOUBLE;
@@ -31303,7 +30884,7 @@ function requireDumper() {
         plain = plain && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i2 - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
     }
     if (!hasLineBreak && !hasFoldableLine) {
       if (plain && !forceQuotes && !testAmbiguousType(string)) {
@@ -31420,12 +31001,12 @@ function requireDumper() {
   function escapeString(string) {
     let result = "";
     let char = 0;
-    for (let i2 = 0; i2 < string.length; char >= 65536 ? i2 += 2 : i2++) {
-      char = codePointAt(string, i2);
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
       const escapeSeq = ESCAPE_SEQUENCES[char];
       if (!escapeSeq && isPrintable(char)) {
-        result += string[i2];
-        if (char >= 65536) result += string[i2 + 1];
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
       } else {
         result += escapeSeq || encodeHex(char);
       }
@@ -31680,13 +31261,13 @@ function requireDumper() {
       } else {
         objects.push(object);
         if (Array.isArray(object)) {
-          for (let i2 = 0, length = object.length; i2 < length; i2 += 1) {
-            inspectNode(object[i2], objects, duplicatesIndexes);
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
           }
         } else {
           const objectKeyList = Object.keys(object);
-          for (let i2 = 0, length = objectKeyList.length; i2 < length; i2 += 1) {
-            inspectNode(object[objectKeyList[i2]], objects, duplicatesIndexes);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
           }
         }
       }
@@ -31774,29 +31355,29 @@ function describe(value) {
   if (value === void 0) return "nothing";
   return JSON.stringify(value);
 }
-function expectMap(value, path6) {
+function expectMap(value, path) {
   if (value === void 0 || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new ConfigError(path6 || "(top level)", `expected a mapping, got ${describe(value)}`);
+    throw new ConfigError(path || "(top level)", `expected a mapping, got ${describe(value)}`);
   }
   return value;
 }
-function rejectUnknownKeys(map2, known, path6) {
+function rejectUnknownKeys(map2, known, path) {
   for (const key of Object.keys(map2)) {
     if (!known.includes(key)) {
-      const where = path6 ? `${path6}.${key}` : key;
+      const where = path ? `${path}.${key}` : key;
       throw new ConfigError(where, `unknown key (expected one of: ${known.join(", ")})`);
     }
   }
 }
-function join2(path6, key) {
-  if (typeof key === "number") return `${path6}[${key}]`;
-  return path6 ? `${path6}.${key}` : key;
+function join2(path, key) {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
 }
-function readNumber(map2, key, path6, fallback, rule = {}) {
+function readNumber(map2, key, path, fallback, rule = {}) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
-  return checkNumber(value, join2(path6, key), rule);
+  return checkNumber(value, join2(path, key), rule);
 }
 function checkNumber(value, where, rule = {}) {
   const bounds = [
@@ -31812,44 +31393,44 @@ function checkNumber(value, where, rule = {}) {
   }
   return value;
 }
-function readString(map2, key, path6, fallback) {
+function readString(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError(join2(path6, key), `expected a non-empty string, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
-function readOptionalString(map2, key, path6) {
+function readOptionalString(map2, key, path) {
   const value = map2[key];
   if (value === void 0 || value === null) return void 0;
-  return readString(map2, key, path6, "");
+  return readString(map2, key, path, "");
 }
-function readBoolean(map2, key, path6, fallback) {
+function readBoolean(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new ConfigError(join2(path6, key), `expected true or false, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected true or false, got ${describe(value)}`);
   }
   return value;
 }
-function readEnum(map2, key, path6, allowed, fallback) {
+function readEnum(map2, key, path, allowed, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ConfigError(join2(path6, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
   }
   return value;
 }
-function readStringList(map2, key, path6, fallback) {
+function readStringList(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return [...fallback];
   if (!Array.isArray(value)) {
-    throw new ConfigError(join2(path6, key), `expected a list of strings, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected a list of strings, got ${describe(value)}`);
   }
   return value.map((item, index) => {
     if (typeof item !== "string" || item === "") {
-      throw new ConfigError(join2(join2(path6, key), index), `expected a non-empty string, got ${describe(item)}`);
+      throw new ConfigError(join2(join2(path, key), index), `expected a non-empty string, got ${describe(item)}`);
     }
     return item;
   });
@@ -31865,13 +31446,13 @@ function sysctlValue(value, where) {
   if (typeof value === "string" && value.trim() !== "") return value.trim().split(/\s+/).join("	");
   throw new ConfigError(where, `expected a number or a non-empty string, got ${describe(value)}`);
 }
-function parseTuningProfile(document, path6, base) {
-  const map2 = expectMap(document, path6);
-  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path6);
+function parseTuningProfile(document, path, base) {
+  const map2 = expectMap(document, path);
+  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path);
   const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map2.sysctl, join2(path6, "sysctl"));
+  const sysctlMap = expectMap(map2.sysctl, join2(path, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join2(join2(path6, "sysctl"), name);
+    const where = join2(join2(path, "sysctl"), name);
     if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
     if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
     if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
@@ -31883,7 +31464,7 @@ function parseTuningProfile(document, path6, base) {
     const value = map2.transparent_hugepage;
     if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
       throw new ConfigError(
-        join2(path6, "transparent_hugepage"),
+        join2(path, "transparent_hugepage"),
         `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
       );
     }
@@ -31891,17 +31472,17 @@ function parseTuningProfile(document, path6, base) {
   }
   let hugepages = base?.hugepages ?? null;
   if ("hugepages" in map2) {
-    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join2(path6, "hugepages"), { min: 0, integer: true });
+    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join2(path, "hugepages"), { min: 0, integer: true });
   }
   const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map2.schedulers, join2(path6, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path6, "schedulers"));
+  const schedulerMap = expectMap(map2.schedulers, join2(path, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path, "schedulers"));
   for (const deviceClass2 of DEVICE_CLASSES) {
     const value = schedulerMap[deviceClass2];
     if (value === void 0) continue;
     if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
       throw new ConfigError(
-        join2(join2(path6, "schedulers"), deviceClass2),
+        join2(join2(path, "schedulers"), deviceClass2),
         `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
       );
     }
@@ -31953,8 +31534,8 @@ var DEFAULT_SERVER = {
   interval_seconds: 60,
   allow_unauthenticated: false
 };
-function readThresholds(map2, key, path6, fallback) {
-  const where = join2(path6, key);
+function readThresholds(map2, key, path, fallback) {
+  const where = join2(path, key);
   const section = expectMap(map2[key], where);
   rejectUnknownKeys(section, ["warning", "critical"], where);
   const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
@@ -31965,8 +31546,8 @@ function readThresholds(map2, key, path6, fallback) {
   return { warning, critical };
 }
 function parseCheck(value) {
-  const path6 = "check";
-  const map2 = expectMap(value, path6);
+  const path = "check";
+  const map2 = expectMap(value, path);
   rejectUnknownKeys(map2, [
     "sample_seconds",
     "command_timeout_seconds",
@@ -31975,29 +31556,29 @@ function parseCheck(value) {
     "services",
     "ignore_devices",
     "lock_file"
-  ], path6);
-  const thresholdsPath = join2(path6, "thresholds");
+  ], path);
+  const thresholdsPath = join2(path, "thresholds");
   const thresholds = expectMap(map2.thresholds, thresholdsPath);
   const defaults2 = DEFAULT_CHECK.thresholds;
   rejectUnknownKeys(thresholds, Object.keys(defaults2), thresholdsPath);
-  const ignoreDevices = readStringList(map2, "ignore_devices", path6, DEFAULT_CHECK.ignore_devices);
+  const ignoreDevices = readStringList(map2, "ignore_devices", path, DEFAULT_CHECK.ignore_devices);
   ignoreDevices.forEach((pattern, index) => {
     try {
       new RegExp(pattern);
     } catch (error) {
       throw new ConfigError(
-        join2(join2(path6, "ignore_devices"), index),
+        join2(join2(path, "ignore_devices"), index),
         `not a regular expression: ${describe(pattern)}`,
         { cause: error }
       );
     }
   });
   return {
-    sample_seconds: readNumber(map2, "sample_seconds", path6, DEFAULT_CHECK.sample_seconds, { min: 1, max: 60, integer: true }),
+    sample_seconds: readNumber(map2, "sample_seconds", path, DEFAULT_CHECK.sample_seconds, { min: 1, max: 60, integer: true }),
     command_timeout_seconds: readNumber(
       map2,
       "command_timeout_seconds",
-      path6,
+      path,
       DEFAULT_CHECK.command_timeout_seconds,
       { min: 1, max: 300 }
     ),
@@ -32012,10 +31593,10 @@ function parseCheck(value) {
       disk_await_ms: readThresholds(thresholds, "disk_await_ms", thresholdsPath, defaults2.disk_await_ms),
       disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults2.disk_util_percent)
     },
-    swap_used_status: readEnum(map2, "swap_used_status", path6, ["warning", "critical"], DEFAULT_CHECK.swap_used_status),
-    services: readStringList(map2, "services", path6, DEFAULT_CHECK.services),
+    swap_used_status: readEnum(map2, "swap_used_status", path, ["warning", "critical"], DEFAULT_CHECK.swap_used_status),
+    services: readStringList(map2, "services", path, DEFAULT_CHECK.services),
     ignore_devices: ignoreDevices,
-    lock_file: readString(map2, "lock_file", path6, DEFAULT_CHECK.lock_file)
+    lock_file: readString(map2, "lock_file", path, DEFAULT_CHECK.lock_file)
   };
 }
 var DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -32024,8 +31605,8 @@ function parseDatabases(value) {
   if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
   const seen = /* @__PURE__ */ new Set();
   return value.map((item, index) => {
-    const path6 = join2("databases", index);
-    const map2 = expectMap(item, path6);
+    const path = join2("databases", index);
+    const map2 = expectMap(item, path);
     rejectUnknownKeys(map2, [
       "name",
       "engine",
@@ -32033,79 +31614,79 @@ function parseDatabases(value) {
       "password_file",
       "connect_timeout_seconds",
       "statement_timeout_seconds"
-    ], path6);
-    const name = readString(map2, "name", path6, "");
+    ], path);
+    const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join2(path6, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
+      throw new ConfigError(join2(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
     }
-    if (seen.has(name)) throw new ConfigError(join2(path6, "name"), `duplicate database name ${describe(name)}`);
+    if (seen.has(name)) throw new ConfigError(join2(path, "name"), `duplicate database name ${describe(name)}`);
     seen.add(name);
-    const engine = readEnum(map2, "engine", path6, ["postgresql", "mysql"], "postgresql");
-    if (map2.engine === void 0) throw new ConfigError(join2(path6, "engine"), "required: postgresql or mysql");
-    const url = readString(map2, "url", path6, "");
+    const engine = readEnum(map2, "engine", path, ["postgresql", "mysql"], "postgresql");
+    if (map2.engine === void 0) throw new ConfigError(join2(path, "engine"), "required: postgresql or mysql");
+    const url = readString(map2, "url", path, "");
     let parsed;
     try {
       parsed = new URL(url);
     } catch (error) {
-      throw new ConfigError(join2(path6, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+      throw new ConfigError(join2(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
     }
     const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
     if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join2(path6, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+      throw new ConfigError(join2(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
     }
     if (parsed.password) {
-      throw new ConfigError(join2(path6, "url"), "must not contain a password; use password_file");
+      throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
     const config = {
       name,
       engine,
       url,
-      connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path6, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path6, 10, { min: 1, max: 600 })
+      connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
     };
-    const passwordFile = readOptionalString(map2, "password_file", path6);
+    const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
     return config;
   });
 }
 function parseExplain(value) {
-  const path6 = "explain";
-  const map2 = expectMap(value, path6);
-  rejectUnknownKeys(map2, Object.keys(DEFAULT_EXPLAIN), path6);
+  const path = "explain";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, Object.keys(DEFAULT_EXPLAIN), path);
   return {
-    enabled: readBoolean(map2, "enabled", path6, DEFAULT_EXPLAIN.enabled),
-    analyze_max_mean_ms: readNumber(map2, "analyze_max_mean_ms", path6, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
+    enabled: readBoolean(map2, "enabled", path, DEFAULT_EXPLAIN.enabled),
+    analyze_max_mean_ms: readNumber(map2, "analyze_max_mean_ms", path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
     statement_timeout_ms: readNumber(
       map2,
       "statement_timeout_ms",
-      path6,
+      path,
       DEFAULT_EXPLAIN.statement_timeout_ms,
       { min: 1, integer: true }
     ),
-    lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path6, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
-    cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path6, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
-    budget_seconds: readNumber(map2, "budget_seconds", path6, DEFAULT_EXPLAIN.budget_seconds, { min: 0 })
+    lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
+    cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 })
   };
 }
 function parseServer(value) {
-  const path6 = "server";
-  const map2 = expectMap(value, path6);
+  const path = "server";
+  const map2 = expectMap(value, path);
   rejectUnknownKeys(
     map2,
     ["listen", "interval_seconds", "token_file", "allow_unauthenticated", "tls_cert", "tls_key"],
-    path6
+    path
   );
   const server = {
-    listen: readString(map2, "listen", path6, DEFAULT_SERVER.listen),
-    interval_seconds: readNumber(map2, "interval_seconds", path6, DEFAULT_SERVER.interval_seconds, { min: 1 }),
-    allow_unauthenticated: readBoolean(map2, "allow_unauthenticated", path6, DEFAULT_SERVER.allow_unauthenticated)
+    listen: readString(map2, "listen", path, DEFAULT_SERVER.listen),
+    interval_seconds: readNumber(map2, "interval_seconds", path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
+    allow_unauthenticated: readBoolean(map2, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated)
   };
   for (const key of ["token_file", "tls_cert", "tls_key"]) {
-    const file = readOptionalString(map2, key, path6);
+    const file = readOptionalString(map2, key, path);
     if (file !== void 0) server[key] = file;
   }
   if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join2(path6, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+    throw new ConfigError(join2(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
   }
   return server;
 }
@@ -32135,6895 +31716,42 @@ function parseConfig(document, source) {
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
   };
 }
-function parseConfigText(text, source) {
+function parseConfigText(text2, source) {
   let document;
   try {
-    document = load(text, { filename: source });
+    document = load(text2, { filename: source });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
   }
   return parseConfig(document, source);
 }
-async function loadConfig(path6) {
-  const file = path6 ?? DEFAULT_CONFIG_PATH;
-  let text;
+async function loadConfig(path) {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  let text2;
   try {
-    text = await (0, import_promises3.readFile)(file, "utf8");
+    text2 = await (0, import_promises3.readFile)(file, "utf8");
   } catch (error) {
     const code = error.code;
-    if (code === "ENOENT" && path6 === void 0) return parseConfig({}, "(defaults)");
+    if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");
     throw new ConfigError("(file)", `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
   }
-  return parseConfigText(text, file);
+  return parseConfigText(text2, file);
 }
-
-// node_modules/is-plain-obj/index.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value) && !(Symbol.iterator in value);
-}
-
-// node_modules/execa/lib/arguments/file-url.js
-var import_node_url = require("node:url");
-var safeNormalizeFileUrl = (file, name) => {
-  const fileString = normalizeFileUrl(normalizeDenoExecPath(file));
-  if (typeof fileString !== "string") {
-    throw new TypeError(`${name} must be a string or a file URL: ${fileString}.`);
-  }
-  return fileString;
-};
-var normalizeDenoExecPath = (file) => isDenoExecPath(file) ? file.toString() : file;
-var isDenoExecPath = (file) => typeof file !== "string" && file && Object.getPrototypeOf(file) === String.prototype;
-var normalizeFileUrl = (file) => file instanceof URL ? (0, import_node_url.fileURLToPath)(file) : file;
-
-// node_modules/execa/lib/methods/parameters.js
-var normalizeParameters = (rawFile, rawArguments = [], rawOptions = {}) => {
-  const filePath = safeNormalizeFileUrl(rawFile, "First argument");
-  const [commandArguments, options] = isPlainObject(rawArguments) ? [[], rawArguments] : [rawArguments, rawOptions];
-  if (!Array.isArray(commandArguments)) {
-    throw new TypeError(`Second argument must be either an array of arguments or an options object: ${commandArguments}`);
-  }
-  if (commandArguments.some((commandArgument) => typeof commandArgument === "object" && commandArgument !== null)) {
-    throw new TypeError(`Second argument must be an array of strings: ${commandArguments}`);
-  }
-  const normalizedArguments = commandArguments.map(String);
-  const nullByteArgument = normalizedArguments.find((normalizedArgument) => normalizedArgument.includes("\0"));
-  if (nullByteArgument !== void 0) {
-    throw new TypeError(`Arguments cannot contain null bytes ("\\0"): ${nullByteArgument}`);
-  }
-  if (!isPlainObject(options)) {
-    throw new TypeError(`Last argument must be an options object: ${options}`);
-  }
-  return [filePath, normalizedArguments, options];
-};
-
-// node_modules/execa/lib/methods/template.js
-var import_node_child_process = require("node:child_process");
-
-// node_modules/execa/lib/utils/uint-array.js
-var import_node_string_decoder = require("node:string_decoder");
-var { toString: objectToString } = Object.prototype;
-var isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuffer]";
-var isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
-var bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-var textEncoder = new TextEncoder();
-var stringToUint8Array = (string) => textEncoder.encode(string);
-var textDecoder = new TextDecoder();
-var uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
-var joinToString = (uint8ArraysOrStrings, encoding) => {
-  const strings = uint8ArraysToStrings(uint8ArraysOrStrings, encoding);
-  return strings.join("");
-};
-var uint8ArraysToStrings = (uint8ArraysOrStrings, encoding) => {
-  if (encoding === "utf8" && uint8ArraysOrStrings.every((uint8ArrayOrString) => typeof uint8ArrayOrString === "string")) {
-    return uint8ArraysOrStrings;
-  }
-  const decoder = new import_node_string_decoder.StringDecoder(encoding);
-  const strings = uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString).map((uint8Array) => decoder.write(uint8Array));
-  const finalString = decoder.end();
-  return finalString === "" ? strings : [...strings, finalString];
-};
-var joinToUint8Array = (uint8ArraysOrStrings) => {
-  if (uint8ArraysOrStrings.length === 1 && isUint8Array(uint8ArraysOrStrings[0])) {
-    return uint8ArraysOrStrings[0];
-  }
-  return concatUint8Arrays(stringsToUint8Arrays(uint8ArraysOrStrings));
-};
-var stringsToUint8Arrays = (uint8ArraysOrStrings) => uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString);
-var concatUint8Arrays = (uint8Arrays) => {
-  const result = new Uint8Array(getJoinLength(uint8Arrays));
-  let index = 0;
-  for (const uint8Array of uint8Arrays) {
-    result.set(uint8Array, index);
-    index += uint8Array.length;
-  }
-  return result;
-};
-var getJoinLength = (uint8Arrays) => {
-  let joinLength = 0;
-  for (const uint8Array of uint8Arrays) {
-    joinLength += uint8Array.length;
-  }
-  return joinLength;
-};
-
-// node_modules/execa/lib/methods/template.js
-var isTemplateString = (templates) => Array.isArray(templates) && Array.isArray(templates.raw);
-var parseTemplates = (templates, expressions) => {
-  let tokens = [];
-  for (const [index, template] of templates.entries()) {
-    tokens = parseTemplate({
-      templates,
-      expressions,
-      tokens,
-      index,
-      template
-    });
-  }
-  if (tokens.length === 0) {
-    throw new TypeError("Template script must not be empty");
-  }
-  const [file, ...commandArguments] = tokens;
-  return [file, commandArguments, {}];
-};
-var parseTemplate = ({ templates, expressions, tokens, index, template }) => {
-  if (template === void 0) {
-    throw new TypeError(`Invalid backslash sequence: ${templates.raw[index]}`);
-  }
-  const { nextTokens, leadingWhitespaces, trailingWhitespaces } = splitByWhitespaces(template, templates.raw[index]);
-  const newTokens = concatTokens(tokens, nextTokens, leadingWhitespaces);
-  if (index === expressions.length) {
-    return newTokens;
-  }
-  const expression = expressions[index];
-  const expressionTokens = Array.isArray(expression) ? expression.map((expression2) => parseExpression(expression2)) : [parseExpression(expression)];
-  return concatTokens(newTokens, expressionTokens, trailingWhitespaces);
-};
-var splitByWhitespaces = (template, rawTemplate) => {
-  if (rawTemplate.length === 0) {
-    return { nextTokens: [], leadingWhitespaces: false, trailingWhitespaces: false };
-  }
-  const nextTokens = [];
-  let templateStart = 0;
-  const leadingWhitespaces = DELIMITERS.has(rawTemplate[0]);
-  for (let templateIndex = 0, rawIndex = 0; templateIndex < template.length; templateIndex += 1, rawIndex += 1) {
-    const rawCharacter = rawTemplate[rawIndex];
-    if (DELIMITERS.has(rawCharacter)) {
-      if (templateStart !== templateIndex) {
-        nextTokens.push(template.slice(templateStart, templateIndex));
-      }
-      templateStart = templateIndex + 1;
-    } else if (rawCharacter === "\\") {
-      const nextRawCharacter = rawTemplate[rawIndex + 1];
-      if (nextRawCharacter === "\n") {
-        templateIndex -= 1;
-        rawIndex += 1;
-      } else if (nextRawCharacter === "u" && rawTemplate[rawIndex + 2] === "{") {
-        rawIndex = rawTemplate.indexOf("}", rawIndex + 3);
-      } else {
-        rawIndex += ESCAPE_LENGTH[nextRawCharacter] ?? 1;
-      }
-    }
-  }
-  const trailingWhitespaces = templateStart === template.length;
-  if (!trailingWhitespaces) {
-    nextTokens.push(template.slice(templateStart));
-  }
-  return { nextTokens, leadingWhitespaces, trailingWhitespaces };
-};
-var DELIMITERS = /* @__PURE__ */ new Set([" ", "	", "\r", "\n"]);
-var ESCAPE_LENGTH = { x: 3, u: 5 };
-var concatTokens = (tokens, nextTokens, isSeparated) => isSeparated || tokens.length === 0 || nextTokens.length === 0 ? [...tokens, ...nextTokens] : [
-  ...tokens.slice(0, -1),
-  `${tokens.at(-1)}${nextTokens[0]}`,
-  ...nextTokens.slice(1)
-];
-var parseExpression = (expression) => {
-  const typeOfExpression = typeof expression;
-  if (typeOfExpression === "string") {
-    return expression;
-  }
-  if (typeOfExpression === "number") {
-    return String(expression);
-  }
-  if (isPlainObject(expression) && ("stdout" in expression || "isMaxBuffer" in expression)) {
-    return getSubprocessResult(expression);
-  }
-  if (expression instanceof import_node_child_process.ChildProcess || Object.prototype.toString.call(expression) === "[object Promise]") {
-    throw new TypeError("Unexpected subprocess in template expression. Please use ${await subprocess} instead of ${subprocess}.");
-  }
-  throw new TypeError(`Unexpected "${typeOfExpression}" in template expression`);
-};
-var getSubprocessResult = ({ stdout }) => {
-  if (typeof stdout === "string") {
-    return stdout;
-  }
-  if (isUint8Array(stdout)) {
-    return uint8ArrayToString(stdout);
-  }
-  if (stdout === void 0) {
-    throw new TypeError(`Missing result.stdout in template expression. This is probably due to the previous subprocess' "stdout" option.`);
-  }
-  throw new TypeError(`Unexpected "${typeof stdout}" stdout in template expression`);
-};
-
-// node_modules/execa/lib/methods/main-sync.js
-var import_node_child_process3 = require("node:child_process");
-
-// node_modules/execa/lib/arguments/specific.js
-var import_node_util = require("node:util");
-
-// node_modules/execa/lib/utils/standard-stream.js
-var import_node_process = __toESM(require("node:process"), 1);
-var isStandardStream = (stream) => STANDARD_STREAMS.includes(stream);
-var STANDARD_STREAMS = [import_node_process.default.stdin, import_node_process.default.stdout, import_node_process.default.stderr];
-var STANDARD_STREAMS_ALIASES = ["stdin", "stdout", "stderr"];
-var getStreamName = (fdNumber) => STANDARD_STREAMS_ALIASES[fdNumber] ?? `stdio[${fdNumber}]`;
-
-// node_modules/execa/lib/arguments/specific.js
-var normalizeFdSpecificOptions = (options) => {
-  const optionsCopy = { ...options };
-  for (const optionName of FD_SPECIFIC_OPTIONS) {
-    optionsCopy[optionName] = normalizeFdSpecificOption(options, optionName);
-  }
-  return optionsCopy;
-};
-var normalizeFdSpecificOption = (options, optionName) => {
-  const optionBaseArray = Array.from({ length: getStdioLength(options) + 1 });
-  const optionArray = normalizeFdSpecificValue(options[optionName], optionBaseArray, optionName);
-  return addDefaultValue(optionArray, optionName);
-};
-var getStdioLength = ({ stdio }) => Array.isArray(stdio) ? Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length) : STANDARD_STREAMS_ALIASES.length;
-var normalizeFdSpecificValue = (optionValue, optionArray, optionName) => isPlainObject(optionValue) ? normalizeOptionObject(optionValue, optionArray, optionName) : optionArray.fill(optionValue);
-var normalizeOptionObject = (optionValue, optionArray, optionName) => {
-  for (const fdName of Object.keys(optionValue).sort(compareFdName)) {
-    for (const fdNumber of parseFdName(fdName, optionName, optionArray)) {
-      optionArray[fdNumber] = optionValue[fdName];
-    }
-  }
-  return optionArray;
-};
-var compareFdName = (fdNameA, fdNameB) => getFdNameOrder(fdNameA) < getFdNameOrder(fdNameB) ? 1 : -1;
-var getFdNameOrder = (fdName) => {
-  if (fdName === "stdout" || fdName === "stderr") {
-    return 0;
-  }
-  return fdName === "all" ? 2 : 1;
-};
-var parseFdName = (fdName, optionName, optionArray) => {
-  if (fdName === "ipc") {
-    return [optionArray.length - 1];
-  }
-  const fdNumber = parseFd(fdName);
-  if (fdNumber === void 0 || fdNumber === 0) {
-    throw new TypeError(`"${optionName}.${fdName}" is invalid.
-It must be "${optionName}.stdout", "${optionName}.stderr", "${optionName}.all", "${optionName}.ipc", or "${optionName}.fd3", "${optionName}.fd4" (and so on).`);
-  }
-  if (fdNumber >= optionArray.length) {
-    throw new TypeError(`"${optionName}.${fdName}" is invalid: that file descriptor does not exist.
-Please set the "stdio" option to ensure that file descriptor exists.`);
-  }
-  return fdNumber === "all" ? [1, 2] : [fdNumber];
-};
-var parseFd = (fdName) => {
-  if (fdName === "all") {
-    return fdName;
-  }
-  if (STANDARD_STREAMS_ALIASES.includes(fdName)) {
-    return STANDARD_STREAMS_ALIASES.indexOf(fdName);
-  }
-  const regexpResult = FD_REGEXP.exec(fdName);
-  if (regexpResult !== null) {
-    return Number(regexpResult[1]);
-  }
-};
-var FD_REGEXP = /^fd(\d+)$/;
-var addDefaultValue = (optionArray, optionName) => optionArray.map((optionValue) => optionValue === void 0 ? DEFAULT_OPTIONS[optionName] : optionValue);
-var verboseDefault = (0, import_node_util.debuglog)("execa").enabled ? "full" : "none";
-var DEFAULT_OPTIONS = {
-  lines: false,
-  buffer: true,
-  maxBuffer: 1e3 * 1e3 * 100,
-  verbose: verboseDefault,
-  stripFinalNewline: true
-};
-var FD_SPECIFIC_OPTIONS = ["lines", "buffer", "maxBuffer", "verbose", "stripFinalNewline"];
-var getFdSpecificValue = (optionArray, fdNumber) => fdNumber === "ipc" ? optionArray.at(-1) : optionArray[fdNumber];
-
-// node_modules/execa/lib/verbose/values.js
-var isVerbose = ({ verbose }, fdNumber) => getFdVerbose(verbose, fdNumber) !== "none";
-var isFullVerbose = ({ verbose }, fdNumber) => !["none", "short"].includes(getFdVerbose(verbose, fdNumber));
-var getVerboseFunction = ({ verbose }, fdNumber) => {
-  const fdVerbose = getFdVerbose(verbose, fdNumber);
-  return isVerboseFunction(fdVerbose) ? fdVerbose : void 0;
-};
-var getFdVerbose = (verbose, fdNumber) => fdNumber === void 0 ? getFdGenericVerbose(verbose) : getFdSpecificValue(verbose, fdNumber);
-var getFdGenericVerbose = (verbose) => verbose.find((fdVerbose) => isVerboseFunction(fdVerbose)) ?? VERBOSE_VALUES.findLast((fdVerbose) => verbose.includes(fdVerbose));
-var isVerboseFunction = (fdVerbose) => typeof fdVerbose === "function";
-var VERBOSE_VALUES = ["none", "short", "full"];
-
-// node_modules/execa/lib/verbose/log.js
-var import_node_util3 = require("node:util");
-
-// node_modules/execa/lib/arguments/escape.js
-var import_node_process2 = require("node:process");
-var import_node_util2 = require("node:util");
-var joinCommand = (filePath, rawArguments) => {
-  const fileAndArguments = [filePath, ...rawArguments];
-  const command = fileAndArguments.join(" ");
-  const escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
-  return { command, escapedCommand };
-};
-var escapeLines = (lines) => (0, import_node_util2.stripVTControlCharacters)(lines).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
-var escapeControlCharacters = (line) => line.replaceAll(SPECIAL_CHAR_REGEXP, (character) => escapeControlCharacter(character));
-var escapeControlCharacter = (character) => {
-  const commonEscape = COMMON_ESCAPES[character];
-  if (commonEscape !== void 0) {
-    return commonEscape;
-  }
-  const codepoint = character.codePointAt(0);
-  const codepointHex = codepoint.toString(16);
-  return codepoint <= ASTRAL_START ? `\\u${codepointHex.padStart(4, "0")}` : `\\U${codepointHex}`;
-};
-var getSpecialCharRegExp = () => {
-  try {
-    return new RegExp("\\p{Separator}|\\p{Other}", "gu");
-  } catch {
-    return /[\s\u0000-\u001F\u007F-\u009F\u00AD]/g;
-  }
-};
-var SPECIAL_CHAR_REGEXP = getSpecialCharRegExp();
-var COMMON_ESCAPES = {
-  " ": " ",
-  "\b": "\\b",
-  "\f": "\\f",
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t"
-};
-var ASTRAL_START = 65535;
-var quoteString = (escapedArgument) => {
-  if (NO_ESCAPE_REGEXP.test(escapedArgument)) {
-    return escapedArgument;
-  }
-  return import_node_process2.platform === "win32" ? `"${escapedArgument.replaceAll('"', '""')}"` : `'${escapedArgument.replaceAll("'", "'\\''")}'`;
-};
-var NO_ESCAPE_REGEXP = /^[\w./-]+$/;
-
-// node_modules/is-unicode-supported/index.js
-var import_node_process3 = __toESM(require("node:process"), 1);
-function isUnicodeSupported() {
-  const { env } = import_node_process3.default;
-  const { TERM, TERM_PROGRAM } = env;
-  if (import_node_process3.default.platform !== "win32") {
-    return TERM !== "linux";
-  }
-  return Boolean(env.WT_SESSION) || Boolean(env.TERMINUS_SUBLIME) || env.ConEmuTask === "{cmd::Cmder}" || TERM_PROGRAM === "Terminus-Sublime" || TERM_PROGRAM === "vscode" || TERM === "xterm-256color" || TERM === "alacritty" || TERM === "rxvt-unicode" || TERM === "rxvt-unicode-256color" || env.TERMINAL_EMULATOR === "JetBrains-JediTerm";
-}
-
-// node_modules/figures/index.js
-var common2 = {
-  circleQuestionMark: "(?)",
-  questionMarkPrefix: "(?)",
-  square: "\u2588",
-  squareDarkShade: "\u2593",
-  squareMediumShade: "\u2592",
-  squareLightShade: "\u2591",
-  squareTop: "\u2580",
-  squareBottom: "\u2584",
-  squareLeft: "\u258C",
-  squareRight: "\u2590",
-  squareCenter: "\u25A0",
-  bullet: "\u25CF",
-  dot: "\u2024",
-  ellipsis: "\u2026",
-  pointerSmall: "\u203A",
-  triangleUp: "\u25B2",
-  triangleUpSmall: "\u25B4",
-  triangleDown: "\u25BC",
-  triangleDownSmall: "\u25BE",
-  triangleLeftSmall: "\u25C2",
-  triangleRightSmall: "\u25B8",
-  home: "\u2302",
-  heart: "\u2665",
-  musicNote: "\u266A",
-  musicNoteBeamed: "\u266B",
-  arrowUp: "\u2191",
-  arrowDown: "\u2193",
-  arrowLeft: "\u2190",
-  arrowRight: "\u2192",
-  arrowLeftRight: "\u2194",
-  arrowUpDown: "\u2195",
-  almostEqual: "\u2248",
-  notEqual: "\u2260",
-  lessOrEqual: "\u2264",
-  greaterOrEqual: "\u2265",
-  identical: "\u2261",
-  infinity: "\u221E",
-  subscriptZero: "\u2080",
-  subscriptOne: "\u2081",
-  subscriptTwo: "\u2082",
-  subscriptThree: "\u2083",
-  subscriptFour: "\u2084",
-  subscriptFive: "\u2085",
-  subscriptSix: "\u2086",
-  subscriptSeven: "\u2087",
-  subscriptEight: "\u2088",
-  subscriptNine: "\u2089",
-  oneHalf: "\xBD",
-  oneThird: "\u2153",
-  oneQuarter: "\xBC",
-  oneFifth: "\u2155",
-  oneSixth: "\u2159",
-  oneEighth: "\u215B",
-  twoThirds: "\u2154",
-  twoFifths: "\u2156",
-  threeQuarters: "\xBE",
-  threeFifths: "\u2157",
-  threeEighths: "\u215C",
-  fourFifths: "\u2158",
-  fiveSixths: "\u215A",
-  fiveEighths: "\u215D",
-  sevenEighths: "\u215E",
-  line: "\u2500",
-  lineBold: "\u2501",
-  lineDouble: "\u2550",
-  lineDashed0: "\u2504",
-  lineDashed1: "\u2505",
-  lineDashed2: "\u2508",
-  lineDashed3: "\u2509",
-  lineDashed4: "\u254C",
-  lineDashed5: "\u254D",
-  lineDashed6: "\u2574",
-  lineDashed7: "\u2576",
-  lineDashed8: "\u2578",
-  lineDashed9: "\u257A",
-  lineDashed10: "\u257C",
-  lineDashed11: "\u257E",
-  lineDashed12: "\u2212",
-  lineDashed13: "\u2013",
-  lineDashed14: "\u2010",
-  lineDashed15: "\u2043",
-  lineVertical: "\u2502",
-  lineVerticalBold: "\u2503",
-  lineVerticalDouble: "\u2551",
-  lineVerticalDashed0: "\u2506",
-  lineVerticalDashed1: "\u2507",
-  lineVerticalDashed2: "\u250A",
-  lineVerticalDashed3: "\u250B",
-  lineVerticalDashed4: "\u254E",
-  lineVerticalDashed5: "\u254F",
-  lineVerticalDashed6: "\u2575",
-  lineVerticalDashed7: "\u2577",
-  lineVerticalDashed8: "\u2579",
-  lineVerticalDashed9: "\u257B",
-  lineVerticalDashed10: "\u257D",
-  lineVerticalDashed11: "\u257F",
-  lineDownLeft: "\u2510",
-  lineDownLeftArc: "\u256E",
-  lineDownBoldLeftBold: "\u2513",
-  lineDownBoldLeft: "\u2512",
-  lineDownLeftBold: "\u2511",
-  lineDownDoubleLeftDouble: "\u2557",
-  lineDownDoubleLeft: "\u2556",
-  lineDownLeftDouble: "\u2555",
-  lineDownRight: "\u250C",
-  lineDownRightArc: "\u256D",
-  lineDownBoldRightBold: "\u250F",
-  lineDownBoldRight: "\u250E",
-  lineDownRightBold: "\u250D",
-  lineDownDoubleRightDouble: "\u2554",
-  lineDownDoubleRight: "\u2553",
-  lineDownRightDouble: "\u2552",
-  lineUpLeft: "\u2518",
-  lineUpLeftArc: "\u256F",
-  lineUpBoldLeftBold: "\u251B",
-  lineUpBoldLeft: "\u251A",
-  lineUpLeftBold: "\u2519",
-  lineUpDoubleLeftDouble: "\u255D",
-  lineUpDoubleLeft: "\u255C",
-  lineUpLeftDouble: "\u255B",
-  lineUpRight: "\u2514",
-  lineUpRightArc: "\u2570",
-  lineUpBoldRightBold: "\u2517",
-  lineUpBoldRight: "\u2516",
-  lineUpRightBold: "\u2515",
-  lineUpDoubleRightDouble: "\u255A",
-  lineUpDoubleRight: "\u2559",
-  lineUpRightDouble: "\u2558",
-  lineUpDownLeft: "\u2524",
-  lineUpBoldDownBoldLeftBold: "\u252B",
-  lineUpBoldDownBoldLeft: "\u2528",
-  lineUpDownLeftBold: "\u2525",
-  lineUpBoldDownLeftBold: "\u2529",
-  lineUpDownBoldLeftBold: "\u252A",
-  lineUpDownBoldLeft: "\u2527",
-  lineUpBoldDownLeft: "\u2526",
-  lineUpDoubleDownDoubleLeftDouble: "\u2563",
-  lineUpDoubleDownDoubleLeft: "\u2562",
-  lineUpDownLeftDouble: "\u2561",
-  lineUpDownRight: "\u251C",
-  lineUpBoldDownBoldRightBold: "\u2523",
-  lineUpBoldDownBoldRight: "\u2520",
-  lineUpDownRightBold: "\u251D",
-  lineUpBoldDownRightBold: "\u2521",
-  lineUpDownBoldRightBold: "\u2522",
-  lineUpDownBoldRight: "\u251F",
-  lineUpBoldDownRight: "\u251E",
-  lineUpDoubleDownDoubleRightDouble: "\u2560",
-  lineUpDoubleDownDoubleRight: "\u255F",
-  lineUpDownRightDouble: "\u255E",
-  lineDownLeftRight: "\u252C",
-  lineDownBoldLeftBoldRightBold: "\u2533",
-  lineDownLeftBoldRightBold: "\u252F",
-  lineDownBoldLeftRight: "\u2530",
-  lineDownBoldLeftBoldRight: "\u2531",
-  lineDownBoldLeftRightBold: "\u2532",
-  lineDownLeftRightBold: "\u252E",
-  lineDownLeftBoldRight: "\u252D",
-  lineDownDoubleLeftDoubleRightDouble: "\u2566",
-  lineDownDoubleLeftRight: "\u2565",
-  lineDownLeftDoubleRightDouble: "\u2564",
-  lineUpLeftRight: "\u2534",
-  lineUpBoldLeftBoldRightBold: "\u253B",
-  lineUpLeftBoldRightBold: "\u2537",
-  lineUpBoldLeftRight: "\u2538",
-  lineUpBoldLeftBoldRight: "\u2539",
-  lineUpBoldLeftRightBold: "\u253A",
-  lineUpLeftRightBold: "\u2536",
-  lineUpLeftBoldRight: "\u2535",
-  lineUpDoubleLeftDoubleRightDouble: "\u2569",
-  lineUpDoubleLeftRight: "\u2568",
-  lineUpLeftDoubleRightDouble: "\u2567",
-  lineUpDownLeftRight: "\u253C",
-  lineUpBoldDownBoldLeftBoldRightBold: "\u254B",
-  lineUpDownBoldLeftBoldRightBold: "\u2548",
-  lineUpBoldDownLeftBoldRightBold: "\u2547",
-  lineUpBoldDownBoldLeftRightBold: "\u254A",
-  lineUpBoldDownBoldLeftBoldRight: "\u2549",
-  lineUpBoldDownLeftRight: "\u2540",
-  lineUpDownBoldLeftRight: "\u2541",
-  lineUpDownLeftBoldRight: "\u253D",
-  lineUpDownLeftRightBold: "\u253E",
-  lineUpBoldDownBoldLeftRight: "\u2542",
-  lineUpDownLeftBoldRightBold: "\u253F",
-  lineUpBoldDownLeftBoldRight: "\u2543",
-  lineUpBoldDownLeftRightBold: "\u2544",
-  lineUpDownBoldLeftBoldRight: "\u2545",
-  lineUpDownBoldLeftRightBold: "\u2546",
-  lineUpDoubleDownDoubleLeftDoubleRightDouble: "\u256C",
-  lineUpDoubleDownDoubleLeftRight: "\u256B",
-  lineUpDownLeftDoubleRightDouble: "\u256A",
-  lineCross: "\u2573",
-  lineBackslash: "\u2572",
-  lineSlash: "\u2571"
-};
-var specialMainSymbols = {
-  tick: "\u2714",
-  info: "\u2139",
-  warning: "\u26A0",
-  cross: "\u2718",
-  squareSmall: "\u25FB",
-  squareSmallFilled: "\u25FC",
-  circle: "\u25EF",
-  circleFilled: "\u25C9",
-  circleDotted: "\u25CC",
-  circleDouble: "\u25CE",
-  circleCircle: "\u24DE",
-  circleCross: "\u24E7",
-  circlePipe: "\u24BE",
-  radioOn: "\u25C9",
-  radioOff: "\u25EF",
-  checkboxOn: "\u2612",
-  checkboxOff: "\u2610",
-  checkboxCircleOn: "\u24E7",
-  checkboxCircleOff: "\u24BE",
-  pointer: "\u276F",
-  triangleUpOutline: "\u25B3",
-  triangleLeft: "\u25C0",
-  triangleRight: "\u25B6",
-  lozenge: "\u25C6",
-  lozengeOutline: "\u25C7",
-  hamburger: "\u2630",
-  smiley: "\u32E1",
-  mustache: "\u0DF4",
-  star: "\u2605",
-  play: "\u25B6",
-  nodejs: "\u2B22",
-  oneSeventh: "\u2150",
-  oneNinth: "\u2151",
-  oneTenth: "\u2152"
-};
-var specialFallbackSymbols = {
-  tick: "\u221A",
-  info: "i",
-  warning: "\u203C",
-  cross: "\xD7",
-  squareSmall: "\u25A1",
-  squareSmallFilled: "\u25A0",
-  circle: "( )",
-  circleFilled: "(*)",
-  circleDotted: "( )",
-  circleDouble: "( )",
-  circleCircle: "(\u25CB)",
-  circleCross: "(\xD7)",
-  circlePipe: "(\u2502)",
-  radioOn: "(*)",
-  radioOff: "( )",
-  checkboxOn: "[\xD7]",
-  checkboxOff: "[ ]",
-  checkboxCircleOn: "(\xD7)",
-  checkboxCircleOff: "( )",
-  pointer: ">",
-  triangleUpOutline: "\u2206",
-  triangleLeft: "\u25C4",
-  triangleRight: "\u25BA",
-  lozenge: "\u2666",
-  lozengeOutline: "\u25CA",
-  hamburger: "\u2261",
-  smiley: "\u263A",
-  mustache: "\u250C\u2500\u2510",
-  star: "\u2736",
-  play: "\u25BA",
-  nodejs: "\u2666",
-  oneSeventh: "1/7",
-  oneNinth: "1/9",
-  oneTenth: "1/10"
-};
-var mainSymbols = { ...common2, ...specialMainSymbols };
-var fallbackSymbols = { ...common2, ...specialFallbackSymbols };
-var shouldUseMain = isUnicodeSupported();
-var figures = shouldUseMain ? mainSymbols : fallbackSymbols;
-var figures_default = figures;
-var replacements = Object.entries(specialMainSymbols);
-
-// node_modules/yoctocolors/base.js
-var import_node_tty = __toESM(require("node:tty"), 1);
-var hasColors = import_node_tty.default?.WriteStream?.prototype?.hasColors?.() ?? false;
-var format = (open, close) => {
-  if (!hasColors) {
-    return (input) => input;
-  }
-  const openCode = `\x1B[${open}m`;
-  const closeCode = `\x1B[${close}m`;
-  return (input) => {
-    const string = input + "";
-    let index = string.indexOf(closeCode);
-    if (index === -1) {
-      return openCode + string + closeCode;
-    }
-    let result = openCode;
-    let lastIndex = 0;
-    const reopenOnNestedClose = close === 22;
-    const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
-    while (index !== -1) {
-      result += string.slice(lastIndex, index) + replaceCode;
-      lastIndex = index + closeCode.length;
-      index = string.indexOf(closeCode, lastIndex);
-    }
-    result += string.slice(lastIndex) + closeCode;
-    return result;
-  };
-};
-var reset = format(0, 0);
-var bold = format(1, 22);
-var dim = format(2, 22);
-var italic = format(3, 23);
-var underline = format(4, 24);
-var underlineDouble = format("4:2", 24);
-var underlineCurly = format("4:3", 24);
-var underlineDotted = format("4:4", 24);
-var underlineDashed = format("4:5", 24);
-var overline = format(53, 55);
-var inverse = format(7, 27);
-var hidden = format(8, 28);
-var strikethrough = format(9, 29);
-var black = format(30, 39);
-var red = format(31, 39);
-var green = format(32, 39);
-var yellow = format(33, 39);
-var blue = format(34, 39);
-var magenta = format(35, 39);
-var cyan = format(36, 39);
-var white = format(37, 39);
-var gray = format(90, 39);
-var bgBlack = format(40, 49);
-var bgRed = format(41, 49);
-var bgGreen = format(42, 49);
-var bgYellow = format(43, 49);
-var bgBlue = format(44, 49);
-var bgMagenta = format(45, 49);
-var bgCyan = format(46, 49);
-var bgWhite = format(47, 49);
-var bgGray = format(100, 49);
-var redBright = format(91, 39);
-var greenBright = format(92, 39);
-var yellowBright = format(93, 39);
-var blueBright = format(94, 39);
-var magentaBright = format(95, 39);
-var cyanBright = format(96, 39);
-var whiteBright = format(97, 39);
-var bgRedBright = format(101, 49);
-var bgGreenBright = format(102, 49);
-var bgYellowBright = format(103, 49);
-var bgBlueBright = format(104, 49);
-var bgMagentaBright = format(105, 49);
-var bgCyanBright = format(106, 49);
-var bgWhiteBright = format(107, 49);
-var underlineBlack = format("58;5;0", 59);
-var underlineRed = format("58;5;1", 59);
-var underlineGreen = format("58;5;2", 59);
-var underlineYellow = format("58;5;3", 59);
-var underlineBlue = format("58;5;4", 59);
-var underlineMagenta = format("58;5;5", 59);
-var underlineCyan = format("58;5;6", 59);
-var underlineWhite = format("58;5;7", 59);
-var underlineGray = format("58;5;8", 59);
-var underlineRedBright = format("58;5;9", 59);
-var underlineGreenBright = format("58;5;10", 59);
-var underlineYellowBright = format("58;5;11", 59);
-var underlineBlueBright = format("58;5;12", 59);
-var underlineMagentaBright = format("58;5;13", 59);
-var underlineCyanBright = format("58;5;14", 59);
-var underlineWhiteBright = format("58;5;15", 59);
-
-// node_modules/execa/lib/verbose/default.js
-var defaultVerboseFunction = ({
-  type: type2,
-  message,
-  timestamp: timestamp2,
-  piped,
-  commandId,
-  result: { failed = false } = {},
-  options: { reject = true }
-}) => {
-  const timestampString = serializeTimestamp(timestamp2);
-  const icon = ICONS[type2]({ failed, reject, piped });
-  const color = COLORS[type2]({ reject });
-  return `${gray(`[${timestampString}]`)} ${gray(`[${commandId}]`)} ${color(icon)} ${color(message)}`;
-};
-var serializeTimestamp = (timestamp2) => `${padField(timestamp2.getHours(), 2)}:${padField(timestamp2.getMinutes(), 2)}:${padField(timestamp2.getSeconds(), 2)}.${padField(timestamp2.getMilliseconds(), 3)}`;
-var padField = (field, padding) => String(field).padStart(padding, "0");
-var getFinalIcon = ({ failed, reject }) => {
-  if (!failed) {
-    return figures_default.tick;
-  }
-  return reject ? figures_default.cross : figures_default.warning;
-};
-var ICONS = {
-  command: ({ piped }) => piped ? "|" : "$",
-  output: () => " ",
-  ipc: () => "*",
-  error: getFinalIcon,
-  duration: getFinalIcon
-};
-var identity = (string) => string;
-var COLORS = {
-  command: () => bold,
-  output: () => identity,
-  ipc: () => identity,
-  error: ({ reject }) => reject ? redBright : yellowBright,
-  duration: () => gray
-};
-
-// node_modules/execa/lib/verbose/custom.js
-var applyVerboseOnLines = (printedLines, verboseInfo, fdNumber) => {
-  const verboseFunction = getVerboseFunction(verboseInfo, fdNumber);
-  return printedLines.map(({ verboseLine, verboseObject }) => applyVerboseFunction(verboseLine, verboseObject, verboseFunction)).filter((printedLine) => printedLine !== void 0).map((printedLine) => appendNewline(printedLine)).join("");
-};
-var applyVerboseFunction = (verboseLine, verboseObject, verboseFunction) => {
-  if (verboseFunction === void 0) {
-    return verboseLine;
-  }
-  const printedLine = verboseFunction(verboseLine, verboseObject);
-  if (typeof printedLine === "string") {
-    return printedLine;
-  }
-};
-var appendNewline = (printedLine) => printedLine.endsWith("\n") ? printedLine : `${printedLine}
-`;
-
-// node_modules/execa/lib/verbose/log.js
-var verboseLog = ({ type: type2, verboseMessage, fdNumber, verboseInfo, result }) => {
-  const verboseObject = getVerboseObject({ type: type2, result, verboseInfo });
-  const printedLines = getPrintedLines(verboseMessage, verboseObject);
-  const finalLines = applyVerboseOnLines(printedLines, verboseInfo, fdNumber);
-  if (finalLines !== "") {
-    console.warn(finalLines.slice(0, -1));
-  }
-};
-var getVerboseObject = ({
-  type: type2,
-  result,
-  verboseInfo: { escapedCommand, commandId, rawOptions: { piped = false, ...options } }
-}) => ({
-  type: type2,
-  escapedCommand,
-  commandId: `${commandId}`,
-  timestamp: /* @__PURE__ */ new Date(),
-  piped,
-  result,
-  options
-});
-var getPrintedLines = (verboseMessage, verboseObject) => verboseMessage.split("\n").map((message) => getPrintedLine({ ...verboseObject, message }));
-var getPrintedLine = (verboseObject) => {
-  const verboseLine = defaultVerboseFunction(verboseObject);
-  return { verboseLine, verboseObject };
-};
-var serializeVerboseMessage = (message) => {
-  const messageString = typeof message === "string" ? message : (0, import_node_util3.inspect)(message);
-  const escapedMessage = escapeLines(messageString);
-  return escapedMessage.replaceAll("	", " ".repeat(TAB_SIZE));
-};
-var TAB_SIZE = 2;
-
-// node_modules/execa/lib/verbose/start.js
-var logCommand = (escapedCommand, verboseInfo) => {
-  if (!isVerbose(verboseInfo)) {
-    return;
-  }
-  verboseLog({
-    type: "command",
-    verboseMessage: escapedCommand,
-    verboseInfo
-  });
-};
-
-// node_modules/execa/lib/verbose/info.js
-var getVerboseInfo = (verbose, escapedCommand, rawOptions) => {
-  validateVerbose(verbose);
-  const commandId = getCommandId(verbose);
-  return {
-    verbose,
-    escapedCommand,
-    commandId,
-    rawOptions
-  };
-};
-var getCommandId = (verbose) => isVerbose({ verbose }) ? COMMAND_ID++ : void 0;
-var COMMAND_ID = 0n;
-var validateVerbose = (verbose) => {
-  for (const fdVerbose of verbose) {
-    if (fdVerbose === false) {
-      throw new TypeError(`The "verbose: false" option was renamed to "verbose: 'none'".`);
-    }
-    if (fdVerbose === true) {
-      throw new TypeError(`The "verbose: true" option was renamed to "verbose: 'short'".`);
-    }
-    if (!VERBOSE_VALUES.includes(fdVerbose) && !isVerboseFunction(fdVerbose)) {
-      const allowedValues = VERBOSE_VALUES.map((allowedValue) => `'${allowedValue}'`).join(", ");
-      throw new TypeError(`The "verbose" option must not be ${fdVerbose}. Allowed values are: ${allowedValues} or a function.`);
-    }
-  }
-};
-
-// node_modules/execa/lib/return/duration.js
-var import_node_process4 = require("node:process");
-var getStartTime = () => import_node_process4.hrtime.bigint();
-var getDurationMs = (startTime) => Number(import_node_process4.hrtime.bigint() - startTime) / 1e6;
-
-// node_modules/execa/lib/arguments/command.js
-var handleCommand = (filePath, rawArguments, rawOptions) => {
-  const startTime = getStartTime();
-  const { command, escapedCommand } = joinCommand(filePath, rawArguments);
-  const verbose = normalizeFdSpecificOption(rawOptions, "verbose");
-  const verboseInfo = getVerboseInfo(verbose, escapedCommand, { ...rawOptions });
-  logCommand(escapedCommand, verboseInfo);
-  return {
-    command,
-    escapedCommand,
-    startTime,
-    verboseInfo
-  };
-};
-
-// node_modules/execa/lib/arguments/options.js
-var import_node_path6 = __toESM(require("node:path"), 1);
-var import_node_process8 = __toESM(require("node:process"), 1);
-var import_cross_spawn = __toESM(require_cross_spawn(), 1);
-
-// node_modules/npm-run-path/index.js
-var import_node_process5 = __toESM(require("node:process"), 1);
-var import_node_path3 = __toESM(require("node:path"), 1);
-
-// node_modules/npm-run-path/node_modules/path-key/index.js
-function pathKey(options = {}) {
-  const {
-    env = process.env,
-    platform: platform2 = process.platform
-  } = options;
-  if (platform2 !== "win32") {
-    return "PATH";
-  }
-  return Object.keys(env).reverse().find((key) => key.toUpperCase() === "PATH") || "Path";
-}
-
-// node_modules/unicorn-magic/node.js
-var import_node_util4 = require("node:util");
-var import_node_child_process2 = require("node:child_process");
-var import_node_path2 = __toESM(require("node:path"), 1);
-var import_node_url2 = require("node:url");
-var execFileOriginal = (0, import_node_util4.promisify)(import_node_child_process2.execFile);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? (0, import_node_url2.fileURLToPath)(urlOrPath) : urlOrPath;
-}
-function traversePathUp(startPath) {
-  return {
-    *[Symbol.iterator]() {
-      let currentPath = import_node_path2.default.resolve(toPath(startPath));
-      let previousPath;
-      while (previousPath !== currentPath) {
-        yield currentPath;
-        previousPath = currentPath;
-        currentPath = import_node_path2.default.resolve(currentPath, "..");
-      }
-    }
-  };
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/npm-run-path/index.js
-var npmRunPath = ({
-  cwd = import_node_process5.default.cwd(),
-  path: pathOption = import_node_process5.default.env[pathKey()],
-  preferLocal = true,
-  execPath: execPath2 = import_node_process5.default.execPath,
-  addExecPath = true
-} = {}) => {
-  const cwdPath = import_node_path3.default.resolve(toPath(cwd));
-  const result = [];
-  const pathParts = pathOption.split(import_node_path3.default.delimiter);
-  if (preferLocal) {
-    applyPreferLocal(result, pathParts, cwdPath);
-  }
-  if (addExecPath) {
-    applyExecPath(result, pathParts, execPath2, cwdPath);
-  }
-  return pathOption === "" || pathOption === import_node_path3.default.delimiter ? `${result.join(import_node_path3.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path3.default.delimiter);
-};
-var applyPreferLocal = (result, pathParts, cwdPath) => {
-  for (const directory of traversePathUp(cwdPath)) {
-    const pathPart = import_node_path3.default.join(directory, "node_modules/.bin");
-    if (!pathParts.includes(pathPart)) {
-      result.push(pathPart);
-    }
-  }
-};
-var applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-  const pathPart = import_node_path3.default.resolve(cwdPath, toPath(execPath2), "..");
-  if (!pathParts.includes(pathPart)) {
-    result.push(pathPart);
-  }
-};
-var npmRunPathEnv = ({ env = import_node_process5.default.env, ...options } = {}) => {
-  env = { ...env };
-  const pathName = pathKey({ env });
-  options.path = env[pathName];
-  env[pathName] = npmRunPath(options);
-  return env;
-};
-
-// node_modules/execa/lib/terminate/kill.js
-var import_promises4 = require("node:timers/promises");
-
-// node_modules/execa/lib/return/final-error.js
-var getFinalError = (originalError, message, isSync) => {
-  const ErrorClass = isSync ? ExecaSyncError : ExecaError;
-  const options = originalError instanceof DiscardedError ? {} : { cause: originalError };
-  return new ErrorClass(message, options);
-};
-var DiscardedError = class extends Error {
-};
-var setErrorName = (ErrorClass, value) => {
-  Object.defineProperty(ErrorClass.prototype, "name", {
-    value,
-    writable: true,
-    enumerable: false,
-    configurable: true
-  });
-  Object.defineProperty(ErrorClass.prototype, execaErrorSymbol, {
-    value: true,
-    writable: false,
-    enumerable: false,
-    configurable: false
-  });
-};
-var isExecaError = (error) => isErrorInstance(error) && execaErrorSymbol in error;
-var execaErrorSymbol = Symbol("isExecaError");
-var isErrorInstance = (value) => Object.prototype.toString.call(value) === "[object Error]";
-var ExecaError = class extends Error {
-};
-setErrorName(ExecaError, ExecaError.name);
-var ExecaSyncError = class extends Error {
-};
-setErrorName(ExecaSyncError, ExecaSyncError.name);
-
-// node_modules/execa/lib/terminate/signal.js
-var import_node_os3 = require("node:os");
-
-// node_modules/human-signals/build/src/main.js
-var import_node_os2 = require("node:os");
-
-// node_modules/human-signals/build/src/realtime.js
-var getRealtimeSignals = () => {
-  const length = SIGRTMAX - SIGRTMIN + 1;
-  return Array.from({ length }, getRealtimeSignal);
-};
-var getRealtimeSignal = (value, index) => ({
-  name: `SIGRT${index + 1}`,
-  number: SIGRTMIN + index,
-  action: "terminate",
-  description: "Application-specific signal (realtime)",
-  standard: "posix"
-});
-var SIGRTMIN = 34;
-var SIGRTMAX = 64;
-
-// node_modules/human-signals/build/src/signals.js
-var import_node_os = require("node:os");
-
-// node_modules/human-signals/build/src/core.js
-var SIGNALS = [
-  {
-    name: "SIGHUP",
-    number: 1,
-    action: "terminate",
-    description: "Terminal closed",
-    standard: "posix"
-  },
-  {
-    name: "SIGINT",
-    number: 2,
-    action: "terminate",
-    description: "User interruption with CTRL-C",
-    standard: "ansi"
-  },
-  {
-    name: "SIGQUIT",
-    number: 3,
-    action: "core",
-    description: "User interruption with CTRL-\\",
-    standard: "posix"
-  },
-  {
-    name: "SIGILL",
-    number: 4,
-    action: "core",
-    description: "Invalid machine instruction",
-    standard: "ansi"
-  },
-  {
-    name: "SIGTRAP",
-    number: 5,
-    action: "core",
-    description: "Debugger breakpoint",
-    standard: "posix"
-  },
-  {
-    name: "SIGABRT",
-    number: 6,
-    action: "core",
-    description: "Aborted",
-    standard: "ansi"
-  },
-  {
-    name: "SIGIOT",
-    number: 6,
-    action: "core",
-    description: "Aborted",
-    standard: "bsd"
-  },
-  {
-    name: "SIGBUS",
-    number: 7,
-    action: "core",
-    description: "Bus error due to misaligned, non-existing address or paging error",
-    standard: "bsd"
-  },
-  {
-    name: "SIGEMT",
-    number: 7,
-    action: "terminate",
-    description: "Command should be emulated but is not implemented",
-    standard: "other"
-  },
-  {
-    name: "SIGFPE",
-    number: 8,
-    action: "core",
-    description: "Floating point arithmetic error",
-    standard: "ansi"
-  },
-  {
-    name: "SIGKILL",
-    number: 9,
-    action: "terminate",
-    description: "Forced termination",
-    standard: "posix",
-    forced: true
-  },
-  {
-    name: "SIGUSR1",
-    number: 10,
-    action: "terminate",
-    description: "Application-specific signal",
-    standard: "posix"
-  },
-  {
-    name: "SIGSEGV",
-    number: 11,
-    action: "core",
-    description: "Segmentation fault",
-    standard: "ansi"
-  },
-  {
-    name: "SIGUSR2",
-    number: 12,
-    action: "terminate",
-    description: "Application-specific signal",
-    standard: "posix"
-  },
-  {
-    name: "SIGPIPE",
-    number: 13,
-    action: "terminate",
-    description: "Broken pipe or socket",
-    standard: "posix"
-  },
-  {
-    name: "SIGALRM",
-    number: 14,
-    action: "terminate",
-    description: "Timeout or timer",
-    standard: "posix"
-  },
-  {
-    name: "SIGTERM",
-    number: 15,
-    action: "terminate",
-    description: "Termination",
-    standard: "ansi"
-  },
-  {
-    name: "SIGSTKFLT",
-    number: 16,
-    action: "terminate",
-    description: "Stack is empty or overflowed",
-    standard: "other"
-  },
-  {
-    name: "SIGCHLD",
-    number: 17,
-    action: "ignore",
-    description: "Child process terminated, paused or unpaused",
-    standard: "posix"
-  },
-  {
-    name: "SIGCLD",
-    number: 17,
-    action: "ignore",
-    description: "Child process terminated, paused or unpaused",
-    standard: "other"
-  },
-  {
-    name: "SIGCONT",
-    number: 18,
-    action: "unpause",
-    description: "Unpaused",
-    standard: "posix",
-    forced: true
-  },
-  {
-    name: "SIGSTOP",
-    number: 19,
-    action: "pause",
-    description: "Paused",
-    standard: "posix",
-    forced: true
-  },
-  {
-    name: "SIGTSTP",
-    number: 20,
-    action: "pause",
-    description: 'Paused using CTRL-Z or "suspend"',
-    standard: "posix"
-  },
-  {
-    name: "SIGTTIN",
-    number: 21,
-    action: "pause",
-    description: "Background process cannot read terminal input",
-    standard: "posix"
-  },
-  {
-    name: "SIGBREAK",
-    number: 21,
-    action: "terminate",
-    description: "User interruption with CTRL-BREAK",
-    standard: "other"
-  },
-  {
-    name: "SIGTTOU",
-    number: 22,
-    action: "pause",
-    description: "Background process cannot write to terminal output",
-    standard: "posix"
-  },
-  {
-    name: "SIGURG",
-    number: 23,
-    action: "ignore",
-    description: "Socket received out-of-band data",
-    standard: "bsd"
-  },
-  {
-    name: "SIGXCPU",
-    number: 24,
-    action: "core",
-    description: "Process timed out",
-    standard: "bsd"
-  },
-  {
-    name: "SIGXFSZ",
-    number: 25,
-    action: "core",
-    description: "File too big",
-    standard: "bsd"
-  },
-  {
-    name: "SIGVTALRM",
-    number: 26,
-    action: "terminate",
-    description: "Timeout or timer",
-    standard: "bsd"
-  },
-  {
-    name: "SIGPROF",
-    number: 27,
-    action: "terminate",
-    description: "Timeout or timer",
-    standard: "bsd"
-  },
-  {
-    name: "SIGWINCH",
-    number: 28,
-    action: "ignore",
-    description: "Terminal window size changed",
-    standard: "bsd"
-  },
-  {
-    name: "SIGIO",
-    number: 29,
-    action: "terminate",
-    description: "I/O is available",
-    standard: "other"
-  },
-  {
-    name: "SIGPOLL",
-    number: 29,
-    action: "terminate",
-    description: "Watched event",
-    standard: "other"
-  },
-  {
-    name: "SIGINFO",
-    number: 29,
-    action: "ignore",
-    description: "Request for process information",
-    standard: "other"
-  },
-  {
-    name: "SIGPWR",
-    number: 30,
-    action: "terminate",
-    description: "Device running out of power",
-    standard: "systemv"
-  },
-  {
-    name: "SIGSYS",
-    number: 31,
-    action: "core",
-    description: "Invalid system call",
-    standard: "other"
-  },
-  {
-    name: "SIGUNUSED",
-    number: 31,
-    action: "terminate",
-    description: "Invalid system call",
-    standard: "other"
-  }
-];
-
-// node_modules/human-signals/build/src/signals.js
-var getSignals = () => {
-  const realtimeSignals = getRealtimeSignals();
-  const signals2 = [...SIGNALS, ...realtimeSignals].map(normalizeSignal);
-  return signals2;
-};
-var normalizeSignal = ({
-  name,
-  number: defaultNumber,
-  description,
-  action,
-  forced = false,
-  standard
-}) => {
-  const {
-    signals: { [name]: constantSignal }
-  } = import_node_os.constants;
-  const supported = constantSignal !== void 0;
-  const number = supported ? constantSignal : defaultNumber;
-  return { name, number, description, supported, action, forced, standard };
-};
-
-// node_modules/human-signals/build/src/main.js
-var getSignalsByName = () => {
-  const signals2 = getSignals();
-  return Object.fromEntries(signals2.map(getSignalByName));
-};
-var getSignalByName = ({
-  name,
-  number,
-  description,
-  supported,
-  action,
-  forced,
-  standard
-}) => [name, { name, number, description, supported, action, forced, standard }];
-var signalsByName = getSignalsByName();
-var getSignalsByNumber = () => {
-  const signals2 = getSignals();
-  const length = SIGRTMAX + 1;
-  const signalsA = Array.from(
-    { length },
-    (value, number) => getSignalByNumber(number, signals2)
-  );
-  return Object.assign({}, ...signalsA);
-};
-var getSignalByNumber = (number, signals2) => {
-  const signal = findSignalByNumber(number, signals2);
-  if (signal === void 0) {
-    return {};
-  }
-  const { name, description, supported, action, forced, standard } = signal;
-  return {
-    [number]: {
-      name,
-      number,
-      description,
-      supported,
-      action,
-      forced,
-      standard
-    }
-  };
-};
-var findSignalByNumber = (number, signals2) => {
-  const signal = signals2.find(({ name }) => import_node_os2.constants.signals[name] === number);
-  if (signal !== void 0) {
-    return signal;
-  }
-  return signals2.find((signalA) => signalA.number === number);
-};
-var signalsByNumber = getSignalsByNumber();
-
-// node_modules/execa/lib/terminate/signal.js
-var normalizeKillSignal = (killSignal) => {
-  const optionName = "option `killSignal`";
-  if (killSignal === 0) {
-    throw new TypeError(`Invalid ${optionName}: 0 cannot be used.`);
-  }
-  return normalizeSignal2(killSignal, optionName);
-};
-var normalizeSignalArgument = (signal) => signal === 0 ? signal : normalizeSignal2(signal, "`subprocess.kill()`'s argument");
-var normalizeSignal2 = (signalNameOrInteger, optionName) => {
-  if (Number.isInteger(signalNameOrInteger)) {
-    return normalizeSignalInteger(signalNameOrInteger, optionName);
-  }
-  if (typeof signalNameOrInteger === "string") {
-    return normalizeSignalName(signalNameOrInteger, optionName);
-  }
-  throw new TypeError(`Invalid ${optionName} ${String(signalNameOrInteger)}: it must be a string or an integer.
-${getAvailableSignals()}`);
-};
-var normalizeSignalInteger = (signalInteger, optionName) => {
-  if (signalsIntegerToName.has(signalInteger)) {
-    return signalsIntegerToName.get(signalInteger);
-  }
-  throw new TypeError(`Invalid ${optionName} ${signalInteger}: this signal integer does not exist.
-${getAvailableSignals()}`);
-};
-var getSignalsIntegerToName = () => new Map(Object.entries(import_node_os3.constants.signals).reverse().map(([signalName, signalInteger]) => [signalInteger, signalName]));
-var signalsIntegerToName = getSignalsIntegerToName();
-var normalizeSignalName = (signalName, optionName) => {
-  if (signalName in import_node_os3.constants.signals) {
-    return signalName;
-  }
-  if (signalName.toUpperCase() in import_node_os3.constants.signals) {
-    throw new TypeError(`Invalid ${optionName} '${signalName}': please rename it to '${signalName.toUpperCase()}'.`);
-  }
-  throw new TypeError(`Invalid ${optionName} '${signalName}': this signal name does not exist.
-${getAvailableSignals()}`);
-};
-var getAvailableSignals = () => `Available signal names: ${getAvailableSignalNames()}.
-Available signal numbers: ${getAvailableSignalIntegers()}.`;
-var getAvailableSignalNames = () => Object.keys(import_node_os3.constants.signals).sort().map((signalName) => `'${signalName}'`).join(", ");
-var getAvailableSignalIntegers = () => [...new Set(Object.values(import_node_os3.constants.signals).sort((signalInteger, signalIntegerTwo) => signalInteger - signalIntegerTwo))].join(", ");
-var getSignalDescription = (signal) => signalsByName[signal].description;
-
-// node_modules/execa/lib/terminate/kill.js
-var normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
-  if (forceKillAfterDelay === false) {
-    return forceKillAfterDelay;
-  }
-  if (forceKillAfterDelay === true) {
-    return DEFAULT_FORCE_KILL_TIMEOUT;
-  }
-  if (!Number.isFinite(forceKillAfterDelay) || forceKillAfterDelay < 0) {
-    throw new TypeError(`Expected the \`forceKillAfterDelay\` option to be a non-negative integer, got \`${forceKillAfterDelay}\` (${typeof forceKillAfterDelay})`);
-  }
-  return forceKillAfterDelay;
-};
-var DEFAULT_FORCE_KILL_TIMEOUT = 1e3 * 5;
-var subprocessKill = ({ kill, options: { forceKillAfterDelay, killSignal }, onInternalError, context, controller }, signalOrError, errorArgument) => {
-  const { signal, error } = parseKillArguments(signalOrError, errorArgument, killSignal);
-  emitKillError(error, onInternalError);
-  const killResult = kill(signal);
-  setKillTimeout({
-    kill,
-    signal,
-    forceKillAfterDelay,
-    killSignal,
-    killResult,
-    context,
-    controller
-  });
-  return killResult;
-};
-var parseKillArguments = (signalOrError, errorArgument, killSignal) => {
-  const [signal = killSignal, error] = isErrorInstance(signalOrError) ? [void 0, signalOrError] : [signalOrError, errorArgument];
-  if (typeof signal !== "string" && !Number.isInteger(signal)) {
-    throw new TypeError(`The first argument must be an error instance or a signal name string/integer: ${String(signal)}`);
-  }
-  if (error !== void 0 && !isErrorInstance(error)) {
-    throw new TypeError(`The second argument is optional. If specified, it must be an error instance: ${error}`);
-  }
-  return { signal: normalizeSignalArgument(signal), error };
-};
-var emitKillError = (error, onInternalError) => {
-  if (error !== void 0) {
-    onInternalError.reject(error);
-  }
-};
-var setKillTimeout = async ({ kill, signal, forceKillAfterDelay, killSignal, killResult, context, controller }) => {
-  if (signal === killSignal && killResult) {
-    killOnTimeout({
-      kill,
-      forceKillAfterDelay,
-      context,
-      controllerSignal: controller.signal
-    });
-  }
-};
-var killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSignal }) => {
-  if (forceKillAfterDelay === false) {
-    return;
-  }
-  try {
-    await (0, import_promises4.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
-    if (kill("SIGKILL")) {
-      context.isForcefullyTerminated ??= true;
-    }
-  } catch {
-  }
-};
-
-// node_modules/execa/lib/utils/abort-signal.js
-var import_node_events = require("node:events");
-var onAbortedSignal = async (mainSignal, stopSignal) => {
-  if (!mainSignal.aborted) {
-    await (0, import_node_events.once)(mainSignal, "abort", { signal: stopSignal });
-  }
-};
-
-// node_modules/execa/lib/terminate/cancel.js
-var validateCancelSignal = ({ cancelSignal }) => {
-  if (cancelSignal !== void 0 && Object.prototype.toString.call(cancelSignal) !== "[object AbortSignal]") {
-    throw new Error(`The \`cancelSignal\` option must be an AbortSignal: ${String(cancelSignal)}`);
-  }
-};
-var throwOnCancel = ({ subprocess, cancelSignal, gracefulCancel, context, controller }) => cancelSignal === void 0 || gracefulCancel ? [] : [terminateOnCancel(subprocess, cancelSignal, context, controller)];
-var terminateOnCancel = async (subprocess, cancelSignal, context, { signal }) => {
-  await onAbortedSignal(cancelSignal, signal);
-  context.terminationReason ??= "cancel";
-  subprocess.kill();
-  throw cancelSignal.reason;
-};
-
-// node_modules/execa/lib/ipc/graceful.js
-var import_promises6 = require("node:timers/promises");
-
-// node_modules/execa/lib/ipc/send.js
-var import_node_util5 = require("node:util");
-
-// node_modules/execa/lib/ipc/validation.js
-var validateIpcMethod = ({ methodName, isSubprocess, ipc, isConnected: isConnected2 }) => {
-  validateIpcOption(methodName, isSubprocess, ipc);
-  validateConnection(methodName, isSubprocess, isConnected2);
-};
-var validateIpcOption = (methodName, isSubprocess, ipc) => {
-  if (!ipc) {
-    throw new Error(`${getMethodName(methodName, isSubprocess)} can only be used if the \`ipc\` option is \`true\`.`);
-  }
-};
-var validateConnection = (methodName, isSubprocess, isConnected2) => {
-  if (!isConnected2) {
-    throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} has already exited or disconnected.`);
-  }
-};
-var throwOnEarlyDisconnect = (isSubprocess) => {
-  throw new Error(`${getMethodName("getOneMessage", isSubprocess)} could not complete: the ${getOtherProcessName(isSubprocess)} exited or disconnected.`);
-};
-var throwOnStrictDeadlockError = (isSubprocess) => {
-  throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is sending a message too, instead of listening to incoming messages.
-This can be fixed by both sending a message and listening to incoming messages at the same time:
-
-const [receivedMessage] = await Promise.all([
-	${getMethodName("getOneMessage", isSubprocess)},
-	${getMethodName("sendMessage", isSubprocess, "message, {strict: true}")},
-]);`);
-};
-var getStrictResponseError = (error, isSubprocess) => new Error(`${getMethodName("sendMessage", isSubprocess)} failed when sending an acknowledgment response to the ${getOtherProcessName(isSubprocess)}.`, { cause: error });
-var throwOnMissingStrict = (isSubprocess) => {
-  throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} is not listening to incoming messages.`);
-};
-var throwOnStrictDisconnect = (isSubprocess) => {
-  throw new Error(`${getMethodName("sendMessage", isSubprocess)} failed: the ${getOtherProcessName(isSubprocess)} exited without listening to incoming messages.`);
-};
-var getAbortDisconnectError = () => new Error(`\`cancelSignal\` aborted: the ${getOtherProcessName(true)} disconnected.`);
-var throwOnMissingParent = () => {
-  throw new Error("`getCancelSignal()` cannot be used without setting the `cancelSignal` subprocess option.");
-};
-var handleEpipeError = ({ error, methodName, isSubprocess }) => {
-  if (error.code === "EPIPE") {
-    throw new Error(`${getMethodName(methodName, isSubprocess)} cannot be used: the ${getOtherProcessName(isSubprocess)} is disconnecting.`, { cause: error });
-  }
-};
-var handleSerializationError = ({ error, methodName, isSubprocess, message }) => {
-  if (isSerializationError(error)) {
-    throw new Error(`${getMethodName(methodName, isSubprocess)}'s argument type is invalid: the message cannot be serialized: ${String(message)}.`, { cause: error });
-  }
-};
-var isSerializationError = ({ code, message }) => SERIALIZATION_ERROR_CODES.has(code) || SERIALIZATION_ERROR_MESSAGES.some((serializationErrorMessage) => message.includes(serializationErrorMessage));
-var SERIALIZATION_ERROR_CODES = /* @__PURE__ */ new Set([
-  // Message is `undefined`
-  "ERR_MISSING_ARGS",
-  // Message is a function, a bigint, a symbol
-  "ERR_INVALID_ARG_TYPE"
-]);
-var SERIALIZATION_ERROR_MESSAGES = [
-  // Message is a promise or a proxy, with `serialization: 'advanced'`
-  "could not be cloned",
-  // Message has cycles, with `serialization: 'json'`
-  "circular structure",
-  // Message has cycles inside toJSON(), with `serialization: 'json'`
-  "call stack size exceeded"
-];
-var getMethodName = (methodName, isSubprocess, parameters = "") => methodName === "cancelSignal" ? "`cancelSignal`'s `controller.abort()`" : `${getNamespaceName(isSubprocess)}${methodName}(${parameters})`;
-var getNamespaceName = (isSubprocess) => isSubprocess ? "" : "subprocess.";
-var getOtherProcessName = (isSubprocess) => isSubprocess ? "parent process" : "subprocess";
-var disconnect = (anyProcess) => {
-  if (anyProcess.connected) {
-    anyProcess.disconnect();
-  }
-};
-
-// node_modules/execa/lib/utils/deferred.js
-var createDeferred = () => {
-  const methods = {};
-  const promise = new Promise((resolve, reject) => {
-    Object.assign(methods, { resolve, reject });
-  });
-  return Object.assign(promise, methods);
-};
-
-// node_modules/execa/lib/arguments/fd-options.js
-var getToStream = (destination, to = "stdin") => {
-  const isWritable = true;
-  const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(destination);
-  const fdNumber = getFdNumber(fileDescriptors, to, isWritable);
-  const destinationStream = destination.stdio[fdNumber];
-  if (destinationStream === null) {
-    throw new TypeError(getInvalidStdioOptionMessage(fdNumber, to, options, isWritable));
-  }
-  return destinationStream;
-};
-var getFromStream = (source, from = "stdout") => {
-  const isWritable = false;
-  const { options, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
-  const fdNumber = getFdNumber(fileDescriptors, from, isWritable);
-  const sourceStream = fdNumber === "all" ? source.all : source.stdio[fdNumber];
-  if (sourceStream === null || sourceStream === void 0) {
-    throw new TypeError(getInvalidStdioOptionMessage(fdNumber, from, options, isWritable));
-  }
-  return sourceStream;
-};
-var SUBPROCESS_OPTIONS = /* @__PURE__ */ new WeakMap();
-var getFdNumber = (fileDescriptors, fdName, isWritable) => {
-  const fdNumber = parseFdNumber(fdName, isWritable);
-  validateFdNumber(fdNumber, fdName, isWritable, fileDescriptors);
-  return fdNumber;
-};
-var parseFdNumber = (fdName, isWritable) => {
-  const fdNumber = parseFd(fdName);
-  if (fdNumber !== void 0) {
-    return fdNumber;
-  }
-  const { validOptions, defaultValue } = isWritable ? { validOptions: '"stdin"', defaultValue: "stdin" } : { validOptions: '"stdout", "stderr", "all"', defaultValue: "stdout" };
-  throw new TypeError(`"${getOptionName(isWritable)}" must not be "${fdName}".
-It must be ${validOptions} or "fd3", "fd4" (and so on).
-It is optional and defaults to "${defaultValue}".`);
-};
-var validateFdNumber = (fdNumber, fdName, isWritable, fileDescriptors) => {
-  const fileDescriptor = fileDescriptors[getUsedDescriptor(fdNumber)];
-  if (fileDescriptor === void 0) {
-    throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. That file descriptor does not exist.
-Please set the "stdio" option to ensure that file descriptor exists.`);
-  }
-  if (fileDescriptor.direction === "input" && !isWritable) {
-    throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a readable stream, not writable.`);
-  }
-  if (fileDescriptor.direction !== "input" && isWritable) {
-    throw new TypeError(`"${getOptionName(isWritable)}" must not be ${fdName}. It must be a writable stream, not readable.`);
-  }
-};
-var getInvalidStdioOptionMessage = (fdNumber, fdName, options, isWritable) => {
-  if (fdNumber === "all" && !options.all) {
-    return `The "all" option must be true to use "from: 'all'".`;
-  }
-  const { optionName, optionValue } = getInvalidStdioOption(fdNumber, options);
-  return `The "${optionName}: ${serializeOptionValue(optionValue)}" option is incompatible with using "${getOptionName(isWritable)}: ${serializeOptionValue(fdName)}".
-Please set this option with "pipe" instead.`;
-};
-var getInvalidStdioOption = (fdNumber, { stdin, stdout, stderr, stdio }) => {
-  const usedDescriptor = getUsedDescriptor(fdNumber);
-  if (usedDescriptor === 0 && stdin !== void 0) {
-    return { optionName: "stdin", optionValue: stdin };
-  }
-  if (usedDescriptor === 1 && stdout !== void 0) {
-    return { optionName: "stdout", optionValue: stdout };
-  }
-  if (usedDescriptor === 2 && stderr !== void 0) {
-    return { optionName: "stderr", optionValue: stderr };
-  }
-  return { optionName: `stdio[${usedDescriptor}]`, optionValue: stdio[usedDescriptor] };
-};
-var getUsedDescriptor = (fdNumber) => fdNumber === "all" ? 1 : fdNumber;
-var getOptionName = (isWritable) => isWritable ? "to" : "from";
-var serializeOptionValue = (value) => {
-  if (typeof value === "string") {
-    return `'${value}'`;
-  }
-  return typeof value === "number" ? `${value}` : "Stream";
-};
-
-// node_modules/execa/lib/ipc/strict.js
-var import_node_events5 = require("node:events");
-
-// node_modules/execa/lib/utils/max-listeners.js
-var import_node_events2 = require("node:events");
-var incrementMaxListeners = (eventEmitter, maxListenersIncrement, signal) => {
-  const maxListeners = eventEmitter.getMaxListeners();
-  if (maxListeners === 0 || maxListeners === Number.POSITIVE_INFINITY) {
-    return;
-  }
-  eventEmitter.setMaxListeners(maxListeners + maxListenersIncrement);
-  (0, import_node_events2.addAbortListener)(signal, () => {
-    eventEmitter.setMaxListeners(eventEmitter.getMaxListeners() - maxListenersIncrement);
-  });
-};
-
-// node_modules/execa/lib/ipc/forward.js
-var import_node_events4 = require("node:events");
-
-// node_modules/execa/lib/ipc/incoming.js
-var import_node_events3 = require("node:events");
-var import_promises5 = require("node:timers/promises");
-
-// node_modules/execa/lib/ipc/reference.js
-var addReference = (channel, reference) => {
-  if (reference) {
-    addReferenceCount(channel);
-  }
-};
-var addReferenceCount = (channel) => {
-  channel.refCounted();
-};
-var removeReference = (channel, reference) => {
-  if (reference) {
-    removeReferenceCount(channel);
-  }
-};
-var removeReferenceCount = (channel) => {
-  channel.unrefCounted();
-};
-var undoAddedReferences = (channel, isSubprocess) => {
-  if (isSubprocess) {
-    removeReferenceCount(channel);
-    removeReferenceCount(channel);
-  }
-};
-var redoAddedReferences = (channel, isSubprocess) => {
-  if (isSubprocess) {
-    addReferenceCount(channel);
-    addReferenceCount(channel);
-  }
-};
-
-// node_modules/execa/lib/ipc/incoming.js
-var onMessage = async ({ anyProcess, channel, isSubprocess, ipcEmitter }, wrappedMessage) => {
-  if (handleStrictResponse(wrappedMessage) || handleAbort(wrappedMessage)) {
-    return;
-  }
-  if (!INCOMING_MESSAGES.has(anyProcess)) {
-    INCOMING_MESSAGES.set(anyProcess, []);
-  }
-  const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
-  incomingMessages.push(wrappedMessage);
-  if (incomingMessages.length > 1) {
-    return;
-  }
-  while (incomingMessages.length > 0) {
-    await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-    await import_promises5.scheduler.yield();
-    const message = await handleStrictRequest({
-      wrappedMessage: incomingMessages[0],
-      anyProcess,
-      channel,
-      isSubprocess,
-      ipcEmitter
-    });
-    incomingMessages.shift();
-    ipcEmitter.emit("message", message);
-    ipcEmitter.emit("message:done");
-  }
-};
-var onDisconnect = async ({ anyProcess, channel, isSubprocess, ipcEmitter, boundOnMessage }) => {
-  abortOnDisconnect();
-  const incomingMessages = INCOMING_MESSAGES.get(anyProcess);
-  while (incomingMessages?.length > 0) {
-    await (0, import_node_events3.once)(ipcEmitter, "message:done");
-  }
-  anyProcess.removeListener("message", boundOnMessage);
-  redoAddedReferences(channel, isSubprocess);
-  ipcEmitter.connected = false;
-  ipcEmitter.emit("disconnect");
-};
-var INCOMING_MESSAGES = /* @__PURE__ */ new WeakMap();
-
-// node_modules/execa/lib/ipc/forward.js
-var getIpcEmitter = (anyProcess, channel, isSubprocess) => {
-  if (IPC_EMITTERS.has(anyProcess)) {
-    return IPC_EMITTERS.get(anyProcess);
-  }
-  const ipcEmitter = new import_node_events4.EventEmitter();
-  ipcEmitter.connected = true;
-  IPC_EMITTERS.set(anyProcess, ipcEmitter);
-  forwardEvents({
-    ipcEmitter,
-    anyProcess,
-    channel,
-    isSubprocess
-  });
-  return ipcEmitter;
-};
-var IPC_EMITTERS = /* @__PURE__ */ new WeakMap();
-var forwardEvents = ({ ipcEmitter, anyProcess, channel, isSubprocess }) => {
-  const boundOnMessage = onMessage.bind(void 0, {
-    anyProcess,
-    channel,
-    isSubprocess,
-    ipcEmitter
-  });
-  anyProcess.on("message", boundOnMessage);
-  anyProcess.once("disconnect", onDisconnect.bind(void 0, {
-    anyProcess,
-    channel,
-    isSubprocess,
-    ipcEmitter,
-    boundOnMessage
-  }));
-  undoAddedReferences(channel, isSubprocess);
-};
-var isConnected = (anyProcess) => {
-  const ipcEmitter = IPC_EMITTERS.get(anyProcess);
-  return ipcEmitter === void 0 ? anyProcess.channel !== null : ipcEmitter.connected;
-};
-
-// node_modules/execa/lib/ipc/strict.js
-var handleSendStrict = ({ anyProcess, channel, isSubprocess, message, strict }) => {
-  if (!strict) {
-    return message;
-  }
-  const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-  const hasListeners = hasMessageListeners(anyProcess, ipcEmitter);
-  return {
-    id: count++,
-    type: REQUEST_TYPE,
-    message,
-    hasListeners
-  };
-};
-var count = 0n;
-var validateStrictDeadlock = (outgoingMessages, wrappedMessage) => {
-  if (wrappedMessage?.type !== REQUEST_TYPE || wrappedMessage.hasListeners) {
-    return;
-  }
-  for (const { id } of outgoingMessages) {
-    if (id !== void 0) {
-      STRICT_RESPONSES[id].resolve({ isDeadlock: true, hasListeners: false });
-    }
-  }
-};
-var handleStrictRequest = async ({ wrappedMessage, anyProcess, channel, isSubprocess, ipcEmitter }) => {
-  if (wrappedMessage?.type !== REQUEST_TYPE || !anyProcess.connected) {
-    return wrappedMessage;
-  }
-  const { id, message } = wrappedMessage;
-  const response = { id, type: RESPONSE_TYPE, message: hasMessageListeners(anyProcess, ipcEmitter) };
-  try {
-    await sendMessage({
-      anyProcess,
-      channel,
-      isSubprocess,
-      ipc: true
-    }, response);
-  } catch (error) {
-    ipcEmitter.emit("strict:error", error);
-  }
-  return message;
-};
-var handleStrictResponse = (wrappedMessage) => {
-  if (wrappedMessage?.type !== RESPONSE_TYPE) {
-    return false;
-  }
-  const { id, message: hasListeners } = wrappedMessage;
-  STRICT_RESPONSES[id]?.resolve({ isDeadlock: false, hasListeners });
-  return true;
-};
-var waitForStrictResponse = async (wrappedMessage, anyProcess, isSubprocess) => {
-  if (wrappedMessage?.type !== REQUEST_TYPE) {
-    return;
-  }
-  const deferred = createDeferred();
-  STRICT_RESPONSES[wrappedMessage.id] = deferred;
-  const controller = new AbortController();
-  try {
-    const { isDeadlock, hasListeners } = await Promise.race([
-      deferred,
-      throwOnDisconnect(anyProcess, isSubprocess, controller)
-    ]);
-    if (isDeadlock) {
-      throwOnStrictDeadlockError(isSubprocess);
-    }
-    if (!hasListeners) {
-      throwOnMissingStrict(isSubprocess);
-    }
-  } finally {
-    controller.abort();
-    delete STRICT_RESPONSES[wrappedMessage.id];
-  }
-};
-var STRICT_RESPONSES = {};
-var throwOnDisconnect = async (anyProcess, isSubprocess, { signal }) => {
-  incrementMaxListeners(anyProcess, 1, signal);
-  await (0, import_node_events5.once)(anyProcess, "disconnect", { signal });
-  throwOnStrictDisconnect(isSubprocess);
-};
-var REQUEST_TYPE = "execa:ipc:request";
-var RESPONSE_TYPE = "execa:ipc:response";
-
-// node_modules/execa/lib/ipc/outgoing.js
-var startSendMessage = (anyProcess, wrappedMessage, strict) => {
-  if (!OUTGOING_MESSAGES.has(anyProcess)) {
-    OUTGOING_MESSAGES.set(anyProcess, /* @__PURE__ */ new Set());
-  }
-  const outgoingMessages = OUTGOING_MESSAGES.get(anyProcess);
-  const onMessageSent = createDeferred();
-  const id = strict ? wrappedMessage.id : void 0;
-  const outgoingMessage = { onMessageSent, id };
-  outgoingMessages.add(outgoingMessage);
-  return { outgoingMessages, outgoingMessage };
-};
-var endSendMessage = ({ outgoingMessages, outgoingMessage }) => {
-  outgoingMessages.delete(outgoingMessage);
-  outgoingMessage.onMessageSent.resolve();
-};
-var waitForOutgoingMessages = async (anyProcess, ipcEmitter, wrappedMessage) => {
-  while (!hasMessageListeners(anyProcess, ipcEmitter) && OUTGOING_MESSAGES.get(anyProcess)?.size > 0) {
-    const outgoingMessages = [...OUTGOING_MESSAGES.get(anyProcess)];
-    validateStrictDeadlock(outgoingMessages, wrappedMessage);
-    await Promise.all(outgoingMessages.map(({ onMessageSent }) => onMessageSent));
-  }
-};
-var OUTGOING_MESSAGES = /* @__PURE__ */ new WeakMap();
-var hasMessageListeners = (anyProcess, ipcEmitter) => ipcEmitter.listenerCount("message") > getMinListenerCount(anyProcess);
-var getMinListenerCount = (anyProcess) => SUBPROCESS_OPTIONS.has(anyProcess) && !getFdSpecificValue(SUBPROCESS_OPTIONS.get(anyProcess).options.buffer, "ipc") ? 1 : 0;
-
-// node_modules/execa/lib/ipc/send.js
-var sendMessage = ({ anyProcess, channel, isSubprocess, ipc }, message, { strict = false } = {}) => {
-  const methodName = "sendMessage";
-  validateIpcMethod({
-    methodName,
-    isSubprocess,
-    ipc,
-    isConnected: anyProcess.connected
-  });
-  return sendMessageAsync({
-    anyProcess,
-    channel,
-    methodName,
-    isSubprocess,
-    message,
-    strict
-  });
-};
-var sendMessageAsync = async ({ anyProcess, channel, methodName, isSubprocess, message, strict }) => {
-  const wrappedMessage = handleSendStrict({
-    anyProcess,
-    channel,
-    isSubprocess,
-    message,
-    strict
-  });
-  const outgoingMessagesState = startSendMessage(anyProcess, wrappedMessage, strict);
-  try {
-    await sendOneMessage({
-      anyProcess,
-      methodName,
-      isSubprocess,
-      wrappedMessage,
-      message
-    });
-  } catch (error) {
-    disconnect(anyProcess);
-    throw error;
-  } finally {
-    endSendMessage(outgoingMessagesState);
-  }
-};
-var sendOneMessage = async ({ anyProcess, methodName, isSubprocess, wrappedMessage, message }) => {
-  const sendMethod = getSendMethod(anyProcess);
-  try {
-    await Promise.all([
-      waitForStrictResponse(wrappedMessage, anyProcess, isSubprocess),
-      sendMethod(wrappedMessage)
-    ]);
-  } catch (error) {
-    handleEpipeError({ error, methodName, isSubprocess });
-    handleSerializationError({
-      error,
-      methodName,
-      isSubprocess,
-      message
-    });
-    throw error;
-  }
-};
-var getSendMethod = (anyProcess) => {
-  if (PROCESS_SEND_METHODS.has(anyProcess)) {
-    return PROCESS_SEND_METHODS.get(anyProcess);
-  }
-  const sendMethod = (0, import_node_util5.promisify)(anyProcess.send.bind(anyProcess));
-  PROCESS_SEND_METHODS.set(anyProcess, sendMethod);
-  return sendMethod;
-};
-var PROCESS_SEND_METHODS = /* @__PURE__ */ new WeakMap();
-
-// node_modules/execa/lib/ipc/graceful.js
-var sendAbort = (subprocess, message) => {
-  const methodName = "cancelSignal";
-  validateConnection(methodName, false, subprocess.connected);
-  return sendOneMessage({
-    anyProcess: subprocess,
-    methodName,
-    isSubprocess: false,
-    wrappedMessage: { type: GRACEFUL_CANCEL_TYPE, message },
-    message
-  });
-};
-var getCancelSignal = async ({ anyProcess, channel, isSubprocess, ipc }) => {
-  await startIpc({
-    anyProcess,
-    channel,
-    isSubprocess,
-    ipc
-  });
-  return cancelController.signal;
-};
-var startIpc = async ({ anyProcess, channel, isSubprocess, ipc }) => {
-  if (cancelListening) {
-    return;
-  }
-  cancelListening = true;
-  if (!ipc) {
-    throwOnMissingParent();
-    return;
-  }
-  if (channel === null) {
-    abortOnDisconnect();
-    return;
-  }
-  getIpcEmitter(anyProcess, channel, isSubprocess);
-  await import_promises6.scheduler.yield();
-};
-var cancelListening = false;
-var handleAbort = (wrappedMessage) => {
-  if (wrappedMessage?.type !== GRACEFUL_CANCEL_TYPE) {
-    return false;
-  }
-  cancelController.abort(wrappedMessage.message);
-  return true;
-};
-var GRACEFUL_CANCEL_TYPE = "execa:ipc:cancel";
-var abortOnDisconnect = () => {
-  cancelController.abort(getAbortDisconnectError());
-};
-var cancelController = new AbortController();
-
-// node_modules/execa/lib/terminate/graceful.js
-var validateGracefulCancel = ({ gracefulCancel, cancelSignal, ipc, serialization }) => {
-  if (!gracefulCancel) {
-    return;
-  }
-  if (cancelSignal === void 0) {
-    throw new Error("The `cancelSignal` option must be defined when setting the `gracefulCancel` option.");
-  }
-  if (!ipc) {
-    throw new Error("The `ipc` option cannot be false when setting the `gracefulCancel` option.");
-  }
-  if (serialization === "json") {
-    throw new Error("The `serialization` option cannot be 'json' when setting the `gracefulCancel` option.");
-  }
-};
-var throwOnGracefulCancel = ({
-  subprocess,
-  cancelSignal,
-  gracefulCancel,
-  forceKillAfterDelay,
-  context,
-  controller
-}) => gracefulCancel ? [sendOnAbort({
-  subprocess,
-  cancelSignal,
-  forceKillAfterDelay,
-  context,
-  controller
-})] : [];
-var sendOnAbort = async ({ subprocess, cancelSignal, forceKillAfterDelay, context, controller: { signal } }) => {
-  await onAbortedSignal(cancelSignal, signal);
-  const reason = getReason(cancelSignal);
-  await sendAbort(subprocess, reason);
-  killOnTimeout({
-    kill: subprocess.kill,
-    forceKillAfterDelay,
-    context,
-    controllerSignal: signal
-  });
-  context.terminationReason ??= "gracefulCancel";
-  throw cancelSignal.reason;
-};
-var getReason = ({ reason }) => {
-  if (!(reason instanceof DOMException)) {
-    return reason;
-  }
-  const error = new Error(reason.message);
-  Object.defineProperty(error, "stack", {
-    value: reason.stack,
-    enumerable: false,
-    configurable: true,
-    writable: true
-  });
-  return error;
-};
-
-// node_modules/execa/lib/terminate/timeout.js
-var import_promises7 = require("node:timers/promises");
-var validateTimeout = ({ timeout }) => {
-  if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
-    throw new TypeError(`Expected the \`timeout\` option to be a non-negative integer, got \`${timeout}\` (${typeof timeout})`);
-  }
-};
-var throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
-var killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-  await (0, import_promises7.setTimeout)(timeout, void 0, { signal });
-  context.terminationReason ??= "timeout";
-  subprocess.kill();
-  throw new DiscardedError();
-};
-
-// node_modules/execa/lib/methods/node.js
-var import_node_process6 = require("node:process");
-var import_node_path4 = __toESM(require("node:path"), 1);
-var mapNode = ({ options }) => {
-  if (options.node === false) {
-    throw new TypeError('The "node" option cannot be false with `execaNode()`.');
-  }
-  return { options: { ...options, node: true } };
-};
-var handleNodeOption = (file, commandArguments, {
-  node: shouldHandleNode = false,
-  nodePath = import_node_process6.execPath,
-  nodeOptions = import_node_process6.execArgv.filter((nodeOption) => !nodeOption.startsWith("--inspect")),
-  cwd,
-  execPath: formerNodePath,
-  ...options
-}) => {
-  if (formerNodePath !== void 0) {
-    throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
-  }
-  const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-  const resolvedNodePath = import_node_path4.default.resolve(cwd, normalizedNodePath);
-  const newOptions = {
-    ...options,
-    nodePath: resolvedNodePath,
-    node: shouldHandleNode,
-    cwd
-  };
-  if (!shouldHandleNode) {
-    return [file, commandArguments, newOptions];
-  }
-  if (import_node_path4.default.basename(file, ".exe") === "node") {
-    throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
-  }
-  return [
-    resolvedNodePath,
-    [...nodeOptions, file, ...commandArguments],
-    { ipc: true, ...newOptions, shell: false }
-  ];
-};
-
-// node_modules/execa/lib/ipc/ipc-input.js
-var import_node_v8 = require("node:v8");
-var validateIpcInputOption = ({ ipcInput, ipc, serialization }) => {
-  if (ipcInput === void 0) {
-    return;
-  }
-  if (!ipc) {
-    throw new Error("The `ipcInput` option cannot be set unless the `ipc` option is `true`.");
-  }
-  validateIpcInput[serialization](ipcInput);
-};
-var validateAdvancedInput = (ipcInput) => {
-  try {
-    (0, import_node_v8.serialize)(ipcInput);
-  } catch (error) {
-    throw new Error("The `ipcInput` option is not serializable with a structured clone.", { cause: error });
-  }
-};
-var validateJsonInput = (ipcInput) => {
-  try {
-    JSON.stringify(ipcInput);
-  } catch (error) {
-    throw new Error("The `ipcInput` option is not serializable with JSON.", { cause: error });
-  }
-};
-var validateIpcInput = {
-  advanced: validateAdvancedInput,
-  json: validateJsonInput
-};
-var sendIpcInput = async (subprocess, ipcInput) => {
-  if (ipcInput === void 0) {
-    return;
-  }
-  await subprocess.sendMessage(ipcInput);
-};
-
-// node_modules/execa/lib/arguments/encoding-option.js
-var validateEncoding = ({ encoding }) => {
-  if (ENCODINGS.has(encoding)) {
-    return;
-  }
-  const correctEncoding = getCorrectEncoding(encoding);
-  if (correctEncoding !== void 0) {
-    throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
-Please rename it to ${serializeEncoding(correctEncoding)}.`);
-  }
-  const correctEncodings = [...ENCODINGS].map((correctEncoding2) => serializeEncoding(correctEncoding2)).join(", ");
-  throw new TypeError(`Invalid option \`encoding: ${serializeEncoding(encoding)}\`.
-Please rename it to one of: ${correctEncodings}.`);
-};
-var TEXT_ENCODINGS = /* @__PURE__ */ new Set(["utf8", "utf16le"]);
-var BINARY_ENCODINGS = /* @__PURE__ */ new Set(["buffer", "hex", "base64", "base64url", "latin1", "ascii"]);
-var ENCODINGS = /* @__PURE__ */ new Set([...TEXT_ENCODINGS, ...BINARY_ENCODINGS]);
-var getCorrectEncoding = (encoding) => {
-  if (encoding === null) {
-    return "buffer";
-  }
-  if (typeof encoding !== "string") {
-    return;
-  }
-  const lowerEncoding = encoding.toLowerCase();
-  if (lowerEncoding in ENCODING_ALIASES) {
-    return ENCODING_ALIASES[lowerEncoding];
-  }
-  if (ENCODINGS.has(lowerEncoding)) {
-    return lowerEncoding;
-  }
-};
-var ENCODING_ALIASES = {
-  // eslint-disable-next-line unicorn/text-encoding-identifier-case
-  "utf-8": "utf8",
-  "utf-16le": "utf16le",
-  "ucs-2": "utf16le",
-  ucs2: "utf16le",
-  binary: "latin1"
-};
-var serializeEncoding = (encoding) => typeof encoding === "string" ? `"${encoding}"` : String(encoding);
-
-// node_modules/execa/lib/arguments/cwd.js
-var import_node_fs2 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"), 1);
-var import_node_process7 = __toESM(require("node:process"), 1);
-var normalizeCwd = (cwd = getDefaultCwd()) => {
-  const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-  return import_node_path5.default.resolve(cwdString);
-};
-var getDefaultCwd = () => {
-  try {
-    return import_node_process7.default.cwd();
-  } catch (error) {
-    error.message = `The current directory does not exist.
-${error.message}`;
-    throw error;
-  }
-};
-var fixCwdError = (originalMessage, cwd) => {
-  if (cwd === getDefaultCwd()) {
-    return originalMessage;
-  }
-  let cwdStat;
-  try {
-    cwdStat = (0, import_node_fs2.statSync)(cwd);
-  } catch (error) {
-    return `The "cwd" option is invalid: ${cwd}.
-${error.message}
-${originalMessage}`;
-  }
-  if (!cwdStat.isDirectory()) {
-    return `The "cwd" option is not a directory: ${cwd}.
-${originalMessage}`;
-  }
-  return originalMessage;
-};
-
-// node_modules/execa/lib/arguments/options.js
-var normalizeOptions = (filePath, rawArguments, rawOptions) => {
-  rawOptions.cwd = normalizeCwd(rawOptions.cwd);
-  const [processedFile, processedArguments, processedOptions] = handleNodeOption(filePath, rawArguments, rawOptions);
-  const { command: file, args: commandArguments, options: initialOptions } = import_cross_spawn.default._parse(processedFile, processedArguments, processedOptions);
-  const fdOptions = normalizeFdSpecificOptions(initialOptions);
-  const options = addDefaultOptions(fdOptions);
-  validateTimeout(options);
-  validateEncoding(options);
-  validateIpcInputOption(options);
-  validateCancelSignal(options);
-  validateGracefulCancel(options);
-  options.shell = normalizeFileUrl(options.shell);
-  options.env = getEnv(options);
-  options.killSignal = normalizeKillSignal(options.killSignal);
-  options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
-  options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
-  if (import_node_process8.default.platform === "win32" && import_node_path6.default.basename(file, ".exe") === "cmd") {
-    commandArguments.unshift("/q");
-  }
-  return { file, commandArguments, options };
-};
-var addDefaultOptions = ({
-  extendEnv = true,
-  preferLocal = false,
-  cwd,
-  localDir: localDirectory = cwd,
-  encoding = "utf8",
-  reject = true,
-  cleanup = true,
-  all = false,
-  windowsHide = true,
-  killSignal = "SIGTERM",
-  forceKillAfterDelay = true,
-  gracefulCancel = false,
-  ipcInput,
-  ipc = ipcInput !== void 0 || gracefulCancel,
-  serialization = "advanced",
-  ...options
-}) => ({
-  ...options,
-  extendEnv,
-  preferLocal,
-  cwd,
-  localDirectory,
-  encoding,
-  reject,
-  cleanup,
-  all,
-  windowsHide,
-  killSignal,
-  forceKillAfterDelay,
-  gracefulCancel,
-  ipcInput,
-  ipc,
-  serialization
-});
-var getEnv = ({ env: envOption, extendEnv, preferLocal, node, localDirectory, nodePath }) => {
-  const env = extendEnv ? { ...import_node_process8.default.env, ...envOption } : envOption;
-  if (preferLocal || node) {
-    return npmRunPathEnv({
-      env,
-      cwd: localDirectory,
-      execPath: nodePath,
-      preferLocal,
-      addExecPath: node
-    });
-  }
-  return env;
-};
-
-// node_modules/execa/lib/arguments/shell.js
-var concatenateShell = (file, commandArguments, options) => options.shell && commandArguments.length > 0 ? [[file, ...commandArguments].join(" "), [], options] : [file, commandArguments, options];
-
-// node_modules/execa/lib/return/message.js
-var import_node_util6 = require("node:util");
-
-// node_modules/strip-final-newline/index.js
-function stripFinalNewline(input) {
-  if (typeof input === "string") {
-    return stripFinalNewlineString(input);
-  }
-  if (!(ArrayBuffer.isView(input) && input.BYTES_PER_ELEMENT === 1)) {
-    throw new Error("Input must be a string or a Uint8Array");
-  }
-  return stripFinalNewlineBinary(input);
-}
-var stripFinalNewlineString = (input) => input.at(-1) === LF ? input.slice(0, input.at(-2) === CR ? -2 : -1) : input;
-var stripFinalNewlineBinary = (input) => input.at(-1) === LF_BINARY ? input.subarray(0, input.at(-2) === CR_BINARY ? -2 : -1) : input;
-var LF = "\n";
-var LF_BINARY = LF.codePointAt(0);
-var CR = "\r";
-var CR_BINARY = CR.codePointAt(0);
-
-// node_modules/get-stream/source/index.js
-var import_node_events6 = require("node:events");
-var import_promises8 = require("node:stream/promises");
-
-// node_modules/is-stream/index.js
-function isStream(stream, { checkOpen = true } = {}) {
-  return stream !== null && typeof stream === "object" && (stream.writable || stream.readable || !checkOpen || stream.writable === void 0 && stream.readable === void 0) && typeof stream.pipe === "function";
-}
-function isWritableStream(stream, { checkOpen = true } = {}) {
-  return isStream(stream, { checkOpen }) && (stream.writable || !checkOpen) && typeof stream.write === "function" && typeof stream.end === "function" && typeof stream.writable === "boolean" && typeof stream.writableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
-}
-function isReadableStream(stream, { checkOpen = true } = {}) {
-  return isStream(stream, { checkOpen }) && (stream.readable || !checkOpen) && typeof stream.read === "function" && typeof stream.readable === "boolean" && typeof stream.readableObjectMode === "boolean" && typeof stream.destroy === "function" && typeof stream.destroyed === "boolean";
-}
-function isDuplexStream(stream, options) {
-  return isWritableStream(stream, options) && isReadableStream(stream, options);
-}
-
-// node_modules/@sec-ant/readable-stream/dist/ponyfill/asyncIterator.js
-var a = Object.getPrototypeOf(
-  Object.getPrototypeOf(
-    /* istanbul ignore next */
-    async function* () {
-    }
-  ).prototype
-);
-var c = class {
-  #t;
-  #n;
-  #r = false;
-  #e = void 0;
-  constructor(e, t) {
-    this.#t = e, this.#n = t;
-  }
-  next() {
-    const e = () => this.#s();
-    return this.#e = this.#e ? this.#e.then(e, e) : e(), this.#e;
-  }
-  return(e) {
-    const t = () => this.#i(e);
-    return this.#e ? this.#e.then(t, t) : t();
-  }
-  async #s() {
-    if (this.#r)
-      return {
-        done: true,
-        value: void 0
-      };
-    let e;
-    try {
-      e = await this.#t.read();
-    } catch (t) {
-      throw this.#e = void 0, this.#r = true, this.#t.releaseLock(), t;
-    }
-    return e.done && (this.#e = void 0, this.#r = true, this.#t.releaseLock()), e;
-  }
-  async #i(e) {
-    if (this.#r)
-      return {
-        done: true,
-        value: e
-      };
-    if (this.#r = true, !this.#n) {
-      const t = this.#t.cancel(e);
-      return this.#t.releaseLock(), await t, {
-        done: true,
-        value: e
-      };
-    }
-    return this.#t.releaseLock(), {
-      done: true,
-      value: e
-    };
-  }
-};
-var n = Symbol();
-function i() {
-  return this[n].next();
-}
-Object.defineProperty(i, "name", { value: "next" });
-function o(r) {
-  return this[n].return(r);
-}
-Object.defineProperty(o, "name", { value: "return" });
-var u = Object.create(a, {
-  next: {
-    enumerable: true,
-    configurable: true,
-    writable: true,
-    value: i
-  },
-  return: {
-    enumerable: true,
-    configurable: true,
-    writable: true,
-    value: o
-  }
-});
-function h({ preventCancel: r = false } = {}) {
-  const e = this.getReader(), t = new c(
-    e,
-    r
-  ), s = Object.create(u);
-  return s[n] = t, s;
-}
-
-// node_modules/get-stream/source/stream.js
-var getAsyncIterable = (stream) => {
-  if (isReadableStream(stream, { checkOpen: false }) && nodeImports.on !== void 0) {
-    return getStreamIterable(stream);
-  }
-  if (typeof stream?.[Symbol.asyncIterator] === "function") {
-    return stream;
-  }
-  if (toString.call(stream) === "[object ReadableStream]") {
-    return h.call(stream);
-  }
-  throw new TypeError("The first argument must be a Readable, a ReadableStream, or an async iterable.");
-};
-var { toString } = Object.prototype;
-var getStreamIterable = async function* (stream) {
-  const controller = new AbortController();
-  const state = {};
-  handleStreamEnd(stream, controller, state);
-  try {
-    for await (const [chunk] of nodeImports.on(stream, "data", { signal: controller.signal })) {
-      yield chunk;
-    }
-  } catch (error) {
-    if (state.error !== void 0) {
-      throw state.error;
-    } else if (!controller.signal.aborted) {
-      throw error;
-    }
-  } finally {
-    stream.destroy();
-  }
-};
-var handleStreamEnd = async (stream, controller, state) => {
-  try {
-    await nodeImports.finished(stream, {
-      cleanup: true,
-      readable: true,
-      writable: false,
-      error: false
-    });
-  } catch (error) {
-    state.error = error;
-  } finally {
-    controller.abort();
-  }
-};
-var nodeImports = {};
-
-// node_modules/get-stream/source/contents.js
-var getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
-  const asyncIterable = getAsyncIterable(stream);
-  const state = init();
-  state.length = 0;
-  try {
-    for await (const chunk of asyncIterable) {
-      const chunkType = getChunkType(chunk);
-      const convertedChunk = convertChunk[chunkType](chunk, state);
-      appendChunk({
-        convertedChunk,
-        state,
-        getSize,
-        truncateChunk,
-        addChunk,
-        maxBuffer
-      });
-    }
-    appendFinalChunk({
-      state,
-      convertChunk,
-      getSize,
-      truncateChunk,
-      addChunk,
-      getFinalChunk,
-      maxBuffer
-    });
-    return finalize(state);
-  } catch (error) {
-    const normalizedError = typeof error === "object" && error !== null ? error : new Error(error);
-    normalizedError.bufferedData = finalize(state);
-    throw normalizedError;
-  }
-};
-var appendFinalChunk = ({ state, getSize, truncateChunk, addChunk, getFinalChunk, maxBuffer }) => {
-  const convertedChunk = getFinalChunk(state);
-  if (convertedChunk !== void 0) {
-    appendChunk({
-      convertedChunk,
-      state,
-      getSize,
-      truncateChunk,
-      addChunk,
-      maxBuffer
-    });
-  }
-};
-var appendChunk = ({ convertedChunk, state, getSize, truncateChunk, addChunk, maxBuffer }) => {
-  const chunkSize = getSize(convertedChunk);
-  const newLength = state.length + chunkSize;
-  if (newLength <= maxBuffer) {
-    addNewChunk(convertedChunk, state, addChunk, newLength);
-    return;
-  }
-  const truncatedChunk = truncateChunk(convertedChunk, maxBuffer - state.length);
-  if (truncatedChunk !== void 0) {
-    addNewChunk(truncatedChunk, state, addChunk, maxBuffer);
-  }
-  throw new MaxBufferError();
-};
-var addNewChunk = (convertedChunk, state, addChunk, newLength) => {
-  state.contents = addChunk(convertedChunk, state, newLength);
-  state.length = newLength;
-};
-var getChunkType = (chunk) => {
-  const typeOfChunk = typeof chunk;
-  if (typeOfChunk === "string") {
-    return "string";
-  }
-  if (typeOfChunk !== "object" || chunk === null) {
-    return "others";
-  }
-  if (globalThis.Buffer?.isBuffer(chunk)) {
-    return "buffer";
-  }
-  const prototypeName = objectToString2.call(chunk);
-  if (prototypeName === "[object ArrayBuffer]") {
-    return "arrayBuffer";
-  }
-  if (prototypeName === "[object DataView]") {
-    return "dataView";
-  }
-  if (Number.isInteger(chunk.byteLength) && Number.isInteger(chunk.byteOffset) && objectToString2.call(chunk.buffer) === "[object ArrayBuffer]") {
-    return "typedArray";
-  }
-  return "others";
-};
-var { toString: objectToString2 } = Object.prototype;
-var MaxBufferError = class extends Error {
-  name = "MaxBufferError";
-  constructor() {
-    super("maxBuffer exceeded");
-  }
-};
-
-// node_modules/get-stream/source/utils.js
-var identity2 = (value) => value;
-var noop = () => void 0;
-var getContentsProperty = ({ contents }) => contents;
-var throwObjectStream = (chunk) => {
-  throw new Error(`Streams in object mode are not supported: ${String(chunk)}`);
-};
-var getLengthProperty = (convertedChunk) => convertedChunk.length;
-
-// node_modules/get-stream/source/array.js
-async function getStreamAsArray(stream, options) {
-  return getStreamContents(stream, arrayMethods, options);
-}
-var initArray = () => ({ contents: [] });
-var increment = () => 1;
-var addArrayChunk = (convertedChunk, { contents }) => {
-  contents.push(convertedChunk);
-  return contents;
-};
-var arrayMethods = {
-  init: initArray,
-  convertChunk: {
-    string: identity2,
-    buffer: identity2,
-    arrayBuffer: identity2,
-    dataView: identity2,
-    typedArray: identity2,
-    others: identity2
-  },
-  getSize: increment,
-  truncateChunk: noop,
-  addChunk: addArrayChunk,
-  getFinalChunk: noop,
-  finalize: getContentsProperty
-};
-
-// node_modules/get-stream/source/array-buffer.js
-async function getStreamAsArrayBuffer(stream, options) {
-  return getStreamContents(stream, arrayBufferMethods, options);
-}
-var initArrayBuffer = () => ({ contents: new ArrayBuffer(0) });
-var useTextEncoder = (chunk) => textEncoder2.encode(chunk);
-var textEncoder2 = new TextEncoder();
-var useUint8Array = (chunk) => new Uint8Array(chunk);
-var useUint8ArrayWithOffset = (chunk) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-var truncateArrayBufferChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
-var addArrayBufferChunk = (convertedChunk, { contents, length: previousLength }, length) => {
-  const newContents = hasArrayBufferResize() ? resizeArrayBuffer(contents, length) : resizeArrayBufferSlow(contents, length);
-  new Uint8Array(newContents).set(convertedChunk, previousLength);
-  return newContents;
-};
-var resizeArrayBufferSlow = (contents, length) => {
-  if (length <= contents.byteLength) {
-    return contents;
-  }
-  const arrayBuffer = new ArrayBuffer(getNewContentsLength(length));
-  new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
-  return arrayBuffer;
-};
-var resizeArrayBuffer = (contents, length) => {
-  if (length <= contents.maxByteLength) {
-    contents.resize(length);
-    return contents;
-  }
-  const arrayBuffer = new ArrayBuffer(length, { maxByteLength: getNewContentsLength(length) });
-  new Uint8Array(arrayBuffer).set(new Uint8Array(contents), 0);
-  return arrayBuffer;
-};
-var getNewContentsLength = (length) => SCALE_FACTOR ** Math.ceil(Math.log(length) / Math.log(SCALE_FACTOR));
-var SCALE_FACTOR = 2;
-var finalizeArrayBuffer = ({ contents, length }) => hasArrayBufferResize() ? contents : contents.slice(0, length);
-var hasArrayBufferResize = () => "resize" in ArrayBuffer.prototype;
-var arrayBufferMethods = {
-  init: initArrayBuffer,
-  convertChunk: {
-    string: useTextEncoder,
-    buffer: useUint8Array,
-    arrayBuffer: useUint8Array,
-    dataView: useUint8ArrayWithOffset,
-    typedArray: useUint8ArrayWithOffset,
-    others: throwObjectStream
-  },
-  getSize: getLengthProperty,
-  truncateChunk: truncateArrayBufferChunk,
-  addChunk: addArrayBufferChunk,
-  getFinalChunk: noop,
-  finalize: finalizeArrayBuffer
-};
-
-// node_modules/get-stream/source/string.js
-async function getStreamAsString(stream, options) {
-  return getStreamContents(stream, stringMethods, options);
-}
-var initString = () => ({ contents: "", textDecoder: new TextDecoder() });
-var useTextDecoder = (chunk, { textDecoder: textDecoder2 }) => textDecoder2.decode(chunk, { stream: true });
-var addStringChunk = (convertedChunk, { contents }) => contents + convertedChunk;
-var truncateStringChunk = (convertedChunk, chunkSize) => convertedChunk.slice(0, chunkSize);
-var getFinalStringChunk = ({ textDecoder: textDecoder2 }) => {
-  const finalChunk = textDecoder2.decode();
-  return finalChunk === "" ? void 0 : finalChunk;
-};
-var stringMethods = {
-  init: initString,
-  convertChunk: {
-    string: identity2,
-    buffer: useTextDecoder,
-    arrayBuffer: useTextDecoder,
-    dataView: useTextDecoder,
-    typedArray: useTextDecoder,
-    others: throwObjectStream
-  },
-  getSize: getLengthProperty,
-  truncateChunk: truncateStringChunk,
-  addChunk: addStringChunk,
-  getFinalChunk: getFinalStringChunk,
-  finalize: getContentsProperty
-};
-
-// node_modules/get-stream/source/index.js
-Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises8.finished });
-
-// node_modules/execa/lib/io/max-buffer.js
-var handleMaxBuffer = ({ error, stream, readableObjectMode, lines, encoding, fdNumber }) => {
-  if (!(error instanceof MaxBufferError)) {
-    throw error;
-  }
-  if (fdNumber === "all") {
-    return error;
-  }
-  const unit = getMaxBufferUnit(readableObjectMode, lines, encoding);
-  error.maxBufferInfo = { fdNumber, unit };
-  stream.destroy();
-  throw error;
-};
-var getMaxBufferUnit = (readableObjectMode, lines, encoding) => {
-  if (readableObjectMode) {
-    return "objects";
-  }
-  if (lines) {
-    return "lines";
-  }
-  if (encoding === "buffer") {
-    return "bytes";
-  }
-  return "characters";
-};
-var checkIpcMaxBuffer = (subprocess, ipcOutput, maxBuffer) => {
-  if (ipcOutput.length !== maxBuffer) {
-    return;
-  }
-  const error = new MaxBufferError();
-  error.maxBufferInfo = { fdNumber: "ipc" };
-  throw error;
-};
-var getMaxBufferMessage = (error, maxBuffer) => {
-  const { streamName, threshold, unit } = getMaxBufferInfo(error, maxBuffer);
-  return `Command's ${streamName} was larger than ${threshold} ${unit}`;
-};
-var getMaxBufferInfo = (error, maxBuffer) => {
-  if (error?.maxBufferInfo === void 0) {
-    return { streamName: "output", threshold: maxBuffer[1], unit: "bytes" };
-  }
-  const { maxBufferInfo: { fdNumber, unit } } = error;
-  delete error.maxBufferInfo;
-  const threshold = getFdSpecificValue(maxBuffer, fdNumber);
-  if (fdNumber === "ipc") {
-    return { streamName: "IPC output", threshold, unit: "messages" };
-  }
-  return { streamName: getStreamName(fdNumber), threshold, unit };
-};
-var isMaxBufferSync = (resultError, output, maxBuffer) => resultError?.code === "ENOBUFS" && output !== null && output.some((result) => result !== null && result.length > getMaxBufferSync(maxBuffer));
-var truncateMaxBufferSync = (result, isMaxBuffer, maxBuffer) => {
-  if (!isMaxBuffer) {
-    return result;
-  }
-  const maxBufferValue = getMaxBufferSync(maxBuffer);
-  return result.length > maxBufferValue ? result.slice(0, maxBufferValue) : result;
-};
-var getMaxBufferSync = ([, stdoutMaxBuffer]) => stdoutMaxBuffer;
-
-// node_modules/execa/lib/return/message.js
-var createMessages = ({
-  stdio,
-  all,
-  ipcOutput,
-  originalError,
-  signal,
-  signalDescription,
-  exitCode,
-  escapedCommand,
-  timedOut,
-  isCanceled,
-  isGracefullyCanceled,
-  isMaxBuffer,
-  isForcefullyTerminated,
-  forceKillAfterDelay,
-  killSignal,
-  maxBuffer,
-  timeout,
-  cwd
-}) => {
-  const errorCode = originalError?.code;
-  const prefix = getErrorPrefix({
-    originalError,
-    timedOut,
-    timeout,
-    isMaxBuffer,
-    maxBuffer,
-    errorCode,
-    signal,
-    signalDescription,
-    exitCode,
-    isCanceled,
-    isGracefullyCanceled,
-    isForcefullyTerminated,
-    forceKillAfterDelay,
-    killSignal
-  });
-  const originalMessage = getOriginalMessage(originalError, cwd);
-  const suffix = originalMessage === void 0 ? "" : `
-${originalMessage}`;
-  const shortMessage = `${prefix}: ${escapedCommand}${suffix}`;
-  const messageStdio = all === void 0 ? [stdio[2], stdio[1]] : [all];
-  const message = [
-    shortMessage,
-    ...messageStdio,
-    ...stdio.slice(3),
-    ipcOutput.map((ipcMessage) => serializeIpcMessage(ipcMessage)).join("\n")
-  ].map((messagePart) => escapeLines(stripFinalNewline(serializeMessagePart(messagePart)))).filter(Boolean).join("\n\n");
-  return { originalMessage, shortMessage, message };
-};
-var getErrorPrefix = ({
-  originalError,
-  timedOut,
-  timeout,
-  isMaxBuffer,
-  maxBuffer,
-  errorCode,
-  signal,
-  signalDescription,
-  exitCode,
-  isCanceled,
-  isGracefullyCanceled,
-  isForcefullyTerminated,
-  forceKillAfterDelay,
-  killSignal
-}) => {
-  const forcefulSuffix = getForcefulSuffix(isForcefullyTerminated, forceKillAfterDelay);
-  if (timedOut) {
-    return `Command timed out after ${timeout} milliseconds${forcefulSuffix}`;
-  }
-  if (isGracefullyCanceled) {
-    if (signal === void 0) {
-      return `Command was gracefully canceled with exit code ${exitCode}`;
-    }
-    return isForcefullyTerminated ? `Command was gracefully canceled${forcefulSuffix}` : `Command was gracefully canceled with ${signal} (${signalDescription})`;
-  }
-  if (isCanceled) {
-    return `Command was canceled${forcefulSuffix}`;
-  }
-  if (isMaxBuffer) {
-    return `${getMaxBufferMessage(originalError, maxBuffer)}${forcefulSuffix}`;
-  }
-  if (errorCode !== void 0) {
-    return `Command failed with ${errorCode}${forcefulSuffix}`;
-  }
-  if (isForcefullyTerminated) {
-    return `Command was killed with ${killSignal} (${getSignalDescription(killSignal)})${forcefulSuffix}`;
-  }
-  if (signal !== void 0) {
-    return `Command was killed with ${signal} (${signalDescription})`;
-  }
-  if (exitCode !== void 0) {
-    return `Command failed with exit code ${exitCode}`;
-  }
-  return "Command failed";
-};
-var getForcefulSuffix = (isForcefullyTerminated, forceKillAfterDelay) => isForcefullyTerminated ? ` and was forcefully terminated after ${forceKillAfterDelay} milliseconds` : "";
-var getOriginalMessage = (originalError, cwd) => {
-  if (originalError instanceof DiscardedError) {
-    return;
-  }
-  const originalMessage = isExecaError(originalError) ? originalError.originalMessage : String(originalError?.message ?? originalError);
-  const escapedOriginalMessage = escapeLines(fixCwdError(originalMessage, cwd));
-  return escapedOriginalMessage === "" ? void 0 : escapedOriginalMessage;
-};
-var serializeIpcMessage = (ipcMessage) => typeof ipcMessage === "string" ? ipcMessage : (0, import_node_util6.inspect)(ipcMessage);
-var serializeMessagePart = (messagePart) => Array.isArray(messagePart) ? messagePart.map((messageItem) => stripFinalNewline(serializeMessageItem(messageItem))).filter(Boolean).join("\n") : serializeMessageItem(messagePart);
-var serializeMessageItem = (messageItem) => {
-  if (typeof messageItem === "string") {
-    return messageItem;
-  }
-  if (isUint8Array(messageItem)) {
-    return uint8ArrayToString(messageItem);
-  }
-  return "";
-};
-
-// node_modules/execa/lib/return/result.js
-var makeSuccessResult = ({
-  command,
-  escapedCommand,
-  stdio,
-  all,
-  ipcOutput,
-  options: { cwd },
-  startTime
-}) => omitUndefinedProperties({
-  command,
-  escapedCommand,
-  cwd,
-  durationMs: getDurationMs(startTime),
-  failed: false,
-  timedOut: false,
-  isCanceled: false,
-  isGracefullyCanceled: false,
-  isTerminated: false,
-  isMaxBuffer: false,
-  isForcefullyTerminated: false,
-  exitCode: 0,
-  stdout: stdio[1],
-  stderr: stdio[2],
-  all,
-  stdio,
-  ipcOutput,
-  pipedFrom: []
-});
-var makeEarlyError = ({
-  error,
-  command,
-  escapedCommand,
-  fileDescriptors,
-  options,
-  startTime,
-  isSync
-}) => makeError({
-  error,
-  command,
-  escapedCommand,
-  startTime,
-  timedOut: false,
-  isCanceled: false,
-  isGracefullyCanceled: false,
-  isMaxBuffer: false,
-  isForcefullyTerminated: false,
-  stdio: Array.from({ length: fileDescriptors.length }),
-  ipcOutput: [],
-  options,
-  isSync
-});
-var makeError = ({
-  error: originalError,
-  command,
-  escapedCommand,
-  startTime,
-  timedOut,
-  isCanceled,
-  isGracefullyCanceled,
-  isMaxBuffer,
-  isForcefullyTerminated,
-  exitCode: rawExitCode,
-  signal: rawSignal,
-  stdio,
-  all,
-  ipcOutput,
-  options: {
-    timeoutDuration,
-    timeout = timeoutDuration,
-    forceKillAfterDelay,
-    killSignal,
-    cwd,
-    maxBuffer
-  },
-  isSync
-}) => {
-  const { exitCode, signal, signalDescription } = normalizeExitPayload(rawExitCode, rawSignal);
-  const { originalMessage, shortMessage, message } = createMessages({
-    stdio,
-    all,
-    ipcOutput,
-    originalError,
-    signal,
-    signalDescription,
-    exitCode,
-    escapedCommand,
-    timedOut,
-    isCanceled,
-    isGracefullyCanceled,
-    isMaxBuffer,
-    isForcefullyTerminated,
-    forceKillAfterDelay,
-    killSignal,
-    maxBuffer,
-    timeout,
-    cwd
-  });
-  const error = getFinalError(originalError, message, isSync);
-  Object.assign(error, getErrorProperties({
-    error,
-    command,
-    escapedCommand,
-    startTime,
-    timedOut,
-    isCanceled,
-    isGracefullyCanceled,
-    isMaxBuffer,
-    isForcefullyTerminated,
-    exitCode,
-    signal,
-    signalDescription,
-    stdio,
-    all,
-    ipcOutput,
-    cwd,
-    originalMessage,
-    shortMessage
-  }));
-  return error;
-};
-var getErrorProperties = ({
-  error,
-  command,
-  escapedCommand,
-  startTime,
-  timedOut,
-  isCanceled,
-  isGracefullyCanceled,
-  isMaxBuffer,
-  isForcefullyTerminated,
-  exitCode,
-  signal,
-  signalDescription,
-  stdio,
-  all,
-  ipcOutput,
-  cwd,
-  originalMessage,
-  shortMessage
-}) => omitUndefinedProperties({
-  shortMessage,
-  originalMessage,
-  command,
-  escapedCommand,
-  cwd,
-  durationMs: getDurationMs(startTime),
-  failed: true,
-  timedOut,
-  isCanceled,
-  isGracefullyCanceled,
-  isTerminated: signal !== void 0,
-  isMaxBuffer,
-  isForcefullyTerminated,
-  exitCode,
-  signal,
-  signalDescription,
-  code: error.cause?.code,
-  stdout: stdio[1],
-  stderr: stdio[2],
-  all,
-  stdio,
-  ipcOutput,
-  pipedFrom: []
-});
-var omitUndefinedProperties = (result) => Object.fromEntries(Object.entries(result).filter(([, value]) => value !== void 0));
-var normalizeExitPayload = (rawExitCode, rawSignal) => {
-  const exitCode = rawExitCode === null ? void 0 : rawExitCode;
-  const signal = rawSignal === null ? void 0 : rawSignal;
-  const signalDescription = signal === void 0 ? void 0 : getSignalDescription(rawSignal);
-  return { exitCode, signal, signalDescription };
-};
-
-// node_modules/parse-ms/index.js
-var toZeroIfInfinity = (value) => Number.isFinite(value) ? value : 0;
-function parseNumber(milliseconds) {
-  return {
-    days: Math.trunc(milliseconds / 864e5),
-    hours: Math.trunc(milliseconds / 36e5 % 24),
-    minutes: Math.trunc(milliseconds / 6e4 % 60),
-    seconds: Math.trunc(milliseconds / 1e3 % 60),
-    milliseconds: Math.trunc(milliseconds % 1e3),
-    microseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e3) % 1e3),
-    nanoseconds: Math.trunc(toZeroIfInfinity(milliseconds * 1e6) % 1e3)
-  };
-}
-function parseBigint(milliseconds) {
-  return {
-    days: milliseconds / 86400000n,
-    hours: milliseconds / 3600000n % 24n,
-    minutes: milliseconds / 60000n % 60n,
-    seconds: milliseconds / 1000n % 60n,
-    milliseconds: milliseconds % 1000n,
-    microseconds: 0n,
-    nanoseconds: 0n
-  };
-}
-function parseMilliseconds(milliseconds) {
-  switch (typeof milliseconds) {
-    case "number": {
-      if (Number.isFinite(milliseconds)) {
-        return parseNumber(milliseconds);
-      }
-      break;
-    }
-    case "bigint": {
-      return parseBigint(milliseconds);
-    }
-  }
-  throw new TypeError("Expected a finite number or bigint");
-}
-
-// node_modules/pretty-ms/index.js
-var isZero = (value) => value === 0 || value === 0n;
-var pluralize = (word2, count2) => count2 === 1 || count2 === 1n ? word2 : `${word2}s`;
-var SECOND_ROUNDING_EPSILON = 1e-7;
-var ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
-function prettyMilliseconds(milliseconds, options) {
-  const isBigInt = typeof milliseconds === "bigint";
-  if (!isBigInt && !Number.isFinite(milliseconds)) {
-    throw new TypeError("Expected a finite number or bigint");
-  }
-  options = { ...options };
-  const sign = milliseconds < 0 ? "-" : "";
-  milliseconds = milliseconds < 0 ? -milliseconds : milliseconds;
-  if (options.colonNotation) {
-    options.compact = false;
-    options.formatSubMilliseconds = false;
-    options.separateMilliseconds = false;
-    options.verbose = false;
-  }
-  if (options.compact) {
-    options.unitCount = 1;
-    options.secondsDecimalDigits = 0;
-    options.millisecondsDecimalDigits = 0;
-  }
-  let result = [];
-  const floorDecimals = (value, decimalDigits) => {
-    const flooredInterimValue = Math.floor(value * 10 ** decimalDigits + SECOND_ROUNDING_EPSILON);
-    const flooredValue = Math.round(flooredInterimValue) / 10 ** decimalDigits;
-    return flooredValue.toFixed(decimalDigits);
-  };
-  const add = (value, long, short, valueString) => {
-    if ((result.length === 0 || !options.colonNotation) && isZero(value) && !(options.colonNotation && short === "m")) {
-      return;
-    }
-    valueString ??= String(value);
-    if (options.colonNotation) {
-      const wholeDigits = valueString.includes(".") ? valueString.split(".")[0].length : valueString.length;
-      const minLength = result.length > 0 ? 2 : 1;
-      valueString = "0".repeat(Math.max(0, minLength - wholeDigits)) + valueString;
-    } else {
-      valueString += options.verbose ? " " + pluralize(long, value) : short;
-    }
-    result.push(valueString);
-  };
-  const parsed = parseMilliseconds(milliseconds);
-  const days = BigInt(parsed.days);
-  if (options.hideYearAndDays) {
-    add(BigInt(days) * 24n + BigInt(parsed.hours), "hour", "h");
-  } else {
-    if (options.hideYear) {
-      add(days, "day", "d");
-    } else {
-      add(days / 365n, "year", "y");
-      add(days % 365n, "day", "d");
-    }
-    add(Number(parsed.hours), "hour", "h");
-  }
-  add(Number(parsed.minutes), "minute", "m");
-  if (!options.hideSeconds) {
-    if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
-      const seconds = Number(parsed.seconds);
-      const milliseconds2 = Number(parsed.milliseconds);
-      const microseconds = Number(parsed.microseconds);
-      const nanoseconds = Number(parsed.nanoseconds);
-      add(seconds, "second", "s");
-      if (options.formatSubMilliseconds) {
-        add(milliseconds2, "millisecond", "ms");
-        add(microseconds, "microsecond", "\xB5s");
-        add(nanoseconds, "nanosecond", "ns");
-      } else {
-        const millisecondsAndBelow = milliseconds2 + microseconds / 1e3 + nanoseconds / 1e6;
-        const millisecondsDecimalDigits = typeof options.millisecondsDecimalDigits === "number" ? options.millisecondsDecimalDigits : 0;
-        const roundedMilliseconds = millisecondsAndBelow >= 1 ? Math.round(millisecondsAndBelow) : Math.ceil(millisecondsAndBelow);
-        const maximumMilliseconds = 1e3 - 10 ** -millisecondsDecimalDigits;
-        const millisecondsString = millisecondsDecimalDigits ? Math.min(millisecondsAndBelow, maximumMilliseconds).toFixed(millisecondsDecimalDigits) : Math.min(roundedMilliseconds, maximumMilliseconds);
-        add(
-          Number.parseFloat(millisecondsString),
-          "millisecond",
-          "ms",
-          millisecondsString
-        );
-      }
-    } else {
-      const seconds = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
-      const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
-      const secondsFixed = floorDecimals(seconds, secondsDecimalDigits);
-      const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
-      add(Number.parseFloat(secondsString), "second", "s", secondsString);
-    }
-  }
-  if (result.length === 0) {
-    return sign + "0" + (options.verbose ? " milliseconds" : "ms");
-  }
-  const separator = options.colonNotation ? ":" : " ";
-  if (typeof options.unitCount === "number") {
-    result = result.slice(0, Math.max(options.unitCount, 1));
-  }
-  return sign + result.join(separator);
-}
-
-// node_modules/execa/lib/verbose/error.js
-var logError = (result, verboseInfo) => {
-  if (result.failed) {
-    verboseLog({
-      type: "error",
-      verboseMessage: result.shortMessage,
-      verboseInfo,
-      result
-    });
-  }
-};
-
-// node_modules/execa/lib/verbose/complete.js
-var logResult = (result, verboseInfo) => {
-  if (!isVerbose(verboseInfo)) {
-    return;
-  }
-  logError(result, verboseInfo);
-  logDuration(result, verboseInfo);
-};
-var logDuration = (result, verboseInfo) => {
-  const verboseMessage = `(done in ${prettyMilliseconds(result.durationMs)})`;
-  verboseLog({
-    type: "duration",
-    verboseMessage,
-    verboseInfo,
-    result
-  });
-};
-
-// node_modules/execa/lib/return/reject.js
-var handleResult = (result, verboseInfo, { reject }) => {
-  logResult(result, verboseInfo);
-  if (result.failed && reject) {
-    throw result;
-  }
-  return result;
-};
-
-// node_modules/execa/lib/stdio/handle-sync.js
-var import_node_fs4 = require("node:fs");
-
-// node_modules/execa/lib/stdio/type.js
-var getStdioItemType = (value, optionName) => {
-  if (isAsyncGenerator(value)) {
-    return "asyncGenerator";
-  }
-  if (isSyncGenerator(value)) {
-    return "generator";
-  }
-  if (isUrl(value)) {
-    return "fileUrl";
-  }
-  if (isFilePathObject(value)) {
-    return "filePath";
-  }
-  if (isWebStream(value)) {
-    return "webStream";
-  }
-  if (isStream(value, { checkOpen: false })) {
-    return "native";
-  }
-  if (isUint8Array(value)) {
-    return "uint8Array";
-  }
-  if (isAsyncIterableObject(value)) {
-    return "asyncIterable";
-  }
-  if (isIterableObject(value)) {
-    return "iterable";
-  }
-  if (isTransformStream(value)) {
-    return getTransformStreamType({ transform: value }, optionName);
-  }
-  if (isTransformOptions(value)) {
-    return getTransformObjectType(value, optionName);
-  }
-  return "native";
-};
-var getTransformObjectType = (value, optionName) => {
-  if (isDuplexStream(value.transform, { checkOpen: false })) {
-    return getDuplexType(value, optionName);
-  }
-  if (isTransformStream(value.transform)) {
-    return getTransformStreamType(value, optionName);
-  }
-  return getGeneratorObjectType(value, optionName);
-};
-var getDuplexType = (value, optionName) => {
-  validateNonGeneratorType(value, optionName, "Duplex stream");
-  return "duplex";
-};
-var getTransformStreamType = (value, optionName) => {
-  validateNonGeneratorType(value, optionName, "web TransformStream");
-  return "webTransform";
-};
-var validateNonGeneratorType = ({ final, binary: binary2, objectMode }, optionName, typeName) => {
-  checkUndefinedOption(final, `${optionName}.final`, typeName);
-  checkUndefinedOption(binary2, `${optionName}.binary`, typeName);
-  checkBooleanOption(objectMode, `${optionName}.objectMode`);
-};
-var checkUndefinedOption = (value, optionName, typeName) => {
-  if (value !== void 0) {
-    throw new TypeError(`The \`${optionName}\` option can only be defined when using a generator, not a ${typeName}.`);
-  }
-};
-var getGeneratorObjectType = ({ transform, final, binary: binary2, objectMode }, optionName) => {
-  if (transform !== void 0 && !isGenerator(transform)) {
-    throw new TypeError(`The \`${optionName}.transform\` option must be a generator, a Duplex stream or a web TransformStream.`);
-  }
-  if (isDuplexStream(final, { checkOpen: false })) {
-    throw new TypeError(`The \`${optionName}.final\` option must not be a Duplex stream.`);
-  }
-  if (isTransformStream(final)) {
-    throw new TypeError(`The \`${optionName}.final\` option must not be a web TransformStream.`);
-  }
-  if (final !== void 0 && !isGenerator(final)) {
-    throw new TypeError(`The \`${optionName}.final\` option must be a generator.`);
-  }
-  checkBooleanOption(binary2, `${optionName}.binary`);
-  checkBooleanOption(objectMode, `${optionName}.objectMode`);
-  return isAsyncGenerator(transform) || isAsyncGenerator(final) ? "asyncGenerator" : "generator";
-};
-var checkBooleanOption = (value, optionName) => {
-  if (value !== void 0 && typeof value !== "boolean") {
-    throw new TypeError(`The \`${optionName}\` option must use a boolean.`);
-  }
-};
-var isGenerator = (value) => isAsyncGenerator(value) || isSyncGenerator(value);
-var isAsyncGenerator = (value) => Object.prototype.toString.call(value) === "[object AsyncGeneratorFunction]";
-var isSyncGenerator = (value) => Object.prototype.toString.call(value) === "[object GeneratorFunction]";
-var isTransformOptions = (value) => isPlainObject(value) && (value.transform !== void 0 || value.final !== void 0);
-var isUrl = (value) => Object.prototype.toString.call(value) === "[object URL]";
-var isRegularUrl = (value) => isUrl(value) && value.protocol !== "file:";
-var isFilePathObject = (value) => isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => FILE_PATH_KEYS.has(key)) && isFilePathString(value.file);
-var FILE_PATH_KEYS = /* @__PURE__ */ new Set(["file", "append"]);
-var isFilePathString = (file) => typeof file === "string";
-var isUnknownStdioString = (type2, value) => type2 === "native" && typeof value === "string" && !KNOWN_STDIO_STRINGS.has(value);
-var KNOWN_STDIO_STRINGS = /* @__PURE__ */ new Set(["ipc", "ignore", "inherit", "overlapped", "pipe"]);
-var isReadableStream2 = (value) => Object.prototype.toString.call(value) === "[object ReadableStream]";
-var isWritableStream2 = (value) => Object.prototype.toString.call(value) === "[object WritableStream]";
-var isWebStream = (value) => isReadableStream2(value) || isWritableStream2(value);
-var isTransformStream = (value) => isReadableStream2(value?.readable) && isWritableStream2(value?.writable);
-var isAsyncIterableObject = (value) => isObject(value) && typeof value[Symbol.asyncIterator] === "function";
-var isIterableObject = (value) => isObject(value) && typeof value[Symbol.iterator] === "function";
-var isObject = (value) => typeof value === "object" && value !== null;
-var TRANSFORM_TYPES = /* @__PURE__ */ new Set(["generator", "asyncGenerator", "duplex", "webTransform"]);
-var FILE_TYPES = /* @__PURE__ */ new Set(["fileUrl", "filePath", "fileNumber"]);
-var SPECIAL_DUPLICATE_TYPES_SYNC = /* @__PURE__ */ new Set(["fileUrl", "filePath"]);
-var SPECIAL_DUPLICATE_TYPES = /* @__PURE__ */ new Set([...SPECIAL_DUPLICATE_TYPES_SYNC, "webStream", "nodeStream"]);
-var FORBID_DUPLICATE_TYPES = /* @__PURE__ */ new Set(["webTransform", "duplex"]);
-var TYPE_TO_MESSAGE = {
-  generator: "a generator",
-  asyncGenerator: "an async generator",
-  fileUrl: "a file URL",
-  filePath: "a file path string",
-  fileNumber: "a file descriptor number",
-  webStream: "a web stream",
-  nodeStream: "a Node.js stream",
-  webTransform: "a web TransformStream",
-  duplex: "a Duplex stream",
-  native: "any value",
-  iterable: "an iterable",
-  asyncIterable: "an async iterable",
-  string: "a string",
-  uint8Array: "a Uint8Array"
-};
-
-// node_modules/execa/lib/transform/object-mode.js
-var getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms);
-var getOutputObjectModes = (objectMode, index, newTransforms) => {
-  const writableObjectMode = index !== 0 && newTransforms[index - 1].value.readableObjectMode;
-  const readableObjectMode = objectMode ?? writableObjectMode;
-  return { writableObjectMode, readableObjectMode };
-};
-var getInputObjectModes = (objectMode, index, newTransforms) => {
-  const writableObjectMode = index === 0 ? objectMode === true : newTransforms[index - 1].value.readableObjectMode;
-  const readableObjectMode = index !== newTransforms.length - 1 && (objectMode ?? writableObjectMode);
-  return { writableObjectMode, readableObjectMode };
-};
-var getFdObjectMode = (stdioItems, direction) => {
-  const lastTransform = stdioItems.findLast(({ type: type2 }) => TRANSFORM_TYPES.has(type2));
-  if (lastTransform === void 0) {
-    return false;
-  }
-  return direction === "input" ? lastTransform.value.writableObjectMode : lastTransform.value.readableObjectMode;
-};
-
-// node_modules/execa/lib/transform/normalize.js
-var normalizeTransforms = (stdioItems, optionName, direction, options) => [
-  ...stdioItems.filter(({ type: type2 }) => !TRANSFORM_TYPES.has(type2)),
-  ...getTransforms(stdioItems, optionName, direction, options)
-];
-var getTransforms = (stdioItems, optionName, direction, { encoding }) => {
-  const transforms = stdioItems.filter(({ type: type2 }) => TRANSFORM_TYPES.has(type2));
-  const newTransforms = Array.from({ length: transforms.length });
-  for (const [index, stdioItem] of Object.entries(transforms)) {
-    newTransforms[index] = normalizeTransform({
-      stdioItem,
-      index: Number(index),
-      newTransforms,
-      optionName,
-      direction,
-      encoding
-    });
-  }
-  return sortTransforms(newTransforms, direction);
-};
-var normalizeTransform = ({ stdioItem, stdioItem: { type: type2 }, index, newTransforms, optionName, direction, encoding }) => {
-  if (type2 === "duplex") {
-    return normalizeDuplex({ stdioItem, optionName });
-  }
-  if (type2 === "webTransform") {
-    return normalizeTransformStream({
-      stdioItem,
-      index,
-      newTransforms,
-      direction
-    });
-  }
-  return normalizeGenerator({
-    stdioItem,
-    index,
-    newTransforms,
-    direction,
-    encoding
-  });
-};
-var normalizeDuplex = ({
-  stdioItem,
-  stdioItem: {
-    value: {
-      transform,
-      transform: { writableObjectMode, readableObjectMode },
-      objectMode = readableObjectMode
-    }
-  },
-  optionName
-}) => {
-  if (objectMode && !readableObjectMode) {
-    throw new TypeError(`The \`${optionName}.objectMode\` option can only be \`true\` if \`new Duplex({objectMode: true})\` is used.`);
-  }
-  if (!objectMode && readableObjectMode) {
-    throw new TypeError(`The \`${optionName}.objectMode\` option cannot be \`false\` if \`new Duplex({objectMode: true})\` is used.`);
-  }
-  return {
-    ...stdioItem,
-    value: { transform, writableObjectMode, readableObjectMode }
-  };
-};
-var normalizeTransformStream = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction }) => {
-  const { transform, objectMode } = isPlainObject(value) ? value : { transform: value };
-  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
-  return {
-    ...stdioItem,
-    value: { transform, writableObjectMode, readableObjectMode }
-  };
-};
-var normalizeGenerator = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction, encoding }) => {
-  const {
-    transform,
-    final,
-    binary: binaryOption = false,
-    preserveNewlines = false,
-    objectMode
-  } = isPlainObject(value) ? value : { transform: value };
-  const binary2 = binaryOption || BINARY_ENCODINGS.has(encoding);
-  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
-  return {
-    ...stdioItem,
-    value: {
-      transform,
-      final,
-      binary: binary2,
-      preserveNewlines,
-      writableObjectMode,
-      readableObjectMode
-    }
-  };
-};
-var sortTransforms = (newTransforms, direction) => direction === "input" ? newTransforms.reverse() : newTransforms;
-
-// node_modules/execa/lib/stdio/direction.js
-var import_node_process9 = __toESM(require("node:process"), 1);
-var getStreamDirection = (stdioItems, fdNumber, optionName) => {
-  const directions = stdioItems.map((stdioItem) => getStdioItemDirection(stdioItem, fdNumber));
-  if (directions.includes("input") && directions.includes("output")) {
-    throw new TypeError(`The \`${optionName}\` option must not be an array of both readable and writable values.`);
-  }
-  return directions.find(Boolean) ?? DEFAULT_DIRECTION;
-};
-var getStdioItemDirection = ({ type: type2, value }, fdNumber) => KNOWN_DIRECTIONS[fdNumber] ?? guessStreamDirection[type2](value);
-var KNOWN_DIRECTIONS = ["input", "output", "output"];
-var anyDirection = () => void 0;
-var alwaysInput = () => "input";
-var guessStreamDirection = {
-  generator: anyDirection,
-  asyncGenerator: anyDirection,
-  fileUrl: anyDirection,
-  filePath: anyDirection,
-  iterable: alwaysInput,
-  asyncIterable: alwaysInput,
-  uint8Array: alwaysInput,
-  webStream: (value) => isWritableStream2(value) ? "output" : "input",
-  nodeStream(value) {
-    if (!isReadableStream(value, { checkOpen: false })) {
-      return "output";
-    }
-    return isWritableStream(value, { checkOpen: false }) ? void 0 : "input";
-  },
-  webTransform: anyDirection,
-  duplex: anyDirection,
-  native(value) {
-    const standardStreamDirection = getStandardStreamDirection(value);
-    if (standardStreamDirection !== void 0) {
-      return standardStreamDirection;
-    }
-    if (isStream(value, { checkOpen: false })) {
-      return guessStreamDirection.nodeStream(value);
-    }
-  }
-};
-var getStandardStreamDirection = (value) => {
-  if ([0, import_node_process9.default.stdin].includes(value)) {
-    return "input";
-  }
-  if ([1, 2, import_node_process9.default.stdout, import_node_process9.default.stderr].includes(value)) {
-    return "output";
-  }
-};
-var DEFAULT_DIRECTION = "output";
-
-// node_modules/execa/lib/ipc/array.js
-var normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
-
-// node_modules/execa/lib/stdio/stdio-option.js
-var normalizeStdioOption = ({ stdio, ipc, buffer, ...options }, verboseInfo, isSync) => {
-  const stdioArray = getStdioArray(stdio, options).map((stdioOption, fdNumber) => addDefaultValue2(stdioOption, fdNumber));
-  return isSync ? normalizeStdioSync(stdioArray, buffer, verboseInfo) : normalizeIpcStdioArray(stdioArray, ipc);
-};
-var getStdioArray = (stdio, options) => {
-  if (stdio === void 0) {
-    return STANDARD_STREAMS_ALIASES.map((alias) => options[alias]);
-  }
-  if (hasAlias(options)) {
-    throw new Error(`It's not possible to provide \`stdio\` in combination with one of ${STANDARD_STREAMS_ALIASES.map((alias) => `\`${alias}\``).join(", ")}`);
-  }
-  if (typeof stdio === "string") {
-    return [stdio, stdio, stdio];
-  }
-  if (!Array.isArray(stdio)) {
-    throw new TypeError(`Expected \`stdio\` to be of type \`string\` or \`Array\`, got \`${typeof stdio}\``);
-  }
-  const length = Math.max(stdio.length, STANDARD_STREAMS_ALIASES.length);
-  return Array.from({ length }, (_, fdNumber) => stdio[fdNumber]);
-};
-var hasAlias = (options) => STANDARD_STREAMS_ALIASES.some((alias) => options[alias] !== void 0);
-var addDefaultValue2 = (stdioOption, fdNumber) => {
-  if (Array.isArray(stdioOption)) {
-    return stdioOption.map((item) => addDefaultValue2(item, fdNumber));
-  }
-  if (stdioOption === null || stdioOption === void 0) {
-    return fdNumber >= STANDARD_STREAMS_ALIASES.length ? "ignore" : "pipe";
-  }
-  return stdioOption;
-};
-var normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((stdioOption, fdNumber) => !buffer[fdNumber] && fdNumber !== 0 && !isFullVerbose(verboseInfo, fdNumber) && isOutputPipeOnly(stdioOption) ? "ignore" : stdioOption);
-var isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
-
-// node_modules/execa/lib/stdio/native.js
-var import_node_fs3 = require("node:fs");
-var import_node_tty2 = __toESM(require("node:tty"), 1);
-var handleNativeStream = ({ stdioItem, stdioItem: { type: type2 }, isStdioArray, fdNumber, direction, isSync }) => {
-  if (!isStdioArray || type2 !== "native") {
-    return stdioItem;
-  }
-  return isSync ? handleNativeStreamSync({ stdioItem, fdNumber, direction }) : handleNativeStreamAsync({ stdioItem, fdNumber });
-};
-var handleNativeStreamSync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber, direction }) => {
-  const targetFd = getTargetFd({
-    value,
-    optionName,
-    fdNumber,
-    direction
-  });
-  if (targetFd !== void 0) {
-    return targetFd;
-  }
-  if (isStream(value, { checkOpen: false })) {
-    throw new TypeError(`The \`${optionName}: Stream\` option cannot both be an array and include a stream with synchronous methods.`);
-  }
-  return stdioItem;
-};
-var getTargetFd = ({ value, optionName, fdNumber, direction }) => {
-  const targetFdNumber = getTargetFdNumber(value, fdNumber);
-  if (targetFdNumber === void 0) {
-    return;
-  }
-  if (direction === "output") {
-    return { type: "fileNumber", value: targetFdNumber, optionName };
-  }
-  if (import_node_tty2.default.isatty(targetFdNumber)) {
-    throw new TypeError(`The \`${optionName}: ${serializeOptionValue(value)}\` option is invalid: it cannot be a TTY with synchronous methods.`);
-  }
-  return { type: "uint8Array", value: bufferToUint8Array((0, import_node_fs3.readFileSync)(targetFdNumber)), optionName };
-};
-var getTargetFdNumber = (value, fdNumber) => {
-  if (value === "inherit") {
-    return fdNumber;
-  }
-  if (typeof value === "number") {
-    return value;
-  }
-  const standardStreamIndex = STANDARD_STREAMS.indexOf(value);
-  if (standardStreamIndex !== -1) {
-    return standardStreamIndex;
-  }
-};
-var handleNativeStreamAsync = ({ stdioItem, stdioItem: { value, optionName }, fdNumber }) => {
-  if (value === "inherit") {
-    return { type: "nodeStream", value: getStandardStream(fdNumber, value, optionName), optionName };
-  }
-  if (typeof value === "number") {
-    return { type: "nodeStream", value: getStandardStream(value, value, optionName), optionName };
-  }
-  if (isStream(value, { checkOpen: false })) {
-    return { type: "nodeStream", value, optionName };
-  }
-  return stdioItem;
-};
-var getStandardStream = (fdNumber, value, optionName) => {
-  const standardStream = STANDARD_STREAMS[fdNumber];
-  if (standardStream === void 0) {
-    throw new TypeError(`The \`${optionName}: ${value}\` option is invalid: no such standard stream.`);
-  }
-  return standardStream;
-};
-
-// node_modules/execa/lib/stdio/input-option.js
-var handleInputOptions = ({ input, inputFile }, fdNumber) => fdNumber === 0 ? [
-  ...handleInputOption(input),
-  ...handleInputFileOption(inputFile)
-] : [];
-var handleInputOption = (input) => input === void 0 ? [] : [{
-  type: getInputType(input),
-  value: input,
-  optionName: "input"
-}];
-var getInputType = (input) => {
-  if (isReadableStream(input, { checkOpen: false })) {
-    return "nodeStream";
-  }
-  if (typeof input === "string") {
-    return "string";
-  }
-  if (isUint8Array(input)) {
-    return "uint8Array";
-  }
-  throw new Error("The `input` option must be a string, a Uint8Array or a Node.js Readable stream.");
-};
-var handleInputFileOption = (inputFile) => inputFile === void 0 ? [] : [{
-  ...getInputFileType(inputFile),
-  optionName: "inputFile"
-}];
-var getInputFileType = (inputFile) => {
-  if (isUrl(inputFile)) {
-    return { type: "fileUrl", value: inputFile };
-  }
-  if (isFilePathString(inputFile)) {
-    return { type: "filePath", value: { file: inputFile } };
-  }
-  throw new Error("The `inputFile` option must be a file path string or a file URL.");
-};
-
-// node_modules/execa/lib/stdio/duplicate.js
-var filterDuplicates = (stdioItems) => stdioItems.filter((stdioItemOne, indexOne) => stdioItems.every((stdioItemTwo, indexTwo) => stdioItemOne.value !== stdioItemTwo.value || indexOne >= indexTwo || stdioItemOne.type === "generator" || stdioItemOne.type === "asyncGenerator"));
-var getDuplicateStream = ({ stdioItem: { type: type2, value, optionName }, direction, fileDescriptors, isSync }) => {
-  const otherStdioItems = getOtherStdioItems(fileDescriptors, type2);
-  if (otherStdioItems.length === 0) {
-    return;
-  }
-  if (isSync) {
-    validateDuplicateStreamSync({
-      otherStdioItems,
-      type: type2,
-      value,
-      optionName,
-      direction
-    });
-    return;
-  }
-  if (SPECIAL_DUPLICATE_TYPES.has(type2)) {
-    return getDuplicateStreamInstance({
-      otherStdioItems,
-      type: type2,
-      value,
-      optionName,
-      direction
-    });
-  }
-  if (FORBID_DUPLICATE_TYPES.has(type2)) {
-    validateDuplicateTransform({
-      otherStdioItems,
-      type: type2,
-      value,
-      optionName
-    });
-  }
-};
-var getOtherStdioItems = (fileDescriptors, type2) => fileDescriptors.flatMap(({ direction, stdioItems }) => stdioItems.filter((stdioItem) => stdioItem.type === type2).map(((stdioItem) => ({ ...stdioItem, direction }))));
-var validateDuplicateStreamSync = ({ otherStdioItems, type: type2, value, optionName, direction }) => {
-  if (SPECIAL_DUPLICATE_TYPES_SYNC.has(type2)) {
-    getDuplicateStreamInstance({
-      otherStdioItems,
-      type: type2,
-      value,
-      optionName,
-      direction
-    });
-  }
-};
-var getDuplicateStreamInstance = ({ otherStdioItems, type: type2, value, optionName, direction }) => {
-  const duplicateStdioItems = otherStdioItems.filter((stdioItem) => hasSameValue(stdioItem, value));
-  if (duplicateStdioItems.length === 0) {
-    return;
-  }
-  const differentStdioItem = duplicateStdioItems.find((stdioItem) => stdioItem.direction !== direction);
-  throwOnDuplicateStream(differentStdioItem, optionName, type2);
-  return direction === "output" ? duplicateStdioItems[0].stream : void 0;
-};
-var hasSameValue = ({ type: type2, value }, secondValue) => {
-  if (type2 === "filePath") {
-    return value.file === secondValue.file;
-  }
-  if (type2 === "fileUrl") {
-    return value.href === secondValue.href;
-  }
-  return value === secondValue;
-};
-var validateDuplicateTransform = ({ otherStdioItems, type: type2, value, optionName }) => {
-  const duplicateStdioItem = otherStdioItems.find(({ value: { transform } }) => transform === value.transform);
-  throwOnDuplicateStream(duplicateStdioItem, optionName, type2);
-};
-var throwOnDuplicateStream = (stdioItem, optionName, type2) => {
-  if (stdioItem !== void 0) {
-    throw new TypeError(`The \`${stdioItem.optionName}\` and \`${optionName}\` options must not target ${TYPE_TO_MESSAGE[type2]} that is the same.`);
-  }
-};
-
-// node_modules/execa/lib/stdio/handle.js
-var handleStdio = (addProperties3, options, verboseInfo, isSync) => {
-  const stdio = normalizeStdioOption(options, verboseInfo, isSync);
-  const initialFileDescriptors = stdio.map((stdioOption, fdNumber) => getFileDescriptor({
-    stdioOption,
-    fdNumber,
-    options,
-    isSync
-  }));
-  const fileDescriptors = getFinalFileDescriptors({
-    initialFileDescriptors,
-    addProperties: addProperties3,
-    options,
-    isSync
-  });
-  options.stdio = fileDescriptors.map(({ stdioItems }) => forwardStdio(stdioItems));
-  return fileDescriptors;
-};
-var getFileDescriptor = ({ stdioOption, fdNumber, options, isSync }) => {
-  const optionName = getStreamName(fdNumber);
-  const { stdioItems: initialStdioItems, isStdioArray } = initializeStdioItems({
-    stdioOption,
-    fdNumber,
-    options,
-    optionName
-  });
-  const direction = getStreamDirection(initialStdioItems, fdNumber, optionName);
-  const stdioItems = initialStdioItems.map((stdioItem) => handleNativeStream({
-    stdioItem,
-    isStdioArray,
-    fdNumber,
-    direction,
-    isSync
-  }));
-  const normalizedStdioItems = normalizeTransforms(stdioItems, optionName, direction, options);
-  const objectMode = getFdObjectMode(normalizedStdioItems, direction);
-  validateFileObjectMode(normalizedStdioItems, objectMode);
-  return { direction, objectMode, stdioItems: normalizedStdioItems };
-};
-var initializeStdioItems = ({ stdioOption, fdNumber, options, optionName }) => {
-  const values = Array.isArray(stdioOption) ? stdioOption : [stdioOption];
-  const initialStdioItems = [
-    ...values.map((value) => initializeStdioItem(value, optionName)),
-    ...handleInputOptions(options, fdNumber)
-  ];
-  const stdioItems = filterDuplicates(initialStdioItems);
-  const isStdioArray = stdioItems.length > 1;
-  validateStdioArray(stdioItems, isStdioArray, optionName);
-  validateStreams(stdioItems);
-  return { stdioItems, isStdioArray };
-};
-var initializeStdioItem = (value, optionName) => ({
-  type: getStdioItemType(value, optionName),
-  value,
-  optionName
-});
-var validateStdioArray = (stdioItems, isStdioArray, optionName) => {
-  if (stdioItems.length === 0) {
-    throw new TypeError(`The \`${optionName}\` option must not be an empty array.`);
-  }
-  if (!isStdioArray) {
-    return;
-  }
-  for (const { value, optionName: optionName2 } of stdioItems) {
-    if (INVALID_STDIO_ARRAY_OPTIONS.has(value)) {
-      throw new Error(`The \`${optionName2}\` option must not include \`${value}\`.`);
-    }
-  }
-};
-var INVALID_STDIO_ARRAY_OPTIONS = /* @__PURE__ */ new Set(["ignore", "ipc"]);
-var validateStreams = (stdioItems) => {
-  for (const stdioItem of stdioItems) {
-    validateFileStdio(stdioItem);
-  }
-};
-var validateFileStdio = ({ type: type2, value, optionName }) => {
-  if (isRegularUrl(value)) {
-    throw new TypeError(`The \`${optionName}: URL\` option must use the \`file:\` scheme.
-For example, you can use the \`pathToFileURL()\` method of the \`url\` core module.`);
-  }
-  if (isUnknownStdioString(type2, value)) {
-    throw new TypeError(`The \`${optionName}: { file: '...' }\` option must be used instead of \`${optionName}: '...'\`.`);
-  }
-};
-var validateFileObjectMode = (stdioItems, objectMode) => {
-  if (!objectMode) {
-    return;
-  }
-  const fileStdioItem = stdioItems.find(({ type: type2 }) => FILE_TYPES.has(type2));
-  if (fileStdioItem !== void 0) {
-    throw new TypeError(`The \`${fileStdioItem.optionName}\` option cannot use both files and transforms in objectMode.`);
-  }
-};
-var getFinalFileDescriptors = ({ initialFileDescriptors, addProperties: addProperties3, options, isSync }) => {
-  const fileDescriptors = [];
-  try {
-    for (const fileDescriptor of initialFileDescriptors) {
-      fileDescriptors.push(getFinalFileDescriptor({
-        fileDescriptor,
-        fileDescriptors,
-        addProperties: addProperties3,
-        options,
-        isSync
-      }));
-    }
-    return fileDescriptors;
-  } catch (error) {
-    cleanupCustomStreams(fileDescriptors);
-    throw error;
-  }
-};
-var getFinalFileDescriptor = ({
-  fileDescriptor: { direction, objectMode, stdioItems },
-  fileDescriptors,
-  addProperties: addProperties3,
-  options,
-  isSync
-}) => {
-  const finalStdioItems = stdioItems.map((stdioItem) => addStreamProperties({
-    stdioItem,
-    addProperties: addProperties3,
-    direction,
-    options,
-    fileDescriptors,
-    isSync
-  }));
-  return { direction, objectMode, stdioItems: finalStdioItems };
-};
-var addStreamProperties = ({ stdioItem, addProperties: addProperties3, direction, options, fileDescriptors, isSync }) => {
-  const duplicateStream = getDuplicateStream({
-    stdioItem,
-    direction,
-    fileDescriptors,
-    isSync
-  });
-  if (duplicateStream !== void 0) {
-    return { ...stdioItem, stream: duplicateStream };
-  }
-  return {
-    ...stdioItem,
-    ...addProperties3[direction][stdioItem.type](stdioItem, options)
-  };
-};
-var cleanupCustomStreams = (fileDescriptors) => {
-  for (const { stdioItems } of fileDescriptors) {
-    for (const { stream } of stdioItems) {
-      if (stream !== void 0 && !isStandardStream(stream)) {
-        stream.destroy();
-      }
-    }
-  }
-};
-var forwardStdio = (stdioItems) => {
-  if (stdioItems.length > 1) {
-    return stdioItems.some(({ value: value2 }) => value2 === "overlapped") ? "overlapped" : "pipe";
-  }
-  const [{ type: type2, value }] = stdioItems;
-  return type2 === "native" ? value : "pipe";
-};
-
-// node_modules/execa/lib/stdio/handle-sync.js
-var handleStdioSync = (options, verboseInfo) => handleStdio(addPropertiesSync, options, verboseInfo, true);
-var forbiddenIfSync = ({ type: type2, optionName }) => {
-  throwInvalidSyncValue(optionName, TYPE_TO_MESSAGE[type2]);
-};
-var forbiddenNativeIfSync = ({ optionName, value }) => {
-  if (value === "ipc" || value === "overlapped") {
-    throwInvalidSyncValue(optionName, `"${value}"`);
-  }
-  return {};
-};
-var throwInvalidSyncValue = (optionName, value) => {
-  throw new TypeError(`The \`${optionName}\` option cannot be ${value} with synchronous methods.`);
-};
-var addProperties = {
-  generator() {
-  },
-  asyncGenerator: forbiddenIfSync,
-  webStream: forbiddenIfSync,
-  nodeStream: forbiddenIfSync,
-  webTransform: forbiddenIfSync,
-  duplex: forbiddenIfSync,
-  asyncIterable: forbiddenIfSync,
-  native: forbiddenNativeIfSync
-};
-var addPropertiesSync = {
-  input: {
-    ...addProperties,
-    fileUrl: ({ value }) => ({ contents: [bufferToUint8Array((0, import_node_fs4.readFileSync)(value))] }),
-    filePath: ({ value: { file } }) => ({ contents: [bufferToUint8Array((0, import_node_fs4.readFileSync)(file))] }),
-    fileNumber: forbiddenIfSync,
-    iterable: ({ value }) => ({ contents: [...value] }),
-    string: ({ value }) => ({ contents: [value] }),
-    uint8Array: ({ value }) => ({ contents: [value] })
-  },
-  output: {
-    ...addProperties,
-    fileUrl: ({ value }) => ({ path: value }),
-    filePath: ({ value: { file, append } }) => ({ path: file, append }),
-    fileNumber: ({ value }) => ({ path: value }),
-    iterable: forbiddenIfSync,
-    string: forbiddenIfSync,
-    uint8Array: forbiddenIfSync
-  }
-};
-
-// node_modules/execa/lib/io/strip-newline.js
-var stripNewline = (value, { stripFinalNewline: stripFinalNewline2 }, fdNumber) => getStripFinalNewline(stripFinalNewline2, fdNumber) && value !== void 0 && !Array.isArray(value) ? stripFinalNewline(value) : value;
-var getStripFinalNewline = (stripFinalNewline2, fdNumber) => fdNumber === "all" ? stripFinalNewline2[1] || stripFinalNewline2[2] : stripFinalNewline2[fdNumber];
-
-// node_modules/execa/lib/transform/generator.js
-var import_node_stream = require("node:stream");
-
-// node_modules/execa/lib/transform/split.js
-var getSplitLinesGenerator = (binary2, preserveNewlines, skipped, state) => binary2 || skipped ? void 0 : initializeSplitLines(preserveNewlines, state);
-var splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item) => splitLinesItemSync(item, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines);
-var splitLinesItemSync = (chunk, preserveNewlines) => {
-  const { transform, final } = initializeSplitLines(preserveNewlines, {});
-  return [...transform(chunk), ...final()];
-};
-var initializeSplitLines = (preserveNewlines, state) => {
-  state.previousChunks = "";
-  return {
-    transform: splitGenerator.bind(void 0, state, preserveNewlines),
-    final: linesFinal.bind(void 0, state)
-  };
-};
-var splitGenerator = function* (state, preserveNewlines, chunk) {
-  if (typeof chunk !== "string") {
-    yield chunk;
-    return;
-  }
-  let { previousChunks } = state;
-  let start = -1;
-  for (let end = 0; end < chunk.length; end += 1) {
-    if (chunk[end] === "\n") {
-      const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
-      let line = chunk.slice(start + 1, end + 1 - newlineLength);
-      if (previousChunks.length > 0) {
-        line = concatString(previousChunks, line);
-        previousChunks = "";
-      }
-      yield line;
-      start = end;
-    }
-  }
-  if (start !== chunk.length - 1) {
-    previousChunks = concatString(previousChunks, chunk.slice(start + 1));
-  }
-  state.previousChunks = previousChunks;
-};
-var getNewlineLength = (chunk, end, preserveNewlines, state) => {
-  if (preserveNewlines) {
-    return 0;
-  }
-  state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
-  return state.isWindowsNewline ? 2 : 1;
-};
-var linesFinal = function* ({ previousChunks }) {
-  if (previousChunks.length > 0) {
-    yield previousChunks;
-  }
-};
-var getAppendNewlineGenerator = ({ binary: binary2, preserveNewlines, readableObjectMode, state }) => binary2 || preserveNewlines || readableObjectMode ? void 0 : { transform: appendNewlineGenerator.bind(void 0, state) };
-var appendNewlineGenerator = function* ({ isWindowsNewline = false }, chunk) {
-  const { unixNewline, windowsNewline, LF: LF2, concatBytes } = typeof chunk === "string" ? linesStringInfo : linesUint8ArrayInfo;
-  if (chunk.at(-1) === LF2) {
-    yield chunk;
-    return;
-  }
-  const newline = isWindowsNewline ? windowsNewline : unixNewline;
-  yield concatBytes(chunk, newline);
-};
-var concatString = (firstChunk, secondChunk) => `${firstChunk}${secondChunk}`;
-var linesStringInfo = {
-  windowsNewline: "\r\n",
-  unixNewline: "\n",
-  LF: "\n",
-  concatBytes: concatString
-};
-var concatUint8Array = (firstChunk, secondChunk) => {
-  const chunk = new Uint8Array(firstChunk.length + secondChunk.length);
-  chunk.set(firstChunk, 0);
-  chunk.set(secondChunk, firstChunk.length);
-  return chunk;
-};
-var linesUint8ArrayInfo = {
-  windowsNewline: new Uint8Array([13, 10]),
-  unixNewline: new Uint8Array([10]),
-  LF: 10,
-  concatBytes: concatUint8Array
-};
-
-// node_modules/execa/lib/transform/validate.js
-var import_node_buffer = require("node:buffer");
-var getValidateTransformInput = (writableObjectMode, optionName) => writableObjectMode ? void 0 : validateStringTransformInput.bind(void 0, optionName);
-var validateStringTransformInput = function* (optionName, chunk) {
-  if (typeof chunk !== "string" && !isUint8Array(chunk) && !import_node_buffer.Buffer.isBuffer(chunk)) {
-    throw new TypeError(`The \`${optionName}\` option's transform must use "objectMode: true" to receive as input: ${typeof chunk}.`);
-  }
-  yield chunk;
-};
-var getValidateTransformReturn = (readableObjectMode, optionName) => readableObjectMode ? validateObjectTransformReturn.bind(void 0, optionName) : validateStringTransformReturn.bind(void 0, optionName);
-var validateObjectTransformReturn = function* (optionName, chunk) {
-  validateEmptyReturn(optionName, chunk);
-  yield chunk;
-};
-var validateStringTransformReturn = function* (optionName, chunk) {
-  validateEmptyReturn(optionName, chunk);
-  if (typeof chunk !== "string" && !isUint8Array(chunk)) {
-    throw new TypeError(`The \`${optionName}\` option's function must yield a string or an Uint8Array, not ${typeof chunk}.`);
-  }
-  yield chunk;
-};
-var validateEmptyReturn = (optionName, chunk) => {
-  if (chunk === null || chunk === void 0) {
-    throw new TypeError(`The \`${optionName}\` option's function must not call \`yield ${chunk}\`.
-Instead, \`yield\` should either be called with a value, or not be called at all. For example:
-  if (condition) { yield value; }`);
-  }
-};
-
-// node_modules/execa/lib/transform/encoding-transform.js
-var import_node_buffer2 = require("node:buffer");
-var import_node_string_decoder2 = require("node:string_decoder");
-var getEncodingTransformGenerator = (binary2, encoding, skipped) => {
-  if (skipped) {
-    return;
-  }
-  if (binary2) {
-    return { transform: encodingUint8ArrayGenerator.bind(void 0, new TextEncoder()) };
-  }
-  const stringDecoder = new import_node_string_decoder2.StringDecoder(encoding);
-  return {
-    transform: encodingStringGenerator.bind(void 0, stringDecoder),
-    final: encodingStringFinal.bind(void 0, stringDecoder)
-  };
-};
-var encodingUint8ArrayGenerator = function* (textEncoder3, chunk) {
-  if (import_node_buffer2.Buffer.isBuffer(chunk)) {
-    yield bufferToUint8Array(chunk);
-  } else if (typeof chunk === "string") {
-    yield textEncoder3.encode(chunk);
-  } else {
-    yield chunk;
-  }
-};
-var encodingStringGenerator = function* (stringDecoder, chunk) {
-  yield isUint8Array(chunk) ? stringDecoder.write(chunk) : chunk;
-};
-var encodingStringFinal = function* (stringDecoder) {
-  const lastChunk = stringDecoder.end();
-  if (lastChunk !== "") {
-    yield lastChunk;
-  }
-};
-
-// node_modules/execa/lib/transform/run-async.js
-var import_node_util7 = require("node:util");
-var pushChunks = (0, import_node_util7.callbackify)(async (getChunks, state, getChunksArguments, transformStream) => {
-  state.currentIterable = getChunks(...getChunksArguments);
-  try {
-    for await (const chunk of state.currentIterable) {
-      transformStream.push(chunk);
-    }
-  } finally {
-    delete state.currentIterable;
-  }
-});
-var transformChunk = async function* (chunk, generators, index) {
-  if (index === generators.length) {
-    yield chunk;
-    return;
-  }
-  const { transform = identityGenerator } = generators[index];
-  for await (const transformedChunk of transform(chunk)) {
-    yield* transformChunk(transformedChunk, generators, index + 1);
-  }
-};
-var finalChunks = async function* (generators) {
-  for (const [index, { final }] of Object.entries(generators)) {
-    yield* generatorFinalChunks(final, Number(index), generators);
-  }
-};
-var generatorFinalChunks = async function* (final, index, generators) {
-  if (final === void 0) {
-    return;
-  }
-  for await (const finalChunk of final()) {
-    yield* transformChunk(finalChunk, generators, index + 1);
-  }
-};
-var destroyTransform = (0, import_node_util7.callbackify)(async ({ currentIterable }, error) => {
-  if (currentIterable !== void 0) {
-    await (error ? currentIterable.throw(error) : currentIterable.return());
-    return;
-  }
-  if (error) {
-    throw error;
-  }
-});
-var identityGenerator = function* (chunk) {
-  yield chunk;
-};
-
-// node_modules/execa/lib/transform/run-sync.js
-var pushChunksSync = (getChunksSync, getChunksArguments, transformStream, done) => {
-  try {
-    for (const chunk of getChunksSync(...getChunksArguments)) {
-      transformStream.push(chunk);
-    }
-    done();
-  } catch (error) {
-    done(error);
-  }
-};
-var runTransformSync = (generators, chunks) => [
-  ...chunks.flatMap((chunk) => [...transformChunkSync(chunk, generators, 0)]),
-  ...finalChunksSync(generators)
-];
-var transformChunkSync = function* (chunk, generators, index) {
-  if (index === generators.length) {
-    yield chunk;
-    return;
-  }
-  const { transform = identityGenerator2 } = generators[index];
-  for (const transformedChunk of transform(chunk)) {
-    yield* transformChunkSync(transformedChunk, generators, index + 1);
-  }
-};
-var finalChunksSync = function* (generators) {
-  for (const [index, { final }] of Object.entries(generators)) {
-    yield* generatorFinalChunksSync(final, Number(index), generators);
-  }
-};
-var generatorFinalChunksSync = function* (final, index, generators) {
-  if (final === void 0) {
-    return;
-  }
-  for (const finalChunk of final()) {
-    yield* transformChunkSync(finalChunk, generators, index + 1);
-  }
-};
-var identityGenerator2 = function* (chunk) {
-  yield chunk;
-};
-
-// node_modules/execa/lib/transform/generator.js
-var generatorToStream = ({
-  value,
-  value: { transform, final, writableObjectMode, readableObjectMode },
-  optionName
-}, { encoding }) => {
-  const state = {};
-  const generators = addInternalGenerators(value, encoding, optionName);
-  const transformAsync = isAsyncGenerator(transform);
-  const finalAsync = isAsyncGenerator(final);
-  const transformMethod = transformAsync ? pushChunks.bind(void 0, transformChunk, state) : pushChunksSync.bind(void 0, transformChunkSync);
-  const finalMethod = transformAsync || finalAsync ? pushChunks.bind(void 0, finalChunks, state) : pushChunksSync.bind(void 0, finalChunksSync);
-  const destroyMethod = transformAsync || finalAsync ? destroyTransform.bind(void 0, state) : void 0;
-  const stream = new import_node_stream.Transform({
-    writableObjectMode,
-    writableHighWaterMark: (0, import_node_stream.getDefaultHighWaterMark)(writableObjectMode),
-    readableObjectMode,
-    readableHighWaterMark: (0, import_node_stream.getDefaultHighWaterMark)(readableObjectMode),
-    transform(chunk, encoding2, done) {
-      transformMethod([chunk, generators, 0], this, done);
-    },
-    flush(done) {
-      finalMethod([generators], this, done);
-    },
-    destroy: destroyMethod
-  });
-  return { stream };
-};
-var runGeneratorsSync = (chunks, stdioItems, encoding, isInput) => {
-  const generators = stdioItems.filter(({ type: type2 }) => type2 === "generator");
-  const reversedGenerators = isInput ? generators.reverse() : generators;
-  for (const { value, optionName } of reversedGenerators) {
-    const generators2 = addInternalGenerators(value, encoding, optionName);
-    chunks = runTransformSync(generators2, chunks);
-  }
-  return chunks;
-};
-var addInternalGenerators = ({ transform, final, binary: binary2, writableObjectMode, readableObjectMode, preserveNewlines }, encoding, optionName) => {
-  const state = {};
-  return [
-    { transform: getValidateTransformInput(writableObjectMode, optionName) },
-    getEncodingTransformGenerator(binary2, encoding, writableObjectMode),
-    getSplitLinesGenerator(binary2, preserveNewlines, writableObjectMode, state),
-    { transform, final },
-    { transform: getValidateTransformReturn(readableObjectMode, optionName) },
-    getAppendNewlineGenerator({
-      binary: binary2,
-      preserveNewlines,
-      readableObjectMode,
-      state
-    })
-  ].filter(Boolean);
-};
-
-// node_modules/execa/lib/io/input-sync.js
-var addInputOptionsSync = (fileDescriptors, options) => {
-  for (const fdNumber of getInputFdNumbers(fileDescriptors)) {
-    addInputOptionSync(fileDescriptors, fdNumber, options);
-  }
-};
-var getInputFdNumbers = (fileDescriptors) => new Set(Object.entries(fileDescriptors).filter(([, { direction }]) => direction === "input").map(([fdNumber]) => Number(fdNumber)));
-var addInputOptionSync = (fileDescriptors, fdNumber, options) => {
-  const { stdioItems } = fileDescriptors[fdNumber];
-  const allStdioItems = stdioItems.filter(({ contents }) => contents !== void 0);
-  if (allStdioItems.length === 0) {
-    return;
-  }
-  if (fdNumber !== 0) {
-    const [{ type: type2, optionName }] = allStdioItems;
-    throw new TypeError(`Only the \`stdin\` option, not \`${optionName}\`, can be ${TYPE_TO_MESSAGE[type2]} with synchronous methods.`);
-  }
-  const allContents = allStdioItems.map(({ contents }) => contents);
-  const transformedContents = allContents.map((contents) => applySingleInputGeneratorsSync(contents, stdioItems));
-  options.input = joinToUint8Array(transformedContents);
-};
-var applySingleInputGeneratorsSync = (contents, stdioItems) => {
-  const newContents = runGeneratorsSync(contents, stdioItems, "utf8", true);
-  validateSerializable(newContents);
-  return joinToUint8Array(newContents);
-};
-var validateSerializable = (newContents) => {
-  const invalidItem = newContents.find((item) => typeof item !== "string" && !isUint8Array(item));
-  if (invalidItem !== void 0) {
-    throw new TypeError(`The \`stdin\` option is invalid: when passing objects as input, a transform must be used to serialize them to strings or Uint8Arrays: ${invalidItem}.`);
-  }
-};
-
-// node_modules/execa/lib/io/output-sync.js
-var import_node_fs5 = require("node:fs");
-
-// node_modules/execa/lib/verbose/output.js
-var shouldLogOutput = ({ stdioItems, encoding, verboseInfo, fdNumber }) => fdNumber !== "all" && isFullVerbose(verboseInfo, fdNumber) && !BINARY_ENCODINGS.has(encoding) && fdUsesVerbose(fdNumber) && (stdioItems.some(({ type: type2, value }) => type2 === "native" && PIPED_STDIO_VALUES.has(value)) || stdioItems.every(({ type: type2 }) => TRANSFORM_TYPES.has(type2)));
-var fdUsesVerbose = (fdNumber) => fdNumber === 1 || fdNumber === 2;
-var PIPED_STDIO_VALUES = /* @__PURE__ */ new Set(["pipe", "overlapped"]);
-var logLines = async (linesIterable, stream, fdNumber, verboseInfo) => {
-  for await (const line of linesIterable) {
-    if (!isPipingStream(stream)) {
-      logLine(line, fdNumber, verboseInfo);
-    }
-  }
-};
-var logLinesSync = (linesArray, fdNumber, verboseInfo) => {
-  for (const line of linesArray) {
-    logLine(line, fdNumber, verboseInfo);
-  }
-};
-var isPipingStream = (stream) => stream._readableState.pipes.length > 0;
-var logLine = (line, fdNumber, verboseInfo) => {
-  const verboseMessage = serializeVerboseMessage(line);
-  verboseLog({
-    type: "output",
-    verboseMessage,
-    fdNumber,
-    verboseInfo
-  });
-};
-
-// node_modules/execa/lib/io/output-sync.js
-var transformOutputSync = ({ fileDescriptors, syncResult: { output }, options, isMaxBuffer, verboseInfo }) => {
-  if (output === null) {
-    return { output: Array.from({ length: 3 }) };
-  }
-  const state = {};
-  const outputFiles = /* @__PURE__ */ new Set([]);
-  const transformedOutput = output.map((result, fdNumber) => transformOutputResultSync({
-    result,
-    fileDescriptors,
-    fdNumber,
-    state,
-    outputFiles,
-    isMaxBuffer,
-    verboseInfo
-  }, options));
-  return { output: transformedOutput, ...state };
-};
-var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
-  if (result === null) {
-    return;
-  }
-  const truncatedResult = truncateMaxBufferSync(result, isMaxBuffer, maxBuffer);
-  const uint8ArrayResult = bufferToUint8Array(truncatedResult);
-  const { stdioItems, objectMode } = fileDescriptors[fdNumber];
-  const chunks = runOutputGeneratorsSync([uint8ArrayResult], stdioItems, encoding, state);
-  const { serializedResult, finalResult = serializedResult } = serializeChunks({
-    chunks,
-    objectMode,
-    encoding,
-    lines,
-    stripFinalNewline: stripFinalNewline2,
-    fdNumber
-  });
-  logOutputSync({
-    serializedResult,
-    fdNumber,
-    state,
-    verboseInfo,
-    encoding,
-    stdioItems,
-    objectMode
-  });
-  const returnedResult = buffer[fdNumber] ? finalResult : void 0;
-  try {
-    if (state.error === void 0) {
-      writeToFiles(serializedResult, stdioItems, outputFiles);
-    }
-    return returnedResult;
-  } catch (error) {
-    state.error = error;
-    return returnedResult;
-  }
-};
-var runOutputGeneratorsSync = (chunks, stdioItems, encoding, state) => {
-  try {
-    return runGeneratorsSync(chunks, stdioItems, encoding, false);
-  } catch (error) {
-    state.error = error;
-    return chunks;
-  }
-};
-var serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline: stripFinalNewline2, fdNumber }) => {
-  if (objectMode) {
-    return { serializedResult: chunks };
-  }
-  if (encoding === "buffer") {
-    return { serializedResult: joinToUint8Array(chunks) };
-  }
-  const serializedResult = joinToString(chunks, encoding);
-  if (lines[fdNumber]) {
-    return { serializedResult, finalResult: splitLinesSync(serializedResult, !stripFinalNewline2[fdNumber], objectMode) };
-  }
-  return { serializedResult };
-};
-var logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding, stdioItems, objectMode }) => {
-  if (!shouldLogOutput({
-    stdioItems,
-    encoding,
-    verboseInfo,
-    fdNumber
-  })) {
-    return;
-  }
-  const linesArray = splitLinesSync(serializedResult, false, objectMode);
-  try {
-    logLinesSync(linesArray, fdNumber, verboseInfo);
-  } catch (error) {
-    state.error ??= error;
-  }
-};
-var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-  for (const { path: path6, append } of stdioItems.filter(({ type: type2 }) => FILE_TYPES.has(type2))) {
-    const pathString = typeof path6 === "string" ? path6 : path6.toString();
-    if (append || outputFiles.has(pathString)) {
-      (0, import_node_fs5.appendFileSync)(path6, serializedResult);
-    } else {
-      outputFiles.add(pathString);
-      (0, import_node_fs5.writeFileSync)(path6, serializedResult);
-    }
-  }
-};
-
-// node_modules/execa/lib/resolve/all-sync.js
-var getAllSync = ([, stdout, stderr], options) => {
-  if (!options.all) {
-    return;
-  }
-  if (stdout === void 0) {
-    return stderr;
-  }
-  if (stderr === void 0) {
-    return stdout;
-  }
-  if (Array.isArray(stdout)) {
-    return Array.isArray(stderr) ? [...stdout, ...stderr] : [...stdout, stripNewline(stderr, options, "all")];
-  }
-  if (Array.isArray(stderr)) {
-    return [stripNewline(stdout, options, "all"), ...stderr];
-  }
-  if (isUint8Array(stdout) && isUint8Array(stderr)) {
-    return concatUint8Arrays([stdout, stderr]);
-  }
-  return `${stdout}${stderr}`;
-};
-
-// node_modules/execa/lib/resolve/exit-async.js
-var import_node_events7 = require("node:events");
-var waitForExit = async (subprocess, context) => {
-  const [exitCode, signal] = await waitForExitOrError(subprocess);
-  context.isForcefullyTerminated ??= false;
-  return [exitCode, signal];
-};
-var waitForExitOrError = async (subprocess) => {
-  const [spawnPayload, exitPayload] = await Promise.allSettled([
-    (0, import_node_events7.once)(subprocess, "spawn"),
-    (0, import_node_events7.once)(subprocess, "exit")
-  ]);
-  if (spawnPayload.status === "rejected") {
-    return [];
-  }
-  return exitPayload.status === "rejected" ? waitForSubprocessExit(subprocess) : exitPayload.value;
-};
-var waitForSubprocessExit = async (subprocess) => {
-  try {
-    return await (0, import_node_events7.once)(subprocess, "exit");
-  } catch {
-    return waitForSubprocessExit(subprocess);
-  }
-};
-var waitForSuccessfulExit = async (exitPromise) => {
-  const [exitCode, signal] = await exitPromise;
-  if (!isSubprocessErrorExit(exitCode, signal) && isFailedExit(exitCode, signal)) {
-    throw new DiscardedError();
-  }
-  return [exitCode, signal];
-};
-var isSubprocessErrorExit = (exitCode, signal) => exitCode === void 0 && signal === void 0;
-var isFailedExit = (exitCode, signal) => exitCode !== 0 || signal !== null;
-
-// node_modules/execa/lib/resolve/exit-sync.js
-var getExitResultSync = ({ error, status: exitCode, signal, output }, { maxBuffer }) => {
-  const resultError = getResultError(error, exitCode, signal);
-  const timedOut = resultError?.code === "ETIMEDOUT";
-  const isMaxBuffer = isMaxBufferSync(resultError, output, maxBuffer);
-  return {
-    resultError,
-    exitCode,
-    signal,
-    timedOut,
-    isMaxBuffer
-  };
-};
-var getResultError = (error, exitCode, signal) => {
-  if (error !== void 0) {
-    return error;
-  }
-  return isFailedExit(exitCode, signal) ? new DiscardedError() : void 0;
-};
-
-// node_modules/execa/lib/methods/main-sync.js
-var execaCoreSync = (rawFile, rawArguments, rawOptions) => {
-  const { file, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleSyncArguments(rawFile, rawArguments, rawOptions);
-  const result = spawnSubprocessSync({
-    file,
-    commandArguments,
-    options,
-    command,
-    escapedCommand,
-    verboseInfo,
-    fileDescriptors,
-    startTime
-  });
-  return handleResult(result, verboseInfo, options);
-};
-var handleSyncArguments = (rawFile, rawArguments, rawOptions) => {
-  const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
-  const syncOptions = normalizeSyncOptions(rawOptions);
-  const { file, commandArguments, options } = normalizeOptions(rawFile, rawArguments, syncOptions);
-  validateSyncOptions(options);
-  const fileDescriptors = handleStdioSync(options, verboseInfo);
-  return {
-    file,
-    commandArguments,
-    command,
-    escapedCommand,
-    startTime,
-    verboseInfo,
-    options,
-    fileDescriptors
-  };
-};
-var normalizeSyncOptions = (options) => options.node && !options.ipc ? { ...options, ipc: false } : options;
-var validateSyncOptions = ({ ipc, ipcInput, detached, cancelSignal }) => {
-  if (ipcInput) {
-    throwInvalidSyncOption("ipcInput");
-  }
-  if (ipc) {
-    throwInvalidSyncOption("ipc: true");
-  }
-  if (detached) {
-    throwInvalidSyncOption("detached: true");
-  }
-  if (cancelSignal) {
-    throwInvalidSyncOption("cancelSignal");
-  }
-};
-var throwInvalidSyncOption = (value) => {
-  throw new TypeError(`The "${value}" option cannot be used with synchronous methods.`);
-};
-var spawnSubprocessSync = ({ file, commandArguments, options, command, escapedCommand, verboseInfo, fileDescriptors, startTime }) => {
-  const syncResult = runSubprocessSync({
-    file,
-    commandArguments,
-    options,
-    command,
-    escapedCommand,
-    fileDescriptors,
-    startTime
-  });
-  if (syncResult.failed) {
-    return syncResult;
-  }
-  const { resultError, exitCode, signal, timedOut, isMaxBuffer } = getExitResultSync(syncResult, options);
-  const { output, error = resultError } = transformOutputSync({
-    fileDescriptors,
-    syncResult,
-    options,
-    isMaxBuffer,
-    verboseInfo
-  });
-  const stdio = output.map((stdioOutput, fdNumber) => stripNewline(stdioOutput, options, fdNumber));
-  const all = stripNewline(getAllSync(output, options), options, "all");
-  return getSyncResult({
-    error,
-    exitCode,
-    signal,
-    timedOut,
-    isMaxBuffer,
-    stdio,
-    all,
-    options,
-    command,
-    escapedCommand,
-    startTime
-  });
-};
-var runSubprocessSync = ({ file, commandArguments, options, command, escapedCommand, fileDescriptors, startTime }) => {
-  try {
-    addInputOptionsSync(fileDescriptors, options);
-    const normalizedOptions = normalizeSpawnSyncOptions(options);
-    return (0, import_node_child_process3.spawnSync)(...concatenateShell(file, commandArguments, normalizedOptions));
-  } catch (error) {
-    return makeEarlyError({
-      error,
-      command,
-      escapedCommand,
-      fileDescriptors,
-      options,
-      startTime,
-      isSync: true
-    });
-  }
-};
-var normalizeSpawnSyncOptions = ({ encoding, maxBuffer, ...options }) => ({ ...options, encoding: "buffer", maxBuffer: getMaxBufferSync(maxBuffer) });
-var getSyncResult = ({ error, exitCode, signal, timedOut, isMaxBuffer, stdio, all, options, command, escapedCommand, startTime }) => error === void 0 ? makeSuccessResult({
-  command,
-  escapedCommand,
-  stdio,
-  all,
-  ipcOutput: [],
-  options,
-  startTime
-}) : makeError({
-  error,
-  command,
-  escapedCommand,
-  timedOut,
-  isCanceled: false,
-  isGracefullyCanceled: false,
-  isMaxBuffer,
-  isForcefullyTerminated: false,
-  exitCode,
-  signal,
-  stdio,
-  all,
-  ipcOutput: [],
-  options,
-  startTime,
-  isSync: true
-});
-
-// node_modules/execa/lib/methods/main-async.js
-var import_node_events14 = require("node:events");
-var import_node_child_process5 = require("node:child_process");
-
-// node_modules/execa/lib/ipc/methods.js
-var import_node_process10 = __toESM(require("node:process"), 1);
-
-// node_modules/execa/lib/ipc/get-one.js
-var import_node_events8 = require("node:events");
-var getOneMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true, filter } = {}) => {
-  validateIpcMethod({
-    methodName: "getOneMessage",
-    isSubprocess,
-    ipc,
-    isConnected: isConnected(anyProcess)
-  });
-  return getOneMessageAsync({
-    anyProcess,
-    channel,
-    isSubprocess,
-    filter,
-    reference
-  });
-};
-var getOneMessageAsync = async ({ anyProcess, channel, isSubprocess, filter, reference }) => {
-  addReference(channel, reference);
-  const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-  const controller = new AbortController();
-  try {
-    return await Promise.race([
-      getMessage(ipcEmitter, filter, controller),
-      throwOnDisconnect2(ipcEmitter, isSubprocess, controller),
-      throwOnStrictError(ipcEmitter, isSubprocess, controller)
-    ]);
-  } catch (error) {
-    disconnect(anyProcess);
-    throw error;
-  } finally {
-    controller.abort();
-    removeReference(channel, reference);
-  }
-};
-var getMessage = async (ipcEmitter, filter, { signal }) => {
-  if (filter === void 0) {
-    const [message] = await (0, import_node_events8.once)(ipcEmitter, "message", { signal });
-    return message;
-  }
-  for await (const [message] of (0, import_node_events8.on)(ipcEmitter, "message", { signal })) {
-    if (filter(message)) {
-      return message;
-    }
-  }
-};
-var throwOnDisconnect2 = async (ipcEmitter, isSubprocess, { signal }) => {
-  await (0, import_node_events8.once)(ipcEmitter, "disconnect", { signal });
-  throwOnEarlyDisconnect(isSubprocess);
-};
-var throwOnStrictError = async (ipcEmitter, isSubprocess, { signal }) => {
-  const [error] = await (0, import_node_events8.once)(ipcEmitter, "strict:error", { signal });
-  throw getStrictResponseError(error, isSubprocess);
-};
-
-// node_modules/execa/lib/ipc/get-each.js
-var import_node_events9 = require("node:events");
-var getEachMessage = ({ anyProcess, channel, isSubprocess, ipc }, { reference = true } = {}) => loopOnMessages({
-  anyProcess,
-  channel,
-  isSubprocess,
-  ipc,
-  shouldAwait: !isSubprocess,
-  reference
-});
-var loopOnMessages = ({ anyProcess, channel, isSubprocess, ipc, shouldAwait, reference }) => {
-  validateIpcMethod({
-    methodName: "getEachMessage",
-    isSubprocess,
-    ipc,
-    isConnected: isConnected(anyProcess)
-  });
-  addReference(channel, reference);
-  const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
-  const controller = new AbortController();
-  const state = {};
-  stopOnDisconnect(anyProcess, ipcEmitter, controller);
-  abortOnStrictError({
-    ipcEmitter,
-    isSubprocess,
-    controller,
-    state
-  });
-  return iterateOnMessages({
-    anyProcess,
-    channel,
-    ipcEmitter,
-    isSubprocess,
-    shouldAwait,
-    controller,
-    state,
-    reference
-  });
-};
-var stopOnDisconnect = async (anyProcess, ipcEmitter, controller) => {
-  try {
-    await (0, import_node_events9.once)(ipcEmitter, "disconnect", { signal: controller.signal });
-    controller.abort();
-  } catch {
-  }
-};
-var abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state }) => {
-  try {
-    const [error] = await (0, import_node_events9.once)(ipcEmitter, "strict:error", { signal: controller.signal });
-    state.error = getStrictResponseError(error, isSubprocess);
-    controller.abort();
-  } catch {
-  }
-};
-var iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSubprocess, shouldAwait, controller, state, reference }) {
-  try {
-    for await (const [message] of (0, import_node_events9.on)(ipcEmitter, "message", { signal: controller.signal })) {
-      throwIfStrictError(state);
-      yield message;
-    }
-  } catch {
-    throwIfStrictError(state);
-  } finally {
-    controller.abort();
-    removeReference(channel, reference);
-    if (!isSubprocess) {
-      disconnect(anyProcess);
-    }
-    if (shouldAwait) {
-      await anyProcess;
-    }
-  }
-};
-var throwIfStrictError = ({ error }) => {
-  if (error) {
-    throw error;
-  }
-};
-
-// node_modules/execa/lib/ipc/methods.js
-var addIpcMethods = (subprocess, { ipc }) => {
-  Object.assign(subprocess, getIpcMethods(subprocess, false, ipc));
-};
-var getIpcExport = () => {
-  const anyProcess = import_node_process10.default;
-  const isSubprocess = true;
-  const ipc = import_node_process10.default.channel !== void 0;
-  return {
-    ...getIpcMethods(anyProcess, isSubprocess, ipc),
-    getCancelSignal: getCancelSignal.bind(void 0, {
-      anyProcess,
-      channel: anyProcess.channel,
-      isSubprocess,
-      ipc
-    })
-  };
-};
-var getIpcMethods = (anyProcess, isSubprocess, ipc) => ({
-  sendMessage: sendMessage.bind(void 0, {
-    anyProcess,
-    channel: anyProcess.channel,
-    isSubprocess,
-    ipc
-  }),
-  getOneMessage: getOneMessage.bind(void 0, {
-    anyProcess,
-    channel: anyProcess.channel,
-    isSubprocess,
-    ipc
-  }),
-  getEachMessage: getEachMessage.bind(void 0, {
-    anyProcess,
-    channel: anyProcess.channel,
-    isSubprocess,
-    ipc
-  })
-});
-
-// node_modules/execa/lib/return/early-error.js
-var import_node_child_process4 = require("node:child_process");
-var import_node_stream2 = require("node:stream");
-var handleEarlyError = ({ error, command, escapedCommand, fileDescriptors, options, startTime, verboseInfo }) => {
-  cleanupCustomStreams(fileDescriptors);
-  const subprocess = new import_node_child_process4.ChildProcess();
-  createDummyStreams(subprocess, fileDescriptors);
-  Object.assign(subprocess, { readable, writable, duplex });
-  const earlyError = makeEarlyError({
-    error,
-    command,
-    escapedCommand,
-    fileDescriptors,
-    options,
-    startTime,
-    isSync: false
-  });
-  const promise = handleDummyPromise(earlyError, verboseInfo, options);
-  return { subprocess, promise };
-};
-var createDummyStreams = (subprocess, fileDescriptors) => {
-  const stdin = createDummyStream();
-  const stdout = createDummyStream();
-  const stderr = createDummyStream();
-  const extraStdio = Array.from({ length: fileDescriptors.length - 3 }, createDummyStream);
-  const all = createDummyStream();
-  const stdio = [stdin, stdout, stderr, ...extraStdio];
-  Object.assign(subprocess, {
-    stdin,
-    stdout,
-    stderr,
-    all,
-    stdio
-  });
-};
-var createDummyStream = () => {
-  const stream = new import_node_stream2.PassThrough();
-  stream.end();
-  return stream;
-};
-var readable = () => new import_node_stream2.Readable({ read() {
-} });
-var writable = () => new import_node_stream2.Writable({ write() {
-} });
-var duplex = () => new import_node_stream2.Duplex({ read() {
-}, write() {
-} });
-var handleDummyPromise = async (error, verboseInfo, options) => handleResult(error, verboseInfo, options);
-
-// node_modules/execa/lib/stdio/handle-async.js
-var import_node_fs6 = require("node:fs");
-var import_node_buffer3 = require("node:buffer");
-var import_node_stream3 = require("node:stream");
-var handleStdioAsync = (options, verboseInfo) => handleStdio(addPropertiesAsync, options, verboseInfo, false);
-var forbiddenIfAsync = ({ type: type2, optionName }) => {
-  throw new TypeError(`The \`${optionName}\` option cannot be ${TYPE_TO_MESSAGE[type2]}.`);
-};
-var addProperties2 = {
-  fileNumber: forbiddenIfAsync,
-  generator: generatorToStream,
-  asyncGenerator: generatorToStream,
-  nodeStream: ({ value }) => ({ stream: value }),
-  webTransform({ value: { transform, writableObjectMode, readableObjectMode } }) {
-    const objectMode = writableObjectMode || readableObjectMode;
-    const stream = import_node_stream3.Duplex.fromWeb(transform, { objectMode });
-    return { stream };
-  },
-  duplex: ({ value: { transform } }) => ({ stream: transform }),
-  native() {
-  }
-};
-var addPropertiesAsync = {
-  input: {
-    ...addProperties2,
-    fileUrl: ({ value }) => ({ stream: (0, import_node_fs6.createReadStream)(value) }),
-    filePath: ({ value: { file } }) => ({ stream: (0, import_node_fs6.createReadStream)(file) }),
-    webStream: ({ value }) => ({ stream: import_node_stream3.Readable.fromWeb(value) }),
-    iterable: ({ value }) => ({ stream: import_node_stream3.Readable.from(value) }),
-    asyncIterable: ({ value }) => ({ stream: import_node_stream3.Readable.from(value) }),
-    string: ({ value }) => ({ stream: import_node_stream3.Readable.from(value) }),
-    uint8Array: ({ value }) => ({ stream: import_node_stream3.Readable.from(import_node_buffer3.Buffer.from(value)) })
-  },
-  output: {
-    ...addProperties2,
-    fileUrl: ({ value }) => ({ stream: (0, import_node_fs6.createWriteStream)(value) }),
-    filePath: ({ value: { file, append } }) => ({ stream: (0, import_node_fs6.createWriteStream)(file, append ? { flags: "a" } : {}) }),
-    webStream: ({ value }) => ({ stream: import_node_stream3.Writable.fromWeb(value) }),
-    iterable: forbiddenIfAsync,
-    asyncIterable: forbiddenIfAsync,
-    string: forbiddenIfAsync,
-    uint8Array: forbiddenIfAsync
-  }
-};
-
-// node_modules/@sindresorhus/merge-streams/index.js
-var import_node_events10 = require("node:events");
-var import_node_stream4 = require("node:stream");
-var import_promises9 = require("node:stream/promises");
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return (0, import_node_stream4.getDefaultHighWaterMark)(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends import_node_stream4.PassThrough {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await (0, import_promises9.finished)(passThroughStream, { signal, cleanup: true });
-  } catch (error) {
-    errorOrAbortStream(passThroughStream, error);
-    throw error;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of (0, import_node_events10.on)(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted: aborted2,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted: aborted2,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted2.size) {
-    if (ended.size === 0 && aborted2.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
-  try {
-    await (0, import_promises9.finished)(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error)) {
-      aborted2.add(stream);
-    } else {
-      errorStream(passThroughStream, error);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted2, unpipeEvent, controller: { signal } }) => {
-  await (0, import_node_events10.once)(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return (0, import_node_events10.once)(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted2.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error) => {
-  if (isAbortError(error)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error);
-  }
-};
-var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop2);
-    stream.destroy(error);
-  }
-};
-var noop2 = () => {
-};
-var updateMaxListeners = (passThroughStream, increment2) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment2);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/execa/lib/io/pipeline.js
-var import_promises10 = require("node:stream/promises");
-var pipeStreams = (source, destination) => {
-  source.pipe(destination);
-  onSourceFinish(source, destination);
-  onDestinationFinish(source, destination);
-};
-var onSourceFinish = async (source, destination) => {
-  if (isStandardStream(source) || isStandardStream(destination)) {
-    return;
-  }
-  try {
-    await (0, import_promises10.finished)(source, { cleanup: true, readable: true, writable: false });
-  } catch {
-  }
-  endDestinationStream(destination);
-};
-var endDestinationStream = (destination) => {
-  if (destination.writable) {
-    destination.end();
-  }
-};
-var onDestinationFinish = async (source, destination) => {
-  if (isStandardStream(source) || isStandardStream(destination)) {
-    return;
-  }
-  try {
-    await (0, import_promises10.finished)(destination, { cleanup: true, readable: false, writable: true });
-  } catch {
-  }
-  abortSourceStream(source);
-};
-var abortSourceStream = (source) => {
-  if (source.readable) {
-    source.destroy();
-  }
-};
-
-// node_modules/execa/lib/io/output-async.js
-var pipeOutputAsync = (subprocess, fileDescriptors, controller) => {
-  const pipeGroups = /* @__PURE__ */ new Map();
-  for (const [fdNumber, { stdioItems, direction }] of Object.entries(fileDescriptors)) {
-    for (const { stream } of stdioItems.filter(({ type: type2 }) => TRANSFORM_TYPES.has(type2))) {
-      pipeTransform(subprocess, stream, direction, fdNumber);
-    }
-    for (const { stream } of stdioItems.filter(({ type: type2 }) => !TRANSFORM_TYPES.has(type2))) {
-      pipeStdioItem({
-        subprocess,
-        stream,
-        direction,
-        fdNumber,
-        pipeGroups,
-        controller
-      });
-    }
-  }
-  for (const [outputStream, inputStreams] of pipeGroups.entries()) {
-    const inputStream = inputStreams.length === 1 ? inputStreams[0] : mergeStreams(inputStreams);
-    pipeStreams(inputStream, outputStream);
-  }
-};
-var pipeTransform = (subprocess, stream, direction, fdNumber) => {
-  if (direction === "output") {
-    pipeStreams(subprocess.stdio[fdNumber], stream);
-  } else {
-    pipeStreams(stream, subprocess.stdio[fdNumber]);
-  }
-  const streamProperty = SUBPROCESS_STREAM_PROPERTIES[fdNumber];
-  if (streamProperty !== void 0) {
-    subprocess[streamProperty] = stream;
-  }
-  subprocess.stdio[fdNumber] = stream;
-};
-var SUBPROCESS_STREAM_PROPERTIES = ["stdin", "stdout", "stderr"];
-var pipeStdioItem = ({ subprocess, stream, direction, fdNumber, pipeGroups, controller }) => {
-  if (stream === void 0) {
-    return;
-  }
-  setStandardStreamMaxListeners(stream, controller);
-  const [inputStream, outputStream] = direction === "output" ? [stream, subprocess.stdio[fdNumber]] : [subprocess.stdio[fdNumber], stream];
-  const outputStreams = pipeGroups.get(inputStream) ?? [];
-  pipeGroups.set(inputStream, [...outputStreams, outputStream]);
-};
-var setStandardStreamMaxListeners = (stream, { signal }) => {
-  if (isStandardStream(stream)) {
-    incrementMaxListeners(stream, MAX_LISTENERS_INCREMENT, signal);
-  }
-};
-var MAX_LISTENERS_INCREMENT = 2;
-
-// node_modules/execa/lib/terminate/cleanup.js
-var import_node_events11 = require("node:events");
-
-// node_modules/signal-exit/dist/mjs/signals.js
-var signals = [];
-signals.push("SIGHUP", "SIGINT", "SIGTERM");
-if (process.platform !== "win32") {
-  signals.push(
-    "SIGALRM",
-    "SIGABRT",
-    "SIGVTALRM",
-    "SIGXCPU",
-    "SIGXFSZ",
-    "SIGUSR2",
-    "SIGTRAP",
-    "SIGSYS",
-    "SIGQUIT",
-    "SIGIOT"
-    // should detect profiler and enable/disable accordingly.
-    // see #21
-    // 'SIGPROF'
-  );
-}
-if (process.platform === "linux") {
-  signals.push("SIGIO", "SIGPOLL", "SIGPWR", "SIGSTKFLT");
-}
-
-// node_modules/signal-exit/dist/mjs/index.js
-var processOk = (process10) => !!process10 && typeof process10 === "object" && typeof process10.removeListener === "function" && typeof process10.emit === "function" && typeof process10.reallyExit === "function" && typeof process10.listeners === "function" && typeof process10.kill === "function" && typeof process10.pid === "number" && typeof process10.on === "function";
-var kExitEmitter = Symbol.for("signal-exit emitter");
-var global2 = globalThis;
-var ObjectDefineProperty = Object.defineProperty.bind(Object);
-var Emitter = class {
-  emitted = {
-    afterExit: false,
-    exit: false
-  };
-  listeners = {
-    afterExit: [],
-    exit: []
-  };
-  count = 0;
-  id = Math.random();
-  constructor() {
-    if (global2[kExitEmitter]) {
-      return global2[kExitEmitter];
-    }
-    ObjectDefineProperty(global2, kExitEmitter, {
-      value: this,
-      writable: false,
-      enumerable: false,
-      configurable: false
-    });
-  }
-  on(ev, fn) {
-    this.listeners[ev].push(fn);
-  }
-  removeListener(ev, fn) {
-    const list = this.listeners[ev];
-    const i2 = list.indexOf(fn);
-    if (i2 === -1) {
-      return;
-    }
-    if (i2 === 0 && list.length === 1) {
-      list.length = 0;
-    } else {
-      list.splice(i2, 1);
-    }
-  }
-  emit(ev, code, signal) {
-    if (this.emitted[ev]) {
-      return false;
-    }
-    this.emitted[ev] = true;
-    let ret = false;
-    for (const fn of this.listeners[ev]) {
-      ret = fn(code, signal) === true || ret;
-    }
-    if (ev === "exit") {
-      ret = this.emit("afterExit", code, signal) || ret;
-    }
-    return ret;
-  }
-};
-var SignalExitBase = class {
-};
-var signalExitWrap = (handler) => {
-  return {
-    onExit(cb, opts) {
-      return handler.onExit(cb, opts);
-    },
-    load() {
-      return handler.load();
-    },
-    unload() {
-      return handler.unload();
-    }
-  };
-};
-var SignalExitFallback = class extends SignalExitBase {
-  onExit() {
-    return () => {
-    };
-  }
-  load() {
-  }
-  unload() {
-  }
-};
-var SignalExit = class extends SignalExitBase {
-  // "SIGHUP" throws an `ENOSYS` error on Windows,
-  // so use a supported signal instead
-  /* c8 ignore start */
-  #hupSig = process9.platform === "win32" ? "SIGINT" : "SIGHUP";
-  /* c8 ignore stop */
-  #emitter = new Emitter();
-  #process;
-  #originalProcessEmit;
-  #originalProcessReallyExit;
-  #sigListeners = {};
-  #loaded = false;
-  constructor(process10) {
-    super();
-    this.#process = process10;
-    this.#sigListeners = {};
-    for (const sig of signals) {
-      this.#sigListeners[sig] = () => {
-        const listeners = this.#process.listeners(sig);
-        let { count: count2 } = this.#emitter;
-        const p = process10;
-        if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-          count2 += p.__signal_exit_emitter__.count;
-        }
-        if (listeners.length === count2) {
-          this.unload();
-          const ret = this.#emitter.emit("exit", null, sig);
-          const s = sig === "SIGHUP" ? this.#hupSig : sig;
-          if (!ret)
-            process10.kill(process10.pid, s);
-        }
-      };
-    }
-    this.#originalProcessReallyExit = process10.reallyExit;
-    this.#originalProcessEmit = process10.emit;
-  }
-  onExit(cb, opts) {
-    if (!processOk(this.#process)) {
-      return () => {
-      };
-    }
-    if (this.#loaded === false) {
-      this.load();
-    }
-    const ev = opts?.alwaysLast ? "afterExit" : "exit";
-    this.#emitter.on(ev, cb);
-    return () => {
-      this.#emitter.removeListener(ev, cb);
-      if (this.#emitter.listeners["exit"].length === 0 && this.#emitter.listeners["afterExit"].length === 0) {
-        this.unload();
-      }
-    };
-  }
-  load() {
-    if (this.#loaded) {
-      return;
-    }
-    this.#loaded = true;
-    this.#emitter.count += 1;
-    for (const sig of signals) {
-      try {
-        const fn = this.#sigListeners[sig];
-        if (fn)
-          this.#process.on(sig, fn);
-      } catch (_) {
-      }
-    }
-    this.#process.emit = (ev, ...a2) => {
-      return this.#processEmit(ev, ...a2);
-    };
-    this.#process.reallyExit = (code) => {
-      return this.#processReallyExit(code);
-    };
-  }
-  unload() {
-    if (!this.#loaded) {
-      return;
-    }
-    this.#loaded = false;
-    signals.forEach((sig) => {
-      const listener = this.#sigListeners[sig];
-      if (!listener) {
-        throw new Error("Listener not defined for signal: " + sig);
-      }
-      try {
-        this.#process.removeListener(sig, listener);
-      } catch (_) {
-      }
-    });
-    this.#process.emit = this.#originalProcessEmit;
-    this.#process.reallyExit = this.#originalProcessReallyExit;
-    this.#emitter.count -= 1;
-  }
-  #processReallyExit(code) {
-    if (!processOk(this.#process)) {
-      return 0;
-    }
-    this.#process.exitCode = code || 0;
-    this.#emitter.emit("exit", this.#process.exitCode, null);
-    return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
-  }
-  #processEmit(ev, ...args) {
-    const og = this.#originalProcessEmit;
-    if (ev === "exit" && processOk(this.#process)) {
-      if (typeof args[0] === "number") {
-        this.#process.exitCode = args[0];
-      }
-      const ret = og.call(this.#process, ev, ...args);
-      this.#emitter.emit("exit", this.#process.exitCode, null);
-      return ret;
-    } else {
-      return og.call(this.#process, ev, ...args);
-    }
-  }
-};
-var process9 = globalThis.process;
-var {
-  /**
-   * Called when the process is exiting, whether via signal, explicit
-   * exit, or running out of stuff to do.
-   *
-   * If the global process object is not suitable for instrumentation,
-   * then this will be a no-op.
-   *
-   * Returns a function that may be used to unload signal-exit.
-   */
-  onExit,
-  /**
-   * Load the listeners.  Likely you never need to call this, unless
-   * doing a rather deep integration with signal-exit functionality.
-   * Mostly exposed for the benefit of testing.
-   *
-   * @internal
-   */
-  load: load2,
-  /**
-   * Unload the listeners.  Likely you never need to call this, unless
-   * doing a rather deep integration with signal-exit functionality.
-   * Mostly exposed for the benefit of testing.
-   *
-   * @internal
-   */
-  unload
-} = signalExitWrap(processOk(process9) ? new SignalExit(process9) : new SignalExitFallback());
-
-// node_modules/execa/lib/terminate/cleanup.js
-var cleanupOnExit = (subprocess, { cleanup, detached }, { signal }) => {
-  if (!cleanup || detached) {
-    return;
-  }
-  const removeExitHandler = onExit(() => {
-    subprocess.kill();
-  });
-  (0, import_node_events11.addAbortListener)(signal, () => {
-    removeExitHandler();
-  });
-};
-
-// node_modules/execa/lib/pipe/pipe-arguments.js
-var normalizePipeArguments = ({ source, sourcePromise, boundOptions, createNested }, ...pipeArguments) => {
-  const startTime = getStartTime();
-  const {
-    destination,
-    destinationStream,
-    destinationError,
-    from,
-    unpipeSignal
-  } = getDestinationStream(boundOptions, createNested, pipeArguments);
-  const { sourceStream, sourceError } = getSourceStream(source, from);
-  const { options: sourceOptions, fileDescriptors } = SUBPROCESS_OPTIONS.get(source);
-  return {
-    sourcePromise,
-    sourceStream,
-    sourceOptions,
-    sourceError,
-    destination,
-    destinationStream,
-    destinationError,
-    unpipeSignal,
-    fileDescriptors,
-    startTime
-  };
-};
-var getDestinationStream = (boundOptions, createNested, pipeArguments) => {
-  try {
-    const {
-      destination,
-      pipeOptions: { from, to, unpipeSignal } = {}
-    } = getDestination(boundOptions, createNested, ...pipeArguments);
-    const destinationStream = getToStream(destination, to);
-    return {
-      destination,
-      destinationStream,
-      from,
-      unpipeSignal
-    };
-  } catch (error) {
-    return { destinationError: error };
-  }
-};
-var getDestination = (boundOptions, createNested, firstArgument, ...pipeArguments) => {
-  if (Array.isArray(firstArgument)) {
-    const destination = createNested(mapDestinationArguments, boundOptions)(firstArgument, ...pipeArguments);
-    return { destination, pipeOptions: boundOptions };
-  }
-  if (typeof firstArgument === "string" || firstArgument instanceof URL || isDenoExecPath(firstArgument)) {
-    if (Object.keys(boundOptions).length > 0) {
-      throw new TypeError('Please use .pipe("file", ..., options) or .pipe(execa("file", ..., options)) instead of .pipe(options)("file", ...).');
-    }
-    const [rawFile, rawArguments, rawOptions] = normalizeParameters(firstArgument, ...pipeArguments);
-    const destination = createNested(mapDestinationArguments)(rawFile, rawArguments, rawOptions);
-    return { destination, pipeOptions: rawOptions };
-  }
-  if (SUBPROCESS_OPTIONS.has(firstArgument)) {
-    if (Object.keys(boundOptions).length > 0) {
-      throw new TypeError("Please use .pipe(options)`command` or .pipe($(options)`command`) instead of .pipe(options)($`command`).");
-    }
-    return { destination: firstArgument, pipeOptions: pipeArguments[0] };
-  }
-  throw new TypeError(`The first argument must be a template string, an options object, or an Execa subprocess: ${firstArgument}`);
-};
-var mapDestinationArguments = ({ options }) => ({ options: { ...options, stdin: "pipe", piped: true } });
-var getSourceStream = (source, from) => {
-  try {
-    const sourceStream = getFromStream(source, from);
-    return { sourceStream };
-  } catch (error) {
-    return { sourceError: error };
-  }
-};
-
-// node_modules/execa/lib/pipe/throw.js
-var handlePipeArgumentsError = ({
-  sourceStream,
-  sourceError,
-  destinationStream,
-  destinationError,
-  fileDescriptors,
-  sourceOptions,
-  startTime
-}) => {
-  const error = getPipeArgumentsError({
-    sourceStream,
-    sourceError,
-    destinationStream,
-    destinationError
-  });
-  if (error !== void 0) {
-    throw createNonCommandError({
-      error,
-      fileDescriptors,
-      sourceOptions,
-      startTime
-    });
-  }
-};
-var getPipeArgumentsError = ({ sourceStream, sourceError, destinationStream, destinationError }) => {
-  if (sourceError !== void 0 && destinationError !== void 0) {
-    return destinationError;
-  }
-  if (destinationError !== void 0) {
-    abortSourceStream(sourceStream);
-    return destinationError;
-  }
-  if (sourceError !== void 0) {
-    endDestinationStream(destinationStream);
-    return sourceError;
-  }
-};
-var createNonCommandError = ({ error, fileDescriptors, sourceOptions, startTime }) => makeEarlyError({
-  error,
-  command: PIPE_COMMAND_MESSAGE,
-  escapedCommand: PIPE_COMMAND_MESSAGE,
-  fileDescriptors,
-  options: sourceOptions,
-  startTime,
-  isSync: false
-});
-var PIPE_COMMAND_MESSAGE = "source.pipe(destination)";
-
-// node_modules/execa/lib/pipe/sequence.js
-var waitForBothSubprocesses = async (subprocessPromises) => {
-  const [
-    { status: sourceStatus, reason: sourceReason, value: sourceResult = sourceReason },
-    { status: destinationStatus, reason: destinationReason, value: destinationResult = destinationReason }
-  ] = await subprocessPromises;
-  if (!destinationResult.pipedFrom.includes(sourceResult)) {
-    destinationResult.pipedFrom.push(sourceResult);
-  }
-  if (destinationStatus === "rejected") {
-    throw destinationResult;
-  }
-  if (sourceStatus === "rejected") {
-    throw sourceResult;
-  }
-  return destinationResult;
-};
-
-// node_modules/execa/lib/pipe/streaming.js
-var import_promises11 = require("node:stream/promises");
-var pipeSubprocessStream = (sourceStream, destinationStream, maxListenersController) => {
-  const mergedStream = MERGED_STREAMS.has(destinationStream) ? pipeMoreSubprocessStream(sourceStream, destinationStream) : pipeFirstSubprocessStream(sourceStream, destinationStream);
-  incrementMaxListeners(sourceStream, SOURCE_LISTENERS_PER_PIPE, maxListenersController.signal);
-  incrementMaxListeners(destinationStream, DESTINATION_LISTENERS_PER_PIPE, maxListenersController.signal);
-  cleanupMergedStreamsMap(destinationStream);
-  return mergedStream;
-};
-var pipeFirstSubprocessStream = (sourceStream, destinationStream) => {
-  const mergedStream = mergeStreams([sourceStream]);
-  pipeStreams(mergedStream, destinationStream);
-  MERGED_STREAMS.set(destinationStream, mergedStream);
-  return mergedStream;
-};
-var pipeMoreSubprocessStream = (sourceStream, destinationStream) => {
-  const mergedStream = MERGED_STREAMS.get(destinationStream);
-  mergedStream.add(sourceStream);
-  return mergedStream;
-};
-var cleanupMergedStreamsMap = async (destinationStream) => {
-  try {
-    await (0, import_promises11.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
-  } catch {
-  }
-  MERGED_STREAMS.delete(destinationStream);
-};
-var MERGED_STREAMS = /* @__PURE__ */ new WeakMap();
-var SOURCE_LISTENERS_PER_PIPE = 2;
-var DESTINATION_LISTENERS_PER_PIPE = 1;
-
-// node_modules/execa/lib/pipe/abort.js
-var import_node_util8 = require("node:util");
-var unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
-var unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
-  await (0, import_node_util8.aborted)(unpipeSignal, sourceStream);
-  await mergedStream.remove(sourceStream);
-  const error = new Error("Pipe canceled by `unpipeSignal` option.");
-  throw createNonCommandError({
-    error,
-    fileDescriptors,
-    sourceOptions,
-    startTime
-  });
-};
-
-// node_modules/execa/lib/pipe/setup.js
-var pipeToSubprocess = (sourceInfo, ...pipeArguments) => {
-  if (isPlainObject(pipeArguments[0])) {
-    return pipeToSubprocess.bind(void 0, {
-      ...sourceInfo,
-      boundOptions: { ...sourceInfo.boundOptions, ...pipeArguments[0] }
-    });
-  }
-  const { destination, ...normalizedInfo } = normalizePipeArguments(sourceInfo, ...pipeArguments);
-  const promise = handlePipePromise({ ...normalizedInfo, destination });
-  promise.pipe = pipeToSubprocess.bind(void 0, {
-    ...sourceInfo,
-    source: destination,
-    sourcePromise: promise,
-    boundOptions: {}
-  });
-  return promise;
-};
-var handlePipePromise = async ({
-  sourcePromise,
-  sourceStream,
-  sourceOptions,
-  sourceError,
-  destination,
-  destinationStream,
-  destinationError,
-  unpipeSignal,
-  fileDescriptors,
-  startTime
-}) => {
-  const subprocessPromises = getSubprocessPromises(sourcePromise, destination);
-  handlePipeArgumentsError({
-    sourceStream,
-    sourceError,
-    destinationStream,
-    destinationError,
-    fileDescriptors,
-    sourceOptions,
-    startTime
-  });
-  const maxListenersController = new AbortController();
-  try {
-    const mergedStream = pipeSubprocessStream(sourceStream, destinationStream, maxListenersController);
-    return await Promise.race([
-      waitForBothSubprocesses(subprocessPromises),
-      ...unpipeOnAbort(unpipeSignal, {
-        sourceStream,
-        mergedStream,
-        sourceOptions,
-        fileDescriptors,
-        startTime
-      })
-    ]);
-  } finally {
-    maxListenersController.abort();
-  }
-};
-var getSubprocessPromises = (sourcePromise, destination) => Promise.allSettled([sourcePromise, destination]);
-
-// node_modules/execa/lib/io/contents.js
-var import_promises12 = require("node:timers/promises");
-
-// node_modules/execa/lib/io/iterate.js
-var import_node_events12 = require("node:events");
-var import_node_stream5 = require("node:stream");
-var iterateOnSubprocessStream = ({ subprocessStdout, subprocess, binary: binary2, shouldEncode, encoding, preserveNewlines }) => {
-  const controller = new AbortController();
-  stopReadingOnExit(subprocess, controller);
-  return iterateOnStream({
-    stream: subprocessStdout,
-    controller,
-    binary: binary2,
-    shouldEncode: !subprocessStdout.readableObjectMode && shouldEncode,
-    encoding,
-    shouldSplit: !subprocessStdout.readableObjectMode,
-    preserveNewlines
-  });
-};
-var stopReadingOnExit = async (subprocess, controller) => {
-  try {
-    await subprocess;
-  } catch {
-  } finally {
-    controller.abort();
-  }
-};
-var iterateForResult = ({ stream, onStreamEnd, lines, encoding, stripFinalNewline: stripFinalNewline2, allMixed }) => {
-  const controller = new AbortController();
-  stopReadingOnStreamEnd(onStreamEnd, controller, stream);
-  const objectMode = stream.readableObjectMode && !allMixed;
-  return iterateOnStream({
-    stream,
-    controller,
-    binary: encoding === "buffer",
-    shouldEncode: !objectMode,
-    encoding,
-    shouldSplit: !objectMode && lines,
-    preserveNewlines: !stripFinalNewline2
-  });
-};
-var stopReadingOnStreamEnd = async (onStreamEnd, controller, stream) => {
-  try {
-    await onStreamEnd;
-  } catch {
-    stream.destroy();
-  } finally {
-    controller.abort();
-  }
-};
-var iterateOnStream = ({ stream, controller, binary: binary2, shouldEncode, encoding, shouldSplit, preserveNewlines }) => {
-  const onStdoutChunk = (0, import_node_events12.on)(stream, "data", {
-    signal: controller.signal,
-    highWaterMark: HIGH_WATER_MARK,
-    // Backward compatibility with older name for this option
-    // See https://github.com/nodejs/node/pull/52080#discussion_r1525227861
-    // @todo Remove after removing support for Node 21
-    highWatermark: HIGH_WATER_MARK
-  });
-  return iterateOnData({
-    onStdoutChunk,
-    controller,
-    binary: binary2,
-    shouldEncode,
-    encoding,
-    shouldSplit,
-    preserveNewlines
-  });
-};
-var DEFAULT_OBJECT_HIGH_WATER_MARK = (0, import_node_stream5.getDefaultHighWaterMark)(true);
-var HIGH_WATER_MARK = DEFAULT_OBJECT_HIGH_WATER_MARK;
-var iterateOnData = async function* ({ onStdoutChunk, controller, binary: binary2, shouldEncode, encoding, shouldSplit, preserveNewlines }) {
-  const generators = getGenerators({
-    binary: binary2,
-    shouldEncode,
-    encoding,
-    shouldSplit,
-    preserveNewlines
-  });
-  try {
-    for await (const [chunk] of onStdoutChunk) {
-      yield* transformChunkSync(chunk, generators, 0);
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) {
-      throw error;
-    }
-  } finally {
-    yield* finalChunksSync(generators);
-  }
-};
-var getGenerators = ({ binary: binary2, shouldEncode, encoding, shouldSplit, preserveNewlines }) => [
-  getEncodingTransformGenerator(binary2, encoding, !shouldEncode),
-  getSplitLinesGenerator(binary2, preserveNewlines, !shouldSplit, {})
-].filter(Boolean);
-
-// node_modules/execa/lib/io/contents.js
-var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
-  const logPromise = logOutputAsync({
-    stream,
-    onStreamEnd,
-    fdNumber,
-    encoding,
-    allMixed,
-    verboseInfo,
-    streamInfo
-  });
-  if (!buffer) {
-    await Promise.all([resumeStream(stream), logPromise]);
-    return;
-  }
-  const stripFinalNewlineValue = getStripFinalNewline(stripFinalNewline2, fdNumber);
-  const iterable = iterateForResult({
-    stream,
-    onStreamEnd,
-    lines,
-    encoding,
-    stripFinalNewline: stripFinalNewlineValue,
-    allMixed
-  });
-  const [output] = await Promise.all([
-    getStreamContents2({
-      stream,
-      iterable,
-      fdNumber,
-      encoding,
-      maxBuffer,
-      lines
-    }),
-    logPromise
-  ]);
-  return output;
-};
-var logOutputAsync = async ({ stream, onStreamEnd, fdNumber, encoding, allMixed, verboseInfo, streamInfo: { fileDescriptors } }) => {
-  if (!shouldLogOutput({
-    stdioItems: fileDescriptors[fdNumber]?.stdioItems,
-    encoding,
-    verboseInfo,
-    fdNumber
-  })) {
-    return;
-  }
-  const linesIterable = iterateForResult({
-    stream,
-    onStreamEnd,
-    lines: true,
-    encoding,
-    stripFinalNewline: true,
-    allMixed
-  });
-  await logLines(linesIterable, stream, fdNumber, verboseInfo);
-};
-var resumeStream = async (stream) => {
-  await (0, import_promises12.setImmediate)();
-  if (stream.readableFlowing === null) {
-    stream.resume();
-  }
-};
-var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterable, fdNumber, encoding, maxBuffer, lines }) => {
-  try {
-    if (readableObjectMode || lines) {
-      return await getStreamAsArray(iterable, { maxBuffer });
-    }
-    if (encoding === "buffer") {
-      return new Uint8Array(await getStreamAsArrayBuffer(iterable, { maxBuffer }));
-    }
-    return await getStreamAsString(iterable, { maxBuffer });
-  } catch (error) {
-    return handleBufferedData(handleMaxBuffer({
-      error,
-      stream,
-      readableObjectMode,
-      lines,
-      encoding,
-      fdNumber
-    }));
-  }
-};
-var getBufferedData = async (streamPromise) => {
-  try {
-    return await streamPromise;
-  } catch (error) {
-    return handleBufferedData(error);
-  }
-};
-var handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new Uint8Array(bufferedData) : bufferedData;
-
-// node_modules/execa/lib/resolve/wait-stream.js
-var import_promises13 = require("node:stream/promises");
-var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
-  const state = handleStdinDestroy(stream, streamInfo);
-  const abortController = new AbortController();
-  try {
-    await Promise.race([
-      ...stopOnExit ? [streamInfo.exitPromise] : [],
-      (0, import_promises13.finished)(stream, { cleanup: true, signal: abortController.signal })
-    ]);
-  } catch (error) {
-    if (!state.stdinCleanedUp) {
-      handleStreamError(error, fdNumber, streamInfo, isSameDirection);
-    }
-  } finally {
-    abortController.abort();
-  }
-};
-var handleStdinDestroy = (stream, { originalStreams: [originalStdin], subprocess }) => {
-  const state = { stdinCleanedUp: false };
-  if (stream === originalStdin) {
-    spyOnStdinDestroy(stream, subprocess, state);
-  }
-  return state;
-};
-var spyOnStdinDestroy = (subprocessStdin, subprocess, state) => {
-  const { _destroy } = subprocessStdin;
-  subprocessStdin._destroy = (...destroyArguments) => {
-    setStdinCleanedUp(subprocess, state);
-    _destroy.call(subprocessStdin, ...destroyArguments);
-  };
-};
-var setStdinCleanedUp = ({ exitCode, signalCode }, state) => {
-  if (exitCode !== null || signalCode !== null) {
-    state.stdinCleanedUp = true;
-  }
-};
-var handleStreamError = (error, fdNumber, streamInfo, isSameDirection) => {
-  if (!shouldIgnoreStreamError(error, fdNumber, streamInfo, isSameDirection)) {
-    throw error;
-  }
-};
-var shouldIgnoreStreamError = (error, fdNumber, streamInfo, isSameDirection = true) => {
-  if (streamInfo.propagating) {
-    return isStreamEpipe(error) || isStreamAbort(error);
-  }
-  streamInfo.propagating = true;
-  return isInputFileDescriptor(streamInfo, fdNumber) === isSameDirection ? isStreamEpipe(error) : isStreamAbort(error);
-};
-var isInputFileDescriptor = ({ fileDescriptors }, fdNumber) => fdNumber !== "all" && fileDescriptors[fdNumber].direction === "input";
-var isStreamAbort = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var isStreamEpipe = (error) => error?.code === "EPIPE";
-
-// node_modules/execa/lib/resolve/stdio.js
-var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
-  stream,
-  fdNumber,
-  encoding,
-  buffer: buffer[fdNumber],
-  maxBuffer: maxBuffer[fdNumber],
-  lines: lines[fdNumber],
-  allMixed: false,
-  stripFinalNewline: stripFinalNewline2,
-  verboseInfo,
-  streamInfo
-}));
-var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
-  if (!stream) {
-    return;
-  }
-  const onStreamEnd = waitForStream(stream, fdNumber, streamInfo);
-  if (isInputFileDescriptor(streamInfo, fdNumber)) {
-    await onStreamEnd;
-    return;
-  }
-  const [output] = await Promise.all([
-    getStreamOutput({
-      stream,
-      onStreamEnd,
-      fdNumber,
-      encoding,
-      buffer,
-      maxBuffer,
-      lines,
-      allMixed,
-      stripFinalNewline: stripFinalNewline2,
-      verboseInfo,
-      streamInfo
-    }),
-    onStreamEnd
-  ]);
-  return output;
-};
-
-// node_modules/execa/lib/resolve/all-async.js
-var makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0;
-var waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
-  ...getAllStream(subprocess, buffer),
-  fdNumber: "all",
-  encoding,
-  maxBuffer: maxBuffer[1] + maxBuffer[2],
-  lines: lines[1] || lines[2],
-  allMixed: getAllMixed(subprocess),
-  stripFinalNewline: stripFinalNewline2,
-  verboseInfo,
-  streamInfo
-});
-var getAllStream = ({ stdout, stderr, all }, [, bufferStdout, bufferStderr]) => {
-  const buffer = bufferStdout || bufferStderr;
-  if (!buffer) {
-    return { stream: all, buffer };
-  }
-  if (!bufferStdout) {
-    return { stream: stderr, buffer };
-  }
-  if (!bufferStderr) {
-    return { stream: stdout, buffer };
-  }
-  return { stream: all, buffer };
-};
-var getAllMixed = ({ all, stdout, stderr }) => all && stdout && stderr && stdout.readableObjectMode !== stderr.readableObjectMode;
-
-// node_modules/execa/lib/resolve/wait-subprocess.js
-var import_node_events13 = require("node:events");
-
-// node_modules/execa/lib/verbose/ipc.js
-var shouldLogIpc = (verboseInfo) => isFullVerbose(verboseInfo, "ipc");
-var logIpcOutput = (message, verboseInfo) => {
-  const verboseMessage = serializeVerboseMessage(message);
-  verboseLog({
-    type: "ipc",
-    verboseMessage,
-    fdNumber: "ipc",
-    verboseInfo
-  });
-};
-
-// node_modules/execa/lib/ipc/buffer-messages.js
-var waitForIpcOutput = async ({
-  subprocess,
-  buffer: bufferArray,
-  maxBuffer: maxBufferArray,
-  ipc,
-  ipcOutput,
-  verboseInfo
-}) => {
-  if (!ipc) {
-    return ipcOutput;
-  }
-  const isVerbose2 = shouldLogIpc(verboseInfo);
-  const buffer = getFdSpecificValue(bufferArray, "ipc");
-  const maxBuffer = getFdSpecificValue(maxBufferArray, "ipc");
-  for await (const message of loopOnMessages({
-    anyProcess: subprocess,
-    channel: subprocess.channel,
-    isSubprocess: false,
-    ipc,
-    shouldAwait: false,
-    reference: true
-  })) {
-    if (buffer) {
-      checkIpcMaxBuffer(subprocess, ipcOutput, maxBuffer);
-      ipcOutput.push(message);
-    }
-    if (isVerbose2) {
-      logIpcOutput(message, verboseInfo);
-    }
-  }
-  return ipcOutput;
-};
-var getBufferedIpcOutput = async (ipcOutputPromise, ipcOutput) => {
-  await Promise.allSettled([ipcOutputPromise]);
-  return ipcOutput;
-};
-
-// node_modules/execa/lib/resolve/wait-subprocess.js
-var waitForSubprocessResult = async ({
-  subprocess,
-  options: {
-    encoding,
-    buffer,
-    maxBuffer,
-    lines,
-    timeoutDuration: timeout,
-    cancelSignal,
-    gracefulCancel,
-    forceKillAfterDelay,
-    stripFinalNewline: stripFinalNewline2,
-    ipc,
-    ipcInput
-  },
-  context,
-  verboseInfo,
-  fileDescriptors,
-  originalStreams,
-  onInternalError,
-  controller
-}) => {
-  const exitPromise = waitForExit(subprocess, context);
-  const streamInfo = {
-    originalStreams,
-    fileDescriptors,
-    subprocess,
-    exitPromise,
-    propagating: false
-  };
-  const stdioPromises = waitForStdioStreams({
-    subprocess,
-    encoding,
-    buffer,
-    maxBuffer,
-    lines,
-    stripFinalNewline: stripFinalNewline2,
-    verboseInfo,
-    streamInfo
-  });
-  const allPromise = waitForAllStream({
-    subprocess,
-    encoding,
-    buffer,
-    maxBuffer,
-    lines,
-    stripFinalNewline: stripFinalNewline2,
-    verboseInfo,
-    streamInfo
-  });
-  const ipcOutput = [];
-  const ipcOutputPromise = waitForIpcOutput({
-    subprocess,
-    buffer,
-    maxBuffer,
-    ipc,
-    ipcOutput,
-    verboseInfo
-  });
-  const originalPromises = waitForOriginalStreams(originalStreams, subprocess, streamInfo);
-  const customStreamsEndPromises = waitForCustomStreamsEnd(fileDescriptors, streamInfo);
-  try {
-    return await Promise.race([
-      Promise.all([
-        {},
-        waitForSuccessfulExit(exitPromise),
-        Promise.all(stdioPromises),
-        allPromise,
-        ipcOutputPromise,
-        sendIpcInput(subprocess, ipcInput),
-        ...originalPromises,
-        ...customStreamsEndPromises
-      ]),
-      onInternalError,
-      throwOnSubprocessError(subprocess, controller),
-      ...throwOnTimeout(subprocess, timeout, context, controller),
-      ...throwOnCancel({
-        subprocess,
-        cancelSignal,
-        gracefulCancel,
-        context,
-        controller
-      }),
-      ...throwOnGracefulCancel({
-        subprocess,
-        cancelSignal,
-        gracefulCancel,
-        forceKillAfterDelay,
-        context,
-        controller
-      })
-    ]);
-  } catch (error) {
-    context.terminationReason ??= "other";
-    return Promise.all([
-      { error },
-      exitPromise,
-      Promise.all(stdioPromises.map((stdioPromise) => getBufferedData(stdioPromise))),
-      getBufferedData(allPromise),
-      getBufferedIpcOutput(ipcOutputPromise, ipcOutput),
-      Promise.allSettled(originalPromises),
-      Promise.allSettled(customStreamsEndPromises)
-    ]);
-  }
-};
-var waitForOriginalStreams = (originalStreams, subprocess, streamInfo) => originalStreams.map((stream, fdNumber) => stream === subprocess.stdio[fdNumber] ? void 0 : waitForStream(stream, fdNumber, streamInfo));
-var waitForCustomStreamsEnd = (fileDescriptors, streamInfo) => fileDescriptors.flatMap(({ stdioItems }, fdNumber) => stdioItems.filter(({ value, stream = value }) => isStream(stream, { checkOpen: false }) && !isStandardStream(stream)).map(({ type: type2, value, stream = value }) => waitForStream(stream, fdNumber, streamInfo, {
-  isSameDirection: TRANSFORM_TYPES.has(type2),
-  stopOnExit: type2 === "native"
-})));
-var throwOnSubprocessError = async (subprocess, { signal }) => {
-  const [error] = await (0, import_node_events13.once)(subprocess, "error", { signal });
-  throw error;
-};
-
-// node_modules/execa/lib/convert/concurrent.js
-var initializeConcurrentStreams = () => ({
-  readableDestroy: /* @__PURE__ */ new WeakMap(),
-  writableFinal: /* @__PURE__ */ new WeakMap(),
-  writableDestroy: /* @__PURE__ */ new WeakMap()
-});
-var addConcurrentStream = (concurrentStreams, stream, waitName) => {
-  const weakMap = concurrentStreams[waitName];
-  if (!weakMap.has(stream)) {
-    weakMap.set(stream, []);
-  }
-  const promises = weakMap.get(stream);
-  const promise = createDeferred();
-  promises.push(promise);
-  const resolve = promise.resolve.bind(promise);
-  return { resolve, promises };
-};
-var waitForConcurrentStreams = async ({ resolve, promises }, subprocess) => {
-  resolve();
-  const [isSubprocessExit] = await Promise.race([
-    Promise.allSettled([true, subprocess]),
-    Promise.all([false, ...promises])
-  ]);
-  return !isSubprocessExit;
-};
-
-// node_modules/execa/lib/convert/readable.js
-var import_node_stream6 = require("node:stream");
-var import_node_util9 = require("node:util");
-
-// node_modules/execa/lib/convert/shared.js
-var import_promises14 = require("node:stream/promises");
-var safeWaitForSubprocessStdin = async (subprocessStdin) => {
-  if (subprocessStdin === void 0) {
-    return;
-  }
-  try {
-    await waitForSubprocessStdin(subprocessStdin);
-  } catch {
-  }
-};
-var safeWaitForSubprocessStdout = async (subprocessStdout) => {
-  if (subprocessStdout === void 0) {
-    return;
-  }
-  try {
-    await waitForSubprocessStdout(subprocessStdout);
-  } catch {
-  }
-};
-var waitForSubprocessStdin = async (subprocessStdin) => {
-  await (0, import_promises14.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
-};
-var waitForSubprocessStdout = async (subprocessStdout) => {
-  await (0, import_promises14.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
-};
-var waitForSubprocess = async (subprocess, error) => {
-  await subprocess;
-  if (error) {
-    throw error;
-  }
-};
-var destroyOtherStream = (stream, isOpen, error) => {
-  if (error && !isStreamAbort(error)) {
-    stream.destroy(error);
-  } else if (isOpen) {
-    stream.destroy();
-  }
-};
-
-// node_modules/execa/lib/convert/readable.js
-var createReadable = ({ subprocess, concurrentStreams, encoding }, { from, binary: binaryOption = true, preserveNewlines = true } = {}) => {
-  const binary2 = binaryOption || BINARY_ENCODINGS.has(encoding);
-  const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
-  const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary2);
-  const { read, onStdoutDataDone } = getReadableMethods({
-    subprocessStdout,
-    subprocess,
-    binary: binary2,
-    encoding,
-    preserveNewlines
-  });
-  const readable2 = new import_node_stream6.Readable({
-    read,
-    destroy: (0, import_node_util9.callbackify)(onReadableDestroy.bind(void 0, { subprocessStdout, subprocess, waitReadableDestroy })),
-    highWaterMark: readableHighWaterMark,
-    objectMode: readableObjectMode,
-    encoding: readableEncoding
-  });
-  onStdoutFinished({
-    subprocessStdout,
-    onStdoutDataDone,
-    readable: readable2,
-    subprocess
-  });
-  return readable2;
-};
-var getSubprocessStdout = (subprocess, from, concurrentStreams) => {
-  const subprocessStdout = getFromStream(subprocess, from);
-  const waitReadableDestroy = addConcurrentStream(concurrentStreams, subprocessStdout, "readableDestroy");
-  return { subprocessStdout, waitReadableDestroy };
-};
-var getReadableOptions = ({ readableEncoding, readableObjectMode, readableHighWaterMark }, binary2) => binary2 ? { readableEncoding, readableObjectMode, readableHighWaterMark } : { readableEncoding, readableObjectMode: true, readableHighWaterMark: DEFAULT_OBJECT_HIGH_WATER_MARK };
-var getReadableMethods = ({ subprocessStdout, subprocess, binary: binary2, encoding, preserveNewlines }) => {
-  const onStdoutDataDone = createDeferred();
-  const onStdoutData = iterateOnSubprocessStream({
-    subprocessStdout,
-    subprocess,
-    binary: binary2,
-    shouldEncode: !binary2,
-    encoding,
-    preserveNewlines
-  });
-  return {
-    read() {
-      onRead(this, onStdoutData, onStdoutDataDone);
-    },
-    onStdoutDataDone
-  };
-};
-var onRead = async (readable2, onStdoutData, onStdoutDataDone) => {
-  try {
-    const { value, done } = await onStdoutData.next();
-    if (done) {
-      onStdoutDataDone.resolve();
-    } else {
-      readable2.push(value);
-    }
-  } catch {
-  }
-};
-var onStdoutFinished = async ({ subprocessStdout, onStdoutDataDone, readable: readable2, subprocess, subprocessStdin }) => {
-  try {
-    await waitForSubprocessStdout(subprocessStdout);
-    await subprocess;
-    await safeWaitForSubprocessStdin(subprocessStdin);
-    await onStdoutDataDone;
-    if (readable2.readable) {
-      readable2.push(null);
-    }
-  } catch (error) {
-    await safeWaitForSubprocessStdin(subprocessStdin);
-    destroyOtherReadable(readable2, error);
-  }
-};
-var onReadableDestroy = async ({ subprocessStdout, subprocess, waitReadableDestroy }, error) => {
-  if (await waitForConcurrentStreams(waitReadableDestroy, subprocess)) {
-    destroyOtherReadable(subprocessStdout, error);
-    await waitForSubprocess(subprocess, error);
-  }
-};
-var destroyOtherReadable = (stream, error) => {
-  destroyOtherStream(stream, stream.readable, error);
-};
-
-// node_modules/execa/lib/convert/writable.js
-var import_node_stream7 = require("node:stream");
-var import_node_util10 = require("node:util");
-var createWritable = ({ subprocess, concurrentStreams }, { to } = {}) => {
-  const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
-  const writable2 = new import_node_stream7.Writable({
-    ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
-    destroy: (0, import_node_util10.callbackify)(onWritableDestroy.bind(void 0, {
-      subprocessStdin,
-      subprocess,
-      waitWritableFinal,
-      waitWritableDestroy
-    })),
-    highWaterMark: subprocessStdin.writableHighWaterMark,
-    objectMode: subprocessStdin.writableObjectMode
-  });
-  onStdinFinished(subprocessStdin, writable2);
-  return writable2;
-};
-var getSubprocessStdin = (subprocess, to, concurrentStreams) => {
-  const subprocessStdin = getToStream(subprocess, to);
-  const waitWritableFinal = addConcurrentStream(concurrentStreams, subprocessStdin, "writableFinal");
-  const waitWritableDestroy = addConcurrentStream(concurrentStreams, subprocessStdin, "writableDestroy");
-  return { subprocessStdin, waitWritableFinal, waitWritableDestroy };
-};
-var getWritableMethods = (subprocessStdin, subprocess, waitWritableFinal) => ({
-  write: onWrite.bind(void 0, subprocessStdin),
-  final: (0, import_node_util10.callbackify)(onWritableFinal.bind(void 0, subprocessStdin, subprocess, waitWritableFinal))
-});
-var onWrite = (subprocessStdin, chunk, encoding, done) => {
-  if (subprocessStdin.write(chunk, encoding)) {
-    done();
-  } else {
-    subprocessStdin.once("drain", done);
-  }
-};
-var onWritableFinal = async (subprocessStdin, subprocess, waitWritableFinal) => {
-  if (await waitForConcurrentStreams(waitWritableFinal, subprocess)) {
-    if (subprocessStdin.writable) {
-      subprocessStdin.end();
-    }
-    await subprocess;
-  }
-};
-var onStdinFinished = async (subprocessStdin, writable2, subprocessStdout) => {
-  try {
-    await waitForSubprocessStdin(subprocessStdin);
-    if (writable2.writable) {
-      writable2.end();
-    }
-  } catch (error) {
-    await safeWaitForSubprocessStdout(subprocessStdout);
-    destroyOtherWritable(writable2, error);
-  }
-};
-var onWritableDestroy = async ({ subprocessStdin, subprocess, waitWritableFinal, waitWritableDestroy }, error) => {
-  await waitForConcurrentStreams(waitWritableFinal, subprocess);
-  if (await waitForConcurrentStreams(waitWritableDestroy, subprocess)) {
-    destroyOtherWritable(subprocessStdin, error);
-    await waitForSubprocess(subprocess, error);
-  }
-};
-var destroyOtherWritable = (stream, error) => {
-  destroyOtherStream(stream, stream.writable, error);
-};
-
-// node_modules/execa/lib/convert/duplex.js
-var import_node_stream8 = require("node:stream");
-var import_node_util11 = require("node:util");
-var createDuplex = ({ subprocess, concurrentStreams, encoding }, { from, to, binary: binaryOption = true, preserveNewlines = true } = {}) => {
-  const binary2 = binaryOption || BINARY_ENCODINGS.has(encoding);
-  const { subprocessStdout, waitReadableDestroy } = getSubprocessStdout(subprocess, from, concurrentStreams);
-  const { subprocessStdin, waitWritableFinal, waitWritableDestroy } = getSubprocessStdin(subprocess, to, concurrentStreams);
-  const { readableEncoding, readableObjectMode, readableHighWaterMark } = getReadableOptions(subprocessStdout, binary2);
-  const { read, onStdoutDataDone } = getReadableMethods({
-    subprocessStdout,
-    subprocess,
-    binary: binary2,
-    encoding,
-    preserveNewlines
-  });
-  const duplex2 = new import_node_stream8.Duplex({
-    read,
-    ...getWritableMethods(subprocessStdin, subprocess, waitWritableFinal),
-    destroy: (0, import_node_util11.callbackify)(onDuplexDestroy.bind(void 0, {
-      subprocessStdout,
-      subprocessStdin,
-      subprocess,
-      waitReadableDestroy,
-      waitWritableFinal,
-      waitWritableDestroy
-    })),
-    readableHighWaterMark,
-    writableHighWaterMark: subprocessStdin.writableHighWaterMark,
-    readableObjectMode,
-    writableObjectMode: subprocessStdin.writableObjectMode,
-    encoding: readableEncoding
-  });
-  onStdoutFinished({
-    subprocessStdout,
-    onStdoutDataDone,
-    readable: duplex2,
-    subprocess,
-    subprocessStdin
-  });
-  onStdinFinished(subprocessStdin, duplex2, subprocessStdout);
-  return duplex2;
-};
-var onDuplexDestroy = async ({ subprocessStdout, subprocessStdin, subprocess, waitReadableDestroy, waitWritableFinal, waitWritableDestroy }, error) => {
-  await Promise.all([
-    onReadableDestroy({ subprocessStdout, subprocess, waitReadableDestroy }, error),
-    onWritableDestroy({
-      subprocessStdin,
-      subprocess,
-      waitWritableFinal,
-      waitWritableDestroy
-    }, error)
-  ]);
-};
-
-// node_modules/execa/lib/convert/iterable.js
-var createIterable = (subprocess, encoding, {
-  from,
-  binary: binaryOption = false,
-  preserveNewlines = false
-} = {}) => {
-  const binary2 = binaryOption || BINARY_ENCODINGS.has(encoding);
-  const subprocessStdout = getFromStream(subprocess, from);
-  const onStdoutData = iterateOnSubprocessStream({
-    subprocessStdout,
-    subprocess,
-    binary: binary2,
-    shouldEncode: true,
-    encoding,
-    preserveNewlines
-  });
-  return iterateOnStdoutData(onStdoutData, subprocessStdout, subprocess);
-};
-var iterateOnStdoutData = async function* (onStdoutData, subprocessStdout, subprocess) {
-  try {
-    yield* onStdoutData;
-  } finally {
-    if (subprocessStdout.readable) {
-      subprocessStdout.destroy();
-    }
-    await subprocess;
-  }
-};
-
-// node_modules/execa/lib/convert/add.js
-var addConvertedStreams = (subprocess, { encoding }) => {
-  const concurrentStreams = initializeConcurrentStreams();
-  subprocess.readable = createReadable.bind(void 0, { subprocess, concurrentStreams, encoding });
-  subprocess.writable = createWritable.bind(void 0, { subprocess, concurrentStreams });
-  subprocess.duplex = createDuplex.bind(void 0, { subprocess, concurrentStreams, encoding });
-  subprocess.iterable = createIterable.bind(void 0, subprocess, encoding);
-  subprocess[Symbol.asyncIterator] = createIterable.bind(void 0, subprocess, encoding, {});
-};
-
-// node_modules/execa/lib/methods/promise.js
-var mergePromise = (subprocess, promise) => {
-  for (const [property, descriptor] of descriptors) {
-    const value = descriptor.value.bind(promise);
-    Reflect.defineProperty(subprocess, property, { ...descriptor, value });
-  }
-};
-var nativePromisePrototype = (async () => {
-})().constructor.prototype;
-var descriptors = ["then", "catch", "finally"].map((property) => [
-  property,
-  Reflect.getOwnPropertyDescriptor(nativePromisePrototype, property)
-]);
-
-// node_modules/execa/lib/methods/main-async.js
-var execaCoreAsync = (rawFile, rawArguments, rawOptions, createNested) => {
-  const { file, commandArguments, command, escapedCommand, startTime, verboseInfo, options, fileDescriptors } = handleAsyncArguments(rawFile, rawArguments, rawOptions);
-  const { subprocess, promise } = spawnSubprocessAsync({
-    file,
-    commandArguments,
-    options,
-    startTime,
-    verboseInfo,
-    command,
-    escapedCommand,
-    fileDescriptors
-  });
-  subprocess.pipe = pipeToSubprocess.bind(void 0, {
-    source: subprocess,
-    sourcePromise: promise,
-    boundOptions: {},
-    createNested
-  });
-  mergePromise(subprocess, promise);
-  SUBPROCESS_OPTIONS.set(subprocess, { options, fileDescriptors });
-  return subprocess;
-};
-var handleAsyncArguments = (rawFile, rawArguments, rawOptions) => {
-  const { command, escapedCommand, startTime, verboseInfo } = handleCommand(rawFile, rawArguments, rawOptions);
-  const { file, commandArguments, options: normalizedOptions } = normalizeOptions(rawFile, rawArguments, rawOptions);
-  const options = handleAsyncOptions(normalizedOptions);
-  const fileDescriptors = handleStdioAsync(options, verboseInfo);
-  return {
-    file,
-    commandArguments,
-    command,
-    escapedCommand,
-    startTime,
-    verboseInfo,
-    options,
-    fileDescriptors
-  };
-};
-var handleAsyncOptions = ({ timeout, signal, ...options }) => {
-  if (signal !== void 0) {
-    throw new TypeError('The "signal" option has been renamed to "cancelSignal" instead.');
-  }
-  return { ...options, timeoutDuration: timeout };
-};
-var spawnSubprocessAsync = ({ file, commandArguments, options, startTime, verboseInfo, command, escapedCommand, fileDescriptors }) => {
-  let subprocess;
-  try {
-    subprocess = (0, import_node_child_process5.spawn)(...concatenateShell(file, commandArguments, options));
-  } catch (error) {
-    return handleEarlyError({
-      error,
-      command,
-      escapedCommand,
-      fileDescriptors,
-      options,
-      startTime,
-      verboseInfo
-    });
-  }
-  const controller = new AbortController();
-  (0, import_node_events14.setMaxListeners)(Number.POSITIVE_INFINITY, controller.signal);
-  const originalStreams = [...subprocess.stdio];
-  pipeOutputAsync(subprocess, fileDescriptors, controller);
-  cleanupOnExit(subprocess, options, controller);
-  const context = {};
-  const onInternalError = createDeferred();
-  subprocess.kill = subprocessKill.bind(void 0, {
-    kill: subprocess.kill.bind(subprocess),
-    options,
-    onInternalError,
-    context,
-    controller
-  });
-  subprocess.all = makeAllStream(subprocess, options);
-  addConvertedStreams(subprocess, options);
-  addIpcMethods(subprocess, options);
-  const promise = handlePromise({
-    subprocess,
-    options,
-    startTime,
-    verboseInfo,
-    fileDescriptors,
-    originalStreams,
-    command,
-    escapedCommand,
-    context,
-    onInternalError,
-    controller
-  });
-  return { subprocess, promise };
-};
-var handlePromise = async ({ subprocess, options, startTime, verboseInfo, fileDescriptors, originalStreams, command, escapedCommand, context, onInternalError, controller }) => {
-  const [
-    errorInfo,
-    [exitCode, signal],
-    stdioResults,
-    allResult,
-    ipcOutput
-  ] = await waitForSubprocessResult({
-    subprocess,
-    options,
-    context,
-    verboseInfo,
-    fileDescriptors,
-    originalStreams,
-    onInternalError,
-    controller
-  });
-  controller.abort();
-  onInternalError.resolve();
-  const stdio = stdioResults.map((stdioResult, fdNumber) => stripNewline(stdioResult, options, fdNumber));
-  const all = stripNewline(allResult, options, "all");
-  const result = getAsyncResult({
-    errorInfo,
-    exitCode,
-    signal,
-    stdio,
-    all,
-    ipcOutput,
-    context,
-    options,
-    command,
-    escapedCommand,
-    startTime
-  });
-  return handleResult(result, verboseInfo, options);
-};
-var getAsyncResult = ({ errorInfo, exitCode, signal, stdio, all, ipcOutput, context, options, command, escapedCommand, startTime }) => "error" in errorInfo ? makeError({
-  error: errorInfo.error,
-  command,
-  escapedCommand,
-  timedOut: context.terminationReason === "timeout",
-  isCanceled: context.terminationReason === "cancel" || context.terminationReason === "gracefulCancel",
-  isGracefullyCanceled: context.terminationReason === "gracefulCancel",
-  isMaxBuffer: errorInfo.error instanceof MaxBufferError,
-  isForcefullyTerminated: context.isForcefullyTerminated,
-  exitCode,
-  signal,
-  stdio,
-  all,
-  ipcOutput,
-  options,
-  startTime,
-  isSync: false
-}) : makeSuccessResult({
-  command,
-  escapedCommand,
-  stdio,
-  all,
-  ipcOutput,
-  options,
-  startTime
-});
-
-// node_modules/execa/lib/methods/bind.js
-var mergeOptions = (boundOptions, options) => {
-  const newOptions = Object.fromEntries(
-    Object.entries(options).map(([optionName, optionValue]) => [
-      optionName,
-      mergeOption(optionName, boundOptions[optionName], optionValue)
-    ])
-  );
-  return { ...boundOptions, ...newOptions };
-};
-var mergeOption = (optionName, boundOptionValue, optionValue) => {
-  if (DEEP_OPTIONS.has(optionName) && isPlainObject(boundOptionValue) && isPlainObject(optionValue)) {
-    return { ...boundOptionValue, ...optionValue };
-  }
-  return optionValue;
-};
-var DEEP_OPTIONS = /* @__PURE__ */ new Set(["env", ...FD_SPECIFIC_OPTIONS]);
-
-// node_modules/execa/lib/methods/create.js
-var createExeca = (mapArguments, boundOptions, deepOptions, setBoundExeca) => {
-  const createNested = (mapArguments2, boundOptions2, setBoundExeca2) => createExeca(mapArguments2, boundOptions2, deepOptions, setBoundExeca2);
-  const boundExeca = (...execaArguments) => callBoundExeca({
-    mapArguments,
-    deepOptions,
-    boundOptions,
-    setBoundExeca,
-    createNested
-  }, ...execaArguments);
-  if (setBoundExeca !== void 0) {
-    setBoundExeca(boundExeca, createNested, boundOptions);
-  }
-  return boundExeca;
-};
-var callBoundExeca = ({ mapArguments, deepOptions = {}, boundOptions = {}, setBoundExeca, createNested }, firstArgument, ...nextArguments) => {
-  if (isPlainObject(firstArgument)) {
-    return createNested(mapArguments, mergeOptions(boundOptions, firstArgument), setBoundExeca);
-  }
-  const { file, commandArguments, options, isSync } = parseArguments({
-    mapArguments,
-    firstArgument,
-    nextArguments,
-    deepOptions,
-    boundOptions
-  });
-  return isSync ? execaCoreSync(file, commandArguments, options) : execaCoreAsync(file, commandArguments, options, createNested);
-};
-var parseArguments = ({ mapArguments, firstArgument, nextArguments, deepOptions, boundOptions }) => {
-  const callArguments = isTemplateString(firstArgument) ? parseTemplates(firstArgument, nextArguments) : [firstArgument, ...nextArguments];
-  const [initialFile, initialArguments, initialOptions] = normalizeParameters(...callArguments);
-  const mergedOptions = mergeOptions(mergeOptions(deepOptions, boundOptions), initialOptions);
-  const {
-    file = initialFile,
-    commandArguments = initialArguments,
-    options = mergedOptions,
-    isSync = false
-  } = mapArguments({ file: initialFile, commandArguments: initialArguments, options: mergedOptions });
-  return {
-    file,
-    commandArguments,
-    options,
-    isSync
-  };
-};
-
-// node_modules/execa/lib/methods/command.js
-var mapCommandAsync = ({ file, commandArguments }) => parseCommand(file, commandArguments);
-var mapCommandSync = ({ file, commandArguments }) => ({ ...parseCommand(file, commandArguments), isSync: true });
-var parseCommand = (command, unusedArguments) => {
-  if (unusedArguments.length > 0) {
-    throw new TypeError(`The command and its arguments must be passed as a single string: ${command} ${unusedArguments}.`);
-  }
-  const [file, ...commandArguments] = parseCommandString(command);
-  return { file, commandArguments };
-};
-var parseCommandString = (command) => {
-  if (typeof command !== "string") {
-    throw new TypeError(`The command must be a string: ${String(command)}.`);
-  }
-  const trimmedCommand = command.trim();
-  if (trimmedCommand === "") {
-    return [];
-  }
-  const tokens = [];
-  for (const token of trimmedCommand.split(SPACES_REGEXP)) {
-    const previousToken = tokens.at(-1);
-    if (previousToken && previousToken.endsWith("\\")) {
-      tokens[tokens.length - 1] = `${previousToken.slice(0, -1)} ${token}`;
-    } else {
-      tokens.push(token);
-    }
-  }
-  return tokens;
-};
-var SPACES_REGEXP = / +/g;
-
-// node_modules/execa/lib/methods/script.js
-var setScriptSync = (boundExeca, createNested, boundOptions) => {
-  boundExeca.sync = createNested(mapScriptSync, boundOptions);
-  boundExeca.s = boundExeca.sync;
-};
-var mapScriptAsync = ({ options }) => getScriptOptions(options);
-var mapScriptSync = ({ options }) => ({ ...getScriptOptions(options), isSync: true });
-var getScriptOptions = (options) => ({ options: { ...getScriptStdinOption(options), ...options } });
-var getScriptStdinOption = ({ input, inputFile, stdio }) => input === void 0 && inputFile === void 0 && stdio === void 0 ? { stdin: "inherit" } : {};
-var deepScriptOptions = { preferLocal: true };
-
-// node_modules/execa/index.js
-var execa = createExeca(() => ({}));
-var execaSync = createExeca(() => ({ isSync: true }));
-var execaCommand = createExeca(mapCommandAsync);
-var execaCommandSync = createExeca(mapCommandSync);
-var execaNode = createExeca(mapNode);
-var $ = createExeca(mapScriptAsync, {}, deepScriptOptions, setScriptSync);
-var {
-  sendMessage: sendMessage2,
-  getOneMessage: getOneMessage2,
-  getEachMessage: getEachMessage2,
-  getCancelSignal: getCancelSignal2
-} = getIpcExport();
-
-// src/sources/exec.ts
-var SYSTEM_BIN_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
-function commandSearchPath(path6) {
-  const dirs = (path6 ?? "").split(":").filter((dir) => dir !== "");
-  for (const dir of SYSTEM_BIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
-  return dirs.join(":");
-}
-function isExecaError2(error) {
-  return error instanceof Error && "isTerminated" in error && "timedOut" in error;
-}
-var runCommand = async (command, args, options) => {
-  const display = [command, ...args].join(" ");
-  try {
-    const result = await execa(command, [...args], {
-      timeout: options.timeoutMs,
-      killSignal: "SIGKILL",
-      reject: false,
-      stdin: "ignore",
-      extendEnv: true,
-      env: { LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" },
-      stripFinalNewline: false
-    });
-    if (result.failed) throw result;
-    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? 0 };
-  } catch (error) {
-    if (!isExecaError2(error)) {
-      throw new CommandError(command, "spawn", `${display}: could not be run`, { cause: error });
-    }
-    const code = error.code;
-    if (code === "ENOENT") {
-      throw new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error });
-    }
-    if (error.timedOut) {
-      throw new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`, {
-        cause: error
-      });
-    }
-    const exitCode = error.exitCode;
-    if (exitCode !== void 0 && options.acceptExitCodes?.includes(exitCode)) {
-      return { stdout: String(error.stdout ?? ""), stderr: String(error.stderr ?? ""), exitCode };
-    }
-    if (error.signal) {
-      throw new CommandError(command, "signal", `${display}: killed by ${error.signal}`, { cause: error });
-    }
-    const stderr = String(error.stderr ?? "").trim().split("\n").slice(-1)[0] ?? "";
-    throw new CommandError(
-      command,
-      "exit_status",
-      `${display}: exited with status ${exitCode ?? "?"}${stderr ? `: ${stderr}` : ""}`,
-      { cause: error }
-    );
-  }
-};
 
 // src/cli/common.ts
 var UsageError = class extends DbSentinelError {
 };
 function parseFlags(argv, options, usage, allowPositionals = false) {
   try {
-    return (0, import_node_util12.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
+    return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
 usage: ${usage}`, { cause: error });
   }
 }
 function cpuCount() {
-  return typeof import_node_os4.availableParallelism === "function" ? (0, import_node_os4.availableParallelism)() : (0, import_node_os4.cpus)().length;
-}
-function buildContext(config, roots = HOST_ROOTS) {
-  return { config, exec: runCommand, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os4.hostname)() };
+  return typeof import_node_os.availableParallelism === "function" ? (0, import_node_os.availableParallelism)() : (0, import_node_os.cpus)().length;
 }
 function runMain(commandName, main) {
   main().then(
@@ -39050,6 +31778,9 @@ usage: ${USAGE}`);
   }
   return seconds;
 }
+function checkContext(config) {
+  return { config, exec: spawnCommand, roots: HOST_ROOTS, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
+}
 runMain("db_check", async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: "string" },
@@ -39070,7 +31801,7 @@ runMain("db_check", async () => {
     return EXIT_CODE.unknown;
   }
   try {
-    const report = await collectReport(CHECK_COLLECTORS, buildContext(config), { deadlineMs });
+    const report = await collectReport(CHECK_COLLECTORS, checkContext(config), { deadlineMs });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
 ` : renderNagios(report));
     return nagiosExitCode(report);
