@@ -92,7 +92,10 @@ export function trackForExit(key: string, child: ChildProcess | null, dir: strin
   exitHookInstalled = true;
   process.on('exit', cleanUpLeftovers);
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-    process.once(signal, () => {
+    // Prepended, so it runs before every other listener and sees them all (once-listeners are removed as they run).
+    process.prependListener(signal, () => {
+      // A program with its own handler (the demo's clean Ctrl-C stop) decides; the exit hook still cleans up.
+      if (process.listenerCount(signal) > 1) return;
       cleanUpLeftovers();
       process.exit(code);
     });
