@@ -31878,11 +31878,12 @@ function dbUpCheck(databases) {
 }
 function dbConnectionsCheck(databases) {
   const { warning, critical } = CONNECTION_USAGE_PERCENT;
-  if (databases.length === 0) return { name: "db_connections", status: "ok", message: "no databases configured", value: null, unit: "%", warning, critical };
-  const details = databases.map((db) => {
-    if (!db.connections) {
-      return { subject: db.name, status: "unknown", value: null, message: `${db.name}: connections not measured${db.up ? "" : " (down)"}` };
-    }
+  const base = { name: "db_connections", unit: "%", warning, critical };
+  if (databases.length === 0) return { ...base, status: "ok", message: "no databases configured", value: null };
+  const up = databases.filter((db) => db.up);
+  if (up.length === 0) return { ...base, status: "unknown", message: "no configured database is reachable (see db_up)", value: null };
+  const details = up.map((db) => {
+    if (!db.connections) return { subject: db.name, status: "unknown", value: null, message: `${db.name}: connections not measured` };
     const percent = db.connections.usage_ratio * 100;
     return {
       subject: db.name,
@@ -31891,16 +31892,12 @@ function dbConnectionsCheck(databases) {
       message: `${db.name}: ${db.connections.total} of ${db.connections.max_connections} connections (${percent.toFixed(1)} %)`
     };
   });
-  const measured = details.filter((detail) => detail.value !== null);
-  const worst = measured.reduce((max, detail) => max === void 0 || (detail.value ?? 0) > (max.value ?? 0) ? detail : max, void 0);
+  const worst = details.reduce((max, detail) => detail.value !== null && (max === void 0 || detail.value > (max.value ?? 0)) ? detail : max, void 0);
   return {
-    name: "db_connections",
+    ...base,
     status: worstStatus(details.map((detail) => detail.status)),
     message: details.map((detail) => detail.message).join("; "),
     value: worst?.value ?? null,
-    unit: "%",
-    warning,
-    critical,
     details
   };
 }

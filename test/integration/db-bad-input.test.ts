@@ -191,6 +191,9 @@ describe('bad input on real servers', () => {
       assert.equal(report.databases[0]?.slow_query_source, 'pg_stat_statements');
       assert.match(report.databases[5]?.error ?? '', /^my_hung: cannot connect to mysql:\/\/root@127\.0\.0\.1:\d+\/: .*(ETIMEDOUT|timeout)/i);
       assert.equal(report.checks.find((check) => check.name === 'tuning_drift')?.status, 'warning');
+      const connections = report.checks.find((check) => check.name === 'db_connections');
+      assert.equal(connections?.status, 'ok');
+      assert.deepEqual(connections?.details?.map((detail) => detail.subject), ['pg_ok', 'my_ok']);
       assert.equal(report.os.hugepages?.transparent_enabled, 'madvise');
       assert.deepEqual(report.os.schedulers?.map((state) => state.device), ['loop0', 'loop1', 'vda']);
       assert.equal(report.os.sysctl?.['vm.swappiness'], '60');

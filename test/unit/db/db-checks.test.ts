@@ -43,10 +43,14 @@ describe('db_connections', () => {
     assert.equal(dbConnectionsCheck([database('a', true, 96)]).status, 'critical');
   });
 
-  it('a database without connection figures is unknown, not ok', () => {
-    const check = dbConnectionsCheck([database('a', true, 10), database('b', false)]);
-    assert.equal(check.status, 'unknown');
-    assert.match(check.message, /b: connections not measured \(down\)/);
+  it('down databases are left to db_up; an up database without connection figures is unknown', () => {
+    const withDown = dbConnectionsCheck([database('a', true, 10), database('b', false)]);
+    assert.equal(withDown.status, 'ok');
+    assert.deepEqual(withDown.details?.map((detail) => detail.subject), ['a']);
+    assert.equal(dbConnectionsCheck([database('b', false)]).status, 'unknown');
+    const unmeasured = dbConnectionsCheck([database('a', true, 10), database('c', true)]);
+    assert.equal(unmeasured.status, 'unknown');
+    assert.match(unmeasured.message, /c: connections not measured/);
   });
 });
 
