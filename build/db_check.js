@@ -1,6 +1,1091 @@
 #!/usr/bin/env node
 "use strict";
 
+// src/core/errors.ts
+var DbSentinelError = class extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+};
+var ParseError = class extends DbSentinelError {
+};
+var CommandError = class extends DbSentinelError {
+  command;
+  failure;
+  constructor(command, failure, message, options) {
+    super(message, options);
+    this.command = command;
+    this.failure = failure;
+  }
+};
+var ConfigError = class extends DbSentinelError {
+  keyPath;
+  constructor(keyPath, message, options) {
+    super(`config: ${keyPath}: ${message}`, options);
+    this.keyPath = keyPath;
+  }
+};
+function errorMessage(error) {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+// src/parsers/os/meminfo.ts
+var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
+function parseMeminfo(text2) {
+  const fields = {};
+  for (const line of text2.split("\n")) {
+    if (line.trim() === "") continue;
+    const match = LINE.exec(line.trim());
+    if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
+    const [, key, value, unit] = match;
+    fields[key] = unit === "kB" ? Number(value) * 1024 : Number(value);
+  }
+  if (!("MemTotal" in fields)) throw new ParseError("meminfo: no MemTotal line (not a /proc/meminfo file?)");
+  return fields;
+}
+function hugePagesFromMeminfo(meminfo) {
+  const field = (key) => {
+    const value = meminfo[key];
+    if (value === void 0) throw new ParseError(`meminfo: no ${key} line (kernel without hugetlb support?)`);
+    return value;
+  };
+  const total = field("HugePages_Total");
+  const free = field("HugePages_Free");
+  return {
+    total,
+    free,
+    reserved: field("HugePages_Rsvd"),
+    surplus: field("HugePages_Surp"),
+    in_use: total - free,
+    page_size_bytes: field("Hugepagesize")
+  };
+}
+
+// src/parsers/os/scheduler.ts
+function parseBracketChoice(text2, what) {
+  const words = text2.trim().split(/\s+/).filter((word2) => word2 !== "");
+  let active = null;
+  const available = words.map((word2) => {
+    const bracketed = /^\[(.+)\]$/.exec(word2);
+    if (!bracketed) return word2;
+    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text2.trim())}`);
+    active = bracketed[1];
+    return active;
+  });
+  if (active === null && available.length === 1) active = available[0];
+  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text2.trim())}`);
+  return { active, available };
+}
+function parseScheduler(text2, device) {
+  return parseBracketChoice(text2, `/sys/block/${device}/queue/scheduler`);
+}
+function parseThpMode(text2, file) {
+  return parseBracketChoice(text2, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
+}
+function parseRotational(text2, device) {
+  const value = text2.trim();
+  if (value === "1") return true;
+  if (value === "0") return false;
+  throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
+}
+function deviceClass(device, rotational) {
+  if (/^nvme\d+n\d+$/.test(device)) return "nvme";
+  return rotational === false ? "non_rotational" : "rotational";
+}
+
+// src/sources/fsroot.ts
+var import_promises = require("node:fs/promises");
+var import_node_path = require("node:path");
+var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
+function readProcFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.proc, relative), "utf8");
+}
+function readSysFile(roots, relative) {
+  return (0, import_promises.readFile)((0, import_node_path.join)(roots.sys, relative), "utf8");
+}
+function listSysDir(roots, relative) {
+  return (0, import_promises.readdir)((0, import_node_path.join)(roots.sys, relative));
+}
+function isMissingFile(error) {
+  const code = error?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+// src/collectors/os/hugepages.ts
+async function readMeminfo(roots) {
+  let text2;
+  try {
+    text2 = await readProcFile(roots, "meminfo");
+  } catch (error) {
+    throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
+  }
+  return parseMeminfo(text2);
+}
+async function readThpMode(roots, file) {
+  const relative = `kernel/mm/transparent_hugepage/${file}`;
+  try {
+    return parseThpMode(await readSysFile(roots, relative), file);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    if (error instanceof ParseError) throw error;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readHugePages(roots) {
+  const counts = hugePagesFromMeminfo(await readMeminfo(roots));
+  return {
+    ...counts,
+    transparent_enabled: await readThpMode(roots, "enabled"),
+    transparent_defrag: await readThpMode(roots, "defrag")
+  };
+}
+
+// src/core/status.ts
+var EXIT_CODE = { ok: 0, warning: 1, critical: 2, unknown: 3 };
+var SEVERITY = { ok: 0, unknown: 1, warning: 2, critical: 3 };
+function worstStatus(statuses) {
+  let worst = "ok";
+  for (const status of statuses) {
+    if (SEVERITY[status] > SEVERITY[worst]) worst = status;
+  }
+  return worst;
+}
+function gradeAbove(value, warning, critical) {
+  if (value >= critical) return "critical";
+  if (value >= warning) return "warning";
+  return "ok";
+}
+
+// src/analysis/checks/format.ts
+function round(value, digits = 2) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+function formatNumber(value, digits = 2) {
+  return String(round(value, digits));
+}
+
+// src/analysis/checks/devices.ts
+function checkDevices(devices, measure, thresholds) {
+  const bounds = `warning >= ${thresholds.warning}${measure.unit}, critical >= ${thresholds.critical}${measure.unit}`;
+  if (devices.length === 0) {
+    return {
+      name: measure.name,
+      status: "unknown",
+      value: null,
+      message: "iostat reported no block devices (after check.ignore_devices)"
+    };
+  }
+  const details = devices.map((device) => {
+    const value = measure.read(device);
+    const status2 = gradeAbove(value, thresholds.warning, thresholds.critical);
+    return { subject: device.device, status: status2, value, message: `${measure.label} ${formatNumber(value)}${measure.unit}` };
+  });
+  const status = worstStatus(details.map((detail) => detail.status));
+  const worst = details.reduce((a, b) => (b.value ?? 0) > (a.value ?? 0) ? b : a);
+  const flagged = details.filter((detail) => detail.status !== "ok");
+  const message = flagged.length > 0 ? `${flagged.map((detail) => `${detail.subject} ${formatNumber(detail.value ?? 0)}${measure.unit}`).join(", ")} (${bounds})` : `worst ${worst.subject} ${formatNumber(worst.value ?? 0)}${measure.unit} of ${details.length} device${details.length === 1 ? "" : "s"} (${bounds})`;
+  return {
+    name: measure.name,
+    status,
+    message,
+    value: worst.value,
+    unit: measure.unit,
+    warning: thresholds.warning,
+    critical: thresholds.critical,
+    details
+  };
+}
+
+// src/analysis/checks/disk-await.ts
+function checkDiskAwait(devices, thresholds) {
+  return checkDevices(
+    devices,
+    { name: "disk_await", unit: "ms", label: "await", read: (device) => device.await_ms },
+    thresholds
+  );
+}
+
+// src/analysis/checks/disk-util.ts
+function checkDiskUtil(devices, thresholds) {
+  return checkDevices(
+    devices,
+    { name: "disk_util", unit: "%", label: "%util", read: (device) => device.utilization_percent },
+    thresholds
+  );
+}
+
+// src/parsers/os/table.ts
+var DECIMAL = /^\d+(?:\.\d+)?$/;
+function readDecimal(tool, field, column, line) {
+  if (!DECIMAL.test(field)) {
+    throw new ParseError(`${tool}: column ${column} is not a number (${JSON.stringify(field)}) in line ${JSON.stringify(line)}`);
+  }
+  return Number(field);
+}
+function splitFields(line) {
+  return line.trim().split(/\s+/).filter((field) => field !== "");
+}
+function rowByName(tool, columns, line) {
+  const fields = splitFields(line);
+  if (fields.length !== columns.length) {
+    throw new ParseError(
+      `${tool}: unreadable line ${JSON.stringify(line)} (${fields.length} fields, the header has ${columns.length})`
+    );
+  }
+  return new Map(columns.map((column, index) => [column, fields[index]]));
+}
+
+// src/parsers/os/iostat.ts
+var TOOL = "iostat";
+function toDevice(device, lookup, where) {
+  const required = (names) => {
+    const value = lookup(names);
+    if (value === void 0) throw new ParseError(`${TOOL}: no ${names.join(" or ")} for device ${device} in ${where}`);
+    return value;
+  };
+  const reads = required(["r/s"]);
+  const writes = required(["w/s"]);
+  const readAwait = lookup(["r_await"]) ?? null;
+  const writeAwait = lookup(["w_await"]) ?? null;
+  let awaitMs = lookup(["await"]);
+  if (awaitMs === void 0) {
+    if (readAwait === null || writeAwait === null) {
+      throw new ParseError(`${TOOL}: neither await nor r_await and w_await for device ${device} in ${where}`);
+    }
+    const completed = reads + writes;
+    awaitMs = completed > 0 ? (readAwait * reads + writeAwait * writes) / completed : 0;
+  }
+  const kib = (kibName, sectorName) => {
+    const value = lookup([kibName]);
+    if (value !== void 0) return value;
+    const sectors = lookup([sectorName]);
+    if (sectors !== void 0) return sectors / 2;
+    throw new ParseError(`${TOOL}: no ${kibName} for device ${device} in ${where}`);
+  };
+  return {
+    device,
+    reads_per_second: reads,
+    writes_per_second: writes,
+    read_kib_per_second: kib("rkB/s", "rsec/s"),
+    write_kib_per_second: kib("wkB/s", "wsec/s"),
+    await_ms: Math.round(awaitMs * 1e3) / 1e3,
+    read_await_ms: readAwait,
+    write_await_ms: writeAwait,
+    average_queue_size: lookup(["aqu-sz", "avgqu-sz"]) ?? null,
+    utilization_percent: required(["%util", "util"])
+  };
+}
+function parseIostatText(text2) {
+  const lines = text2.split("\n");
+  let headerIndex = -1;
+  lines.forEach((line, index) => {
+    if (/^Device:?\s/.test(line)) headerIndex = index;
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL}: no "Device" header line in output ${JSON.stringify(text2.slice(0, 300))}`);
+  }
+  const header = lines[headerIndex];
+  const columns = splitFields(header);
+  columns[0] = "Device";
+  const devices = [];
+  for (const line of lines.slice(headerIndex + 1)) {
+    if (line.trim() === "") break;
+    const row = rowByName(TOOL, columns, line);
+    for (const [column, field] of row) if (column !== "Device") readDecimal(TOOL, field, column, line);
+    const lookup = (names) => {
+      for (const name of names) {
+        const field = row.get(name);
+        if (field !== void 0) return readDecimal(TOOL, field, name, line);
+      }
+      return void 0;
+    };
+    devices.push(toDevice(row.get("Device"), lookup, `line ${JSON.stringify(line)}`));
+  }
+  return devices;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function parseIostatJson(text2) {
+  let document;
+  try {
+    document = JSON.parse(text2);
+  } catch (error) {
+    throw new ParseError(`${TOOL}: unreadable JSON output ${JSON.stringify(text2.slice(0, 200))}`, { cause: error });
+  }
+  const sysstat = isRecord(document) ? document.sysstat : void 0;
+  const hosts = isRecord(sysstat) ? sysstat.hosts : void 0;
+  const host = Array.isArray(hosts) ? hosts[0] : void 0;
+  const statistics = isRecord(host) ? host.statistics : void 0;
+  if (!Array.isArray(statistics) || statistics.length === 0) {
+    throw new ParseError(`${TOOL}: JSON output has no sysstat.hosts[0].statistics: ${JSON.stringify(text2.slice(0, 200))}`);
+  }
+  const last = statistics[statistics.length - 1];
+  const disks = isRecord(last) ? last.disk : void 0;
+  if (!Array.isArray(disks)) {
+    throw new ParseError(`${TOOL}: JSON statistics entry has no "disk" list (was -d -x given?)`);
+  }
+  return disks.map((entry, index) => {
+    const where = `JSON disk entry ${index} ${JSON.stringify(entry)}`;
+    if (!isRecord(entry) || typeof entry.disk_device !== "string" || entry.disk_device === "") {
+      throw new ParseError(`${TOOL}: no disk_device in ${where}`);
+    }
+    const lookup = (names) => {
+      for (const name of names) {
+        const value = entry[name];
+        if (value === void 0) continue;
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+          throw new ParseError(`${TOOL}: ${name} is not a number in ${where}`);
+        }
+        return value;
+      }
+      return void 0;
+    };
+    return toDevice(entry.disk_device, lookup, where);
+  });
+}
+
+// src/collectors/os/tool.ts
+var DEBIAN_PACKAGE = {
+  vmstat: "procps",
+  free: "procps",
+  iostat: "sysstat",
+  systemctl: "systemd"
+};
+function toolTimeoutMs(context, kind) {
+  const { sample_seconds: sample, command_timeout_seconds: timeout } = context.config.check;
+  return Math.round((kind === "sampling" ? sample + timeout : timeout) * 1e3);
+}
+async function runTool(context, command, args, kind, acceptExitCodes) {
+  try {
+    return await context.exec(command, args, {
+      timeoutMs: toolTimeoutMs(context, kind),
+      ...acceptExitCodes ? { acceptExitCodes } : {}
+    });
+  } catch (error) {
+    if (error instanceof CommandError && error.failure === "not_found") {
+      const pkg = DEBIAN_PACKAGE[command] ?? command;
+      throw new CommandError(
+        command,
+        "not_found",
+        `${command}: not installed (not found in PATH); install the Debian package ${pkg}`,
+        { cause: error }
+      );
+    }
+    throw error;
+  }
+}
+
+// src/collectors/os/iostat.ts
+async function sampleDevices(context) {
+  const interval = String(context.config.check.sample_seconds);
+  const args = ["-d", "-x", "-k", "-y"];
+  try {
+    const { stdout } = await runTool(context, "iostat", [...args, "-o", "JSON", interval, "1"], "sampling");
+    return parseIostatJson(stdout);
+  } catch (error) {
+    if (!(error instanceof CommandError && error.failure === "exit_status")) throw error;
+    const { stdout } = await runTool(context, "iostat", [...args, interval, "1"], "sampling");
+    return parseIostatText(stdout);
+  }
+}
+var iostatCollector = {
+  name: "iostat",
+  checks: ["disk_await", "disk_util"],
+  async collect(context) {
+    const { ignore_devices: ignore, thresholds } = context.config.check;
+    const ignored = ignore.map((pattern) => new RegExp(pattern));
+    const devices = (await sampleDevices(context)).filter((device) => !ignored.some((pattern) => pattern.test(device.device)));
+    return {
+      os: { iostat: devices },
+      checks: [checkDiskAwait(devices, thresholds.disk_await_ms), checkDiskUtil(devices, thresholds.disk_util_percent)]
+    };
+  }
+};
+
+// src/analysis/checks/swap.ts
+var MIB = 1024 * 1024;
+function checkSwap(memory, swapUsedStatus) {
+  const usedMib = Math.round(memory.swap_used_bytes / MIB);
+  const totalMib = Math.round(memory.swap_total_bytes / MIB);
+  const inUse = memory.swap_used_bytes > 0;
+  const message = inUse ? `${usedMib} MiB of ${totalMib} MiB swap in use` : totalMib > 0 ? `no swap in use (${totalMib} MiB configured)` : "no swap in use (none configured)";
+  return {
+    name: "swap",
+    status: inUse ? swapUsedStatus : "ok",
+    message,
+    value: usedMib,
+    unit: "MB",
+    // Nagios range "0": alert on any value above zero.
+    ...swapUsedStatus === "warning" ? { warning: 0 } : { critical: 0 }
+  };
+}
+
+// src/parsers/os/free.ts
+var TOOL2 = "free";
+var MIB2 = 1024 * 1024;
+function parseFree(text2, unitBytes = MIB2) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
+  const headerLine = lines.find((line) => /^\s+total\s+used\s+free\b/.test(line));
+  if (headerLine === void 0) {
+    throw new ParseError(`${TOOL2}: no header line ("total used free ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
+  }
+  const columns = splitFields(headerLine);
+  const row = (label) => {
+    const line = lines.find((candidate) => candidate.startsWith(`${label}:`));
+    if (line === void 0) throw new ParseError(`${TOOL2}: no "${label}:" line in output ${JSON.stringify(text2.slice(0, 300))}`);
+    const fields = splitFields(line).slice(1);
+    if (fields.length === 0 || fields.length > columns.length) {
+      throw new ParseError(`${TOOL2}: unreadable line ${JSON.stringify(line)}`);
+    }
+    return new Map(fields.map((field, index) => {
+      const column = columns[index];
+      return [column, readDecimal(TOOL2, field, column, line) * unitBytes];
+    }));
+  };
+  const mem = row("Mem");
+  const swap = row("Swap");
+  const need = (values, column, label) => {
+    const value = values.get(column);
+    if (value === void 0) throw new ParseError(`${TOOL2}: no ${column} column in the ${label}: line`);
+    return value;
+  };
+  const available = mem.get("available") ?? need(mem, "free", "Mem") + (mem.get("buffers") ?? 0) + (mem.get("cached") ?? 0);
+  return {
+    total_bytes: need(mem, "total", "Mem"),
+    used_bytes: need(mem, "used", "Mem"),
+    available_bytes: available,
+    swap_total_bytes: need(swap, "total", "Swap"),
+    swap_used_bytes: need(swap, "used", "Swap"),
+    swap_free_bytes: need(swap, "free", "Swap")
+  };
+}
+
+// src/collectors/os/memory.ts
+var memoryCollector = {
+  name: "memory",
+  checks: ["swap"],
+  async collect(context) {
+    const { stdout } = await runTool(context, "free", ["-m"], "plain");
+    const memory = parseFree(stdout, MIB2);
+    return { os: { memory }, checks: [checkSwap(memory, context.config.check.swap_used_status)] };
+  }
+};
+
+// src/collectors/os/schedulers.ts
+async function readOptional(roots, relative) {
+  try {
+    return await readSysFile(roots, relative);
+  } catch (error) {
+    if (isMissingFile(error)) return null;
+    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
+  }
+}
+async function readSchedulers(roots) {
+  let devices;
+  try {
+    devices = (await listSysDir(roots, "block")).sort();
+  } catch (error) {
+    throw new ParseError(`cannot list ${roots.sys}/block (is --sys-root right?)`, { cause: error });
+  }
+  const states = [];
+  for (const device of devices) {
+    const schedulerText = await readOptional(roots, `block/${device}/queue/scheduler`);
+    if (schedulerText === null) continue;
+    const { active, available } = parseScheduler(schedulerText, device);
+    const rotationalText = await readOptional(roots, `block/${device}/queue/rotational`);
+    const rotational = rotationalText === null ? null : parseRotational(rotationalText, device);
+    states.push({ device, active, available, rotational, device_class: deviceClass(device, rotational) });
+  }
+  return states;
+}
+
+// src/analysis/checks/db-service.ts
+var TRANSITIONAL = ["activating", "reloading", "refreshing"];
+function gradeState(state) {
+  if (state === "active") return "ok";
+  if (TRANSITIONAL.includes(state)) return "warning";
+  return "critical";
+}
+function checkServices(services) {
+  if (services.length === 0) return serviceUnknown("no database service unit to check");
+  const details = services.map((service) => ({
+    subject: service.unit,
+    status: gradeState(service.state),
+    value: service.state === "active" ? 1 : 0,
+    message: service.state
+  }));
+  const active = details.filter((detail) => detail.value === 1).length;
+  const notActive = details.filter((detail) => detail.status !== "ok");
+  const message = notActive.length > 0 ? notActive.map((detail) => `${detail.subject} ${detail.message}`).join(", ") + ` (${active} of ${details.length} active)` : `${details.map((detail) => detail.subject).join(", ")} active`;
+  return { name: "db_service", status: worstStatus(details.map((detail) => detail.status)), message, value: active, details };
+}
+function serviceUnknown(reason) {
+  return { name: "db_service", status: "unknown", message: reason, value: null };
+}
+
+// src/parsers/os/systemctl.ts
+var TOOL3 = "systemctl";
+var STATE_WORD = /^[a-z][a-z-]*$/;
+function parseIsActive(stdout, units) {
+  const lines = stdout.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  if (lines.length !== units.length) {
+    throw new ParseError(
+      `${TOOL3}: is-active printed ${lines.length} state lines for ${units.length} units (${units.join(", ")}): ${JSON.stringify(stdout.slice(0, 200))}`
+    );
+  }
+  return lines.map((line, index) => {
+    if (!STATE_WORD.test(line)) throw new ParseError(`${TOOL3}: unreadable is-active line ${JSON.stringify(line)}`);
+    return { unit: units[index], state: line };
+  });
+}
+function parseListUnits(stdout) {
+  const units = [];
+  for (const line of stdout.split("\n")) {
+    const fields = splitFields(line.replace(/^\s*[●*]\s*/, ""));
+    const first = fields[0];
+    if (first === void 0 || !/^[^\s]+\.[a-z]+$/.test(first)) continue;
+    if (fields.length < 4) throw new ParseError(`${TOOL3}: unreadable list-units line ${JSON.stringify(line)}`);
+    units.push({ unit: first, load: fields[1], active: fields[2], sub: fields[3] });
+  }
+  return units;
+}
+function systemdUnavailableReason(stderr) {
+  const line = stderr.split("\n").find((candidate) => /has not been booted with systemd|Failed to connect to bus|Launch helper exited with unknown return code/.test(candidate));
+  return line === void 0 ? null : line.trim();
+}
+
+// src/collectors/os/service.ts
+var DEFAULT_UNIT_PATTERNS = [
+  "postgresql.service",
+  "postgresql@*.service",
+  "mysql.service",
+  "mysqld.service",
+  "mariadb.service",
+  "mariadb@*.service"
+];
+var SystemdUnavailable = class extends Error {
+};
+function checkAnswer(result, display) {
+  const reason = systemdUnavailableReason(result.stderr);
+  if (reason !== null) throw new SystemdUnavailable(reason);
+  if (result.exitCode === 1 && result.stdout.trim() === "") {
+    const stderr = result.stderr.trim().split("\n")[0] ?? "";
+    throw new CommandError("systemctl", "exit_status", `${display}: exited with status 1${stderr ? `: ${stderr}` : ""}`);
+  }
+}
+async function discoverUnits(context) {
+  const args = ["list-units", "--type=service", "--all", "--plain", "--no-legend", "--no-pager", ...DEFAULT_UNIT_PATTERNS];
+  const result = await runTool(context, "systemctl", args, "plain", [1]);
+  checkAnswer(result, "systemctl list-units");
+  const units = parseListUnits(result.stdout).filter((unit) => unit.load === "loaded").map((unit) => unit.unit);
+  return [...new Set(units)];
+}
+var serviceCollector = {
+  name: "service",
+  checks: ["db_service"],
+  async collect(context) {
+    try {
+      const configured = context.config.check.services;
+      const units = configured.length > 0 ? configured : await discoverUnits(context);
+      if (units.length === 0) {
+        return {
+          os: { services: [] },
+          checks: [serviceUnknown(`no database service unit found (looked for ${DEFAULT_UNIT_PATTERNS.join(", ")}); list the units in check.services`)]
+        };
+      }
+      const result = await runTool(context, "systemctl", ["is-active", ...units], "plain", [1, 3, 4]);
+      checkAnswer(result, "systemctl is-active");
+      const services = parseIsActive(result.stdout, units);
+      return { os: { services }, checks: [checkServices(services)] };
+    } catch (error) {
+      if (!(error instanceof SystemdUnavailable)) throw error;
+      const units = context.config.check.services;
+      return {
+        os: { services: units.map((unit) => ({ unit, state: "unknown" })) },
+        checks: [serviceUnknown(`systemctl cannot answer: ${error.message}`)]
+      };
+    }
+  }
+};
+
+// src/parsers/os/sysctl.ts
+var REPORTED_SYSCTLS = [
+  "vm.swappiness",
+  "kernel.pid_max",
+  "vm.dirty_ratio",
+  "vm.dirty_background_ratio",
+  "vm.overcommit_memory",
+  "vm.zone_reclaim_mode",
+  "kernel.shmmax",
+  "fs.file-max"
+];
+var NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
+function sysctlPath(name) {
+  if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
+  return `sys/${name.split(".").join("/")}`;
+}
+function parseSysctlValue(text2, name) {
+  const value = text2.replace(/\n$/, "");
+  if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
+  return value;
+}
+function normalizeSysctlValue(value) {
+  return value.trim().split(/\s+/).join("	");
+}
+
+// src/collectors/os/sysctl.ts
+async function readSysctls(roots, names) {
+  const values = {};
+  for (const name of [...new Set(names)].sort()) {
+    const relative = sysctlPath(name);
+    let text2;
+    try {
+      text2 = await readProcFile(roots, relative);
+    } catch (error) {
+      if (isMissingFile(error)) continue;
+      throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
+    }
+    values[name] = parseSysctlValue(text2, name);
+  }
+  return values;
+}
+function sysctlNames(profileSysctl) {
+  return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
+}
+
+// src/analysis/drift.ts
+function compare(setting, actual, desired, same = actual === desired) {
+  return { setting, actual, desired, drifting: !same };
+}
+function compareTuning(actual, profile, ignoreDevices = []) {
+  const comparisons = [];
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
+    const value = actual.sysctl[name];
+    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
+    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
+  }
+  if (profile.transparent_hugepage !== null) {
+    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
+  }
+  if (profile.hugepages !== null) {
+    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
+    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
+  }
+  for (const scheduler of actual.schedulers) {
+    if (ignoreDevices.some((pattern) => pattern.test(scheduler.device))) continue;
+    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
+  }
+  return comparisons;
+}
+function driftItems(comparisons) {
+  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
+}
+function tuningDriftCheck(comparisons) {
+  const drifting = comparisons.filter((item) => item.drifting);
+  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
+  return {
+    name: "tuning_drift",
+    status: drifting.length > 0 ? "warning" : "ok",
+    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
+    value: drifting.length,
+    unit: "",
+    warning: 1,
+    details: comparisons.map((item) => ({
+      subject: item.setting,
+      status: item.drifting ? "warning" : "ok",
+      value: null,
+      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
+    }))
+  };
+}
+
+// src/collectors/os/tuning-drift.ts
+var tuningDriftCollector = {
+  name: "tuning_drift",
+  checks: ["tuning_drift"],
+  async collect(context) {
+    const profile = context.config.tuning;
+    const [sysctl, schedulers, hugepages] = await Promise.all([
+      readSysctls(context.roots, sysctlNames(profile.sysctl)),
+      readSchedulers(context.roots),
+      readHugePages(context.roots)
+    ]);
+    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
+    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
+  }
+};
+
+// src/analysis/checks/context-switches.ts
+function checkContextSwitches(sample, cpuCount2, thresholds) {
+  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
+  return {
+    name: "context_switches",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/analysis/checks/run-queue.ts
+function checkRunQueue(sample, cpuCount2, thresholds) {
+  const others = Math.max(0, sample.runnable - 1);
+  const perCpu = round(others / cpuCount2, 2);
+  return {
+    name: "run_queue",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/parsers/os/vmstat.ts
+var TOOL4 = "vmstat";
+var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
+function parseVmstat(text2, intervalSeconds) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
+  const headerIndex = lines.findIndex((line) => {
+    const fields = splitFields(line);
+    return fields[0] === "r" && fields[1] === "b";
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
+  }
+  const columns = splitFields(lines[headerIndex]);
+  for (const column of REQUIRED) {
+    if (!columns.includes(column)) {
+      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
+    }
+  }
+  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
+  if (rows.length < 2) {
+    throw new ParseError(
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
+    );
+  }
+  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
+  const sampleLine = rows[rows.length - 1];
+  const row = parsed[parsed.length - 1];
+  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
+  const optional = (column) => row.has(column) ? number(column) : 0;
+  for (const [index, other] of parsed.entries()) {
+    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
+  }
+  return {
+    interval_seconds: intervalSeconds,
+    runnable: number("r"),
+    blocked: number("b"),
+    swap_in_per_second: optional("si"),
+    swap_out_per_second: optional("so"),
+    interrupts_per_second: number("in"),
+    context_switches_per_second: number("cs"),
+    cpu_percent: {
+      user: number("us"),
+      system: number("sy"),
+      idle: number("id"),
+      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
+      iowait: optional("wa"),
+      steal: optional("st")
+    }
+  };
+}
+
+// src/collectors/os/vmstat.ts
+var vmstatCollector = {
+  name: "vmstat",
+  checks: ["run_queue", "context_switches"],
+  async collect(context) {
+    const { sample_seconds: interval, thresholds } = context.config.check;
+    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
+    const sample = parseVmstat(stdout, interval);
+    return {
+      os: { vmstat: sample },
+      checks: [
+        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
+        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
+      ]
+    };
+  }
+};
+
+// src/collectors/registry.ts
+var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
+var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
+
+// src/core/lock.ts
+var import_node_fs = require("node:fs");
+var LockError = class extends DbSentinelError {
+};
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function readOwner(path) {
+  try {
+    const owner = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
+    if (typeof owner.pid === "number" && typeof owner.started_at === "string") return { pid: owner.pid, started_at: owner.started_at };
+    return null;
+  } catch (error) {
+    if (error.code === "ENOENT") throw error;
+    return null;
+  }
+}
+function tryCreate(path, owner) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, "wx", 420);
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw new LockError(`lock file ${path}: cannot create it: ${errorMessage(error)}`, { cause: error });
+  }
+  try {
+    (0, import_node_fs.writeSync)(fd, `${JSON.stringify(owner)}
+`);
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+  return true;
+}
+function acquireLock(path, options) {
+  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const isAlive = options.isAlive ?? processAlive;
+  const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
+  const release = () => {
+    try {
+      if (readOwner(path)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  };
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    if (tryCreate(path, me)) return { acquired: true, release };
+    let owner2;
+    try {
+      owner2 = readOwner(path);
+    } catch (error) {
+      if (error.code === "ENOENT") continue;
+      throw error;
+    }
+    const age = owner2 ? now().getTime() - Date.parse(owner2.started_at) : Number.POSITIVE_INFINITY;
+    if (owner2 && isAlive(owner2.pid) && age < options.staleAfterMs) return { acquired: false, owner: owner2 };
+    try {
+      (0, import_node_fs.unlinkSync)(path);
+    } catch (error) {
+      if (error.code !== "ENOENT") {
+        throw new LockError(`lock file ${path}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
+      }
+    }
+  }
+  let owner = null;
+  try {
+    owner = readOwner(path);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+  return { acquired: false, owner: owner ?? { pid: 0, started_at: "unknown" } };
+}
+
+// src/core/report.ts
+var SCHEMA_VERSION = 1;
+
+// src/core/runner.ts
+var CollectorTimeoutError = class extends DbSentinelError {
+};
+function withDeadline(promise, ms, name) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+async function runOne(collector, context, deadlineMs) {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const output = await withDeadline(collector.collect(context), deadlineMs, collector.name);
+    return { run: { name: collector.name, success: true, duration_seconds: seconds() }, output };
+  } catch (error) {
+    const message = errorMessage(error);
+    const checks = collector.checks.map((name) => ({ name, status: "unknown", message, value: null }));
+    return { run: { name: collector.name, success: false, duration_seconds: seconds(), error: message }, output: { checks } };
+  }
+}
+async function collectReport(collectors, context, options) {
+  const started = process.hrtime.bigint();
+  const collectedAt = context.now();
+  const outcomes = await Promise.all(collectors.map((collector) => runOne(collector, context, options.deadlineMs)));
+  const report = {
+    schema_version: SCHEMA_VERSION,
+    host: context.hostname,
+    collected_at: collectedAt.toISOString(),
+    duration_seconds: 0,
+    status: "ok",
+    checks: [],
+    collectors: [],
+    os: { cpu_count: context.cpuCount },
+    databases: []
+  };
+  for (const { run, output } of outcomes) {
+    report.collectors.push(run);
+    if (output.os) Object.assign(report.os, output.os);
+    if (output.databases) report.databases.push(...output.databases);
+    if (output.checks) report.checks.push(...output.checks);
+  }
+  report.status = worstStatus(report.checks.map((check) => check.status));
+  report.duration_seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return report;
+}
+
+// src/outputs/nagios.ts
+var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
+function text(message) {
+  return message.replace(/\|/g, "/").replace(/\n/g, " ");
+}
+function word(status) {
+  return status.toUpperCase();
+}
+function perfNumber(value) {
+  return String(Math.round(value * 1e3) / 1e3);
+}
+function perfLabel(label) {
+  return /^[A-Za-z0-9_.-]+$/.test(label) ? label : `'${label.replace(/'/g, "''")}'`;
+}
+function perfItem(label, value, unit, check) {
+  const threshold = (limit) => limit === void 0 ? "" : perfNumber(limit);
+  const max = unit === "%" ? "100" : "";
+  const tail = `${threshold(check.warning)};${threshold(check.critical)};0;${max}`.replace(/;+$/, "");
+  return `${perfLabel(label)}=${perfNumber(value)}${unit};${tail}`;
+}
+function perfdata(checks) {
+  const items = [];
+  for (const check of checks) {
+    if (check.value === null) continue;
+    const unit = check.unit ?? "";
+    items.push(perfItem(check.name, check.value, unit, check));
+    if (check.name.startsWith("disk_")) {
+      for (const detail of check.details ?? []) {
+        if (detail.value !== null) items.push(perfItem(`${check.name}_${detail.subject}`, detail.value, unit, check));
+      }
+    }
+  }
+  return items.join(" ");
+}
+function summary(report) {
+  const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  if (report.checks.length === 0) return "no checks ran";
+  if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
+}
+function renderNagios(report) {
+  const perf = perfdata(report.checks);
+  const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
+  for (const check of report.checks) {
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function nagiosExitCode(report) {
+  return EXIT_CODE[report.status];
+}
+
+// src/cli/db_check.ts
+var import_node_os2 = require("node:os");
+
+// src/sources/spawn.ts
+var import_node_child_process = require("node:child_process");
+
+// src/sources/exec.ts
+var CRON_PATH = ["/usr/bin", "/bin"];
+var SBIN_DIRS = ["/usr/sbin", "/sbin"];
+function commandSearchPath(path) {
+  const given = (path ?? "").split(":").filter((dir) => dir !== "");
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(":");
+}
+
+// src/sources/spawn.ts
+var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
+  const display = [command, ...args].join(" ");
+  const child = (0, import_node_child_process.spawn)(command, [...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
+  });
+  let stdout = "";
+  let stderr = "";
+  let settled = false;
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const finish = (outcome) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    outcome();
+  };
+  const timer = setTimeout(() => {
+    finish(() => {
+      try {
+        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      } catch (error) {
+        if (error.code !== "ESRCH") throw error;
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+    });
+  }, options.timeoutMs);
+  child.on("error", (error) => {
+    finish(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
+    });
+  });
+  child.on("close", (code, signal) => {
+    finish(() => {
+      if (signal !== null) {
+        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
+        return;
+      }
+      const exitCode = code ?? 0;
+      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
+        resolve({ stdout, stderr, exitCode });
+        return;
+      }
+      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
+    });
+  });
+});
+
+// src/cli/common.ts
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
+
+// src/core/config.ts
+var import_promises2 = require("node:fs/promises");
+
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -3067,31 +4152,412 @@ var {
   safeDump
 } = yaml;
 
-// src/core/errors.ts
-var DbSentinelError = class extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = new.target.name;
+// salt/db_sentinel/parameters/tuning.yaml
+var tuning_default = "# The default desired tuning profile of a database host: the single source of truth.\n#  - db_analyzer embeds this file at build time and reports drift against it (or against the profile Salt renders\n#    into /etc/db_sentinel/config.yml, which is this file overridden by pillar `db_sentinel:remediation`);\n#  - the formula's map.jinja loads it as the defaults of the remediation pillar.\n# Keys under sysctl are kernel parameters as `sysctl -n` prints them.\nsysctl:\n  # Swap only to avoid the OOM killer; a database whose pages are swapped out stalls (PostgreSQL and MySQL docs,\n  # Percona and EDB tuning guides all recommend 1 rather than 0, which disables swap-out for cgroups v1).\n  vm.swappiness: 1\n  # Start background writeback early and cap dirty memory, so a checkpoint does not meet gigabytes of dirty pages.\n  vm.dirty_background_ratio: 5\n  vm.dirty_ratio: 10\n  # Keep memory local-reclaim off: on NUMA hosts zone reclaim stalls the buffer cache (PostgreSQL wiki).\n  vm.zone_reclaim_mode: 0\n  # Heuristic overcommit (the kernel default). PostgreSQL's docs suggest 2 for dedicated hosts; set it in pillar\n  # together with vm.overcommit_ratio when the host runs nothing else.\n  vm.overcommit_memory: 0\n# Transparent hugepages cause latency spikes on compaction (PostgreSQL, MongoDB, Redis and MySQL vendors agree).\ntransparent_hugepage: never\n# vm.nr_hugepages for shared_buffers / innodb_buffer_pool in explicit huge pages; null leaves it unmanaged.\nhugepages: null\n# I/O scheduler by device class: rotational disks benefit from deadline ordering; flash and NVMe do best with none\n# or mq-deadline (NVMe queues are deep enough that scheduling only costs CPU).\nschedulers:\n  rotational: mq-deadline\n  non_rotational: mq-deadline\n  nvme: none\n";
+
+// src/core/validate.ts
+function describe(value) {
+  if (value === void 0) return "nothing";
+  return JSON.stringify(value);
+}
+function expectMap(value, path) {
+  if (value === void 0 || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(path || "(top level)", `expected a mapping, got ${describe(value)}`);
   }
-};
-var ConfigError = class extends DbSentinelError {
-  keyPath;
-  constructor(keyPath, message, options) {
-    super(`config: ${keyPath}: ${message}`, options);
-    this.keyPath = keyPath;
+  return value;
+}
+function rejectUnknownKeys(map2, known, path) {
+  for (const key of Object.keys(map2)) {
+    if (!known.includes(key)) {
+      const where = path ? `${path}.${key}` : key;
+      throw new ConfigError(where, `unknown key (expected one of: ${known.join(", ")})`);
+    }
   }
-};
-function errorMessage(error) {
-  if (error instanceof Error) return error.message;
-  return String(error);
+}
+function join2(path, key) {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+function readNumber(map2, key, path, fallback, rule = {}) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return fallback;
+  return checkNumber(value, join2(path, key), rule);
+}
+function checkNumber(value, where, rule = {}) {
+  const bounds = [
+    rule.min !== void 0 ? `>= ${rule.min}` : "",
+    rule.max !== void 0 ? `<= ${rule.max}` : ""
+  ].filter(Boolean);
+  const wanted = `${rule.integer ? "an integer" : "a number"}${bounds.length ? ` ${bounds.join(" and ")}` : ""}`;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ConfigError(where, `expected ${wanted}, got ${describe(value)}`);
+  }
+  if (rule.integer && !Number.isInteger(value) || rule.min !== void 0 && value < rule.min || rule.max !== void 0 && value > rule.max) {
+    throw new ConfigError(where, `expected ${wanted}, got ${describe(value)}`);
+  }
+  return value;
+}
+function readString(map2, key, path, fallback) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return fallback;
+  if (typeof value !== "string" || value === "") {
+    throw new ConfigError(join2(path, key), `expected a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+function readOptionalString(map2, key, path) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return void 0;
+  return readString(map2, key, path, "");
+}
+function readBoolean(map2, key, path, fallback) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return fallback;
+  if (typeof value !== "boolean") {
+    throw new ConfigError(join2(path, key), `expected true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+function readEnum(map2, key, path, allowed, fallback) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return fallback;
+  if (typeof value !== "string" || !allowed.includes(value)) {
+    throw new ConfigError(join2(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+  }
+  return value;
+}
+function readStringList(map2, key, path, fallback) {
+  const value = map2[key];
+  if (value === void 0 || value === null) return [...fallback];
+  if (!Array.isArray(value)) {
+    throw new ConfigError(join2(path, key), `expected a list of strings, got ${describe(value)}`);
+  }
+  return value.map((item, index) => {
+    if (typeof item !== "string" || item === "") {
+      throw new ConfigError(join2(join2(path, key), index), `expected a non-empty string, got ${describe(item)}`);
+    }
+    return item;
+  });
 }
 
-// src/core/status.ts
-var EXIT_CODE = { ok: 0, warning: 1, critical: 2, unknown: 3 };
+// src/core/tuning-profile.ts
+var THP_MODES = ["always", "madvise", "never"];
+var KNOWN_SCHEDULERS = ["none", "mq-deadline", "bfq", "kyber", "noop", "deadline", "cfq"];
+var DEVICE_CLASSES = ["rotational", "non_rotational", "nvme"];
+var SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
+function sysctlValue(value, where) {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "string" && value.trim() !== "") return value.trim().split(/\s+/).join("	");
+  throw new ConfigError(where, `expected a number or a non-empty string, got ${describe(value)}`);
+}
+function parseTuningProfile(document, path, base) {
+  const map2 = expectMap(document, path);
+  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path);
+  const sysctl = { ...base?.sysctl ?? {} };
+  const sysctlMap = expectMap(map2.sysctl, join2(path, "sysctl"));
+  for (const [name, value] of Object.entries(sysctlMap)) {
+    const where = join2(join2(path, "sysctl"), name);
+    if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
+    if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
+    if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
+    if (name.endsWith("_ratio")) checkNumber(value, where, { min: 0, max: 100, integer: true });
+    sysctl[name] = sysctlValue(value, where);
+  }
+  let transparent = base?.transparent_hugepage ?? null;
+  if ("transparent_hugepage" in map2) {
+    const value = map2.transparent_hugepage;
+    if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
+      throw new ConfigError(
+        join2(path, "transparent_hugepage"),
+        `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
+      );
+    }
+    transparent = value;
+  }
+  let hugepages = base?.hugepages ?? null;
+  if ("hugepages" in map2) {
+    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join2(path, "hugepages"), { min: 0, integer: true });
+  }
+  const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
+  const schedulerMap = expectMap(map2.schedulers, join2(path, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path, "schedulers"));
+  for (const deviceClass2 of DEVICE_CLASSES) {
+    const value = schedulerMap[deviceClass2];
+    if (value === void 0) continue;
+    if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
+      throw new ConfigError(
+        join2(join2(path, "schedulers"), deviceClass2),
+        `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
+      );
+    }
+    schedulers[deviceClass2] = value;
+  }
+  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
+}
+var embedded;
+function defaultTuningProfile() {
+  embedded ??= parseTuningProfile(load(tuning_default), "tuning.yaml");
+  return embedded;
+}
+
+// src/core/config.ts
+var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var DEFAULT_CHECK = {
+  sample_seconds: 1,
+  command_timeout_seconds: 10,
+  thresholds: {
+    // Runnable threads per CPU: above 2 work queues for CPU, above 4 latency suffers visibly (Gregg, Systems
+    // Performance, "load/CPU > 2 warrants investigation").
+    run_queue_per_cpu: { warning: 2, critical: 4 },
+    // Context switches per CPU per second: tens of thousands are normal for a busy database; beyond 50k per core
+    // the kernel spends real time switching (lock contention, too many backends).
+    context_switches_per_cpu: { warning: 3e4, critical: 6e4 },
+    // Mean I/O time: SSDs answer in < 1 ms and disks in ~10 ms; 20 ms is slow storage, 50 ms hurts commits.
+    disk_await_ms: { warning: 20, critical: 50 },
+    // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
+    disk_util_percent: { warning: 80, critical: 95 }
+  },
+  // The plan: any swap in use is a non-zero exit.
+  swap_used_status: "critical",
+  services: [],
+  // Loop, RAM and device-mapper snapshot devices say nothing about the database's storage.
+  ignore_devices: ["^loop\\d+$", "^ram\\d+$", "^zram\\d+$", "^sr\\d+$"],
+  lock_file: "/run/lock/db_sentinel-check.lock"
+};
+var DEFAULT_EXPLAIN = {
+  enabled: true,
+  analyze_max_mean_ms: 5e3,
+  statement_timeout_ms: 1e4,
+  lock_timeout_ms: 100,
+  cache_ttl_seconds: 3600,
+  budget_seconds: 30
+};
+var DEFAULT_LISTEN = "127.0.0.1:9617";
+var DEFAULT_SERVER = {
+  listen: DEFAULT_LISTEN,
+  interval_seconds: 60,
+  allow_unauthenticated: false
+};
+function readThresholds(map2, key, path, fallback) {
+  const where = join2(path, key);
+  const section = expectMap(map2[key], where);
+  rejectUnknownKeys(section, ["warning", "critical"], where);
+  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
+  if (critical < warning) {
+    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  }
+  return { warning, critical };
+}
+function parseCheck(value) {
+  const path = "check";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, [
+    "sample_seconds",
+    "command_timeout_seconds",
+    "thresholds",
+    "swap_used_status",
+    "services",
+    "ignore_devices",
+    "lock_file"
+  ], path);
+  const thresholdsPath = join2(path, "thresholds");
+  const thresholds = expectMap(map2.thresholds, thresholdsPath);
+  const defaults = DEFAULT_CHECK.thresholds;
+  rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
+  const ignoreDevices = readStringList(map2, "ignore_devices", path, DEFAULT_CHECK.ignore_devices);
+  ignoreDevices.forEach((pattern, index) => {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw new ConfigError(
+        join2(join2(path, "ignore_devices"), index),
+        `not a regular expression: ${describe(pattern)}`,
+        { cause: error }
+      );
+    }
+  });
+  return {
+    sample_seconds: readNumber(map2, "sample_seconds", path, DEFAULT_CHECK.sample_seconds, { min: 1, max: 60, integer: true }),
+    command_timeout_seconds: readNumber(
+      map2,
+      "command_timeout_seconds",
+      path,
+      DEFAULT_CHECK.command_timeout_seconds,
+      { min: 1, max: 300 }
+    ),
+    thresholds: {
+      run_queue_per_cpu: readThresholds(thresholds, "run_queue_per_cpu", thresholdsPath, defaults.run_queue_per_cpu),
+      context_switches_per_cpu: readThresholds(
+        thresholds,
+        "context_switches_per_cpu",
+        thresholdsPath,
+        defaults.context_switches_per_cpu
+      ),
+      disk_await_ms: readThresholds(thresholds, "disk_await_ms", thresholdsPath, defaults.disk_await_ms),
+      disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults.disk_util_percent)
+    },
+    swap_used_status: readEnum(map2, "swap_used_status", path, ["warning", "critical"], DEFAULT_CHECK.swap_used_status),
+    services: readStringList(map2, "services", path, DEFAULT_CHECK.services),
+    ignore_devices: ignoreDevices,
+    lock_file: readString(map2, "lock_file", path, DEFAULT_CHECK.lock_file)
+  };
+}
+var DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+function parseDatabases(value) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
+  const seen = /* @__PURE__ */ new Set();
+  return value.map((item, index) => {
+    const path = join2("databases", index);
+    const map2 = expectMap(item, path);
+    rejectUnknownKeys(map2, [
+      "name",
+      "engine",
+      "url",
+      "password_file",
+      "connect_timeout_seconds",
+      "statement_timeout_seconds"
+    ], path);
+    const name = readString(map2, "name", path, "");
+    if (!DATABASE_NAME.test(name)) {
+      throw new ConfigError(join2(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
+    }
+    if (seen.has(name)) throw new ConfigError(join2(path, "name"), `duplicate database name ${describe(name)}`);
+    seen.add(name);
+    const engine = readEnum(map2, "engine", path, ["postgresql", "mysql"], "postgresql");
+    if (map2.engine === void 0) throw new ConfigError(join2(path, "engine"), "required: postgresql or mysql");
+    const url = readString(map2, "url", path, "");
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch (error) {
+      throw new ConfigError(join2(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+    }
+    const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
+    if (!schemes.includes(parsed.protocol)) {
+      throw new ConfigError(join2(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+    }
+    if (parsed.password) {
+      throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
+    }
+    const config = {
+      name,
+      engine,
+      url,
+      connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+    };
+    const passwordFile = readOptionalString(map2, "password_file", path);
+    if (passwordFile !== void 0) config.password_file = passwordFile;
+    return config;
+  });
+}
+function parseExplain(value) {
+  const path = "explain";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, Object.keys(DEFAULT_EXPLAIN), path);
+  return {
+    enabled: readBoolean(map2, "enabled", path, DEFAULT_EXPLAIN.enabled),
+    analyze_max_mean_ms: readNumber(map2, "analyze_max_mean_ms", path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
+    statement_timeout_ms: readNumber(
+      map2,
+      "statement_timeout_ms",
+      path,
+      DEFAULT_EXPLAIN.statement_timeout_ms,
+      { min: 1, integer: true }
+    ),
+    lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
+    cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 })
+  };
+}
+function parseServer(value) {
+  const path = "server";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(
+    map2,
+    ["listen", "interval_seconds", "token_file", "allow_unauthenticated", "tls_cert", "tls_key"],
+    path
+  );
+  const server = {
+    listen: readString(map2, "listen", path, DEFAULT_SERVER.listen),
+    interval_seconds: readNumber(map2, "interval_seconds", path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
+    allow_unauthenticated: readBoolean(map2, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated)
+  };
+  for (const key of ["token_file", "tls_cert", "tls_key"]) {
+    const file = readOptionalString(map2, key, path);
+    if (file !== void 0) server[key] = file;
+  }
+  if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
+    throw new ConfigError(join2(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+  }
+  return server;
+}
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning"];
+function parseConfig(document, source) {
+  const map2 = expectMap(document, "");
+  rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
+  const slow = expectMap(map2.slow_queries, "slow_queries");
+  rejectUnknownKeys(slow, ["limit", "min_calls"], "slow_queries");
+  const textfile = expectMap(map2.textfile, "textfile");
+  rejectUnknownKeys(textfile, ["dir"], "textfile");
+  const beacon = expectMap(map2.beacon, "beacon");
+  rejectUnknownKeys(beacon, ["state_file"], "beacon");
+  return {
+    source,
+    check: parseCheck(map2.check),
+    databases: parseDatabases(map2.databases),
+    slow_queries: {
+      limit: readNumber(slow, "limit", "slow_queries", 10, { min: 1, max: 50, integer: true }),
+      // A statement run once is not a pattern: rank only those called at least this often.
+      min_calls: readNumber(slow, "min_calls", "slow_queries", 2, { min: 1, integer: true })
+    },
+    explain: parseExplain(map2.explain),
+    server: parseServer(map2.server),
+    textfile: { dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter") },
+    beacon: { state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json") },
+    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
+  };
+}
+function parseConfigText(text2, source) {
+  let document;
+  try {
+    document = load(text2, { filename: source });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
+  }
+  return parseConfig(document, source);
+}
+async function loadConfig(path) {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  let text2;
+  try {
+    text2 = await (0, import_promises2.readFile)(file, "utf8");
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");
+    throw new ConfigError("(file)", `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
+  }
+  return parseConfigText(text2, file);
+}
 
 // src/cli/common.ts
 var UsageError = class extends DbSentinelError {
 };
+function parseFlags(argv, options, usage, allowPositionals = false) {
+  try {
+    return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError(`${errorMessage(error)}
+usage: ${usage}`, { cause: error });
+  }
+}
+function cpuCount() {
+  return typeof import_node_os.availableParallelism === "function" ? (0, import_node_os.availableParallelism)() : (0, import_node_os.cpus)().length;
+}
 function runMain(commandName, main) {
   main().then(
     (code) => {
@@ -3107,6 +4573,44 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_check.ts
+var USAGE = "db_check [--config FILE] [--json] [--sample-seconds N]";
+function sampleSecondsFlag(value) {
+  if (value === void 0) return void 0;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
+    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}
+usage: ${USAGE}`);
+  }
+  return seconds;
+}
+function checkContext(config) {
+  return { config, exec: spawnCommand, roots: HOST_ROOTS, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
+}
 runMain("db_check", async () => {
-  throw new UsageError("db_check is not implemented yet");
+  const { values } = parseFlags(process.argv.slice(2), {
+    config: { type: "string" },
+    json: { type: "boolean" },
+    "sample-seconds": { type: "string" }
+  }, USAGE);
+  const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
+  const loaded = await loadConfig(values.config);
+  const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };
+  const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
+  const deadlineMs = (sample + 2 * timeout + 1) * 1e3;
+  const lock = acquireLock(config.check.lock_file, { staleAfterMs: Math.max(6e5, 3 * deadlineMs) });
+  if (!lock.acquired) {
+    const message = `previous db_check run still running (pid ${lock.owner.pid} since ${lock.owner.started_at}; lock file ${config.check.lock_file})`;
+    process.stdout.write(values.json ? `${JSON.stringify({ status: "unknown", error: message }, null, 2)}
+` : `DB_SENTINEL UNKNOWN - ${message}
+`);
+    return EXIT_CODE.unknown;
+  }
+  try {
+    const report = await collectReport(CHECK_COLLECTORS, checkContext(config), { deadlineMs });
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
+` : renderNagios(report));
+    return nagiosExitCode(report);
+  } finally {
+    lock.release();
+  }
 });

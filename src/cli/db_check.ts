@@ -1,6 +1,64 @@
-// Entry point of `db_check` (build/db_check.js); filled by the foundation issue.
-import { runMain, UsageError } from './common';
+// db_check (build/db_check.js), run from cron on every database host:
+//   node build/db_check.js [--config FILE] [--json] [--sample-seconds N]
+// Samples vmstat and iostat over the same interval, reads free -m and systemctl is-active, prints Nagios plugin
+// output (or the report as JSON) and exits 0/1/2/3. It imports no database driver and no prom-client: the bundle
+// stays small and starts fast (bench/db_check.ts checks both).
+import { CHECK_COLLECTORS } from '../collectors/registry';
+import { acquireLock } from '../core/lock';
+import { collectReport } from '../core/runner';
+import { EXIT_CODE } from '../core/status';
+import { nagiosExitCode, renderNagios } from '../outputs/nagios';
+import { hostname } from 'node:os';
+import type { CollectContext } from '../core/collector';
+import type { Config } from '../core/config';
+import { spawnCommand } from '../sources/spawn';
+import { HOST_ROOTS } from '../sources/fsroot';
+import { cpuCount, loadConfig, parseFlags, runMain, UsageError } from './common';
+
+const USAGE = 'db_check [--config FILE] [--json] [--sample-seconds N]';
+
+function sampleSecondsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
+    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}\nusage: ${USAGE}`);
+  }
+  return seconds;
+}
+
+/** The collection context of db_check: as buildContext's, with the light command runner (no execa). */
+function checkContext(config: Config): CollectContext {
+  return { config, exec: spawnCommand, roots: HOST_ROOTS, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
+}
 
 runMain('db_check', async () => {
-  throw new UsageError('db_check is not implemented yet');
+  const { values } = parseFlags(process.argv.slice(2), {
+    config: { type: 'string' },
+    json: { type: 'boolean' },
+    'sample-seconds': { type: 'string' },
+  }, USAGE);
+  const sampleSeconds = sampleSecondsFlag(values['sample-seconds']);
+  const loaded = await loadConfig(values.config);
+  const config = sampleSeconds === undefined ? loaded
+    : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };
+  const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
+  // The service check runs two commands one after the other; each is bounded by its own timeout.
+  const deadlineMs = (sample + 2 * timeout + 1) * 1000;
+
+  const lock = acquireLock(config.check.lock_file, { staleAfterMs: Math.max(600_000, 3 * deadlineMs) });
+  if (!lock.acquired) {
+    const message = `previous db_check run still running (pid ${lock.owner.pid} since ${lock.owner.started_at}; ` +
+      `lock file ${config.check.lock_file})`;
+    process.stdout.write(values.json
+      ? `${JSON.stringify({ status: 'unknown', error: message }, null, 2)}\n`
+      : `DB_SENTINEL UNKNOWN - ${message}\n`);
+    return EXIT_CODE.unknown;
+  }
+  try {
+    const report = await collectReport(CHECK_COLLECTORS, checkContext(config), { deadlineMs });
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderNagios(report));
+    return nagiosExitCode(report);
+  } finally {
+    lock.release();
+  }
 });

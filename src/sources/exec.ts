@@ -19,12 +19,19 @@ export interface RunOptions {
 /** The replaceable command runner: collectors receive one, tests pass a fake. */
 export type CommandRunner = (command: string, args: readonly string[], options: RunOptions) => Promise<CommandResult>;
 
-const SYSTEM_BIN_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** cron's PATH when the environment has none (Debian cron: /usr/bin:/bin). */
+const CRON_PATH = ['/usr/bin', '/bin'];
+/** What cron's minimal PATH lacks: sysctl and friends live in /usr/sbin. */
+const SBIN_DIRS = ['/usr/sbin', '/sbin'];
 
-/** PATH as given, extended with the system directories cron's minimal PATH lacks (sysctl lives in /usr/sbin). */
+/**
+ * PATH as given (cron's when unset), extended with /usr/sbin:/sbin — and nothing else, so that a test or a host can
+ * leave a tool out of PATH and see what a host without it sees.
+ */
 export function commandSearchPath(path: string | undefined): string {
-  const dirs = (path ?? '').split(':').filter((dir) => dir !== '');
-  for (const dir of SYSTEM_BIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  const given = (path ?? '').split(':').filter((dir) => dir !== '');
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
   return dirs.join(':');
 }
 

@@ -24,7 +24,8 @@ export interface MariadbServer {
   connect(database?: string, options?: Partial<ConnectionOptions>): Promise<Connection>;
   /** One statement on a fresh superuser connection; returns the rows. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
-  /** Creates user@'127.0.0.1' with a password and the given GRANT clauses (e.g. "PROCESS ON *.*"); returns its URL. */
+  /** Creates user@'127.0.0.1' with a password and the given GRANT clauses (e.g. "PROCESS ON *.*"); returns its URL
+   * (no default database unless given: an account without grants may not use `mysql`). */
   createUser(name: string, password: string, grants?: string[], database?: string): Promise<string>;
   dir: string;
   logFile: string;
@@ -77,7 +78,9 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
   trackForExit(dir, null, dir);
   try {
     const install = spawnSync('mariadb-install-db', [
-      '--no-defaults', '--user=mysql', `--datadir=${join(dir, 'data')}`, '--auth-root-authentication-method=socket',
+      // --tmpdir: a starting mariadbd removes every #sql* file in its tmpdir, so concurrent bootstraps sharing /tmp
+      // would delete each other's temporary tables.
+      '--no-defaults', '--user=mysql', `--datadir=${join(dir, 'data')}`, `--tmpdir=${dir}`, '--auth-root-authentication-method=socket',
       '--skip-test-db', '--skip-name-resolve',
     ], { encoding: 'utf8', cwd: '/' });
     if (install.status !== 0) {
@@ -96,7 +99,7 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
     let lastError = '';
     for (let attempt = 0; attempt < 3 && child === null; attempt += 1) {
       port = await freePort();
-      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore' });
+      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore', detached: true });
       trackForExit(dir, started, dir);
       const ready = await waitReady(started, port, superuser, superuserPassword, logFile);
       if (ready === true) child = started;
@@ -125,7 +128,7 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
     let stopped = false;
     return {
       version, host: '127.0.0.1', port, superuser, superuserPassword, url, connect, query, dir, logFile, socket,
-      async createUser(name, password, grants = [], database = 'mysql') {
+      async createUser(name, password, grants = [], database = '') {
         const connection = await connect();
         try {
           await connection.query('CREATE USER ?@? IDENTIFIED BY ?', [name, '127.0.0.1', password]);

@@ -1,0 +1,3 @@
+include:
+  - .passwords
+  - .file

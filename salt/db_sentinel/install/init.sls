@@ -1,0 +1,4 @@
+include:
+  - .modules
+  - .packages
+  - .bundles

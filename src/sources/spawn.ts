@@ -1,0 +1,65 @@
+// A CommandRunner on node:child_process alone, with the semantics of runCommand (src/sources/exec.ts): PATH plus
+// the system directories, LC_ALL=C, a hard timeout, one typed CommandError naming the command. db_check uses it
+// because it runs from cron every minute on every host: execa and its dependencies (~300 kB bundled) cost more CPU
+// to load than the whole check (bench/db_check.ts). The child gets its own process group so that a timeout kills
+// what it started too (a wrapper script's `sleep`), and the answer does not wait for pipes a grandchild holds.
+import { spawn } from 'node:child_process';
+import { CommandError } from '../core/errors';
+import { commandSearchPath, type CommandRunner } from './exec';
+
+export const spawnCommand: CommandRunner = (command, args, options) => new Promise((resolve, reject) => {
+  const display = [command, ...args].join(' ');
+  const child = spawn(command, [...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: commandSearchPath(process.env.PATH), S_COLORS: 'never' },
+  });
+  let stdout = '';
+  let stderr = '';
+  let settled = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  const finish = (outcome: () => void): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    outcome();
+  };
+  const timer = setTimeout(() => {
+    finish(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch (error: unknown) {
+        // ESRCH: the group ended on its own between the timer firing and the kill.
+        if ((error as { code?: unknown }).code !== 'ESRCH') throw error;
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(new CommandError(command, 'timeout', `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+    });
+  }, options.timeoutMs);
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    finish(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error.code === 'ENOENT'
+        ? new CommandError(command, 'not_found', `${command}: command not found in PATH`, { cause: error })
+        : new CommandError(command, 'spawn', `${display}: could not be run`, { cause: error }));
+    });
+  });
+  child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+    finish(() => {
+      if (signal !== null) {
+        reject(new CommandError(command, 'signal', `${display}: killed by ${signal}`));
+        return;
+      }
+      const exitCode = code ?? 0;
+      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
+        resolve({ stdout, stderr, exitCode });
+        return;
+      }
+      const last = stderr.trim().split('\n').slice(-1)[0] ?? '';
+      reject(new CommandError(command, 'exit_status', `${display}: exited with status ${exitCode}${last ? `: ${last}` : ''}`));
+    });
+  });
+});

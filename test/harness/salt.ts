@@ -1,0 +1,267 @@
+// A real Salt master and minions on loopback for the end-to-end tests: Salt from the PyPI venv that .ci/install
+// makes, each daemon with its own root_dir (config, pki, cache, sockets, logs) in a temporary directory, free
+// ports, auto-accept. The master's file_roots and reactor come from the repository's salt/master.d snippet (its
+// /srv/db_sentinel paths pointed at this checkout); pillar comes from a temporary pillar tree per test file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { dump, load } from 'js-yaml';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const SALT_VENV = process.env.DB_SENTINEL_SALT_VENV ?? '/opt/db_sentinel/salt-venv';
+const SNIPPET = join(REPO_ROOT, 'salt', 'master.d', 'db_sentinel.conf');
+const SNIPPET_CHECKOUT = '/srv/db_sentinel';
+
+/** A port nobody listens on now (the kernel picks it); Salt needs numbers in its config, not port 0. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface SaltResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (the commands run with --out=json --static), undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface MinionHandle {
+  id: string;
+  configDir: string;
+  /** A directory on PATH for this minion's processes: `salt-call` there talks to this minion's config. */
+  binDir: string;
+}
+
+export interface SaltClusterOptions {
+  minionIds: string[];
+  /** Pillar files written to the pillar tree: relative path -> content (top.sls among them). */
+  pillarFiles: Record<string, string>;
+  /** Extra pillar roots searched after the temporary tree (e.g. the repository's pillar/). */
+  extraPillarRoots?: string[];
+}
+
+/** One state's return as Salt prints it with --out=json. */
+export interface StateReturn {
+  __id__?: string;
+  name: string;
+  result: boolean | null;
+  comment: string | string[];
+  changes: Record<string, unknown>;
+}
+
+export class SaltCluster {
+  private readonly daemons: ChildProcess[] = [];
+
+  private constructor(
+    readonly dir: string,
+    readonly masterConfigDir: string,
+    readonly pillarDir: string,
+    readonly minions: MinionHandle[],
+  ) {}
+
+  static async start(options: SaltClusterOptions): Promise<SaltCluster> {
+    if (!existsSync(join(SALT_VENV, 'bin', 'salt-master'))) {
+      throw new Error(`Salt is not installed in ${SALT_VENV}: run bash .ci/install`);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'db_sentinel-salt-'));
+    const masterConfigDir = join(dir, 'master-conf');
+    const pillarDir = join(dir, 'pillar');
+    await mkdir(masterConfigDir, { recursive: true });
+    const [publishPort, retPort] = [await freePort(), await freePort()];
+
+    const snippetText = (await readFile(SNIPPET, 'utf8')).split(SNIPPET_CHECKOUT).join(REPO_ROOT);
+    const master = {
+      ...(load(snippetText) as Record<string, unknown>),
+      root_dir: join(dir, 'master-root'),
+      user: 'root',
+      interface: '127.0.0.1',
+      publish_port: publishPort,
+      ret_port: retPort,
+      auto_accept: true,
+      worker_threads: 3,
+      log_level_logfile: 'info',
+      pillar_roots: { base: [pillarDir, ...(options.extraPillarRoots ?? [])] },
+      // Fail fast in tests instead of Salt's generous defaults.
+      timeout: 30,
+      gather_job_timeout: 15,
+    };
+    await writeFile(join(masterConfigDir, 'master'), dump(master));
+
+    const minions: MinionHandle[] = [];
+    for (const id of options.minionIds) {
+      const configDir = join(dir, `minion-${id}-conf`);
+      const binDir = join(dir, `minion-${id}-bin`);
+      await mkdir(configDir, { recursive: true });
+      await mkdir(binDir, { recursive: true });
+      await writeFile(join(configDir, 'minion'), dump({
+        id,
+        root_dir: join(dir, `minion-${id}-root`),
+        user: 'root',
+        master: '127.0.0.1',
+        master_port: retPort,
+        publish_port: publishPort,
+        acceptance_wait_time: 1,
+        random_reauth_delay: 0,
+        auth_timeout: 10,
+        log_level_logfile: 'info',
+        // Minions share this host: keep each one's module cache its own (root_dir also covers pki, cache, sockets).
+        grains: { db_sentinel_test_minion: true },
+      }));
+      // The cron jobs and db_beacon find `salt-call` through PATH; this one reaches this minion's master.
+      const saltCall = join(binDir, 'salt-call');
+      await writeFile(saltCall, `#!/bin/sh\nexec ${join(SALT_VENV, 'bin', 'salt-call')} -c ${configDir} "$@"\n`, { mode: 0o755 });
+      minions.push({ id, configDir, binDir });
+    }
+
+    const cluster = new SaltCluster(dir, masterConfigDir, pillarDir, minions);
+    try {
+      await cluster.writePillar(options.pillarFiles);
+      cluster.spawnDaemon('salt-master', masterConfigDir);
+      for (const minion of minions) cluster.spawnDaemon('salt-minion', minion.configDir);
+      await cluster.waitForMinions();
+    } catch (error: unknown) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  minion(id: string): MinionHandle {
+    const found = this.minions.find((minion) => minion.id === id);
+    if (!found) throw new Error(`no minion ${id}`);
+    return found;
+  }
+
+  async writePillar(files: Record<string, string>): Promise<void> {
+    for (const [path, content] of Object.entries(files)) {
+      const file = join(this.pillarDir, path);
+      await mkdir(resolve(file, '..'), { recursive: true });
+      await writeFile(file, content);
+    }
+  }
+
+  private spawnDaemon(command: string, configDir: string): void {
+    // Own process group, so stop() ends the daemon and every worker it forked.
+    const child = spawn(join(SALT_VENV, 'bin', command), ['-c', configDir, '-l', 'warning'], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('exit', (code, signal) => {
+      if (!this.stopping) process.stderr.write(`${command} (${configDir}) exited early: ${code ?? signal}\n${stderr}\n`);
+    });
+    this.daemons.push(child);
+  }
+
+  private stopping = false;
+
+  private async waitForMinions(): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const result = await this.salt(['*', 'test.ping'], { timeout: 5 });
+      const json = result.json as Record<string, unknown> | undefined;
+      if (json && this.minions.every((minion) => json[minion.id] === true)) return;
+      last = `${result.stdout}${result.stderr}`.slice(0, 500);
+      await new Promise((done) => setTimeout(done, 1000));
+    }
+    throw new Error(`Salt minions ${this.minions.map((m) => m.id).join(', ')} did not answer within 90 s: ${last}`);
+  }
+
+  private async run(command: string, args: string[], env?: Record<string, string>): Promise<SaltResult> {
+    const result = await execa(join(SALT_VENV, 'bin', command), args, {
+      reject: false,
+      timeout: 300_000,
+      env: { ...env },
+      extendEnv: true,
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(result.stdout);
+    } catch {
+      json = undefined; // Not JSON (an error text): callers look at stdout/stderr.
+    }
+    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, json };
+  }
+
+  /** `salt TARGET FUN ARGS…` on the master, JSON output. */
+  async salt(args: string[], options: { timeout?: number } = {}): Promise<SaltResult> {
+    return this.run('salt', ['-c', this.masterConfigDir, '--out=json', '--static', '-t', String(options.timeout ?? 120),
+      ...args]);
+  }
+
+  /** `salt-run FUN ARGS…` on the master, JSON output. */
+  async saltRun(args: string[]): Promise<SaltResult> {
+    return this.run('salt-run', ['-c', this.masterConfigDir, '--out=json', ...args]);
+  }
+
+  /** `salt-call ARGS…` on a minion, JSON output. */
+  async saltCall(id: string, args: string[]): Promise<SaltResult> {
+    return this.run('salt-call', ['-c', this.minion(id).configDir, '--out=json', ...args]);
+  }
+
+  /** Runs `state.apply` (or state.sls) on one minion and returns its state results, failing on a non-dict answer. */
+  async applyState(id: string, args: string[]): Promise<Record<string, StateReturn>> {
+    const result = await this.salt([id, 'state.apply', ...args]);
+    const states = (result.json as Record<string, unknown> | undefined)?.[id];
+    if (states === null || typeof states !== 'object' || Array.isArray(states)) {
+      throw new Error(`state.apply ${args.join(' ')} on ${id} did not return states: ${result.stdout}${result.stderr}`);
+    }
+    return states as Record<string, StateReturn>;
+  }
+
+  /** The master's log (reactor and orchestrate errors land there). */
+  async masterLog(): Promise<string> {
+    return readFile(join(this.dir, 'master-root', 'var', 'log', 'salt', 'master'), 'utf8').catch(() => '');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const exits = this.daemons.map((child) => new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      try {
+        process.kill(-(child.pid as number), 'SIGTERM');
+      } catch {
+        done(); // The group is already gone.
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          // Already exited after SIGTERM.
+        }
+        done();
+      }, 10_000).unref();
+    }));
+    await Promise.all(exits);
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Summaries of a state run: the IDs that changed and those that failed (result false). */
+export function summarize(states: Record<string, StateReturn>): { changed: string[]; failed: string[]; pending: string[] } {
+  const entries = Object.values(states);
+  const idOf = (state: StateReturn) => state.__id__ ?? state.name;
+  return {
+    changed: entries.filter((state) => Object.keys(state.changes ?? {}).length > 0).map(idOf),
+    failed: entries.filter((state) => state.result === false).map(idOf),
+    pending: entries.filter((state) => state.result === null).map(idOf),
+  };
+}
