@@ -17,11 +17,13 @@ import {
   type RoutineVolatility,
 } from '../sqlgate/postgres';
 import { walkTree } from '../sqlgate/verdict';
+import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
 import { planned, skipped } from './plan-report';
 
-export const SERVER_VERSION_NUM_SQL = 'SHOW server_version_num';
+// Every statement of ours starts with DB_SENTINEL_TAG, so the collector leaves it out of the rankings.
+export const SERVER_VERSION_NUM_SQL = `${DB_SENTINEL_TAG} SHOW server_version_num`;
 /** Whether a prepared statement of ours is still there after the transaction (PREPARE is not transactional). */
-export const PREPARED_STATEMENT_EXISTS_SQL = 'SELECT 1 AS present FROM pg_catalog.pg_prepared_statements WHERE name = $1';
+export const PREPARED_STATEMENT_EXISTS_SQL = `${DB_SENTINEL_TAG} SELECT 1 AS present FROM pg_catalog.pg_prepared_statements WHERE name = $1`;
 const PREPARED_NAME = 'db_sentinel_explain';
 const GENERIC_PLAN_MIN_VERSION = 160000;
 
@@ -83,7 +85,7 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
   try {
     if (choice.parameters === 0) {
       const options_ = tooSlow ? 'BUFFERS, FORMAT JSON' : 'ANALYZE, BUFFERS, FORMAT JSON';
-      const rows = await session.readOnly((inner) => inner.query('EXPLAIN', `EXPLAIN (${options_}) ${choice.text}`), readOnly);
+      const rows = await session.readOnly((inner) => inner.query('EXPLAIN', `${DB_SENTINEL_TAG} EXPLAIN (${options_}) ${choice.text}`), readOnly);
       const document = rows[0]?.['QUERY PLAN'];
       const findings = evaluatePostgresPlan(parsePostgresPlan(document), context);
       if (tooSlow) {
@@ -97,7 +99,7 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
       : 'the sample is incomplete or has parameters: generic plan of the normalized text, not executed';
     const document = versionNum >= GENERIC_PLAN_MIN_VERSION
       // Extended protocol binds $1..$n: NULLs, which a generic plan does not look at.
-      ? (await session.readOnly((inner) => inner.query('EXPLAIN_GENERIC_PLAN', `EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${choice.text}`,
+      ? (await session.readOnly((inner) => inner.query('EXPLAIN_GENERIC_PLAN', `${DB_SENTINEL_TAG} EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${choice.text}`,
         Array.from({ length: choice.parameters }, () => null)), readOnly))[0]?.['QUERY PLAN']
       : await preparedGenericPlan(session, choice.text, choice.parameters, readOnly);
     return planned('generic_explain', document, evaluatePostgresPlan(parsePostgresPlan(document), context), now(), reason);
@@ -111,15 +113,15 @@ async function preparedGenericPlan(session: SqlSession, text: string, parameters
   readOnly: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<unknown> {
   try {
     const rows = await session.readOnly(async (inner) => {
-      await inner.query('SET_PLAN_CACHE_MODE', "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
-      await inner.query('PREPARE', `PREPARE ${PREPARED_NAME} AS ${text}`);
+      await inner.query('SET_PLAN_CACHE_MODE', `${DB_SENTINEL_TAG} SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`);
+      await inner.query('PREPARE', `${DB_SENTINEL_TAG} PREPARE ${PREPARED_NAME} AS ${text}`);
       const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
-      return inner.query('EXPLAIN_EXECUTE', `EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`);
+      return inner.query('EXPLAIN_EXECUTE', `${DB_SENTINEL_TAG} EXPLAIN (FORMAT JSON) EXECUTE ${PREPARED_NAME}(${nulls})`);
     }, readOnly);
     return rows[0]?.['QUERY PLAN'];
   } finally {
     // Prepared statements outlive ROLLBACK: remove ours whether the EXPLAIN worked or not.
     const present = await session.query('PREPARED_STATEMENT_EXISTS_SQL', PREPARED_STATEMENT_EXISTS_SQL, [PREPARED_NAME]);
-    if (present.length > 0) await session.query('DEALLOCATE', `DEALLOCATE ${PREPARED_NAME}`);
+    if (present.length > 0) await session.query('DEALLOCATE', `${DB_SENTINEL_TAG} DEALLOCATE ${PREPARED_NAME}`);
   }
 }

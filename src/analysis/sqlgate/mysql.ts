@@ -27,10 +27,6 @@ export interface MysqlGateResult extends GateVerdict {
   functions?: string[];
 }
 
-/** Stored functions among these names ($1: a list expanded by the client). */
-export const STORED_FUNCTIONS_SQL = `SELECT ROUTINE_SCHEMA AS routine_schema, ROUTINE_NAME AS routine_name
-FROM information_schema.ROUTINES WHERE ROUTINE_TYPE = 'FUNCTION' AND LOWER(ROUTINE_NAME) IN (?)`;
-
 export interface MysqlCatalog {
   /** Names (lower case) of stored functions among `names`, in any schema. */
   storedFunctions(names: string[]): Promise<string[]>;

@@ -4,6 +4,7 @@
 // write are caught too) or on the deny list of functions with side effects outside the table data.
 import { loadModule, parseSync } from 'libpg-query';
 import { refuse, walkTree, type GateVerdict } from './verdict';
+import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
 
 /** Functions with effects beyond the statement's own rows (locks, sleeps, sessions, large objects, settings). */
 const DENIED_FUNCTION_PATTERNS: readonly RegExp[] = [
@@ -38,12 +39,12 @@ export interface RoutineVolatility {
 }
 
 /** Every function of these names in any schema, with its volatility. $1 = text[] of names. */
-export const FUNCTION_VOLATILITY_SQL = `SELECT n.nspname AS schema, p.proname AS name, p.provolatile::text AS provolatile
+export const FUNCTION_VOLATILITY_SQL = `${DB_SENTINEL_TAG} SELECT n.nspname AS schema, p.proname AS name, p.provolatile::text AS provolatile
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE p.proname = ANY($1::text[])`;
 
 /** Every operator of these symbols with the volatility of the function behind it. $1 = text[] of symbols. */
-export const OPERATOR_VOLATILITY_SQL = `SELECT n.nspname AS schema, o.oprname AS name, p.provolatile::text AS provolatile,
+export const OPERATOR_VOLATILITY_SQL = `${DB_SENTINEL_TAG} SELECT n.nspname AS schema, o.oprname AS name, p.provolatile::text AS provolatile,
   p.proname AS function
 FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
   JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
