@@ -8,6 +8,7 @@ import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
 import { explainSlowQueries } from '../../analysis/explain';
+import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
 import type { SqlSession } from '../../sources/sql';
@@ -76,11 +77,11 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections'],
+    checks: ['db_up', 'db_connections', 'plan_findings'],
     async collect(context) {
       const limits = context.config.slow_queries;
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases)] };
+      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases)] };
     },
   };
 }
