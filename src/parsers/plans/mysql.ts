@@ -175,7 +175,10 @@ function parseTree(text: string): MyPlan {
   for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     const match = TREE_LINE.exec(line);
-    if (match === null) throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
+    // A cost/actual group that did not match the pattern in full (a cut line) ends up in the operation text.
+    if (match === null || /\((cost|actual time)=/.test(match[2] ?? '')) {
+      throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
+    }
     const node: TreeNode = {
       depth: (match[1] ?? '').length,
       operation: match[2] ?? '',
