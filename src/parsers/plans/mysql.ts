@@ -176,7 +176,7 @@ function parseTree(text: string): MyPlan {
     if (line.trim() === '') continue;
     const match = TREE_LINE.exec(line);
     // A cost/actual group that did not match the pattern in full (a cut line) ends up in the operation text.
-    if (match === null || /\((cost|actual time)=/.test(match[2] ?? '')) {
+    if (match === null || /\((cost|actual)\b/.test(match[2] ?? '')) {
       throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
     }
     const node: TreeNode = {
@@ -228,7 +228,7 @@ function parseTree(text: string): MyPlan {
     });
   };
   roots.forEach((root) => visit(root, null, null));
-  const analyzed = steps.length > 0;
+  const analyzed = /\(actual time=/.test(text);
   return { format: 'mysql_tree', analyzed, tables, operations, steps };
 }
 
