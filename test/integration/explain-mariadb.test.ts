@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { withWatchdog } from '../../src/analysis/explain/mysql';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openMysql } from '../../src/sources/mysql';
@@ -191,6 +192,20 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
       assert.equal(query.plan?.method, 'explain_analyze', query.plan?.summary);
       const [locks] = await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_rows_locked > 0");
       assert.equal(Number(locks?.n), 0);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('the watchdog kills a statement that outlives its limit, from a second connection', async () => {
+    const database = setup.config.databases[0]!;
+    const session = await openMysql(database);
+    try {
+      const [row] = await session.query<{ id: number }>('CONNECTION_ID', 'SELECT CONNECTION_ID() AS id');
+      const started = Date.now();
+      await assert.rejects(withWatchdog(() => openMysql(database), Number(row?.id), 300,
+        () => session.query('SLEEP', 'SELECT SLEEP(5) AS slept')), (error: unknown) => (error as { code?: string }).code === 'ER_QUERY_INTERRUPTED');
+      assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
     } finally {
       await session.close();
     }
