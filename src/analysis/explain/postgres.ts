@@ -3,14 +3,17 @@
 //   2. a READ ONLY transaction with SET LOCAL statement_timeout and lock_timeout, always rolled back
 //      (SqlSession.readOnly), the EXPLAIN sent alone in one extended-protocol message;
 //   3. cost control: ANALYZE only below explain.analyze_max_mean_ms (above it plain EXPLAIN).
-// Text with $1..$n and no complete literal sample gets a generic plan: EXPLAIN (GENERIC_PLAN) on 16+, else
-// plan_cache_mode = force_generic_plan + PREPARE + EXPLAIN EXECUTE with NULLs (+ DEALLOCATE).
+// Text with $1..$n and no complete literal sample gets a generic plan: plan_cache_mode = force_generic_plan +
+// PREPARE + EXPLAIN EXECUTE with NULLs (+ DEALLOCATE), on every version. Not EXPLAIN (GENERIC_PLAN) on 16+: it needs
+// the $n left unbound, and the extended protocol binds every $n of a message (bound NULLs are folded into the plan,
+// "One-Time Filter: false"); keeping one statement per extended-protocol message matters more.
 import { parseSync } from 'libpg-query';
 import type { ExplainConfig } from '../../core/config';
 import type { PlanReport, SlowQuery } from '../../core/report';
 import { errorMessage } from '../../core/errors';
 import type { Row, SqlSession } from '../../sources/sql';
-import { parsePostgresPlan } from '../../parsers/plans/postgres';
+import { parsePostgresPlan, pgNodes, type PgPlan } from '../../parsers/plans/postgres';
+import type { RuleContext } from '../rules/types';
 import { evaluatePostgresPlan } from '../rules/registry';
 import {
   FUNCTION_VOLATILITY_SQL, OPERATOR_VOLATILITY_SQL, gatePostgres, loadPostgresParser, type PostgresCatalog,
@@ -21,11 +24,13 @@ import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
 import { planned, skipped } from './plan-report';
 
 // Every statement of ours starts with DB_SENTINEL_TAG, so the collector leaves it out of the rankings.
-export const SERVER_VERSION_NUM_SQL = `${DB_SENTINEL_TAG} SHOW server_version_num`;
 /** Whether a prepared statement of ours is still there after the transaction (PREPARE is not transactional). */
+/** Row counts of relations (any schema; the largest when a name repeats), for estimate-only plans. $1 = text[]. */
+export const RELATION_ROWS_SQL = `${DB_SENTINEL_TAG} SELECT c.relname AS name, max(c.reltuples)::float8 AS rows
+FROM pg_catalog.pg_class c WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm') GROUP BY c.relname`;
+
 export const PREPARED_STATEMENT_EXISTS_SQL = `${DB_SENTINEL_TAG} SELECT 1 AS present FROM pg_catalog.pg_prepared_statements WHERE name = $1`;
 const PREPARED_NAME = 'db_sentinel_explain';
-const GENERIC_PLAN_MIN_VERSION = 160000;
 
 export function postgresCatalog(session: SqlSession): PostgresCatalog {
   return {
@@ -45,8 +50,6 @@ export function parameterCount(sql: string): number {
 
 export interface PostgresExplainOptions {
   config: ExplainConfig;
-  /** server_version_num, e.g. 170010; read from the server when absent. */
-  serverVersionNum?: number;
   now?: () => Date;
 }
 
@@ -87,28 +90,33 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
       const options_ = tooSlow ? 'BUFFERS, FORMAT JSON' : 'ANALYZE, BUFFERS, FORMAT JSON';
       const rows = await session.readOnly((inner) => inner.query('EXPLAIN', `${DB_SENTINEL_TAG} EXPLAIN (${options_}) ${choice.text}`), readOnly);
       const document = rows[0]?.['QUERY PLAN'];
-      const findings = evaluatePostgresPlan(parsePostgresPlan(document), context);
+      const findings = await findingsFor(session, parsePostgresPlan(document), context);
       if (tooSlow) {
         return planned('explain', document, findings, now(),
           `mean ${query.mean_ms.toFixed(0)} ms > analyze_max_mean_ms ${config.analyze_max_mean_ms}: plain EXPLAIN, not executed`);
       }
       return planned('explain_analyze', document, findings, now(), choice.fromSample ? `literal sample from ${query.sample_source ?? 'the collector'}` : undefined);
     }
-    const versionNum = options.serverVersionNum ?? Number((await session.query('SERVER_VERSION_NUM_SQL', SERVER_VERSION_NUM_SQL))[0]?.server_version_num);
     const reason = query.sample === null ? 'no literal sample: generic plan of the normalized text, not executed'
       : 'the sample is incomplete or has parameters: generic plan of the normalized text, not executed';
-    const document = versionNum >= GENERIC_PLAN_MIN_VERSION
-      // Extended protocol binds $1..$n: NULLs, which a generic plan does not look at.
-      ? (await session.readOnly((inner) => inner.query('EXPLAIN_GENERIC_PLAN', `${DB_SENTINEL_TAG} EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${choice.text}`,
-        Array.from({ length: choice.parameters }, () => null)), readOnly))[0]?.['QUERY PLAN']
-      : await preparedGenericPlan(session, choice.text, choice.parameters, readOnly);
-    return planned('generic_explain', document, evaluatePostgresPlan(parsePostgresPlan(document), context), now(), reason);
+    const document = await preparedGenericPlan(session, choice.text, choice.parameters, readOnly);
+    return planned('generic_explain', document, await findingsFor(session, parsePostgresPlan(document), context), now(), reason);
   } catch (error: unknown) {
     return skipped(`EXPLAIN failed: ${errorMessage(error)}`, now());
   }
 }
 
-/** PostgreSQL < 16: a generic plan through PREPARE and EXPLAIN EXECUTE with NULL for every parameter. */
+/** Rules over the plan; a plan without ANALYZE gets the scanned tables' row counts to weigh its estimates. */
+async function findingsFor(session: SqlSession, plan: PgPlan, context: RuleContext): Promise<ReturnType<typeof evaluatePostgresPlan>> {
+  if (plan.analyzed) return evaluatePostgresPlan(plan, context);
+  const relations = [...new Set(pgNodes(plan).flatMap((node) => (node.relation === null ? [] : [node.relation])))];
+  if (relations.length === 0) return evaluatePostgresPlan(plan, context);
+  const rows = await session.query<{ name: string; rows: number } & Row>('RELATION_ROWS_SQL', RELATION_ROWS_SQL, [relations]);
+  const relationRows = Object.fromEntries(rows.map((row) => [String(row.name), Number(row.rows)]));
+  return evaluatePostgresPlan(plan, { ...context, relation_rows: relationRows });
+}
+
+/** A generic plan through PREPARE and EXPLAIN EXECUTE with NULL for every parameter. */
 async function preparedGenericPlan(session: SqlSession, text: string, parameters: number,
   readOnly: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<unknown> {
   try {

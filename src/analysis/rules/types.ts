@@ -10,6 +10,8 @@ export interface RuleContext {
   rows_sent?: number;
   /** Rows the server read, summed over calls (MySQL/MariaDB digests). */
   rows_examined?: number;
+  /** pg_class.reltuples of the scanned relations, for plans without ANALYZE (estimates against estimates). */
+  relation_rows?: Record<string, number>;
 }
 
 export interface PlanRule<P> {
