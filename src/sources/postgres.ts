@@ -3,6 +3,7 @@
 import { Client, type ClientConfig, type DatabaseError as PgDatabaseError, type QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
+import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
 import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
 
 export const APPLICATION_NAME = 'db_sentinel';
@@ -69,14 +70,15 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       }
     },
     async readOnly<T>(work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T> {
-      await session.query('BEGIN_READ_ONLY', 'BEGIN TRANSACTION READ ONLY');
+      // Tagged like the collector's SQL, so that the EXPLAIN transactions stay out of the slow-query rankings.
+      await session.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
       try {
         // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
-        await session.query('SET_LOCAL_TIMEOUTS', `SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
           [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
         return await work(session);
       } finally {
-        await session.query('ROLLBACK', 'ROLLBACK');
+        await session.query('ROLLBACK', `${DB_SENTINEL_TAG} ROLLBACK`);
       }
     },
     get queriesSent() {
