@@ -56,6 +56,9 @@ export interface SentinelServerOptions {
   /** A snapshot older than this makes /healthz answer 503 (collection stuck). */
   staleAfterMs: number;
   now?: () => number;
+  /** Overrides HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS (tests use short ones). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 function digest(text: string): Buffer {
@@ -137,12 +140,14 @@ export function createSentinelServer(options: SentinelServerOptions): Server {
       if (!refused) answer(request, response, options, tokenDigest);
     });
   };
-  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES };
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  // Timeouts are enforced by a periodic sweep (30 s by default): sweep often enough that they hold to the second.
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.min(1000, headersTimeout) };
   const server: Server = options.security.tls
     ? createHttpsServer({ ...serverOptions, cert: options.security.tls.cert, key: options.security.tls.key }, handler)
     : createHttpServer(serverOptions, handler);
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   return server;
 }

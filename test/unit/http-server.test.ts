@@ -16,6 +16,7 @@ import { renderReportJson } from '../../src/outputs/report-json';
 import type { Snapshot } from '../../src/outputs/report-loop';
 import { fixtureReport } from '../harness/fixture-report';
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 
 interface Reply {
   status: number;
@@ -102,6 +103,25 @@ describe('HTTP server', () => {
     const reply = await call(port, 'GET', '/report', { body: Buffer.alloc(MAX_BODY_BYTES * 4, 'x') });
     assert.equal(reply.status, 413);
     assert.equal((await call(port, 'GET', '/report', { body: Buffer.from('small') })).status, 200);
+  });
+
+  it('drops a client that never finishes its headers (slowloris) after the header timeout', async () => {
+    const slow = await start({ security: { allowUnauthenticated: false }, snapshot: () => snapshot, staleAfterMs: 60_000,
+      headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const socket = connect(slow.port, '127.0.0.1');
+      socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        let data = '';
+        socket.on('data', (chunk: Buffer) => { data += chunk.toString(); });
+        socket.on('close', () => resolve(data));
+      });
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      assert.ok(Date.now() - started < 3000, `closed after ${Date.now() - started} ms`);
+    } finally {
+      await closeGracefully(slow.server);
+    }
   });
 
   it('says 503 stale on /healthz when collection stopped installing reports', async () => {
