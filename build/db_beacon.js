@@ -28261,7 +28261,7 @@ var DEFAULT_UNIT_PATTERNS = [
   "mariadb.service",
   "mariadb@*.service"
 ];
-var SystemdUnavailable = class extends Error {
+var SystemdUnavailable = class extends DbSentinelError {
 };
 function checkAnswer(result, display) {
   const reason = systemdUnavailableReason(result.stderr);

@@ -235,9 +235,20 @@ for (const [label, node] of NODES) {
       assert.match(result.stdout, /^DB_SENTINEL (OK|WARNING|CRITICAL|UNKNOWN) - .* \| run_queue=[\d.]+;2;4;0 context_switches=\d+;30000;60000;0 disk_await=/);
       assert.equal(checkLine(result.stdout, 'db_service'),
         "[UNKNOWN] db_service: systemctl cannot answer: System has not been booted with systemd as init system (PID 1). Can't operate.");
-      assert.ok([2, 3].includes(result.code), `exit ${result.code}`);
-      // vmstat and iostat sample the same interval: one run takes one interval, not two.
-      assert.ok(result.seconds >= 1 && result.seconds < 1.9, `took ${result.seconds} s`);
+      // db_service cannot be OK here; the rest depends on what else this machine is doing.
+      assert.ok([1, 2, 3].includes(result.code), `exit ${result.code}`);
+      assert.ok(result.seconds >= 1, `took ${result.seconds} s: no real 1 s interval was sampled`);
+    });
+
+    it('vmstat and iostat sample the same interval: a run takes one interval, not two', async () => {
+      const h = host({
+        ...HEALTHY,
+        vmstat: `/bin/sleep 1.5; exec /bin/cat ${fixture.vmstat}`,
+        iostat: `/bin/sleep 1.5\n${HEALTHY.iostat}`,
+      });
+      const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
+      assert.equal(result.code, 0, result.stdout);
+      assert.ok(result.seconds >= 1.5 && result.seconds < 2.8, `took ${result.seconds} s`);
     });
   });
 }
