@@ -26713,7 +26713,7 @@ var OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND DIGEST_TE
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'`;
 var MY_DIGEST_TOTALS = `SELECT 1 AS db_sentinel, COALESCE(SUM(COUNT_STAR), 0) AS calls,
-  COALESCE(SUM(SUM_TIMER_WAIT), 0) / 1000000000 AS total_ms, COUNT(*) AS statements,
+  COALESCE(SUM(SUM_TIMER_WAIT), 0) * 0.000000001 AS total_ms, COUNT(*) AS statements,
   COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END), 0) AS overflow_calls
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})`;
@@ -26724,15 +26724,15 @@ UNION ALL
 (SELECT 'total' AS ranking, merged.* FROM merged ORDER BY total_ms DESC LIMIT ?)`;
 }
 var MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}
   GROUP BY SCHEMA_NAME, DIGEST`);
 var MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined,
     MAX(CASE WHEN sample_rank = 1 AND CHAR_LENGTH(QUERY_SAMPLE_TEXT) < @@performance_schema_max_sql_text_length
              THEN QUERY_SAMPLE_TEXT END) AS sample
@@ -26931,7 +26931,7 @@ var PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
   current_setting('server_version') AS version,
   current_setting('server_version_num')::int AS version_num,
   current_setting('max_connections')::int AS max_connections,
-  current_setting('shared_preload_libraries') AS preload,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
   (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
   current_database() AS database,
   current_user AS user_name,
@@ -26944,7 +26944,6 @@ var PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
   count(*) FILTER (WHERE state = 'idle') AS idle,
   count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
-  count(*) FILTER (WHERE state IS NULL) AS hidden,
   max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
   max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
   count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked
@@ -27052,10 +27051,6 @@ async function collectPostgres(session, report, limits) {
     report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
     report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
     report.blocked_sessions = numberOf(row.blocked);
-    const hidden = numberOf(row.hidden);
-    if (hidden > 0 && settings.read_all_stats) {
-      problems.push({ code: "hidden_sessions", message: `${hidden} sessions show no state to this role` });
-    }
   });
   const running = await attempt(problems, "PG_RUNNING", async () => {
     const rows = await session.query("PG_RUNNING", pgRunningSql(settings.version_num), [RUNNING_LIMIT2]);
@@ -27079,7 +27074,7 @@ async function collectPostgres(session, report, limits) {
     report.cache_hit_ratio = hit + read > 0 ? hit / (hit + read) : null;
   });
   const extension = await attempt(problems, "PG_STAT_STATEMENTS_EXTENSION", async () => (await session.query("PG_STAT_STATEMENTS_EXTENSION", PG_STAT_STATEMENTS_EXTENSION))[0] ?? null);
-  const preloaded = settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
+  const preloaded = settings.preload === null ? null : settings.preload.split(",").map((item) => item.trim()).includes("pg_stat_statements");
   if (extension === null || extension === void 0) {
     if (extension === null) problems.push(missingExtensionProblem(preloaded, settings.database));
     fallBackToActivity(report, running.map((item) => item.entry));
@@ -27138,7 +27133,7 @@ async function collectPostgres(session, report, limits) {
   });
 }
 function missingExtensionProblem(preloaded, database) {
-  if (preloaded) {
+  if (preloaded === true) {
     return {
       code: "pg_stat_statements_not_created",
       message: `pg_stat_statements is loaded but the extension is not created in database ${database}; slow queries come from pg_stat_activity (running statements only)`,
@@ -27147,7 +27142,7 @@ function missingExtensionProblem(preloaded, database) {
   }
   return {
     code: "pg_stat_statements_not_loaded",
-    message: "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)",
+    message: preloaded === false ? "pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)" : `pg_stat_statements is not created in database ${database} (and this role may not read shared_preload_libraries); slow queries come from pg_stat_activity (running statements only)`,
     remedy: `set shared_preload_libraries = 'pg_stat_statements' in postgresql.conf (keep any existing entries), restart PostgreSQL, then in database ${database}: CREATE EXTENSION pg_stat_statements;`
   };
 }

@@ -56,10 +56,13 @@ export const OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND 
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'`;
 
-/** Call-weighted latency over every digest (picosecond timers divided in SQL: DECIMAL, exact) and the row that
- * collects statements once the digest table is full (DIGEST NULL). */
+// Picosecond timers become milliseconds in SQL, exactly: DECIMAL multiplication by 1e-9 keeps every digit
+// (a division would round to div_precision_increment = 4 places), and sums beyond 2^53 never pass through a double.
+
+/** Call-weighted latency over every digest, and the calls counted in the row that collects statements once the
+ * digest table is full (DIGEST NULL). */
 export const MY_DIGEST_TOTALS = `SELECT 1 AS db_sentinel, COALESCE(SUM(COUNT_STAR), 0) AS calls,
-  COALESCE(SUM(SUM_TIMER_WAIT), 0) / 1000000000 AS total_ms, COUNT(*) AS statements,
+  COALESCE(SUM(SUM_TIMER_WAIT), 0) * 0.000000001 AS total_ms, COUNT(*) AS statements,
   COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END), 0) AS overflow_calls
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})`;
@@ -73,11 +76,11 @@ UNION ALL
 
 /**
  * MariaDB and MySQL 5.7: the digest summary without sample texts. Rows of the same (schema, digest) are merged
- * (sums of counts and timers, max of max); timers are picoseconds, divided in SQL.
+ * (sums of counts and timers, max of max); timers are picoseconds, converted in SQL.
  */
 export const MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}
@@ -85,8 +88,8 @@ export const MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id
 
 /** MySQL 8.0.3+: QUERY_SAMPLE_TEXT of the most recently seen row of each (schema, digest), unless truncated. */
 export const MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
-    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) / 1000000000 AS total_ms,
-    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) / 1000000000 AS mean_ms, MAX(MAX_TIMER_WAIT) / 1000000000 AS max_ms,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
     SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined,
     MAX(CASE WHEN sample_rank = 1 AND CHAR_LENGTH(QUERY_SAMPLE_TEXT) < @@performance_schema_max_sql_text_length
              THEN QUERY_SAMPLE_TEXT END) AS sample

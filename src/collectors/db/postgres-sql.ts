@@ -3,12 +3,13 @@
 // collector leaves its own statements out of the slow-query lists.
 export const DB_SENTINEL_TAG = '/* db_sentinel */';
 
-/** Server settings (track_activity_query_size from pg_settings: in bytes, where current_setting says "1kB"). */
+/** Server settings. From pg_settings: track_activity_query_size in bytes (current_setting says "1kB"), and
+ * shared_preload_libraries as NULL rather than an error for a role without pg_read_all_settings. */
 export const PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
   current_setting('server_version') AS version,
   current_setting('server_version_num')::int AS version_num,
   current_setting('max_connections')::int AS max_connections,
-  current_setting('shared_preload_libraries') AS preload,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
   (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
   current_database() AS database,
   current_user AS user_name,
@@ -19,7 +20,8 @@ export const PG_STAT_STATEMENTS_EXTENSION = `${DB_SENTINEL_TAG} SELECT e.extvers
 
 /**
  * Client backends by state, excluding this session from the state counts (but not from the total held against
- * max_connections). waiting = waiting on a heavyweight lock. hidden = sessions whose state this role may not see.
+ * max_connections). waiting = waiting on a heavyweight lock. Without pg_read_all_stats other roles' sessions
+ * have no state and count only in the total (the collector names the missing privilege).
  */
 export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) AS total,
@@ -27,7 +29,6 @@ export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
   count(*) FILTER (WHERE state = 'idle') AS idle,
   count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
-  count(*) FILTER (WHERE state IS NULL) AS hidden,
   max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
   max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
   count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked

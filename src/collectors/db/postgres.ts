@@ -18,7 +18,7 @@ interface Settings extends Row {
   version: string;
   version_num: number;
   max_connections: number;
-  preload: string;
+  preload: string | null;
   activity_query_size: number;
   database: string;
   user_name: string;
@@ -55,10 +55,6 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
     report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
     report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
     report.blocked_sessions = numberOf(row.blocked);
-    const hidden = numberOf(row.hidden);
-    if (hidden > 0 && settings.read_all_stats) {
-      problems.push({ code: 'hidden_sessions', message: `${hidden} sessions show no state to this role` });
-    }
   });
 
   const running = await attempt(problems, 'PG_RUNNING', async () => {
@@ -86,7 +82,7 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
 
   const extension = await attempt(problems, 'PG_STAT_STATEMENTS_EXTENSION', async () =>
     (await session.query<{ version: string; schema: string }>('PG_STAT_STATEMENTS_EXTENSION', PG_STAT_STATEMENTS_EXTENSION))[0] ?? null);
-  const preloaded = settings.preload.split(',').map((item) => item.trim()).includes('pg_stat_statements');
+  const preloaded = settings.preload === null ? null : settings.preload.split(',').map((item) => item.trim()).includes('pg_stat_statements');
   if (extension === null || extension === undefined) {
     if (extension === null) problems.push(missingExtensionProblem(preloaded, settings.database));
     fallBackToActivity(report, running.map((item) => item.entry));
@@ -140,8 +136,9 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
   });
 }
 
-function missingExtensionProblem(preloaded: boolean, database: string): Problem {
-  if (preloaded) {
+/** preloaded null: this role may not read shared_preload_libraries, so the remedy names both steps. */
+function missingExtensionProblem(preloaded: boolean | null, database: string): Problem {
+  if (preloaded === true) {
     return {
       code: 'pg_stat_statements_not_created',
       message: `pg_stat_statements is loaded but the extension is not created in database ${database}; slow queries come from pg_stat_activity (running statements only)`,
@@ -150,7 +147,9 @@ function missingExtensionProblem(preloaded: boolean, database: string): Problem 
   }
   return {
     code: 'pg_stat_statements_not_loaded',
-    message: 'pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)',
+    message: preloaded === false
+      ? 'pg_stat_statements is not in shared_preload_libraries; slow queries come from pg_stat_activity (running statements only)'
+      : `pg_stat_statements is not created in database ${database} (and this role may not read shared_preload_libraries); slow queries come from pg_stat_activity (running statements only)`,
     remedy: `set shared_preload_libraries = 'pg_stat_statements' in postgresql.conf (keep any existing entries), restart PostgreSQL, then in database ${database}: CREATE EXTENSION pg_stat_statements;`,
   };
 }
