@@ -38831,7 +38831,7 @@ var DEFAULT_EXPLAIN = {
   cache_ttl_seconds: 3600,
   budget_seconds: 30
 };
-var DEFAULT_LISTEN = "127.0.0.1:9617";
+var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,

@@ -26,7 +26,7 @@ export interface ListenAddress {
 export function parseListen(text: string, where: string): ListenAddress {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65535) throw new ConfigError(where, `expected HOST:PORT (like 127.0.0.1:9617), got ${JSON.stringify(text)}`);
+  if (!match || port > 65535) throw new ConfigError(where, `expected HOST:PORT (like 127.0.0.1:19617), got ${JSON.stringify(text)}`);
   return { host: (match[1] ?? match[2])!, port };
 }
 
