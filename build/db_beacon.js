@@ -1093,7 +1093,7 @@ var DEFAULT_UNIT_PATTERNS = [
   "mariadb.service",
   "mariadb@*.service"
 ];
-var SystemdUnavailable = class extends Error {
+var SystemdUnavailable = class extends DbSentinelError {
 };
 function checkAnswer(result, display) {
   const reason = systemdUnavailableReason(result.stderr);
@@ -11654,7 +11654,7 @@ var DEFAULT_EXPLAIN = {
   cache_ttl_seconds: 3600,
   budget_seconds: 30
 };
-var DEFAULT_LISTEN = "127.0.0.1:9617";
+var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,

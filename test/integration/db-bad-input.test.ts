@@ -15,6 +15,7 @@ import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databa
 import type { DatabaseConfig } from '../../src/core/config';
 import type { Report } from '../../src/core/report';
 import { freePort } from '../harness/common';
+import { assertValidReport } from '../harness/report-schema';
 import { testConfig, type TestConfig, type TestDatabase } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
@@ -181,6 +182,7 @@ describe('bad input on real servers', () => {
       ], { timeout: 60_000 });
       assert.ok(![pg.superuserPassword, my.superuserPassword, 'wrong-secret-3'].some((secret) => stdout.includes(secret) || stderr.includes(secret)));
       const report = JSON.parse(stdout) as Report;
+      assertValidReport(report, `db_analyzer report under ${node}`);
       assert.equal(report.schema_version, 1);
       assert.equal(report.status, 'critical');
       assert.deepEqual(report.databases.map((db) => [db.name, db.up]),
