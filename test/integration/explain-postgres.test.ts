@@ -19,6 +19,7 @@ import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
 import { matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
 import { sleep } from '../harness/common';
+import { assertValidReport } from '../harness/report-schema';
 
 const COPY_TARGET = join(tmpdir(), `db_sentinel-hostile-copy-${process.pid}.csv`);
 
@@ -256,6 +257,7 @@ for (const major of [17, 13] as const) {
         const output = execFileSync(join(root, 'node_modules', 'node18', 'bin', 'node'), [join(root, 'build', 'db_analyzer.js'), 'report', '--config', configFile],
           { cwd: tmpdir(), encoding: 'utf8', timeout: 120_000 });
         const bundled = JSON.parse(output) as { databases: DatabaseReport[] };
+        assertValidReport(bundled, 'db_analyzer report with plans');
         const queries = bundled.databases[0]?.slow_queries ?? [];
         assert.ok(queries.length >= 10, `${queries.length} slow queries`);
         for (const query of queries) assert.ok(query.plan !== undefined, `no plan for ${query.query}`);
