@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { embedLibpgQueryWasm } from './build-libpg-query';
 
 export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -22,7 +23,8 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
       // The default tuning profile and other data files are embedded as text and parsed at run time.
-      loader: { '.yml': 'text', '.yaml': 'text', '.sql': 'text' },
+      loader: { '.yml': 'text', '.yaml': 'text', '.sql': 'text', '.wasm': 'binary' },
+      plugins: [embedLibpgQueryWasm],
       legalComments: 'none',
       logLevel: 'warning',
       // Deterministic output: the staleness test compares a fresh build with the committed one byte for byte.

@@ -10,5 +10,7 @@ npx tsc -p tsconfig.json
 
 mapfile -t files < <(find test/unit test/integration test/e2e -name '*.test.ts' | sort)
 echo "== ${#files[@]} test files"
-exec node --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec \
+# Under `npm test`, node_modules/.bin is first on PATH and its `node` is the node18 package (Node 18.20, which cannot
+# require ESM-only execa through ts-node): run the tests with the Node that runs npm; bundles are tried on 18 apart.
+exec "${npm_node_execpath:-node}" --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-reporter=spec \
   --require ./test/harness/register.js "${files[@]}"

@@ -2,9 +2,11 @@
 // src/cli/analyzer/<name>.ts and takes the arguments after its name.
 import { runMain, UsageError } from './common';
 import { reportCommand, REPORT_USAGE } from './analyzer/report';
+import { serveCommand, SERVE_USAGE } from './analyzer/serve';
 
 const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
   report: { run: reportCommand, usage: REPORT_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
 };
 
 function usage(): string {

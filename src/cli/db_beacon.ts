@@ -1,6 +1,38 @@
-// Entry point of `db_beacon` (build/db_beacon.js); filled by its own issue.
-import { runMain, UsageError } from './common';
+// Entry point of `db_beacon` (build/db_beacon.js), run from cron:
+//   node build/db_beacon.js [--config FILE] [--state-file FILE] [--dry-run]
+// Runs db_check's checks plus the cheap tuning drift check, and on each change of a check's status sends
+// `salt-call event.send db_sentinel/check/<check>/<status> '<json>'` to the master. --dry-run prints the events as
+// JSON lines instead and leaves the state file alone. Silent when nothing changed; a salt-call that is missing or
+// fails is an UNKNOWN line and exit 3, with the state not advanced so the event is retried on the next run.
+import { CHECK_COLLECTORS } from '../collectors/registry';
+import { tuningDriftCollector } from '../collectors/os/tuning-drift';
+import type { Collector } from '../core/collector';
+import { collectReport } from '../core/runner';
+import { deliver, readState, transitions, sendEvent } from '../outputs/salt-event';
+import { runCommand } from '../sources/exec';
+import { buildContext, loadConfig, parseFlags, runMain } from './common';
+
+const USAGE = 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]';
+
+/** No database deep dive: a beacon runs every few minutes and must stay cheap. */
+export const BEACON_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, tuningDriftCollector];
 
 runMain('db_beacon', async () => {
-  throw new UsageError('db_beacon is not implemented yet');
+  const { values } = parseFlags(process.argv.slice(2), {
+    config: { type: 'string' },
+    'state-file': { type: 'string' },
+    'dry-run': { type: 'boolean' },
+  }, USAGE);
+  const config = await loadConfig(values.config);
+  const stateFile = values['state-file'] ?? config.beacon.state_file;
+  // Read first: an unreadable state file stops the run before any command is spent.
+  const state = await readState(stateFile);
+  const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
+  const report = await collectReport(BEACON_COLLECTORS, buildContext(config), { deadlineMs: (sample + 2 * timeout + 1) * 1000 });
+  if (values['dry-run']) {
+    for (const { event } of transitions(report, state).events) process.stdout.write(`${JSON.stringify(event)}\n`);
+    return 0;
+  }
+  await deliver(report, state, stateFile, (event) => sendEvent(runCommand, event));
+  return 0;
 });

@@ -1,6 +1,20 @@
-// Entry point of `db_textfile` (build/db_textfile.js); filled by its own issue.
-import { runMain, UsageError } from './common';
+// Entry point of `db_textfile` (build/db_textfile.js): `db_textfile --dir DIR [--config FILE]`, run from cron,
+// collects the analyzer's report once and writes DIR/db_sentinel.prom for node_exporter's textfile collector.
+// Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
+import { collectReport } from '../core/runner';
+import { ANALYZER_COLLECTORS } from '../collectors/registry';
+import { renderMetrics } from '../outputs/prometheus';
+import { writeTextfile } from '../outputs/textfile';
+import { buildContext, loadConfig, parseFlags, runMain } from './common';
+
+const USAGE = 'db_textfile --dir DIR [--config FILE]';
 
 runMain('db_textfile', async () => {
-  throw new UsageError('db_textfile is not implemented yet');
+  const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, USAGE);
+  const config = await loadConfig(values.config);
+  const dir = values.dir ?? config.textfile.dir;
+  const deadlineMs = (config.check.sample_seconds + config.check.command_timeout_seconds) * 1000 + 30_000;
+  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs });
+  await writeTextfile(dir, await renderMetrics(report));
+  return 0;
 });

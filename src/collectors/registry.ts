@@ -1,6 +1,7 @@
 // The one explicit list of collectors. A command picks a set by name; adding a collector means one file plus one
 // line here (and its test).
 import type { Collector } from '../core/collector';
+import { databasesCollector } from './db/databases';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';
 import { memoryCollector } from './os/memory';
@@ -20,4 +21,5 @@ export const ANALYZER_COLLECTORS: readonly Collector[] = [
   hugePagesCollector,
   sysctlCollector,
   tuningDriftCollector,
+  databasesCollector,
 ];

@@ -188,6 +188,8 @@ export interface SlowQuery {
   max_ms: number | null;
   rows: number;
   rows_examined?: number;
+  /** Time reading blocks (PostgreSQL with track_io_timing: blk_read_time or shared+local_blk_read_time), ms. */
+  io_read_ms?: number | null;
   /** A runnable literal sample of the statement when one exists, and where it came from. */
   sample: string | null;
   sample_source?: string;

@@ -6,6 +6,11 @@ import { EXIT_CODE, type Status } from '../core/status';
 
 const ORDER: Record<Status, number> = { critical: 0, warning: 1, unknown: 2, ok: 3 };
 
+/** A '|' in plugin text would start the perfdata: messages quoting tool output must not carry one. */
+function text(message: string): string {
+  return message.replace(/\|/g, '/').replace(/\n/g, ' ');
+}
+
 function word(status: Status): string {
   return status.toUpperCase();
 }
@@ -48,15 +53,15 @@ export function summary(report: Report): string {
     .sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   if (report.checks.length === 0) return 'no checks ran';
   if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
-  return flagged.map((check) => `${check.name} ${word(check.status)}: ${check.message}`).join('; ');
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join('; ');
 }
 
 export function renderNagios(report: Report): string {
   const perf = perfdata(report.checks);
   const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ''}`];
   for (const check of report.checks) {
-    lines.push(`[${word(check.status)}] ${check.name}: ${check.message}`);
-    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${detail.message}`);
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
   }
   return `${lines.join('\n')}\n`;
 }

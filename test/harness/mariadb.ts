@@ -24,7 +24,8 @@ export interface MariadbServer {
   connect(database?: string, options?: Partial<ConnectionOptions>): Promise<Connection>;
   /** One statement on a fresh superuser connection; returns the rows. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
-  /** Creates user@'127.0.0.1' with a password and the given GRANT clauses (e.g. "PROCESS ON *.*"); returns its URL. */
+  /** Creates user@'127.0.0.1' with a password and the given GRANT clauses (e.g. "PROCESS ON *.*"); returns its URL
+   * (no default database unless given: an account without grants may not use `mysql`). */
   createUser(name: string, password: string, grants?: string[], database?: string): Promise<string>;
   dir: string;
   logFile: string;
@@ -125,7 +126,7 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
     let stopped = false;
     return {
       version, host: '127.0.0.1', port, superuser, superuserPassword, url, connect, query, dir, logFile, socket,
-      async createUser(name, password, grants = [], database = 'mysql') {
+      async createUser(name, password, grants = [], database = '') {
         const connection = await connect();
         try {
           await connection.query('CREATE USER ?@? IDENTIFIED BY ?', [name, '127.0.0.1', password]);

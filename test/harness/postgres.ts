@@ -77,7 +77,10 @@ const SERVER_SETTINGS: Record<string, string> = {
   autovacuum_naptime: '1s',
 };
 
-export async function startPostgres(major: PostgresMajor): Promise<PostgresServer> {
+/** Server settings to override, e.g. { shared_preload_libraries: '' } for a server without pg_stat_statements. */
+export type PostgresSettings = Record<string, string>;
+
+export async function startPostgres(major: PostgresMajor, overrides: PostgresSettings = {}): Promise<PostgresServer> {
   const binDir = postgresBinDir(major);
   const owner = systemUser('postgres');
   const dir = ownedTempDir(`db_sentinel-pg${major}-`, owner);
@@ -103,7 +106,7 @@ export async function startPostgres(major: PostgresMajor): Promise<PostgresServe
     for (let attempt = 0; attempt < 3 && child === null; attempt += 1) {
       port = await freePort();
       const args = ['-D', dataDir, '-p', String(port), '-k', dir];
-      for (const [name, value] of Object.entries(SERVER_SETTINGS)) args.push('-c', `${name}=${value}`);
+      for (const [name, value] of Object.entries({ ...SERVER_SETTINGS, ...overrides })) args.push('-c', `${name}=${value}`);
       const started = spawn(join(binDir, 'postgres'), args, { uid: owner.uid, gid: owner.gid, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       started.stderr?.on('data', (chunk: Buffer) => {

@@ -1,0 +1,56 @@
+// The analyzer's database checks, pure functions of the database reports:
+//   db_up           critical when a configured database cannot be reached;
+//   db_connections  connections in use against max_connections (worst database).
+import type { CheckDetail, CheckResult, DatabaseReport } from '../core/report';
+import { gradeAbove, worstStatus } from '../core/status';
+
+/** Percent of max_connections in use. At 80 % a burst or a leak is close to "too many clients"; at 95 % new
+ * application connections (and the superuser reserve) are about to be refused. */
+export const CONNECTION_USAGE_PERCENT = { warning: 80, critical: 95 };
+
+export function dbUpCheck(databases: readonly DatabaseReport[]): CheckResult {
+  if (databases.length === 0) return { name: 'db_up', status: 'ok', message: 'no databases configured', value: null };
+  const down = databases.filter((db) => !db.up);
+  const details: CheckDetail[] = databases.map((db) => ({
+    subject: db.name, status: db.up ? 'ok' : 'critical', value: db.up ? 1 : 0,
+    message: db.up ? `${db.name} is up (${db.version ?? 'version unknown'})` : db.error ?? `${db.name} is down`,
+  }));
+  return {
+    name: 'db_up',
+    status: down.length > 0 ? 'critical' : 'ok',
+    message: down.length > 0
+      ? `${down.length} of ${databases.length} databases down: ${down.map((db) => db.error ?? `${db.name} is down`).join('; ')}`
+      : `all ${databases.length} databases up`,
+    value: down.length,
+    unit: '',
+    critical: 1,
+    details,
+  };
+}
+
+export function dbConnectionsCheck(databases: readonly DatabaseReport[]): CheckResult {
+  const { warning, critical } = CONNECTION_USAGE_PERCENT;
+  if (databases.length === 0) return { name: 'db_connections', status: 'ok', message: 'no databases configured', value: null, unit: '%', warning, critical };
+  const details: CheckDetail[] = databases.map((db) => {
+    if (!db.connections) {
+      return { subject: db.name, status: 'unknown', value: null, message: `${db.name}: connections not measured${db.up ? '' : ' (down)'}` };
+    }
+    const percent = db.connections.usage_ratio * 100;
+    return {
+      subject: db.name, status: gradeAbove(percent, warning, critical), value: percent,
+      message: `${db.name}: ${db.connections.total} of ${db.connections.max_connections} connections (${percent.toFixed(1)} %)`,
+    };
+  });
+  const measured = details.filter((detail) => detail.value !== null);
+  const worst = measured.reduce<CheckDetail | undefined>((max, detail) => (max === undefined || (detail.value ?? 0) > (max.value ?? 0) ? detail : max), undefined);
+  return {
+    name: 'db_connections',
+    status: worstStatus(details.map((detail) => detail.status)),
+    message: details.map((detail) => detail.message).join('; '),
+    value: worst?.value ?? null,
+    unit: '%',
+    warning,
+    critical,
+    details,
+  };
+}

@@ -1,0 +1,33 @@
+// Estimated vs measured rows (MariaDB ANALYZE rows x filtered vs r_rows x r_filtered; MySQL EXPLAIN ANALYZE rows vs
+// actual rows, both times loops) off by 10x or more. Levels 10x info, 100x warning, 1000x critical, as for
+// PostgreSQL (explain.depesz.com bands); steps where both sides are under 100 rows are ignored.
+import type { MysqlRule } from '../types';
+import { count, misestimateFactor, misestimateSeverity } from '../types';
+
+export const MIN_ROWS = 100;
+
+export const mysqlRowMisestimate: MysqlRule = {
+  id: 'row_misestimate',
+  description: 'estimated vs actual rows x loops off by >= 10x (info), 100x (warning), 1000x (critical)',
+  evaluate(plan) {
+    return plan.steps.flatMap((step) => {
+      const estimated = step.rowsEstimated * step.loops;
+      const actual = step.rowsActual * step.loops;
+      if (Math.max(estimated, actual) < MIN_ROWS) return [];
+      const factor = misestimateFactor(estimated, actual);
+      const severity = misestimateSeverity(factor);
+      if (severity === null) return [];
+      const table = plan.tables.find((candidate) => step.label.startsWith(`${candidate.table} `) || step.label.includes(` on ${candidate.table} `));
+      return [{
+        rule: 'row_misestimate',
+        severity,
+        node: step.label,
+        message: `${step.label}: estimated ${count(estimated)} rows, actual ${count(actual)} (${Math.round(factor)}x ${actual > estimated ? 'under' : 'over'})`,
+        advice: table === undefined
+          ? 'run ANALYZE TABLE on the tables involved; build histograms on the filtered columns'
+          : `run ANALYZE TABLE ${table.table}; the optimizer has no statistics for the filtered columns: ` +
+            'MySQL 8 ANALYZE TABLE … UPDATE HISTOGRAM ON <column>, MariaDB ANALYZE TABLE … PERSISTENT FOR COLUMNS (<column>) INDEXES ()',
+      }];
+    });
+  },
+};

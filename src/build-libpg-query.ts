@@ -1,0 +1,35 @@
+// esbuild plugin: embeds libpg-query's WASM parser in the bundle. libpg-query loads `libpg-query.wasm` from the
+// directory of its own script at run time, which after bundling would be build/ (and hosts get no node_modules).
+// The plugin stands in for `./libpg-query.js` (the Emscripten factory) as libpg-query's index requires it, and hands
+// the factory an `instantiateWasm` hook that instantiates the embedded bytes instead of reading a file.
+import type { Plugin } from 'esbuild';
+import { dirname, join } from 'node:path';
+
+const NAMESPACE = 'libpg-query-embedded-wasm';
+
+export const embedLibpgQueryWasm: Plugin = {
+  name: 'embed-libpg-query-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/libpg-query\.js$/ }, (args) => {
+      if (!/[\\/]libpg-query[\\/]wasm[\\/]index\.cjs$/.test(args.importer)) return undefined;
+      return { path: join(args.resolveDir, 'libpg-query.js'), namespace: NAMESPACE };
+    });
+    build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
+      resolveDir: dirname(args.path),
+      loader: 'js',
+      contents: `'use strict';
+const factory = require(${JSON.stringify(args.path)});
+const wasmBytes = require('./libpg-query.wasm');
+module.exports = function embeddedPgQueryModule(moduleArg) {
+  return factory(Object.assign({}, moduleArg, {
+    instantiateWasm(imports, receiveInstance) {
+      WebAssembly.instantiate(wasmBytes, imports).then((result) => receiveInstance(result.instance));
+      return {};
+    },
+  }));
+};
+module.exports.default = module.exports;
+`,
+    }));
+  },
+};

@@ -1,0 +1,81 @@
+// `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
+// server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../../core/config';
+import { ConfigError, errorMessage } from '../../core/errors';
+import { HOST_ROOTS } from '../../sources/fsroot';
+import {
+  checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
+} from '../../outputs/http';
+import { renderMetrics } from '../../outputs/prometheus';
+import { renderReportJson } from '../../outputs/report-json';
+import { ReportLoop } from '../../outputs/report-loop';
+import { loadConfig, parseFlags } from '../common';
+import { collectAnalyzerReport } from './report';
+
+export const SERVE_USAGE = 'db_analyzer serve [--config FILE] [--listen HOST:PORT]';
+
+async function readSecret(file: string, key: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error: unknown) {
+    throw new ConfigError(key, `cannot read ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
+  }
+  const token = text.trim();
+  // A short token can be guessed over the network; 16 characters of base64 is 96 bits.
+  if (token.length < 16 || /\s/.test(token)) {
+    throw new ConfigError(key, `${file} must hold one token of at least 16 characters without spaces`);
+  }
+  return token;
+}
+
+async function readSecurity(config: Config): Promise<ServerSecurity> {
+  const server = config.server;
+  const security: ServerSecurity = { allowUnauthenticated: server.allow_unauthenticated };
+  if (server.token_file !== undefined) security.token = await readSecret(server.token_file, 'server.token_file');
+  if (server.tls_cert !== undefined && server.tls_key !== undefined) {
+    const read = (file: string, key: string): Promise<Buffer> => readFile(file).catch((error: unknown) => {
+      throw new ConfigError(key, `cannot read ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
+    });
+    security.tls = { cert: await read(server.tls_cert, 'server.tls_cert'), key: await read(server.tls_key, 'server.tls_key') };
+  }
+  return security;
+}
+
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' } }, SERVE_USAGE);
+  const config = await loadConfig(values.config);
+  const address = values.listen !== undefined
+    ? parseListen(values.listen, '--listen')
+    : parseListen(config.server.listen, 'server.listen');
+  const security = await readSecurity(config);
+  checkExposure(address, security);
+
+  const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
+  const intervalMs = config.server.interval_seconds * 1000;
+  const loop = new ReportLoop({
+    collect: () => collectAnalyzerReport(config, HOST_ROOTS),
+    render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
+    intervalMs,
+    log,
+  });
+  const server = createSentinelServer({ security, snapshot: () => loop.current(), staleAfterMs: 3 * intervalMs + 60_000 });
+  const bound = await listen(server, address);
+  void loop.start();
+  const scheme = security.tls ? 'https' : 'http';
+  const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log(`${signal}: stopping`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await closeGracefully(server);
+  await loop.stop();
+  return 0;
+}

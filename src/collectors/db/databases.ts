@@ -1,0 +1,79 @@
+// The database collector: for each configured database, one connection, then its DatabaseReport (engine-specific
+// collection in postgres.ts / mysql.ts). Databases are collected concurrently, each under its own deadline; one
+// that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
+// Decides db_up and db_connections.
+import type { Collector } from '../../core/collector';
+import type { DatabaseConfig } from '../../core/config';
+import { errorMessage } from '../../core/errors';
+import type { DatabaseReport, Engine } from '../../core/report';
+import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
+import { openMysql } from '../../sources/mysql';
+import { openPostgres } from '../../sources/postgres';
+import type { SqlSession } from '../../sources/sql';
+import type { SlowQueryLimits } from './common';
+import { collectMysql } from './mysql';
+import { collectPostgres } from './postgres';
+
+export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
+export type SessionOpeners = Record<Engine, SessionOpener>;
+
+export const DEFAULT_OPENERS: SessionOpeners = { postgresql: openPostgres, mysql: openMysql };
+
+const COLLECTORS: Record<Engine, (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits) => Promise<void>> = {
+  postgresql: collectPostgres,
+  mysql: collectMysql,
+};
+
+/** Connect timeout plus two statement timeouts: a database slower than that is reported as timed out. */
+export function databaseDeadlineMs(config: DatabaseConfig): number {
+  return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
+}
+
+export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener): Promise<DatabaseReport> {
+  const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
+  let session: SqlSession | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const work = (async () => {
+    session = await open(config);
+    report.up = true; // connected and authenticated; a section that fails from here on is a named problem
+    await COLLECTORS[config.engine](session, report, limits);
+  })();
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), databaseDeadlineMs(config));
+  });
+  try {
+    const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
+    if (outcome === 'timeout') {
+      timedOut = true;
+      const message = `no complete answer within ${databaseDeadlineMs(config) / 1000} s (connect_timeout_seconds + 2 x statement_timeout_seconds)`;
+      if (report.up) report.problems.push({ code: 'collection_timeout', message });
+      else report.error = `${config.name}: ${message}`;
+      // The work goes on in the background until its own timeouts fire; its session is closed when it ends.
+      work.then(() => session?.close(), () => session?.close()).catch((error: unknown) => error);
+    }
+  } catch (error: unknown) {
+    if (report.up) report.problems.push({ code: 'collection_failed', message: errorMessage(error) });
+    else report.error = errorMessage(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (session !== undefined && !timedOut) {
+    await session.close().catch((error: unknown) => report.problems.push({ code: 'close_failed', message: errorMessage(error) }));
+  }
+  return report;
+}
+
+export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+  return {
+    name: 'databases',
+    checks: ['db_up', 'db_connections'],
+    async collect(context) {
+      const limits = context.config.slow_queries;
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine])));
+      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases)] };
+    },
+  };
+}
+
+export const databasesCollector: Collector = createDatabasesCollector();

@@ -1,0 +1,114 @@
+// MySQL and MariaDB SQL, as named constants chosen by flavor and version. Every SELECT carries the column alias
+// `db_sentinel` (digest texts keep aliases, drop comments), so the collector can leave its own statements out of
+// the slow-query lists together with the SHOW/SET statements it sends (OWN_STATEMENT_FILTER).
+
+/** Server settings and whether this account holds PROCESS (needed to see every session and InnoDB transactions). */
+export const MY_SETTINGS = `SELECT 1 AS db_sentinel, VERSION() AS version, @@version_comment AS version_comment,
+  @@max_connections AS max_connections, @@performance_schema AS performance_schema, CURRENT_USER() AS user_name,
+  (SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES
+    WHERE PRIVILEGE_TYPE = 'PROCESS'
+      AND GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')) AS has_process`;
+
+const SESSION_FILTER = `p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID') AND p.USER NOT IN ('system user', 'event_scheduler')`;
+const WAITING = `(t.trx_state = 'LOCK WAIT' OR p.STATE LIKE 'Waiting for % lock')`;
+
+/** Sessions by state with InnoDB transactions (needs PROCESS): idle in transaction = Sleep with an open trx. */
+export const MY_ACTIVITY_WITH_TRX = `SELECT 1 AS db_sentinel,
+  COUNT(*) AS total,
+  SUM(p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Sleep' AND NOT COALESCE(${WAITING}, 0)) AS active,
+  SUM(p.COMMAND = 'Sleep' AND t.trx_id IS NULL) AS idle,
+  SUM(p.COMMAND = 'Sleep' AND t.trx_id IS NOT NULL) AS idle_in_transaction,
+  SUM(COALESCE(${WAITING}, 0)) AS waiting,
+  MAX(CASE WHEN p.COMMAND = 'Query' AND p.ID <> CONNECTION_ID() THEN p.TIME END) AS longest_query_seconds,
+  MAX(CASE WHEN p.ID <> CONNECTION_ID() THEN TIMESTAMPDIFF(MICROSECOND, t.trx_started, NOW(6)) / 1000000 END) AS longest_transaction_seconds,
+  SUM(t.trx_state = 'LOCK WAIT') AS blocked
+  FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID
+  WHERE ${SESSION_FILTER}`;
+
+/** Without PROCESS: only this account's sessions are visible and transactions are unknown. */
+export const MY_ACTIVITY_WITHOUT_TRX = `SELECT 1 AS db_sentinel,
+  COUNT(*) AS total,
+  SUM(p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Sleep' AND NOT (p.STATE LIKE 'Waiting for % lock')) AS active,
+  SUM(p.COMMAND = 'Sleep') AS idle,
+  0 AS idle_in_transaction,
+  SUM(p.STATE LIKE 'Waiting for % lock') AS waiting,
+  MAX(CASE WHEN p.COMMAND = 'Query' AND p.ID <> CONNECTION_ID() THEN p.TIME END) AS longest_query_seconds,
+  NULL AS longest_transaction_seconds,
+  SUM(p.STATE LIKE 'Waiting for % lock') AS blocked
+  FROM information_schema.PROCESSLIST p
+  WHERE ${SESSION_FILTER}`;
+
+/** The statements running now, longest first. */
+export const MY_RUNNING = `SELECT 1 AS db_sentinel, p.ID AS pid, p.DB AS db, p.USER AS user_name, p.STATE AS state,
+  p.TIME AS duration_seconds, p.INFO AS query
+  FROM information_schema.PROCESSLIST p
+  WHERE p.COMMAND = 'Query' AND p.ID <> CONNECTION_ID() AND p.INFO IS NOT NULL AND ${SESSION_FILTER}
+  ORDER BY p.TIME DESC LIMIT ?`;
+
+/** InnoDB buffer pool hit ratio = 1 - reads from disk / read requests. */
+export const MY_BUFFER_POOL = `SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_buffer_pool_reads', 'Innodb_buffer_pool_read_requests')`;
+
+/** Which statement consumers are on (history tables are filled only when their parents are on too). */
+export const MY_CONSUMERS = `SELECT 1 AS db_sentinel, NAME AS name, ENABLED AS enabled FROM performance_schema.setup_consumers`;
+
+/** Our own statements, left out of the digest lists and totals. */
+export const OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND DIGEST_TEXT NOT LIKE 'SHOW GLOBAL STATUS%'
+  AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
+  AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'`;
+
+// Picosecond timers become milliseconds in SQL, exactly: DECIMAL multiplication by 1e-9 keeps every digit
+// (a division would round to div_precision_increment = 4 places), and sums beyond 2^53 never pass through a double.
+
+/** Call-weighted latency over every digest, and the calls counted in the row that collects statements once the
+ * digest table is full (DIGEST NULL). */
+export const MY_DIGEST_TOTALS = `SELECT 1 AS db_sentinel, COALESCE(SUM(COUNT_STAR), 0) AS calls,
+  COALESCE(SUM(SUM_TIMER_WAIT), 0) * 0.000000001 AS total_ms, COUNT(*) AS statements,
+  COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END), 0) AS overflow_calls
+  FROM performance_schema.events_statements_summary_by_digest
+  WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})`;
+
+function digestTopSql(merged: string): string {
+  return `WITH merged AS (${merged})
+(SELECT 'mean' AS ranking, merged.* FROM merged WHERE calls >= ? ORDER BY mean_ms DESC LIMIT ?)
+UNION ALL
+(SELECT 'total' AS ranking, merged.* FROM merged ORDER BY total_ms DESC LIMIT ?)`;
+}
+
+/**
+ * MariaDB and MySQL 5.7: the digest summary without sample texts. Rows of the same (schema, digest) are merged
+ * (sums of counts and timers, max of max); timers are picoseconds, converted in SQL.
+ */
+export const MY_DIGEST_TOP = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
+    SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
+  FROM performance_schema.events_statements_summary_by_digest
+  WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}
+  GROUP BY SCHEMA_NAME, DIGEST`);
+
+/** MySQL 8.0.3+: QUERY_SAMPLE_TEXT of the most recently seen row of each (schema, digest), unless truncated. */
+export const MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,
+    MIN(DIGEST_TEXT) AS query, SUM(COUNT_STAR) AS calls, SUM(SUM_TIMER_WAIT) * 0.000000001 AS total_ms,
+    SUM(SUM_TIMER_WAIT) / SUM(COUNT_STAR) * 0.000000001 AS mean_ms, MAX(MAX_TIMER_WAIT) * 0.000000001 AS max_ms,
+    SUM(SUM_ROWS_SENT) AS rows_sent, SUM(SUM_ROWS_EXAMINED) AS rows_examined,
+    MAX(CASE WHEN sample_rank = 1 AND CHAR_LENGTH(QUERY_SAMPLE_TEXT) < @@performance_schema_max_sql_text_length
+             THEN QUERY_SAMPLE_TEXT END) AS sample
+  FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY SCHEMA_NAME, DIGEST ORDER BY QUERY_SAMPLE_SEEN DESC) AS sample_rank
+        FROM performance_schema.events_statements_summary_by_digest d
+        WHERE DIGEST IS NOT NULL AND COUNT_STAR > 0 AND ${OWN_STATEMENT_FILTER}) ranked
+  GROUP BY SCHEMA_NAME, DIGEST`);
+
+export function mysqlDigestTopSql(flavor: 'mysql' | 'mariadb', major: number): string {
+  return flavor === 'mysql' && major >= 8 ? MY_DIGEST_TOP_80 : MY_DIGEST_TOP;
+}
+
+/** Literal samples for the given digests from one statement history table (current, history or history_long),
+ * newest first; texts cut at performance_schema_max_sql_text_length are not runnable and left out. */
+export function historySamplesSql(table: 'events_statements_current' | 'events_statements_history' | 'events_statements_history_long', digestCount: number): string {
+  const placeholders = Array.from({ length: digestCount }, () => '?').join(', ');
+  return `SELECT 1 AS db_sentinel, DIGEST AS id, CURRENT_SCHEMA AS schema_name, SQL_TEXT AS sample
+  FROM performance_schema.${table}
+  WHERE DIGEST IN (${placeholders}) AND SQL_TEXT IS NOT NULL
+    AND CHAR_LENGTH(SQL_TEXT) < @@performance_schema_max_sql_text_length
+  ORDER BY TIMER_START DESC`;
+}

@@ -1,0 +1,127 @@
+// PostgreSQL SQL, as named constants chosen by server and pg_stat_statements version (as postgres_exporter does).
+// Every statement starts with the DB_SENTINEL_TAG comment: pg_stat_statements keeps leading comments, so the
+// collector leaves its own statements out of the slow-query lists.
+export const DB_SENTINEL_TAG = '/* db_sentinel */';
+
+/** Server settings. From pg_settings: track_activity_query_size in bytes (current_setting says "1kB"), and
+ * shared_preload_libraries as NULL rather than an error for a role without pg_read_all_settings. */
+export const PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
+  current_setting('server_version') AS version,
+  current_setting('server_version_num')::int AS version_num,
+  current_setting('max_connections')::int AS max_connections,
+  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+  (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
+  current_database() AS database,
+  current_user AS user_name,
+  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats`;
+
+export const PG_STAT_STATEMENTS_EXTENSION = `${DB_SENTINEL_TAG} SELECT e.extversion AS version, n.nspname AS schema
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`;
+
+/**
+ * Client backends by state, excluding this session from the state counts (but not from the total held against
+ * max_connections). waiting = waiting on a heavyweight lock. hidden = sessions whose state this role may not see.
+ */
+export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
+  count(*) AS total,
+  count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock') AS active,
+  count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
+  count(*) FILTER (WHERE state = 'idle') AS idle,
+  count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
+  count(*) FILTER (WHERE state IS NULL) AS hidden,
+  max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
+  max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
+  count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked
+  FROM pg_stat_activity WHERE backend_type = 'client backend'`;
+
+/** The statements running now, longest first (PostgreSQL 14+ has query_id for matching pg_stat_statements). */
+export const PG_RUNNING_14 = `${DB_SENTINEL_TAG} SELECT pid, datname, usename, state, query_id::text AS query_id,
+  extract(epoch FROM now() - query_start)::float8 AS duration_seconds, query
+  FROM pg_stat_activity
+  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()
+  ORDER BY query_start LIMIT $1`;
+
+export const PG_RUNNING_10 = `${DB_SENTINEL_TAG} SELECT pid, datname, usename, state, NULL::text AS query_id,
+  extract(epoch FROM now() - query_start)::float8 AS duration_seconds, query
+  FROM pg_stat_activity
+  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()
+  ORDER BY query_start LIMIT $1`;
+
+export function pgRunningSql(versionNum: number): string {
+  return versionNum >= 140000 ? PG_RUNNING_14 : PG_RUNNING_10;
+}
+
+/** Buffer cache hit ratio over all databases since the statistics reset. */
+export const PG_CACHE = `${DB_SENTINEL_TAG} SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read FROM pg_stat_database`;
+
+// ---- pg_stat_statements, by extension version ----------------------------------------------------------------
+
+/** Column expressions that changed names across pg_stat_statements versions. */
+export interface PgssColumns {
+  total: string;
+  mean: string;
+  max: string;
+  ioRead: string;
+}
+
+/** 1.11 (PostgreSQL 17): blk_read_time split into shared_blk_read_time and local_blk_read_time. */
+export const PGSS_COLUMNS_1_11: PgssColumns = {
+  total: 'total_exec_time', mean: 'mean_exec_time', max: 'max_exec_time',
+  ioRead: 'shared_blk_read_time + local_blk_read_time',
+};
+/** 1.8 (PostgreSQL 13) to 1.10: *_time became *_exec_time (planning time is separate). */
+export const PGSS_COLUMNS_1_8: PgssColumns = {
+  total: 'total_exec_time', mean: 'mean_exec_time', max: 'max_exec_time', ioRead: 'blk_read_time',
+};
+/** Up to 1.7 (PostgreSQL 12 and older). */
+export const PGSS_COLUMNS_LEGACY: PgssColumns = {
+  total: 'total_time', mean: 'mean_time', max: 'max_time', ioRead: 'blk_read_time',
+};
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+export function pgssColumns(extensionVersion: string): PgssColumns {
+  if (versionAtLeast(extensionVersion, 1, 11)) return PGSS_COLUMNS_1_11;
+  if (versionAtLeast(extensionVersion, 1, 8)) return PGSS_COLUMNS_1_8;
+  return PGSS_COLUMNS_LEGACY;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Totals over every statement: the call-weighted mean latency, and the rows this role may not see. */
+export function pgssTotalsSql(columns: PgssColumns, schema: string): string {
+  return `${DB_SENTINEL_TAG} SELECT
+  coalesce(sum(calls), 0)::float8 AS calls,
+  coalesce(sum(${columns.total}), 0)::float8 AS total_ms,
+  count(*) AS statements,
+  count(*) FILTER (WHERE queryid IS NULL) AS hidden
+  FROM ${quoteIdent(schema)}.pg_stat_statements
+  WHERE query NOT LIKE '${DB_SENTINEL_TAG}%' OR queryid IS NULL`;
+}
+
+/**
+ * The top statements two ways in one round trip: by mean time among those called at least $1 times, and by total
+ * time; $2 = how many of each. Rows this role may not see (queryid NULL) cannot be ranked and are left out.
+ */
+export function pgssTopSql(columns: PgssColumns, schema: string): string {
+  return `${DB_SENTINEL_TAG} WITH s AS (
+  SELECT p.queryid::text AS id, p.query, p.calls::float8 AS calls, p.${columns.mean}::float8 AS mean_ms,
+         p.${columns.total}::float8 AS total_ms, p.${columns.max}::float8 AS max_ms, p.rows::float8 AS rows,
+         (${columns.ioRead.split(' + ').map((column) => `p.${column}`).join(' + ')})::float8 AS io_read_ms,
+         d.datname AS database, r.rolname AS user_name
+  FROM ${quoteIdent(schema)}.pg_stat_statements p
+  LEFT JOIN pg_database d ON d.oid = p.dbid
+  LEFT JOIN pg_roles r ON r.oid = p.userid
+  WHERE p.queryid IS NOT NULL AND p.query NOT LIKE '${DB_SENTINEL_TAG}%'
+), by_mean AS (
+  SELECT 'mean' AS ranking, * FROM s WHERE calls >= $1 ORDER BY mean_ms DESC LIMIT $2
+), by_total AS (
+  SELECT 'total' AS ranking, * FROM s ORDER BY total_ms DESC LIMIT $2
+)
+SELECT * FROM by_mean UNION ALL SELECT * FROM by_total`;
+}

@@ -1,0 +1,112 @@
+// `npm run demo`: the analyzer on a real database in under a minute, with nothing configured. Starts an embedded
+// PostgreSQL 17 on loopback (as the non-root postgres user, in a temporary directory), creates a small shop schema
+// and a workload that makes real slow queries, then serves db_analyzer's /report and /metrics on loopback and
+// prints the URL and a summary. Ctrl-C stops the server and the database and removes the directory.
+//   npm run demo [-- --listen HOST:PORT]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, DEFAULT_LISTEN } from '../core/config';
+import { errorMessage } from '../core/errors';
+import { collectAnalyzerReport } from '../cli/analyzer/report';
+import { parseFlags } from '../cli/common';
+import { HOST_ROOTS } from '../sources/fsroot';
+import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
+import { renderMetrics } from '../outputs/prometheus';
+import { renderReportJson } from '../outputs/report-json';
+import { ReportLoop } from '../outputs/report-loop';
+import { summarize } from './summary';
+import { startPostgres } from '../../test/harness/postgres';
+import { runPostgresWorkload } from '../../test/harness/workload';
+
+const INTERVAL_SECONDS = 10;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function listenSomewhere(server: ReturnType<typeof createSentinelServer>, wanted: ListenAddress, explicit: boolean): Promise<ListenAddress> {
+  try {
+    return await listen(server, wanted);
+  } catch (error: unknown) {
+    // The default port may be taken (a real db_analyzer on this host): any free loopback port will do.
+    if (explicit || (error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    return listen(server, { host: wanted.host, port: 0 });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseFlags(process.argv.slice(2), { listen: { type: 'string' } }, 'npm run demo [-- --listen HOST:PORT]');
+  const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
+
+  // Ctrl-C at any moment, even during start-up, ends in the same clean stop.
+  let stopRequested = false;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      stopRequested = true;
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+  say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory) ...');
+  const postgres = await startPostgres(17);
+  const secrets = mkdtempSync(join(tmpdir(), 'db_sentinel-demo-'));
+  const cleanups: Array<() => Promise<void>> = [async () => postgres.stop(), async () => rmSync(secrets, { recursive: true, force: true })];
+  const cleanup = async (): Promise<void> => {
+    for (const step of cleanups.reverse()) {
+      await step().catch((error: unknown) => say(`cleanup: ${errorMessage(error)}`));
+    }
+  };
+  try {
+    say(`PostgreSQL ${postgres.version} on port ${postgres.port} (data in ${postgres.dir}); creating the shop schema and running the workload ...`);
+    if (stopRequested) return;
+    await postgres.query('CREATE DATABASE shop');
+    const workload = await runPostgresWorkload(postgres, 'shop');
+    if (stopRequested) return;
+    say(`workload done: ${workload.queries.map((query) => `${query.name} x${query.calls}`).join(', ')}`);
+
+    // A monitoring role as an SRE would create it: pg_monitor, password in a file, never in the URL.
+    const password = `demo-${process.pid}-${Date.now()}`;
+    await postgres.createRole('db_sentinel', password, ['pg_monitor'], 'shop');
+    const passwordFile = join(secrets, 'password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    const config = parseConfig({
+      databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
+      server: { interval_seconds: INTERVAL_SECONDS },
+    }, '(demo)');
+
+    const loop = new ReportLoop({
+      collect: () => collectAnalyzerReport(config, HOST_ROOTS),
+      render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
+      intervalMs: INTERVAL_SECONDS * 1000,
+      log: (line) => say(`demo: ${line}`),
+    });
+    const server = createSentinelServer({ security: { allowUnauthenticated: false }, snapshot: () => loop.current(), staleAfterMs: 120_000 });
+    const bound = await listenSomewhere(server, address, values.listen !== undefined);
+    cleanups.push(async () => loop.stop(), async () => closeGracefully(server, 2000));
+    const url = `http://${bound.host}:${bound.port}`;
+    say(`\nserving ${url}/report (JSON) and ${url}/metrics (Prometheus), refreshed every ${INTERVAL_SECONDS} s; Ctrl-C stops`);
+    say(`  try: curl -s ${url}/metrics | grep slow_query`);
+    await loop.start();
+    const first = loop.current();
+    if (first) say(`\n${summarize(first.report)}`);
+
+    await stopped;
+    say('\nstopping: server, collection, PostgreSQL ...');
+  } finally {
+    await cleanup();
+  }
+  say('stopped; temporary files removed');
+}
+
+main().then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    process.stderr.write(`demo failed: ${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  },
+);

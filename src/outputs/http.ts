@@ -1,0 +1,171 @@
+// The analyzer's HTTP endpoint: GET /report (JSON), /metrics (Prometheus text), /healthz, answered from the last
+// snapshot of the background loop. Loopback by default; anywhere else only with a bearer token (compared in
+// constant time) or an explicit allow_unauthenticated. Header and request timeouts, a bounded body, optional TLS.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
+import { ConfigError } from '../core/errors';
+import { METRICS_CONTENT_TYPE } from './prometheus';
+import { REPORT_CONTENT_TYPE } from './report-json';
+import type { Snapshot } from './report-loop';
+
+/** A GET carries no body; anything past this is refused with 413. */
+export const MAX_BODY_BYTES = 1024;
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 10_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const MAX_HEADER_BYTES = 8 * 1024;
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** Parses HOST:PORT (IPv6 as [::1]:PORT); port 0 asks the kernel for a free one. */
+export function parseListen(text: string, where: string): ListenAddress {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new ConfigError(where, `expected HOST:PORT (like 127.0.0.1:9617), got ${JSON.stringify(text)}`);
+  return { host: (match[1] ?? match[2])!, port };
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+export interface ServerSecurity {
+  /** The bearer token; required unless the address is loopback or allowUnauthenticated is set. */
+  token?: string;
+  allowUnauthenticated: boolean;
+  tls?: { cert: Buffer; key: Buffer };
+}
+
+/** Refuses to expose the report beyond loopback without a token or an explicit opt-out. */
+export function checkExposure(listen: ListenAddress, security: ServerSecurity): void {
+  if (isLoopback(listen.host) || security.token !== undefined || security.allowUnauthenticated) return;
+  throw new ConfigError('server.listen',
+    `${listen.host} is not loopback: set server.token_file (bearer token) or server.allow_unauthenticated: true`);
+}
+
+export interface SentinelServerOptions {
+  security: ServerSecurity;
+  snapshot: () => Snapshot | null;
+  /** A snapshot older than this makes /healthz answer 503 (collection stuck). */
+  staleAfterMs: number;
+  now?: () => number;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Compares the Authorization header with the token in constant time (both hashed to equal lengths first). */
+export function bearerMatches(header: string | undefined, expectedDigest: Buffer): boolean {
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '');
+  const presented = digest(match?.[1] ?? '');
+  return timingSafeEqual(presented, expectedDigest) && match !== null;
+}
+
+const ROUTES = ['/report', '/metrics', '/healthz'] as const;
+type Route = (typeof ROUTES)[number];
+
+function send(response: ServerResponse, request: IncomingMessage, status: number, type: string, body: Buffer | string,
+  headers: Record<string, string> = {}): void {
+  const payload = typeof body === 'string' ? Buffer.from(body) : body;
+  response.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': String(payload.length),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  response.end(request.method === 'HEAD' ? undefined : payload);
+}
+
+function answer(request: IncomingMessage, response: ServerResponse, options: SentinelServerOptions, tokenDigest: Buffer | null): void {
+  const text = 'text/plain; charset=utf-8';
+  if (tokenDigest && !bearerMatches(request.headers.authorization, tokenDigest)) {
+    send(response, request, 401, text, 'bearer token required\n', { 'WWW-Authenticate': 'Bearer realm="db_sentinel"' });
+    return;
+  }
+  const path = (request.url ?? '/').split('?')[0] as Route;
+  if (!ROUTES.includes(path)) {
+    send(response, request, 404, text, 'not found: GET /report, /metrics or /healthz\n');
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, request, 405, text, `method ${request.method ?? '?'} not allowed\n`, { Allow: 'GET, HEAD' });
+    return;
+  }
+  const snapshot = options.snapshot();
+  if (!snapshot) {
+    send(response, request, 503, text, 'no report yet: the first collection is running\n', { 'Retry-After': '5' });
+    return;
+  }
+  if (path === '/metrics') {
+    send(response, request, 200, METRICS_CONTENT_TYPE, snapshot.metrics);
+  } else if (path === '/report') {
+    send(response, request, 200, REPORT_CONTENT_TYPE, snapshot.json);
+  } else {
+    const ageSeconds = ((options.now ?? Date.now)() - snapshot.installedAt) / 1000;
+    const fresh = ageSeconds * 1000 <= options.staleAfterMs;
+    const line = `${fresh ? 'ok' : 'stale'}: report of ${snapshot.report.collected_at} (${snapshot.report.status}), ` +
+      `installed ${ageSeconds.toFixed(0)} s ago, collected in ${snapshot.report.duration_seconds.toFixed(3)} s\n`;
+    send(response, request, fresh ? 200 : 503, text, line);
+  }
+}
+
+export function createSentinelServer(options: SentinelServerOptions): Server {
+  const tokenDigest = options.security.token === undefined ? null : digest(options.security.token);
+  const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    let received = 0;
+    let refused = false;
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > MAX_BODY_BYTES && !refused) {
+        refused = true;
+        // The rest of the body is never read: answer, then close the connection so it cannot be parsed as a request.
+        response.once('finish', () => request.socket.destroy());
+        send(response, request, 413, 'text/plain; charset=utf-8', `request body over ${MAX_BODY_BYTES} bytes\n`,
+          { Connection: 'close' });
+      }
+    });
+    request.on('end', () => {
+      if (!refused) answer(request, response, options, tokenDigest);
+    });
+  };
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES };
+  const server: Server = options.security.tls
+    ? createHttpsServer({ ...serverOptions, cert: options.security.tls.cert, key: options.security.tls.key }, handler)
+    : createHttpServer(serverOptions, handler);
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
+}
+
+export function listen(server: Server, address: ListenAddress): Promise<ListenAddress> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => {
+      server.off('error', reject);
+      const bound = server.address();
+      resolve(typeof bound === 'object' && bound ? { host: address.host, port: bound.port } : address);
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish, then drops idle keep-alive connections. */
+export function closeGracefully(server: Server, forceAfterMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,23 @@
+// The node_exporter textfile view: the report's metrics written to DIR/db_sentinel.prom atomically, without
+// sample timestamps (node_exporter refuses files that carry them).
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorMessage } from '../core/errors';
+import { OutputError, writeFileAtomic } from './atomic-file';
+
+export const TEXTFILE_NAME = 'db_sentinel.prom';
+
+export async function writeTextfile(dir: string, metrics: string): Promise<string> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new OutputError(`textfile directory ${dir} is not a directory`);
+  } catch (error: unknown) {
+    if (error instanceof OutputError) throw error;
+    throw new OutputError(`textfile directory ${dir} cannot be used: ${(error as { code?: string }).code ?? errorMessage(error)}`,
+      { cause: error });
+  }
+  // A line with a third field is a timestamp; the Prometheus view never writes one, and this keeps it so.
+  if (/^[a-zA-Z_:][\w:]*(?:\{.*\})? \S+ \S+$/m.test(metrics)) throw new OutputError('refusing to write samples with timestamps');
+  const target = join(dir, TEXTFILE_NAME);
+  await writeFileAtomic(target, metrics);
+  return target;
+}

@@ -1,0 +1,113 @@
+// One MySQL/MariaDB connection per configured database: connect timeout, a server-side statement timeout
+// (MariaDB max_statement_time, MySQL max_execution_time) plus a client-side one, program_name db_sentinel in the
+// connection attributes, the password from password_file (never in a URL, log or message).
+import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
+import type { DatabaseConfig } from '../core/config';
+import { DatabaseError, errorMessage } from '../core/errors';
+import { APPLICATION_NAME } from './postgres';
+import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
+
+export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined): ConnectionOptions {
+  const url = new URL(config.url);
+  const socket = url.searchParams.get('socket');
+  const options: ConnectionOptions = {
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
+    connectTimeout: config.connect_timeout_seconds * 1000,
+    connectAttributes: { program_name: APPLICATION_NAME },
+    // Picosecond timers are BIGINT UNSIGNED: keep big numbers exact as strings (the collectors convert in SQL).
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    multipleStatements: false,
+  };
+  if (socket !== null) options.socketPath = socket;
+  else {
+    options.host = url.hostname.replace(/^\[|\]$/g, '') || 'localhost';
+    options.port = url.port ? Number(url.port) : 3306;
+  }
+  if (password !== undefined) options.password = password;
+  return options;
+}
+
+function mysqlCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+const TIMEOUT_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ETIMEDOUT']);
+
+/** Sets the server-side statement timeout of the session by flavor. */
+function statementTimeoutSql(isMariadb: boolean, ms: number): string {
+  return isMariadb ? `SET SESSION max_statement_time = ${ms / 1000}` : `SET SESSION max_execution_time = ${Math.round(ms)}`;
+}
+
+export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
+  const target = describeTarget(new URL(config.url));
+  let connection: Connection;
+  try {
+    connection = await createConnection(mysqlConnectionOptions(config, await readPassword(config)));
+  } catch (error: unknown) {
+    if (error instanceof DatabaseError) throw error;
+    throw new DatabaseError(`${config.name}: cannot connect to ${target}: ${errorMessage(error)}`, { cause: error });
+  }
+  let lostConnection: Error | null = null;
+  connection.on('error', (error: Error) => {
+    lostConnection = error;
+  });
+  const statementTimeoutMs = config.statement_timeout_seconds * 1000;
+  let sent = 0;
+  const session: SqlSession = {
+    async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+      if (lostConnection) throw new QueryError(config.name, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
+      sent += 1;
+      try {
+        const [rows] = await connection.query({ sql, values: [...params], timeout: statementTimeoutMs + 2000 });
+        return Array.isArray(rows) ? (rows as R[]) : [];
+      } catch (error: unknown) {
+        const code = mysqlCode(error);
+        const message = errorMessage(error);
+        const timedOut = (code !== null && TIMEOUT_CODES.has(code)) || /timeout|max_statement_time|maximum statement execution time/i.test(message);
+        throw new QueryError(config.name, name, code, timedOut, message, { cause: error });
+      }
+    },
+    async readOnly<T>(work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T> {
+      const isMariadb = await flavorIsMariadb(session);
+      await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, options.statementTimeoutMs));
+      await session.query('SET_LOCK_TIMEOUT', `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
+      await session.query('START_READ_ONLY', 'START TRANSACTION READ ONLY');
+      try {
+        return await work(session);
+      } finally {
+        await session.query('ROLLBACK', 'ROLLBACK');
+        await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, statementTimeoutMs));
+        await session.query('RESET_LOCK_TIMEOUT', 'SET SESSION innodb_lock_wait_timeout = DEFAULT, SESSION lock_wait_timeout = DEFAULT');
+      }
+    },
+    get queriesSent() {
+      return sent;
+    },
+    async close() {
+      await connection.end();
+    },
+  };
+  try {
+    await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(await flavorIsMariadb(session), statementTimeoutMs));
+  } catch (error: unknown) {
+    await connection.end().catch((endError: unknown) => endError);
+    throw new DatabaseError(`${config.name}: connected to ${target} but cannot set the statement timeout: ${errorMessage(error)}`, { cause: error });
+  }
+  return session;
+}
+
+const flavorCache = new WeakMap<SqlSession, boolean>();
+
+async function flavorIsMariadb(session: SqlSession): Promise<boolean> {
+  const known = flavorCache.get(session);
+  if (known !== undefined) return known;
+  // The db_sentinel alias keeps this statement out of the slow-query lists (see OWN_STATEMENT_FILTER).
+  const [row] = await session.query<{ db_sentinel_version: string }>('VERSION', 'SELECT VERSION() AS db_sentinel_version');
+  const isMariadb = /mariadb/i.test(String(row?.db_sentinel_version ?? ''));
+  flavorCache.set(session, isMariadb);
+  return isMariadb;
+}

@@ -1,0 +1,89 @@
+// One PostgreSQL connection per configured database: connect and statement timeouts, application_name db_sentinel,
+// the password from password_file (never in a URL, log or message).
+import { Client, type ClientConfig, type DatabaseError as PgDatabaseError } from 'pg';
+import type { DatabaseConfig } from '../core/config';
+import { DatabaseError, errorMessage } from '../core/errors';
+import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
+
+export const APPLICATION_NAME = 'db_sentinel';
+
+/** Client settings from the configured URL (host, port, user, database, ?host=/socket/dir, ?sslmode=). */
+export function postgresClientConfig(config: DatabaseConfig, password: string | undefined): ClientConfig {
+  const url = new URL(config.url);
+  const socketDir = url.searchParams.get('host');
+  const sslmode = url.searchParams.get('sslmode');
+  const statementTimeoutMs = config.statement_timeout_seconds * 1000;
+  const clientConfig: ClientConfig = {
+    host: socketDir ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost'),
+    port: url.port ? Number(url.port) : 5432,
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    database: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined,
+    application_name: APPLICATION_NAME,
+    connectionTimeoutMillis: config.connect_timeout_seconds * 1000,
+    statement_timeout: statementTimeoutMs,
+    // The server enforces statement_timeout; this client-side limit catches a server that stops answering at all.
+    query_timeout: statementTimeoutMs + 2000,
+    idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+  };
+  if (password !== undefined) clientConfig.password = password;
+  if (sslmode === 'require' || sslmode === 'prefer') clientConfig.ssl = { rejectUnauthorized: false };
+  if (sslmode === 'verify-full' || sslmode === 'verify-ca') clientConfig.ssl = { rejectUnauthorized: true };
+  return clientConfig;
+}
+
+function pgCode(error: unknown): string | null {
+  const code = (error as Partial<PgDatabaseError> | null)?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+const QUERY_CANCELED = '57014'; // statement_timeout (and lock_timeout is 55P03)
+
+/** Connects; failures (refused, unknown host, wrong password, timeout) are DatabaseErrors naming the target. */
+export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> {
+  const target = describeTarget(new URL(config.url));
+  const client = new Client(postgresClientConfig(config, await readPassword(config)));
+  // A server that goes away between queries emits 'error' on the idle client; keep it to report on the next query.
+  let lostConnection: Error | null = null;
+  client.on('error', (error) => {
+    lostConnection = error;
+  });
+  try {
+    await client.connect();
+  } catch (error: unknown) {
+    await client.end().catch((endError: unknown) => endError);
+    throw new DatabaseError(`${config.name}: cannot connect to ${target}: ${errorMessage(error)}`, { cause: error });
+  }
+  let sent = 0;
+  const session: SqlSession = {
+    async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+      if (lostConnection) throw new QueryError(config.name, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
+      sent += 1;
+      try {
+        return (await client.query<R>(sql, [...params])).rows;
+      } catch (error: unknown) {
+        const code = pgCode(error);
+        const message = errorMessage(error);
+        const timedOut = code === QUERY_CANCELED || /timeout/i.test(message);
+        throw new QueryError(config.name, name, code, timedOut, message, { cause: error });
+      }
+    },
+    async readOnly<T>(work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T> {
+      await session.query('BEGIN_READ_ONLY', 'BEGIN TRANSACTION READ ONLY');
+      try {
+        // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
+        await session.query('SET_LOCAL_TIMEOUTS', `SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+          [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
+        return await work(session);
+      } finally {
+        await session.query('ROLLBACK', 'ROLLBACK');
+      }
+    },
+    get queriesSent() {
+      return sent;
+    },
+    async close() {
+      await client.end();
+    },
+  };
+  return session;
+}

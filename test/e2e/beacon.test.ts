@@ -1,0 +1,152 @@
+// db_beacon as shipped, with its real collectors and a fake salt-call on PATH that records its arguments: events
+// exactly on changes (the tuning profile in the config is switched to make tuning_drift change for real), recovery,
+// salt-call failing or missing (exit 3, state file unchanged, retried next run), --dry-run, Node 18.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dump } from 'js-yaml';
+import { defaultTuningProfile } from '../../src/core/tuning-profile';
+import { NODE18, ROOT } from '../harness/serve-process';
+
+const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-beacon-'));
+const bin = join(dir, 'bin');
+const log = join(dir, 'salt-call.log');
+const stateFile = join(dir, 'state.json');
+mkdirSync(bin);
+// Records one line per call (arguments separated by NUL), answers like event.send, or fails when asked to.
+writeFileSync(join(bin, 'salt-call'), `#!/bin/sh
+printf '%s\\0' "$@" >> '${log}'
+printf '\\n' >> '${log}'
+if [ -n "$FAKE_SALT_FAIL" ]; then echo "[ERROR] The Salt Master has rejected this minion's public key" >&2; exit 2; fi
+printf 'local:\\n    True\\n'
+`);
+chmodSync(join(bin, 'salt-call'), 0o755);
+
+/** The profile as this host is now, so tuning_drift is ok; `drift` makes vm.swappiness drift. */
+function writeConfig(drift: boolean): string {
+  const profile = defaultTuningProfile();
+  const sysctl: Record<string, string | number> = {};
+  for (const name of Object.keys(profile.sysctl)) {
+    const value = readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim().split(/\s+/).join(' ');
+    sysctl[name] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  if (drift) sysctl['vm.swappiness'] = (Number(sysctl['vm.swappiness']) + 1) % 100;
+  const thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
+  const file = join(dir, drift ? 'drift.yml' : 'match.yml');
+  writeFileSync(file, dump({
+    check: {
+      // Thresholds no busy test machine reaches, and no devices: only tuning_drift is meant to change.
+      thresholds: { run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
+      ignore_devices: ['.*'],
+      lock_file: join(dir, 'check.lock'),
+    },
+    tuning: { sysctl, transparent_hugepage: thp },
+    beacon: { state_file: stateFile },
+  }));
+  return file;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  calls: string[][];
+}
+
+function calls(): string[][] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').map((line) => line.split('\0').slice(0, -1));
+}
+
+function beacon(args: string[], options: { node?: string; fail?: boolean; path?: string } = {}): Run {
+  const before = calls().length;
+  const result = spawnSync(options.node ?? process.execPath, [join(ROOT, 'build', 'db_beacon.js'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, PATH: options.path ?? `${bin}:${process.env.PATH}`, FAKE_SALT_FAIL: options.fail ? '1' : '' },
+  });
+  return { status: result.status, stdout: result.stdout + result.stderr, calls: calls().slice(before) };
+}
+
+describe('db_beacon', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const match = writeConfig(false);
+  const drift = writeConfig(true);
+
+  it('starts by reporting only checks that are not ok, then stays silent while nothing changes (node18)', () => {
+    const first = beacon(['--config', match], { node: NODE18 });
+    assert.equal(first.status, 0, first.stdout);
+    assert.equal(first.stdout, '');
+    for (const call of first.calls) {
+      assert.equal(call[0], 'event.send');
+      assert.doesNotMatch(call[1]!, /\/ok$/);
+      assert.equal(JSON.parse(call[2]!).previous, null);
+      assert.equal(call.length, 3, 'no --local: the event goes to the master');
+    }
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { checks: Record<string, { status: string }> };
+    assert.equal(state.checks.tuning_drift?.status, 'ok');
+    const second = beacon(['--config', match], { node: NODE18 });
+    assert.equal(second.status, 0, second.stdout);
+    assert.deepEqual(second.calls, []);
+  });
+
+  it('sends one event when a check changes, and none on the next run', () => {
+    const changed = beacon(['--config', drift]);
+    assert.equal(changed.status, 0, changed.stdout);
+    assert.equal(changed.calls.length, 1);
+    const [command, tag, json] = changed.calls[0]!;
+    assert.equal(command, 'event.send');
+    assert.equal(tag, 'db_sentinel/check/tuning_drift/warning');
+    const data = JSON.parse(json!) as Record<string, unknown>;
+    assert.equal(data.check, 'tuning_drift');
+    assert.equal(data.previous, 'ok');
+    assert.equal(data.status, 'warning');
+    assert.equal(data.value, 1);
+    assert.match(String(data.message), /vm\.swappiness is \d+, desired \d+/);
+    assert.equal(typeof data.host, 'string');
+    assert.deepEqual(beacon(['--config', drift]).calls, []);
+  });
+
+  it('prints the pending events with --dry-run and touches neither salt nor the state', () => {
+    const before = readFileSync(stateFile, 'utf8');
+    const dry = beacon(['--config', match, '--dry-run']);
+    assert.equal(dry.status, 0, dry.stdout);
+    assert.deepEqual(dry.calls, []);
+    const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tag: string; data: { previous: string } });
+    assert.deepEqual(lines.map((line) => [line.tag, line.data.previous]), [['db_sentinel/check/tuning_drift/ok', 'warning']]);
+    assert.equal(readFileSync(stateFile, 'utf8'), before);
+  });
+
+  it('on a failing salt-call exits 3, keeps the state, and retries the recovery event next run', () => {
+    const before = readFileSync(stateFile, 'utf8');
+    const failed = beacon(['--config', match], { fail: true });
+    assert.equal(failed.status, 3);
+    assert.match(failed.stdout, /^DB_SENTINEL UNKNOWN - db_beacon: error: event db_sentinel\/check\/tuning_drift\/ok not sent: salt-call event\.send .* exited with status 2: .*rejected this minion/);
+    assert.equal(failed.calls.length, 1);
+    assert.equal(readFileSync(stateFile, 'utf8'), before);
+    const retried = beacon(['--config', match]);
+    assert.equal(retried.status, 0, retried.stdout);
+    assert.deepEqual(retried.calls.map((call) => [call[1], JSON.parse(call[2]!).previous]), [['db_sentinel/check/tuning_drift/ok', 'warning']]);
+  });
+
+  it('on a missing salt-call exits 3 naming it, and keeps the state', () => {
+    const probe = spawnSync('sh', ['-c', 'command -v salt-call'], { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
+    if (probe.status === 0) return; // A system salt-call exists: "missing" cannot be staged on this host.
+    const before = readFileSync(stateFile, 'utf8');
+    const missing = beacon(['--config', drift], { path: '/usr/bin:/bin' });
+    assert.equal(missing.status, 3);
+    assert.match(missing.stdout, /event db_sentinel\/check\/tuning_drift\/warning not sent: salt-call: command not found in PATH/);
+    assert.equal(readFileSync(stateFile, 'utf8'), before);
+  });
+
+  it('names a broken state file and sends nothing', () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"version": 7}');
+    const run = beacon(['--config', drift, '--state-file', broken]);
+    assert.equal(run.status, 3);
+    assert.match(run.stdout, /state file .*broken\.json is not a db_beacon state/);
+    assert.deepEqual(run.calls, []);
+  });
+});

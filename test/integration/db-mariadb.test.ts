@@ -1,0 +1,143 @@
+// The MySQL-family collector on a real MariaDB 10.11 (Debian's mariadbd, performance_schema and the statement
+// consumers on) after the harness workload, through a least-privilege account (PROCESS + SELECT on
+// performance_schema): digests ranked by mean (floor on calls) and total, literal samples from
+// events_statements_history_long, connections, latency, buffer pool hit ratio, blocked sessions. Then the same
+// server with less: no privileges, history consumers off; and a second server with performance_schema off.
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
+import type { DatabaseReport } from '../../src/core/report';
+import { testConfig, type TestConfig } from '../harness/dbconfig';
+import { startMariadb, type MariadbServer } from '../harness/mariadb';
+import { holdMariadbLock, matchesMarker, runMariadbWorkload, type WorkloadResult } from '../harness/workload';
+
+const limits = { limit: 10, min_calls: 2 };
+
+describe('MariaDB 10.11: database collector', () => {
+  let db: MariadbServer;
+  let workload: WorkloadResult;
+  let setup: TestConfig;
+  let report: DatabaseReport;
+
+  before(async () => {
+    db = await startMariadb();
+    workload = await runMariadbWorkload(db);
+    const monitor = await db.createUser('sentinel', 'monitor secret', ['PROCESS ON *.*', 'SELECT ON performance_schema.*']);
+    const bare = await db.createUser('nobody_special', 'bare secret');
+    setup = testConfig([
+      { name: 'main', engine: 'mysql', url: monitor },
+      { name: 'bare', engine: 'mysql', url: bare },
+    ]);
+    report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+  });
+  after(async () => {
+    setup?.cleanup();
+    await db?.stop();
+  });
+
+  it('is up as MariaDB with no problems for PROCESS + SELECT on performance_schema', () => {
+    assert.equal(report.up, true, report.error);
+    assert.equal(report.version, db.version);
+    assert.equal(report.flavor, 'mariadb');
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.slow_query_source, 'performance_schema');
+  });
+
+  it('ranks the workload digests by mean with literal samples from events_statements_history_long', () => {
+    const ranked = report.slow_queries;
+    assert.ok(ranked.length >= 5 && ranked.length <= 10, `${ranked.length}`);
+    for (let i = 1; i < ranked.length; i += 1) assert.ok(ranked[i - 1]!.mean_ms >= ranked[i]!.mean_ms);
+    assert.ok(ranked.every((query) => query.calls >= limits.min_calls));
+    for (const name of ['unindexed_filter', 'big_sort', 'join_aggregate', 'stale_statistics', 'indexed_lookup']) {
+      const expected = workload.queries.find((query) => query.name === name)!;
+      const found = ranked.find((query) => matchesMarker(query.query, expected.marker));
+      assert.ok(found, `${name} in the top 10: ${ranked.map((query) => query.query).join(' | ')}`);
+      assert.equal(found.calls, expected.calls, name);
+      assert.match(found.id, /^[0-9a-f]{32}$/);
+      assert.equal(found.database, 'shop');
+      assert.equal(found.sample_source, 'events_statements_history_long');
+      assert.ok(found.sample && matchesMarker(found.sample, expected.marker), `${name}: sample ${found.sample}`);
+      assert.ok(!found.sample.includes('?'), 'a literal sample, not the digest text');
+      assert.ok(found.max_ms !== null && found.max_ms >= found.mean_ms);
+      assert.ok((found.rows_examined ?? 0) >= found.rows);
+    }
+    const unindexed = ranked.find((query) => matchesMarker(query.query, 'FROM orders WHERE customer_id ='))!;
+    assert.equal(unindexed.rows_examined, 5 * 200000, 'a full scan of orders per call');
+    assert.ok(!ranked.some((query) => /db_sentinel|performance_schema|SHOW GLOBAL STATUS/.test(query.query)), 'own statements left out');
+    assert.ok(!ranked.some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')), 'one-off below the floor');
+    assert.ok((report.slow_queries_by_total ?? []).some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')));
+  });
+
+  it('reports latency, buffer pool hit ratio and connections', () => {
+    assert.ok(report.latency?.mean_ms !== null && (report.latency?.mean_ms ?? 0) > 1, `latency ${report.latency?.mean_ms}`);
+    assert.ok(report.cache_hit_ratio !== null && report.cache_hit_ratio! > 0.5 && report.cache_hit_ratio! <= 1);
+    assert.equal(report.connections?.max_connections, 50);
+    assert.ok((report.connections?.total ?? 0) >= 1);
+  });
+
+  it('sees a blocked session, the idle transaction holding the lock and its age', async () => {
+    const lock = await holdMariadbLock(db);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const locked = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+      assert.equal(locked.blocked_sessions, 1);
+      assert.equal(locked.connections?.waiting, 1);
+      assert.equal(locked.connections?.idle_in_transaction, 1);
+      assert.ok((locked.longest_transaction_seconds ?? 0) >= 1, `transaction age ${locked.longest_transaction_seconds}`);
+      assert.ok(locked.running_queries?.some((query) => /UPDATE customers/.test(query.query)));
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it('an account without privileges: up, with the missing grants named and the processlist as source', async () => {
+    const bare = await collectDatabase(setup.config.databases[1]!, limits, DEFAULT_OPENERS.mysql);
+    assert.equal(bare.up, true, bare.error);
+    const codes = bare.problems.map((problem) => problem.code);
+    assert.deepEqual(codes, ['missing_privilege_process', 'missing_privilege_performance_schema']);
+    assert.equal(bare.problems[0]!.remedy, "GRANT PROCESS ON *.* TO 'nobody_special'@'127.0.0.1';");
+    assert.equal(bare.problems[1]!.remedy, "GRANT SELECT ON performance_schema.* TO 'nobody_special'@'127.0.0.1';");
+    assert.equal(bare.slow_query_source, 'processlist');
+    assert.ok(bare.connections, 'own sessions still counted');
+  });
+
+  it('history consumers off: digests without samples and a named problem', async () => {
+    await db.query(`UPDATE performance_schema.setup_consumers SET ENABLED = 'NO' WHERE NAME LIKE 'events_statements_%'`);
+    try {
+      const off = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+      assert.ok(off.problems.some((problem) => problem.code === 'statement_history_off'), JSON.stringify(off.problems));
+      assert.ok(off.slow_queries.length >= 5);
+      assert.ok(off.slow_queries.every((query) => query.sample === null));
+    } finally {
+      await db.query(`UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME LIKE 'events_statements_%'`);
+    }
+  });
+});
+
+describe('MariaDB 10.11 with performance_schema off', () => {
+  let db: MariadbServer;
+  let setup: TestConfig;
+  before(async () => {
+    db = await startMariadb({ performanceSchema: false });
+    setup = testConfig([{ name: 'main', engine: 'mysql', url: db.url() }]);
+  });
+  after(async () => {
+    setup?.cleanup();
+    await db?.stop();
+  });
+
+  it('says so, says how to enable it, and ranks the running statements from the processlist', async () => {
+    const sleeper = db.query('SELECT SLEEP(2) AS slept');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+    await sleeper;
+    assert.equal(report.up, true);
+    const problem = report.problems.find((item) => item.code === 'performance_schema_off');
+    assert.ok(problem, JSON.stringify(report.problems));
+    assert.match(problem.remedy ?? '', /performance_schema = ON .*restart/);
+    assert.equal(report.slow_query_source, 'processlist');
+    assert.equal(report.slow_queries[0]?.sample, 'SELECT SLEEP(2) AS slept');
+    assert.equal(report.slow_queries[0]?.sample_source, 'processlist');
+    assert.equal(report.latency?.mean_ms, null);
+  });
+});

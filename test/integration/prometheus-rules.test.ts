@@ -1,0 +1,102 @@
+// The alert rules under Debian's promtool: they load and lint clean, their unit tests pass, every alert has a firing
+// and a not-firing case, and every alert tells the on-call what to do.
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { PROMETHEUS_DIR, promtool, readAlertRules, readYaml } from '../harness/prometheus';
+
+const RULE_FILES = readdirSync(join(PROMETHEUS_DIR, 'rules')).filter((f) => f.endsWith('.yml'))
+  .map((f) => join(PROMETHEUS_DIR, 'rules', f));
+const TEST_FILES = readdirSync(join(PROMETHEUS_DIR, 'tests')).filter((f) => f.endsWith('_test.yml'))
+  .map((f) => join(PROMETHEUS_DIR, 'tests', f));
+
+interface RuleTestFile {
+  rule_files: string[];
+  tests: { alert_rule_test?: { alertname: string; eval_time: string; exp_alerts?: unknown[] }[] }[];
+}
+
+// Alerts whose fix is the tuning profile name the one remediation command.
+const REMEDIATED_BY_ORCHESTRATE = ['DbSentinelSwapInUse', 'DbSentinelDiskAwaitHigh', 'DbSentinelTuningDrift'];
+
+describe('prometheus/rules with promtool', () => {
+  const alerts = readAlertRules(RULE_FILES);
+  const scratch = mkdtempSync(join(tmpdir(), 'db_sentinel-rules-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('has the alerts of the issue', () => {
+    assert.deepEqual(alerts.map((a) => a.alert).sort(), [
+      'DbSentinelAnalyzerDown', 'DbSentinelCollectorFailing', 'DbSentinelConnectionsNearMax',
+      'DbSentinelCriticalPlanFindings', 'DbSentinelDatabaseDown', 'DbSentinelDatabaseServiceInactive',
+      'DbSentinelDiskAwaitHigh', 'DbSentinelDiskUtilizationHigh', 'DbSentinelRunQueueHigh', 'DbSentinelSlowQuery',
+      'DbSentinelSwapInUse', 'DbSentinelTextfileStale', 'DbSentinelTuningDrift',
+    ]);
+  });
+
+  it('passes `promtool check rules --lint=all --lint-fatal`', () => {
+    const result = promtool(['check', 'rules', '--lint=all', '--lint-fatal', ...RULE_FILES]);
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, new RegExp(`SUCCESS: ${alerts.length} rules found`));
+  });
+
+  it('passes `promtool test rules`', () => {
+    const result = promtool(['test', 'rules', ...TEST_FILES]);
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, /SUCCESS/);
+    assert.doesNotMatch(result.output, /FAILED/);
+  });
+
+  it('the rule tests can fail: a raised threshold breaks them', () => {
+    // The same tests against a copy of the rules where the swap alert needs 1 GiB: its firing case must fail.
+    mkdirSync(join(scratch, 'rules'));
+    mkdirSync(join(scratch, 'tests'));
+    for (const file of RULE_FILES) {
+      const text = readFileSync(file, 'utf8').replace('db_sentinel_swap_used_bytes > 0', 'db_sentinel_swap_used_bytes > 1073741824');
+      writeFileSync(join(scratch, 'rules', file.split('/').pop() ?? ''), text);
+    }
+    for (const file of TEST_FILES) copyFileSync(file, join(scratch, 'tests', file.split('/').pop() ?? ''));
+    const result = promtool(['test', 'rules', ...readdirSync(join(scratch, 'tests')).map((f) => join('tests', f))], scratch);
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /alertname: DbSentinelSwapInUse/);
+  });
+
+  it('tests every alert with a firing and a not-firing case', () => {
+    const cases = new Map<string, { firing: number; quiet: number }>();
+    for (const file of TEST_FILES) {
+      const parsed = readYaml(file) as RuleTestFile;
+      for (const test of parsed.tests) {
+        for (const check of test.alert_rule_test ?? []) {
+          const counts = cases.get(check.alertname) ?? { firing: 0, quiet: 0 };
+          if ((check.exp_alerts ?? []).length > 0) counts.firing += 1;
+          else counts.quiet += 1;
+          cases.set(check.alertname, counts);
+        }
+      }
+    }
+    for (const alert of alerts) {
+      const counts = cases.get(alert.alert);
+      assert.ok(counts, `${alert.alert} has no promtool test`);
+      assert.ok(counts.firing > 0, `${alert.alert} has no firing case`);
+      assert.ok(counts.quiet > 0, `${alert.alert} has no not-firing case`);
+    }
+    const unknown = [...cases.keys()].filter((name) => !alerts.some((a) => a.alert === name));
+    assert.deepEqual(unknown, [], 'tests name alerts that do not exist');
+  });
+
+  it('gives every alert a severity, a summary, a description and a runbook line', () => {
+    for (const alert of alerts) {
+      assert.match(alert.labels?.severity ?? '', /^(warning|critical)$/, `${alert.alert}: severity`);
+      for (const key of ['summary', 'description', 'runbook']) {
+        assert.ok((alert.annotations?.[key] ?? '').trim().length > 10, `${alert.alert}: annotation ${key}`);
+      }
+      assert.match(alert.annotations?.summary ?? '', /\{\{ \$labels\.instance \}\}/, `${alert.alert}: summary names the host`);
+      assert.ok(alert.for !== undefined, `${alert.alert}: no \`for\`, one bad sample would page`);
+    }
+    for (const name of REMEDIATED_BY_ORCHESTRATE) {
+      const alert = alerts.find((a) => a.alert === name);
+      assert.match(alert?.annotations?.runbook ?? '', /salt-run state\.orchestrate remediate pillar='\{"target": "\{\{ \$labels\.host \}\}"\}'/,
+        `${name}: runbook names the remediation command for its host`);
+    }
+  });
+});

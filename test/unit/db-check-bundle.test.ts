@@ -1,0 +1,26 @@
+// build/db_check.js runs from cron every minute on every host: it must stay free of the database drivers,
+// prom-client and execa (each costs start-up CPU; see bench/db_check.py). esbuild keeps a CommonJS package that
+// any module in db_check's import graph imports, even when nothing db_check calls uses it — so a database collector
+// listed in src/collectors/registry.ts would pull pg or mysql2 in. Keep those lists in modules db_check does not import.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+describe('build/db_check.js', () => {
+  const bundle = readFileSync(join(__dirname, '..', '..', 'build', 'db_check.js'), 'utf8');
+
+  for (const module of ['pg', 'pg-protocol', 'mysql2', 'prom-client', 'execa']) {
+    it(`does not contain ${module}`, () => {
+      assert.ok(!bundle.includes(`// node_modules/${module}/`), `build/db_check.js bundles ${module}`);
+    });
+  }
+
+  it('contains the four OS collectors and js-yaml (the config file), nothing else from node_modules', () => {
+    const packages = new Set([...bundle.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((match) => match[1]));
+    assert.deepEqual([...packages], ['js-yaml']);
+    for (const collector of ['vmstatCollector', 'iostatCollector', 'memoryCollector', 'serviceCollector']) {
+      assert.ok(bundle.includes(`var ${collector} = `), `${collector} missing`);
+    }
+  });
+});
