@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
-import { REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
+import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
 const beaconIsReal = !readFileSync(join(REPO_ROOT, 'build', 'db_beacon.js'), 'utf8').includes('is not implemented yet');
@@ -35,13 +35,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   let work: string;
   let loopDevice = '';
   let loopName = '';
-  const original = {
-    crontab: crontab(),
-    swappiness: sysctl('vm.swappiness'),
-    thp: /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise',
-  };
+  let releaseLock: (() => void) | undefined;
+  // Read once the host lock is held (another checkout's run of this file may be changing them until then).
+  const original = { crontab: '', swappiness: '', thp: '' };
   // The swappiness the test asks for: different from the host's, so remediation has something to change.
-  const wantedSwappiness = original.swappiness === '1' ? '2' : '1';
+  let wantedSwappiness = '';
+  // Cron identifiers unique to this run, so that nothing else in root's crontab is touched.
+  const identifier = (job: string) => `db_sentinel-${job}-{{ id }}-${work.slice(-6)}`;
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
 
@@ -61,9 +61,9 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       cron: {
         path: `${work}/minion-bin-{{ id }}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
         jobs: {
-          db_check: { identifier: 'db_sentinel-check-{{ id }}', minute: '*/5', hour: '*' },
-          db_textfile: { identifier: 'db_sentinel-textfile-{{ id }}', minute: '*', hour: '*' },
-          db_beacon: { identifier: 'db_sentinel-beacon-{{ id }}', minute: '*', hour: '*' },
+          db_check: { identifier: identifier('check'), minute: '*/5', hour: '*' },
+          db_textfile: { identifier: identifier('textfile'), minute: '*', hour: '*' },
+          db_beacon: { identifier: identifier('beacon'), minute: '*', hour: '*' },
         },
       },
       config: {
@@ -88,6 +88,11 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   }
 
   before(async () => {
+    releaseLock = await acquireHostLock('db_sentinel-salt-e2e');
+    original.crontab = crontab();
+    original.swappiness = sysctl('vm.swappiness');
+    original.thp = /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise';
+    wantedSwappiness = original.swappiness === '1' ? '2' : '1';
     work = await mkdtemp(join(tmpdir(), 'db_sentinel-salt-hosts-'));
     // A loop device of our own, marked rotational so that its class's scheduler differs from what it has.
     const image = join(work, 'loop.img');
@@ -123,12 +128,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     if (original.crontab === '' && crontab().split('\n').every((line) => line.trim() === '' || line.startsWith('#'))) {
       execFileSync('crontab', ['-r']);
     }
-    setSysctl('vm.swappiness', original.swappiness);
+    if (original.swappiness) setSysctl('vm.swappiness', original.swappiness);
     if (loopName) {
       execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]);
       execFileSync('losetup', ['-d', loopDevice]);
     }
     if (work) await rm(work, { recursive: true, force: true });
+    releaseLock?.();
   });
 
   interface OrchestrateRun {
@@ -217,7 +223,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         for (const [job, identifier] of [['db_check', 'check'], ['db_textfile', 'textfile'], ['db_beacon', 'beacon']]) {
           const line = tab.split('\n').find((entry) => entry.includes(`${rootOf(id)}/opt/db_sentinel/bin/${job}.js`));
           assert.ok(line, `no crontab entry for ${job} of ${id}:\n${tab}`);
-          assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}`), tab);
+          assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}-${work.slice(-6)}`), tab);
         }
         assert.match(tab, new RegExp(`^\\*/5 \\* \\* \\* \\* .*${rootOf(id)}/opt/db_sentinel/bin/db_check\\.js --config ${rootOf(id)}/etc/db_sentinel/config\\.yml`, 'm'));
         assert.match(tab, new RegExp(`db_textfile\\.js --config \\S+ --dir ${rootOf(id)}/var/lib/prometheus/node-exporter`));
@@ -366,7 +372,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
 
     it('db_beacon run as its cron job sends the event of a forced failure and the reactor answers it', { skip: beaconIsReal ? false : 'build/db_beacon.js is still the placeholder: merge the outputs issue' }, async () => {
       const tab = crontab().split('\n');
-      const line = tab[tab.indexOf('# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2') + 1];
+      const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`) + 1];
       assert.ok(line, crontab());
       const command = line.split(' ').slice(5).join(' ');
       execFileSync('sh', ['-c', command]);
