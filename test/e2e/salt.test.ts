@@ -238,6 +238,22 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       }));
     });
 
+    it('pillar.example renders the whole formula, remediation included, as documented', async () => {
+      const example = load(readFileSync(join(REPO_ROOT, 'pillar', 'pillar.example'), 'utf8')) as Record<string, unknown>;
+      const shown = await cluster.salt(['db1', 'state.show_sls', 'db_sentinel,db_sentinel.remediation',
+        `pillar=${JSON.stringify(example)}`]);
+      const states = (shown.json as Record<string, Record<string, Record<string, unknown[]>>>)?.db1;
+      assert.ok(states && !Array.isArray(states), shown.stdout);
+      const serialize = states['db_sentinel-config-file-file-serialize'].file as Array<Record<string, unknown>>;
+      const dataset = serialize.find((arg) => 'dataset' in arg)?.dataset as Record<string, any>;
+      assert.equal(dataset.server.token_file, '/etc/db_sentinel/secrets/http.token');
+      assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
+      assert.equal(dataset.databases[0].password, undefined);
+      assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
+      assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
+      assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);
+    });
+
     it('the analyzer unit is skipped where systemd does not run, without failing', async () => {
       const states = await apply('db1', 'db_sentinel.service');
       const skipped = Object.values(states).find((state) => state.__id__ === 'db_sentinel-service-unit-test-nop');

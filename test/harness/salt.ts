@@ -254,9 +254,12 @@ export class SaltCluster {
     return this.run('salt-call', ['-c', this.minion(id).configDir, '--out=json', ...args]);
   }
 
-  /** Runs `state.apply` (or state.sls) on one minion and returns its state results, failing on a non-dict answer. */
+  /**
+   * Runs `state.apply` on one minion and returns its state results, failing on a non-dict answer. queue=True: a
+   * state run still going on that minion (a reaction's) is waited for instead of refusing.
+   */
   async applyState(id: string, args: string[]): Promise<Record<string, StateReturn>> {
-    const result = await this.salt([id, 'state.apply', ...args]);
+    const result = await this.salt([id, 'state.apply', ...args, 'queue=True']);
     const states = (result.json as Record<string, unknown> | undefined)?.[id];
     if (states === null || typeof states !== 'object' || Array.isArray(states)) {
       throw new Error(`state.apply ${args.join(' ')} on ${id} did not return states: ${result.stdout}${result.stderr}`);
