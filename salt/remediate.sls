@@ -26,6 +26,8 @@ db_sentinel-remediate-sync-salt-function:
 
 db_sentinel-remediate-drift-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ target | json }}
     - tgt_type: {{ tgt_type }}
     - sls:
@@ -39,6 +41,8 @@ db_sentinel-remediate-drift-salt-state:
 
 db_sentinel-remediate-apply-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ target | json }}
     - tgt_type: {{ tgt_type }}
     - sls:

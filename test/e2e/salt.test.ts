@@ -325,6 +325,17 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.doesNotMatch(run.text, /db2/);
       assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.comment, 'States ran successfully. No changes made to db1.');
     });
+    it('stops at the first failing batch: the other host is never started', async () => {
+      // cfq passes validation (a known scheduler) but this kernel does not offer it: every host's batch fails.
+      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { schedulers: { rotational: 'cfq' } } })}`]);
+      assert.notEqual(run.exitCode, 0, run.text);
+      const applied = run.step('db_sentinel-remediate-apply-salt-state');
+      assert.equal(applied?.result, false, run.text);
+      const ran = Object.keys(applied?.changes.ret ?? {});
+      assert.equal(ran.length, 1, `expected one batch only, got ${ran.join(', ')}: ${run.text}`);
+      assert.match(run.text, new RegExp(`${loopName} \\(rotational\\) does not offer the I/O scheduler cfq`));
+      assert.equal(activeScheduler(loopName), 'mq-deadline');
+    });
   });
 
   describe('Prometheus file_sd targets from the Salt mine', () => {
@@ -344,7 +355,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     const reactionFile = (id: string, check: string, status: string) =>
       join(rootOf(id), 'var/lib/db_sentinel/reactions', `${check}-${status}.json`);
 
-    async function waitForFile(path: string, timeoutMs = 90_000): Promise<Record<string, any>> {
+    async function waitForFile(path: string, timeoutMs = 90_000, context = ''): Promise<Record<string, any>> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (existsSync(path)) {
@@ -356,7 +367,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         }
         await new Promise((done) => setTimeout(done, 500));
       }
-      assert.fail(`the reaction did not write ${path} within ${timeoutMs} ms; master log:\n${(await cluster.masterLog()).slice(-3000)}`);
+      assert.fail(`the reaction did not write ${path} within ${timeoutMs} ms; ${context}\nmaster log:\n${(await cluster.masterLog()).slice(-3000)}`);
     }
 
     it('a critical check event makes the master collect a fresh report on that minion', async () => {
@@ -390,9 +401,10 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const tab = crontab().split('\n');
       const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`) + 1];
       assert.ok(line, crontab());
-      const command = line.split(' ').slice(5).join(' ');
-      execFileSync('sh', ['-c', command]);
-      const reaction = await waitForFile(reactionFile('db2', 'context_switches', 'critical'));
+      // The job's command without its syslog pipe, so that its output and exit status are seen here.
+      const command = line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
+      const output = execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
+      const reaction = await waitForFile(reactionFile('db2', 'context_switches', 'critical'), 90_000, output);
       assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'context_switches')?.status, 'critical');
     });
   });

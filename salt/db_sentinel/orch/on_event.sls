@@ -6,6 +6,8 @@
 
 db_sentinel-orch-on_event-report-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ event['minion'] | json }}
     - sls:
       - db_sentinel.react.report
@@ -15,6 +17,8 @@ db_sentinel-orch-on_event-report-salt-state:
 
 db_sentinel-orch-on_event-remediate-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ event['minion'] | json }}
     - sls:
       - db_sentinel.react.auto_remediate
