@@ -45,7 +45,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
 
-  function testPillar(): string {
+  function testPillar(options: { autoRemediateDb2?: boolean } = {}): string {
     // Every setting the profile manages is the host's current value except swappiness and the loop device's
     // scheduler, so the real kernel changes in exactly the two places the test restores.
     const profile = {
@@ -81,10 +81,10 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
-      remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'] },
+      remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'], auto_remediate: '__AUTO__' },
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
-      { lineWidth: 200 })}`;
+      { lineWidth: 200 }).replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
   }
 
   before(async () => {
@@ -395,6 +395,19 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const decision = await waitForFile(join(rootOf('db2'), 'var/lib/db_sentinel/reactions/auto_remediation.json'));
       assert.equal(decision.decision, 'off');
       assert.equal(sysctl('vm.swappiness'), original.swappiness);
+    });
+
+    it('with auto_remediate on in its pillar, a tuning drift event remediates that minion', async () => {
+      await cluster.writePillar({ 'test_db_sentinel.sls': testPillar({ autoRemediateDb2: true }) });
+      const refreshed = await cluster.salt(['db2', 'saltutil.refresh_pillar', 'wait=True']);
+      assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
+      const decisionFile = join(rootOf('db2'), 'var/lib/db_sentinel/reactions/auto_remediation.json');
+      await rm(decisionFile, { force: true });
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+      await cluster.saltCall('db2', ['event.send', 'db_sentinel/check/tuning_drift/warning', '{"status": "warning"}']);
+      const decision = await waitForFile(decisionFile);
+      assert.equal(decision.decision, 'remediated');
+      assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
     });
 
     it('db_beacon run as its cron job sends the event of a forced failure and the reactor answers it', { skip: beaconIsReal ? false : 'build/db_beacon.js is still the placeholder: merge the outputs issue' }, async () => {

@@ -289,7 +289,7 @@ export class SaltCluster {
           // Already exited after SIGTERM.
         }
         done();
-      }, 10_000).unref();
+      }, 5_000).unref();
     }));
     await Promise.all(exits);
     await rm(this.dir, { recursive: true, force: true });
