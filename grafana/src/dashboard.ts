@@ -175,6 +175,8 @@ export function buildDashboard(): dashboard.Dashboard {
     .time({ from: 'now-6h', to: 'now' })
     .timezone('browser')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    // An explicit (empty) list: Grafana adds its built-in annotations to it on load.
+    .annotations([])
     .withVariable(new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
     .withVariable(queryVariable('job', 'Job', 'label_values(up{db_engine!=""}, job)'))
     .withVariable(queryVariable('instance', 'Instance', 'label_values(up{job=~"$job", db_engine!=""}, instance)'))

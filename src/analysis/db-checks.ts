@@ -28,29 +28,29 @@ export function dbUpCheck(databases: readonly DatabaseReport[]): CheckResult {
   };
 }
 
+/** Databases that are down are db_up's verdict and left out here; an up database whose connections could not be
+ * measured (a failed query) is unknown. */
 export function dbConnectionsCheck(databases: readonly DatabaseReport[]): CheckResult {
   const { warning, critical } = CONNECTION_USAGE_PERCENT;
-  if (databases.length === 0) return { name: 'db_connections', status: 'ok', message: 'no databases configured', value: null, unit: '%', warning, critical };
-  const details: CheckDetail[] = databases.map((db) => {
-    if (!db.connections) {
-      return { subject: db.name, status: 'unknown', value: null, message: `${db.name}: connections not measured${db.up ? '' : ' (down)'}` };
-    }
+  const base = { name: 'db_connections', unit: '%', warning, critical };
+  if (databases.length === 0) return { ...base, status: 'ok', message: 'no databases configured', value: null };
+  const up = databases.filter((db) => db.up);
+  if (up.length === 0) return { ...base, status: 'unknown', message: 'no configured database is reachable (see db_up)', value: null };
+  const details: CheckDetail[] = up.map((db) => {
+    if (!db.connections) return { subject: db.name, status: 'unknown', value: null, message: `${db.name}: connections not measured` };
     const percent = db.connections.usage_ratio * 100;
     return {
       subject: db.name, status: gradeAbove(percent, warning, critical), value: percent,
       message: `${db.name}: ${db.connections.total} of ${db.connections.max_connections} connections (${percent.toFixed(1)} %)`,
     };
   });
-  const measured = details.filter((detail) => detail.value !== null);
-  const worst = measured.reduce<CheckDetail | undefined>((max, detail) => (max === undefined || (detail.value ?? 0) > (max.value ?? 0) ? detail : max), undefined);
+  const worst = details.reduce<CheckDetail | undefined>((max, detail) =>
+    (detail.value !== null && (max === undefined || detail.value > (max.value ?? 0)) ? detail : max), undefined);
   return {
-    name: 'db_connections',
+    ...base,
     status: worstStatus(details.map((detail) => detail.status)),
     message: details.map((detail) => detail.message).join('; '),
     value: worst?.value ?? null,
-    unit: '%',
-    warning,
-    critical,
     details,
   };
 }

@@ -4,18 +4,13 @@
 // `salt-call event.send db_sentinel/check/<check>/<status> '<json>'` to the master. --dry-run prints the events as
 // JSON lines instead and leaves the state file alone. Silent when nothing changed; a salt-call that is missing or
 // fails is an UNKNOWN line and exit 3, with the state not advanced so the event is retried on the next run.
-import { CHECK_COLLECTORS } from '../collectors/registry';
-import { tuningDriftCollector } from '../collectors/os/tuning-drift';
-import type { Collector } from '../core/collector';
+import { BEACON_COLLECTORS } from '../collectors/registry';
 import { collectReport } from '../core/runner';
 import { deliver, readState, transitions, sendEvent } from '../outputs/salt-event';
 import { runCommand } from '../sources/exec';
 import { buildContext, loadConfig, parseFlags, runMain } from './common';
 
 const USAGE = 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]';
-
-/** No database deep dive: a beacon runs every few minutes and must stay cheap. */
-export const BEACON_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, tuningDriftCollector];
 
 runMain('db_beacon', async () => {
   const { values } = parseFlags(process.argv.slice(2), {

@@ -2,7 +2,7 @@
 // collects the analyzer's report once and writes DIR/db_sentinel.prom for node_exporter's textfile collector.
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
 import { collectReport } from '../core/runner';
-import { ANALYZER_COLLECTORS } from '../collectors/registry';
+import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile } from '../outputs/textfile';
 import { buildContext, loadConfig, parseFlags, runMain } from './common';

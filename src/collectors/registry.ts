@@ -1,7 +1,8 @@
-// The one explicit list of collectors. A command picks a set by name; adding a collector means one file plus one
-// line here (and its test).
+// The explicit lists of collectors, one per command. Adding a collector means one file plus one line here (and
+// its test). The database collectors are listed in ./analyzer-registry instead, so that db_check and db_beacon,
+// which import this file, never bundle the database drivers (esbuild keeps a CommonJS package that is imported
+// even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
 import type { Collector } from '../core/collector';
-import { databasesCollector } from './db/databases';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';
 import { memoryCollector } from './os/memory';
@@ -14,12 +15,13 @@ import { vmstatCollector } from './os/vmstat';
 /** db_check (cron): cheap OS checks sampled over one interval. */
 export const CHECK_COLLECTORS: readonly Collector[] = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
 
-/** db_analyzer: the check collectors plus tuning state and the databases. */
-export const ANALYZER_COLLECTORS: readonly Collector[] = [
-  ...CHECK_COLLECTORS,
+/** The host's tuning state and its drift from the desired profile. */
+export const TUNING_COLLECTORS: readonly Collector[] = [
   schedulersCollector,
   hugePagesCollector,
   sysctlCollector,
   tuningDriftCollector,
-  databasesCollector,
 ];
+
+/** db_beacon (cron): db_check's checks plus the cheap tuning drift check, no database deep dive. */
+export const BEACON_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, tuningDriftCollector];

@@ -113,8 +113,10 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   budget_seconds: 30,
 };
 
-// 9617 is not claimed on Prometheus' default port allocations list (9100 node, 9104 mysqld, 9187 postgres).
-export const DEFAULT_LISTEN = '127.0.0.1:9617';
+// Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
+// 9100-9999 and spill past 10000; 9617 there is eko/pihole-exporter's. The Prometheus docs advise exporters of
+// internal applications to stay outside that range: 19617 is, and lies below Linux's ephemeral ports (32768+).
+export const DEFAULT_LISTEN = '127.0.0.1:19617';
 
 export const DEFAULT_SERVER: ServerConfig = {
   listen: DEFAULT_LISTEN,

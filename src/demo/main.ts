@@ -39,19 +39,20 @@ async function main(): Promise<void> {
   const { values } = parseFlags(process.argv.slice(2), { listen: { type: 'string' } }, 'npm run demo [-- --listen HOST:PORT]');
   const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
 
-  // Ctrl-C at any moment, even during start-up, ends in the same clean stop.
+  say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory) ...');
+  // During start-up the harness's own signal handlers stop the server and remove its directory on Ctrl-C.
+  const postgres = await startPostgres(17);
+  // From here on Ctrl-C is the normal way out: replace those emergency handlers with the orderly stop below.
   let stopRequested = false;
   const stopped = new Promise<void>((resolve) => {
-    const stop = (): void => {
-      stopRequested = true;
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, () => {
+        stopRequested = true;
+        resolve();
+      });
+    }
   });
-
-  say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory) ...');
-  const postgres = await startPostgres(17);
   const secrets = mkdtempSync(join(tmpdir(), 'db_sentinel-demo-'));
   const cleanups: Array<() => Promise<void>> = [async () => postgres.stop(), async () => rmSync(secrets, { recursive: true, force: true })];
   const cleanup = async (): Promise<void> => {
@@ -61,7 +62,6 @@ async function main(): Promise<void> {
   };
   try {
     say(`PostgreSQL ${postgres.version} on port ${postgres.port} (data in ${postgres.dir}); creating the shop schema and running the workload ...`);
-    if (stopRequested) return;
     await postgres.query('CREATE DATABASE shop');
     const workload = await runPostgresWorkload(postgres, 'shop');
     if (stopRequested) return;

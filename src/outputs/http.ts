@@ -26,7 +26,7 @@ export interface ListenAddress {
 export function parseListen(text: string, where: string): ListenAddress {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65535) throw new ConfigError(where, `expected HOST:PORT (like 127.0.0.1:9617), got ${JSON.stringify(text)}`);
+  if (!match || port > 65535) throw new ConfigError(where, `expected HOST:PORT (like 127.0.0.1:19617), got ${JSON.stringify(text)}`);
   return { host: (match[1] ?? match[2])!, port };
 }
 
@@ -56,6 +56,9 @@ export interface SentinelServerOptions {
   /** A snapshot older than this makes /healthz answer 503 (collection stuck). */
   staleAfterMs: number;
   now?: () => number;
+  /** Overrides HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS (tests use short ones). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 function digest(text: string): Buffer {
@@ -137,12 +140,14 @@ export function createSentinelServer(options: SentinelServerOptions): Server {
       if (!refused) answer(request, response, options, tokenDigest);
     });
   };
-  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES };
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  // Timeouts are enforced by a periodic sweep (30 s by default): sweep often enough that they hold to the second.
+  const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.min(1000, headersTimeout) };
   const server: Server = options.security.tls
     ? createHttpsServer({ ...serverOptions, cert: options.security.tls.cert, key: options.security.tls.key }, handler)
     : createHttpServer(serverOptions, handler);
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   return server;
 }

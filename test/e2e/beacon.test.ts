@@ -25,7 +25,7 @@ printf 'local:\\n    True\\n'
 `);
 chmodSync(join(bin, 'salt-call'), 0o755);
 
-/** The profile as this host is now, so tuning_drift is ok; `drift` makes vm.swappiness drift. */
+/** The profile as this host is now, so tuning_drift is ok; `drift` makes vm.swappiness drift from it. */
 function writeConfig(drift: boolean): string {
   const profile = defaultTuningProfile();
   const sysctl: Record<string, string | number> = {};
@@ -72,11 +72,12 @@ function beacon(args: string[], options: { node?: string; fail?: boolean; path?:
 
 describe('db_beacon', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const match = writeConfig(false);
-  const drift = writeConfig(true);
+  // Written just before each run from the host's values at that moment (another process may retune the host).
+  const match = (): string => writeConfig(false);
+  const drift = (): string => writeConfig(true);
 
   it('starts by reporting only checks that are not ok, then stays silent while nothing changes (node18)', () => {
-    const first = beacon(['--config', match], { node: NODE18 });
+    const first = beacon(['--config', match()], { node: NODE18 });
     assert.equal(first.status, 0, first.stdout);
     assert.equal(first.stdout, '');
     for (const call of first.calls) {
@@ -87,13 +88,13 @@ describe('db_beacon', () => {
     }
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { checks: Record<string, { status: string }> };
     assert.equal(state.checks.tuning_drift?.status, 'ok');
-    const second = beacon(['--config', match], { node: NODE18 });
+    const second = beacon(['--config', match()], { node: NODE18 });
     assert.equal(second.status, 0, second.stdout);
     assert.deepEqual(second.calls, []);
   });
 
   it('sends one event when a check changes, and none on the next run', () => {
-    const changed = beacon(['--config', drift]);
+    const changed = beacon(['--config', drift()]);
     assert.equal(changed.status, 0, changed.stdout);
     assert.equal(changed.calls.length, 1);
     const [command, tag, json] = changed.calls[0]!;
@@ -106,12 +107,12 @@ describe('db_beacon', () => {
     assert.equal(data.value, 1);
     assert.match(String(data.message), /vm\.swappiness is \d+, desired \d+/);
     assert.equal(typeof data.host, 'string');
-    assert.deepEqual(beacon(['--config', drift]).calls, []);
+    assert.deepEqual(beacon(['--config', drift()]).calls, []);
   });
 
   it('prints the pending events with --dry-run and touches neither salt nor the state', () => {
     const before = readFileSync(stateFile, 'utf8');
-    const dry = beacon(['--config', match, '--dry-run']);
+    const dry = beacon(['--config', match(), '--dry-run']);
     assert.equal(dry.status, 0, dry.stdout);
     assert.deepEqual(dry.calls, []);
     const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { tag: string; data: { previous: string } });
@@ -121,12 +122,12 @@ describe('db_beacon', () => {
 
   it('on a failing salt-call exits 3, keeps the state, and retries the recovery event next run', () => {
     const before = readFileSync(stateFile, 'utf8');
-    const failed = beacon(['--config', match], { fail: true });
+    const failed = beacon(['--config', match()], { fail: true });
     assert.equal(failed.status, 3);
     assert.match(failed.stdout, /^DB_SENTINEL UNKNOWN - db_beacon: error: event db_sentinel\/check\/tuning_drift\/ok not sent: salt-call event\.send .* exited with status 2: .*rejected this minion/);
     assert.equal(failed.calls.length, 1);
     assert.equal(readFileSync(stateFile, 'utf8'), before);
-    const retried = beacon(['--config', match]);
+    const retried = beacon(['--config', match()]);
     assert.equal(retried.status, 0, retried.stdout);
     assert.deepEqual(retried.calls.map((call) => [call[1], JSON.parse(call[2]!).previous]), [['db_sentinel/check/tuning_drift/ok', 'warning']]);
   });
@@ -135,7 +136,7 @@ describe('db_beacon', () => {
     const probe = spawnSync('sh', ['-c', 'command -v salt-call'], { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
     if (probe.status === 0) return; // A system salt-call exists: "missing" cannot be staged on this host.
     const before = readFileSync(stateFile, 'utf8');
-    const missing = beacon(['--config', drift], { path: '/usr/bin:/bin' });
+    const missing = beacon(['--config', drift()], { path: '/usr/bin:/bin' });
     assert.equal(missing.status, 3);
     assert.match(missing.stdout, /event db_sentinel\/check\/tuning_drift\/warning not sent: salt-call: command not found in PATH/);
     assert.equal(readFileSync(stateFile, 'utf8'), before);
@@ -144,7 +145,7 @@ describe('db_beacon', () => {
   it('names a broken state file and sends nothing', () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"version": 7}');
-    const run = beacon(['--config', drift, '--state-file', broken]);
+    const run = beacon(['--config', drift(), '--state-file', broken]);
     assert.equal(run.status, 3);
     assert.match(run.stdout, /state file .*broken\.json is not a db_beacon state/);
     assert.deepEqual(run.calls, []);

@@ -200,6 +200,24 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
     for (const rule of loaded) assert.equal(rule.health, 'ok', `${rule.name}: ${rule.lastError}`);
   });
 
+  it('drift in the report shows as DbSentinelTuningDrift alerts per host (no job label), though both jobs carry the series', async () => {
+    assert.ok(analyzer);
+    const report = (await (await fetch(`${analyzer.url}/report`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Report;
+    const drifting = (report.os.drift ?? []).map((item) => item.setting).sort();
+    const answer = await prometheusApi<{ alerts: { labels: Record<string, string>; state: string }[] }>(prometheus, 'alerts');
+    const alerting = answer.data.alerts.filter((alert) => alert.labels.alertname === 'DbSentinelTuningDrift');
+    for (const alert of alerting) {
+      assert.equal(alert.labels.instance, 'db1');
+      assert.equal(alert.labels.job, undefined, 'the alert is per host, not per job');
+      assert.ok(['pending', 'firing'].includes(alert.state));
+    }
+    // Compared loosely, as another test on this machine may retune a setting between the collection and the rule
+    // evaluation: drift in the report means alerts, and every alert names a setting of the profile.
+    const profile = new Set((report.os.tuning ?? []).map((item) => item.setting));
+    assert.equal(alerting.length > 0, drifting.length > 0, `report drift ${drifting.join(', ')}; alerts ${JSON.stringify(alerting)}`);
+    for (const alert of alerting) assert.ok(profile.has(alert.labels.setting), alert.labels.setting);
+  });
+
   it('the textfile is labeled with its full path, as the stale-textfile alert expects', async () => {
     const answer = await prometheusApi<{ result: Sample[] }>(prometheus, 'query', {
       query: 'node_textfile_mtime_seconds{file=~".*/db_sentinel[.]prom"}',

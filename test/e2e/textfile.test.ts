@@ -6,7 +6,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { collectAnalyzerReport } from '../../src/cli/analyzer/report';
+import { parseConfig } from '../../src/core/config';
+import { closeGracefully, createSentinelServer, listen } from '../../src/outputs/http';
 import { renderMetrics } from '../../src/outputs/prometheus';
+import { HOST_ROOTS } from '../../src/sources/fsroot';
 import { TEXTFILE_NAME, writeTextfile } from '../../src/outputs/textfile';
 import { fixtureReport } from '../harness/fixture-report';
 import { startNodeExporter, type NodeExporter } from '../harness/node-exporter';
@@ -14,6 +18,17 @@ import { NODE18, ROOT } from '../harness/serve-process';
 
 function families(text: string): Set<string> {
   return new Set([...text.matchAll(/^# TYPE (db_sentinel_\S+) /gm)].map((match) => match[1]!));
+}
+
+/** Every db_sentinel sample as name{labels} -> value (node_exporter re-renders numbers, e.g. 1.7e+09). */
+function ownSamples(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const match of text.matchAll(/^(db_sentinel_[\w:]*)(?:\{(.*)\})? (\S+)$/gm)) {
+    // node_exporter sorts labels by name: compare label sets, not their order.
+    const labels = [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => `${name}=${value}`).sort();
+    samples.set(`${match[1]}{${labels.join(',')}}`, Number(match[3]));
+  }
+  return samples;
 }
 
 function sample(text: string, name: string): number | undefined {
@@ -72,6 +87,27 @@ describe('db_textfile with node_exporter', () => {
     const last = await exporter.scrape();
     assert.equal(sample(last, 'db_sentinel_last_run_timestamp_seconds'), (base + 99_000) / 1000);
     assert.deepEqual(readdirSync(dir), [TEXTFILE_NAME], 'temporary files left behind');
+  });
+
+  it('node_exporter and the HTTP server serve the same samples of one collected report', async () => {
+    const config = parseConfig({}, '(test)');
+    const report = await collectAnalyzerReport(config, HOST_ROOTS);
+    const metrics = await renderMetrics(report);
+    await writeTextfile(dir, metrics);
+    const server = createSentinelServer({
+      security: { allowUnauthenticated: false },
+      snapshot: () => ({ report, json: Buffer.from(''), metrics: Buffer.from(metrics), installedAt: Date.now() }),
+      staleAfterMs: 60_000,
+    });
+    const { port } = await listen(server, { host: '127.0.0.1', port: 0 });
+    try {
+      const viaHttp = ownSamples(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+      const viaNodeExporter = ownSamples(await exporter.scrape());
+      assert.ok(viaHttp.size >= 30, `only ${viaHttp.size} samples`);
+      assert.deepEqual(viaNodeExporter, viaHttp);
+    } finally {
+      await closeGracefully(server);
+    }
   });
 
   it('fails clearly on a missing directory and leaves nothing behind', async () => {

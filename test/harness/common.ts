@@ -65,21 +65,41 @@ export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: 
   });
 }
 
-// Servers and directories still alive when the process exits (a test that crashed before `after`): killed and
-// removed synchronously here so that nothing outlives the test file.
+// Servers and directories still alive when the process exits (a test that crashed before `after`, or the runner
+// stopping the file with SIGTERM/SIGINT): their whole process group is killed and the directory removed
+// synchronously, so that nothing outlives the test file. Servers are spawned detached, as group leaders.
 const leftovers = new Map<string, { child: ChildProcess | null; dir: string }>();
 let exitHookInstalled = false;
+
+function cleanUpLeftovers(): void {
+  for (const { child, dir } of leftovers.values()) {
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch (error: unknown) {
+        // ESRCH: the group is already gone; anything else is reported, cleanup goes on.
+        if ((error as { code?: unknown }).code !== 'ESRCH') process.stderr.write(`harness: cannot kill ${child.pid}: ${String(error)}\n`);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  leftovers.clear();
+}
 
 export function trackForExit(key: string, child: ChildProcess | null, dir: string): void {
   leftovers.set(key, { child, dir });
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const { child: leftover, dir: leftoverDir } of leftovers.values()) {
-      if (leftover && leftover.exitCode === null && leftover.signalCode === null) leftover.kill('SIGKILL');
-      rmSync(leftoverDir, { recursive: true, force: true });
-    }
-  });
+  process.on('exit', cleanUpLeftovers);
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    // Prepended, so it runs before every other listener and sees them all (once-listeners are removed as they run).
+    process.prependListener(signal, () => {
+      // A program with its own handler (the demo's clean Ctrl-C stop) decides; the exit hook still cleans up.
+      if (process.listenerCount(signal) > 1) return;
+      cleanUpLeftovers();
+      process.exit(code);
+    });
+  }
 }
 
 export function untrack(key: string): void {

@@ -40,6 +40,7 @@ export interface DashboardJson {
   uid?: string;
   title?: string;
   editable?: boolean;
+  annotations?: { list?: unknown[] };
   templating: { list: DashboardVariable[] };
   panels: DashboardPanel[];
 }

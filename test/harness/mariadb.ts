@@ -78,7 +78,9 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
   trackForExit(dir, null, dir);
   try {
     const install = spawnSync('mariadb-install-db', [
-      '--no-defaults', '--user=mysql', `--datadir=${join(dir, 'data')}`, '--auth-root-authentication-method=socket',
+      // --tmpdir: a starting mariadbd removes every #sql* file in its tmpdir, so concurrent bootstraps sharing /tmp
+      // would delete each other's temporary tables.
+      '--no-defaults', '--user=mysql', `--datadir=${join(dir, 'data')}`, `--tmpdir=${dir}`, '--auth-root-authentication-method=socket',
       '--skip-test-db', '--skip-name-resolve',
     ], { encoding: 'utf8', cwd: '/' });
     if (install.status !== 0) {
@@ -97,7 +99,7 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
     let lastError = '';
     for (let attempt = 0; attempt < 3 && child === null; attempt += 1) {
       port = await freePort();
-      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore' });
+      const started = spawn('mariadbd', serverArgs(dir, port, options), { cwd: '/', stdio: 'ignore', detached: true });
       trackForExit(dir, started, dir);
       const ready = await waitReady(started, port, superuser, superuserPassword, logFile);
       if (ready === true) child = started;

@@ -14,8 +14,8 @@ export interface ServeProcess {
   stop: () => Promise<number | null>;
 }
 
-export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = spawn(node, [join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 30_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

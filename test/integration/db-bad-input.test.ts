@@ -15,6 +15,7 @@ import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databa
 import type { DatabaseConfig } from '../../src/core/config';
 import type { Report } from '../../src/core/report';
 import { freePort } from '../harness/common';
+import { assertValidReport } from '../harness/report-schema';
 import { testConfig, type TestConfig, type TestDatabase } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
@@ -173,22 +174,32 @@ describe('bad input on real servers', () => {
     setups.push(setup);
     const configFile = join(setup.dir, 'config.yml');
     writeFileSync(configFile, dump(setup.document));
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [
-      join(REPO, 'build', 'db_analyzer.js'), 'report', '--config', configFile,
-      '--proc-root', join(REPO, 'test', 'fixtures', 'proc', 'debian12-kvm'), '--sys-root', join(REPO, 'test', 'fixtures', 'sys', 'debian12-kvm'),
-    ], { timeout: 60_000 });
-    assert.ok(![pg.superuserPassword, my.superuserPassword, 'wrong-secret-3'].some((secret) => stdout.includes(secret) || stderr.includes(secret)));
-    const report = JSON.parse(stdout) as Report;
-    assert.equal(report.schema_version, 1);
-    assert.equal(report.status, 'critical');
-    assert.deepEqual(report.databases.map((db) => [db.name, db.up]),
-      [['pg_ok', true], ['pg_down', false], ['pg_badpw', false], ['pg_nohost', false], ['my_ok', true], ['my_hung', false]]);
-    assert.equal(report.checks.find((check) => check.name === 'db_up')?.status, 'critical');
-    assert.equal(report.checks.find((check) => check.name === 'db_up')?.value, 4);
-    assert.equal(report.checks.find((check) => check.name === 'tuning_drift')?.status, 'warning');
-    assert.equal(report.os.hugepages?.transparent_enabled, 'madvise');
-    assert.deepEqual(report.os.schedulers?.map((state) => state.device), ['loop0', 'loop1', 'vda']);
-    assert.equal(report.os.sysctl?.['vm.swappiness'], '60');
-    assert.ok(report.collectors.every((run) => run.success), JSON.stringify(report.collectors));
+    // Under this Node and the hosts' Node 18.20 (npm alias node18).
+    for (const node of [process.execPath, join(REPO, 'node_modules', 'node18', 'bin', 'node')]) {
+      const { stdout, stderr } = await promisify(execFile)(node, [
+        join(REPO, 'build', 'db_analyzer.js'), 'report', '--config', configFile,
+        '--proc-root', join(REPO, 'test', 'fixtures', 'proc', 'debian12-kvm'), '--sys-root', join(REPO, 'test', 'fixtures', 'sys', 'debian12-kvm'),
+      ], { timeout: 60_000 });
+      assert.ok(![pg.superuserPassword, my.superuserPassword, 'wrong-secret-3'].some((secret) => stdout.includes(secret) || stderr.includes(secret)));
+      const report = JSON.parse(stdout) as Report;
+      assertValidReport(report, `db_analyzer report under ${node}`);
+      assert.equal(report.schema_version, 1);
+      assert.equal(report.status, 'critical');
+      assert.deepEqual(report.databases.map((db) => [db.name, db.up]),
+        [['pg_ok', true], ['pg_down', false], ['pg_badpw', false], ['pg_nohost', false], ['my_ok', true], ['my_hung', false]]);
+      assert.equal(report.checks.find((check) => check.name === 'db_up')?.status, 'critical');
+      assert.equal(report.checks.find((check) => check.name === 'db_up')?.value, 4);
+      assert.ok(report.databases[0]?.connections && report.databases[4]?.connections, 'the good databases are fully reported');
+      assert.equal(report.databases[0]?.slow_query_source, 'pg_stat_statements');
+      assert.match(report.databases[5]?.error ?? '', /^my_hung: cannot connect to mysql:\/\/root@127\.0\.0\.1:\d+\/: .*(ETIMEDOUT|timeout)/i);
+      assert.equal(report.checks.find((check) => check.name === 'tuning_drift')?.status, 'warning');
+      const connections = report.checks.find((check) => check.name === 'db_connections');
+      assert.equal(connections?.status, 'ok');
+      assert.deepEqual(connections?.details?.map((detail) => detail.subject), ['pg_ok', 'my_ok']);
+      assert.equal(report.os.hugepages?.transparent_enabled, 'madvise');
+      assert.deepEqual(report.os.schedulers?.map((state) => state.device), ['loop0', 'loop1', 'vda']);
+      assert.equal(report.os.sysctl?.['vm.swappiness'], '60');
+      assert.ok(report.collectors.every((run) => run.success), JSON.stringify(report.collectors));
+    }
   });
 });

@@ -42,10 +42,10 @@ describe('prometheus/prometheus.yml with promtool', () => {
 
   it('relabels the example db_analyzer targets (Salt\'s file_sd/db_sentinel.json) and drops the unmarked one', () => {
     assert.deepEqual(discover(PROMETHEUS_DIR, 'db_analyzer'), [
-      { __address__: 'db1.example.com:9617', job: 'db_analyzer', instance: 'db1', host: 'db1', db_engine: 'postgresql', cluster: 'orders', role: 'primary' },
-      { __address__: '10.0.0.12:9617', job: 'db_analyzer', instance: 'db2', host: 'db2', db_engine: 'mysql', cluster: 'shop', role: 'replica' },
+      { __address__: 'db1.example.com:19617', job: 'db_analyzer', instance: 'db1', host: 'db1', db_engine: 'postgresql', cluster: 'orders', role: 'primary' },
+      { __address__: '10.0.0.12:19617', job: 'db_analyzer', instance: 'db2', host: 'db2', db_engine: 'mysql', cluster: 'shop', role: 'replica' },
       // no host label: the address without its port; missing cluster and role become "unknown"
-      { __address__: 'db3.example.com:9617', job: 'db_analyzer', instance: 'db3.example.com', host: 'db3.example.com',
+      { __address__: 'db3.example.com:19617', job: 'db_analyzer', instance: 'db3.example.com', host: 'db3.example.com',
         db_engine: 'postgresql', cluster: 'unknown', role: 'unknown' },
     ]);
   });
@@ -64,15 +64,15 @@ describe('prometheus/prometheus.yml with promtool', () => {
   it('handles targets without host label: IP, IPv6 and no port, empty Salt labels, and drops db_sentinel "false"', () => {
     rmSync(join(installed, 'file_sd', 'node.json'));
     writeFileSync(join(installed, 'file_sd', 'db_sentinel.json'), JSON.stringify([
-      { targets: ['10.1.2.3:9617', '[2001:db8::7]:9617'], labels: { db_engine: 'mysql', cluster: 'c1', role: 'replica', db_sentinel: 'true' } },
+      { targets: ['10.1.2.3:19617', '[2001:db8::7]:19617'], labels: { db_engine: 'mysql', cluster: 'c1', role: 'replica', db_sentinel: 'true' } },
       // as Salt renders a host without databases, cluster or role in pillar
       { targets: ['pg-7.internal'], labels: { host: '', db_engine: '', cluster: '', role: '', db_sentinel: 'true' } },
-      { targets: ['cache1:9617'], labels: { host: 'cache1', db_sentinel: 'false' } },
-      { targets: ['cache2:9617'], labels: { host: 'cache2' } },
+      { targets: ['cache1:19617'], labels: { host: 'cache1', db_sentinel: 'false' } },
+      { targets: ['cache2:19617'], labels: { host: 'cache2' } },
     ]));
     assert.deepEqual(discover(installed, 'db_analyzer'), [
-      { __address__: '10.1.2.3:9617', job: 'db_analyzer', instance: '10.1.2.3', host: '10.1.2.3', db_engine: 'mysql', cluster: 'c1', role: 'replica' },
-      { __address__: '[2001:db8::7]:9617', job: 'db_analyzer', instance: '[2001:db8::7]', host: '[2001:db8::7]', db_engine: 'mysql', cluster: 'c1', role: 'replica' },
+      { __address__: '10.1.2.3:19617', job: 'db_analyzer', instance: '10.1.2.3', host: '10.1.2.3', db_engine: 'mysql', cluster: 'c1', role: 'replica' },
+      { __address__: '[2001:db8::7]:19617', job: 'db_analyzer', instance: '[2001:db8::7]', host: '[2001:db8::7]', db_engine: 'mysql', cluster: 'c1', role: 'replica' },
       // Prometheus adds the scheme's default port to an address without one
       { __address__: 'pg-7.internal:80', job: 'db_analyzer', instance: 'pg-7.internal', host: 'pg-7.internal', db_engine: 'unknown', cluster: 'unknown', role: 'unknown' },
     ]);

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ANALYZER_COLLECTORS } from '../../src/collectors/registry';
+import { ANALYZER_COLLECTORS } from '../../src/collectors/analyzer-registry';
 import { parseConfig } from '../../src/core/config';
 import { collectReport } from '../../src/core/runner';
 import { buildContext } from '../../src/cli/common';

@@ -32,10 +32,11 @@ describe('grafana dashboard', () => {
     assert.ok(committedText === renderDashboard(), 'grafana/dashboards/db_sentinel.json is stale: run npm run dashboard');
   });
 
-  it('has the pinned uid and a title', () => {
+  it('has the pinned uid, a title and an annotation list Grafana can extend', () => {
     assert.equal(DASHBOARD_UID, 'db-sentinel');
     assert.equal(committed.uid, DASHBOARD_UID);
     assert.equal(committed.title, 'db_sentinel');
+    assert.ok(Array.isArray(committed.annotations?.list), 'annotations.list');
   });
 
   it('has the panels of the issue, each with unique id and without overlapping another', () => {

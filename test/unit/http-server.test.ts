@@ -16,6 +16,8 @@ import { renderReportJson } from '../../src/outputs/report-json';
 import type { Snapshot } from '../../src/outputs/report-loop';
 import { fixtureReport } from '../harness/fixture-report';
 import { createHash } from 'node:crypto';
+import { DEFAULT_LISTEN } from '../../src/core/config';
+import { connect } from 'node:net';
 
 interface Reply {
   status: number;
@@ -104,6 +106,25 @@ describe('HTTP server', () => {
     assert.equal((await call(port, 'GET', '/report', { body: Buffer.from('small') })).status, 200);
   });
 
+  it('drops a client that never finishes its headers (slowloris) after the header timeout', async () => {
+    const slow = await start({ security: { allowUnauthenticated: false }, snapshot: () => snapshot, staleAfterMs: 60_000,
+      headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const socket = connect(slow.port, '127.0.0.1');
+      socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        let data = '';
+        socket.on('data', (chunk: Buffer) => { data += chunk.toString(); });
+        socket.on('close', () => resolve(data));
+      });
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      assert.ok(Date.now() - started < 3000, `closed after ${Date.now() - started} ms`);
+    } finally {
+      await closeGracefully(slow.server);
+    }
+  });
+
   it('says 503 stale on /healthz when collection stopped installing reports', async () => {
     snapshot = await snapshotOf(Date.now() - 120_000);
     const reply = await call(port, 'GET', '/healthz');
@@ -118,20 +139,21 @@ describe('HTTP server security', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('parses listen addresses and knows loopback', () => {
-    assert.deepEqual(parseListen('127.0.0.1:9617', 'x'), { host: '127.0.0.1', port: 9617 });
+    assert.deepEqual(parseListen('127.0.0.1:19617', 'x'), { host: '127.0.0.1', port: 19617 });
+    assert.deepEqual(parseListen(DEFAULT_LISTEN, 'x'), { host: '127.0.0.1', port: 19617 });
     assert.deepEqual(parseListen('[::1]:0', 'x'), { host: '::1', port: 0 });
-    assert.throws(() => parseListen('9617', 'server.listen'), /server\.listen: expected HOST:PORT/);
+    assert.throws(() => parseListen('19617', 'server.listen'), /server\.listen: expected HOST:PORT/);
     assert.throws(() => parseListen('host:70000', 'server.listen'), /expected HOST:PORT/);
     assert.ok(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('localhost'));
     assert.ok(!isLoopback('0.0.0.0') && !isLoopback('10.0.0.5') && !isLoopback('::'));
   });
 
   it('refuses a non-loopback address without a token or allow_unauthenticated', () => {
-    assert.throws(() => checkExposure({ host: '0.0.0.0', port: 9617 }, { allowUnauthenticated: false }),
+    assert.throws(() => checkExposure({ host: '0.0.0.0', port: 19617 }, { allowUnauthenticated: false }),
       /server\.listen: 0\.0\.0\.0 is not loopback: set server\.token_file/);
-    checkExposure({ host: '0.0.0.0', port: 9617 }, { allowUnauthenticated: true });
-    checkExposure({ host: '0.0.0.0', port: 9617 }, { allowUnauthenticated: false, token: 'x'.repeat(16) });
-    checkExposure({ host: '127.0.0.1', port: 9617 }, { allowUnauthenticated: false });
+    checkExposure({ host: '0.0.0.0', port: 19617 }, { allowUnauthenticated: true });
+    checkExposure({ host: '0.0.0.0', port: 19617 }, { allowUnauthenticated: false, token: 'x'.repeat(16) });
+    checkExposure({ host: '127.0.0.1', port: 19617 }, { allowUnauthenticated: false });
   });
 
   it('compares bearer tokens exactly', () => {

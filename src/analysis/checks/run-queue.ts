@@ -1,5 +1,6 @@
-// run_queue: runnable threads per CPU over the vmstat interval. vmstat's `r` counts vmstat itself (it is running
-// when it reads /proc/stat), so one is taken off before dividing: an idle host reads 0, not 1 per CPU.
+// run_queue: runnable threads per CPU at the end of the vmstat interval. vmstat's `r` (procs_running of /proc/stat)
+// counts vmstat itself, running as it reads, so one is taken off before dividing: an idle host reads 0, not 1 per CPU.
+// iostat wakes at about the same moment and may add one more now and then; the thresholds leave room for that.
 import type { Thresholds } from '../../core/config';
 import type { CheckResult, VmstatSample } from '../../core/report';
 import { gradeAbove } from '../../core/status';

@@ -4,7 +4,7 @@
 import { collectReport } from '../../core/runner';
 import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
-import { ANALYZER_COLLECTORS } from '../../collectors/registry';
+import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { buildContext, loadConfig, parseFlags } from '../common';
 

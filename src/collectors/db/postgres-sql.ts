@@ -20,7 +20,8 @@ export const PG_STAT_STATEMENTS_EXTENSION = `${DB_SENTINEL_TAG} SELECT e.extvers
 
 /**
  * Client backends by state, excluding this session from the state counts (but not from the total held against
- * max_connections). waiting = waiting on a heavyweight lock. hidden = sessions whose state this role may not see.
+ * max_connections). waiting = waiting on a heavyweight lock. Without pg_read_all_stats other roles' sessions
+ * have no state and count only in the total (the collector names the missing privilege).
  */
 export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) AS total,
@@ -28,7 +29,6 @@ export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
   count(*) FILTER (WHERE state = 'idle') AS idle,
   count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
-  count(*) FILTER (WHERE state IS NULL) AS hidden,
   max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
   max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
   count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked

@@ -55,10 +55,6 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
     report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
     report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
     report.blocked_sessions = numberOf(row.blocked);
-    const hidden = numberOf(row.hidden);
-    if (hidden > 0 && settings.read_all_stats) {
-      problems.push({ code: 'hidden_sessions', message: `${hidden} sessions show no state to this role` });
-    }
   });
 
   const running = await attempt(problems, 'PG_RUNNING', async () => {

@@ -3,7 +3,7 @@
 // cannot answer: db_service is UNKNOWN with systemctl's own reason.
 import { checkServices, serviceUnknown } from '../../analysis/checks/db-service';
 import type { Collector, CollectContext } from '../../core/collector';
-import { CommandError } from '../../core/errors';
+import { CommandError, DbSentinelError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 import { parseIsActive, parseListUnits, systemdUnavailableReason } from '../../parsers/os/systemctl';
 import { runTool } from './tool';
@@ -13,7 +13,8 @@ export const DEFAULT_UNIT_PATTERNS = [
   'postgresql.service', 'postgresql@*.service', 'mysql.service', 'mysqld.service', 'mariadb.service', 'mariadb@*.service',
 ];
 
-class SystemdUnavailable extends Error {}
+/** systemctl's answer when systemd is not PID 1 (or its bus is down): the check's reason, not a failure. */
+class SystemdUnavailable extends DbSentinelError {}
 
 /** systemctl exits 1 when it cannot reach systemd; that answer, or any other failure, is told apart here. */
 function checkAnswer(result: CommandResult, display: string): void {
