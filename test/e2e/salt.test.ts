@@ -75,6 +75,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           // The analyzer measures drift on the test's loop device and leaves the other loop devices out.
           ignore_devices: ['^ram\\d+$', '^zram\\d+$', '^sr\\d+$', `^(?!${loopName}$)loop\\d+$`],
         },
+        // db1 keeps the analyzer's default port; db2's target takes its port from here.
+        server: '__SERVER__',
       },
       databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
         password: 'secret-{{ id }}' }],
@@ -84,7 +86,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'], auto_remediate: '__AUTO__' },
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
-      { lineWidth: 200 }).replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
+      { lineWidth: 200 }).replace(/'?__SERVER__'?/, "{{ {'listen': '127.0.0.1:19618'} if id == 'db2' else {} }}")
+      .replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
   }
 
   before(async () => {
@@ -346,8 +349,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.deepEqual(summarize(states).failed, [], JSON.stringify(states));
       const groups = JSON.parse(readFileSync(fileSdPath(), 'utf8'));
       assert.deepEqual(groups, [
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
       ]);
     });
   });
