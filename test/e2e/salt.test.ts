@@ -241,6 +241,17 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       }));
     });
 
+    it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
+      const unit = join(work, 'db_sentinel-analyzer.service');
+      const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');
+      const config = join(rootOf('db1'), 'etc/db_sentinel/config.yml');
+      const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
+        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`]);
+      assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config}$`, 'm'));
+      execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
+    });
+
     it('pillar.example renders the whole formula, remediation included, as documented', async () => {
       const example = load(readFileSync(join(REPO_ROOT, 'pillar', 'pillar.example'), 'utf8')) as Record<string, unknown>;
       const shown = await cluster.salt(['db1', 'state.show_sls', 'db_sentinel,db_sentinel.remediation',
