@@ -122,22 +122,36 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   });
 
   after(async () => {
-    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device.
+    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device. Each
+    // step runs whatever happened to the one before; the first failure is reported at the end.
+    const failures: unknown[] = [];
+    const step = async (action: () => unknown) => {
+      try {
+        await action();
+      } catch (error: unknown) {
+        failures.push(error);
+      }
+    };
     if (cluster) {
-      await cluster.salt(['*', 'state.apply', 'db_sentinel.clean']).catch(() => undefined);
-      await cluster.stop();
+      await step(() => cluster.salt(['*', 'state.apply', 'db_sentinel.clean', 'queue=True']));
+      await step(() => cluster.stop());
     }
-    // cron.absent leaves Salt's header comment behind: a root crontab that did not exist before goes again.
-    if (original.crontab === '' && crontab().split('\n').every((line) => line.trim() === '' || line.startsWith('#'))) {
-      execFileSync('crontab', ['-r']);
-    }
-    if (original.swappiness) setSysctl('vm.swappiness', original.swappiness);
+    // cron.absent leaves Salt's header comment behind: a root crontab without jobs before has none after.
+    await step(() => {
+      const onlyComments = (tab: string) => tab.split('\n').every((line) => line.trim() === '' || line.startsWith('#'));
+      const now = crontab();
+      if (onlyComments(original.crontab) && now !== '' && onlyComments(now)) {
+        execFileSync('crontab', ['-r']);
+      }
+    });
+    if (original.swappiness) await step(() => setSysctl('vm.swappiness', original.swappiness));
     if (loopName) {
-      execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]);
-      execFileSync('losetup', ['-d', loopDevice]);
+      await step(() => execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]));
+      await step(() => execFileSync('losetup', ['-d', loopDevice]));
     }
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await step(() => rm(work, { recursive: true, force: true }));
     releaseLock?.();
+    if (failures.length > 0) throw failures[0];
   });
 
   interface OrchestrateRun {
