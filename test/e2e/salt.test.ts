@@ -75,6 +75,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           // The analyzer measures drift on the test's loop device and leaves the other loop devices out.
           ignore_devices: ['^ram\\d+$', '^zram\\d+$', '^sr\\d+$', `^(?!${loopName}$)loop\\d+$`],
         },
+        // db1 keeps the analyzer's default port; db2's target takes its port from here.
+        server: '__SERVER__',
       },
       databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
         password: 'secret-{{ id }}' }],
@@ -84,7 +86,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'], auto_remediate: '__AUTO__' },
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
-      { lineWidth: 200 }).replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
+      { lineWidth: 200 }).replace(/'?__SERVER__'?/, "{{ {'listen': '127.0.0.1:19618'} if id == 'db2' else {} }}")
+      .replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
   }
 
   before(async () => {
@@ -119,22 +122,36 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   });
 
   after(async () => {
-    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device.
+    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device. Each
+    // step runs whatever happened to the one before; the first failure is reported at the end.
+    const failures: unknown[] = [];
+    const step = async (action: () => unknown) => {
+      try {
+        await action();
+      } catch (error: unknown) {
+        failures.push(error);
+      }
+    };
     if (cluster) {
-      await cluster.salt(['*', 'state.apply', 'db_sentinel.clean']).catch(() => undefined);
-      await cluster.stop();
+      await step(() => cluster.salt(['*', 'state.apply', 'db_sentinel.clean', 'queue=True']));
+      await step(() => cluster.stop());
     }
-    // cron.absent leaves Salt's header comment behind: a root crontab that did not exist before goes again.
-    if (original.crontab === '' && crontab().split('\n').every((line) => line.trim() === '' || line.startsWith('#'))) {
-      execFileSync('crontab', ['-r']);
-    }
-    if (original.swappiness) setSysctl('vm.swappiness', original.swappiness);
+    // cron.absent leaves Salt's header comment behind: a root crontab without jobs before has none after.
+    await step(() => {
+      const onlyComments = (tab: string) => tab.split('\n').every((line) => line.trim() === '' || line.startsWith('#'));
+      const now = crontab();
+      if (onlyComments(original.crontab) && now !== '' && onlyComments(now)) {
+        execFileSync('crontab', ['-r']);
+      }
+    });
+    if (original.swappiness) await step(() => setSysctl('vm.swappiness', original.swappiness));
     if (loopName) {
-      execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]);
-      execFileSync('losetup', ['-d', loopDevice]);
+      await step(() => execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]));
+      await step(() => execFileSync('losetup', ['-d', loopDevice]));
     }
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await step(() => rm(work, { recursive: true, force: true }));
     releaseLock?.();
+    if (failures.length > 0) throw failures[0];
   });
 
   interface OrchestrateRun {
@@ -236,6 +253,17 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(failed, []);
         assert.deepEqual(changed, []);
       }));
+    });
+
+    it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
+      const unit = join(work, 'db_sentinel-analyzer.service');
+      const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');
+      const config = join(rootOf('db1'), 'etc/db_sentinel/config.yml');
+      const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
+        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`]);
+      assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config}$`, 'm'));
+      execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     });
 
     it('pillar.example renders the whole formula, remediation included, as documented', async () => {
@@ -346,8 +374,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.deepEqual(summarize(states).failed, [], JSON.stringify(states));
       const groups = JSON.parse(readFileSync(fileSdPath(), 'utf8'));
       assert.deepEqual(groups, [
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
       ]);
     });
   });
