@@ -1,11 +1,12 @@
 // One MySQL/MariaDB connection per configured database: connect timeout, a server-side statement timeout
 // (MariaDB max_statement_time, MySQL max_execution_time) plus a client-side one, program_name db_sentinel in the
 // connection attributes, the password from password_file (never in a URL, log or message).
-import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
+import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
-import { APPLICATION_NAME } from './postgres';
-import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
+import {
+  APPLICATION_NAME, describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession,
+} from './sql';
 
 export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined): ConnectionOptions {
   const url = new URL(config.url);
@@ -46,6 +47,8 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
   const target = describeTarget(new URL(config.url));
   let connection: Connection;
   try {
+    // Loaded on first use: a host with no MySQL/MariaDB to watch never pays for the driver.
+    const { createConnection } = require('mysql2/promise') as typeof import('mysql2/promise');
     connection = await createConnection(mysqlConnectionOptions(config, await readPassword(config)));
   } catch (error: unknown) {
     if (error instanceof DatabaseError) throw error;

@@ -1,12 +1,12 @@
 // One PostgreSQL connection per configured database: connect and statement timeouts, application_name db_sentinel,
 // the password from password_file (never in a URL, log or message).
-import { Client, type ClientConfig, type DatabaseError as PgDatabaseError, type QueryConfig } from 'pg';
+import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
 import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
-import { describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession } from './sql';
-
-export const APPLICATION_NAME = 'db_sentinel';
+import {
+  APPLICATION_NAME, describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession,
+} from './sql';
 
 /** Client settings from the configured URL (host, port, user, database, ?host=/socket/dir, ?sslmode=). */
 export function postgresClientConfig(config: DatabaseConfig, password: string | undefined): ClientConfig {
@@ -42,6 +42,8 @@ const QUERY_CANCELED = '57014'; // statement_timeout (and lock_timeout is 55P03)
 /** Connects; failures (refused, unknown host, wrong password, timeout) are DatabaseErrors naming the target. */
 export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> {
   const target = describeTarget(new URL(config.url));
+  // Loaded on first use: a host (or the server process) with no PostgreSQL to watch never pays for the driver.
+  const { Client } = require('pg') as typeof import('pg');
   const client = new Client(postgresClientConfig(config, await readPassword(config)));
   // A server that goes away between queries emits 'error' on the idle client; keep it to report on the next query.
   let lostConnection: Error | null = null;

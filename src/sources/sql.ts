@@ -5,6 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { DatabaseError, errorMessage } from '../core/errors';
 import type { DatabaseConfig } from '../core/config';
 
+/** How db_sentinel names itself to the server (application_name, program_name), so its sessions can be told apart. */
+export const APPLICATION_NAME = 'db_sentinel';
+
 export type Row = Record<string, unknown>;
 
 export interface ReadOnlyOptions {

@@ -7,7 +7,6 @@
 // PREPARE + EXPLAIN EXECUTE with NULLs (+ DEALLOCATE), on every version. Not EXPLAIN (GENERIC_PLAN) on 16+: it needs
 // the $n left unbound, and the extended protocol binds every $n of a message (bound NULLs are folded into the plan,
 // "One-Time Filter: false"); keeping one statement per extended-protocol message matters more.
-import { parseSync } from 'libpg-query';
 import type { ExplainConfig } from '../../core/config';
 import type { PlanReport, SlowQuery } from '../../core/report';
 import { errorMessage } from '../../core/errors';
@@ -19,6 +18,7 @@ import {
   FUNCTION_VOLATILITY_SQL, OPERATOR_VOLATILITY_SQL, gatePostgres, loadPostgresParser, type PostgresCatalog,
   type RoutineVolatility,
 } from '../sqlgate/postgres';
+import { parsePostgres } from '../pg-parser';
 import { walkTree } from '../sqlgate/verdict';
 import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
 import { planned, skipped } from './plan-report';
@@ -42,7 +42,7 @@ export function postgresCatalog(session: SqlSession): PostgresCatalog {
 /** Highest $n in the text (0 when it has no parameters); the text must parse (the gate passed it). */
 export function parameterCount(sql: string): number {
   let highest = 0;
-  walkTree(parseSync(sql), (node, key) => {
+  walkTree(parsePostgres(sql), (node, key) => {
     if (key === 'ParamRef' && typeof node.number === 'number') highest = Math.max(highest, node.number);
   });
   return highest;

@@ -1,9 +1,8 @@
 // Column names in a plan's condition text ("(customer_id = 101)", "orders.`status` = 'paid'"), read with the same
 // real parsers as the SQL gate, so that advice can name the columns to index. Unparsable text yields no columns.
-import { Parser } from 'node-sql-parser/build/mariadb';
-import { parseSync } from 'libpg-query';
+import { sqlParser } from '../sql-parsers';
 import { walkTree } from '../sqlgate/verdict';
-import { loadPostgresParser } from '../sqlgate/postgres';
+import { loadPostgresParser, parsePostgres, ParserNotLoadedError } from '../pg-parser';
 
 export { loadPostgresParser };
 
@@ -26,10 +25,10 @@ function unique(refs: ColumnRef[]): ColumnRef[] {
 export function pgConditionColumns(condition: string): ColumnRef[] {
   let tree: unknown;
   try {
-    tree = parseSync(`SELECT 1 WHERE ${condition}`);
+    tree = parsePostgres(`SELECT 1 WHERE ${condition}`);
   } catch (error: unknown) {
     // Plan conditions can hold text the parser does not take back (e.g. "(SubPlan 1)"): then no column names.
-    if (error instanceof Error && /not initialized/i.test(error.message)) throw error;
+    if (error instanceof ParserNotLoadedError) throw error;
     return [];
   }
   const refs: ColumnRef[] = [];
@@ -45,13 +44,11 @@ export function pgConditionColumns(condition: string): ColumnRef[] {
   return unique(refs);
 }
 
-const mysqlParser = new Parser();
-
 /** Columns of a MySQL/MariaDB attached_condition. */
 export function mysqlConditionColumns(condition: string): ColumnRef[] {
   let ast: unknown;
   try {
-    ast = mysqlParser.astify(`SELECT 1 FROM t WHERE ${condition}`, { database: 'MariaDB' });
+    ast = sqlParser('mariadb').astify(`SELECT 1 FROM t WHERE ${condition}`, { database: 'MariaDB' });
   } catch {
     // Conditions with optimizer notation (<cache>(…), <in_optimizer>) do not parse: then no column names.
     return [];

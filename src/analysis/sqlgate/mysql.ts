@@ -4,9 +4,8 @@
 // enforced by the server, so any of them may write), no built-in with side effects (sleeps, locks, sequences).
 // The runner executes the parser's canonical text (`canonicalSql`), not the original: MySQL runs version comments
 // (`/*!50000 FOR UPDATE */`) that any parser reads as comments, and the canonical text has no comments at all.
-// The per-dialect builds of node-sql-parser (~270 kB each) instead of its all-dialect index (2.5 MB) keep the bundle small.
-import { Parser as MysqlParser, type AST } from 'node-sql-parser/build/mysql';
-import { Parser as MariadbParser } from 'node-sql-parser/build/mariadb';
+import type { AST } from 'node-sql-parser/build/mysql';
+import { sqlParser, type Dialect } from '../sql-parsers';
 import { refuse, walkTree, type GateVerdict } from './verdict';
 import type { Flavor } from '../../core/report';
 
@@ -31,10 +30,6 @@ export interface MysqlCatalog {
   /** Names (lower case) of stored functions among `names`, in any schema. */
   storedFunctions(names: string[]): Promise<string[]>;
 }
-
-const PARSERS = { mysql: new MysqlParser(), mariadb: new MariadbParser() };
-
-type Dialect = keyof typeof PARSERS;
 
 const DIALECT_NAME: Record<Dialect, string> = { mysql: 'MySQL', mariadb: 'MariaDB' };
 
@@ -63,7 +58,7 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
   const failures: string[] = [];
   for (const candidate of dialectsFor(flavor)) {
     try {
-      parsed = PARSERS[candidate].astify(sql, { database: DIALECT_NAME[candidate] });
+      parsed = sqlParser(candidate).astify(sql, { database: DIALECT_NAME[candidate] });
       dialect = candidate;
       break;
     } catch (error: unknown) {
@@ -102,7 +97,7 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
   if (problems.length > 0) return refuse([...new Set(problems)].join('; '));
   let canonicalSql: string;
   try {
-    canonicalSql = PARSERS[dialect].sqlify(statements[0] as AST, { database });
+    canonicalSql = sqlParser(dialect).sqlify(statements[0] as AST, { database });
   } catch (error: unknown) {
     return refuse(`the parser cannot render the statement back: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -2,7 +2,7 @@
 // EXPLAIN ANALYZE executes its statement, so only one plain SELECT passes: no second statement, no SELECT INTO, no
 // row locks, no data-modifying WITH, and no function that is VOLATILE in pg_proc (so user-defined functions that
 // write are caught too) or on the deny list of functions with side effects outside the table data.
-import { loadModule, parseSync } from 'libpg-query';
+import { loadPostgresParser, parsePostgres } from '../pg-parser';
 import { refuse, walkTree, type GateVerdict } from './verdict';
 import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
 
@@ -56,13 +56,7 @@ export interface PostgresCatalog {
   operatorVolatility(symbols: string[]): Promise<RoutineVolatility[]>;
 }
 
-let parserReady: Promise<void> | null = null;
-
-/** Loads the WASM parser once per process. */
-export function loadPostgresParser(): Promise<void> {
-  parserReady ??= loadModule();
-  return parserReady;
-}
+export { loadPostgresParser };
 
 function stringList(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
@@ -83,7 +77,7 @@ function functionLabel(fn: CalledFunction): string {
 export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } | { facts: PostgresStatementFacts } {
   let tree: { stmts?: Array<{ stmt?: Record<string, unknown> }> };
   try {
-    tree = parseSync(sql) as typeof tree;
+    tree = parsePostgres(sql) as typeof tree;
   } catch (error: unknown) {
     return { verdict: refuse(`not parsable by the PostgreSQL parser: ${error instanceof Error ? error.message : String(error)}`) };
   }
