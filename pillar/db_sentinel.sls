@@ -14,7 +14,7 @@ db_sentinel:
         disk_await_ms: {warning: 20, critical: 50}
     server:
       # Beyond loopback the analyzer demands a bearer token: server_token below.
-      listen: 0.0.0.0:9617
+      listen: 0.0.0.0:19617
   # Written to /etc/db_sentinel/secrets/http.token (0600); config server.token_file points at it.
   server_token: change-me-too
   cron:

@@ -9,7 +9,7 @@
      the run here, before a single host is changed.
   2. apply: db_sentinel.remediation then db_sentinel.remediation.verify (db_analyzer must find no drift left), one
      batch at a time; failhard stops at the first failing batch.
-  Pillar `remediation` (on the salt-run command line) overrides the profile for this run on every target. -#}
+  Pillar `remediation` (on the salt-run command line) overrides the profile for this run on every target. #}
 {%- set target = salt['pillar.get']('target', 'I@db_sentinel:*') %}
 {%- set tgt_type = salt['pillar.get']('tgt_type', 'compound') %}
 {%- set batch = salt['pillar.get']('batch', '25%') %}
@@ -26,6 +26,8 @@ db_sentinel-remediate-sync-salt-function:
 
 db_sentinel-remediate-drift-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ target | json }}
     - tgt_type: {{ tgt_type }}
     - sls:
@@ -39,6 +41,8 @@ db_sentinel-remediate-drift-salt-state:
 
 db_sentinel-remediate-apply-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ target | json }}
     - tgt_type: {{ tgt_type }}
     - sls:

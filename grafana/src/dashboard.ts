@@ -88,7 +88,9 @@ function databasePanels(): PanelBuilders {
 
 /** Rank slots joined into one row per statement: its normalized text, calls, mean time and plan findings. */
 function slowQueriesTable(): table.PanelBuilder {
-  const slot = ['instance', 'db', 'rank'];
+  // The slot includes job: db_analyzer and db_textfile collect on their own schedules, so the same rank can hold
+  // different statements in the two jobs, and joining across them would match two info series to one slot.
+  const slot = ['instance', 'job', 'db', 'rank'];
   const info = maxBy([...slot, 'queryid', 'query'], selector('db_sentinel_slow_query_info', { perDatabase: true }));
   const mean = maxBy(slot, selector('db_sentinel_slow_query_mean_seconds', { perDatabase: true }));
   const calls = maxBy(slot, selector('db_sentinel_slow_query_calls', { perDatabase: true }));
@@ -105,7 +107,7 @@ function slowQueriesTable(): table.PanelBuilder {
       id: 'organize',
       options: {
         excludeByName: { Time: true },
-        indexByName: { instance: 0, db: 1, rank: 2, query: 3, 'Value #B': 4, 'Value #A': 5, 'Value #C': 6, queryid: 7 },
+        indexByName: { instance: 0, db: 1, rank: 2, query: 3, 'Value #B': 4, 'Value #A': 5, 'Value #C': 6, queryid: 7, job: 8 },
         renameByName: { query: 'Query', 'Value #A': 'Mean time', 'Value #B': 'Calls', 'Value #C': 'Findings', queryid: 'Query id' },
       },
     })

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 __virtualname__ = "db_sentinel"
 
-DEFAULT_LISTEN = "127.0.0.1:9617"
+DEFAULT_LISTEN = "127.0.0.1:19617"  # src/core/config.ts DEFAULT_LISTEN
 
 
 def __virtual__():

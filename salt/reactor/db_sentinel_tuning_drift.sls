@@ -1,6 +1,6 @@
 {#- db_sentinel/check/tuning_drift/warning: the host drifted from the remediation profile. One reaction:
     orchestrate reports it and, when that minion's pillar sets db_sentinel:remediation_options:auto_remediate,
-    remediates that minion alone. -#}
+    remediates that minion alone. #}
 
 db_sentinel-reactor-tuning_drift-runner-state-orchestrate:
   runner.state.orchestrate:

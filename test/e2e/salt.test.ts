@@ -10,15 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
-import { REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
+import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
+const beaconIsReal = !readFileSync(join(REPO_ROOT, 'build', 'db_beacon.js'), 'utf8').includes('is not implemented yet');
 const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
 const setSysctl = (name: string, value: string): void => {
   execFileSync('sysctl', ['-q', '-w', `${name}=${value}`]);
 };
+const activeScheduler = (device: string): string =>
+  /\[([^\]]+)\]/.exec(readFileSync(`/sys/block/${device}/queue/scheduler`, 'utf8'))?.[1] ?? '';
 const crontab = (): string => {
   try {
     return execFileSync('crontab', ['-l', '-u', 'root'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,17 +35,17 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   let work: string;
   let loopDevice = '';
   let loopName = '';
-  const original = {
-    crontab: crontab(),
-    swappiness: sysctl('vm.swappiness'),
-    thp: /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise',
-  };
+  let releaseLock: (() => void) | undefined;
+  // Read once the host lock is held (another checkout's run of this file may be changing them until then).
+  const original = { crontab: '', swappiness: '', thp: '' };
   // The swappiness the test asks for: different from the host's, so remediation has something to change.
-  const wantedSwappiness = original.swappiness === '1' ? '2' : '1';
+  let wantedSwappiness = '';
+  // Cron identifiers unique to this run, so that nothing else in root's crontab is touched.
+  const identifier = (job: string) => `db_sentinel-${job}-{{ id }}-${work.slice(-6)}`;
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
 
-  function testPillar(): string {
+  function testPillar(options: { autoRemediateDb2?: boolean } = {}): string {
     // Every setting the profile manages is the host's current value except swappiness and the loop device's
     // scheduler, so the real kernel changes in exactly the two places the test restores.
     const profile = {
@@ -58,24 +61,41 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       cron: {
         path: `${work}/minion-bin-{{ id }}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
         jobs: {
-          db_check: { identifier: 'db_sentinel-check-{{ id }}', minute: '*/5', hour: '*' },
-          db_textfile: { identifier: 'db_sentinel-textfile-{{ id }}', minute: '*', hour: '*' },
-          db_beacon: { identifier: 'db_sentinel-beacon-{{ id }}', minute: '*', hour: '*' },
+          db_check: { identifier: identifier('check'), minute: '*/5', hour: '*' },
+          db_textfile: { identifier: identifier('textfile'), minute: '*', hour: '*' },
+          db_beacon: { identifier: identifier('beacon'), minute: '*', hour: '*' },
         },
       },
-      config: { check: { sample_seconds: 1, services: ['db_sentinel-test-missing.service'] } },
+      config: {
+        check: {
+          sample_seconds: 1,
+          services: ['db_sentinel-test-missing.service'],
+          // The forced failure: any context switch at all is critical.
+          thresholds: { context_switches_per_cpu: { warning: 0, critical: 0 } },
+          // The analyzer measures drift on the test's loop device and leaves the other loop devices out.
+          ignore_devices: ['^ram\\d+$', '^zram\\d+$', '^sr\\d+$', `^(?!${loopName}$)loop\\d+$`],
+        },
+        // db1 keeps the analyzer's default port; db2's target takes its port from here.
+        server: '__SERVER__',
+      },
       databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
         password: 'secret-{{ id }}' }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
-      remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'] },
+      remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'], auto_remediate: '__AUTO__' },
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
-      { lineWidth: 200 })}`;
+      { lineWidth: 200 }).replace(/'?__SERVER__'?/, "{{ {'listen': '127.0.0.1:19618'} if id == 'db2' else {} }}")
+      .replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
   }
 
   before(async () => {
+    releaseLock = await acquireHostLock('db_sentinel-salt-e2e');
+    original.crontab = crontab();
+    original.swappiness = sysctl('vm.swappiness');
+    original.thp = /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise';
+    wantedSwappiness = original.swappiness === '1' ? '2' : '1';
     work = await mkdtemp(join(tmpdir(), 'db_sentinel-salt-hosts-'));
     // A loop device of our own, marked rotational so that its class's scheduler differs from what it has.
     const image = join(work, 'loop.img');
@@ -102,22 +122,69 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   });
 
   after(async () => {
-    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device.
+    // Leave the host as it was even when a test failed half-way: crontab entries, swappiness, the loop device. Each
+    // step runs whatever happened to the one before; the first failure is reported at the end.
+    const failures: unknown[] = [];
+    const step = async (action: () => unknown) => {
+      try {
+        await action();
+      } catch (error: unknown) {
+        failures.push(error);
+      }
+    };
     if (cluster) {
-      await cluster.salt(['*', 'state.apply', 'db_sentinel.clean']).catch(() => undefined);
-      await cluster.stop();
+      await step(() => cluster.salt(['*', 'state.apply', 'db_sentinel.clean', 'queue=True']));
+      await step(() => cluster.stop());
     }
-    // cron.absent leaves Salt's header comment behind: a root crontab that did not exist before goes again.
-    if (original.crontab === '' && crontab().split('\n').every((line) => line.trim() === '' || line.startsWith('#'))) {
-      execFileSync('crontab', ['-r']);
-    }
-    setSysctl('vm.swappiness', original.swappiness);
+    // cron.absent leaves Salt's header comment behind: a root crontab without jobs before has none after.
+    await step(() => {
+      const onlyComments = (tab: string) => tab.split('\n').every((line) => line.trim() === '' || line.startsWith('#'));
+      const now = crontab();
+      if (onlyComments(original.crontab) && now !== '' && onlyComments(now)) {
+        execFileSync('crontab', ['-r']);
+      }
+    });
+    if (original.swappiness) await step(() => setSysctl('vm.swappiness', original.swappiness));
     if (loopName) {
-      execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]);
-      execFileSync('losetup', ['-d', loopDevice]);
+      await step(() => execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]));
+      await step(() => execFileSync('losetup', ['-d', loopDevice]));
     }
-    if (work) await rm(work, { recursive: true, force: true });
+    if (work) await step(() => rm(work, { recursive: true, force: true }));
+    releaseLock?.();
+    if (failures.length > 0) throw failures[0];
   });
+
+  interface OrchestrateRun {
+    exitCode: number;
+    /** Everything Salt printed, for messages and matching. */
+    text: string;
+    /** One step (state) of the orchestration. */
+    step(stepId: string): (StateReturn & { changes: { ret?: Record<string, Record<string, StateReturn>> } }) | undefined;
+    /** The states one minion ran inside one salt.state step of the orchestration (when that step changed something). */
+    minionStates(stepId: string, id: string): Record<string, StateReturn>;
+  }
+
+  async function orchestrate(args: string[]): Promise<OrchestrateRun> {
+    const result = await cluster.saltRun(['state.orchestrate', 'remediate', ...args]);
+    const text = `${result.stdout}\n${result.stderr}`;
+    const run: OrchestrateRun = {
+      exitCode: result.exitCode,
+      text,
+      step(stepId) {
+        const data = (result.json as { data?: Record<string, Record<string, any>> } | undefined)?.data ?? {};
+        for (const steps of Object.values(data)) {
+          for (const step of Object.values(steps)) {
+            if (step?.__id__ === stepId) return step;
+          }
+        }
+        return undefined;
+      },
+      minionStates(stepId, id) {
+        return run.step(stepId)?.changes?.ret?.[id] ?? {};
+      },
+    };
+    return run;
+  }
 
   async function apply(id: string, ...args: string[]): Promise<Record<string, StateReturn>> {
     return cluster.applyState(id, args);
@@ -125,8 +192,9 @@ describe('Salt formula, remediation and reactors on a real master with minions d
 
   describe('state.apply db_sentinel', () => {
     it('test=True lists the changes and makes none', async () => {
-      for (const id of MINIONS) {
-        const states = await apply(id, 'db_sentinel', 'test=True');
+      const runs = await Promise.all(MINIONS.map((id) => apply(id, 'db_sentinel', 'test=True')));
+      for (const [index, id] of MINIONS.entries()) {
+        const states = runs[index];
         const { failed, pending } = summarize(states);
         assert.deepEqual(failed, [], JSON.stringify(states, null, 1));
         for (const bundle of BUNDLES) assert.ok(pending.includes(`db_sentinel-install-bundles-file-managed-${bundle}`), pending.join());
@@ -138,6 +206,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     });
 
     it('deploys the bundles, the config (0600, profile as tuning), password files and the cron jobs', async () => {
+      // One after the other: both minions edit root's one crontab.
       for (const id of MINIONS) {
         const states = await apply(id, 'db_sentinel');
         const { failed, changed } = summarize(states);
@@ -171,7 +240,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         for (const [job, identifier] of [['db_check', 'check'], ['db_textfile', 'textfile'], ['db_beacon', 'beacon']]) {
           const line = tab.split('\n').find((entry) => entry.includes(`${rootOf(id)}/opt/db_sentinel/bin/${job}.js`));
           assert.ok(line, `no crontab entry for ${job} of ${id}:\n${tab}`);
-          assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}`), tab);
+          assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}-${work.slice(-6)}`), tab);
         }
         assert.match(tab, new RegExp(`^\\*/5 \\* \\* \\* \\* .*${rootOf(id)}/opt/db_sentinel/bin/db_check\\.js --config ${rootOf(id)}/etc/db_sentinel/config\\.yml`, 'm'));
         assert.match(tab, new RegExp(`db_textfile\\.js --config \\S+ --dir ${rootOf(id)}/var/lib/prometheus/node-exporter`));
@@ -179,11 +248,38 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     });
 
     it('a second apply changes nothing', async () => {
-      for (const id of MINIONS) {
+      await Promise.all(MINIONS.map(async (id) => {
         const { failed, changed } = summarize(await apply(id, 'db_sentinel'));
         assert.deepEqual(failed, []);
         assert.deepEqual(changed, []);
-      }
+      }));
+    });
+
+    it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
+      const unit = join(work, 'db_sentinel-analyzer.service');
+      const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');
+      const config = join(rootOf('db1'), 'etc/db_sentinel/config.yml');
+      const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
+        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`]);
+      assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config}$`, 'm'));
+      execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
+    });
+
+    it('pillar.example renders the whole formula, remediation included, as documented', async () => {
+      const example = load(readFileSync(join(REPO_ROOT, 'pillar', 'pillar.example'), 'utf8')) as Record<string, unknown>;
+      const shown = await cluster.salt(['db1', 'state.show_sls', 'db_sentinel,db_sentinel.remediation',
+        `pillar=${JSON.stringify(example)}`]);
+      const states = (shown.json as Record<string, Record<string, Record<string, unknown[]>>>)?.db1;
+      assert.ok(states && !Array.isArray(states), shown.stdout);
+      const serialize = states['db_sentinel-config-file-file-serialize'].file as Array<Record<string, unknown>>;
+      const dataset = serialize.find((arg) => 'dataset' in arg)?.dataset as Record<string, any>;
+      assert.equal(dataset.server.token_file, '/etc/db_sentinel/secrets/http.token');
+      assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
+      assert.equal(dataset.databases[0].password, undefined);
+      assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
+      assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
+      assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);
     });
 
     it('the analyzer unit is skipped where systemd does not run, without failing', async () => {
@@ -195,6 +291,81 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     });
   });
 
+  describe('salt-run state.orchestrate remediate', () => {
+    const configured = (id: string) => readFileSync(join(rootOf(id), 'etc/sysctl.d/60-db_sentinel.conf'), 'utf8');
+    const udevRule = (id: string) => readFileSync(join(rootOf(id), 'etc/udev/rules.d/60-db_sentinel-scheduler.rules'), 'utf8');
+
+    it('a bad pillar value fails the run naming the key, and no host changes', async () => {
+      const bad = { remediation: { sysctl: { 'vm.swappiness': 'abc' }, schedulers: { nvme: 'fastest' }, hugepages: -1 } };
+      const run = await orchestrate([`pillar=${JSON.stringify(bad)}`]);
+      assert.notEqual(run.exitCode, 0, run.text);
+      assert.match(run.text, /db_sentinel:remediation:sysctl:vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/);
+      assert.match(run.text, /db_sentinel:remediation:schedulers:nvme: unknown I\/O scheduler "fastest"/);
+      assert.match(run.text, /db_sentinel:remediation:hugepages: expected an integer >= 0 or null, got -1/);
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+      assert.equal(activeScheduler(loopName), 'none');
+      for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
+      // The state alone refuses the same pillar before any state runs.
+      const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: bad })}`]);
+      assert.match(direct.stdout, /db_sentinel:remediation:sysctl:vm\.swappiness/);
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+    });
+
+    it('test=True reports the drift and lists the changes without making them', async () => {
+      const run = await orchestrate(['test=True']);
+      assert.equal(run.exitCode, 0, run.text);
+      assert.match(run.text, new RegExp(`Tuning drift: [^"]*vm\\.swappiness is ${original.swappiness} \\(desired ${wantedSwappiness}\\)`));
+      assert.match(run.text, new RegExp(`scheduler\\.${loopName} is none \\(desired mq-deadline\\)`));
+      assert.match(run.text, /Sysctl option vm\.swappiness (might|would|set to) /);
+      assert.match(run.text, new RegExp(`echo mq-deadline > /sys/block/${loopName}/queue/scheduler`));
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+      assert.equal(activeScheduler(loopName), 'none');
+      for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
+    });
+
+    it('applies swappiness and the scheduler now and persistently, in batches, and verifies no drift remains', async () => {
+      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1 })}`]);
+      assert.equal(run.exitCode, 0, run.text);
+      assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
+      assert.equal(activeScheduler(loopName), 'mq-deadline');
+      for (const id of MINIONS) {
+        assert.match(configured(id), new RegExp(`^vm\\.swappiness = ${wantedSwappiness}$`, 'm'));
+        assert.match(udevRule(id), new RegExp(`KERNEL=="${loopName}", ATTR\\{queue/rotational\\}=="1", ATTR\\{queue/scheduler\\}="mq-deadline"`));
+        assert.match(readFileSync(join(rootOf(id), 'etc/tmpfiles.d/db_sentinel-thp.conf'), 'utf8'),
+          new RegExp(`^w /sys/kernel/mm/transparent_hugepage/enabled - - - - ${original.thp}$`, 'm'));
+      }
+      assert.match(run.text, /No tuning drift: the host matches the profile/);
+      // Batches of one: the two minions' remediation runs do not overlap in time.
+      const spans = MINIONS.map((id) => {
+        const states = Object.values(run.minionStates('db_sentinel-remediate-apply-salt-state', id)) as Array<StateReturn & { start_time: string; duration: number }>;
+        assert.ok(states.length > 0, `no remediation states of ${id}`);
+        const seconds = (time: string) => time.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+        return { start: Math.min(...states.map((state) => seconds(state.start_time))),
+          end: Math.max(...states.map((state) => seconds(state.start_time) + state.duration / 1000)) };
+      });
+      assert.ok(spans[0].end <= spans[1].start || spans[1].end <= spans[0].start, JSON.stringify(spans));
+    });
+
+    it('a second run changes nothing; pillar target limits it to one host', async () => {
+      const run = await orchestrate([`pillar=${JSON.stringify({ target: 'db1' })}`]);
+      assert.equal(run.exitCode, 0, run.text);
+      assert.match(run.text, /db1/);
+      assert.doesNotMatch(run.text, /db2/);
+      assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.comment, 'States ran successfully. No changes made to db1.');
+    });
+    it('stops at the first failing batch: the other host is never started', async () => {
+      // cfq passes validation (a known scheduler) but this kernel does not offer it: every host's batch fails.
+      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { schedulers: { rotational: 'cfq' } } })}`]);
+      assert.notEqual(run.exitCode, 0, run.text);
+      const applied = run.step('db_sentinel-remediate-apply-salt-state');
+      assert.equal(applied?.result, false, run.text);
+      const ran = Object.keys(applied?.changes.ret ?? {});
+      assert.equal(ran.length, 1, `expected one batch only, got ${ran.join(', ')}: ${run.text}`);
+      assert.match(run.text, new RegExp(`${loopName} \\(rotational\\) does not offer the I/O scheduler cfq`));
+      assert.equal(activeScheduler(loopName), 'mq-deadline');
+    });
+  });
+
   describe('Prometheus file_sd targets from the Salt mine', () => {
     it('renders one target group per database host with host, engine, cluster and role labels', async () => {
       const updated = await cluster.salt(['*', 'mine.update']);
@@ -203,9 +374,92 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.deepEqual(summarize(states).failed, [], JSON.stringify(states));
       const groups = JSON.parse(readFileSync(fileSdPath(), 'utf8'));
       assert.deepEqual(groups, [
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
-        { targets: ['127.0.0.1:9617'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
+        { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
       ]);
+    });
+  });
+  describe('reactors on db_beacon events', () => {
+    const reactionFile = (id: string, check: string, status: string) =>
+      join(rootOf(id), 'var/lib/db_sentinel/reactions', `${check}-${status}.json`);
+
+    async function waitForFile(path: string, timeoutMs = 90_000, context = ''): Promise<Record<string, any>> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (existsSync(path)) {
+          try {
+            return JSON.parse(readFileSync(path, 'utf8'));
+          } catch {
+            // Caught mid-write: read again on the next round.
+          }
+        }
+        await new Promise((done) => setTimeout(done, 500));
+      }
+      assert.fail(`the reaction did not write ${path} within ${timeoutMs} ms; ${context}\nmaster log:\n${(await cluster.masterLog()).slice(-3000)}`);
+    }
+
+    it('a critical check event makes the master collect a fresh report on that minion', async () => {
+      const sent = await cluster.saltCall('db1', ['event.send', 'db_sentinel/check/swap/critical',
+        JSON.stringify({ host: 'db1', check: 'swap', previous: 'ok', status: 'critical', value: 1, message: 'test' })]);
+      assert.equal(sent.exitCode, 0, sent.stdout + sent.stderr);
+      const reaction = await waitForFile(reactionFile('db1', 'swap', 'critical'));
+      assert.equal(reaction.check, 'swap');
+      assert.equal(reaction.status, 'critical');
+      assert.equal(reaction.analyzer_error, null, String(reaction.analyzer_error));
+      assert.equal(reaction.report.schema_version, 1);
+      assert.ok(Array.isArray(reaction.report.checks));
+      // Only the minion that sent the event is acted on.
+      assert.equal(existsSync(reactionFile('db2', 'swap', 'critical')), false);
+    });
+
+    it('a recovery event is recorded, and tuning drift is only reported while auto-remediation is off', async () => {
+      await cluster.saltCall('db2', ['event.send', 'db_sentinel/check/swap/ok', '{"status": "ok"}']);
+      const recovery = await waitForFile(reactionFile('db2', 'swap', 'ok'));
+      assert.equal(recovery.status, 'ok');
+      setSysctl('vm.swappiness', original.swappiness);
+      await cluster.saltCall('db2', ['event.send', 'db_sentinel/check/tuning_drift/warning', '{"status": "warning"}']);
+      const drift = await waitForFile(reactionFile('db2', 'tuning_drift', 'warning'));
+      assert.equal(drift.report.checks.find((check: { name: string }) => check.name === 'tuning_drift')?.status, 'warning');
+      const decision = await waitForFile(join(rootOf('db2'), 'var/lib/db_sentinel/reactions/auto_remediation.json'));
+      assert.equal(decision.decision, 'off');
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+    });
+
+    it('with auto_remediate on in its pillar, a tuning drift event remediates that minion', async () => {
+      await cluster.writePillar({ 'test_db_sentinel.sls': testPillar({ autoRemediateDb2: true }) });
+      const refreshed = await cluster.salt(['db2', 'saltutil.refresh_pillar', 'wait=True']);
+      assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
+      const decisionFile = join(rootOf('db2'), 'var/lib/db_sentinel/reactions/auto_remediation.json');
+      await rm(decisionFile, { force: true });
+      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+      await cluster.saltCall('db2', ['event.send', 'db_sentinel/check/tuning_drift/warning', '{"status": "warning"}']);
+      const decision = await waitForFile(decisionFile);
+      assert.equal(decision.decision, 'remediated');
+      assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
+    });
+
+    it('db_beacon run as its cron job sends the event of a forced failure and the reactor answers it', { skip: beaconIsReal ? false : 'build/db_beacon.js is still the placeholder: merge the outputs issue' }, async () => {
+      const tab = crontab().split('\n');
+      const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`) + 1];
+      assert.ok(line, crontab());
+      // The job's command without its syslog pipe, so that its output and exit status are seen here.
+      const command = line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
+      const output = execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
+      const reaction = await waitForFile(reactionFile('db2', 'context_switches', 'critical'), 90_000, output);
+      assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'context_switches')?.status, 'critical');
+    });
+  });
+
+  describe('state.apply db_sentinel.clean', () => {
+    it('removes everything the formula put on the hosts', async () => {
+      for (const id of MINIONS) {
+        const { failed } = summarize(await apply(id, 'db_sentinel.clean'));
+        assert.deepEqual(failed, []);
+        const left = execFileSync('find', [rootOf(id), '-type', 'f'], { encoding: 'utf8' }).trim();
+        assert.equal(left, '', `files left on ${id}`);
+      }
+      assert.ok(!crontab().includes(work), crontab());
+      assert.equal(existsSync(fileSdPath()), false);
     });
   });
 });

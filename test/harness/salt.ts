@@ -3,7 +3,7 @@
 // ports, auto-accept. The master's file_roots and reactor come from the repository's salt/master.d snippet (its
 // /srv/db_sentinel paths pointed at this checkout); pillar comes from a temporary pillar tree per test file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,40 @@ export async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * Serializes test files that change this host's kernel settings and root's crontab (several checkouts may run their
+ * suites at once): an atomic mkdir lock holding the owner's pid, taken over when that process is gone.
+ */
+export async function acquireHostLock(name: string, timeoutMs = 15 * 60_000): Promise<() => void> {
+  const dir = join(tmpdir(), `${name}.lock`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
+    const owner = Number(readFileSync(join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+    let alive = false;
+    if (owner > 0) {
+      try {
+        process.kill(owner, 0);
+        alive = true;
+      } catch {
+        alive = false; // No such process: the lock is stale.
+      }
+    }
+    if (!alive) {
+      rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${dir} still held by pid ${owner} after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 1000));
+  }
 }
 
 export interface SaltResult {
@@ -185,12 +219,16 @@ export class SaltCluster {
   }
 
   private async run(command: string, args: string[], env?: Record<string, string>): Promise<SaltResult> {
+    const started = Date.now();
     const result = await execa(join(SALT_VENV, 'bin', command), args, {
       reject: false,
       timeout: 300_000,
       env: { ...env },
       extendEnv: true,
     });
+    if (process.env.DB_SENTINEL_SALT_TRACE) {
+      process.stderr.write(`[salt ${((Date.now() - started) / 1000).toFixed(1)}s] ${command} ${args.join(' ')}\n`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(result.stdout);
@@ -216,9 +254,12 @@ export class SaltCluster {
     return this.run('salt-call', ['-c', this.minion(id).configDir, '--out=json', ...args]);
   }
 
-  /** Runs `state.apply` (or state.sls) on one minion and returns its state results, failing on a non-dict answer. */
+  /**
+   * Runs `state.apply` on one minion and returns its state results, failing on a non-dict answer. queue=True: a
+   * state run still going on that minion (a reaction's) is waited for instead of refusing.
+   */
   async applyState(id: string, args: string[]): Promise<Record<string, StateReturn>> {
-    const result = await this.salt([id, 'state.apply', ...args]);
+    const result = await this.salt([id, 'state.apply', ...args, 'queue=True']);
     const states = (result.json as Record<string, unknown> | undefined)?.[id];
     if (states === null || typeof states !== 'object' || Array.isArray(states)) {
       throw new Error(`state.apply ${args.join(' ')} on ${id} did not return states: ${result.stdout}${result.stderr}`);
@@ -248,7 +289,7 @@ export class SaltCluster {
           // Already exited after SIGTERM.
         }
         done();
-      }, 10_000).unref();
+      }, 5_000).unref();
     }));
     await Promise.all(exits);
     await rm(this.dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 {%- set abs = db_sentinel['abs'] %}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
-    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. -#}
+    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
 {%- set databases = [] %}
 {%- for database in db_sentinel['databases'] %}
 {%-   set entry = {} %}

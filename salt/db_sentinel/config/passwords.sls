@@ -10,7 +10,7 @@ db_sentinel-config-passwords-file-directory:
     - makedirs: True
 
 {#- Each password into its own 0600 file read by the bundles (config `password_file`), never on a command line
-    and never in state output. -#}
+    and never in state output. #}
 {%- for database in db_sentinel['databases'] if database.get('password') is not none %}
 
 db_sentinel-config-passwords-file-managed-{{ database['name'] }}:
@@ -26,7 +26,7 @@ db_sentinel-config-passwords-file-managed-{{ database['name'] }}:
 {%- endfor %}
 {%- if db_sentinel.get('server_token') %}
 
-{#- The bearer token of `db_analyzer serve` when it listens beyond loopback (config server.token_file). -#}
+{#- The bearer token of `db_analyzer serve` when it listens beyond loopback (config server.token_file). #}
 db_sentinel-config-passwords-file-managed-http-token:
   file.managed:
     - name: {{ abs['secrets_dir'] }}/http.token

@@ -2,7 +2,7 @@
 {%- set abs = db_sentinel['abs'] %}
 {%- set cron = db_sentinel['cron'] %}
 {%- set base = 'PATH=' ~ cron['path'] ~ ' ' ~ db_sentinel['node'] %}
-{#- Each job logs its output to syslog; the identifier keeps one entry per job however the command changes. -#}
+{#- Each job logs its output to syslog; the identifier keeps one entry per job however the command changes. #}
 {%- set commands = {
       'db_check': base ~ ' ' ~ abs['bin_dir'] ~ '/db_check.js --config ' ~ abs['config_file'],
       'db_textfile': base ~ ' ' ~ abs['bin_dir'] ~ '/db_textfile.js --config ' ~ abs['config_file']

@@ -1,4 +1,4 @@
-{#- Run by the reactors (salt/reactor/db_sentinel_*.sls) for one db_sentinel event of one minion. -#}
+{#- Run by the reactors (salt/reactor/db_sentinel_*.sls) for one db_sentinel event of one minion. #}
 {%- set event = salt['pillar.get']('db_sentinel_event', {}) %}
 {%- if not event.get('minion') or not event.get('check') or not event.get('status') %}
 {{ raise('db_sentinel.orch.on_event needs pillar db_sentinel_event with minion, check and status') }}
@@ -6,6 +6,8 @@
 
 db_sentinel-orch-on_event-report-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ event['minion'] | json }}
     - sls:
       - db_sentinel.react.report
@@ -15,6 +17,8 @@ db_sentinel-orch-on_event-report-salt-state:
 
 db_sentinel-orch-on_event-remediate-salt-state:
   salt.state:
+    # Wait for a state run already going on the minion (another reaction's) instead of failing.
+    - queue: True
     - tgt: {{ event['minion'] | json }}
     - sls:
       - db_sentinel.react.auto_remediate

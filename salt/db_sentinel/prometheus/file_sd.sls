@@ -1,6 +1,6 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
 {#- Applied on the monitoring host: Prometheus file_sd targets from the Salt mine (function db_sentinel.target,
-    set in pillar mine_functions), one group per database host. prometheus/ consumes this file. -#}
+    set in pillar mine_functions), one group per database host. prometheus/ consumes this file. #}
 {%- set mined = salt['mine.get'](db_sentinel['prometheus']['mine_target'], 'db_sentinel.target') %}
 {%- set groups = [] %}
 {%- for minion, target in mined | dictsort if target is mapping and target.get('address') %}

@@ -1,7 +1,10 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
 {#- A fresh report at the time of the event, kept beside the event in <state_dir>/reactions/<check>-<status>.json
-    for the SRE who answers it. db_analyzer only reads, so this runs at render time, in test mode too. -#}
+    for the SRE who answers it. db_analyzer only reads, so this runs at render time, in test mode too. #}
 {%- set event = salt['pillar.get']('db_sentinel_event', {}) %}
+{%- if not event.get('check') or not event.get('status') %}
+{{ raise('db_sentinel.react.report needs pillar db_sentinel_event with check and status (run by the reactor)') }}
+{%- endif %}
 {%- set abs = db_sentinel['abs'] %}
 {%- set result = salt['cmd.run_all']([db_sentinel['node'], abs['bin_dir'] ~ '/db_analyzer.js', 'report', '--config',
       abs['config_file']], python_shell=False, ignore_retcode=True) %}

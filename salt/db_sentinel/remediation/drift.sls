@@ -1,6 +1,6 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
 {#- Reports the host's tuning drift as db_analyzer measures it (read-only; runs in test mode too). Orchestrate runs
-    it on every target before any batch is remediated; its render also validates the pillar on every target. -#}
+    it on every target before any batch is remediated; its render also validates the pillar on every target. #}
 
 db_sentinel-remediation-drift-db_sentinel-drift_reported:
   db_sentinel.drift_reported:

@@ -9,7 +9,7 @@
 {%- set nvme_globs = globs | select('match', 'nvme') | list %}
 {%- set other_globs = globs | reject('match', 'nvme') | list %}
 
-{#- Now: every managed block device gets its class's scheduler; `unless` keeps a second run from writing again. -#}
+{#- Now: every managed block device gets its class's scheduler; `unless` keeps a second run from writing again. #}
 {%- for device in salt['file.readdir'](block) | sort
       if device not in ['.', '..'] and salt['file.file_exists'](block ~ '/' ~ device ~ '/queue/scheduler') %}
 {%-   set ns = namespace(managed=false) %}
@@ -45,7 +45,7 @@ db_sentinel-remediation-scheduler-file-directory:
     - name: {{ salt['file.dirname'](db_sentinel['abs']['udev_rule']) }}
     - makedirs: True
 
-{#- Persistently: udev sets the scheduler whenever a disk appears or changes (boot, hotplug). -#}
+{#- Persistently: udev sets the scheduler whenever a disk appears or changes (boot, hotplug). #}
 db_sentinel-remediation-scheduler-file-managed:
   file.managed:
     - name: {{ db_sentinel['abs']['udev_rule'] }}

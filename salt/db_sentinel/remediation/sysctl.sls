@@ -10,7 +10,7 @@ db_sentinel-remediation-sysctl-file-directory:
     - name: {{ salt['file.dirname'](db_sentinel['abs']['sysctl_file']) }}
     - makedirs: True
 
-{#- An explicit file under /etc/sysctl.d: without systemd Salt's default would be /etc/sysctl.conf. -#}
+{#- An explicit file under /etc/sysctl.d: without systemd Salt's default would be /etc/sysctl.conf. #}
 {%- for name, value in settings | dictsort %}
 
 db_sentinel-remediation-sysctl-sysctl-present-{{ name }}:

@@ -9,7 +9,7 @@ db_sentinel-remediation-thp-file-absent:
     - name: {{ db_sentinel['abs']['tmpfiles'] }}
 {%- else %}
 
-{#- Now, where the kernel has THP at all; `unless` keeps a second run from writing again. -#}
+{#- Now, where the kernel has THP at all; `unless` keeps a second run from writing again. #}
 db_sentinel-remediation-thp-cmd-run:
   cmd.run:
     - name: echo {{ mode }} > {{ enabled }}
@@ -21,7 +21,7 @@ db_sentinel-remediation-thp-file-directory:
     - name: {{ salt['file.dirname'](db_sentinel['abs']['tmpfiles']) }}
     - makedirs: True
 
-{#- Persistently: systemd-tmpfiles writes the mode at boot. -#}
+{#- Persistently: systemd-tmpfiles writes the mode at boot. #}
 db_sentinel-remediation-thp-file-managed:
   file.managed:
     - name: {{ db_sentinel['abs']['tmpfiles'] }}

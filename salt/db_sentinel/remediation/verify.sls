@@ -1,5 +1,5 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
-{#- After remediation: db_analyzer must find no drift left, or the batch fails and orchestrate stops. -#}
+{#- After remediation: db_analyzer must find no drift left, or the batch fails and orchestrate stops. #}
 
 db_sentinel-remediation-verify-db_sentinel-drift_reported:
   db_sentinel.drift_reported:

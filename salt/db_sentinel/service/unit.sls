@@ -2,7 +2,7 @@
 {%- set abs = db_sentinel['abs'] %}
 {%- set service = db_sentinel['service'] %}
 {#- `db_analyzer serve` under systemd. Hosts without systemd as init (containers, this test sandbox) get no unit and
-    no failure: the analyzer then runs from cron outputs only. -#}
+    no failure: the analyzer then runs from cron outputs only. #}
 {%- if service['enabled'] and grains.get('init') == 'systemd' %}
 
 include:
