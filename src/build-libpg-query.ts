@@ -3,7 +3,6 @@
 // The plugin stands in for `./libpg-query.js` (the Emscripten factory) as libpg-query's index requires it, and hands
 // the factory an `instantiateWasm` hook that instantiates the embedded bytes instead of reading a file.
 import type { Plugin } from 'esbuild';
-import { dirname, join } from 'node:path';
 
 const NAMESPACE = 'libpg-query-embedded-wasm';
 
@@ -12,13 +11,15 @@ export const embedLibpgQueryWasm: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^\.\/libpg-query\.js$/ }, (args) => {
       if (!/[\\/]libpg-query[\\/]wasm[\\/]index\.cjs$/.test(args.importer)) return undefined;
-      return { path: join(args.resolveDir, 'libpg-query.js'), namespace: NAMESPACE };
+      // A path of no directory: it names the module in the bundle, which must not depend on where the checkout is
+      // (the staleness test compares bundles built in different checkouts). The real directory travels aside.
+      return { path: 'libpg-query.js', namespace: NAMESPACE, pluginData: { resolveDir: args.resolveDir } };
     });
     build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-      resolveDir: dirname(args.path),
+      resolveDir: (args.pluginData as { resolveDir: string }).resolveDir,
       loader: 'js',
       contents: `'use strict';
-const factory = require(${JSON.stringify(args.path)});
+const factory = require('./libpg-query.js');
 const wasmBytes = require('./libpg-query.wasm');
 module.exports = function embeddedPgQueryModule(moduleArg) {
   return factory(Object.assign({}, moduleArg, {

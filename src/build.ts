@@ -16,6 +16,8 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
     const outfile = join(outdir, `${command}.js`);
     await build({
       entryPoints: [join(ROOT, 'src', 'cli', `${command}.ts`)],
+      // Paths in the bundle's comments are relative to this, whatever the caller's working directory.
+      absWorkingDir: ROOT,
       outfile,
       bundle: true,
       platform: 'node',
