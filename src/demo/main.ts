@@ -69,7 +69,8 @@ async function main(): Promise<void> {
 
     // A monitoring role as an SRE would create it: pg_monitor, password in a file, never in the URL.
     const password = `demo-${process.pid}-${Date.now()}`;
-    await postgres.createRole('db_sentinel', password, ['pg_monitor'], 'shop');
+    // pg_read_all_data (14+): EXPLAIN of the slow queries needs SELECT on the tables they read.
+    await postgres.createRole('db_sentinel', password, ['pg_monitor', 'pg_read_all_data'], 'shop');
     const passwordFile = join(secrets, 'password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const config = parseConfig({

@@ -59,7 +59,7 @@ describe('npm run demo', () => {
     assert.match(output, /database shop \(postgresql 17\.\d+\): \d+ slow queries/);
   });
 
-  it('shows plan findings of the slow queries', { todo: 'EXPLAIN and the plan rules are not in the analyzer yet' }, () => {
+  it('shows plan findings of the slow queries', () => {
     const shop = report?.databases.find((database) => database.name === 'shop');
     assert.ok(shop?.slow_queries.some((query) => (query.plan?.findings.length ?? 0) > 0), 'no plan findings');
     assert.match(output, /database shop \(postgresql 17\.\d+\): \d+ slow queries, [1-9]\d* plan findings/);

@@ -271,6 +271,22 @@ for (const major of [17, 13] as const) {
       });
     }
 
+    it('a role without SELECT on the tables gets a named problem with the GRANT, not a failure', async () => {
+      const url = await pg.createRole('monitor_only', 'monitor secret', ['pg_monitor']);
+      const limited = testConfig([{ name: 'limited', engine: 'postgresql', url }]);
+      try {
+        const limitedReport = await collectDatabase(limited.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, EXPLAIN);
+        assert.equal(limitedReport.up, true, limitedReport.error);
+        const problem = limitedReport.problems.find((item) => item.code === 'explain_permission_denied');
+        assert.match(problem?.message ?? '', /permission denied for table/);
+        assert.match(problem?.remedy ?? '', /GRANT pg_read_all_data TO db_sentinel/);
+        const workloadEntry = limitedReport.slow_queries.find((query) => matchesMarker(query.query, 'SELECT id, amount, status FROM orders WHERE customer_id ='));
+        assert.match(workloadEntry?.plan?.reason ?? '', /^EXPLAIN not permitted: /);
+      } finally {
+        limited.cleanup();
+      }
+    });
+
     it('caches plans per query id, keeps to the time budget, and uses plain EXPLAIN above analyze_max_mean_ms', async () => {
       const session = await openPostgres(setup.config.databases[0]!);
       try {

@@ -7,7 +7,8 @@ import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
 import { explainPostgresQuery } from './postgres';
 import { explainMysqlQuery } from './mysql';
-import { skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_FAILED, skipped } from './plan-report';
+import type { Problem } from '../../core/report';
 
 interface CachedPlan {
   report: PlanReport;
@@ -51,6 +52,19 @@ export interface ExplainRequest {
   now?: () => Date;
 }
 
+/** The privilege EXPLAIN lacked, as a problem with the GRANT (once per database). */
+export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine): Problem | null {
+  const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
+  if (denied.length === 0) return null;
+  return {
+    code: 'explain_permission_denied',
+    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
+    remedy: engine === 'postgresql'
+      ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+      : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
+  };
+}
+
 /** Sets `plan` on each slow query (in place) and returns them. Failures become `skipped` plans, never exceptions. */
 export async function explainSlowQueries(queries: SlowQuery[], request: ExplainRequest): Promise<SlowQuery[]> {
   const now = request.now ?? (() => new Date());
@@ -76,7 +90,8 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       ? await explainPostgresQuery(request.session, query, { config, now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Failed EXPLAINs (timeouts, a lost connection) are retried next cycle; verdicts and plans are cached.
-    if (!(query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith('EXPLAIN failed'))) {
+    const reason = query.plan.reason ?? '';
+    if (!(query.plan.method === 'skipped' && (reason.startsWith(EXPLAIN_FAILED) || reason.startsWith(EXPLAIN_DENIED)))) {
       cache.set(request.database, query.id, query.plan, now().getTime() + config.cache_ttl_seconds * 1000);
     }
   }

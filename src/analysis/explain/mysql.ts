@@ -14,7 +14,7 @@ import type { Row, SqlSession } from '../../sources/sql';
 import { parseMysqlPlan } from '../../parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../rules/registry';
 import { gateMysql, type MysqlCatalog } from '../sqlgate/mysql';
-import { planned, skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_FAILED, isPrivilegeError, planned, skipped } from './plan-report';
 
 // The `db_sentinel` alias keeps these out of the digest rankings (the collector's OWN_STATEMENT_FILTER).
 export const VERSION_SQL = 'SELECT 1 AS db_sentinel, VERSION() AS version';
@@ -110,7 +110,7 @@ export async function explainMysqlQuery(session: SqlSession, query: SlowQuery, o
     return planned('explain_analyze', text, evaluateMysqlPlan(parseMysqlPlan(text), context), now(),
       `literal sample from ${query.sample_source ?? 'the collector'}`);
   } catch (error: unknown) {
-    return skipped(`EXPLAIN failed: ${errorMessage(error)}`, now());
+    return skipped(`${isPrivilegeError(error) ? EXPLAIN_DENIED : EXPLAIN_FAILED}${errorMessage(error)}`, now());
   }
 }
 

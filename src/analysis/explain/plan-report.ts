@@ -2,6 +2,18 @@
 import type { Finding, PlanMethod, PlanReport } from '../../core/report';
 import { summarizeFindings } from '../rules/registry';
 
+/** SQLSTATE / MySQL error codes of a missing table privilege: EXPLAIN needs SELECT on what it plans. */
+const PRIVILEGE_CODES = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
+
+/** True when `error` (a QueryError from src/sources) is a missing privilege. */
+export function isPrivilegeError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && PRIVILEGE_CODES.has(code);
+}
+
+export const EXPLAIN_FAILED = 'EXPLAIN failed: ';
+export const EXPLAIN_DENIED = 'EXPLAIN not permitted: ';
+
 export function skipped(reason: string, now: Date): PlanReport {
   return { method: 'skipped', reason, findings: [], summary: `skipped: ${reason}`, captured_at: now.toISOString() };
 }

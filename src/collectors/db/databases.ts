@@ -7,7 +7,7 @@ import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
-import { explainSlowQueries } from '../../analysis/explain';
+import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
@@ -46,6 +46,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
+      const denied = explainPrivilegeProblem(report.slow_queries, config.engine);
+      if (denied !== null) report.problems.push(denied);
     }
   })();
   const deadline = new Promise<'timeout'>((resolve) => {

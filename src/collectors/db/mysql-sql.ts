@@ -55,7 +55,7 @@ export const MY_CONSUMERS = `SELECT 1 AS db_sentinel, NAME AS name, ENABLED AS e
 export const OWN_STATEMENT_FILTER = `DIGEST_TEXT NOT LIKE '%db\\_sentinel%' AND DIGEST_TEXT NOT LIKE 'SHOW GLOBAL STATUS%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_statement\\_time%' AND DIGEST_TEXT NOT LIKE 'SET SESSION %max\\_execution\\_time%'
   AND DIGEST_TEXT NOT LIKE 'SET SESSION %lock\\_wait\\_timeout%' AND DIGEST_TEXT NOT LIKE 'START TRANSACTION READ ONLY%'
-  AND DIGEST_TEXT NOT LIKE 'SET STATEMENT %FOR ANALYZE %' AND DIGEST_TEXT NOT LIKE 'EXPLAIN %'`;
+  AND DIGEST_TEXT NOT LIKE 'SET STATEMENT %FOR ANALYZE %' AND DIGEST_TEXT NOT LIKE 'EXPLAIN %' AND DIGEST_TEXT NOT LIKE 'ROLLBACK%'`;
 
 // Picosecond timers become milliseconds in SQL, exactly: DECIMAL multiplication by 1e-9 keeps every digit
 // (a division would round to div_precision_increment = 4 places), and sums beyond 2^53 never pass through a double.
