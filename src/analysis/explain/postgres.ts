@@ -15,8 +15,8 @@ import { parsePostgresPlan, pgNodes, type PgPlan } from '../../parsers/plans/pos
 import type { RuleContext } from '../rules/types';
 import { evaluatePostgresPlan } from '../rules/registry';
 import {
-  FUNCTION_VOLATILITY_SQL, OPERATOR_VOLATILITY_SQL, gatePostgres, loadPostgresParser, type PostgresCatalog,
-  type RoutineVolatility,
+  FUNCTION_VOLATILITY_SQL, OPERATOR_VOLATILITY_SQL, VIEW_DEFINITION_SQL, gatePostgres, loadPostgresParser, type PostgresCatalog,
+  type RoutineVolatility, type ViewDefinition,
 } from '../sqlgate/postgres';
 import { parsePostgres } from '../pg-parser';
 import { walkTree } from '../sqlgate/verdict';
@@ -36,6 +36,7 @@ export function postgresCatalog(session: SqlSession): PostgresCatalog {
   return {
     functionVolatility: (names) => session.query<RoutineVolatility & Row>('FUNCTION_VOLATILITY_SQL', FUNCTION_VOLATILITY_SQL, [names]),
     operatorVolatility: (symbols) => session.query<RoutineVolatility & Row>('OPERATOR_VOLATILITY_SQL', OPERATOR_VOLATILITY_SQL, [symbols]),
+    viewDefinitions: (names) => session.query<ViewDefinition & Row>('VIEW_DEFINITION_SQL', VIEW_DEFINITION_SQL, [names]),
   };
 }
 

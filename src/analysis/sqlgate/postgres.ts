@@ -1,7 +1,8 @@
 // The PostgreSQL gate in front of EXPLAIN ANALYZE, built on PostgreSQL's own parser (libpg-query, WASM).
 // EXPLAIN ANALYZE executes its statement, so only one plain SELECT passes: no second statement, no SELECT INTO, no
 // row locks, no data-modifying WITH, and no function that is VOLATILE in pg_proc (so user-defined functions that
-// write are caught too) or on the deny list of functions with side effects outside the table data.
+// write are caught too) or on the deny list of functions with side effects outside the table data. A view runs its
+// definition when read, so every view the statement reads is put through the same gate (pg_get_viewdef).
 import { loadPostgresParser, parsePostgres } from '../pg-parser';
 import { refuse, walkTree, type GateVerdict } from './verdict';
 import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
@@ -21,8 +22,15 @@ export interface CalledFunction {
   name: string;
 }
 
+/** A relation as the statement names it (a table, a view, or a WITH query's name). */
+export interface NamedRelation {
+  schema: string | null;
+  name: string;
+}
+
 export interface PostgresStatementFacts {
   functions: CalledFunction[];
+  relations: NamedRelation[];
   /** Operator symbols used (each resolves to a function, pg_operator.oprcode). */
   operators: string[];
 }
@@ -50,11 +58,27 @@ FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
   JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
 WHERE o.oprname = ANY($1::text[])`;
 
-/** Reads pg_proc for the gate; the EXPLAIN runner gives it the monitored database's connection. */
+/** Every (non-materialized) view of these names in any schema, with its definition. $1 = text[] of names. */
+export const VIEW_DEFINITION_SQL = `SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_get_viewdef(c.oid) AS definition
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v' AND c.relname = ANY($1::text[])`;
+
+/** One row of VIEW_DEFINITION_SQL. */
+export interface ViewDefinition {
+  schema: string;
+  name: string;
+  definition: string;
+}
+
+/** Reads pg_proc and pg_class for the gate; the EXPLAIN runner gives it the monitored database's connection. */
 export interface PostgresCatalog {
   functionVolatility(names: string[]): Promise<RoutineVolatility[]>;
   operatorVolatility(symbols: string[]): Promise<RoutineVolatility[]>;
+  viewDefinitions(names: string[]): Promise<ViewDefinition[]>;
 }
+
+/** Views over views: deeper nesting than this is refused rather than followed. */
+const MAX_VIEW_DEPTH = 8;
 
 export { loadPostgresParser };
 
@@ -89,6 +113,7 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
 
   const problems: string[] = [];
   const functions = new Map<string, CalledFunction>();
+  const relations = new Map<string, NamedRelation>();
   const operators = new Set<string>();
   walkTree(statement, (node, key) => {
     if (key !== null && DATA_MODIFYING_NODES.has(key)) problems.push(`data-modifying ${key} inside the SELECT`);
@@ -109,6 +134,10 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
       }
     }
     if (key === 'A_Expr') for (const symbol of stringList(node.name)) operators.add(symbol);
+    if (key === 'RangeVar' && typeof node.relname === 'string') {
+      const relation: NamedRelation = { schema: typeof node.schemaname === 'string' ? node.schemaname : null, name: node.relname };
+      relations.set(functionLabel(relation), relation);
+    }
   });
   for (const fn of functions.values()) {
     if (DENIED_FUNCTION_PATTERNS.some((pattern) => pattern.test(fn.name))) {
@@ -116,7 +145,7 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
     }
   }
   if (problems.length > 0) return { verdict: refuse(problems.join('; ')) };
-  return { facts: { functions: [...functions.values()], operators: [...operators] } };
+  return { facts: { functions: [...functions.values()], relations: [...relations.values()], operators: [...operators] } };
 }
 
 /** Applies pg_proc's answers: every called function must exist and none of its overloads may be VOLATILE. */
@@ -139,8 +168,17 @@ export function judgeVolatility(facts: PostgresStatementFacts, functionRows: Rou
   return { allowed: true, reason: `single SELECT; ${checked} functions/operators checked in pg_catalog, none VOLATILE` };
 }
 
-/** The whole PostgreSQL gate: parser first, then pg_proc through `catalog`. */
-export async function gatePostgres(sql: string, catalog: PostgresCatalog): Promise<GateVerdict> {
+/**
+ * The views among `relations` (an unqualified name matches a view of that name in any schema, as it might be on
+ * the search path). A WITH query named like a view is taken for the view: a needless refusal, never a miss.
+ */
+export function viewsRead(relations: readonly NamedRelation[], views: readonly ViewDefinition[]): ViewDefinition[] {
+  return views.filter((view) => relations.some((relation) =>
+    relation.name === view.name && (relation.schema === null || relation.schema === view.schema)));
+}
+
+/** The whole PostgreSQL gate: parser first, then pg_proc and the definitions of the views read, through `catalog`. */
+export async function gatePostgres(sql: string, catalog: PostgresCatalog, depth = 0): Promise<GateVerdict> {
   await loadPostgresParser();
   const inspected = inspectPostgresStatement(sql);
   if ('verdict' in inspected) return inspected.verdict;
@@ -148,5 +186,15 @@ export async function gatePostgres(sql: string, catalog: PostgresCatalog): Promi
   const functionRows = facts.functions.length > 0
     ? await catalog.functionVolatility([...new Set(facts.functions.map((fn) => fn.name))]) : [];
   const operatorRows = facts.operators.length > 0 ? await catalog.operatorVolatility(facts.operators) : [];
-  return judgeVolatility(facts, functionRows, operatorRows);
+  const verdict = judgeVolatility(facts, functionRows, operatorRows);
+  if (!verdict.allowed || facts.relations.length === 0) return verdict;
+
+  const views = viewsRead(facts.relations, await catalog.viewDefinitions([...new Set(facts.relations.map((r) => r.name))]));
+  if (views.length > 0 && depth >= MAX_VIEW_DEPTH) return refuse(`views nested deeper than ${MAX_VIEW_DEPTH} levels`);
+  for (const view of views) {
+    const inner = await gatePostgres(view.definition, catalog, depth + 1);
+    if (!inner.allowed) return refuse(`reads view ${view.schema}.${view.name}, whose definition is refused: ${inner.reason}`);
+  }
+  return views.length === 0 ? verdict
+    : { allowed: true, reason: `${verdict.reason}; ${views.length} views read, their definitions checked the same way` };
 }

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { inspectPostgresStatement, judgeVolatility, loadPostgresParser } from '../../../src/analysis/sqlgate/postgres';
+import {
+  gatePostgres, inspectPostgresStatement, judgeVolatility, loadPostgresParser, type PostgresCatalog, type ViewDefinition,
+} from '../../../src/analysis/sqlgate/postgres';
 
 // [statement, expected: true = passes the parser stage, or a fragment of the refusal reason]
 const TABLE: Array<[string, true | string]> = [
@@ -67,10 +69,52 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
   });
 
   it('refuses a call of any VOLATILE overload and of a function missing from pg_proc', () => {
-    const facts = { functions: [{ schema: null, name: 'touch_audit' }, { schema: 'public', name: 'ghost' }], operators: [] };
+    const facts = { functions: [{ schema: null, name: 'touch_audit' }, { schema: 'public', name: 'ghost' }], relations: [], operators: [] };
     const verdict = judgeVolatility(facts, [{ schema: 'public', name: 'touch_audit', provolatile: 'v' }], []);
     assert.equal(verdict.allowed, false);
     assert.match(verdict.reason, /VOLATILE function touch_audit/);
     assert.match(verdict.reason, /public\.ghost\(\) not found/);
+  });
+
+  describe('views: a view runs its definition when read, so the gate reads it too', () => {
+    // A catalog of pg_proc/pg_class answers as PostgreSQL gives them for these objects (lower is immutable).
+    const catalog = (views: ViewDefinition[]): PostgresCatalog => ({
+      functionVolatility: async (names) => names.flatMap((name) => name === 'lower' ? [{ schema: 'pg_catalog', name, provolatile: 'i' }]
+        : name === 'hostile_touch' ? [{ schema: 'public', name, provolatile: 'v' }] : []),
+      operatorVolatility: async () => [],
+      viewDefinitions: async (names) => views.filter((view) => names.includes(view.name)),
+    });
+
+    it('refuses a view whose definition calls a VOLATILE function, naming the view', async () => {
+      const verdict = await gatePostgres('SELECT * FROM hostile_view',
+        catalog([{ schema: 'public', name: 'hostile_view', definition: ' SELECT hostile_touch() AS touched;' }]));
+      assert.equal(verdict.allowed, false);
+      assert.match(verdict.reason, /reads view public\.hostile_view, whose definition is refused: calls VOLATILE function hostile_touch/);
+    });
+
+    it('follows views over views, and refuses a definition on the deny list', async () => {
+      const verdict = await gatePostgres('SELECT * FROM reporting.outer_view',
+        catalog([{ schema: 'reporting', name: 'outer_view', definition: 'SELECT * FROM inner_view' },
+          { schema: 'public', name: 'inner_view', definition: 'SELECT pg_advisory_lock(1) AS locked' }]));
+      assert.equal(verdict.allowed, false);
+      assert.match(verdict.reason, /view reporting\.outer_view.*view public\.inner_view.*pg_advisory_lock/);
+    });
+
+    it('passes a view whose definition is a plain SELECT, and ignores a view of that name in another schema', async () => {
+      const views = [{ schema: 'public', name: 'names', definition: 'SELECT lower(name) AS name FROM customers' },
+        { schema: 'other', name: 'names', definition: 'SELECT hostile_touch() AS name' }];
+      const verdict = await gatePostgres('SELECT * FROM public.names', catalog(views));
+      assert.equal(verdict.allowed, true, verdict.reason);
+      assert.match(verdict.reason, /1 views read/);
+      const unqualified = await gatePostgres('SELECT * FROM names', catalog(views));
+      assert.equal(unqualified.allowed, false, 'an unqualified name may resolve to either view');
+    });
+
+    it('refuses views nested deeper than it follows', async () => {
+      const chain = Array.from({ length: 12 }, (_, level) => ({ schema: 'public', name: `v${level}`, definition: `SELECT * FROM v${level + 1}` }));
+      const verdict = await gatePostgres('SELECT * FROM v0', catalog(chain));
+      assert.equal(verdict.allowed, false);
+      assert.match(verdict.reason, /nested deeper than 8/);
+    });
   });
 });
