@@ -19,7 +19,7 @@ import { startMariadb, type MariadbServer } from '../test/harness/mariadb';
 import { startPostgres, type PostgresServer } from '../test/harness/postgres';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 import { testConfig } from '../test/harness/dbconfig';
-import { freePort } from '../test/harness/ports';
+import { freePort } from '../test/harness/common';
 import { startServe, type ServeProcess } from '../test/harness/serve-process';
 
 interface WrkResult {

@@ -1,7 +1,7 @@
 // Debian's prometheus-node-exporter with only the textfile collector, reading a directory, on a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './ports';
+import { freePort } from './common';
 
 export interface NodeExporter {
   url: string;
