@@ -1004,9 +1004,6 @@ function nagiosExitCode(report) {
   return EXIT_CODE[report.status];
 }
 
-// src/cli/db_check.ts
-var import_node_os2 = require("node:os");
-
 // src/sources/spawn.ts
 var import_node_child_process = require("node:child_process");
 
@@ -4558,6 +4555,9 @@ usage: ${usage}`, { cause: error });
 function cpuCount() {
   return typeof import_node_os.availableParallelism === "function" ? (0, import_node_os.availableParallelism)() : (0, import_node_os.cpus)().length;
 }
+function buildContext(config, exec, roots = HOST_ROOTS) {
+  return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os.hostname)() };
+}
 function runMain(commandName, main) {
   main().then(
     (code) => {
@@ -4583,9 +4583,6 @@ usage: ${USAGE}`);
   }
   return seconds;
 }
-function checkContext(config) {
-  return { config, exec: spawnCommand, roots: HOST_ROOTS, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
-}
 runMain("db_check", async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: "string" },
@@ -4606,7 +4603,7 @@ runMain("db_check", async () => {
     return EXIT_CODE.unknown;
   }
   try {
-    const report = await collectReport(CHECK_COLLECTORS, checkContext(config), { deadlineMs });
+    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
 ` : renderNagios(report));
     return nagiosExitCode(report);

@@ -6,7 +6,7 @@ import type { CollectContext } from '../core/collector';
 import { loadConfig, type Config } from '../core/config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
-import { runCommand } from '../sources/exec';
+import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
 
 export class UsageError extends DbSentinelError {}
@@ -27,8 +27,12 @@ export function cpuCount(): number {
   return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
 }
 
-export function buildContext(config: Config, roots: FsRoots = HOST_ROOTS): CollectContext {
-  return { config, exec: runCommand, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
+/**
+ * The collection context on the host. The runner is the caller's choice: the cron commands (db_check, db_beacon)
+ * pass spawnCommand, which loads in a fraction of execa's time; the analyzer passes runCommand (execa).
+ */
+export function buildContext(config: Config, exec: CommandRunner, roots: FsRoots = HOST_ROOTS): CollectContext {
+  return { config, exec, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
 }
 
 export { loadConfig };

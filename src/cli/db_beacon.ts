@@ -7,7 +7,7 @@
 import { BEACON_COLLECTORS } from '../collectors/registry';
 import { collectReport } from '../core/runner';
 import { deliver, readState, transitions, sendEvent } from '../outputs/salt-event';
-import { runCommand } from '../sources/exec';
+import { spawnCommand } from '../sources/spawn';
 import { buildContext, loadConfig, parseFlags, runMain } from './common';
 
 const USAGE = 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]';
@@ -23,11 +23,12 @@ runMain('db_beacon', async () => {
   // Read first: an unreadable state file stops the run before any command is spent.
   const state = await readState(stateFile);
   const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
-  const report = await collectReport(BEACON_COLLECTORS, buildContext(config), { deadlineMs: (sample + 2 * timeout + 1) * 1000 });
+  // The light command runner, as db_check's: the beacon too runs from cron every minute on every host.
+  const report = await collectReport(BEACON_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs: (sample + 2 * timeout + 1) * 1000 });
   if (values['dry-run']) {
     for (const { event } of transitions(report, state).events) process.stdout.write(`${JSON.stringify(event)}\n`);
     return 0;
   }
-  await deliver(report, state, stateFile, (event) => sendEvent(runCommand, event));
+  await deliver(report, state, stateFile, (event) => sendEvent(spawnCommand, event));
   return 0;
 });

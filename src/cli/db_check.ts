@@ -8,12 +8,8 @@ import { acquireLock } from '../core/lock';
 import { collectReport } from '../core/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
-import { hostname } from 'node:os';
-import type { CollectContext } from '../core/collector';
-import type { Config } from '../core/config';
 import { spawnCommand } from '../sources/spawn';
-import { HOST_ROOTS } from '../sources/fsroot';
-import { cpuCount, loadConfig, parseFlags, runMain, UsageError } from './common';
+import { buildContext, loadConfig, parseFlags, runMain, UsageError } from './common';
 
 const USAGE = 'db_check [--config FILE] [--json] [--sample-seconds N]';
 
@@ -24,11 +20,6 @@ function sampleSecondsFlag(value: string | undefined): number | undefined {
     throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}\nusage: ${USAGE}`);
   }
   return seconds;
-}
-
-/** The collection context of db_check: as buildContext's, with the light command runner (no execa). */
-function checkContext(config: Config): CollectContext {
-  return { config, exec: spawnCommand, roots: HOST_ROOTS, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
 }
 
 runMain('db_check', async () => {
@@ -55,7 +46,7 @@ runMain('db_check', async () => {
     return EXIT_CODE.unknown;
   }
   try {
-    const report = await collectReport(CHECK_COLLECTORS, checkContext(config), { deadlineMs });
+    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderNagios(report));
     return nagiosExitCode(report);
   } finally {

@@ -5,6 +5,7 @@ import { collectReport } from '../core/runner';
 import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile } from '../outputs/textfile';
+import { runCommand } from '../sources/exec';
 import { buildContext, loadConfig, parseFlags, runMain } from './common';
 
 const USAGE = 'db_textfile --dir DIR [--config FILE]';
@@ -14,7 +15,7 @@ runMain('db_textfile', async () => {
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
   const deadlineMs = (config.check.sample_seconds + config.check.command_timeout_seconds) * 1000 + 30_000;
-  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs });
+  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs });
   await writeTextfile(dir, await renderMetrics(report));
   return 0;
 });

@@ -8,6 +8,7 @@ import { ANALYZER_COLLECTORS } from '../../src/collectors/analyzer-registry';
 import { parseConfig } from '../../src/core/config';
 import { collectReport } from '../../src/core/runner';
 import { buildContext } from '../../src/cli/common';
+import { runCommand } from '../../src/sources/exec';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { renderReportJson } from '../../src/outputs/report-json';
 import { goldenOutputs } from '../golden/outputs';
@@ -30,7 +31,7 @@ describe('golden outputs', () => {
 
   it('a report collected on this machine validates and its metrics pass promtool', async () => {
     const config = parseConfig({}, '(test)');
-    const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config), { deadlineMs: 30_000 });
+    const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: 30_000 });
     assertValidReport(JSON.parse(renderReportJson(report)), 'collected report');
     const text = await renderMetrics(report);
     assert.match(text, /^db_sentinel_last_run_timestamp_seconds \d/m);

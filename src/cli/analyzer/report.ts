@@ -6,6 +6,7 @@ import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
+import { runCommand } from '../../sources/exec';
 import { buildContext, loadConfig, parseFlags } from '../common';
 
 export const REPORT_USAGE = 'db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]';
@@ -19,7 +20,7 @@ export function analyzerDeadlineMs(config: Config): number {
 }
 
 export async function collectAnalyzerReport(config: Config, roots: FsRoots): Promise<Report> {
-  return collectReport(ANALYZER_COLLECTORS, buildContext(config, roots), { deadlineMs: analyzerDeadlineMs(config) });
+  return collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) });
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {
