@@ -33,6 +33,8 @@ const HOSTILE_OBJECTS = [
      BEGIN INSERT INTO hostile_audit (note) VALUES ('lied'); RETURN 1; END`,
   `CREATE PROCEDURE hostile_proc() MODIFIES SQL DATA INSERT INTO hostile_audit (note) VALUES ('called')`,
   'CREATE VIEW hostile_view AS SELECT hostile_touch() AS touched',
+  // READ ONLY does not stop a user lock, and the explaining connection is long-lived: the lock would stay held.
+  "CREATE VIEW hostile_lock_view AS SELECT GET_LOCK('hostile_view_lock', 0) AS locked",
 ];
 
 interface HostileStatement {
@@ -56,6 +58,7 @@ const HOSTILE: HostileStatement[] = [
   { sql: 'SELECT hostile_touch(), id FROM orders WHERE customer_id = 25', runs: true },
   { sql: 'SELECT hostile_liar(), id FROM orders WHERE customer_id = 27', runs: true },
   { sql: 'SELECT * FROM hostile_view', runs: true },
+  { sql: 'SELECT * FROM hostile_lock_view', runs: false },
   { sql: 'CALL hostile_proc()', runs: true },
   { sql: 'SELECT SLEEP(0.02), COUNT(*) FROM orders hostile WHERE customer_id = 29', runs: true },
   { sql: "SELECT GET_LOCK('hostile_lock', 0), COUNT(*) FROM orders hostile", runs: false },
@@ -81,6 +84,7 @@ interface Snapshot {
   sequence: string;
   checksums: Record<string, string>;
   userLock: unknown;
+  viewLock: unknown;
 }
 
 async function snapshot(db: MariadbServer): Promise<Snapshot> {
@@ -94,11 +98,12 @@ async function snapshot(db: MariadbServer): Promise<Snapshot> {
     const [row] = await db.query<{ Checksum: string }>(`CHECKSUM TABLE shop.${table}`);
     checksums[table] = String(row?.Checksum);
   }
-  const [lock] = await db.query<{ holder: unknown }>("SELECT IS_USED_LOCK('hostile_lock') AS holder");
+  const [lock] = await db.query<{ holder: unknown; view_holder: unknown }>(
+    "SELECT IS_USED_LOCK('hostile_lock') AS holder, IS_USED_LOCK('hostile_view_lock') AS view_holder");
   return {
     innodbRows: Object.fromEntries(status.filter((row) => /inserted|updated|deleted/.test(row.Variable_name)).map((row) => [row.Variable_name, row.Value])),
     tableIo: Object.fromEntries(io.map((row) => [row.name, row.counts])),
-    sequence: sequence?.value ?? '', checksums, userLock: lock?.holder ?? null,
+    sequence: sequence?.value ?? '', checksums, userLock: lock?.holder ?? null, viewLock: lock?.view_holder ?? null,
   };
 }
 
@@ -144,10 +149,11 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
       await explainSlowQueries(injected, {
         database: 'shop', engine: 'mysql', session, config: EXPLAIN, cache: new PlanCache(), openWatchdog: () => openMysql(database),
       });
+      // While the explaining connection is still open: a user lock lives as long as its session.
+      after_ = await snapshot(db);
     } finally {
       await session.close();
     }
-    after_ = await snapshot(db);
   });
   after(async () => {
     setup?.cleanup();
@@ -167,6 +173,7 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     assert.equal(after_.sequence, before_.sequence);
     assert.deepEqual(after_.checksums, before_.checksums);
     assert.equal(after_.userLock, null);
+    assert.equal(after_.viewLock, null, 'a user lock taken through a view is held');
     assert.equal(existsSync(OUTFILE), false, 'SELECT INTO OUTFILE ran');
   });
 
@@ -180,7 +187,8 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     assert.match(reason('SELECT hostile_liar(), id FROM orders WHERE customer_id = 27'), /stored function hostile_liar/);
     assert.match(reason('SELECT * FROM orders hostile WHERE customer_id = 15 LOCK IN SHARE MODE'), /locks rows/);
     assert.match(reason('SELECT COUNT(*) FROM orders hostile /* harmless */; DELETE FROM hostile_audit -- cleanup'), /2 statements/);
-    assert.match(reason('SELECT * FROM hostile_view'), /READ ONLY|read.only/i);
+    assert.match(reason('SELECT * FROM hostile_view'), /reads view shop\.hostile_view, whose definition is refused: calls stored function hostile_touch/);
+    assert.match(reason('SELECT * FROM hostile_lock_view'), /reads view shop\.hostile_lock_view, whose definition is refused: calls get_lock\(\)/);
   });
 
   it('a version comment is dropped: the canonical text runs, without the row lock it asked for', async () => {
@@ -195,6 +203,32 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     } finally {
       await session.close();
     }
+  });
+
+  it('a plain view passes on its real definition; one whose definition the user may not see is refused', async () => {
+    await db.query('CREATE VIEW customer_totals AS SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id', [], 'shop');
+    const sql = 'SELECT * FROM customer_totals WHERE customer_id = 3';
+    const plain: SlowQuery = { rank: 1, id: 'plain-view', query: sql, calls: 3, mean_ms: 30, total_ms: 90, max_ms: null, rows: 1, sample: sql };
+    const session = await openMysql(setup.config.databases[0]!);
+    try {
+      await explainSlowQueries([plain], { database: 'shop', engine: 'mysql', session, config: EXPLAIN, cache: new PlanCache() });
+    } finally {
+      await session.close();
+    }
+    assert.equal(plain.plan?.method, 'explain_analyze', plain.plan?.reason ?? plain.plan?.summary);
+
+    // SELECT without SHOW VIEW: MariaDB lists the view in information_schema.VIEWS with an empty VIEW_DEFINITION.
+    const reader = testConfig([{ name: 'shop', engine: 'mysql', url: await db.createUser('view_reader', 'reader-pw', ['SELECT ON shop.*'], 'shop') }]);
+    const hidden: SlowQuery = { ...plain, id: 'hidden-view' };
+    const readerSession = await openMysql(reader.config.databases[0]!);
+    try {
+      await explainSlowQueries([hidden], { database: 'shop', engine: 'mysql', session: readerSession, config: EXPLAIN, cache: new PlanCache() });
+    } finally {
+      await readerSession.close();
+      reader.cleanup();
+    }
+    assert.equal(hidden.plan?.method, 'skipped');
+    assert.match(hidden.plan?.reason ?? '', /cannot read the definition of view shop\.customer_totals/);
   });
 
   it('the watchdog kills a statement that outlives its limit, from a second connection', async () => {

@@ -1,6 +1,6 @@
 // EXPLAIN for one MySQL/MariaDB slow query, on the collector's own connection. Layers, in order:
-//   1. the gate (src/analysis/sqlgate/mysql.ts): parser + stored-function lookup; the server runs the parser's
-//      canonical text, never the original (no version comments);
+//   1. the gate (src/analysis/sqlgate/mysql.ts): parser + stored-function lookup + the definitions of views read;
+//      the server runs the parser's canonical text, never the original (no version comments);
 //   2. a READ ONLY transaction, always rolled back (SqlSession.readOnly), with statement and lock timeouts;
 //      MariaDB: SET STATEMENT max_statement_time=…, lock_wait_timeout=… FOR ANALYZE FORMAT=JSON …;
 //      MySQL 8.0.18+: EXPLAIN ANALYZE (tree) under max_execution_time, plus a watchdog that runs KILL QUERY from a
@@ -21,6 +21,9 @@ export const VERSION_SQL = 'SELECT 1 AS db_sentinel, VERSION() AS version';
 export const CONNECTION_ID_SQL = 'SELECT 1 AS db_sentinel, CONNECTION_ID() AS id';
 export const STORED_FUNCTIONS_SQL = `SELECT DISTINCT 1 AS db_sentinel, LOWER(ROUTINE_NAME) AS name FROM information_schema.ROUTINES
 WHERE ROUTINE_TYPE = 'FUNCTION' AND LOWER(ROUTINE_NAME) IN (?)`;
+/** Views of these (lower-case) names in any schema; VIEW_DEFINITION is empty where the user may not see it. */
+export const VIEW_DEFINITIONS_SQL = `SELECT 1 AS db_sentinel, TABLE_SCHEMA AS view_schema, TABLE_NAME AS view_name,
+  VIEW_DEFINITION AS definition FROM information_schema.VIEWS WHERE LOWER(TABLE_NAME) IN (?)`;
 
 /** Extra time the watchdog gives the server's own limit before it kills the query. */
 export const WATCHDOG_GRACE_MS = 1000;
@@ -30,6 +33,11 @@ export function mysqlCatalog(session: SqlSession): MysqlCatalog {
     async storedFunctions(names) {
       const rows = await session.query<{ name: string } & Row>('STORED_FUNCTIONS_SQL', STORED_FUNCTIONS_SQL, [names]);
       return rows.map((row) => String(row.name));
+    },
+    async viewDefinitions(names) {
+      const rows = await session.query<{ view_schema: string; view_name: string; definition: string | null } & Row>(
+        'VIEW_DEFINITIONS_SQL', VIEW_DEFINITIONS_SQL, [names]);
+      return rows.map((row) => ({ schema: String(row.view_schema), name: String(row.view_name), definition: row.definition ?? '' }));
     },
   };
 }

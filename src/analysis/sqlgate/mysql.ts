@@ -4,6 +4,8 @@
 // enforced by the server, so any of them may write), no built-in with side effects (sleeps, locks, sequences).
 // The runner executes the parser's canonical text (`canonicalSql`), not the original: MySQL runs version comments
 // (`/*!50000 FOR UPDATE */`) that any parser reads as comments, and the canonical text has no comments at all.
+// A view runs its definition when read, so every view the statement reads is put through the same gate
+// (information_schema.VIEWS), views over views followed.
 import type { AST } from 'node-sql-parser/build/mysql';
 import { sqlParser, type Dialect } from '../sql-parsers';
 import { refuse, walkTree, type GateVerdict } from './verdict';
@@ -24,12 +26,32 @@ export interface MysqlGateResult extends GateVerdict {
   canonicalSql?: string;
   /** Functions the statement calls, for the stored-routine lookup. */
   functions?: string[];
+  /** Tables (or views, or WITH names) the statement reads, for the view lookup. */
+  relations?: MysqlRelation[];
+}
+
+/** A table as the statement names it: db null when unqualified. Names in lower case. */
+export interface MysqlRelation {
+  db: string | null;
+  name: string;
+}
+
+/** One view from information_schema.VIEWS; `definition` is empty when the user may not read it. */
+export interface MysqlViewDefinition {
+  schema: string;
+  name: string;
+  definition: string;
 }
 
 export interface MysqlCatalog {
   /** Names (lower case) of stored functions among `names`, in any schema. */
   storedFunctions(names: string[]): Promise<string[]>;
+  /** Views named (case-insensitively) like any of `names` (lower case), in any schema. */
+  viewDefinitions(names: string[]): Promise<MysqlViewDefinition[]>;
 }
+
+/** Views over views: deeper nesting than this is refused rather than followed. */
+const MAX_VIEW_DEPTH = 8;
 
 const DIALECT_NAME: Record<Dialect, string> = { mysql: 'MySQL', mariadb: 'MariaDB' };
 
@@ -75,8 +97,14 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
 
   const problems: string[] = [];
   const functions = new Set<string>();
-  walkTree(statement, (node) => {
+  const relations = new Map<string, MysqlRelation>();
+  walkTree(statement, (node, key) => {
     const type = node.type;
+    // FROM items (joins included) name a table as a string; subqueries there are walked on their own.
+    if (key === 'from' && typeof node.table === 'string') {
+      const relation: MysqlRelation = { db: typeof node.db === 'string' ? node.db.toLowerCase() : null, name: node.table.toLowerCase() };
+      relations.set(relationLabel(relation), relation);
+    }
     if (typeof type === 'string' && STATEMENT_TYPES.has(type) && 'table' in node) {
       problems.push(`${type.toUpperCase()} inside the SELECT`);
     }
@@ -101,15 +129,46 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
   } catch (error: unknown) {
     return refuse(`the parser cannot render the statement back: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { allowed: true, reason: 'single SELECT', canonicalSql, functions: [...functions] };
+  return { allowed: true, reason: 'single SELECT', canonicalSql, functions: [...functions], relations: [...relations.values()] };
 }
 
-/** The whole gate: parser, then information_schema.ROUTINES for stored functions. */
-export async function gateMysql(sql: string, flavor: Flavor, catalog: MysqlCatalog): Promise<MysqlGateResult> {
+function relationLabel(relation: MysqlRelation): string {
+  return relation.db === null ? relation.name : `${relation.db}.${relation.name}`;
+}
+
+/**
+ * The views among `relations`: an unqualified name matches a view of that name in any schema (the connection's
+ * default database is not assumed). A WITH query named like a view is taken for the view: a needless refusal, never
+ * a miss. Names compare case-insensitively whatever lower_case_table_names says, for the same reason.
+ */
+export function mysqlViewsRead(relations: readonly MysqlRelation[], views: readonly MysqlViewDefinition[]): MysqlViewDefinition[] {
+  return views.filter((view) => relations.some((relation) => relation.name === view.name.toLowerCase()
+    && (relation.db === null || relation.db === view.schema.toLowerCase())));
+}
+
+/**
+ * The whole gate: parser, then information_schema.ROUTINES for stored functions, then information_schema.VIEWS for
+ * the definitions of the views read, each gated the same way.
+ */
+export async function gateMysql(sql: string, flavor: Flavor, catalog: MysqlCatalog, depth = 0): Promise<MysqlGateResult> {
   const inspected = inspectMysqlStatement(sql, flavor);
   if (!inspected.allowed) return inspected;
   const called = inspected.functions ?? [];
   const stored = called.length > 0 ? await catalog.storedFunctions(called) : [];
   if (stored.length > 0) return refuse(`calls stored function ${stored.join(', ')}(), which may write`);
-  return { ...inspected, reason: `single SELECT; ${called.length} functions checked, none stored or with side effects` };
+  const reason = `single SELECT; ${called.length} functions checked, none stored or with side effects`;
+  const relations = inspected.relations ?? [];
+  if (relations.length === 0) return { ...inspected, reason };
+
+  const views = mysqlViewsRead(relations, await catalog.viewDefinitions([...new Set(relations.map((relation) => relation.name))]));
+  if (views.length > 0 && depth >= MAX_VIEW_DEPTH) return refuse(`views nested deeper than ${MAX_VIEW_DEPTH} levels`);
+  for (const view of views) {
+    const label = `${view.schema}.${view.name}`;
+    // information_schema.VIEWS shows an empty definition to a user without SHOW VIEW on it (or not its definer).
+    if (view.definition.trim() === '') return refuse(`reads view ${label}: cannot read the definition of view ${label}`);
+    const inner = await gateMysql(view.definition, flavor, catalog, depth + 1);
+    if (!inner.allowed) return refuse(`reads view ${label}, whose definition is refused: ${inner.reason}`);
+  }
+  return views.length === 0 ? { ...inspected, reason }
+    : { ...inspected, reason: `${reason}; ${views.length} views read, their definitions checked the same way` };
 }

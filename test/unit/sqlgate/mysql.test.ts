@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { inspectMysqlStatement } from '../../../src/analysis/sqlgate/mysql';
+import { gateMysql, inspectMysqlStatement, type MysqlCatalog, type MysqlViewDefinition } from '../../../src/analysis/sqlgate/mysql';
 import type { Flavor } from '../../../src/core/report';
 
 // [statement, expected: true = passes the parser stage, or a fragment of the refusal reason]
@@ -53,5 +53,61 @@ describe('MySQL/MariaDB SQL gate (node-sql-parser)', () => {
     const result = inspectMysqlStatement('SELECT * FROM orders WHERE id = 1 /*!50000 FOR UPDATE */', 'mysql');
     assert.equal(result.allowed, true);
     assert.equal(result.canonicalSql, 'SELECT * FROM `orders` WHERE `id` = 1');
+  });
+});
+
+describe('MySQL/MariaDB gate, views: a view runs its definition when read, so the gate reads it too', () => {
+  // information_schema answers as MariaDB gives them: VIEW_DEFINITION text as stored (qualified, lower-case keywords).
+  const catalog = (views: MysqlViewDefinition[]): MysqlCatalog => ({
+    storedFunctions: async (names) => names.filter((name) => name === 'hostile_touch'),
+    viewDefinitions: async (names) => views.filter((view) => names.includes(view.name.toLowerCase())),
+  });
+
+  for (const flavor of FLAVORS) {
+    it(`${flavor}: refuses a view whose definition calls a stored function, naming the view`, async () => {
+      const verdict = await gateMysql('SELECT * FROM hostile_view', flavor,
+        catalog([{ schema: 'shop', name: 'hostile_view', definition: 'select `hostile_touch`() AS `touched`' }]));
+      assert.equal(verdict.allowed, false);
+      assert.match(verdict.reason, /reads view shop\.hostile_view, whose definition is refused: calls stored function hostile_touch/);
+    });
+  }
+
+  it('refuses a view that takes a user lock, found in a subquery of a join', async () => {
+    const verdict = await gateMysql('SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (SELECT id FROM `Shop`.`Lock_View`)',
+      'mariadb', catalog([{ schema: 'shop', name: 'lock_view', definition: "select get_lock('x',0) AS `id`" }]));
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reason, /reads view shop\.lock_view, whose definition is refused: calls get_lock\(\)/);
+  });
+
+  it('follows views over views, and refuses SLEEP in the inner definition', async () => {
+    const verdict = await gateMysql('SELECT * FROM reporting.outer_view', 'mysql',
+      catalog([{ schema: 'reporting', name: 'outer_view', definition: 'select `x`.`a` AS `a` from `shop`.`inner_view` `x`' },
+        { schema: 'shop', name: 'inner_view', definition: 'select sleep(1) AS `a`' }]));
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reason, /view reporting\.outer_view.*view shop\.inner_view.*sleep/);
+  });
+
+  it('refuses a view whose definition it may not read (empty VIEW_DEFINITION)', async () => {
+    const verdict = await gateMysql('SELECT * FROM secret_view', 'mariadb', catalog([{ schema: 'shop', name: 'secret_view', definition: '' }]));
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reason, /cannot read the definition of view shop\.secret_view/);
+  });
+
+  it('passes a plain view, keeps the outer canonical text, and ignores a view of that name in another schema', async () => {
+    const views = [{ schema: 'shop', name: 'totals', definition: 'select `shop`.`orders`.`customer_id` AS `customer_id`,sum(`shop`.`orders`.`amount`) AS `total` from `shop`.`orders` group by `shop`.`orders`.`customer_id`' },
+      { schema: 'other', name: 'totals', definition: 'select `hostile_touch`() AS `total`' }];
+    const verdict = await gateMysql('SELECT * FROM shop.totals WHERE customer_id = 3', 'mariadb', catalog(views));
+    assert.equal(verdict.allowed, true, verdict.reason);
+    assert.match(verdict.reason, /1 views read/);
+    assert.equal(verdict.canonicalSql, 'SELECT * FROM `shop`.`totals` WHERE `customer_id` = 3');
+    const unqualified = await gateMysql('SELECT * FROM totals', 'mariadb', catalog(views));
+    assert.equal(unqualified.allowed, false, 'an unqualified name may resolve to either view');
+  });
+
+  it('refuses views nested deeper than it follows', async () => {
+    const chain = Array.from({ length: 12 }, (_, level) => ({ schema: 'shop', name: `v${level}`, definition: `select * from \`shop\`.\`v${level + 1}\`` }));
+    const verdict = await gateMysql('SELECT * FROM v0', 'mysql', catalog(chain));
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reason, /nested deeper than 8/);
   });
 });
