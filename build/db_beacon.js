@@ -661,450 +661,6 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// src/analysis/drift.ts
-function compare(setting, actual, desired, same = actual === desired) {
-  return { setting, actual, desired, drifting: !same };
-}
-function compareTuning(actual, profile, ignoreDevices = []) {
-  const comparisons = [];
-  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
-    const value = actual.sysctl[name];
-    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
-    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
-  }
-  if (profile.transparent_hugepage !== null) {
-    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
-  }
-  if (profile.hugepages !== null) {
-    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
-    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
-  }
-  for (const scheduler of actual.schedulers) {
-    if (ignoreDevices.some((pattern) => pattern.test(scheduler.device))) continue;
-    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
-  }
-  return comparisons;
-}
-function driftItems(comparisons) {
-  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
-}
-function tuningDriftCheck(comparisons) {
-  const drifting = comparisons.filter((item) => item.drifting);
-  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
-  return {
-    name: "tuning_drift",
-    status: drifting.length > 0 ? "warning" : "ok",
-    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
-    value: drifting.length,
-    unit: "",
-    warning: 1,
-    details: comparisons.map((item) => ({
-      subject: item.setting,
-      status: item.drifting ? "warning" : "ok",
-      value: null,
-      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
-    }))
-  };
-}
-
-// src/collectors/os/tuning-drift.ts
-var tuningDriftCollector = {
-  name: "tuning_drift",
-  checks: ["tuning_drift"],
-  async collect(context) {
-    const profile = context.config.tuning;
-    const [sysctl, schedulers, hugepages] = await Promise.all([
-      readSysctls(context.roots, sysctlNames(profile.sysctl)),
-      readSchedulers(context.roots),
-      readHugePages(context.roots)
-    ]);
-    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
-    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
-    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
-  }
-};
-
-// src/analysis/checks/context-switches.ts
-function checkContextSwitches(sample, cpuCount2, thresholds) {
-  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
-  return {
-    name: "context_switches",
-    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
-    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
-    value: perCpu,
-    unit: "",
-    warning: thresholds.warning,
-    critical: thresholds.critical
-  };
-}
-
-// src/analysis/checks/run-queue.ts
-function checkRunQueue(sample, cpuCount2, thresholds) {
-  const others = Math.max(0, sample.runnable - 1);
-  const perCpu = round(others / cpuCount2, 2);
-  return {
-    name: "run_queue",
-    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
-    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
-    value: perCpu,
-    unit: "",
-    warning: thresholds.warning,
-    critical: thresholds.critical
-  };
-}
-
-// src/parsers/os/vmstat.ts
-var TOOL4 = "vmstat";
-var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
-function parseVmstat(text, intervalSeconds) {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
-  const headerIndex = lines.findIndex((line) => {
-    const fields = splitFields(line);
-    return fields[0] === "r" && fields[1] === "b";
-  });
-  if (headerIndex < 0) {
-    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
-  }
-  const columns = splitFields(lines[headerIndex]);
-  for (const column of REQUIRED) {
-    if (!columns.includes(column)) {
-      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
-    }
-  }
-  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
-  if (rows.length < 2) {
-    throw new ParseError(
-      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
-    );
-  }
-  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
-  const sampleLine = rows[rows.length - 1];
-  const row = parsed[parsed.length - 1];
-  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
-  const optional = (column) => row.has(column) ? number(column) : 0;
-  for (const [index, other] of parsed.entries()) {
-    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
-  }
-  return {
-    interval_seconds: intervalSeconds,
-    runnable: number("r"),
-    blocked: number("b"),
-    swap_in_per_second: optional("si"),
-    swap_out_per_second: optional("so"),
-    interrupts_per_second: number("in"),
-    context_switches_per_second: number("cs"),
-    cpu_percent: {
-      user: number("us"),
-      system: number("sy"),
-      idle: number("id"),
-      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
-      iowait: optional("wa"),
-      steal: optional("st")
-    }
-  };
-}
-
-// src/collectors/os/vmstat.ts
-var vmstatCollector = {
-  name: "vmstat",
-  checks: ["run_queue", "context_switches"],
-  async collect(context) {
-    const { sample_seconds: interval, thresholds } = context.config.check;
-    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
-    const sample = parseVmstat(stdout, interval);
-    return {
-      os: { vmstat: sample },
-      checks: [
-        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
-        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
-      ]
-    };
-  }
-};
-
-// src/collectors/registry.ts
-var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
-var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
-
-// src/core/report.ts
-var SCHEMA_VERSION = 1;
-
-// src/core/runner.ts
-var CollectorTimeoutError = class extends DbSentinelError {
-};
-function withDeadline(promise, ms, name) {
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-async function runOne(collector, context, deadlineMs) {
-  const started = process.hrtime.bigint();
-  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-  try {
-    const output = await withDeadline(collector.collect(context), deadlineMs, collector.name);
-    return { run: { name: collector.name, success: true, duration_seconds: seconds() }, output };
-  } catch (error) {
-    const message = errorMessage(error);
-    const checks = collector.checks.map((name) => ({ name, status: "unknown", message, value: null }));
-    return { run: { name: collector.name, success: false, duration_seconds: seconds(), error: message }, output: { checks } };
-  }
-}
-async function collectReport(collectors, context, options) {
-  const started = process.hrtime.bigint();
-  const collectedAt = context.now();
-  const outcomes = await Promise.all(collectors.map((collector) => runOne(collector, context, options.deadlineMs)));
-  const report = {
-    schema_version: SCHEMA_VERSION,
-    host: context.hostname,
-    collected_at: collectedAt.toISOString(),
-    duration_seconds: 0,
-    status: "ok",
-    checks: [],
-    collectors: [],
-    os: { cpu_count: context.cpuCount },
-    databases: []
-  };
-  for (const { run, output } of outcomes) {
-    report.collectors.push(run);
-    if (output.os) Object.assign(report.os, output.os);
-    if (output.databases) report.databases.push(...output.databases);
-    if (output.checks) report.checks.push(...output.checks);
-  }
-  report.status = worstStatus(report.checks.map((check) => check.status));
-  report.duration_seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return report;
-}
-
-// src/outputs/salt-event.ts
-var import_promises3 = require("node:fs/promises");
-
-// src/outputs/atomic-file.ts
-var import_node_crypto = require("node:crypto");
-var import_promises2 = require("node:fs/promises");
-var import_node_path2 = require("node:path");
-var OutputError = class extends DbSentinelError {
-};
-function temporaryName(target) {
-  return (0, import_node_path2.join)((0, import_node_path2.dirname)(target), `.${(0, import_node_path2.basename)(target)}.${process.pid}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
-}
-async function writeFileAtomic(target, content, mode = 420) {
-  const temp = temporaryName(target);
-  try {
-    const handle = await (0, import_promises2.open)(temp, "wx", mode);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await (0, import_promises2.rename)(temp, target);
-  } catch (error) {
-    await (0, import_promises2.rm)(temp, { force: true });
-    const code = error.code;
-    throw new OutputError(`cannot write ${target}: ${code ?? errorMessage(error)}`, { cause: error });
-  }
-  const directory = await (0, import_promises2.open)((0, import_node_path2.dirname)(target), "r");
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
-}
-
-// src/outputs/salt-event.ts
-var STATE_VERSION = 1;
-var SALT_CALL = "salt-call";
-var SALT_CALL_TIMEOUT_MS = 6e4;
-var StateFileError = class extends DbSentinelError {
-};
-var EventSendError = class extends DbSentinelError {
-};
-function eventTag(check, status) {
-  return `db_sentinel/check/${check}/${status}`;
-}
-function emptyState() {
-  return { version: STATE_VERSION, checks: {} };
-}
-function parseState(text, file) {
-  let document;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new StateFileError(`state file ${file} is not JSON (${errorMessage(error)}); remove it to start afresh`, { cause: error });
-  }
-  const state = document;
-  if (typeof state !== "object" || state === null || state.version !== STATE_VERSION || typeof state.checks !== "object" || state.checks === null) {
-    throw new StateFileError(`state file ${file} is not a db_beacon state (version ${STATE_VERSION}); remove it to start afresh`);
-  }
-  for (const [check, entry] of Object.entries(state.checks)) {
-    if (!isStatus(entry?.status) || typeof entry.since !== "string") {
-      throw new StateFileError(`state file ${file}: check ${JSON.stringify(check)} has no valid status; remove it to start afresh`);
-    }
-  }
-  return state;
-}
-async function readState(file) {
-  let text;
-  try {
-    text = await (0, import_promises3.readFile)(file, "utf8");
-  } catch (error) {
-    if (error.code === "ENOENT") return emptyState();
-    throw new StateFileError(`cannot read state file ${file}: ${error.code ?? errorMessage(error)}`, { cause: error });
-  }
-  return parseState(text, file);
-}
-function writeState(file, state) {
-  return writeFileAtomic(file, `${JSON.stringify(state, null, 2)}
-`, 416);
-}
-function transitions(report, state) {
-  const events = [];
-  const unchanged = {};
-  for (const check of report.checks) {
-    const before = state.checks[check.name];
-    if (before?.status === check.status) {
-      unchanged[check.name] = before;
-      continue;
-    }
-    const next = { status: check.status, since: report.collected_at };
-    if (before === void 0 && check.status === "ok") {
-      unchanged[check.name] = next;
-      continue;
-    }
-    events.push({
-      next,
-      event: {
-        tag: eventTag(check.name, check.status),
-        data: {
-          host: report.host,
-          check: check.name,
-          previous: before?.status ?? null,
-          status: check.status,
-          value: check.value,
-          message: check.message,
-          collected_at: report.collected_at
-        }
-      }
-    });
-  }
-  return { events, unchanged };
-}
-async function sendEvent(run, event) {
-  let stdout;
-  try {
-    ({ stdout } = await run(SALT_CALL, ["event.send", event.tag, JSON.stringify(event.data)], { timeoutMs: SALT_CALL_TIMEOUT_MS }));
-  } catch (error) {
-    throw new EventSendError(`event ${event.tag} not sent: ${errorMessage(error)}`, { cause: error });
-  }
-  if (/\bFalse\b|"local":\s*false/.test(stdout)) {
-    throw new EventSendError(`event ${event.tag} not sent: salt-call event.send returned False`);
-  }
-}
-async function deliver(report, state, stateFile, send) {
-  const { events, unchanged } = transitions(report, state);
-  const next = { version: STATE_VERSION, checks: { ...unchanged } };
-  const sent = [];
-  let failure;
-  for (const transition of events) {
-    if (failure === void 0) {
-      try {
-        await send(transition.event);
-        sent.push(transition.event);
-        next.checks[transition.event.data.check] = transition.next;
-        continue;
-      } catch (error) {
-        failure = error;
-      }
-    }
-    const before = state.checks[transition.event.data.check];
-    if (before !== void 0) next.checks[transition.event.data.check] = before;
-  }
-  if (failure === void 0 || sent.length > 0) await writeState(stateFile, next);
-  if (failure !== void 0) throw failure;
-  return { sent, state: next };
-}
-
-// src/sources/spawn.ts
-var import_node_child_process = require("node:child_process");
-
-// src/sources/exec.ts
-var CRON_PATH = ["/usr/bin", "/bin"];
-var SBIN_DIRS = ["/usr/sbin", "/sbin"];
-function commandSearchPath(path) {
-  const given = (path ?? "").split(":").filter((dir) => dir !== "");
-  const dirs = given.length > 0 ? given : [...CRON_PATH];
-  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
-  return dirs.join(":");
-}
-
-// src/sources/spawn.ts
-var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
-  const display = [command, ...args].join(" ");
-  const child = (0, import_node_child_process.spawn)(command, [...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
-  });
-  let stdout = "";
-  let stderr = "";
-  let settled = false;
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const finish = (outcome) => {
-    if (settled) return;
-    settled = true;
-    clearTimeout(timer);
-    outcome();
-  };
-  const timer = setTimeout(() => {
-    finish(() => {
-      try {
-        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
-      } catch (error) {
-        if (error.code !== "ESRCH") throw error;
-      }
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
-    });
-  }, options.timeoutMs);
-  child.on("error", (error) => {
-    finish(() => {
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
-    });
-  });
-  child.on("close", (code, signal) => {
-    finish(() => {
-      if (signal !== null) {
-        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
-        return;
-      }
-      const exitCode = code ?? 0;
-      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
-        resolve({ stdout, stderr, exitCode });
-        return;
-      }
-      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
-      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
-    });
-  });
-});
-
-// src/cli/common.ts
-var import_node_os = require("node:os");
-var import_node_util = require("node:util");
-
-// src/core/config.ts
-var import_promises4 = require("node:fs/promises");
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -4172,7 +3728,7 @@ var {
 } = yaml;
 
 // salt/db_sentinel/parameters/tuning.yaml
-var tuning_default = "# The default desired tuning profile of a database host: the single source of truth.\n#  - db_analyzer embeds this file at build time and reports drift against it (or against the profile Salt renders\n#    into /etc/db_sentinel/config.yml, which is this file overridden by pillar `db_sentinel:remediation`);\n#  - the formula's map.jinja loads it as the defaults of the remediation pillar.\n# Keys under sysctl are kernel parameters as `sysctl -n` prints them.\nsysctl:\n  # Swap only to avoid the OOM killer; a database whose pages are swapped out stalls (PostgreSQL and MySQL docs,\n  # Percona and EDB tuning guides all recommend 1 rather than 0, which disables swap-out for cgroups v1).\n  vm.swappiness: 1\n  # Start background writeback early and cap dirty memory, so a checkpoint does not meet gigabytes of dirty pages.\n  vm.dirty_background_ratio: 5\n  vm.dirty_ratio: 10\n  # Keep memory local-reclaim off: on NUMA hosts zone reclaim stalls the buffer cache (PostgreSQL wiki).\n  vm.zone_reclaim_mode: 0\n  # Heuristic overcommit (the kernel default). PostgreSQL's docs suggest 2 for dedicated hosts; set it in pillar\n  # together with vm.overcommit_ratio when the host runs nothing else.\n  vm.overcommit_memory: 0\n# Transparent hugepages cause latency spikes on compaction (PostgreSQL, MongoDB, Redis and MySQL vendors agree).\ntransparent_hugepage: never\n# vm.nr_hugepages for shared_buffers / innodb_buffer_pool in explicit huge pages; null leaves it unmanaged.\nhugepages: null\n# I/O scheduler by device class: rotational disks benefit from deadline ordering; flash and NVMe do best with none\n# or mq-deadline (NVMe queues are deep enough that scheduling only costs CPU).\nschedulers:\n  rotational: mq-deadline\n  non_rotational: mq-deadline\n  nvme: none\n";
+var tuning_default = "# The default desired tuning profile of a database host: the single source of truth.\n#  - db_analyzer embeds this file at build time and reports drift against it (or against the profile Salt renders\n#    into /etc/db_sentinel/config.yml, which is this file overridden by pillar `db_sentinel:remediation`);\n#  - the formula's map.jinja loads it as the defaults of the remediation pillar.\n# Keys under sysctl are kernel parameters as `sysctl -n` prints them.\nsysctl:\n  # Swap only to avoid the OOM killer; a database whose pages are swapped out stalls (PostgreSQL and MySQL docs,\n  # Percona and EDB tuning guides all recommend 1 rather than 0, which disables swap-out for cgroups v1).\n  vm.swappiness: 1\n  # Start background writeback early and cap dirty memory, so a checkpoint does not meet gigabytes of dirty pages.\n  vm.dirty_background_ratio: 5\n  vm.dirty_ratio: 10\n  # Keep memory local-reclaim off: on NUMA hosts zone reclaim stalls the buffer cache (PostgreSQL wiki).\n  vm.zone_reclaim_mode: 0\n  # Heuristic overcommit (the kernel default). PostgreSQL's docs suggest 2 for dedicated hosts; set it in pillar\n  # together with vm.overcommit_ratio when the host runs nothing else.\n  vm.overcommit_memory: 0\n# Transparent hugepages cause latency spikes on compaction (PostgreSQL, MongoDB, Redis and MySQL vendors agree).\ntransparent_hugepage: never\n# vm.nr_hugepages for shared_buffers / innodb_buffer_pool in explicit huge pages; null leaves it unmanaged.\nhugepages: null\n# I/O scheduler by device class: rotational disks benefit from deadline ordering; flash and NVMe do best with none\n# or mq-deadline (NVMe queues are deep enough that scheduling only costs CPU).\nschedulers:\n  rotational: mq-deadline\n  non_rotational: mq-deadline\n  nvme: none\n# The block devices whose scheduler is managed: remediation sets these (now and by udev rule, KERNEL globs) and\n# db_analyzer measures drift on exactly these. Loop, RAM, device-mapper (LVM) and md devices are left out: they\n# pass I/O to the disks below, whose schedulers are the ones that order it.\nscheduler_devices: ['sd*', 'vd*', 'xvd*', 'hd*', 'nvme*n*', 'mmcblk*']\n";
 
 // src/core/validate.ts
 function describe(value) {
@@ -4194,14 +3750,14 @@ function rejectUnknownKeys(map2, known, path) {
     }
   }
 }
-function join3(path, key) {
+function join2(path, key) {
   if (typeof key === "number") return `${path}[${key}]`;
   return path ? `${path}.${key}` : key;
 }
 function readNumber(map2, key, path, fallback, rule = {}) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
-  return checkNumber(value, join3(path, key), rule);
+  return checkNumber(value, join2(path, key), rule);
 }
 function checkNumber(value, where, rule = {}) {
   const bounds = [
@@ -4221,7 +3777,7 @@ function readString(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError(join3(path, key), `expected a non-empty string, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -4234,7 +3790,7 @@ function readBoolean(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new ConfigError(join3(path, key), `expected true or false, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected true or false, got ${describe(value)}`);
   }
   return value;
 }
@@ -4242,7 +3798,7 @@ function readEnum(map2, key, path, allowed, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ConfigError(join3(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
   }
   return value;
 }
@@ -4250,11 +3806,11 @@ function readStringList(map2, key, path, fallback) {
   const value = map2[key];
   if (value === void 0 || value === null) return [...fallback];
   if (!Array.isArray(value)) {
-    throw new ConfigError(join3(path, key), `expected a list of strings, got ${describe(value)}`);
+    throw new ConfigError(join2(path, key), `expected a list of strings, got ${describe(value)}`);
   }
   return value.map((item, index) => {
     if (typeof item !== "string" || item === "") {
-      throw new ConfigError(join3(join3(path, key), index), `expected a non-empty string, got ${describe(item)}`);
+      throw new ConfigError(join2(join2(path, key), index), `expected a non-empty string, got ${describe(item)}`);
     }
     return item;
   });
@@ -4265,6 +3821,7 @@ var THP_MODES = ["always", "madvise", "never"];
 var KNOWN_SCHEDULERS = ["none", "mq-deadline", "bfq", "kyber", "noop", "deadline", "cfq"];
 var DEVICE_CLASSES = ["rotational", "non_rotational", "nvme"];
 var SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
+var DEVICE_GLOB = /^[A-Za-z0-9_*?-]+$/;
 function sysctlValue(value, where) {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "string" && value.trim() !== "") return value.trim().split(/\s+/).join("	");
@@ -4272,11 +3829,11 @@ function sysctlValue(value, where) {
 }
 function parseTuningProfile(document, path, base) {
   const map2 = expectMap(document, path);
-  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path);
+  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers", "scheduler_devices"], path);
   const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map2.sysctl, join3(path, "sysctl"));
+  const sysctlMap = expectMap(map2.sysctl, join2(path, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join3(join3(path, "sysctl"), name);
+    const where = join2(join2(path, "sysctl"), name);
     if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
     if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
     if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
@@ -4288,7 +3845,7 @@ function parseTuningProfile(document, path, base) {
     const value = map2.transparent_hugepage;
     if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
       throw new ConfigError(
-        join3(path, "transparent_hugepage"),
+        join2(path, "transparent_hugepage"),
         `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
       );
     }
@@ -4296,23 +3853,37 @@ function parseTuningProfile(document, path, base) {
   }
   let hugepages = base?.hugepages ?? null;
   if ("hugepages" in map2) {
-    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join3(path, "hugepages"), { min: 0, integer: true });
+    hugepages = map2.hugepages === null ? null : checkNumber(map2.hugepages, join2(path, "hugepages"), { min: 0, integer: true });
   }
   const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map2.schedulers, join3(path, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join3(path, "schedulers"));
+  const schedulerMap = expectMap(map2.schedulers, join2(path, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path, "schedulers"));
   for (const deviceClass2 of DEVICE_CLASSES) {
     const value = schedulerMap[deviceClass2];
     if (value === void 0) continue;
     if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
       throw new ConfigError(
-        join3(join3(path, "schedulers"), deviceClass2),
+        join2(join2(path, "schedulers"), deviceClass2),
         `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
       );
     }
     schedulers[deviceClass2] = value;
   }
-  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
+  let schedulerDevices = base?.scheduler_devices ?? [];
+  if ("scheduler_devices" in map2) {
+    const where = join2(path, "scheduler_devices");
+    if (!Array.isArray(map2.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map2.scheduler_devices)}`);
+    schedulerDevices = map2.scheduler_devices.map((glob, index) => {
+      if (typeof glob !== "string" || !DEVICE_GLOB.test(glob)) {
+        throw new ConfigError(join2(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
+      }
+      return glob;
+    });
+  }
+  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
+}
+function managesScheduler(profile, device) {
+  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4320,7 +3891,448 @@ function defaultTuningProfile() {
   return embedded;
 }
 
+// src/analysis/drift.ts
+function compare(setting, actual, desired, same = actual === desired) {
+  return { setting, actual, desired, drifting: !same };
+}
+function compareTuning(actual, profile) {
+  const comparisons = [];
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
+    const value = actual.sysctl[name];
+    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
+    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
+  }
+  if (profile.transparent_hugepage !== null) {
+    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
+  }
+  if (profile.hugepages !== null) {
+    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
+    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
+  }
+  for (const scheduler of actual.schedulers) {
+    if (!managesScheduler(profile, scheduler.device)) continue;
+    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
+  }
+  return comparisons;
+}
+function driftItems(comparisons) {
+  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
+}
+function tuningDriftCheck(comparisons) {
+  const drifting = comparisons.filter((item) => item.drifting);
+  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
+  return {
+    name: "tuning_drift",
+    status: drifting.length > 0 ? "warning" : "ok",
+    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
+    value: drifting.length,
+    unit: "",
+    warning: 1,
+    details: comparisons.map((item) => ({
+      subject: item.setting,
+      status: item.drifting ? "warning" : "ok",
+      value: null,
+      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
+    }))
+  };
+}
+
+// src/collectors/os/tuning-drift.ts
+var tuningDriftCollector = {
+  name: "tuning_drift",
+  checks: ["tuning_drift"],
+  async collect(context) {
+    const profile = context.config.tuning;
+    const [sysctl, schedulers, hugepages] = await Promise.all([
+      readSysctls(context.roots, sysctlNames(profile.sysctl)),
+      readSchedulers(context.roots),
+      readHugePages(context.roots)
+    ]);
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile);
+    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
+  }
+};
+
+// src/analysis/checks/context-switches.ts
+function checkContextSwitches(sample, cpuCount2, thresholds) {
+  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
+  return {
+    name: "context_switches",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/analysis/checks/run-queue.ts
+function checkRunQueue(sample, cpuCount2, thresholds) {
+  const others = Math.max(0, sample.runnable - 1);
+  const perCpu = round(others / cpuCount2, 2);
+  return {
+    name: "run_queue",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/parsers/os/vmstat.ts
+var TOOL4 = "vmstat";
+var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
+function parseVmstat(text, intervalSeconds) {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const headerIndex = lines.findIndex((line) => {
+    const fields = splitFields(line);
+    return fields[0] === "r" && fields[1] === "b";
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  const columns = splitFields(lines[headerIndex]);
+  for (const column of REQUIRED) {
+    if (!columns.includes(column)) {
+      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
+    }
+  }
+  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
+  if (rows.length < 2) {
+    throw new ParseError(
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text.slice(0, 300))}`
+    );
+  }
+  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
+  const sampleLine = rows[rows.length - 1];
+  const row = parsed[parsed.length - 1];
+  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
+  const optional = (column) => row.has(column) ? number(column) : 0;
+  for (const [index, other] of parsed.entries()) {
+    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
+  }
+  return {
+    interval_seconds: intervalSeconds,
+    runnable: number("r"),
+    blocked: number("b"),
+    swap_in_per_second: optional("si"),
+    swap_out_per_second: optional("so"),
+    interrupts_per_second: number("in"),
+    context_switches_per_second: number("cs"),
+    cpu_percent: {
+      user: number("us"),
+      system: number("sy"),
+      idle: number("id"),
+      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
+      iowait: optional("wa"),
+      steal: optional("st")
+    }
+  };
+}
+
+// src/collectors/os/vmstat.ts
+var vmstatCollector = {
+  name: "vmstat",
+  checks: ["run_queue", "context_switches"],
+  async collect(context) {
+    const { sample_seconds: interval, thresholds } = context.config.check;
+    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
+    const sample = parseVmstat(stdout, interval);
+    return {
+      os: { vmstat: sample },
+      checks: [
+        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
+        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
+      ]
+    };
+  }
+};
+
+// src/collectors/registry.ts
+var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
+var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
+
+// src/core/report.ts
+var SCHEMA_VERSION = 1;
+
+// src/core/runner.ts
+var CollectorTimeoutError = class extends DbSentinelError {
+};
+function withDeadline(promise, ms, name) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+async function runOne(collector, context, deadlineMs) {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const output = await withDeadline(collector.collect(context), deadlineMs, collector.name);
+    return { run: { name: collector.name, success: true, duration_seconds: seconds() }, output };
+  } catch (error) {
+    const message = errorMessage(error);
+    const checks = collector.checks.map((name) => ({ name, status: "unknown", message, value: null }));
+    return { run: { name: collector.name, success: false, duration_seconds: seconds(), error: message }, output: { checks } };
+  }
+}
+async function collectReport(collectors, context, options) {
+  const started = process.hrtime.bigint();
+  const collectedAt = context.now();
+  const outcomes = await Promise.all(collectors.map((collector) => runOne(collector, context, options.deadlineMs)));
+  const report = {
+    schema_version: SCHEMA_VERSION,
+    host: context.hostname,
+    collected_at: collectedAt.toISOString(),
+    duration_seconds: 0,
+    status: "ok",
+    checks: [],
+    collectors: [],
+    os: { cpu_count: context.cpuCount },
+    databases: []
+  };
+  for (const { run, output } of outcomes) {
+    report.collectors.push(run);
+    if (output.os) Object.assign(report.os, output.os);
+    if (output.databases) report.databases.push(...output.databases);
+    if (output.checks) report.checks.push(...output.checks);
+  }
+  report.status = worstStatus(report.checks.map((check) => check.status));
+  report.duration_seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return report;
+}
+
+// src/outputs/salt-event.ts
+var import_promises3 = require("node:fs/promises");
+
+// src/outputs/atomic-file.ts
+var import_node_crypto = require("node:crypto");
+var import_promises2 = require("node:fs/promises");
+var import_node_path2 = require("node:path");
+var OutputError = class extends DbSentinelError {
+};
+function temporaryName(target) {
+  return (0, import_node_path2.join)((0, import_node_path2.dirname)(target), `.${(0, import_node_path2.basename)(target)}.${process.pid}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`);
+}
+async function writeFileAtomic(target, content, mode = 420) {
+  const temp = temporaryName(target);
+  try {
+    const handle = await (0, import_promises2.open)(temp, "wx", mode);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await (0, import_promises2.rename)(temp, target);
+  } catch (error) {
+    await (0, import_promises2.rm)(temp, { force: true });
+    const code = error.code;
+    throw new OutputError(`cannot write ${target}: ${code ?? errorMessage(error)}`, { cause: error });
+  }
+  const directory = await (0, import_promises2.open)((0, import_node_path2.dirname)(target), "r");
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
+
+// src/outputs/salt-event.ts
+var STATE_VERSION = 1;
+var SALT_CALL = "salt-call";
+var SALT_CALL_TIMEOUT_MS = 6e4;
+var StateFileError = class extends DbSentinelError {
+};
+var EventSendError = class extends DbSentinelError {
+};
+function eventTag(check, status) {
+  return `db_sentinel/check/${check}/${status}`;
+}
+function emptyState() {
+  return { version: STATE_VERSION, checks: {} };
+}
+function parseState(text, file) {
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new StateFileError(`state file ${file} is not JSON (${errorMessage(error)}); remove it to start afresh`, { cause: error });
+  }
+  const state = document;
+  if (typeof state !== "object" || state === null || state.version !== STATE_VERSION || typeof state.checks !== "object" || state.checks === null) {
+    throw new StateFileError(`state file ${file} is not a db_beacon state (version ${STATE_VERSION}); remove it to start afresh`);
+  }
+  for (const [check, entry] of Object.entries(state.checks)) {
+    if (!isStatus(entry?.status) || typeof entry.since !== "string") {
+      throw new StateFileError(`state file ${file}: check ${JSON.stringify(check)} has no valid status; remove it to start afresh`);
+    }
+  }
+  return state;
+}
+async function readState(file) {
+  let text;
+  try {
+    text = await (0, import_promises3.readFile)(file, "utf8");
+  } catch (error) {
+    if (error.code === "ENOENT") return emptyState();
+    throw new StateFileError(`cannot read state file ${file}: ${error.code ?? errorMessage(error)}`, { cause: error });
+  }
+  return parseState(text, file);
+}
+function writeState(file, state) {
+  return writeFileAtomic(file, `${JSON.stringify(state, null, 2)}
+`, 416);
+}
+function transitions(report, state) {
+  const events = [];
+  const unchanged = {};
+  for (const check of report.checks) {
+    const before = state.checks[check.name];
+    if (before?.status === check.status) {
+      unchanged[check.name] = before;
+      continue;
+    }
+    const next = { status: check.status, since: report.collected_at };
+    if (before === void 0 && check.status === "ok") {
+      unchanged[check.name] = next;
+      continue;
+    }
+    events.push({
+      next,
+      event: {
+        tag: eventTag(check.name, check.status),
+        data: {
+          host: report.host,
+          check: check.name,
+          previous: before?.status ?? null,
+          status: check.status,
+          value: check.value,
+          message: check.message,
+          collected_at: report.collected_at
+        }
+      }
+    });
+  }
+  return { events, unchanged };
+}
+async function sendEvent(run, event) {
+  let stdout;
+  try {
+    ({ stdout } = await run(SALT_CALL, ["event.send", event.tag, JSON.stringify(event.data)], { timeoutMs: SALT_CALL_TIMEOUT_MS }));
+  } catch (error) {
+    throw new EventSendError(`event ${event.tag} not sent: ${errorMessage(error)}`, { cause: error });
+  }
+  if (/\bFalse\b|"local":\s*false/.test(stdout)) {
+    throw new EventSendError(`event ${event.tag} not sent: salt-call event.send returned False`);
+  }
+}
+async function deliver(report, state, stateFile, send) {
+  const { events, unchanged } = transitions(report, state);
+  const next = { version: STATE_VERSION, checks: { ...unchanged } };
+  const sent = [];
+  let failure;
+  for (const transition of events) {
+    if (failure === void 0) {
+      try {
+        await send(transition.event);
+        sent.push(transition.event);
+        next.checks[transition.event.data.check] = transition.next;
+        continue;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    const before = state.checks[transition.event.data.check];
+    if (before !== void 0) next.checks[transition.event.data.check] = before;
+  }
+  if (failure === void 0 || sent.length > 0) await writeState(stateFile, next);
+  if (failure !== void 0) throw failure;
+  return { sent, state: next };
+}
+
+// src/sources/spawn.ts
+var import_node_child_process = require("node:child_process");
+
+// src/sources/exec.ts
+var CRON_PATH = ["/usr/bin", "/bin"];
+var SBIN_DIRS = ["/usr/sbin", "/sbin"];
+function commandSearchPath(path) {
+  const given = (path ?? "").split(":").filter((dir) => dir !== "");
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(":");
+}
+
+// src/sources/spawn.ts
+var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
+  const display = [command, ...args].join(" ");
+  const child = (0, import_node_child_process.spawn)(command, [...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
+  });
+  let stdout = "";
+  let stderr = "";
+  let settled = false;
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const finish = (outcome) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    outcome();
+  };
+  const timer = setTimeout(() => {
+    finish(() => {
+      try {
+        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      } catch (error) {
+        if (error.code !== "ESRCH") throw error;
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+    });
+  }, options.timeoutMs);
+  child.on("error", (error) => {
+    finish(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
+    });
+  });
+  child.on("close", (code, signal) => {
+    finish(() => {
+      if (signal !== null) {
+        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
+        return;
+      }
+      const exitCode = code ?? 0;
+      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
+        resolve({ stdout, stderr, exitCode });
+        return;
+      }
+      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
+    });
+  });
+});
+
+// src/cli/common.ts
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
+
 // src/core/config.ts
+var import_promises4 = require("node:fs/promises");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var DEFAULT_CHECK = {
   sample_seconds: 1,
@@ -4359,7 +4371,7 @@ var DEFAULT_SERVER = {
   allow_unauthenticated: false
 };
 function readThresholds(map2, key, path, fallback) {
-  const where = join3(path, key);
+  const where = join2(path, key);
   const section = expectMap(map2[key], where);
   rejectUnknownKeys(section, ["warning", "critical"], where);
   const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
@@ -4381,7 +4393,7 @@ function parseCheck(value) {
     "ignore_devices",
     "lock_file"
   ], path);
-  const thresholdsPath = join3(path, "thresholds");
+  const thresholdsPath = join2(path, "thresholds");
   const thresholds = expectMap(map2.thresholds, thresholdsPath);
   const defaults = DEFAULT_CHECK.thresholds;
   rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
@@ -4391,7 +4403,7 @@ function parseCheck(value) {
       new RegExp(pattern);
     } catch (error) {
       throw new ConfigError(
-        join3(join3(path, "ignore_devices"), index),
+        join2(join2(path, "ignore_devices"), index),
         `not a regular expression: ${describe(pattern)}`,
         { cause: error }
       );
@@ -4429,7 +4441,7 @@ function parseDatabases(value) {
   if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
   const seen = /* @__PURE__ */ new Set();
   return value.map((item, index) => {
-    const path = join3("databases", index);
+    const path = join2("databases", index);
     const map2 = expectMap(item, path);
     rejectUnknownKeys(map2, [
       "name",
@@ -4441,25 +4453,25 @@ function parseDatabases(value) {
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join3(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
+      throw new ConfigError(join2(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map2.name)}`);
     }
-    if (seen.has(name)) throw new ConfigError(join3(path, "name"), `duplicate database name ${describe(name)}`);
+    if (seen.has(name)) throw new ConfigError(join2(path, "name"), `duplicate database name ${describe(name)}`);
     seen.add(name);
     const engine = readEnum(map2, "engine", path, ["postgresql", "mysql"], "postgresql");
-    if (map2.engine === void 0) throw new ConfigError(join3(path, "engine"), "required: postgresql or mysql");
+    if (map2.engine === void 0) throw new ConfigError(join2(path, "engine"), "required: postgresql or mysql");
     const url = readString(map2, "url", path, "");
     let parsed;
     try {
       parsed = new URL(url);
     } catch (error) {
-      throw new ConfigError(join3(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+      throw new ConfigError(join2(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
     }
     const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
     if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join3(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+      throw new ConfigError(join2(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
     }
     if (parsed.password) {
-      throw new ConfigError(join3(path, "url"), "must not contain a password; use password_file");
+      throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
     const config = {
       name,
@@ -4510,7 +4522,7 @@ function parseServer(value) {
     if (file !== void 0) server[key] = file;
   }
   if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join3(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+    throw new ConfigError(join2(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
   }
   return server;
 }

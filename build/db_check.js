@@ -657,432 +657,6 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// src/analysis/drift.ts
-function compare(setting, actual, desired, same = actual === desired) {
-  return { setting, actual, desired, drifting: !same };
-}
-function compareTuning(actual, profile, ignoreDevices = []) {
-  const comparisons = [];
-  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
-    const value = actual.sysctl[name];
-    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
-    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
-  }
-  if (profile.transparent_hugepage !== null) {
-    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
-  }
-  if (profile.hugepages !== null) {
-    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
-    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
-  }
-  for (const scheduler of actual.schedulers) {
-    if (ignoreDevices.some((pattern) => pattern.test(scheduler.device))) continue;
-    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
-  }
-  return comparisons;
-}
-function driftItems(comparisons) {
-  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
-}
-function tuningDriftCheck(comparisons) {
-  const drifting = comparisons.filter((item) => item.drifting);
-  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
-  return {
-    name: "tuning_drift",
-    status: drifting.length > 0 ? "warning" : "ok",
-    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
-    value: drifting.length,
-    unit: "",
-    warning: 1,
-    details: comparisons.map((item) => ({
-      subject: item.setting,
-      status: item.drifting ? "warning" : "ok",
-      value: null,
-      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
-    }))
-  };
-}
-
-// src/collectors/os/tuning-drift.ts
-var tuningDriftCollector = {
-  name: "tuning_drift",
-  checks: ["tuning_drift"],
-  async collect(context) {
-    const profile = context.config.tuning;
-    const [sysctl, schedulers, hugepages] = await Promise.all([
-      readSysctls(context.roots, sysctlNames(profile.sysctl)),
-      readSchedulers(context.roots),
-      readHugePages(context.roots)
-    ]);
-    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
-    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
-    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
-  }
-};
-
-// src/analysis/checks/context-switches.ts
-function checkContextSwitches(sample, cpuCount2, thresholds) {
-  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
-  return {
-    name: "context_switches",
-    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
-    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
-    value: perCpu,
-    unit: "",
-    warning: thresholds.warning,
-    critical: thresholds.critical
-  };
-}
-
-// src/analysis/checks/run-queue.ts
-function checkRunQueue(sample, cpuCount2, thresholds) {
-  const others = Math.max(0, sample.runnable - 1);
-  const perCpu = round(others / cpuCount2, 2);
-  return {
-    name: "run_queue",
-    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
-    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
-    value: perCpu,
-    unit: "",
-    warning: thresholds.warning,
-    critical: thresholds.critical
-  };
-}
-
-// src/parsers/os/vmstat.ts
-var TOOL4 = "vmstat";
-var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
-function parseVmstat(text2, intervalSeconds) {
-  const lines = text2.split("\n").filter((line) => line.trim() !== "");
-  const headerIndex = lines.findIndex((line) => {
-    const fields = splitFields(line);
-    return fields[0] === "r" && fields[1] === "b";
-  });
-  if (headerIndex < 0) {
-    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
-  }
-  const columns = splitFields(lines[headerIndex]);
-  for (const column of REQUIRED) {
-    if (!columns.includes(column)) {
-      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
-    }
-  }
-  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
-  if (rows.length < 2) {
-    throw new ParseError(
-      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
-    );
-  }
-  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
-  const sampleLine = rows[rows.length - 1];
-  const row = parsed[parsed.length - 1];
-  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
-  const optional = (column) => row.has(column) ? number(column) : 0;
-  for (const [index, other] of parsed.entries()) {
-    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
-  }
-  return {
-    interval_seconds: intervalSeconds,
-    runnable: number("r"),
-    blocked: number("b"),
-    swap_in_per_second: optional("si"),
-    swap_out_per_second: optional("so"),
-    interrupts_per_second: number("in"),
-    context_switches_per_second: number("cs"),
-    cpu_percent: {
-      user: number("us"),
-      system: number("sy"),
-      idle: number("id"),
-      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
-      iowait: optional("wa"),
-      steal: optional("st")
-    }
-  };
-}
-
-// src/collectors/os/vmstat.ts
-var vmstatCollector = {
-  name: "vmstat",
-  checks: ["run_queue", "context_switches"],
-  async collect(context) {
-    const { sample_seconds: interval, thresholds } = context.config.check;
-    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
-    const sample = parseVmstat(stdout, interval);
-    return {
-      os: { vmstat: sample },
-      checks: [
-        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
-        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
-      ]
-    };
-  }
-};
-
-// src/collectors/registry.ts
-var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
-var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
-
-// src/core/lock.ts
-var import_node_fs = require("node:fs");
-var LockError = class extends DbSentinelError {
-};
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function readOwner(path) {
-  try {
-    const owner = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
-    if (typeof owner.pid === "number" && typeof owner.started_at === "string") return { pid: owner.pid, started_at: owner.started_at };
-    return null;
-  } catch (error) {
-    if (error.code === "ENOENT") throw error;
-    return null;
-  }
-}
-function tryCreate(path, owner) {
-  let fd;
-  try {
-    fd = (0, import_node_fs.openSync)(path, "wx", 420);
-  } catch (error) {
-    if (error.code === "EEXIST") return false;
-    throw new LockError(`lock file ${path}: cannot create it: ${errorMessage(error)}`, { cause: error });
-  }
-  try {
-    (0, import_node_fs.writeSync)(fd, `${JSON.stringify(owner)}
-`);
-  } finally {
-    (0, import_node_fs.closeSync)(fd);
-  }
-  return true;
-}
-function acquireLock(path, options) {
-  const now = options.now ?? (() => /* @__PURE__ */ new Date());
-  const isAlive = options.isAlive ?? processAlive;
-  const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
-  const release = () => {
-    try {
-      if (readOwner(path)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path);
-    } catch (error) {
-      if (error.code !== "ENOENT") throw error;
-    }
-  };
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    if (tryCreate(path, me)) return { acquired: true, release };
-    let owner2;
-    try {
-      owner2 = readOwner(path);
-    } catch (error) {
-      if (error.code === "ENOENT") continue;
-      throw error;
-    }
-    const age = owner2 ? now().getTime() - Date.parse(owner2.started_at) : Number.POSITIVE_INFINITY;
-    if (owner2 && isAlive(owner2.pid) && age < options.staleAfterMs) return { acquired: false, owner: owner2 };
-    try {
-      (0, import_node_fs.unlinkSync)(path);
-    } catch (error) {
-      if (error.code !== "ENOENT") {
-        throw new LockError(`lock file ${path}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
-      }
-    }
-  }
-  let owner = null;
-  try {
-    owner = readOwner(path);
-  } catch (error) {
-    if (error.code !== "ENOENT") throw error;
-  }
-  return { acquired: false, owner: owner ?? { pid: 0, started_at: "unknown" } };
-}
-
-// src/core/report.ts
-var SCHEMA_VERSION = 1;
-
-// src/core/runner.ts
-var CollectorTimeoutError = class extends DbSentinelError {
-};
-function withDeadline(promise, ms, name) {
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-async function runOne(collector, context, deadlineMs) {
-  const started = process.hrtime.bigint();
-  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-  try {
-    const output = await withDeadline(collector.collect(context), deadlineMs, collector.name);
-    return { run: { name: collector.name, success: true, duration_seconds: seconds() }, output };
-  } catch (error) {
-    const message = errorMessage(error);
-    const checks = collector.checks.map((name) => ({ name, status: "unknown", message, value: null }));
-    return { run: { name: collector.name, success: false, duration_seconds: seconds(), error: message }, output: { checks } };
-  }
-}
-async function collectReport(collectors, context, options) {
-  const started = process.hrtime.bigint();
-  const collectedAt = context.now();
-  const outcomes = await Promise.all(collectors.map((collector) => runOne(collector, context, options.deadlineMs)));
-  const report = {
-    schema_version: SCHEMA_VERSION,
-    host: context.hostname,
-    collected_at: collectedAt.toISOString(),
-    duration_seconds: 0,
-    status: "ok",
-    checks: [],
-    collectors: [],
-    os: { cpu_count: context.cpuCount },
-    databases: []
-  };
-  for (const { run, output } of outcomes) {
-    report.collectors.push(run);
-    if (output.os) Object.assign(report.os, output.os);
-    if (output.databases) report.databases.push(...output.databases);
-    if (output.checks) report.checks.push(...output.checks);
-  }
-  report.status = worstStatus(report.checks.map((check) => check.status));
-  report.duration_seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return report;
-}
-
-// src/outputs/nagios.ts
-var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
-function text(message) {
-  return message.replace(/\|/g, "/").replace(/\n/g, " ");
-}
-function word(status) {
-  return status.toUpperCase();
-}
-function perfNumber(value) {
-  return String(Math.round(value * 1e3) / 1e3);
-}
-function perfLabel(label) {
-  return /^[A-Za-z0-9_.-]+$/.test(label) ? label : `'${label.replace(/'/g, "''")}'`;
-}
-function perfItem(label, value, unit, check) {
-  const threshold = (limit) => limit === void 0 ? "" : perfNumber(limit);
-  const max = unit === "%" ? "100" : "";
-  const tail = `${threshold(check.warning)};${threshold(check.critical)};0;${max}`.replace(/;+$/, "");
-  return `${perfLabel(label)}=${perfNumber(value)}${unit};${tail}`;
-}
-function perfdata(checks) {
-  const items = [];
-  for (const check of checks) {
-    if (check.value === null) continue;
-    const unit = check.unit ?? "";
-    items.push(perfItem(check.name, check.value, unit, check));
-    if (check.name.startsWith("disk_")) {
-      for (const detail of check.details ?? []) {
-        if (detail.value !== null) items.push(perfItem(`${check.name}_${detail.subject}`, detail.value, unit, check));
-      }
-    }
-  }
-  return items.join(" ");
-}
-function summary(report) {
-  const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
-  if (report.checks.length === 0) return "no checks ran";
-  if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
-  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
-}
-function renderNagios(report) {
-  const perf = perfdata(report.checks);
-  const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
-  for (const check of report.checks) {
-    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
-    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
-  }
-  return `${lines.join("\n")}
-`;
-}
-function nagiosExitCode(report) {
-  return EXIT_CODE[report.status];
-}
-
-// src/sources/spawn.ts
-var import_node_child_process = require("node:child_process");
-
-// src/sources/exec.ts
-var CRON_PATH = ["/usr/bin", "/bin"];
-var SBIN_DIRS = ["/usr/sbin", "/sbin"];
-function commandSearchPath(path) {
-  const given = (path ?? "").split(":").filter((dir) => dir !== "");
-  const dirs = given.length > 0 ? given : [...CRON_PATH];
-  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
-  return dirs.join(":");
-}
-
-// src/sources/spawn.ts
-var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
-  const display = [command, ...args].join(" ");
-  const child = (0, import_node_child_process.spawn)(command, [...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
-  });
-  let stdout = "";
-  let stderr = "";
-  let settled = false;
-  child.stdout.setEncoding("utf8").on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const finish = (outcome) => {
-    if (settled) return;
-    settled = true;
-    clearTimeout(timer);
-    outcome();
-  };
-  const timer = setTimeout(() => {
-    finish(() => {
-      try {
-        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
-      } catch (error) {
-        if (error.code !== "ESRCH") throw error;
-      }
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
-    });
-  }, options.timeoutMs);
-  child.on("error", (error) => {
-    finish(() => {
-      child.stdout.destroy();
-      child.stderr.destroy();
-      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
-    });
-  });
-  child.on("close", (code, signal) => {
-    finish(() => {
-      if (signal !== null) {
-        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
-        return;
-      }
-      const exitCode = code ?? 0;
-      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
-        resolve({ stdout, stderr, exitCode });
-        return;
-      }
-      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
-      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
-    });
-  });
-});
-
-// src/cli/common.ts
-var import_node_os = require("node:os");
-var import_node_util = require("node:util");
-
-// src/core/config.ts
-var import_promises2 = require("node:fs/promises");
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -4150,7 +3724,7 @@ var {
 } = yaml;
 
 // salt/db_sentinel/parameters/tuning.yaml
-var tuning_default = "# The default desired tuning profile of a database host: the single source of truth.\n#  - db_analyzer embeds this file at build time and reports drift against it (or against the profile Salt renders\n#    into /etc/db_sentinel/config.yml, which is this file overridden by pillar `db_sentinel:remediation`);\n#  - the formula's map.jinja loads it as the defaults of the remediation pillar.\n# Keys under sysctl are kernel parameters as `sysctl -n` prints them.\nsysctl:\n  # Swap only to avoid the OOM killer; a database whose pages are swapped out stalls (PostgreSQL and MySQL docs,\n  # Percona and EDB tuning guides all recommend 1 rather than 0, which disables swap-out for cgroups v1).\n  vm.swappiness: 1\n  # Start background writeback early and cap dirty memory, so a checkpoint does not meet gigabytes of dirty pages.\n  vm.dirty_background_ratio: 5\n  vm.dirty_ratio: 10\n  # Keep memory local-reclaim off: on NUMA hosts zone reclaim stalls the buffer cache (PostgreSQL wiki).\n  vm.zone_reclaim_mode: 0\n  # Heuristic overcommit (the kernel default). PostgreSQL's docs suggest 2 for dedicated hosts; set it in pillar\n  # together with vm.overcommit_ratio when the host runs nothing else.\n  vm.overcommit_memory: 0\n# Transparent hugepages cause latency spikes on compaction (PostgreSQL, MongoDB, Redis and MySQL vendors agree).\ntransparent_hugepage: never\n# vm.nr_hugepages for shared_buffers / innodb_buffer_pool in explicit huge pages; null leaves it unmanaged.\nhugepages: null\n# I/O scheduler by device class: rotational disks benefit from deadline ordering; flash and NVMe do best with none\n# or mq-deadline (NVMe queues are deep enough that scheduling only costs CPU).\nschedulers:\n  rotational: mq-deadline\n  non_rotational: mq-deadline\n  nvme: none\n";
+var tuning_default = "# The default desired tuning profile of a database host: the single source of truth.\n#  - db_analyzer embeds this file at build time and reports drift against it (or against the profile Salt renders\n#    into /etc/db_sentinel/config.yml, which is this file overridden by pillar `db_sentinel:remediation`);\n#  - the formula's map.jinja loads it as the defaults of the remediation pillar.\n# Keys under sysctl are kernel parameters as `sysctl -n` prints them.\nsysctl:\n  # Swap only to avoid the OOM killer; a database whose pages are swapped out stalls (PostgreSQL and MySQL docs,\n  # Percona and EDB tuning guides all recommend 1 rather than 0, which disables swap-out for cgroups v1).\n  vm.swappiness: 1\n  # Start background writeback early and cap dirty memory, so a checkpoint does not meet gigabytes of dirty pages.\n  vm.dirty_background_ratio: 5\n  vm.dirty_ratio: 10\n  # Keep memory local-reclaim off: on NUMA hosts zone reclaim stalls the buffer cache (PostgreSQL wiki).\n  vm.zone_reclaim_mode: 0\n  # Heuristic overcommit (the kernel default). PostgreSQL's docs suggest 2 for dedicated hosts; set it in pillar\n  # together with vm.overcommit_ratio when the host runs nothing else.\n  vm.overcommit_memory: 0\n# Transparent hugepages cause latency spikes on compaction (PostgreSQL, MongoDB, Redis and MySQL vendors agree).\ntransparent_hugepage: never\n# vm.nr_hugepages for shared_buffers / innodb_buffer_pool in explicit huge pages; null leaves it unmanaged.\nhugepages: null\n# I/O scheduler by device class: rotational disks benefit from deadline ordering; flash and NVMe do best with none\n# or mq-deadline (NVMe queues are deep enough that scheduling only costs CPU).\nschedulers:\n  rotational: mq-deadline\n  non_rotational: mq-deadline\n  nvme: none\n# The block devices whose scheduler is managed: remediation sets these (now and by udev rule, KERNEL globs) and\n# db_analyzer measures drift on exactly these. Loop, RAM, device-mapper (LVM) and md devices are left out: they\n# pass I/O to the disks below, whose schedulers are the ones that order it.\nscheduler_devices: ['sd*', 'vd*', 'xvd*', 'hd*', 'nvme*n*', 'mmcblk*']\n";
 
 // src/core/validate.ts
 function describe(value) {
@@ -4243,6 +3817,7 @@ var THP_MODES = ["always", "madvise", "never"];
 var KNOWN_SCHEDULERS = ["none", "mq-deadline", "bfq", "kyber", "noop", "deadline", "cfq"];
 var DEVICE_CLASSES = ["rotational", "non_rotational", "nvme"];
 var SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
+var DEVICE_GLOB = /^[A-Za-z0-9_*?-]+$/;
 function sysctlValue(value, where) {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "string" && value.trim() !== "") return value.trim().split(/\s+/).join("	");
@@ -4250,7 +3825,7 @@ function sysctlValue(value, where) {
 }
 function parseTuningProfile(document, path, base) {
   const map2 = expectMap(document, path);
-  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers"], path);
+  rejectUnknownKeys(map2, ["sysctl", "transparent_hugepage", "hugepages", "schedulers", "scheduler_devices"], path);
   const sysctl = { ...base?.sysctl ?? {} };
   const sysctlMap = expectMap(map2.sysctl, join2(path, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
@@ -4290,7 +3865,21 @@ function parseTuningProfile(document, path, base) {
     }
     schedulers[deviceClass2] = value;
   }
-  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
+  let schedulerDevices = base?.scheduler_devices ?? [];
+  if ("scheduler_devices" in map2) {
+    const where = join2(path, "scheduler_devices");
+    if (!Array.isArray(map2.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map2.scheduler_devices)}`);
+    schedulerDevices = map2.scheduler_devices.map((glob, index) => {
+      if (typeof glob !== "string" || !DEVICE_GLOB.test(glob)) {
+        throw new ConfigError(join2(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
+      }
+      return glob;
+    });
+  }
+  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
+}
+function managesScheduler(profile, device) {
+  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4298,7 +3887,430 @@ function defaultTuningProfile() {
   return embedded;
 }
 
+// src/analysis/drift.ts
+function compare(setting, actual, desired, same = actual === desired) {
+  return { setting, actual, desired, drifting: !same };
+}
+function compareTuning(actual, profile) {
+  const comparisons = [];
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
+    const value = actual.sysctl[name];
+    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
+    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
+  }
+  if (profile.transparent_hugepage !== null) {
+    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
+  }
+  if (profile.hugepages !== null) {
+    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
+    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
+  }
+  for (const scheduler of actual.schedulers) {
+    if (!managesScheduler(profile, scheduler.device)) continue;
+    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
+  }
+  return comparisons;
+}
+function driftItems(comparisons) {
+  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
+}
+function tuningDriftCheck(comparisons) {
+  const drifting = comparisons.filter((item) => item.drifting);
+  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
+  return {
+    name: "tuning_drift",
+    status: drifting.length > 0 ? "warning" : "ok",
+    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
+    value: drifting.length,
+    unit: "",
+    warning: 1,
+    details: comparisons.map((item) => ({
+      subject: item.setting,
+      status: item.drifting ? "warning" : "ok",
+      value: null,
+      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
+    }))
+  };
+}
+
+// src/collectors/os/tuning-drift.ts
+var tuningDriftCollector = {
+  name: "tuning_drift",
+  checks: ["tuning_drift"],
+  async collect(context) {
+    const profile = context.config.tuning;
+    const [sysctl, schedulers, hugepages] = await Promise.all([
+      readSysctls(context.roots, sysctlNames(profile.sysctl)),
+      readSchedulers(context.roots),
+      readHugePages(context.roots)
+    ]);
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile);
+    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
+  }
+};
+
+// src/analysis/checks/context-switches.ts
+function checkContextSwitches(sample, cpuCount2, thresholds) {
+  const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
+  return {
+    name: "context_switches",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${perCpu}/s per CPU (${sample.context_switches_per_second}/s on ${cpuCount2} CPUs; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/analysis/checks/run-queue.ts
+function checkRunQueue(sample, cpuCount2, thresholds) {
+  const others = Math.max(0, sample.runnable - 1);
+  const perCpu = round(others / cpuCount2, 2);
+  return {
+    name: "run_queue",
+    status: gradeAbove(perCpu, thresholds.warning, thresholds.critical),
+    message: `${formatNumber(perCpu)} runnable per CPU (${others} runnable besides vmstat on ${cpuCount2} CPUs, ${sample.blocked} blocked; warning >= ${thresholds.warning}, critical >= ${thresholds.critical})`,
+    value: perCpu,
+    unit: "",
+    warning: thresholds.warning,
+    critical: thresholds.critical
+  };
+}
+
+// src/parsers/os/vmstat.ts
+var TOOL4 = "vmstat";
+var REQUIRED = ["r", "b", "in", "cs", "us", "sy", "id"];
+function parseVmstat(text2, intervalSeconds) {
+  const lines = text2.split("\n").filter((line) => line.trim() !== "");
+  const headerIndex = lines.findIndex((line) => {
+    const fields = splitFields(line);
+    return fields[0] === "r" && fields[1] === "b";
+  });
+  if (headerIndex < 0) {
+    throw new ParseError(`${TOOL4}: no column header (" r  b ...") in output ${JSON.stringify(text2.slice(0, 200))}`);
+  }
+  const columns = splitFields(lines[headerIndex]);
+  for (const column of REQUIRED) {
+    if (!columns.includes(column)) {
+      throw new ParseError(`${TOOL4}: column ${column} missing from header ${JSON.stringify(lines[headerIndex])}`);
+    }
+  }
+  const rows = lines.slice(headerIndex + 1).filter((line) => !/^\s*procs\b/.test(line) && splitFields(line)[0] !== "r");
+  if (rows.length < 2) {
+    throw new ParseError(
+      `${TOOL4}: expected 2 samples (since boot, then the interval), got ${rows.length}: ${JSON.stringify(text2.slice(0, 300))}`
+    );
+  }
+  const parsed = rows.map((line) => rowByName(TOOL4, columns, line));
+  const sampleLine = rows[rows.length - 1];
+  const row = parsed[parsed.length - 1];
+  const number = (column) => readDecimal(TOOL4, row.get(column), column, sampleLine);
+  const optional = (column) => row.has(column) ? number(column) : 0;
+  for (const [index, other] of parsed.entries()) {
+    for (const [column, value] of other) readDecimal(TOOL4, value, column, rows[index]);
+  }
+  return {
+    interval_seconds: intervalSeconds,
+    runnable: number("r"),
+    blocked: number("b"),
+    swap_in_per_second: optional("si"),
+    swap_out_per_second: optional("so"),
+    interrupts_per_second: number("in"),
+    context_switches_per_second: number("cs"),
+    cpu_percent: {
+      user: number("us"),
+      system: number("sy"),
+      idle: number("id"),
+      // wa appeared in procps 3.2 (Linux 2.6), st in 3.2.7: absent columns mean the kernel did not account them.
+      iowait: optional("wa"),
+      steal: optional("st")
+    }
+  };
+}
+
+// src/collectors/os/vmstat.ts
+var vmstatCollector = {
+  name: "vmstat",
+  checks: ["run_queue", "context_switches"],
+  async collect(context) {
+    const { sample_seconds: interval, thresholds } = context.config.check;
+    const { stdout } = await runTool(context, "vmstat", [String(interval), "2"], "sampling");
+    const sample = parseVmstat(stdout, interval);
+    return {
+      os: { vmstat: sample },
+      checks: [
+        checkRunQueue(sample, context.cpuCount, thresholds.run_queue_per_cpu),
+        checkContextSwitches(sample, context.cpuCount, thresholds.context_switches_per_cpu)
+      ]
+    };
+  }
+};
+
+// src/collectors/registry.ts
+var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
+var BEACON_COLLECTORS = [...CHECK_COLLECTORS, tuningDriftCollector];
+
+// src/core/lock.ts
+var import_node_fs = require("node:fs");
+var LockError = class extends DbSentinelError {
+};
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function readOwner(path) {
+  try {
+    const owner = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
+    if (typeof owner.pid === "number" && typeof owner.started_at === "string") return { pid: owner.pid, started_at: owner.started_at };
+    return null;
+  } catch (error) {
+    if (error.code === "ENOENT") throw error;
+    return null;
+  }
+}
+function tryCreate(path, owner) {
+  let fd;
+  try {
+    fd = (0, import_node_fs.openSync)(path, "wx", 420);
+  } catch (error) {
+    if (error.code === "EEXIST") return false;
+    throw new LockError(`lock file ${path}: cannot create it: ${errorMessage(error)}`, { cause: error });
+  }
+  try {
+    (0, import_node_fs.writeSync)(fd, `${JSON.stringify(owner)}
+`);
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+  return true;
+}
+function acquireLock(path, options) {
+  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const isAlive = options.isAlive ?? processAlive;
+  const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
+  const release = () => {
+    try {
+      if (readOwner(path)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+  };
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    if (tryCreate(path, me)) return { acquired: true, release };
+    let owner2;
+    try {
+      owner2 = readOwner(path);
+    } catch (error) {
+      if (error.code === "ENOENT") continue;
+      throw error;
+    }
+    const age = owner2 ? now().getTime() - Date.parse(owner2.started_at) : Number.POSITIVE_INFINITY;
+    if (owner2 && isAlive(owner2.pid) && age < options.staleAfterMs) return { acquired: false, owner: owner2 };
+    try {
+      (0, import_node_fs.unlinkSync)(path);
+    } catch (error) {
+      if (error.code !== "ENOENT") {
+        throw new LockError(`lock file ${path}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
+      }
+    }
+  }
+  let owner = null;
+  try {
+    owner = readOwner(path);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw error;
+  }
+  return { acquired: false, owner: owner ?? { pid: 0, started_at: "unknown" } };
+}
+
+// src/core/report.ts
+var SCHEMA_VERSION = 1;
+
+// src/core/runner.ts
+var CollectorTimeoutError = class extends DbSentinelError {
+};
+function withDeadline(promise, ms, name) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+async function runOne(collector, context, deadlineMs) {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const output = await withDeadline(collector.collect(context), deadlineMs, collector.name);
+    return { run: { name: collector.name, success: true, duration_seconds: seconds() }, output };
+  } catch (error) {
+    const message = errorMessage(error);
+    const checks = collector.checks.map((name) => ({ name, status: "unknown", message, value: null }));
+    return { run: { name: collector.name, success: false, duration_seconds: seconds(), error: message }, output: { checks } };
+  }
+}
+async function collectReport(collectors, context, options) {
+  const started = process.hrtime.bigint();
+  const collectedAt = context.now();
+  const outcomes = await Promise.all(collectors.map((collector) => runOne(collector, context, options.deadlineMs)));
+  const report = {
+    schema_version: SCHEMA_VERSION,
+    host: context.hostname,
+    collected_at: collectedAt.toISOString(),
+    duration_seconds: 0,
+    status: "ok",
+    checks: [],
+    collectors: [],
+    os: { cpu_count: context.cpuCount },
+    databases: []
+  };
+  for (const { run, output } of outcomes) {
+    report.collectors.push(run);
+    if (output.os) Object.assign(report.os, output.os);
+    if (output.databases) report.databases.push(...output.databases);
+    if (output.checks) report.checks.push(...output.checks);
+  }
+  report.status = worstStatus(report.checks.map((check) => check.status));
+  report.duration_seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return report;
+}
+
+// src/outputs/nagios.ts
+var ORDER = { critical: 0, warning: 1, unknown: 2, ok: 3 };
+function text(message) {
+  return message.replace(/\|/g, "/").replace(/\n/g, " ");
+}
+function word(status) {
+  return status.toUpperCase();
+}
+function perfNumber(value) {
+  return String(Math.round(value * 1e3) / 1e3);
+}
+function perfLabel(label) {
+  return /^[A-Za-z0-9_.-]+$/.test(label) ? label : `'${label.replace(/'/g, "''")}'`;
+}
+function perfItem(label, value, unit, check) {
+  const threshold = (limit) => limit === void 0 ? "" : perfNumber(limit);
+  const max = unit === "%" ? "100" : "";
+  const tail = `${threshold(check.warning)};${threshold(check.critical)};0;${max}`.replace(/;+$/, "");
+  return `${perfLabel(label)}=${perfNumber(value)}${unit};${tail}`;
+}
+function perfdata(checks) {
+  const items = [];
+  for (const check of checks) {
+    if (check.value === null) continue;
+    const unit = check.unit ?? "";
+    items.push(perfItem(check.name, check.value, unit, check));
+    if (check.name.startsWith("disk_")) {
+      for (const detail of check.details ?? []) {
+        if (detail.value !== null) items.push(perfItem(`${check.name}_${detail.subject}`, detail.value, unit, check));
+      }
+    }
+  }
+  return items.join(" ");
+}
+function summary(report) {
+  const flagged = report.checks.filter((check) => check.status !== "ok").sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  if (report.checks.length === 0) return "no checks ran";
+  if (flagged.length === 0) return `all ${report.checks.length} checks OK`;
+  return flagged.map((check) => `${check.name} ${word(check.status)}: ${text(check.message)}`).join("; ");
+}
+function renderNagios(report) {
+  const perf = perfdata(report.checks);
+  const lines = [`DB_SENTINEL ${word(report.status)} - ${summary(report)}${perf ? ` | ${perf}` : ""}`];
+  for (const check of report.checks) {
+    lines.push(`[${word(check.status)}] ${check.name}: ${text(check.message)}`);
+    for (const detail of check.details ?? []) lines.push(`    ${detail.subject}: ${word(detail.status)} ${text(detail.message)}`);
+  }
+  return `${lines.join("\n")}
+`;
+}
+function nagiosExitCode(report) {
+  return EXIT_CODE[report.status];
+}
+
+// src/sources/spawn.ts
+var import_node_child_process = require("node:child_process");
+
+// src/sources/exec.ts
+var CRON_PATH = ["/usr/bin", "/bin"];
+var SBIN_DIRS = ["/usr/sbin", "/sbin"];
+function commandSearchPath(path) {
+  const given = (path ?? "").split(":").filter((dir) => dir !== "");
+  const dirs = given.length > 0 ? given : [...CRON_PATH];
+  for (const dir of SBIN_DIRS) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(":");
+}
+
+// src/sources/spawn.ts
+var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
+  const display = [command, ...args].join(" ");
+  const child = (0, import_node_child_process.spawn)(command, [...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
+  });
+  let stdout = "";
+  let stderr = "";
+  let settled = false;
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const finish = (outcome) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    outcome();
+  };
+  const timer = setTimeout(() => {
+    finish(() => {
+      try {
+        if (child.pid !== void 0) process.kill(-child.pid, "SIGKILL");
+      } catch (error) {
+        if (error.code !== "ESRCH") throw error;
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+    });
+  }, options.timeoutMs);
+  child.on("error", (error) => {
+    finish(() => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
+    });
+  });
+  child.on("close", (code, signal) => {
+    finish(() => {
+      if (signal !== null) {
+        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
+        return;
+      }
+      const exitCode = code ?? 0;
+      if (exitCode === 0 || options.acceptExitCodes?.includes(exitCode)) {
+        resolve({ stdout, stderr, exitCode });
+        return;
+      }
+      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
+    });
+  });
+});
+
+// src/cli/common.ts
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
+
 // src/core/config.ts
+var import_promises2 = require("node:fs/promises");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var DEFAULT_CHECK = {
   sample_seconds: 1,

@@ -18,6 +18,8 @@ db_sentinel:
       rotational: mq-deadline
       non_rotational: mq-deadline
       nvme: none
+    # The devices whose scheduler is managed (kernel name globs); db_analyzer measures drift on the same ones.
+    scheduler_devices: ['sd*', 'vd*', 'xvd*', 'hd*', 'nvme*n*', 'mmcblk*']
   remediation_options:
     # Let the tuning_drift reactor remediate a drifting host by itself (default: report only).
     auto_remediate: false

@@ -1,6 +1,6 @@
 // Tuning drift: the host's actual kernel parameters, transparent hugepage mode, explicit huge pages and I/O
 // schedulers compared with the desired profile (the one remediation applies). Pure functions of collected state.
-import type { TuningProfile } from '../core/tuning-profile';
+import { managesScheduler, type TuningProfile } from '../core/tuning-profile';
 import type { CheckResult, DriftItem, HugePagesState, SchedulerState, TuningComparison } from '../core/report';
 import { normalizeSysctlValue } from '../parsers/os/sysctl';
 
@@ -17,9 +17,9 @@ function compare(setting: string, actual: string | null, desired: string, same =
 /**
  * One comparison per profile setting: every sysctl (compared as sysctl -n prints, blank runs normalized), the THP
  * mode (`transparent_hugepage`), vm.nr_hugepages when the profile manages it, and one `scheduler.<device>` per block
- * device with a scheduler (desired by its device class), except devices matching `ignoreDevices`.
+ * device of `scheduler_devices` (desired by its device class): exactly the devices remediation sets.
  */
-export function compareTuning(actual: ActualTuning, profile: TuningProfile, ignoreDevices: readonly RegExp[] = []): TuningComparison[] {
+export function compareTuning(actual: ActualTuning, profile: TuningProfile): TuningComparison[] {
   const comparisons: TuningComparison[] = [];
   for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
     const value = actual.sysctl[name];
@@ -34,7 +34,7 @@ export function compareTuning(actual: ActualTuning, profile: TuningProfile, igno
     comparisons.push(compare('vm.nr_hugepages', total, String(profile.hugepages)));
   }
   for (const scheduler of actual.schedulers) {
-    if (ignoreDevices.some((pattern) => pattern.test(scheduler.device))) continue;
+    if (!managesScheduler(profile, scheduler.device)) continue;
     comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
   }
   return comparisons;

@@ -13,12 +13,15 @@ export interface TuningProfile {
   /** vm.nr_hugepages; null leaves it unmanaged. */
   hugepages: number | null;
   schedulers: Record<DeviceClass, string>;
+  /** Kernel names (globs, as udev's KERNEL matches them) of the block devices whose scheduler is managed. */
+  scheduler_devices: string[];
 }
 
 export const THP_MODES = ['always', 'madvise', 'never'] as const;
 export const KNOWN_SCHEDULERS = ['none', 'mq-deadline', 'bfq', 'kyber', 'noop', 'deadline', 'cfq'] as const;
 const DEVICE_CLASSES: readonly DeviceClass[] = ['rotational', 'non_rotational', 'nvme'];
 const SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
+const DEVICE_GLOB = /^[A-Za-z0-9_*?-]+$/;
 
 function sysctlValue(value: unknown, where: string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -29,7 +32,7 @@ function sysctlValue(value: unknown, where: string): string {
 /** Validates a profile document; `base` supplies every key the document leaves out. */
 export function parseTuningProfile(document: unknown, path: string, base?: TuningProfile): TuningProfile {
   const map = expectMap(document, path);
-  rejectUnknownKeys(map, ['sysctl', 'transparent_hugepage', 'hugepages', 'schedulers'], path);
+  rejectUnknownKeys(map, ['sysctl', 'transparent_hugepage', 'hugepages', 'schedulers', 'scheduler_devices'], path);
 
   const sysctl: Record<string, string> = { ...(base?.sysctl ?? {}) };
   const sysctlMap = expectMap(map.sysctl, join(path, 'sysctl'));
@@ -69,7 +72,24 @@ export function parseTuningProfile(document: unknown, path: string, base?: Tunin
     }
     schedulers[deviceClass] = value;
   }
-  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers };
+  let schedulerDevices = base?.scheduler_devices ?? [];
+  if ('scheduler_devices' in map) {
+    const where = join(path, 'scheduler_devices');
+    if (!Array.isArray(map.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map.scheduler_devices)}`);
+    schedulerDevices = map.scheduler_devices.map((glob: unknown, index) => {
+      if (typeof glob !== 'string' || !DEVICE_GLOB.test(glob)) {
+        throw new ConfigError(join(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
+      }
+      return glob;
+    });
+  }
+  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
+}
+
+/** Whether `device` (a kernel name such as sda or nvme0n1) is one whose scheduler the profile manages. */
+export function managesScheduler(profile: TuningProfile, device: string): boolean {
+  return profile.scheduler_devices.some((glob) =>
+    new RegExp(`^${glob.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(device));
 }
 
 let embedded: TuningProfile | undefined;

@@ -55,6 +55,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       hugepages: null,
       // The test's loop device is marked rotational: mq-deadline; the other loop devices keep "none".
       schedulers: { rotational: 'mq-deadline', non_rotational: 'none', nvme: 'none' },
+      // Remediation sets, and the analyzer measures, the scheduler of the test's loop device only.
+      scheduler_devices: loopName ? [loopName] : ['db_sentinel-no-device'],
     };
     const settings = {
       root: `${work}/host-{{ id }}`,
@@ -72,8 +74,6 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           services: ['db_sentinel-test-missing.service'],
           // The forced failure: any context switch at all is critical.
           thresholds: { context_switches_per_cpu: { warning: 0, critical: 0 } },
-          // The analyzer measures drift on the test's loop device and leaves the other loop devices out.
-          ignore_devices: ['^ram\\d+$', '^zram\\d+$', '^sr\\d+$', `^(?!${loopName}$)loop\\d+$`],
         },
         // db1 keeps the analyzer's default port; db2's target takes its port from here.
         server: '__SERVER__',
@@ -83,7 +83,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
-      remediation_options: { devices: loopName ? [loopName] : ['db_sentinel-no-device'], auto_remediate: '__AUTO__' },
+      remediation_options: { auto_remediate: '__AUTO__' },
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
       { lineWidth: 200 }).replace(/'?__SERVER__'?/, "{{ {'listen': '127.0.0.1:19618'} if id == 'db2' else {} }}")
@@ -296,12 +296,14 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     const udevRule = (id: string) => readFileSync(join(rootOf(id), 'etc/udev/rules.d/60-db_sentinel-scheduler.rules'), 'utf8');
 
     it('a bad pillar value fails the run naming the key, and no host changes', async () => {
-      const bad = { remediation: { sysctl: { 'vm.swappiness': 'abc' }, schedulers: { nvme: 'fastest' }, hugepages: -1 } };
+      const bad = { remediation: { sysctl: { 'vm.swappiness': 'abc' }, schedulers: { nvme: 'fastest' }, hugepages: -1,
+        scheduler_devices: ['sd*', '/dev/sda'] } };
       const run = await orchestrate([`pillar=${JSON.stringify(bad)}`]);
       assert.notEqual(run.exitCode, 0, run.text);
       assert.match(run.text, /db_sentinel:remediation:sysctl:vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/);
       assert.match(run.text, /db_sentinel:remediation:schedulers:nvme: unknown I\/O scheduler "fastest"/);
       assert.match(run.text, /db_sentinel:remediation:hugepages: expected an integer >= 0 or null, got -1/);
+      assert.match(run.text, /db_sentinel:remediation:scheduler_devices: expected a list of device name globs/);
       assert.equal(sysctl('vm.swappiness'), original.swappiness);
       assert.equal(activeScheduler(loopName), 'none');
       for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);

@@ -1,7 +1,7 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
 {%- set schedulers = db_sentinel['remediation']['schedulers'] %}
 {%- set block = db_sentinel['sys_root'] ~ '/block' %}
-{%- set globs = db_sentinel['remediation_options']['devices'] %}
+{%- set globs = db_sentinel['remediation']['scheduler_devices'] %}
 {%- set patterns = [] %}
 {%- for glob in globs %}
 {%-   do patterns.append('^(' ~ (glob | replace('.', '\\.') | replace('*', '.*') | replace('?', '.')) ~ ')$') %}

@@ -16,8 +16,7 @@ export const tuningDriftCollector: Collector = {
       readSchedulers(context.roots),
       readHugePages(context.roots),
     ]);
-    const ignore = context.config.check.ignore_devices.map((pattern) => new RegExp(pattern));
-    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile, ignore);
+    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile);
     return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
   },
 };

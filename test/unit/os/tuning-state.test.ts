@@ -113,7 +113,7 @@ describe('tuning drift', () => {
     now: () => new Date(0), cpuCount: 2, hostname: 'test',
   });
 
-  it('against the default profile: swappiness, dirty ratios, THP and vda drift; loop devices are ignored', async () => {
+  it('against the default profile: swappiness, dirty ratios, THP and vda drift; loop devices are not in scheduler_devices', async () => {
     const output = await tuningDriftCollector.collect(context({}));
     assert.deepEqual(output.os?.drift, [
       { setting: 'vm.dirty_background_ratio', actual: '10', desired: '5' },
@@ -148,5 +148,18 @@ describe('tuning drift', () => {
       { setting: 'scheduler.vda', actual: 'mq-deadline', desired: 'bfq' },
     ]);
     assert.match(drifting.checks?.[0]?.message ?? '', /vm\.no_such_setting is missing, desired 1/);
+  });
+
+  it('compares the schedulers of exactly the devices of scheduler_devices, the ones remediation sets', async () => {
+    const output = await tuningDriftCollector.collect(context({ tuning: { scheduler_devices: ['loop*'] } }));
+    const schedulers = output.os?.tuning?.filter((item) => item.setting.startsWith('scheduler.'));
+    assert.deepEqual(schedulers?.map((item) => item.setting), ['scheduler.loop0', 'scheduler.loop1']);
+    const none = await tuningDriftCollector.collect(context({ tuning: { scheduler_devices: [] } }));
+    assert.deepEqual(none.os?.tuning?.filter((item) => item.setting.startsWith('scheduler.')), []);
+  });
+
+  it('rejects a scheduler_devices entry that is not a device name glob, naming it', () => {
+    assert.throws(() => parseConfig({ tuning: { scheduler_devices: ['sd*', '/dev/sda'] } }, 'test.yml'),
+      /^ConfigError: config: tuning\.scheduler_devices\[1\]: expected a device name glob/);
   });
 });
