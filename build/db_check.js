@@ -4340,7 +4340,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
-  budget_seconds: 30
+  budget_seconds: 30,
+  cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
 var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
@@ -4479,7 +4480,8 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
-    budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 })
+    budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
+    cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
 }
 function parseServer(value) {

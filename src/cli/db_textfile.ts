@@ -1,21 +1,33 @@
 // Entry point of `db_textfile` (build/db_textfile.js): `db_textfile --dir DIR [--config FILE]`, run from cron,
 // collects the analyzer's report once and writes DIR/db_sentinel.prom for node_exporter's textfile collector.
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
+// The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
+// not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
+import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
+import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
+import { errorMessage } from '../core/errors';
 import { collectReport } from '../core/runner';
 import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
+import { analyzerDeadlineMs } from './analyzer/report';
 import { buildContext, loadConfig, parseFlags, runMain } from './common';
 
 const USAGE = 'db_textfile --dir DIR [--config FILE]';
+
+function warn(error: unknown): void {
+  process.stderr.write(`db_textfile: warning: ${errorMessage(error)}\n`);
+}
 
 runMain('db_textfile', async () => {
   const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, USAGE);
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
-  const deadlineMs = (config.check.sample_seconds + config.check.command_timeout_seconds) * 1000 + 30_000;
-  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs });
+  const explains = config.explain.enabled && config.databases.length > 0;
+  if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
+  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });
   await writeTextfile(dir, await renderMetrics(report));
+  if (explains) await savePlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file, Date.now()).catch(warn);
   return 0;
 });

@@ -57,6 +57,8 @@ export interface ExplainConfig {
   cache_ttl_seconds: number;
   /** Total time EXPLAIN may take in one collection cycle, seconds. */
   budget_seconds: number;
+  /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
+  cache_file: string;
 }
 
 export interface ServerConfig {
@@ -111,6 +113,7 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
   budget_seconds: 30,
+  cache_file: '/var/lib/db_sentinel/plan-cache.json',
 };
 
 // Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
@@ -230,6 +233,7 @@ function parseExplain(value: unknown): ExplainConfig {
     lock_timeout_ms: readNumber(map, 'lock_timeout_ms', path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
+    cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
   };
 }
 

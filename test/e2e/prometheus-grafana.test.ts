@@ -85,10 +85,24 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
         { name: 'shop', engine: 'mysql', url: `mysql://${mariadb.superuser}@127.0.0.1:${mariadb.port}/shop`, password_file: join(dir, 'mariadb.pass') },
       ],
       textfile: { dir: textfileDir },
+      explain: { cache_file: join(dir, 'plan-cache.json') },
     }));
-    const textfile = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_textfile.js'), '--dir', textfileDir, '--config', config],
-      { encoding: 'utf8', timeout: 120_000 });
-    assert.equal(textfile.status, 0, `db_textfile: ${textfile.stdout}${textfile.stderr}`);
+    const runTextfile = (): void => {
+      const textfile = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_textfile.js'), '--dir', textfileDir, '--config', config],
+        { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(textfile.status, 0, `db_textfile: ${textfile.stdout}${textfile.stderr}`);
+      assert.equal(textfile.stderr, '', 'db_textfile warned');
+    };
+    runTextfile();
+    // A cron run is a new process: the second run takes its plans from the cache file instead of planning again
+    // (a re-planned entry would carry a later expiry).
+    const cached = (): Map<string, number> => new Map((JSON.parse(readFileSync(join(dir, 'plan-cache.json'), 'utf8')) as
+      { entries: Array<{ key: string; expiresAt: number }> }).entries.map((entry) => [entry.key, entry.expiresAt]));
+    const first = cached();
+    assert.ok(first.size > 0, 'the first run cached no plan');
+    runTextfile();
+    const second = cached();
+    for (const [key, expiresAt] of first) assert.equal(second.get(key), expiresAt, `plan ${key} was made again`);
     // node_exporter first: it picks the host address (one whose port 9100 is free), db_analyzer joins it there.
     nodeExporter = await startNodeExporterWithTextfile(textfileDir, privateLoopbackHost);
     const host = new URL(nodeExporter.url).hostname;

@@ -36,6 +36,16 @@ export class PlanCache {
   get size(): number {
     return this.entries.size;
   }
+
+  /** The plans still valid at `nowMs`, for keeping the cache in a file between runs. */
+  unexpired(nowMs: number): Array<{ key: string; expiresAt: number; report: PlanReport }> {
+    return [...this.entries].filter(([, entry]) => entry.expiresAt > nowMs)
+      .map(([key, entry]) => ({ key, expiresAt: entry.expiresAt, report: entry.report }));
+  }
+
+  restore(entries: ReadonlyArray<{ key: string; expiresAt: number; report: PlanReport }>): void {
+    for (const { key, expiresAt, report } of entries) this.entries.set(key, { report, expiresAt });
+  }
 }
 
 export const DEFAULT_PLAN_CACHE = new PlanCache();
