@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { embedLibpgQueryWasm } from './build-libpg-query';
 
 export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'] as const;
-export type CommandName = (typeof COMMANDS)[number];
 
 const ROOT = resolve(__dirname, '..');
 
