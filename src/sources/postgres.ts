@@ -1,5 +1,7 @@
 // One PostgreSQL connection per configured database: connect and statement timeouts, application_name db_sentinel,
-// the password from password_file (never in a URL, log or message).
+// the password from password_file (never in a URL, log or message), and search_path pinned to pg_catalog from the
+// startup packet on: a database owner's ALTER DATABASE … SET search_path = public, pg_catalog plus a
+// public.current_setting() (the CVE-2018-1058 pattern) never resolves the agent's own SQL.
 import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
@@ -7,6 +9,9 @@ import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
 import {
   APPLICATION_NAME, describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession,
 } from './sql';
+
+/** The startup option that pins every agent session's name resolution to the system catalogs. */
+export const PINNED_SEARCH_PATH_OPTION = '-c search_path=pg_catalog,pg_temp';
 
 /** Client settings from the configured URL (host, port, user, database, ?host=/socket/dir, ?sslmode=). */
 export function postgresClientConfig(config: DatabaseConfig, password: string | undefined): ClientConfig {
@@ -25,6 +30,8 @@ export function postgresClientConfig(config: DatabaseConfig, password: string | 
     // The server enforces statement_timeout; this client-side limit catches a server that stops answering at all.
     query_timeout: statementTimeoutMs + 2000,
     idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+    // pg_temp last: left out, it would be searched first for relations and types.
+    options: PINNED_SEARCH_PATH_OPTION,
   };
   if (password !== undefined) clientConfig.password = password;
   if (sslmode === 'require' || sslmode === 'prefer') clientConfig.ssl = { rejectUnauthorized: false };
@@ -76,7 +83,7 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       await session.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
       try {
         // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
-        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
           [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
         return await work(session);
       } finally {
