@@ -297,6 +297,8 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
   const types = new Map<string, QualifiedName>();
   const relations = new Map<string, QualifiedName>();
   walkTree(statement, (node, key) => {
+    // A cast's or column definition's type is a field (typeName) holding a TypeName without the node wrapper.
+    if (key === 'typeName') addName(types, qualified(stringList(node.names)));
     if (key === null || !/^[A-Z]/.test(key)) return; // lower-case keys are fields of their parent, not nodes
     if (DATA_MODIFYING_NODES.has(key)) problems.add(`data-modifying ${key} inside the SELECT`);
     else if (/Stmt$/.test(key) && key !== 'SelectStmt') problems.add(`${key} inside the SELECT`);
