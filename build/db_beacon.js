@@ -661,7 +661,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4577,15 +4577,45 @@ async function loadConfig(path) {
   return parseConfigText(text, file);
 }
 
+// package.json
+var version = "0.1.0";
+
 // src/cli/common.ts
+var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
-function parseFlags(argv, options, usage, allowPositionals = false) {
+var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+function renderHelp(help) {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}
+
+${help.summary}
+
+${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join("\n")}
+`;
+}
+var InfoRequested = class extends Error {
+  constructor(text) {
+    super("--help or --version");
+    this.text = text;
+  }
+};
+function answerInfoFlags(argv, commandName, help) {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+`);
+}
+function parseFlags(argv, options, help, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
     return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
-usage: ${usage}`, { cause: error });
+usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
@@ -4600,6 +4630,11 @@ function runMain(commandName, main) {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
@@ -4609,13 +4644,21 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_beacon.ts
-var USAGE = "db_beacon [--config FILE] [--state-file FILE] [--dry-run]";
+var HELP = {
+  usage: "db_beacon [--config FILE] [--state-file FILE] [--dry-run]",
+  summary: "Runs db_check's checks and tuning_drift; on a change of a check's status sends the event\ndb_sentinel/check/<check>/<status> to the Salt master with salt-call event.send. Silent when nothing changed.",
+  flags: [
+    CONFIG_FLAG,
+    ["--state-file FILE", "each check's last status (default beacon.state_file)"],
+    ["--dry-run", "print the events as JSON lines instead, and leave the state file alone"]
+  ]
+};
 runMain("db_beacon", async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: "string" },
     "state-file": { type: "string" },
     "dry-run": { type: "boolean" }
-  }, USAGE);
+  }, HELP);
   const config = await loadConfig(values.config);
   const stateFile = values["state-file"] ?? config.beacon.state_file;
   const state = await readState(stateFile);
