@@ -75,6 +75,12 @@ describe('MariaDB 10.11: database collector', () => {
     assert.ok((report.connections?.total ?? 0) >= 1);
   });
 
+  it('an idle database: longest query and transaction are 0, not absent', () => {
+    assert.equal(report.connections?.active, 0, 'nothing runs after the workload');
+    assert.equal(report.longest_query_seconds, 0);
+    assert.equal(report.longest_transaction_seconds, 0);
+  });
+
   it('sees a blocked session, the idle transaction holding the lock and its age', async () => {
     const lock = await holdMariadbLock(db);
     try {
@@ -99,6 +105,9 @@ describe('MariaDB 10.11: database collector', () => {
     assert.equal(bare.problems[1]!.remedy, "GRANT SELECT ON performance_schema.* TO 'nobody_special'@'127.0.0.1';");
     assert.equal(bare.slow_query_source, 'processlist');
     assert.ok(bare.connections, 'own sessions still counted');
+    // Other sessions are hidden without PROCESS: nothing visible running proves nothing.
+    assert.equal(bare.longest_query_seconds, null);
+    assert.equal(bare.longest_transaction_seconds, null);
   });
 
   it('history consumers off: digests without samples and a named problem', async () => {

@@ -89,6 +89,12 @@ for (const major of [13, 15, 17] as const) {
       assert.equal(report.connections?.usage_ratio, report.connections!.total / 50);
     });
 
+    it('an idle database: longest query and transaction are 0, not absent', () => {
+      assert.equal(report.connections?.active, 0, 'nothing runs after the workload');
+      assert.equal(report.longest_query_seconds, 0);
+      assert.equal(report.longest_transaction_seconds, 0);
+    });
+
     it('sees a blocked session, an idle transaction and its age', async () => {
       const lock = await holdPostgresLock(pg);
       try {
