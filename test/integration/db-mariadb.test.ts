@@ -9,7 +9,7 @@ import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databa
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { holdMariadbLock, matchesMarker, runMariadbWorkload, type WorkloadResult } from '../harness/workload';
+import { holdMariadbLock, matchesMarker, runMariadbWorkload, startMariadbStatement, type WorkloadResult } from '../harness/workload';
 
 const limits = { limit: 10, min_calls: 2 };
 
@@ -136,16 +136,20 @@ describe('MariaDB 10.11 with performance_schema off', () => {
   });
 
   it('says so, says how to enable it, and ranks the running statements from the processlist', async () => {
-    const sleeper = db.query('SELECT SLEEP(2) AS slept');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
-    await sleeper;
+    // Runs until stopped: the collection sees it running however long it takes on a loaded machine.
+    const sleeper = await startMariadbStatement(db, 'SELECT SLEEP(600) AS slept');
+    let report: DatabaseReport;
+    try {
+      report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+    } finally {
+      await sleeper.stop();
+    }
     assert.equal(report.up, true);
     const problem = report.problems.find((item) => item.code === 'performance_schema_off');
     assert.ok(problem, JSON.stringify(report.problems));
     assert.match(problem.remedy ?? '', /performance_schema = ON .*restart/);
     assert.equal(report.slow_query_source, 'processlist');
-    assert.equal(report.slow_queries[0]?.sample, 'SELECT SLEEP(2) AS slept');
+    assert.equal(report.slow_queries[0]?.sample, 'SELECT SLEEP(600) AS slept');
     assert.equal(report.slow_queries[0]?.sample_source, 'processlist');
     assert.equal(report.latency?.mean_ms, null);
   });
