@@ -55,6 +55,8 @@ export interface ExplainConfig {
   statement_timeout_ms: number;
   lock_timeout_ms: number;
   cache_ttl_seconds: number;
+  /** How long a timed-out EXPLAIN (or one that lost its connection) is cached before it is tried again, seconds. */
+  retry_ttl_seconds: number;
   /** Total time EXPLAIN may take in one collection cycle, seconds. */
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
@@ -112,6 +114,8 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   statement_timeout_ms: 10000,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
 };
@@ -232,6 +236,7 @@ function parseExplain(value: unknown): ExplainConfig {
       { min: 1, integer: true }),
     lock_timeout_ms: readNumber(map, 'lock_timeout_ms', path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map, 'retry_ttl_seconds', path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
   };
