@@ -661,7 +661,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4362,6 +4362,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
@@ -4502,6 +4504,7 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };

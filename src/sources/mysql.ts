@@ -31,9 +31,11 @@ export function mysqlConnectionOptions(config: DatabaseConfig, password: string 
   return options;
 }
 
+/** The error's name, or its number when mysql2 has no name for it (MariaDB-only codes such as 1969). */
 function mysqlCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
+  const { code, errno } = (error as { code?: unknown; errno?: unknown } | null) ?? {};
+  if (typeof code === 'string') return code;
+  return typeof errno === 'number' ? String(errno) : null;
 }
 
 const TIMEOUT_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ETIMEDOUT']);

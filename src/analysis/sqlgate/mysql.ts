@@ -115,10 +115,11 @@ export function inspectMysqlStatement(sql: string, server: MysqlServer): MysqlGa
   const problems: string[] = [];
   const functions = new Set<string>();
   const relations = new Map<string, MysqlRelation>();
-  walkTree(statement, (node, key) => {
+  walkTree(statement, (node) => {
     const type = node.type;
-    // FROM items (joins included) name a table as a string; subqueries there are walked on their own.
-    if (key === 'from' && typeof node.table === 'string') {
+    // A table reference names its table as a string wherever it sits: FROM items, joins, a parenthesized join's
+    // `expr` list (MariaDB's VIEW_DEFINITION writes joins that way). Column references carry their table otherwise.
+    if (typeof node.table === 'string' && type !== 'column_ref') {
       const relation: MysqlRelation = { db: typeof node.db === 'string' ? node.db.toLowerCase() : null, name: node.table.toLowerCase() };
       relations.set(relationLabel(relation), relation);
     }

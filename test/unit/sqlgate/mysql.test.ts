@@ -89,6 +89,14 @@ describe('MySQL/MariaDB gate, views: a view runs its definition when read, so th
     assert.match(verdict.reason, /reads view shop\.lock_view, whose definition is refused: calls get_lock\(\)/);
   });
 
+  it('finds a view inside a parenthesized join, as MariaDB writes joins in VIEW_DEFINITION', async () => {
+    const verdict = await gateMysql('SELECT COUNT(*) FROM nested_view', SERVERS.mariadb, catalog([
+      { schema: 'shop', name: 'nested_view', definition: 'select `v`.`id` AS `id` from (`shop`.`lock_view` `v` join `shop`.`customers` `c` on(`c`.`id` = `v`.`id`))' },
+      { schema: 'shop', name: 'lock_view', definition: "select `shop`.`orders`.`id` AS `id` from `shop`.`orders` where get_lock('x',0) is not null" }]));
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reason, /view shop\.nested_view.*view shop\.lock_view.*get_lock\(\)/);
+  });
+
   it('follows views over views, and refuses SLEEP in the inner definition', async () => {
     const verdict = await gateMysql('SELECT * FROM reporting.outer_view', SERVERS.mysql,
       catalog([{ schema: 'reporting', name: 'outer_view', definition: 'select `x`.`a` AS `a` from `shop`.`inner_view` `x`' },
