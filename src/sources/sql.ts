@@ -1,7 +1,7 @@
 // What the database collectors see of a connection: named queries (the name is the SQL constant, used in errors
 // and in the bench's query count), a read-only transaction helper (for EXPLAIN in the plans issue), and close().
 // src/sources/postgres.ts and mysql.ts implement it over one real connection; tests can pass recorded result sets.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { checkServerIdentity, type ConnectionOptions as TlsOptions } from 'node:tls';
 import { DatabaseError, errorMessage } from '../core/errors';
 import type { DatabaseConfig } from '../core/config';
@@ -89,4 +89,17 @@ export async function tlsOptions(config: DatabaseConfig, host: string): Promise<
   // verify-ca: the chain is checked, the host name is not (libpq's meaning).
   options.checkServerIdentity = mode === 'verify-full' ? checkServerIdentity : () => undefined;
   return options;
+}
+
+/** The permission bits of password_file when group or others may read it, else null (also when it is missing). */
+export async function exposedPasswordFileMode(config: DatabaseConfig): Promise<number | null> {
+  if (config.password_file === undefined) return null;
+  try {
+    const mode = (await stat(config.password_file)).mode & 0o777;
+    return (mode & 0o044) === 0 ? null : mode;
+  } catch (error: unknown) {
+    // A missing file is reported by readPassword when the connection is opened; nothing to add here.
+    if ((error as { code?: unknown }).code === 'ENOENT') return null;
+    throw new DatabaseError(`${config.name}: cannot stat password_file ${config.password_file}: ${errorMessage(error)}`, { cause: error });
+  }
 }

@@ -5,6 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { chmodSync } from 'node:fs';
+import { collectDatabase } from '../../src/collectors/db/databases';
+import { DatabaseError } from '../../src/core/errors';
 import { openMysql } from '../../src/sources/mysql';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
@@ -116,4 +119,27 @@ describe('no cleartext password to an unverified server', () => {
       await server.close();
     }
   });
+});
+
+describe('a password file readable by group or others is a named warning', () => {
+  for (const [mode, who] of [[0o644, 'others'], [0o640, 'its group'], [0o600, null]] as const) {
+    it(`mode ${mode.toString(8)}: ${who === null ? 'no problem' : `problem password_file_readable (${who})`}`, async () => {
+      const config = testConfig([{ name: 'main', engine: 'postgresql', url: `postgresql://agent:${PASSWORD}@127.0.0.1:1/db` }]);
+      try {
+        const database = config.config.databases[0]!;
+        chmodSync(database.password_file!, mode);
+        const report = await collectDatabase(database, { limit: 10, min_calls: 2 }, async () => {
+          throw new DatabaseError('main: cannot connect to postgresql://agent@127.0.0.1:1/db: ECONNREFUSED');
+        });
+        const problem = report.problems.find((entry) => entry.code === 'password_file_readable');
+        if (who === null) assert.equal(problem, undefined);
+        else {
+          assert.equal(problem?.message, `password_file ${database.password_file} is readable by ${who} (mode 0${mode.toString(8)})`);
+          assert.equal(problem?.remedy, `chmod 600 ${database.password_file}`);
+        }
+      } finally {
+        config.cleanup();
+      }
+    });
+  }
 });

@@ -11,7 +11,7 @@ import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/expl
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
-import type { SqlSession } from '../../sources/sql';
+import { exposedPasswordFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
 import { collectPostgres } from './postgres';
@@ -38,6 +38,14 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const work = (async () => {
+    const exposedMode = await exposedPasswordFileMode(config);
+    if (exposedMode !== null) {
+      report.problems.push({
+        code: 'password_file_readable',
+        message: `password_file ${config.password_file ?? ''} is readable by ${(exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${exposedMode.toString(8).padStart(4, '0')})`,
+        remedy: `chmod 600 ${config.password_file ?? ''}`,
+      });
+    }
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
