@@ -20,7 +20,8 @@ import { dump } from 'js-yaml';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
-import { withWatchdog } from '../../src/analysis/explain/mysql';
+import { parseServerVersion, withWatchdog } from '../../src/analysis/explain/mysql';
+import { builtinFunctions } from '../../src/analysis/sqlgate/mysql-builtins';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, Report, SlowQuery } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
@@ -371,6 +372,39 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('every name on the MariaDB allow-list is built in here: a stored function of that name is never reached unqualified', async () => {
+    const server = parseServerVersion(db.version);
+    const { names, label } = builtinFunctions('mariadb', server.version);
+    assert.equal(label, 'MariaDB 10.11+');
+    const admin = await db.connect('mysql');
+    const reached: string[] = [];
+    const outcomes = new Map<string, number>();
+    try {
+      await admin.query('CREATE DATABASE probe');
+      await admin.query('USE probe');
+      for (const name of names) {
+        await admin.query(`CREATE FUNCTION probe.\`${name}\`() RETURNS VARCHAR(20) RETURN 'stored-probe'`);
+        // Unqualified and bare, as the gate lets it through: the built-in (or a syntax / argument-count error) answers.
+        const answer = await admin.query(`SELECT ${name}() AS v`).then(([rows]) => String((rows as Array<{ v: unknown }>)[0]?.v),
+          (error: unknown) => `error ${String((error as { code?: unknown }).code)}`);
+        if (answer === 'stored-probe') reached.push(name);
+        const kind = answer.startsWith('error') ? answer : 'built-in value';
+        outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+      }
+      // The probe is sound: a name that is not built in does reach the stored function.
+      await admin.query("CREATE FUNCTION probe.not_a_builtin() RETURNS VARCHAR(20) RETURN 'stored-probe'");
+      const [[control]] = await admin.query('SELECT not_a_builtin() AS v') as unknown as [[{ v: string }]];
+      assert.equal(control.v, 'stored-probe');
+    } finally {
+      await admin.query('DROP DATABASE IF EXISTS probe');
+      await admin.end();
+    }
+    assert.deepEqual(reached, [], `not built in on ${db.version}, yet allowed: ${reached.join(', ')}`);
+    assert.ok(names.size > 250, `${names.size} names`);
+    assert.ok([...outcomes.keys()].every((kind) => /^(built-in value|error ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT|error ER_PARSE_ERROR)$/.test(kind)),
+      JSON.stringify([...outcomes]));
   });
 
   it('a version comment is dropped: the canonical text runs, without the row lock it asked for', async () => {

@@ -67,24 +67,39 @@ function dialectsFor(flavor: Flavor): Dialect[] {
   return flavor === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql'];
 }
 
+interface CalledFunction {
+  schema: string | null;
+  name: string;
+  /** Written as a quoted identifier (`left`): the server then skips its keyword functions and may reach a stored one. */
+  quoted: boolean;
+}
+
+/** Name types node-sql-parser gives a function name written bare (identifier or keyword). */
+const BARE_NAME_TYPES = new Set(['default', 'origin']);
+
 /** A called function's name as written: schema null when unqualified. Null when the tree does not say. */
-function calledFunction(node: Record<string, unknown>): { schema: string | null; name: string } | null {
+function calledFunction(node: Record<string, unknown>): CalledFunction | null {
   const name = node.name;
-  if (typeof name === 'string') return { schema: null, name: name.toLowerCase() };
-  const written = name as { name?: Array<{ value?: unknown }>; schema?: { value?: unknown } } | null;
+  if (typeof name === 'string') return { schema: null, name: name.toLowerCase(), quoted: false };
+  const written = name as { name?: Array<{ type?: unknown; value?: unknown }>; schema?: { value?: unknown } } | null;
   const parts = written?.name;
   if (!Array.isArray(parts) || parts.length !== 1 || typeof parts[0]?.value !== 'string') return null;
   const schema = written?.schema?.value;
-  return { schema: typeof schema === 'string' ? schema.toLowerCase() : null, name: parts[0].value.toLowerCase() };
+  return {
+    schema: typeof schema === 'string' ? schema.toLowerCase() : null,
+    name: parts[0].value.toLowerCase(),
+    quoted: !BARE_NAME_TYPES.has(String(parts[0].type)),
+  };
 }
 
-/** Why `name` may not run, or null when it is an allowed built-in. */
-function functionProblem(schema: string | null, name: string, builtins: BuiltinList): string | null {
+/** Why the function may not run, or null when it is an allowed built-in. */
+function functionProblem({ schema, name, quoted }: CalledFunction, builtins: BuiltinList): string | null {
   if (schema !== null) return `calls ${schema}.${name}(), which is not built in (a schema-qualified call is a stored function)`;
   if (SIDE_EFFECT_FUNCTIONS.has(name)) return `calls ${name}(), a built-in with side effects (locks, sleeps, files, sequences or error text)`;
   if (!builtins.names.has(name)) {
     return `calls ${name}(), which is not built in (not on the ${builtins.label} allow-list: stored and loadable functions are refused)`;
   }
+  if (quoted) return `calls \`${name}\`(), which is not built in (a quoted name skips the keyword built-ins and may reach a stored function)`;
   return null;
 }
 
@@ -137,7 +152,7 @@ export function inspectMysqlStatement(sql: string, server: MysqlServer): MysqlGa
     if (type === 'function' || type === 'aggr_func') {
       const called = calledFunction(node);
       const problem = called === null ? `calls a function the parser cannot name (${JSON.stringify(node.name)})`
-        : functionProblem(called.schema, called.name, builtins);
+        : functionProblem(called, builtins);
       if (problem !== null) problems.push(problem);
       else if (called !== null) functions.add(called.name);
     }

@@ -37,6 +37,8 @@ const TABLE: Array<[string, true | string]> = [
   ['SELECT shop.lower(name) FROM orders', 'calls shop.lower(), which is not built in (a schema-qualified call'],
   ['SELECT `shop`.`hostile_touch`() AS `touched`', 'calls shop.hostile_touch()'],
   ['SELECT metaphon(name) FROM customers', 'calls metaphon(), which is not built in'],
+  ['SELECT `left`(name, 1) FROM customers', 'calls `left`(), which is not built in (a quoted name'],
+  ['SELECT `lower`(name) FROM customers', 'calls `lower`(), which is not built in'],
   ['SELECT uuid_v7(), id FROM orders', 'calls uuid_v7(), which is not built in'],
   ['SELECT RELEASE_ALL_LOCKS(), IS_USED_LOCK(\'x\')', 'release_all_locks(), a built-in with side effects'],
   ["SELECT EXTRACTVALUE(1, CONCAT('~', (SELECT name FROM customers LIMIT 1)))", 'extractvalue(), a built-in with side effects'],
