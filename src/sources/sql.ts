@@ -91,15 +91,14 @@ export async function tlsOptions(config: DatabaseConfig, host: string): Promise<
   return options;
 }
 
-/** The permission bits of password_file when group or others may read it, else null (also when it is missing). */
-export async function exposedPasswordFileMode(config: DatabaseConfig): Promise<number | null> {
-  if (config.password_file === undefined) return null;
+/** The permission bits of `file` when group or others may read it, else null (also when it does not exist). */
+export async function exposedFileMode(file: string): Promise<number | null> {
   try {
-    const mode = (await stat(config.password_file)).mode & 0o777;
+    const mode = (await stat(file)).mode & 0o777;
     return (mode & 0o044) === 0 ? null : mode;
   } catch (error: unknown) {
-    // A missing file is reported by readPassword when the connection is opened; nothing to add here.
+    // A missing file is reported by whoever reads it (readPassword, loadConfig); nothing to add here.
     if ((error as { code?: unknown }).code === 'ENOENT') return null;
-    throw new DatabaseError(`${config.name}: cannot stat password_file ${config.password_file}: ${errorMessage(error)}`, { cause: error });
+    throw new DatabaseError(`cannot stat ${file}: ${errorMessage(error)}`, { cause: error });
   }
 }

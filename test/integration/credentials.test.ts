@@ -5,7 +5,12 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import { credentialFilesCheck } from '../../src/analysis/db-checks';
+import type { DatabaseReport, Report } from '../../src/core/report';
 import { collectDatabase } from '../../src/collectors/db/databases';
 import { DatabaseError } from '../../src/core/errors';
 import { openMysql } from '../../src/sources/mysql';
@@ -142,4 +147,37 @@ describe('a password file readable by group or others is a named warning', () =>
       }
     });
   }
+});
+
+describe('check credential_files', () => {
+  it('is a warning naming the config file and each password file readable beyond the owner, ok otherwise', () => {
+    const database = (name: string, problems: DatabaseReport['problems']): DatabaseReport =>
+      ({ name, engine: 'postgresql', version: null, up: false, problems, slow_queries: [] });
+    const exposed = database('main', [{ code: 'password_file_readable', message: 'password_file /etc/db_sentinel/secrets/main.password is readable by others (mode 0644)' }]);
+    const check = credentialFilesCheck([exposed, database('other', [])], { path: '/etc/db_sentinel/config.yml', exposedMode: 0o640 });
+    assert.equal(check.status, 'warning');
+    assert.equal(check.value, 2);
+    assert.equal(check.message, 'config file /etc/db_sentinel/config.yml is readable by its group (mode 0640); '
+      + 'password_file /etc/db_sentinel/secrets/main.password is readable by others (mode 0644): chmod 600');
+    assert.deepEqual(check.details?.map((detail) => detail.subject), ['config', 'main']);
+    assert.equal(credentialFilesCheck([database('other', [])], { path: '/etc/db_sentinel/config.yml', exposedMode: null }).status, 'ok');
+  });
+
+  it('db_analyzer report: a config file and a password file readable by others are in checks[] as a warning', () => {
+    const config = testConfig([{ name: 'main', engine: 'postgresql', url: `postgresql://agent:${PASSWORD}@127.0.0.1:1/db`, connect_timeout_seconds: 1 }]);
+    try {
+      const file = join(config.dir, 'config.yml');
+      writeFileSync(file, dump(config.document), { mode: 0o644 });
+      chmodSync(file, 0o644);
+      chmodSync(config.config.databases[0]!.password_file!, 0o604);
+      const run = spawnSync(process.execPath, ['build/db_analyzer.js', 'report', '--config', file], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(run.status, 0, run.stderr);
+      const check = (JSON.parse(run.stdout) as Report).checks.find((entry) => entry.name === 'credential_files');
+      assert.equal(check?.status, 'warning');
+      assert.match(check?.message ?? '', new RegExp(`config file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is readable by others \\(mode 0644\\).*password_file .* is readable by others \\(mode 0604\\)`));
+      assert.equal(run.stdout.includes(PASSWORD), false, 'the password is in the report');
+    } finally {
+      config.cleanup();
+    }
+  });
 });
