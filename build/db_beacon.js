@@ -661,7 +661,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4334,6 +4334,7 @@ var import_node_util = require("node:util");
 // src/core/config.ts
 var import_promises4 = require("node:fs/promises");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4362,6 +4363,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
@@ -4450,7 +4453,8 @@ function parseDatabases(value) {
       "url",
       "password_file",
       "connect_timeout_seconds",
-      "statement_timeout_seconds"
+      "statement_timeout_seconds",
+      "tls"
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4474,17 +4478,34 @@ function parseDatabases(value) {
     if (parsed.password) {
       throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
+    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
+      throw new ConfigError(join2(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+    }
     const config = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map2.tls, join2(path, "tls"))
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
     return config;
   });
+}
+function parseTls(value, path) {
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, ["mode", "ca_file"], path);
+  const tls = { mode: readEnum(map2, "mode", path, TLS_MODES, "disable") };
+  const caFile = readOptionalString(map2, "ca_file", path);
+  if (caFile !== void 0) {
+    if (tls.mode === "disable" || tls.mode === "require") {
+      throw new ConfigError(join2(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 function parseExplain(value) {
   const path = "explain";
@@ -4502,6 +4523,7 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
