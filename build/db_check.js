@@ -657,7 +657,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -3879,7 +3879,10 @@ function parseTuningProfile(document, path, base) {
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
 function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+function globPattern(glob) {
+  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 var embedded;
 function defaultTuningProfile() {

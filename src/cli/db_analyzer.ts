@@ -3,10 +3,12 @@
 import { runMain, UsageError } from './common';
 import { reportCommand, REPORT_USAGE } from './analyzer/report';
 import { serveCommand, SERVE_USAGE } from './analyzer/serve';
+import { tuningCommand, TUNING_USAGE } from './analyzer/tuning';
 
 const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string }> = {
   report: { run: reportCommand, usage: REPORT_USAGE },
   serve: { run: serveCommand, usage: SERVE_USAGE },
+  tuning: { run: tuningCommand, usage: TUNING_USAGE },
 };
 
 function usage(): string {
