@@ -45,12 +45,12 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
 
-  function testPillar(options: { autoRemediateDb2?: boolean } = {}): string {
+  function testPillar(options: { autoRemediateDb2?: boolean; swappiness?: string } = {}): string {
     // Every setting the profile manages is the host's current value except swappiness and the loop device's
     // scheduler, so the real kernel changes in exactly the two places the test restores.
     const profile = {
       sysctl: Object.fromEntries(['vm.dirty_background_ratio', 'vm.dirty_ratio', 'vm.zone_reclaim_mode',
-        'vm.overcommit_memory'].map((name) => [name, Number(sysctl(name))]).concat([['vm.swappiness', Number(wantedSwappiness)]])),
+        'vm.overcommit_memory'].map((name) => [name, Number(sysctl(name))]).concat([['vm.swappiness', Number(options.swappiness ?? wantedSwappiness)]])),
       transparent_hugepage: original.thp,
       hugepages: null,
       // The test's loop device is marked rotational: mq-deadline; the other loop devices keep "none".
@@ -81,6 +81,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
         password: 'secret-{{ id }}' }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
+      textfile: { enabled: true },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
       remediation_options: { auto_remediate: '__AUTO__' },
@@ -116,7 +117,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     for (const minion of cluster.minions) {
       execFileSync('ln', ['-sfn', minion.binDir, join(work, `minion-bin-${minion.id}`)]);
     }
-    await cluster.writePillar({ 'test_db_sentinel.sls': testPillar() });
+    // Deployed with the host's own swappiness: the remediation tests edit the pillar afterwards, as an operator does.
+    await cluster.writePillar({ 'test_db_sentinel.sls': testPillar({ swappiness: original.swappiness }) });
     const refreshed = await cluster.salt(['*', 'saltutil.refresh_pillar', 'wait=True']);
     assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
   });
@@ -186,6 +188,14 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     return run;
   }
 
+  /** A job's command from root's crontab, without its syslog pipe (so that its output and exit status are seen). */
+  function cronCommand(job: string, id: string): string {
+    const tab = crontab().split('\n');
+    const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-${job}-${id}-${work.slice(-6)}`) + 1];
+    assert.ok(line, crontab());
+    return line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
+  }
+
   async function apply(id: string, ...args: string[]): Promise<Record<string, StateReturn>> {
     return cluster.applyState(id, args);
   }
@@ -221,7 +231,10 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const configFile = join(root, 'etc/db_sentinel/config.yml');
         assert.equal(statSync(configFile).mode & 0o777, 0o600);
         const config = load(readFileSync(configFile, 'utf8')) as Record<string, any>;
-        assert.equal(config.tuning.sysctl['vm.swappiness'], Number(wantedSwappiness));
+        assert.equal(config.tuning.sysctl['vm.swappiness'], Number(original.swappiness));
+        assert.equal(config.beacon.minion_id, id);
+        // The textfile directory exists for node_exporter to read (opt-in path, enabled in this pillar).
+        assert.equal(statSync(join(root, 'var/lib/prometheus/node-exporter')).mode & 0o777, 0o755);
         assert.equal(config.tuning.schedulers.rotational, 'mq-deadline');
         assert.equal(config.beacon.state_file, join(root, 'var/lib/db_sentinel/beacon-state.json'));
         assert.deepEqual(config.check.services, ['db_sentinel-test-missing.service']);
@@ -233,7 +246,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.doesNotMatch(readFileSync(configFile, 'utf8'), /secret-/);
         // The config the formula renders is one the bundles accept (the same parser as db_check/db_analyzer).
         const { parseConfigText } = await import('../../src/core/config');
-        assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], wantedSwappiness);
+        assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], original.swappiness);
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -252,7 +265,23 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const { failed, changed } = summarize(await apply(id, 'db_sentinel'));
         assert.deepEqual(failed, []);
         assert.deepEqual(changed, []);
+        // Nothing pending in test mode either: the modules are synced only when the master's copy changed.
+        const { pending, failed: testFailed } = summarize(await apply(id, 'db_sentinel', 'test=True'));
+        assert.deepEqual([...pending, ...testFailed], []);
       }));
+    });
+
+    it('the textfile cron job writes db_sentinel.prom into the directory the apply created', async () => {
+      const command = cronCommand('textfile', 'db1');
+      execFileSync('sh', ['-c', command], { encoding: 'utf8' });
+      const prom = readFileSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter/db_sentinel.prom'), 'utf8');
+      assert.match(prom, /^db_sentinel_check_status\{check="swap"\} \d$/m);
+    });
+
+    it('a server_token shorter than serve accepts fails the render naming the key, before any change', async () => {
+      const shown = await cluster.salt(['db1', 'state.apply', 'db_sentinel', 'test=True', `pillar=${JSON.stringify({ db_sentinel: { server_token: 'change-me-too' } })}`]);
+      assert.notEqual(shown.exitCode, 0);
+      assert.match(shown.stdout, /db_sentinel:server_token: expected one token of at least 16 characters without spaces/);
     });
 
     it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
@@ -275,6 +304,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const serialize = states['db_sentinel-config-file-file-serialize'].file as Array<Record<string, unknown>>;
       const dataset = serialize.find((arg) => 'dataset' in arg)?.dataset as Record<string, any>;
       assert.equal(dataset.server.token_file, '/etc/db_sentinel/secrets/http.token');
+      // The example token is one `db_analyzer serve` accepts (the apply validates it as serve does).
+      assert.ok(String((example.db_sentinel as Record<string, unknown>).server_token).length >= 16);
       assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
       assert.equal(dataset.databases[0].password, undefined);
       assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
@@ -294,38 +325,72 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   describe('salt-run state.orchestrate remediate', () => {
     const configured = (id: string) => readFileSync(join(rootOf(id), 'etc/sysctl.d/60-db_sentinel.conf'), 'utf8');
     const udevRule = (id: string) => readFileSync(join(rootOf(id), 'etc/udev/rules.d/60-db_sentinel-scheduler.rules'), 'utf8');
-
-    it('a bad pillar value fails the run naming the key, and no host changes', async () => {
-      const bad = { remediation: { sysctl: { 'vm.swappiness': 'abc' }, schedulers: { nvme: 'fastest' }, hugepages: -1,
-        scheduler_devices: ['sd*', '/dev/sda'] } };
-      const run = await orchestrate([`pillar=${JSON.stringify(bad)}`]);
-      assert.notEqual(run.exitCode, 0, run.text);
-      assert.match(run.text, /db_sentinel:remediation:sysctl:vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/);
-      assert.match(run.text, /db_sentinel:remediation:schedulers:nvme: unknown I\/O scheduler "fastest"/);
-      assert.match(run.text, /db_sentinel:remediation:hugepages: expected an integer >= 0 or null, got -1/);
-      assert.match(run.text, /db_sentinel:remediation:scheduler_devices: expected a list of device name globs/);
-      assert.equal(sysctl('vm.swappiness'), original.swappiness);
-      assert.equal(activeScheduler(loopName), 'none');
-      for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
-      // The state alone refuses the same pillar before any state runs.
-      const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: bad })}`]);
-      assert.match(direct.stdout, /db_sentinel:remediation:sysctl:vm\.swappiness/);
-      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+    const deployedTuning = (id: string) => (load(readFileSync(join(rootOf(id), 'etc/db_sentinel/config.yml'), 'utf8')) as { tuning: { sysctl: Record<string, number> } }).tuning;
+    /** What a bad pillar must leave alone: the kernel, the persistent files, the config, the synced modules. */
+    const hostState = () => ({
+      swappiness: sysctl('vm.swappiness'),
+      scheduler: activeScheduler(loopName),
+      files: MINIONS.map((id) => execFileSync('find', [join(rootOf(id), 'etc'), '-type', 'f', '-printf', '%p %T@ %s\n'], { encoding: 'utf8' }).split('\n').sort()),
+      configs: MINIONS.map((id) => readFileSync(join(rootOf(id), 'etc/db_sentinel/config.yml'), 'utf8')),
     });
 
-    it('test=True reports the drift and lists the changes without making them', async () => {
+    before(async () => {
+      // The operator edits the remediation pillar: swappiness now differs from what the hosts' config.yml holds.
+      await cluster.writePillar({ 'test_db_sentinel.sls': testPillar() });
+      const refreshed = await cluster.salt(['*', 'saltutil.refresh_pillar', 'wait=True']);
+      assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
+    });
+
+    const badPillars: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['a glob matching no device', { scheduler_devices: ['nosuchdev*'] },
+        /invalid pillar on db[12]: db_sentinel:remediation\.scheduler_devices: "nosuchdev\*" match no block device with an I\/O scheduler on this host/],
+      ['a value out of range', { sysctl: { 'vm.swappiness': 'abc' } },
+        /invalid pillar on db[12]: db_sentinel:remediation\.sysctl\.vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/],
+      ['an unknown scheduler', { schedulers: { nvme: 'fastest' } },
+        /db_sentinel:remediation\.schedulers\.nvme: unknown I\/O scheduler "fastest"/],
+      ['a scheduler the device does not offer', { schedulers: { rotational: 'cfq' } },
+        new RegExp(`db_sentinel:remediation\\.schedulers\\.rotational: ${loopName || 'loop\\d+'} \\(rotational\\) does not offer the I/O scheduler cfq`)],
+    ];
+    for (const [what, remediation, message] of badPillars) {
+      it(`${what} fails the run with one line naming the key and the minion, and no host changes`, async () => {
+        const before = hostState();
+        const run = await orchestrate([`pillar=${JSON.stringify({ remediation })}`]);
+        assert.notEqual(run.exitCode, 0, run.text);
+        assert.match(run.text, message);
+        assert.doesNotMatch(run.text, /Traceback|line \d+, in /);
+        // Stopped at the plan: no batch was started, the modules were not synced, nothing on the hosts moved.
+        assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.result ?? false, false);
+        assert.doesNotMatch(run.text, /saltutil_\|-db_sentinel-install-modules/);
+        assert.deepEqual(hostState(), before);
+        // The state alone refuses the same pillar before any state runs.
+        const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: { remediation } })}`]);
+        assert.match(direct.stdout, message);
+        assert.deepEqual(hostState(), before);
+      });
+    }
+
+    it('test=True lists per host every setting it would change, actual -> desired, and changes nothing', async () => {
       const run = await orchestrate(['test=True']);
       assert.equal(run.exitCode, 0, run.text);
-      assert.match(run.text, new RegExp(`Tuning drift: [^"]*vm\\.swappiness is ${original.swappiness} \\(desired ${wantedSwappiness}\\)`));
-      assert.match(run.text, new RegExp(`scheduler\\.${loopName} is none \\(desired mq-deadline\\)`));
-      assert.match(run.text, /Sysctl option vm\.swappiness (might|would|set to) /);
-      assert.match(run.text, new RegExp(`echo mq-deadline > /sys/block/${loopName}/queue/scheduler`));
+      for (const id of MINIONS) {
+        const planned = Object.values(run.minionStates('db_sentinel-remediate-plan-salt-state', id))
+          .find((state) => state.__id__ === 'db_sentinel-remediation-plan-db_sentinel-tuning_planned');
+        assert.equal(planned?.result, null, run.text);
+        assert.deepEqual(planned?.changes, {
+          'vm.swappiness': { old: original.swappiness, new: wantedSwappiness },
+          [`scheduler.${loopName}`]: { old: 'none', new: 'mq-deadline' },
+        });
+      }
+      // The default (highstate) output of the same run lists them too.
+      const text = await cluster.saltRunText(['state.orchestrate', 'remediate', 'test=True']);
+      for (const id of MINIONS) assert.match(text, new RegExp(`${id}:[\\s\\S]*vm\\.swappiness:[\\s\\S]*new:\\s*${wantedSwappiness}[\\s\\S]*old:\\s*${original.swappiness}`));
+      assert.match(text, new RegExp(`scheduler\\.${loopName}:`));
       assert.equal(sysctl('vm.swappiness'), original.swappiness);
       assert.equal(activeScheduler(loopName), 'none');
       for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
     });
 
-    it('applies swappiness and the scheduler now and persistently, in batches, and verifies no drift remains', async () => {
+    it('applies the edited pillar now and persistently, in batches, verifies against it and brings config.yml in step', async () => {
       const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1 })}`]);
       assert.equal(run.exitCode, 0, run.text);
       assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
@@ -335,8 +400,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.match(udevRule(id), new RegExp(`KERNEL=="${loopName}", ATTR\\{queue/rotational\\}=="1", ATTR\\{queue/scheduler\\}="mq-deadline"`));
         assert.match(readFileSync(join(rootOf(id), 'etc/tmpfiles.d/db_sentinel-thp.conf'), 'utf8'),
           new RegExp(`^w /sys/kernel/mm/transparent_hugepage/enabled - - - - ${original.thp}$`, 'm'));
+        // The host's own drift check now measures the profile that was applied.
+        assert.equal(deployedTuning(id).sysctl['vm.swappiness'], Number(wantedSwappiness));
+        const verified = Object.values(run.minionStates('db_sentinel-remediate-apply-salt-state', id))
+          .find((state) => state.__id__ === 'db_sentinel-remediation-verify-db_sentinel-tuning_verified');
+        assert.equal(verified?.result, true, run.text);
+        assert.match(String(verified?.comment), /No tuning drift: the host matches the profile/);
       }
-      assert.match(run.text, /No tuning drift: the host matches the profile/);
       // Batches of one: the two minions' remediation runs do not overlap in time.
       const spans = MINIONS.map((id) => {
         const states = Object.values(run.minionStates('db_sentinel-remediate-apply-salt-state', id)) as Array<StateReturn & { start_time: string; duration: number }>;
@@ -355,30 +425,41 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.doesNotMatch(run.text, /db2/);
       assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.comment, 'States ran successfully. No changes made to db1.');
     });
+
     it('stops at the first failing batch: the other host is never started', async () => {
-      // cfq passes validation (a known scheduler) but this kernel does not offer it: every host's batch fails.
-      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { schedulers: { rotational: 'cfq' } } })}`]);
+      // A read-only kernel parameter passes the plan (it exists) but the kernel refuses the write: the batch fails.
+      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { sysctl: { 'fs.dentry-state': 0 } } })}`]);
       assert.notEqual(run.exitCode, 0, run.text);
       const applied = run.step('db_sentinel-remediate-apply-salt-state');
       assert.equal(applied?.result, false, run.text);
       const ran = Object.keys(applied?.changes.ret ?? {});
       assert.equal(ran.length, 1, `expected one batch only, got ${ran.join(', ')}: ${run.text}`);
-      assert.match(run.text, new RegExp(`${loopName} \\(rotational\\) does not offer the I/O scheduler cfq`));
+      assert.match(run.text, /fs\.dentry-state/);
       assert.equal(activeScheduler(loopName), 'mq-deadline');
+      // Put the failed host's config back in step with the pillar (the failed run rendered fs.dentry-state into it).
+      await cluster.salt([ran[0], 'state.apply', 'db_sentinel.config', 'queue=True']);
     });
   });
 
   describe('Prometheus file_sd targets from the Salt mine', () => {
-    it('renders one target group per database host with host, engine, cluster and role labels', async () => {
-      const updated = await cluster.salt(['*', 'mine.update']);
-      assert.equal(updated.exitCode, 0, updated.stdout + updated.stderr);
+    const db1 = { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } };
+    const db2 = { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } };
+    const renderTargets = async () => {
       const states = await apply('db1', 'db_sentinel.prometheus');
       assert.deepEqual(summarize(states).failed, [], JSON.stringify(states));
-      const groups = JSON.parse(readFileSync(fileSdPath(), 'utf8'));
-      assert.deepEqual(groups, [
-        { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
-        { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
-      ]);
+      return JSON.parse(readFileSync(fileSdPath(), 'utf8'));
+    };
+
+    it('the apply put each host in the mine: one target group per host with host, engine, cluster and role labels', async () => {
+      // No mine.update by hand: state.apply db_sentinel updated the mine.
+      assert.deepEqual(await renderTargets(), [db1, db2]);
+    });
+
+    it('a cleaned host leaves the targets and a newly deployed one joins them, each in the same apply cycle', async () => {
+      assert.deepEqual(summarize(await apply('db2', 'db_sentinel.clean')).failed, []);
+      assert.deepEqual(await renderTargets(), [db1]);
+      assert.deepEqual(summarize(await apply('db2', 'db_sentinel')).failed, []);
+      assert.deepEqual(await renderTargets(), [db1, db2]);
     });
   });
   describe('reactors on db_beacon events', () => {

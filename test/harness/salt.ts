@@ -249,6 +249,12 @@ export class SaltCluster {
     return this.run('salt-run', ['-c', this.masterConfigDir, '--out=json', ...args]);
   }
 
+  /** `salt-run FUN ARGS…` on the master in Salt's default output (what an operator reads), stdout and stderr. */
+  async saltRunText(args: string[]): Promise<string> {
+    const result = await this.run('salt-run', ['-c', this.masterConfigDir, '--no-color', ...args]);
+    return `${result.stdout}\n${result.stderr}`;
+  }
+
   /** `salt-call ARGS…` on a minion, JSON output. */
   async saltCall(id: string, args: string[]): Promise<SaltResult> {
     return this.run('salt-call', ['-c', this.minion(id).configDir, '--out=json', ...args]);

@@ -1,8 +1,13 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
+{%- from 'db_sentinel/libplan.jinja' import tuning_plan with context %}
 {%- set abs = db_sentinel['abs'] %}
+{#- The profile goes into `tuning:` as the pillar gives it (db_analyzer fills in tuning.yaml's defaults); the agent
+    validates it first, so a bad value fails this render naming the key (where Node.js is not installed yet, the
+    analyzer's config check at its first run does). #}
+{%- do tuning_plan(db_sentinel, required=false) %}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
-    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
+    and the remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
 {%- set databases = [] %}
 {%- for database in db_sentinel['databases'] %}
 {%-   set entry = {} %}
@@ -16,7 +21,7 @@
 {%- endfor %}
 {%- set document = salt['slsutil.merge']({
       'textfile': {'dir': abs['textfile_dir']},
-      'beacon': {'state_file': abs['beacon_state']},
+      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id']},
       'explain': {'cache_file': abs['plan_cache']},
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
