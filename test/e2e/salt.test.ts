@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
+import { startPostgres, type PostgresServer } from '../harness/postgres';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
-const beaconIsReal = !readFileSync(join(REPO_ROOT, 'build', 'db_beacon.js'), 'utf8').includes('is not implemented yet');
 const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
@@ -36,6 +36,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   let loopDevice = '';
   let loopName = '';
   let releaseLock: (() => void) | undefined;
+  let pg: PostgresServer;
   // Read once the host lock is held (another checkout's run of this file may be changing them until then).
   const original = { crontab: '', swappiness: '', thp: '' };
   // The swappiness the test asks for: different from the host's, so remediation has something to change.
@@ -72,13 +73,16 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         check: {
           sample_seconds: 1,
           services: ['db_sentinel-test-missing.service'],
-          // The forced failure: any context switch at all is critical.
-          thresholds: { context_switches_per_cpu: { warning: 0, critical: 0 } },
+          // Thresholds this busy machine does not reach: the database is what the event test changes.
+          thresholds: { run_queue_per_cpu: { warning: 1000, critical: 2000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
         },
         // db1 keeps the analyzer's default port; db2's target takes its port from here.
         server: '__SERVER__',
+        // A new status must hold two beacon runs before it is an event.
+        beacon: { hysteresis_runs: 2 },
       },
-      databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
+      // A real PostgreSQL; role db_sentinel's password is db2's (db1 is refused: its db_up is critical throughout).
+      databases: [{ name: 'main', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`,
         password: 'secret-{{ id }}' }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       textfile: { enabled: true },
@@ -98,6 +102,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     original.thp = /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise';
     wantedSwappiness = original.swappiness === '1' ? '2' : '1';
     work = await mkdtemp(join(tmpdir(), 'db_sentinel-salt-hosts-'));
+    pg = await startPostgres(17);
+    await pg.createRole('db_sentinel', 'secret-db2', ['pg_monitor']);
     // A loop device of our own, marked rotational so that its class's scheduler differs from what it has.
     const image = join(work, 'loop.img');
     execFileSync('truncate', ['-s', '8M', image]);
@@ -151,6 +157,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       await step(() => execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]));
       await step(() => execFileSync('losetup', ['-d', loopDevice]));
     }
+    if (pg) await step(() => pg.stop());
     if (work) await step(() => rm(work, { recursive: true, force: true }));
     releaseLock?.();
     if (failures.length > 0) throw failures[0];
@@ -240,7 +247,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(config.check.services, ['db_sentinel-test-missing.service']);
         const passwordFile = join(root, 'etc/db_sentinel/secrets/main.password');
         assert.deepEqual(config.databases, [{ name: 'main', engine: 'postgresql',
-          url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres', password_file: passwordFile }]);
+          url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`, password_file: passwordFile }]);
         assert.equal(readFileSync(passwordFile, 'utf8').trim(), `secret-${id}`);
         assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
         assert.doesNotMatch(readFileSync(configFile, 'utf8'), /secret-/);
@@ -279,9 +286,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     });
 
     it('a server_token shorter than serve accepts fails the render naming the key, before any change', async () => {
-      const shown = await cluster.salt(['db1', 'state.apply', 'db_sentinel', 'test=True', `pillar=${JSON.stringify({ db_sentinel: { server_token: 'change-me-too' } })}`]);
-      assert.notEqual(shown.exitCode, 0);
-      assert.match(shown.stdout, /db_sentinel:server_token: expected one token of at least 16 characters without spaces/);
+      const states = await apply('db1', 'db_sentinel', `pillar=${JSON.stringify({ db_sentinel: { server_token: 'change-me-too' } })}`);
+      const { failed, changed } = summarize(states);
+      assert.deepEqual(failed, ['db_sentinel-config-file-test-fail_without_changes'], JSON.stringify(states));
+      assert.deepEqual(changed, []);
+      assert.match(String(Object.values(states)[0]?.comment), /^invalid pillar on db1: db_sentinel:server_token: expected one token of at least 16 characters without spaces/);
+      // failhard: nothing after it ran (the apply stopped before the module sync and every change).
+      assert.equal(Object.values(states).filter((state) => state.result === true).length, 0, JSON.stringify(states));
     });
 
     it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
@@ -521,15 +532,38 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
     });
 
-    it('db_beacon run as its cron job sends the event of a forced failure and the reactor answers it', { skip: beaconIsReal ? false : 'build/db_beacon.js is still the placeholder: merge the outputs issue' }, async () => {
-      const tab = crontab().split('\n');
-      const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`) + 1];
-      assert.ok(line, crontab());
-      // The job's command without its syslog pipe, so that its output and exit status are seen here.
-      const command = line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
-      const output = execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
-      const reaction = await waitForFile(reactionFile('db2', 'context_switches', 'critical'), 90_000, output);
-      assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'context_switches')?.status, 'critical');
+    it('a database stopped: db_beacon (cron) puts db_sentinel/check/db_up/critical on the master bus once it held 2 runs, in one salt-call per run, and the reaction is written', async () => {
+      const command = cronCommand('beacon', 'db2');
+      const calls = () => cluster.saltCallLog('db2');
+      const beacon = () => execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
+      // A fresh start: the first run of this state file only counts, the second sends what held (db_up is ok).
+      await rm(join(rootOf('db2'), 'var/lib/db_sentinel/beacon-state.json'), { force: true });
+      const before = calls().length;
+      assert.equal(beacon(), '');
+      assert.equal(calls().length, before, 'nothing held 2 runs yet: no salt-call');
+      assert.equal(beacon(), '');
+      assert.ok(calls().length <= before + 1, 'at most one salt-call per run');
+      const state = JSON.parse(readFileSync(join(rootOf('db2'), 'var/lib/db_sentinel/beacon-state.json'), 'utf8'));
+      assert.equal(state.checks.db_up.status, 'ok');
+
+      await pg.stop();
+      const watcher = cluster.watchEvent('db_sentinel/check/db_up/critical');
+      const stopped = calls().length;
+      assert.equal(beacon(), '');
+      assert.equal(calls().length, stopped, 'db_up critical once: held 1 run of 2, no event yet');
+      assert.equal(beacon(), '');
+      const sent = calls().slice(stopped);
+      assert.equal(sent.length, 1, `one salt-call for all of the run's events: ${sent.join('\n')}`);
+      assert.match(sent[0]!, /^event\.send db_sentinel\/beacon /);
+      const event = await watcher;
+      assert.equal(event.data.check, 'db_up');
+      assert.equal(event.data.status, 'critical');
+      assert.equal(event.data.previous, 'ok');
+      assert.equal(event.data.host, 'db2', 'host is the minion id');
+      assert.equal(event.id, 'db2');
+      const reaction = await waitForFile(reactionFile('db2', 'db_up', 'critical'), 120_000);
+      assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'db_up')?.status, 'critical');
+      assert.equal(existsSync(reactionFile('db1', 'db_up', 'critical')), false, 'only the minion that sent it is acted on');
     });
   });
 

@@ -156,7 +156,8 @@ export class SaltCluster {
       }));
       // The cron jobs and db_beacon find `salt-call` through PATH; this one reaches this minion's master.
       const saltCall = join(binDir, 'salt-call');
-      await writeFile(saltCall, `#!/bin/sh\nexec ${join(SALT_VENV, 'bin', 'salt-call')} -c ${configDir} "$@"\n`, { mode: 0o755 });
+      // Each call is logged (one line of arguments) so that tests can count the salt-calls a command made.
+      await writeFile(saltCall, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${join(binDir, 'salt-call.log')}\nexec ${join(SALT_VENV, 'bin', 'salt-call')} -c ${configDir} "$@"\n`, { mode: 0o755 });
       minions.push({ id, configDir, binDir });
     }
 
@@ -253,6 +254,24 @@ export class SaltCluster {
   async saltRunText(args: string[]): Promise<string> {
     const result = await this.run('salt-run', ['-c', this.masterConfigDir, '--no-color', ...args]);
     return `${result.stdout}\n${result.stderr}`;
+  }
+
+  /** The salt-calls made through a minion's PATH wrapper so far, one line of arguments each. */
+  saltCallLog(id: string): string[] {
+    const file = join(this.minion(id).binDir, 'salt-call.log');
+    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+  }
+
+  /**
+   * The next event on the master's bus whose tag matches `tag` (fnmatch), as the master fired it: `{id, data, …}`.
+   * Subscribes at once (salt-run state.event); rejects after `timeoutMs`.
+   */
+  async watchEvent(tag: string, timeoutMs = 180_000): Promise<{ id?: string; data: Record<string, unknown> }> {
+    const result = await execa(join(SALT_VENV, 'bin', 'salt-run'), ['-c', this.masterConfigDir, 'state.event', `tagmatch=${tag}`,
+      'count=1'], { reject: false, timeout: timeoutMs });
+    const line = result.stdout.split('\n').find((text) => text.startsWith(tag.split('*')[0] ?? tag));
+    if (!line) throw new Error(`no event ${tag} on the master bus within ${timeoutMs} ms: ${result.stdout}${result.stderr}`.slice(0, 2000));
+    return JSON.parse(line.slice(line.indexOf('{'))) as { id?: string; data: Record<string, unknown> };
   }
 
   /** `salt-call ARGS…` on a minion, JSON output. */

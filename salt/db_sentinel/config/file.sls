@@ -1,10 +1,12 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
-{%- from 'db_sentinel/libplan.jinja' import tuning_plan with context %}
+{%- from 'db_sentinel/libplan.jinja' import fail_on_pillar_errors, tuning_plan with context %}
 {%- set abs = db_sentinel['abs'] %}
 {#- The profile goes into `tuning:` as the pillar gives it (db_analyzer fills in tuning.yaml's defaults); the agent
-    validates it first, so a bad value fails this render naming the key (where Node.js is not installed yet, the
-    analyzer's config check at its first run does). #}
-{%- do tuning_plan(db_sentinel, required=false) %}
+    validates it first, so a bad value stops the run before any change, naming the key (where Node.js is not
+    installed yet, the analyzer's config check at its first run does). #}
+{%- set checked = tuning_plan(db_sentinel, required=false) | load_json %}
+{{- fail_on_pillar_errors('db_sentinel-config-file-test-fail_without_changes',
+      db_sentinel['pillar_errors'] + ([checked['error']] if checked and checked.get('error') else [])) }}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
     and the remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}

@@ -4,9 +4,12 @@
     same pillar in the same run, so the host's own drift check measures what was applied. Run through
     `salt-run state.orchestrate remediate`, or alone with state.apply db_sentinel.remediation. #}
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
-{%- from 'db_sentinel/libplan.jinja' import tuning_plan with context %}
+{%- from 'db_sentinel/libplan.jinja' import fail_on_pillar_errors, tuning_plan with context %}
 {%- set plan = tuning_plan(db_sentinel) | load_json %}
 {%- set abs = db_sentinel['abs'] %}
+{%- set errors = db_sentinel['pillar_errors'] + ([plan['error']] if plan.get('error') else []) %}
+{{- fail_on_pillar_errors('db_sentinel-remediation-init-test-fail_without_changes', errors) }}
+{%- if not errors %}
 
 include:
   - db_sentinel.config.file
@@ -78,4 +81,5 @@ db_sentinel-remediation-thp-file-managed:
     - contents: |
         # Managed by Salt (db_sentinel remediation): transparent hugepages.
         {{ plan['persist']['thp_tmpfiles'] }}
+{%- endif %}
 {%- endif %}
