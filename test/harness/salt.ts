@@ -3,7 +3,7 @@
 // ports, auto-accept. The master's file_roots and reactor come from the repository's salt/master.d snippet (its
 // /srv/db_sentinel paths pointed at this checkout); pillar comes from a temporary pillar tree per test file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -290,6 +290,28 @@ export class SaltCluster {
       throw new Error(`state.apply ${args.join(' ')} on ${id} did not return states: ${result.stdout}${result.stderr}`);
     }
     return states as Record<string, StateReturn>;
+  }
+
+  /** CPU seconds (user + system, reaped children included) the salt-master and its workers have used so far. */
+  masterCpuSeconds(): number {
+    const group = this.daemons[0]?.pid;
+    if (group === undefined) return 0;
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // The process ended between readdir and read.
+      }
+      // Fields after the command (which may hold spaces) start at state: pgrp is the 3rd, utime..cstime the 12th-15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== group) continue;
+      total += fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
+    }
+    return total / ticks;
   }
 
   /** The master's log (reactor and orchestrate errors land there). */
