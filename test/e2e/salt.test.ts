@@ -4,13 +4,14 @@
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
@@ -86,6 +87,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         password: 'secret-{{ id }}' }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       textfile: { enabled: true },
+      // serve's web config (exporter-toolkit format): basic auth with a hash made by htpasswd.
+      web_config: { basic_auth_users: { prometheus: readFileSync(join(REPO_ROOT, 'test/fixtures/web-config/htpasswd-2.4.71.txt'), 'utf8').split('\n')[0]!.split(':').slice(1).join(':') } },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
       remediation_options: { auto_remediate: '__AUTO__' },
@@ -167,6 +170,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     exitCode: number;
     /** Everything Salt printed, for messages and matching. */
     text: string;
+    /** The parsed --out=json answer. */
+    json: unknown;
     /** One step (state) of the orchestration. */
     step(stepId: string): (StateReturn & { changes: { ret?: Record<string, Record<string, StateReturn>> } }) | undefined;
     /** The states one minion ran inside one salt.state step of the orchestration (when that step changed something). */
@@ -179,6 +184,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     const run: OrchestrateRun = {
       exitCode: result.exitCode,
       text,
+      json: result.json,
       step(stepId) {
         const data = (result.json as { data?: Record<string, Record<string, any>> } | undefined)?.data ?? {};
         for (const steps of Object.values(data)) {
@@ -193,6 +199,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       },
     };
     return run;
+  }
+
+  /** Every string in a JSON answer, one per line (messages without JSON's escaping of quotes). */
+  function textOf(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (value === null || typeof value !== 'object') return '';
+    return Object.values(value).map(textOf).filter((text) => text !== '').join('\n');
   }
 
   /** A job's command from root's crontab, without its syslog pipe (so that its output and exit status are seen). */
@@ -240,6 +253,12 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const config = load(readFileSync(configFile, 'utf8')) as Record<string, any>;
         assert.equal(config.tuning.sysctl['vm.swappiness'], Number(original.swappiness));
         assert.equal(config.beacon.minion_id, id);
+        assert.equal(config.beacon.report_file, join(root, 'var/lib/db_sentinel/last-report.json'));
+        // The web config serve reads: 0600, accepted by serve's own parser.
+        const webConfig = join(root, 'etc/db_sentinel/web.yml');
+        assert.equal(statSync(webConfig).mode & 0o777, 0o600);
+        const { parseWebConfig } = await import('../../src/outputs/web-config');
+        assert.deepEqual(Object.keys(parseWebConfig(readFileSync(webConfig, 'utf8'), webConfig).basic_auth_users), ['prometheus']);
         // The textfile directory exists for node_exporter to read (opt-in path, enabled in this pillar).
         assert.equal(statSync(join(root, 'var/lib/prometheus/node-exporter')).mode & 0o777, 0o755);
         assert.equal(config.tuning.schedulers.rotational, 'mq-deadline');
@@ -299,10 +318,11 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const unit = join(work, 'db_sentinel-analyzer.service');
       const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');
       const config = join(rootOf('db1'), 'etc/db_sentinel/config.yml');
+      const webConfig = join(rootOf('db1'), 'etc/db_sentinel/web.yml');
       const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
-        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`]);
+        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`, `web_config=${webConfig}`]);
       assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
-      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config}$`, 'm'));
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
       execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     });
 
@@ -322,6 +342,27 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
       assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
       assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);
+      // The server it deploys works: serve starts with that config and the example's token (listening beyond
+      // loopback as pillar/db_sentinel.sls does), refuses a request without the token and answers one with it.
+      const exampleSettings = example.db_sentinel as Record<string, any>;
+      const tokenFile = join(work, 'example-http.token');
+      writeFileSync(tokenFile, `${exampleSettings.server_token}\n`, { mode: 0o600 });
+      const exampleConfig = join(work, 'example-config.yml');
+      writeFileSync(exampleConfig, dump({ ...dataset, server: { ...dataset.server, token_file: tokenFile, interval_seconds: 5 },
+        databases: [], beacon: { ...dataset.beacon, state_file: join(work, 'example-beacon.json') } }));
+      const served = await startServe(['--config', exampleConfig, '--listen', '0.0.0.0:0']);
+      try {
+        const url = served.url.replace('0.0.0.0', '127.0.0.1');
+        assert.equal((await fetch(`${url}/healthz`)).status, 401);
+        let status = 0;
+        for (let attempt = 0; attempt < 120 && status !== 200; attempt += 1) {
+          status = (await fetch(`${url}/healthz`, { headers: { Authorization: `Bearer ${exampleSettings.server_token}` } })).status;
+          if (status !== 200) await new Promise((done) => setTimeout(done, 500));
+        }
+        assert.equal(status, 200, served.stderr());
+      } finally {
+        await served.stop();
+      }
     });
 
     it('the analyzer unit is skipped where systemd does not run, without failing', async () => {
@@ -367,7 +408,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const before = hostState();
         const run = await orchestrate([`pillar=${JSON.stringify({ remediation })}`]);
         assert.notEqual(run.exitCode, 0, run.text);
-        assert.match(run.text, message);
+        assert.match(textOf(run.json), message, run.text);
         assert.doesNotMatch(run.text, /Traceback|line \d+, in /);
         // Stopped at the plan: no batch was started, the modules were not synced, nothing on the hosts moved.
         assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.result ?? false, false);
@@ -375,7 +416,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(hostState(), before);
         // The state alone refuses the same pillar before any state runs.
         const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: { remediation } })}`]);
-        assert.match(direct.stdout, message);
+        assert.match(textOf(direct.json), message, direct.stdout);
         assert.deepEqual(hostState(), before);
       });
     }

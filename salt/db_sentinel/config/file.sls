@@ -23,7 +23,7 @@
 {%- endfor %}
 {%- set document = salt['slsutil.merge']({
       'textfile': {'dir': abs['textfile_dir']},
-      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id']},
+      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id'], 'report_file': abs['last_report']},
       'explain': {'cache_file': abs['plan_cache']},
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
@@ -49,3 +49,23 @@ db_sentinel-config-file-file-serialize:
     - mode: '0600'
     - require:
       - file: db_sentinel-config-file-file-directory
+{%- if db_sentinel['web_config'] %}
+
+{#- `db_analyzer serve --web.config.file` (the unit passes it): TLS and basic auth users in the exporter-toolkit format;
+    serve validates it at start (unknown keys, plain passwords are refused). #}
+db_sentinel-config-file-file-serialize-web_config:
+  file.serialize:
+    - name: {{ abs['web_config'] }}
+    - serializer: yaml
+    - dataset: {{ db_sentinel['web_config'] | json }}
+    - user: root
+    - group: root
+    - mode: '0600'
+    - require:
+      - file: db_sentinel-config-file-file-directory
+{%- else %}
+
+db_sentinel-config-file-file-absent-web_config:
+  file.absent:
+    - name: {{ abs['web_config'] }}
+{%- endif %}
