@@ -3879,7 +3879,10 @@ function parseTuningProfile(document, path, base) {
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
 function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+function globPattern(glob) {
+  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4537,7 +4540,7 @@ function parseConfig(document, source) {
   const textfile = expectMap(map2.textfile, "textfile");
   rejectUnknownKeys(textfile, ["dir"], "textfile");
   const beacon = expectMap(map2.beacon, "beacon");
-  rejectUnknownKeys(beacon, ["state_file"], "beacon");
+  rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs", "report_file"], "beacon");
   return {
     source,
     check: parseCheck(map2.check),
@@ -4550,7 +4553,13 @@ function parseConfig(document, source) {
     explain: parseExplain(map2.explain),
     server: parseServer(map2.server),
     textfile: { dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter") },
-    beacon: { state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json") },
+    beacon: {
+      state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
+      minion_id: readOptionalString(beacon, "minion_id", "beacon"),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
+    },
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
   };
 }

@@ -83,6 +83,16 @@ export interface ServerConfig {
   tls_key?: string;
 }
 
+export interface BeaconConfig {
+  state_file: string;
+  /** The Salt minion id put in events as `host` (Salt renders it); the OS hostname when unset. */
+  minion_id?: string;
+  /** Runs in a row a new status must hold before it is an event. */
+  hysteresis_runs: number;
+  /** The analyzer's last report (written by `serve`): used when fresh, instead of collecting again. */
+  report_file: string;
+}
+
 export interface Config {
   source: string;
   check: CheckConfig;
@@ -91,7 +101,7 @@ export interface Config {
   explain: ExplainConfig;
   server: ServerConfig;
   textfile: { dir: string };
-  beacon: { state_file: string };
+  beacon: BeaconConfig;
   tuning: TuningProfile;
 }
 
@@ -304,7 +314,7 @@ export function parseConfig(document: unknown, source: string): Config {
   const textfile = expectMap(map.textfile, 'textfile');
   rejectUnknownKeys(textfile, ['dir'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
-  rejectUnknownKeys(beacon, ['state_file'], 'beacon');
+  rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs', 'report_file'], 'beacon');
   return {
     source,
     check: parseCheck(map.check),
@@ -317,7 +327,13 @@ export function parseConfig(document: unknown, source: string): Config {
     explain: parseExplain(map.explain),
     server: parseServer(map.server),
     textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
-    beacon: { state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json') },
+    beacon: {
+      state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json'),
+      minion_id: readOptionalString(beacon, 'minion_id', 'beacon'),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, 'hysteresis_runs', 'beacon', 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
+    },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
   };
 }
