@@ -1,11 +1,12 @@
 // MySQL and MariaDB plans, three formats, into one shape the rules read:
 //   - MariaDB `ANALYZE FORMAT=JSON` (query_block with r_rows, r_loops, r_filtered),
 //   - MySQL `EXPLAIN FORMAT=JSON` (query_block, estimates only),
-//   - MySQL 8.0.18+ `EXPLAIN ANALYZE` tree text ("-> Table scan on t  (cost=… rows=…) (actual time=… rows=… loops=…)").
+//   - MySQL 8.0.18+ `EXPLAIN ANALYZE` tree text ("-> Table scan on t  (cost=… rows=…) (actual time=… rows=… loops=…)"),
+//   - MariaDB's slow log `# explain:` table (log_slow_verbosity=explain: tabular EXPLAIN with r_rows, r_filtered).
 // Pure functions of the document; no I/O.
 import { ParseError } from '../../core/errors';
 
-export type MyPlanFormat = 'mariadb_analyze_json' | 'mysql_json' | 'mysql_tree';
+export type MyPlanFormat = 'mariadb_analyze_json' | 'mysql_json' | 'mysql_tree' | 'mariadb_slow_log_explain';
 
 /** One table as the plan reads it. */
 export interface MyTableAccess {
@@ -230,6 +231,65 @@ function parseTree(text: string): MyPlan {
   roots.forEach((root) => visit(root, null, null));
   const analyzed = /\(actual time=/.test(text);
   return { format: 'mysql_tree', analyzed, tables, operations, steps };
+}
+
+// ---- Tabular EXPLAIN (MariaDB slow log, log_slow_verbosity=explain) -----------------------------------------------
+
+const EXPLAIN_COLUMNS = ['id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'rows'] as const;
+
+/** "Using join buffer (flat, BNL join)" -> "BNL join (flat buffer)"; BKA keeps its name (it looks rows up by key). */
+function joinBufferOf(extra: string): string | null {
+  const match = /Using join buffer \(([^,)]+), ([^)]+)\)/.exec(extra);
+  return match ? `${match[2]} (${match[1]} buffer)` : null;
+}
+
+/** The `# explain:` lines of one slow log entry (header line first, tab-separated, "NULL" for SQL NULL). */
+export function parseExplainTable(lines: readonly string[]): MyPlan {
+  const [header, ...rows] = lines;
+  const columns = (header ?? '').split('\t');
+  const missing = EXPLAIN_COLUMNS.filter((column) => !columns.includes(column));
+  if (missing.length > 0) throw new ParseError(`mysql plan: explain table header lacks ${missing.join(', ')}: ${JSON.stringify((header ?? '').slice(0, 120))}`);
+  const tables: MyTableAccess[] = [];
+  const operations: MyOperation[] = [];
+  const steps: MyRowStep[] = [];
+  rows.forEach((line, index) => {
+    const cells = line.split('\t');
+    if (cells.length < columns.length - 1) throw new ParseError(`mysql plan: explain row ${index + 1} has ${cells.length} of ${columns.length} columns: ${JSON.stringify(line.slice(0, 120))}`);
+    const row: Json = {};
+    columns.forEach((column, at) => {
+      const cell = cells[at];
+      if (cell !== undefined && cell !== 'NULL') row[column] = cell;
+    });
+    const table = str(row, 'table');
+    if (table === null) return; // "No tables used", "Impossible WHERE" rows
+    const extra = str(row, 'Extra') ?? '';
+    const access: MyTableAccess = {
+      table,
+      accessType: str(row, 'type') ?? '?',
+      key: str(row, 'key'),
+      possibleKeys: (str(row, 'possible_keys') ?? '').split(',').filter((key) => key !== ''),
+      condition: null, // the table form says only "Using where", not the condition
+      rowsEstimated: num(row, 'rows'),
+      rowsActual: num(row, 'r_rows'),
+      loops: null,
+      filtered: num(row, 'filtered'),
+      rFiltered: num(row, 'r_filtered'),
+      joinBuffer: joinBufferOf(extra),
+      rangeChecked: /Range checked for each record/.test(extra),
+    };
+    tables.push(access);
+    if (/Using filesort/.test(extra)) operations.push({ kind: 'filesort', label: `filesort on ${table}`, rows: null });
+    if (/Using temporary/.test(extra)) operations.push({ kind: 'temporary_table', label: `temporary table for ${table}`, rows: null });
+    if (access.rowsEstimated !== null && access.rowsActual !== null) {
+      steps.push({
+        label: `${table} (${access.accessType})`,
+        rowsEstimated: access.rowsEstimated * (access.filtered ?? 100) / 100,
+        rowsActual: access.rowsActual * (access.rFiltered ?? 100) / 100,
+        loops: 1,
+      });
+    }
+  });
+  return { format: 'mariadb_slow_log_explain', analyzed: steps.length > 0, tables, operations, steps };
 }
 
 /** Parses any of the three formats (text or parsed JSON). */
