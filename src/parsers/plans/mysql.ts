@@ -146,7 +146,9 @@ function parseJsonPlan(document: Json): MyPlan {
 
 // ---- Tree (MySQL EXPLAIN ANALYZE / FORMAT=TREE) ------------------------------------------------------------------
 
-const TREE_LINE = /^(\s*)-> (.*?)(?:\s+\(cost=[\d.e+]+(?:\.\.[\d.e+]+)? rows=([\d.e+]+)\))?(?:\s+\(actual time=[\d.e+]+\.\.[\d.e+]+ rows=([\d.e+]+) loops=(\d+)\))?\s*$/;
+// The estimate group is "(cost=… rows=N)", or "(rows=N)" where costs are not printed (MySQL 8.0.21+ EXPLAIN
+// FORMAT=TREE in mysql-test, the hypergraph optimizer).
+const TREE_LINE = /^(\s*)-> (.*?)(?:\s+\((?:cost=[\d.e+]+(?:\.\.[\d.e+]+)? )?rows=([\d.e+]+)\))?(?:\s+\(actual time=[\d.e+]+\.\.[\d.e+]+ rows=([\d.e+]+) loops=(\d+)\))?\s*$/;
 
 interface TreeNode {
   depth: number;
@@ -163,6 +165,9 @@ const TREE_ACCESS: Array<[RegExp, string]> = [
   [/^Covering index scan on (\S+) using (\S+)/, 'index'],
   [/^Index range scan on (\S+) using (\S+)/, 'range'],
   [/^Covering index range scan on (\S+) using (\S+)/, 'range'],
+  // A dynamic range scan: no index was usable when the plan was made, one is picked again for every outer row
+  // (the tree form of JSON's range_checked_for_each_record).
+  [/^(?:Covering index|Index) range scan on (\S+) \(re-planned for each iteration\)/, 'range'],
   [/^Single-row index lookup on (\S+) using (\S+)/, 'eq_ref'],
   [/^Single-row covering index lookup on (\S+) using (\S+)/, 'eq_ref'],
   [/^Index lookup on (\S+) using (\S+)/, 'ref'],
@@ -177,7 +182,7 @@ function parseTree(text: string): MyPlan {
     if (line.trim() === '') continue;
     const match = TREE_LINE.exec(line);
     // A cost/actual group that did not match the pattern in full (a cut line) ends up in the operation text.
-    if (match === null || /\((cost|actual)\b/.test(match[2] ?? '')) {
+    if (match === null || /\((cost=|actual time=|rows=)/.test(match[2] ?? '')) {
       throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
     }
     const node: TreeNode = {
@@ -210,7 +215,7 @@ function parseTree(text: string): MyPlan {
       tables.push({
         table: access[1] ?? '?', accessType, key: access[2] ?? null, possibleKeys: [], condition: filter,
         rowsEstimated: node.rowsEstimated, rowsActual: node.rowsActual, loops: node.loops,
-        filtered: null, rFiltered: null, joinBuffer, rangeChecked: false,
+        filtered: null, rFiltered: null, joinBuffer, rangeChecked: op.includes('(re-planned for each iteration)'),
       });
       break;
     }
