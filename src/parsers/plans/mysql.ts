@@ -133,6 +133,9 @@ function parseJsonPlan(document: Json): MyPlan {
   const steps: MyRowStep[] = [];
   for (const table of tables) {
     if (table.rowsEstimated === null || table.rowsActual === null) continue;
+    // Batched Key Access counts r_loops per buffer refill and r_rows per batch of lookups, while `rows` is per
+    // lookup: the two do not compare.
+    if (table.joinBuffer !== null && /^BKA/i.test(table.joinBuffer)) continue;
     // Rows produced per scan: what the next join step receives, and where a wrong estimate changes the join order.
     steps.push({
       label: `${table.table} (${table.accessType})`,
@@ -182,7 +185,7 @@ function parseTree(text: string): MyPlan {
     if (line.trim() === '') continue;
     const match = TREE_LINE.exec(line);
     // A cost/actual group that did not match the pattern in full (a cut line) ends up in the operation text.
-    if (match === null || /\((cost=|actual time=|rows=)/.test(match[2] ?? '')) {
+    if (match === null || /\((cost|actual|rows)\b/.test(match[2] ?? '')) {
       throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
     }
     const node: TreeNode = {
@@ -285,7 +288,8 @@ export function parseExplainTable(lines: readonly string[]): MyPlan {
     tables.push(access);
     if (/Using filesort/.test(extra)) operations.push({ kind: 'filesort', label: `filesort on ${table}`, rows: null });
     if (/Using temporary/.test(extra)) operations.push({ kind: 'temporary_table', label: `temporary table for ${table}`, rows: null });
-    if (access.rowsEstimated !== null && access.rowsActual !== null) {
+    // As in the JSON form: BKA rows are per batch of lookups, the estimate per lookup.
+    if (access.rowsEstimated !== null && access.rowsActual !== null && !/^BKA/i.test(access.joinBuffer ?? '')) {
       steps.push({
         label: `${table} (${access.accessType})`,
         rowsEstimated: access.rowsEstimated * (access.filtered ?? 100) / 100,

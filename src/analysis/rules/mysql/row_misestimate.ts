@@ -3,7 +3,7 @@
 // PostgreSQL (explain.depesz.com bands); steps where both sides are under 100 rows are ignored.
 // Derived tables, materialized subqueries and temporary tables (<derived2>, <subquery2>, <temporary>) have no
 // statistics: their estimate is the optimizer's guess of what the query inside returns, so ANALYZE TABLE is not the
-// remedy; the tables inside are judged on their own steps.
+// remedy, and the finding is info at most; the tables inside are judged on their own steps.
 import type { MysqlRule } from '../types';
 import { count, misestimateFactor, misestimateSeverity } from '../types';
 
@@ -24,7 +24,7 @@ export const mysqlRowMisestimate: MysqlRule = {
       const materialized = /<(derived|subquery|union|temporary|materialize)/i.test(table?.table ?? step.label);
       return [{
         rule: 'row_misestimate',
-        severity,
+        severity: materialized ? 'info' : severity,
         node: step.label,
         message: `${step.label}: estimated ${count(estimated)} rows, actual ${count(actual)} (${Math.round(factor)}x ${actual > estimated ? 'under' : 'over'})`,
         advice: materialized

@@ -21,6 +21,9 @@ const JOINS = new Set(['Nested Loop', 'Hash Join', 'Merge Join']);
 
 function factorOf(node: PgPlanNode): number | null {
   if (node.actualRows === null || node.actualLoops === null || node.actualLoops === 0 || node.planRows === null) return null;
+  // Repeated lookups of at most one row: before PostgreSQL 18 actual rows per loop are rounded to an integer, so
+  // 0.2 rows per loop prints as 0 and any product with loops is an artifact.
+  if (node.actualLoops > 1 && node.planRows <= 1 && node.actualRows <= 1) return null;
   const planned = node.planRows * node.actualLoops;
   const actual = node.actualRows * node.actualLoops;
   if (Math.max(planned, actual) < MIN_ROWS) return null;
@@ -59,17 +62,20 @@ function scanColumns(node: PgPlanNode): string[] {
 }
 
 function adviceFor(node: PgPlanNode): string {
+  if (node.nodeType === 'CTE Scan') {
+    return `the rows of CTE ${node.cteName ?? ''} are estimated from its query: fix the estimates inside it; a CTE read once can be inlined ` +
+      '(PostgreSQL 12+, or WITH … AS NOT MATERIALIZED) so the outer conditions reach its tables';
+  }
   if (node.relation === null) {
     return node.nodeType === 'Function Scan'
       ? 'the planner takes the row count of a set-returning function from its ROWS setting (1000 unless declared): ALTER FUNCTION … ROWS <typical count>'
       : 'ANALYZE the tables below this node; a misestimated join input leads to the wrong join method';
   }
+  const analyze = `run ANALYZE ${node.relation}; check that autovacuum analyzes it often enough`;
   const columns = scanColumns(node);
-  if (columns.length >= 2) {
-    return `the conditions combine ${columns.join(', ')} of ${node.relation}, whose selectivities the planner multiplies as if independent: ` +
-      `if they are correlated, CREATE STATISTICS ON ${columns.join(', ')} FROM ${node.relation}; then ANALYZE ${node.relation}`;
-  }
-  return `run ANALYZE ${node.relation}; check that autovacuum analyzes it often enough`;
+  if (columns.length < 2) return analyze;
+  return `${analyze}; if the estimate stays off, the conditions combine ${columns.join(', ')} of ${node.relation}, whose ` +
+    `selectivities the planner multiplies as if independent: CREATE STATISTICS ON ${columns.join(', ')} FROM ${node.relation}; ANALYZE ${node.relation}`;
 }
 
 export const rowMisestimate: PostgresRule = {
