@@ -10,7 +10,7 @@ import { isAbsolute, join } from 'node:path';
 import { errorMessage, ParseError } from '../../core/errors';
 import type { Flavor, PlanReport, Problem, SlowQuery } from '../../core/report';
 import { writeFileAtomic } from '../../outputs/atomic-file';
-import { parseSlowLog, statementFingerprint, type SlowLogEntry } from '../../parsers/logs/mysql-slow-log';
+import { parseSlowLog, statementFingerprint, type SlowLogChunk, type SlowLogEntry } from '../../parsers/logs/mysql-slow-log';
 import { parseExplainTable } from '../../parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../../analysis/rules/registry';
 import { planned } from '../../analysis/explain/plan-report';
@@ -145,7 +145,16 @@ export async function readSlowLog(session: SqlSession, options: SlowLogOptions, 
     skipped = header === null ? text.length : header.index;
     text = text.slice(skipped);
   }
-  const chunk = parseSlowLog(text, increment.restarted === null ? state.schema : null);
+  let chunk: SlowLogChunk;
+  try {
+    chunk = parseSlowLog(text, increment.restarted === null ? state.schema : null);
+  } catch (error: unknown) {
+    if (!(error instanceof ParseError)) throw error;
+    // A damaged stretch must not stop the reading for good: named once, then skipped up to the next entry header.
+    const next = /^# (Time|User@Host): /m.exec(text.slice(1));
+    problems.push({ code: 'slow_log_unparsable', message: `part of the slow query log ${path} was skipped: ${error.message}` });
+    chunk = { entries: [], consumed: next === null ? (increment.more ? text.length : 0) : next.index + 1 };
+  }
   let consumed = skipped + chunk.consumed;
   let resync = false;
   if (chunk.consumed === 0 && increment.more) {

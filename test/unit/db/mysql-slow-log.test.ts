@@ -198,6 +198,29 @@ describe('slow log reading across cycles (real files)', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('names a damaged stretch once, skips to the next entry and reads on', async () => {
+    const log = join(dir, 'damaged.log');
+    const starts = entryStarts(EXPLAIN_LOG);
+    // A statement cut by a copy at a wrong offset: lines of SQL before any entry header, then whole entries.
+    writeFileSync(log, EXPLAIN_LOG.slice(0, starts[3]!));
+    const problems: Problem[] = [];
+    const opts = options(log, { stateDir: join(dir, 'state-damaged') });
+    await readSlowLog(noSession, opts, problems);
+    appendFileSync(log, `  AND e.id > 0;\n${EXPLAIN_LOG.slice(starts[3]!)}`);
+    const stateFile = join(dir, 'state-damaged', 'slow-log-main.json');
+    const before = (JSON.parse(readFileSync(stateFile, 'utf8')) as { position: { offset: number } }).position.offset;
+    // Force the damaged line to be read as the start of a chunk.
+    await readSlowLog(noSession, opts, problems);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0]?.code, 'slow_log_unparsable');
+    assert.match(problems[0]?.message ?? '', /unexpected line before the first entry: "  AND e\.id > 0;"/);
+    await readSlowLog(noSession, opts, problems);
+    const after = (JSON.parse(readFileSync(stateFile, 'utf8')) as { position: { offset: number } }).position.offset;
+    assert.ok(after > before);
+    assert.equal(after, Buffer.byteLength(readFileSync(log, 'utf8')), 'read to the end after the damaged line');
+    assert.equal(problems.length, 1, 'named once');
+  });
+
   it('names a log that cannot be read and keeps going', async () => {
     const problems: Problem[] = [];
     const observations = await readSlowLog(noSession, options(join(dir, 'missing.log'), { stateDir: join(dir, 'state-missing') }), problems);
