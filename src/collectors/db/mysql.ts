@@ -5,6 +5,7 @@
 // performance_schema off become named problems with the statement that fixes them.
 import type { DatabaseReport, Flavor, RunningQuery, SlowQuery } from '../../core/report';
 import type { Row, SqlSession } from '../../sources/sql';
+import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
   historySamplesSql, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
@@ -137,8 +138,8 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
   if (digestTop === undefined) return;
   const preparedTop = await attempt(problems, 'MY_PREPARED_TOP', () =>
     session.query('MY_PREPARED_TOP', MY_PREPARED_TOP, [limits.min_calls, limits.limit, limits.limit])) ?? [];
-  const preparedIds = new Set(preparedTop.map((row) => String(row.id)));
-  const top = [...digestTop, ...preparedTop];
+  const top = mergePrepared(digestTop, preparedTop);
+  const preparedIds = new Set(top.filter((row) => preparedTop.includes(row)).map((row) => String(row.id)));
 
   // Literal samples: MySQL 8's QUERY_SAMPLE_TEXT first, then the statement history tables that are filled.
   const samples = new Map<string, { sample: string; source: string }>();
@@ -184,6 +185,17 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     .slice(0, limits.limit).map((row, index) => toSlowQuery(row, index + 1));
   report.slow_queries_by_total = top.filter((row) => row.ranking === 'total').sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms))
     .slice(0, limits.limit).map((row, index) => toSlowQuery(row, index + 1));
+}
+
+/**
+ * Digest rows and prepared-statement rows in one list. A prepared statement whose executions the server also counts
+ * under a digest (MySQL 8 instruments some as statement/sql/*) would be ranked twice: the digest row, which can
+ * carry a sample, is kept.
+ */
+export function mergePrepared(digestRows: readonly Row[], preparedRows: readonly Row[]): Row[] {
+  const key = (row: Row): string => `${String(row.ranking)}\u0000${String(row.schema_name ?? '')}\u0000${statementFingerprint(String(row.query))}`;
+  const digested = new Set(digestRows.map(key));
+  return [...digestRows, ...preparedRows.filter((row) => !digested.has(key(row)))];
 }
 
 function sampleKey(schema: unknown, id: unknown): string {

@@ -2,7 +2,8 @@
 // capture.ts there: default verbosity, and log_slow_verbosity=query_plan,explain with prepared statements), the
 // statement fingerprint that ties log entries to digest and prepared texts, and the incremental reading across
 // cycles on real files: a half-written entry waits, rotation, truncation, an entry larger than a cycle's read, a
-// long existing log read from near its end, a missing log named as a problem.
+// long existing log read from near its end, a missing log named as a problem; and the merge of prepared statements
+// with digests (one row per statement).
 import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { parseExplainTable } from '../../../src/parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../../../src/analysis/rules/registry';
 import { applyObservations, readSlowLog, type Observation, type SlowLogOptions } from '../../../src/collectors/db/mysql-slow-log';
 import type { SqlSession } from '../../../src/sources/sql';
+import { mergePrepared } from '../../../src/collectors/db/mysql';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'logs', 'mariadb');
 const EXPLAIN_LOG = readFileSync(join(FIXTURES, 'slow-query-plan-explain-mariadb10.11.log'), 'utf8');
@@ -247,5 +249,15 @@ describe('slow log reading across cycles (real files)', () => {
     assert.deepEqual(plan?.findings.map((finding) => finding.rule), ['row_misestimate', 'rows_examined_ratio', 'full_table_scan']);
     assert.equal(other.sample, null);
     assert.equal((other as { plan?: unknown }).plan, undefined);
+  });
+});
+
+describe('prepared statements merged with digests', () => {
+  it('keeps a digest row and drops the prepared row of the same statement (same ranking and schema)', () => {
+    const digest = { ranking: 'mean', id: 'd1', schema_name: 'shop', query: 'SELECT ID , `amount` FROM `orders` WHERE `customer_id` = ? ' };
+    const samePrepared = { ranking: 'mean', id: 'p1', schema_name: 'shop', query: 'SELECT id, amount FROM orders WHERE customer_id = ?' };
+    const otherSchema = { ...samePrepared, id: 'p2', schema_name: 'billing' };
+    const otherStatement = { ranking: 'mean', id: 'p3', schema_name: 'shop', query: 'SELECT id FROM customers WHERE id = ?' };
+    assert.deepEqual(mergePrepared([digest], [samePrepared, otherSchema, otherStatement]).map((row) => row.id), ['d1', 'p2', 'p3']);
   });
 });
