@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -80,6 +81,7 @@ export interface Config {
   textfile: { dir: string };
   beacon: { state_file: string };
   tuning: TuningProfile;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -257,7 +259,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -283,6 +285,7 @@ export function parseConfig(document: unknown, source: string): Config {
     textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
     beacon: { state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json') },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+    health: parseHealth(map.health),
   };
 }
 

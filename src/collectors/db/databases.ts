@@ -15,6 +15,9 @@ import type { SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
 import { collectPostgres } from './postgres';
+import { collectDatabaseHealth, type HealthOptions } from './health';
+import { CounterRates } from './health/counter-rate';
+import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
 
 export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
 export type SessionOpeners = Record<Engine, SessionOpener>;
@@ -32,7 +35,7 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
 }
 
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig): Promise<DatabaseReport> {
+  explain?: ExplainConfig, health?: HealthOptions): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -41,6 +44,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
+    // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
+    if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
     if (explain !== undefined) {
       const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
@@ -77,13 +82,20 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 }
 
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+  // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
+  const rates = new CounterRates();
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections', 'plan_findings'],
+    checks: ['db_up', 'db_connections', 'plan_findings', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases)] };
+      const health: HealthOptions = { config: context.config.health, now: context.now, rates };
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain, health)));
+      return {
+        databases,
+        checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
+          ...healthChecks(databases, context.config.health, context.cpuCount)],
+      };
     },
   };
 }
