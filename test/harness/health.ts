@@ -109,10 +109,10 @@ export async function startMonitoring(): Promise<MonitoringStack> {
       return answer.data.result;
     },
     panelQueries(titles) {
-      const panels = queryPanels(dashboard).filter((panel) => titles.includes(panel.title));
+      const panels = queryPanels(dashboard).filter((panel) => titles.includes(panel.title ?? ''));
       const missing = titles.filter((title) => !panels.some((panel) => panel.title === title));
       if (missing.length > 0) throw new Error(`no dashboard panels ${missing.join(', ')}`);
-      return panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ title: panel.title ?? '', expr: promqlOf(target.expr ?? '', { rateInterval: '10s', variables }) })));
+      return panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ title: panel.title ?? '', expr: promqlOf(target.expr, { rateInterval: '10s', variables }) })));
     },
     alertExpr(name) {
       const alert = alerts.find((rule) => rule.alert === name);

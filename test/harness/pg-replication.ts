@@ -7,7 +7,7 @@
 //   const standby = await startStandby(primary);   // pg_basebackup -R, hot standby streaming from primary
 //   const old = await startWraparoundCluster(1_350_565_888);  // initdb, pg_resetwal -x, start
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
 import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack, type SystemUser } from './common';
@@ -125,13 +125,10 @@ export async function startStandby(primary: PostgresServer, settings: Record<str
   trackForExit(dir, null, dir);
   try {
     runAs(owner, join(DEBIAN_PG15_BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', primary.superuser,
-      '-D', join(dir, 'data'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast', '--application-name=db_sentinel_test_standby'],
-    { PGPASSWORD: primary.superuserPassword, PGAPPNAME: 'db_sentinel_test_standby' });
-    // -R wrote primary_conninfo without application_name: name the standby as pg_stat_replication will show it.
-    const autoConf = join(dir, 'data', 'postgresql.auto.conf');
-    const text = readFileSync(autoConf, 'utf8').replace(/primary_conninfo = '([^']*)'/, "primary_conninfo = '$1 application_name=test_standby'");
-    writeFileSync(autoConf, text);
-    chownSync(autoConf, owner.uid, owner.gid);
+      '-D', join(dir, 'data'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast'],
+    // -R writes the connection's parameters into primary_conninfo, application_name included: the name the
+    // primary's pg_stat_replication shows for this standby.
+    { PGPASSWORD: primary.superuserPassword, PGAPPNAME: 'test_standby' });
     return await startOnDataDir(dir, owner, primary.superuserPassword, { hot_standby: 'on', ...settings });
   } catch (error: unknown) {
     rmSync(dir, { recursive: true, force: true });

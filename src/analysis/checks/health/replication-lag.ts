@@ -85,7 +85,7 @@ export function replicationLagCheck(databases: readonly DatabaseReport[], config
   for (const db of mysqlDatabases(databases)) {
     const replication = db.health?.replication;
     if (replication === undefined) {
-      details.push(unavailable(db.name, Object.values(db.health?.unavailable ?? {}).find((reason) => /STATUS/.test(reason))));
+      details.push(unavailable(db.name, Object.entries(db.health?.unavailable ?? {}).find(([section]) => /^MY_(ALL_SLAVES|SLAVE|REPLICA)_STATUS$/.test(section))?.[1]));
     } else if (replication.length === 0) {
       details.push({ subject: db.name, status: 'ok', value: null, message: `${db.name}: not a replica` });
     } else {

@@ -11,7 +11,7 @@ export const PG_HEALTH_SETTINGS = `${DB_SENTINEL_TAG} SELECT pg_is_in_recovery()
   pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats`;
 
 /** A primary's standbys; the LSN and lag columns are NULL without pg_read_all_stats. */
-export const PG_REPLICAS = `${DB_SENTINEL_TAG} SELECT application_name AS name, client_addr::text AS client_addr, state, sync_state,
+export const PG_REPLICAS = `${DB_SENTINEL_TAG} SELECT application_name AS name, host(client_addr) AS client_addr, state, sync_state,
   pg_wal_lsn_diff(pg_current_wal_lsn(), write_lsn)::float8 AS write_lag_bytes,
   pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::float8 AS flush_lag_bytes,
   pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 AS replay_lag_bytes,
