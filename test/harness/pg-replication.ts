@@ -7,7 +7,7 @@
 //   const standby = await startStandby(primary);   // pg_basebackup -R, hot standby streaming from primary
 //   const old = await startWraparoundCluster(1_350_565_888);  // initdb, pg_resetwal -x, start
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
 import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack, type SystemUser } from './common';
@@ -20,6 +20,8 @@ export interface PgCluster {
   port: number;
   dir: string;
   superuserPassword: string;
+  /** The server's log so far (for a failing test's message). */
+  log(): string;
   url(database?: string, user?: string, password?: string): string;
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
   connect(database?: string): Promise<Client>;
@@ -80,6 +82,7 @@ async function startOnDataDir(dir: string, owner: SystemUser, password: string, 
   let stopped = false;
   return {
     port, dir, superuserPassword: password, url, connect,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
     async query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[], database?: string): Promise<R[]> {
       const client = await connect(database);
       try {
