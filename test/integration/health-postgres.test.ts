@@ -1,5 +1,5 @@
-// The PostgreSQL health checks on real clusters: a PostgreSQL 15 primary (archive_command = 'false') with a streaming
-// standby made by pg_basebackup, an inactive physical slot, a transaction holding the xmin horizon, requested
+// The PostgreSQL health checks on real clusters: a PostgreSQL 15 primary (archive_mode on) with a streaming
+// standby made by pg_basebackup, archive_command = 'false', an inactive physical slot, a transaction holding the xmin horizon, requested
 // checkpoints, and a scratch cluster whose next XID was moved to 1.35 billion with pg_resetwal -x. Each condition is
 // polled for on the server (no fixed sleeps). For each check: its status and message, the metric, the alert
 // expression on a real Prometheus scraping the report (and the dashboard's health panels returning data), and the
@@ -66,14 +66,15 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
 
   before(async () => {
     [primary, old, monitoring] = await Promise.all([
-      startPostgres(15, { archive_mode: 'on', archive_command: 'false' }),
+      startPostgres(15, { archive_mode: 'on' }),
       startWraparoundCluster(NEXT_XID),
       startMonitoring(),
     ]);
     // Least privilege: the collector logs in as a pg_monitor role (replicated to the standby).
     const monitorUrl = await primary.createRole('sentinel', 'sentinel-pw', ['pg_monitor']);
     await primary.createRole('plain', 'plain-pw');
-    standby = await startStandby(primary);
+    // The standby runs with the primary's settings, as a standby made from a primary's config would.
+    standby = await startStandby(primary, { archive_mode: 'on' });
     const standbyUrl = new URL(standby.url());
     standbyUrl.username = 'sentinel';
     standbyUrl.password = 'sentinel-pw';
@@ -93,8 +94,12 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
   });
 
   it('starts healthy where it should: the standby streams and is caught up, the primary sees it', async () => {
+    // A commit for the standby to replay: its replay lag in seconds counts from the last replayed commit.
+    await primary.query('CREATE TABLE warmup (id int)');
     const report = await collectUntil(collect, (r) => statusOf(r, 'replication_lag', 'main/test_standby') === 'ok'
-      && statusOf(r, 'replication_lag', 'replica') === 'ok', 'standby streaming and caught up');
+      && statusOf(r, 'replication_lag', 'replica') === 'ok'
+      && (pgHealth(r, 'replica').wal_receiver?.replay_lag_bytes ?? 1) === 0 && pgHealth(r, 'main').replicas?.[0]?.replay_lag_bytes === 0,
+    'standby streaming and caught up');
     assert.match(detailOf(report, 'replication_lag', 'main/test_standby').message, /standby test_standby at 127\.0\.0\.1 replays/);
     assert.equal(pgHealth(report, 'replica').role, 'standby');
     assert.equal(pgHealth(report, 'replica').wal_receiver?.status, 'streaming');
@@ -107,6 +112,9 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
   });
 
   it('grades a paused standby, an inactive slot, a failing archiver, an old snapshot, requested checkpoints and an old XID', async () => {
+    // archive_command by ALTER SYSTEM, not on the command line (which would outrank it), so that it can be fixed below.
+    await primary.query("ALTER SYSTEM SET archive_command = 'false'");
+    await primary.query('SELECT pg_reload_conf()');
     await primary.query("SELECT pg_create_physical_replication_slot('idle_slot', true)");
     await standby.query('SELECT pg_wal_replay_pause()');
     holder = await primary.connect();
@@ -231,7 +239,9 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
       assert.equal(detailOf(report, 'vacuum', 'main/xmin').status, 'unknown');
       // What pg_monitor is not needed for is still measured (the checkpoints of this primary are really critical).
       for (const name of ['replication_slots', 'wraparound', 'checkpoints', 'archiver']) assert.notEqual(check(report, name).status, 'unknown', name);
-      assert.deepEqual(report.databases[0]?.problems.map((problem) => problem.code), ['missing_privilege_pg_read_all_stats']);
+      const codes = report.databases[0]?.problems.map((problem) => problem.code) ?? [];
+      assert.ok(codes.includes('missing_privilege_pg_read_all_stats'), codes.join());
+      assert.ok(!codes.includes('permission_denied') && !codes.includes('query_failed'), codes.join());
     } finally {
       plain.cleanup();
     }

@@ -3,6 +3,9 @@
 // could not be read, and the config keys with their errors. The real-server cases are in
 // test/integration/health-{postgres,mariadb}.test.ts.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
 import { describe, it } from 'node:test';
 import { healthChecks, HEALTH_CHECKS } from '../../src/analysis/checks/health';
 import { CounterRates } from '../../src/collectors/db/health/counter-rate';
@@ -135,6 +138,12 @@ describe('health checks', () => {
     assert.equal(rates.rate('a', 40, new Date(10_000)), 3);
     assert.equal(rates.rate('a', 5, new Date(20_000)), null); // server restarted: counter reset
     assert.equal(rates.rate('a', 5, new Date(20_000)), null); // no time passed
+  });
+
+  it('pillar.example documents the defaults', () => {
+    const example = load(readFileSync(join(__dirname, '..', '..', 'pillar', 'pillar.example'), 'utf8')) as { db_sentinel: { config: { health: unknown } } };
+    assert.deepEqual(parseConfig({ health: example.db_sentinel.config.health }, 'pillar.example').health, DEFAULT_HEALTH);
+    assert.deepEqual(Object.keys(example.db_sentinel.config.health as object).sort(), Object.keys(DEFAULT_HEALTH).sort());
   });
 
   it('health: thresholds are configurable, and a bad one is named', () => {
