@@ -61,6 +61,8 @@ export interface PgWraparound {
 
 export interface PgArchiver {
   archive_mode: string;
+  /** archive_command or archive_library is set; null when this role may not read them. */
+  archiver_configured: boolean | null;
   archived_count: number;
   failed_count: number;
   last_archived_at: string | null;

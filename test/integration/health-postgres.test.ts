@@ -106,8 +106,17 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
     assert.equal(detailOf(report, 'archiver', 'replica').status, 'ok');
     assert.match(detailOf(report, 'archiver', 'replica').message, /standby with archive_mode on: its primary archives/);
     assert.equal(detailOf(report, 'replication_slots', 'main').status, 'ok');
-    // The first beacon run: only what is not ok is an event (the old cluster's wraparound is, see below).
-    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), async () => undefined)).state;
+    // The first beacon run: only what is not ok is an event — the old cluster's wraparound (graded below) and the
+    // archiver without a command.
+    const first: SaltEvent[] = [];
+    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), async (event) => {
+      first.push(event);
+    })).state;
+    // archive_mode is on and archive_command not set yet: WAL is kept, nothing archived.
+    assert.equal(detailOf(report, 'archiver', 'main').status, 'warning');
+    assert.match(detailOf(report, 'archiver', 'main').message, /^main: archive_mode is on but archive_command \(and archive_library\) is empty/);
+    assert.deepEqual(first.map((event) => event.tag), ['db_sentinel/check/wraparound/warning', 'db_sentinel/check/archiver/warning']);
+    assert.match(first[0]?.data.message ?? '', /^old: oldest database \w+ age\(datfrozenxid\) 13505\d{5}/);
     assert.equal(beaconState.checks.replication_lag?.status, 'ok');
   });
 
@@ -195,7 +204,7 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
     })).state;
     const tags = sent.map((event) => event.tag);
     for (const tag of ['db_sentinel/check/replication_lag/warning', 'db_sentinel/check/replication_slots/warning',
-      'db_sentinel/check/wraparound/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/checkpoints/critical']) {
+      'db_sentinel/check/vacuum/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/checkpoints/critical']) {
       assert.ok(tags.includes(tag), `no event ${tag} in ${tags.join(', ')}`);
     }
     const archiver = sent.find((event) => event.data.check === 'archiver');

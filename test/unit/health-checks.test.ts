@@ -100,9 +100,12 @@ describe('health checks', () => {
   });
 
   it('archiver: off or a standby is ok, failing is graded by the time without success', () => {
-    const archiver = { archive_mode: 'on', archived_count: 10, failed_count: 3, last_archived_at: null, last_failed_at: '2026-01-01T00:00:00.000Z', last_failed_wal: '000000010000000000000003', failing: true, seconds_since_success: 30 };
+    const archiver = { archive_mode: 'on', archiver_configured: true, archived_count: 10, failed_count: 3, last_archived_at: null, last_failed_at: '2026-01-01T00:00:00.000Z', last_failed_wal: '000000010000000000000003', failing: true, seconds_since_success: 30 };
     assert.equal(verdict([pg('main', { archiver: { ...archiver, archive_mode: 'off' } })], 'archiver').message, 'main: archive_mode is off');
     assert.equal(verdict([pg('main', { archiver })], 'archiver').status, 'ok');
+    const unset = verdict([pg('main', { archiver: { ...archiver, archiver_configured: false, failing: false } })], 'archiver');
+    assert.equal(unset.status, 'warning');
+    assert.match(unset.message, /archive_command \(and archive_library\) is empty: WAL is kept in pg_wal and not archived/);
     assert.equal(verdict([pg('main', { archiver: { ...archiver, seconds_since_success: 60 } })], 'archiver').status, 'warning');
     assert.equal(verdict([pg('main', { archiver: { ...archiver, seconds_since_success: 600 } })], 'archiver').status, 'critical');
     assert.equal(verdict([pg('main', { role: 'standby', archiver: { ...archiver, seconds_since_success: 6000 } })], 'archiver').status, 'ok');

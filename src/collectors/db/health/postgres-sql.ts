@@ -2,10 +2,13 @@
 // carries the db_sentinel tag so that it stays out of the slow-query rankings.
 import { DB_SENTINEL_TAG } from '../postgres-sql';
 
-/** Role and the settings the verdicts compare against. */
+/** Role and the settings the verdicts compare against (archive_library is 15+: NULL before, as for a role that may not
+ * read archive_command). */
 export const PG_HEALTH_SETTINGS = `${DB_SENTINEL_TAG} SELECT pg_is_in_recovery() AS standby,
   current_setting('server_version_num')::int AS version_num, current_user AS user_name,
   current_setting('archive_mode') AS archive_mode,
+  (SELECT setting FROM pg_settings WHERE name = 'archive_command') AS archive_command,
+  (SELECT setting FROM pg_settings WHERE name = 'archive_library') AS archive_library,
   current_setting('autovacuum_freeze_max_age')::float8 AS freeze_max_age,
   current_setting('autovacuum_multixact_freeze_max_age')::float8 AS multixact_freeze_max_age,
   pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats`;

@@ -98,7 +98,10 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
   health.archiver = await section(report, health, 'PG_ARCHIVER', remedy, async (): Promise<PgArchiver> => {
     const [row] = await session.query('PG_ARCHIVER', PG_ARCHIVER);
     return {
-      archive_mode: String(settings.archive_mode), archived_count: numberOf(row?.archived_count), failed_count: numberOf(row?.failed_count),
+      archive_mode: String(settings.archive_mode),
+      archiver_configured: settings.archive_command === null && settings.archive_library === null
+        ? null : (settings.archive_command ?? '') !== '' || (settings.archive_library ?? '') !== '',
+      archived_count: numberOf(row?.archived_count), failed_count: numberOf(row?.failed_count),
       last_archived_at: timeOrNull(row?.last_archived_time), last_failed_at: timeOrNull(row?.last_failed_time),
       last_failed_wal: textOrNull(row?.last_failed_wal), failing: row?.failing === true,
       seconds_since_success: numberOrNull(row?.seconds_since_success),
