@@ -45,6 +45,19 @@ export function check(report: Report, name: string): Report['checks'][number] {
   return found;
 }
 
+/** The status of one subject of a check, undefined while it is not reported (for polling conditions). */
+export function statusOf(report: Report, checkName: string, subject: string, message: RegExp = /(?:)/): string | undefined {
+  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
+  return detail !== undefined && message.test(detail.message) ? detail.status : undefined;
+}
+
+/** One subject of a check; fails naming the check's details when it is not there. */
+export function detailOf(report: Report, checkName: string, subject: string): { status: string; message: string } {
+  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
+  if (detail === undefined) throw new Error(`${checkName}: no detail ${subject} in ${JSON.stringify(check(report, checkName).details)}`);
+  return detail;
+}
+
 export interface MonitoringStack {
   /** Replaces the report whose metrics are served. */
   serve(report: Report): Promise<void>;

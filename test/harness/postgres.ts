@@ -174,7 +174,7 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
 }
 
 /** Polls until the server accepts a password login; returns true or the reason it will not come up. */
-async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
+export async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
   const deadline = Date.now() + 30_000;
   let lastError = '';
   while (Date.now() < deadline) {

@@ -18,7 +18,7 @@ import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
 import { sleep } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, startMonitoring, type MonitoringStack } from '../harness/health';
+import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 
 const HEALTH = {
@@ -32,18 +32,6 @@ function myHealth(report: Report, db: string): MysqlHealth {
   const health = report.databases.find((item) => item.name === db)?.health;
   assert.equal(health?.engine, 'mysql', `${db} has no MySQL health`);
   return health as MysqlHealth;
-}
-
-/** The status of one subject of a check, undefined while it is not reported (for polling conditions). */
-function statusOf(report: Report, checkName: string, subject: string, message: RegExp = /(?:)/): string | undefined {
-  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
-  return detail !== undefined && message.test(detail.message) ? detail.status : undefined;
-}
-
-function detailOf(report: Report, checkName: string, subject: string): { status: string; message: string } {
-  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
-  assert.ok(detail, `${checkName}: no detail ${subject} in ${JSON.stringify(check(report, checkName).details)}`);
-  return detail;
 }
 
 describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {

@@ -16,7 +16,7 @@ import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, startMonitoring, type MonitoringStack } from '../harness/health';
+import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 
@@ -37,18 +37,6 @@ function pgHealth(report: Report, db: string): PostgresHealth {
   const health = report.databases.find((item) => item.name === db)?.health;
   assert.equal(health?.engine, 'postgresql', `${db} has no PostgreSQL health`);
   return health as PostgresHealth;
-}
-
-/** The status of one subject of a check, undefined while it is not reported (for polling conditions). */
-function statusOf(report: Report, checkName: string, subject: string, message: RegExp = /(?:)/): string | undefined {
-  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
-  return detail !== undefined && message.test(detail.message) ? detail.status : undefined;
-}
-
-function detailOf(report: Report, checkName: string, subject: string): { status: string; message: string } {
-  const detail = check(report, checkName).details?.find((item) => item.subject === subject);
-  assert.ok(detail, `${checkName}: no detail ${subject} in ${JSON.stringify(check(report, checkName).details)}`);
-  return detail;
 }
 
 describe('PostgreSQL health checks on a primary, a standby and an old cluster', () => {

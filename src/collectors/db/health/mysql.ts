@@ -5,20 +5,15 @@
 import type { DatabaseReport } from '../../../core/report';
 import type { MysqlHealth, MysqlReplicaChannel } from '../../../core/health-report';
 import type { Row, SqlSession } from '../../../sources/sql';
-import { numberOf, numberOrNull, problemFromError } from '../common';
-import { mysqlFlavor } from '../mysql';
+import { numberOf, numberOrNull } from '../common';
+import { section } from './section';
+import { grantee, mysqlFlavor } from '../mysql';
 import { MY_HEALTH_SERVER, MY_HEALTH_STATUS, MY_INNODB_METRICS, myReplicaStatusSql, replicaStatusGrant } from './mysql-sql';
 import type { CounterRates } from './counter-rate';
 
 export interface MyHealthOptions {
   now: () => Date;
   rates: CounterRates;
-}
-
-/** 'user'@'host' as GRANT wants it, from CURRENT_USER() ("user@host"). */
-function grantee(currentUser: string): string {
-  const at = currentUser.lastIndexOf('@');
-  return at < 0 ? `'${currentUser}'` : `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
 
 /** The first of the column names that the row has (MySQL 8.0.22 renamed Slave/Master to Replica/Source). */
@@ -46,19 +41,6 @@ export function replicaChannel(row: Row): MysqlReplicaChannel {
   };
 }
 
-async function section<T>(report: DatabaseReport, health: MysqlHealth, name: string, remedy: string | null,
-  work: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await work();
-  } catch (error: unknown) {
-    const problem = problemFromError(name, error);
-    if (problem.code === 'permission_denied' && remedy !== null) problem.remedy = remedy;
-    report.problems.push(problem);
-    health.unavailable[name] = remedy !== null && problem.code === 'permission_denied' ? `${problem.message} (${remedy})` : problem.message;
-    return undefined;
-  }
-}
-
 export async function collectMysqlHealth(session: SqlSession, report: DatabaseReport, options: MyHealthOptions): Promise<void> {
   const health: MysqlHealth = { engine: 'mysql', unavailable: {} };
   report.health = health;
@@ -68,10 +50,10 @@ export async function collectMysqlHealth(session: SqlSession, report: DatabaseRe
   const user = grantee(String(server.user_name));
 
   const replica = myReplicaStatusSql(flavor, String(server.version));
-  health.replication = await section(report, health, replica.name, replicaStatusGrant(flavor, user), async () =>
+  health.replication = await section(report, health.unavailable, replica.name, replicaStatusGrant(flavor, user), async () =>
     (await session.query(replica.name, replica.sql)).map(replicaChannel));
 
-  const status = await section(report, health, 'MY_HEALTH_STATUS', null, async () => {
+  const status = await section(report, health.unavailable, 'MY_HEALTH_STATUS', null, async () => {
     const rows = await session.query('MY_HEALTH_STATUS', MY_HEALTH_STATUS);
     return new Map(rows.map((row) => [String(row.Variable_name).toLowerCase(), numberOf(row.Value)]));
   });
@@ -91,7 +73,7 @@ export async function collectMysqlHealth(session: SqlSession, report: DatabaseRe
   // INNODB_METRICS needs PROCESS; it is MySQL's only source of the history length and of deadlocks (MariaDB has
   // both as status variables, readable without it).
   if (health.history_length !== undefined && health.deadlocks !== undefined) return;
-  const metrics = await section(report, health, 'MY_INNODB_METRICS', `GRANT PROCESS ON *.* TO ${user};`, async () =>
+  const metrics = await section(report, health.unavailable, 'MY_INNODB_METRICS', `GRANT PROCESS ON *.* TO ${user};`, async () =>
     new Map((await session.query('MY_INNODB_METRICS', MY_INNODB_METRICS)).map((row) => [String(row.name), numberOf(row.value)])));
   if (metrics !== undefined) {
     health.history_length ??= metrics.get('trx_rseg_history_len');

@@ -6,7 +6,8 @@ import type {
   PgArchiver, PgCheckpoints, PgReplica, PgSlot, PgTableVacuum, PgVacuum, PgWalReceiver, PgWraparound, PostgresHealth,
 } from '../../../core/health-report';
 import type { Row, SqlSession } from '../../../sources/sql';
-import { numberOf, numberOrNull, problemFromError } from '../common';
+import { numberOf, numberOrNull } from '../common';
+import { section } from './section';
 import {
   PG_ARCHIVER, PG_DATABASE_AGES, PG_DATABASE_COUNTERS, PG_HEALTH_SETTINGS, PG_OLDEST_TABLES, PG_REPLICAS, PG_SLOTS_PRIMARY,
   PG_SLOTS_STANDBY, PG_VACUUM_TABLES, PG_WAL_RECEIVER, PG_XMIN_HOLDERS, pgCheckpointsSql,
@@ -21,20 +22,6 @@ export interface PgHealthOptions {
 
 const textOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const timeOrNull = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : textOrNull(value));
-
-/** Runs one section; a failure is recorded under its name (and as a problem naming the GRANT when it is one). */
-async function section<T>(report: DatabaseReport, health: { unavailable: Record<string, string> }, name: string,
-  remedy: string, work: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await work();
-  } catch (error: unknown) {
-    const problem = problemFromError(name, error);
-    if (problem.code === 'permission_denied') problem.remedy = remedy;
-    report.problems.push(problem);
-    health.unavailable[name] = problem.message;
-    return undefined;
-  }
-}
 
 function tableVacuum(row: Row): PgTableVacuum {
   return {
@@ -59,7 +46,7 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
 
   if (settings.read_all_stats === true) {
     if (standby) {
-      health.wal_receiver = await section(report, health, 'PG_WAL_RECEIVER', remedy, async () => {
+      health.wal_receiver = await section(report, health.unavailable, 'PG_WAL_RECEIVER', remedy, async () => {
         const [row] = await session.query('PG_WAL_RECEIVER', PG_WAL_RECEIVER);
         return {
           status: textOrNull(row?.status), sender: textOrNull(row?.sender),
@@ -68,7 +55,7 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
         } satisfies PgWalReceiver;
       });
     } else {
-      health.replicas = await section(report, health, 'PG_REPLICAS', remedy, async () =>
+      health.replicas = await section(report, health.unavailable, 'PG_REPLICAS', remedy, async () =>
         (await session.query('PG_REPLICAS', PG_REPLICAS)).map((row): PgReplica => ({
           name: String(row.name ?? ''), client_addr: textOrNull(row.client_addr), state: textOrNull(row.state),
           sync_state: textOrNull(row.sync_state), write_lag_bytes: numberOrNull(row.write_lag_bytes),
@@ -79,13 +66,13 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
     }
   }
 
-  health.slots = await section(report, health, 'PG_SLOTS', remedy, async () =>
+  health.slots = await section(report, health.unavailable, 'PG_SLOTS', remedy, async () =>
     (await session.query(standby ? 'PG_SLOTS_STANDBY' : 'PG_SLOTS_PRIMARY', standby ? PG_SLOTS_STANDBY : PG_SLOTS_PRIMARY)).map((row): PgSlot => ({
       name: String(row.slot_name), type: String(row.slot_type), active: row.active === true, wal_status: textOrNull(row.wal_status),
       retained_bytes: numberOrNull(row.retained_bytes),
     })));
 
-  health.wraparound = await section(report, health, 'PG_WRAPAROUND', remedy, async (): Promise<PgWraparound> => {
+  health.wraparound = await section(report, health.unavailable, 'PG_WRAPAROUND', remedy, async (): Promise<PgWraparound> => {
     const databases = await session.query('PG_DATABASE_AGES', PG_DATABASE_AGES);
     const tables = await session.query('PG_OLDEST_TABLES', PG_OLDEST_TABLES, [HEALTH_LIST_LIMIT]);
     return {
@@ -95,7 +82,7 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
     };
   });
 
-  health.archiver = await section(report, health, 'PG_ARCHIVER', remedy, async (): Promise<PgArchiver> => {
+  health.archiver = await section(report, health.unavailable, 'PG_ARCHIVER', remedy, async (): Promise<PgArchiver> => {
     const [row] = await session.query('PG_ARCHIVER', PG_ARCHIVER);
     return {
       archive_mode: String(settings.archive_mode),
@@ -108,10 +95,10 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
     };
   });
 
-  const tables = await section(report, health, 'PG_VACUUM_TABLES', remedy, () =>
+  const tables = await section(report, health.unavailable, 'PG_VACUUM_TABLES', remedy, () =>
     session.query('PG_VACUUM_TABLES', PG_VACUUM_TABLES, [options.vacuumMinRows, HEALTH_LIST_LIMIT]));
   const holders = settings.read_all_stats === true
-    ? await section(report, health, 'PG_XMIN_HOLDERS', remedy, () => session.query('PG_XMIN_HOLDERS', PG_XMIN_HOLDERS, [HEALTH_LIST_LIMIT]))
+    ? await section(report, health.unavailable, 'PG_XMIN_HOLDERS', remedy, () => session.query('PG_XMIN_HOLDERS', PG_XMIN_HOLDERS, [HEALTH_LIST_LIMIT]))
     : undefined;
   if (tables !== undefined) {
     health.vacuum = {
@@ -125,12 +112,12 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
   }
 
   const checkpoints = pgCheckpointsSql(Number(settings.version_num));
-  health.checkpoints = await section(report, health, checkpoints.name, remedy, async (): Promise<PgCheckpoints> => {
+  health.checkpoints = await section(report, health.unavailable, checkpoints.name, remedy, async (): Promise<PgCheckpoints> => {
     const [row] = await session.query(checkpoints.name, checkpoints.sql);
     return { source: checkpoints.source, timed: numberOf(row?.timed), requested: numberOf(row?.requested) };
   });
 
-  await section(report, health, 'PG_DATABASE_COUNTERS', remedy, async () => {
+  await section(report, health.unavailable, 'PG_DATABASE_COUNTERS', remedy, async () => {
     const [row] = await session.query('PG_DATABASE_COUNTERS', PG_DATABASE_COUNTERS);
     health.deadlocks = numberOf(row?.deadlocks);
     health.temp_bytes = numberOf(row?.temp_bytes);
