@@ -8,7 +8,7 @@
 // every rule healthy, and every metric the dashboard and the rules read must be exposed by db_sentinel or node_exporter.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -43,7 +43,8 @@ const NOT_LIVE_HERE: Record<string, string> = {
 };
 
 const dashboard = JSON.parse(readFileSync(join(REPO_ROOT, 'grafana/dashboards/db_sentinel.json'), 'utf8')) as DashboardJson;
-const alerts = readAlertRules([join(PROMETHEUS_DIR, 'rules', 'db_sentinel.yml')]);
+// Every rule file, as prometheus.yml loads rules/*.yml.
+const alerts = readAlertRules(readdirSync(join(PROMETHEUS_DIR, 'rules')).filter((file) => file.endsWith('.yml')).map((file) => join(PROMETHEUS_DIR, 'rules', file)));
 
 function metricNamesOf(exposition: string): Set<string> {
   return new Set([...exposition.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{| )/gm)].map((match) => match[1]));
