@@ -27,7 +27,7 @@ import {
 import { parsePostgres } from '../pg-parser';
 import { walkTree } from '../sqlgate/verdict';
 import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
-import { EXPLAIN_DENIED, EXPLAIN_FAILED, isPrivilegeError, planned, skipped } from './plan-report';
+import { failurePrefix, planned, skipped } from './plan-report';
 
 // Every statement of ours starts with DB_SENTINEL_TAG, so the collector leaves it out of the rankings.
 /** Whether a prepared statement of ours is still there after the transaction (PREPARE is not transactional). */
@@ -211,7 +211,7 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     const [row] = await session.query<{ search_path: string } & Row>('AUTHOR_SEARCH_PATH_SQL', AUTHOR_SEARCH_PATH_SQL, [query.user ?? null]);
     searchPath = authorSearchPath(row?.search_path ?? null, query.user ?? null);
   } catch (error: unknown) {
-    return skipped(`${EXPLAIN_FAILED}the gate's catalog lookup failed: ${describeExplainError(error)}`, now());
+    return skipped(`${failurePrefix(error)}the gate's catalog lookup failed: ${describeExplainError(error)}`, now());
   }
 
   const tooSlow = query.mean_ms > config.analyze_max_mean_ms;
@@ -242,7 +242,7 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     const document = await preparedGenericPlan(session, choice.text, choice.parameters, readOnly, becomeAuthor);
     return planned('generic_explain', document, await findingsFor(session, parsePostgresPlan(document), context), now(), reason);
   } catch (error: unknown) {
-    return skipped(`${isPrivilegeError(error) ? EXPLAIN_DENIED : EXPLAIN_FAILED}${describeExplainError(error)}`, now());
+    return skipped(`${failurePrefix(error)}${describeExplainError(error)}`, now());
   }
 }
 
