@@ -15,10 +15,10 @@ import { createDatabasesCollector } from '../../src/collectors/db/databases';
 import type { MysqlHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
-import { deliver, emptyState, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
+import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
 import { sleep } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 
 const HEALTH = {
@@ -33,6 +33,9 @@ function myHealth(report: Report, db: string): MysqlHealth {
   assert.equal(health?.engine, 'mysql', `${db} has no MySQL health`);
   return health as MysqlHealth;
 }
+
+/** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
+const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 
 describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
   let primary: MariadbServer;
@@ -84,7 +87,7 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     assert.match(detailOf(report, 'replication_lag', 'replica').message, /^replica: replica \(default channel\) of 127\.0\.0\.1:\d+, GTID 0-1-\d+: 0\.0 s behind$/);
     assert.equal(detailOf(report, 'replication_lag', 'primary').message, 'primary: not a replica');
     assert.match(check(report, 'aborted_connections').message, /a rate needs the previous collection of this process/);
-    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), async () => undefined)).state;
+    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), BEACON, async () => undefined)).state;
   });
 
   it('a stopped SQL thread is critical', async () => {
@@ -185,8 +188,8 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
 
   it('sends a beacon event for each check that went bad', async () => {
     const sent: SaltEvent[] = [];
-    beaconState = (await deliver(troubled, beaconState, join(stateDir, 'state.json'), async (event) => {
-      sent.push(event);
+    beaconState = (await deliver(troubled, beaconState, join(stateDir, 'state.json'), BEACON, async (events) => {
+      sent.push(...events);
     })).state;
     const tags = sent.map((event) => event.tag);
     for (const tag of ['db_sentinel/check/replication_lag/critical', 'db_sentinel/check/innodb_history_length/warning',
@@ -194,6 +197,11 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
       assert.ok(tags.includes(tag), `no event ${tag} in ${tags.join(', ')}`);
     }
     assert.match(sent.find((event) => event.data.check === 'replication_lag')?.data.message ?? '', /error 1062/);
+    // The same from the real db_beacon bundle, collecting on its own (a rate needs two runs: no aborted_connections).
+    const dryRun = beaconDryRun(setup);
+    for (const tag of ['db_sentinel/check/replication_lag/critical', 'db_sentinel/check/innodb_history_length/warning',
+      'db_sentinel/check/threads_running/warning']) assert.ok(dryRun.some((event) => event.tag === tag), `db_beacon: no ${tag} in ${dryRun.map((event) => event.tag).join(', ')}`);
+    assert.equal(dryRun.find((event) => event.tag === 'db_sentinel/check/replication_lag/critical')?.data.host, 'db1');
   });
 
   it('recovers: the conflicting row removed and the thread restarted, the read view and sleepers ended', async () => {
@@ -210,8 +218,8 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     assert.deepEqual(await monitoring.query(monitoring.alertExpr('DbSentinelReplicationLag')), []);
     assert.equal((await monitoring.query(monitoring.panelQueries(['Replication lag']).find((item) => /mysql_replica_lag/.test(item.expr))?.expr ?? '')).length, 1);
     const sent: SaltEvent[] = [];
-    await deliver(recovered, beaconState, join(stateDir, 'state.json'), async (event) => {
-      sent.push(event);
+    await deliver(recovered, beaconState, join(stateDir, 'state.json'), BEACON, async (events) => {
+      sent.push(...events);
     });
     for (const name of ['replication_lag', 'innodb_history_length', 'threads_running']) {
       assert.equal(sent.find((event) => event.data.check === name)?.tag, `db_sentinel/check/${name}/ok`, `${name}: ${JSON.stringify(sent.map((e) => e.tag))}`);

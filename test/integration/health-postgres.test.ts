@@ -14,9 +14,9 @@ import { createDatabasesCollector } from '../../src/collectors/db/databases';
 import type { PostgresHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
-import { deliver, emptyState, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
+import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 
@@ -38,6 +38,9 @@ function pgHealth(report: Report, db: string): PostgresHealth {
   assert.equal(health?.engine, 'postgresql', `${db} has no PostgreSQL health`);
   return health as PostgresHealth;
 }
+
+/** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
+const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 
 describe('PostgreSQL health checks on a primary, a standby and an old cluster', () => {
   let primary: PostgresServer;
@@ -97,8 +100,8 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
     // The first beacon run: only what is not ok is an event — the old cluster's wraparound (graded below) and the
     // archiver without a command.
     const first: SaltEvent[] = [];
-    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), async (event) => {
-      first.push(event);
+    beaconState = (await deliver(report, beaconState, join(stateDir, 'state.json'), BEACON, async (events) => {
+      first.push(...events);
     })).state;
     // archive_mode is on and archive_command not set yet: WAL is kept, nothing archived.
     assert.equal(detailOf(report, 'archiver', 'main').status, 'warning');
@@ -187,14 +190,19 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
 
   it('sends a beacon event for each check that went bad', async () => {
     const sent: SaltEvent[] = [];
-    beaconState = (await deliver(troubled, beaconState, join(stateDir, 'state.json'), async (event) => {
-      sent.push(event);
+    beaconState = (await deliver(troubled, beaconState, join(stateDir, 'state.json'), BEACON, async (events) => {
+      sent.push(...events);
     })).state;
     const tags = sent.map((event) => event.tag);
     for (const tag of ['db_sentinel/check/replication_lag/warning', 'db_sentinel/check/replication_slots/warning',
       'db_sentinel/check/vacuum/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/checkpoints/critical']) {
       assert.ok(tags.includes(tag), `no event ${tag} in ${tags.join(', ')}`);
     }
+    // The same from the real db_beacon bundle, collecting on its own.
+    const dryRun = beaconDryRun(setup).map((event) => event.tag);
+    for (const tag of ['db_sentinel/check/replication_lag/warning', 'db_sentinel/check/replication_slots/warning',
+      'db_sentinel/check/wraparound/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/vacuum/warning',
+      'db_sentinel/check/checkpoints/critical']) assert.ok(dryRun.includes(tag), `db_beacon: no ${tag} in ${dryRun.join(', ')}`);
     const archiver = sent.find((event) => event.data.check === 'archiver');
     assert.match(archiver?.data.message ?? '', /main: archiving \w+ fails/);
   });
@@ -217,8 +225,8 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
       assert.deepEqual(await monitoring.query(monitoring.alertExpr(alert)), [], `${alert} still fires`);
     }
     const sent: SaltEvent[] = [];
-    await deliver(recovered, beaconState, join(stateDir, 'state.json'), async (event) => {
-      sent.push(event);
+    await deliver(recovered, beaconState, join(stateDir, 'state.json'), BEACON, async (events) => {
+      sent.push(...events);
     });
     for (const name of ['replication_lag', 'replication_slots', 'archiver']) {
       const event = sent.find((item) => item.data.check === name);
