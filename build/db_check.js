@@ -4495,7 +4495,8 @@ function parseDatabases(value) {
       "password_file",
       "connect_timeout_seconds",
       "statement_timeout_seconds",
-      "tls"
+      "tls",
+      "slow_log"
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4532,6 +4533,12 @@ function parseDatabases(value) {
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map2, "slow_log", path);
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join2(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
+      throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== void 0) config.slow_log = slowLog;
     return config;
   });
 }
@@ -4569,6 +4576,11 @@ function parseExplain(value) {
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
 }
+function readAbsolutePath(map2, key, fallback) {
+  const value = readString(map2, key, "", fallback);
+  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
+}
 function parseServer(value) {
   const path = "server";
   const map2 = expectMap(value, path);
@@ -4591,7 +4603,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "health"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir", "health"];
 function parseConfig(document, source) {
   const map2 = expectMap(document, "");
   rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
@@ -4621,6 +4633,7 @@ function parseConfig(document, source) {
       report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
     },
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile()),
+    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel"),
     health: parseHealth(map2.health)
   };
 }

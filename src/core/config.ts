@@ -48,6 +48,9 @@ export interface DatabaseConfig {
   connect_timeout_seconds: number;
   statement_timeout_seconds: number;
   tls: TlsConfig;
+  /** MySQL/MariaDB slow query log read as a sample and plan source: a path, or 'off'; absent = the server's
+   * slow_query_log_file when slow_query_log is ON and the file is on this host. */
+  slow_log?: string;
 }
 
 /** libpq's sslmode words: disable, require (encrypted, unverified), verify-ca (CA checked), verify-full (and host). */
@@ -104,6 +107,8 @@ export interface Config {
   textfile: { dir: string };
   beacon: BeaconConfig;
   tuning: TuningProfile;
+  /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
+  state_dir: string;
   health: HealthConfig;
 }
 
@@ -212,7 +217,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds', 'tls'], path);
+      'statement_timeout_seconds', 'tls', 'slow_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -248,6 +253,12 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map, 'slow_log', path);
+    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'), 'only for engine mysql (the MySQL/MariaDB slow query log)');
+    if (slowLog !== undefined && slowLog !== 'off' && !slowLog.startsWith('/')) {
+      throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== undefined) config.slow_log = slowLog;
     return config;
   });
 }
@@ -285,6 +296,12 @@ function parseExplain(value: unknown): ExplainConfig {
   };
 }
 
+function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
+  const value = readString(map, key, '', fallback);
+  if (!value.startsWith('/')) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
+}
+
 function parseServer(value: unknown): ServerConfig {
   const path = 'server';
   const map = expectMap(value, path);
@@ -305,7 +322,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'health'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -337,6 +354,7 @@ export function parseConfig(document: unknown, source: string): Config {
       report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+    state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
     health: parseHealth(map.health),
   };
 }
