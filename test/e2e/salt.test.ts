@@ -79,7 +79,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         server: '__SERVER__',
       },
       databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
-        password: 'secret-{{ id }}' }],
+        password: 'secret-{{ id }}', tls: { mode: 'verify-full', ca_file: '/etc/db_sentinel/db-ca.pem' } }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
@@ -227,13 +227,16 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(config.check.services, ['db_sentinel-test-missing.service']);
         const passwordFile = join(root, 'etc/db_sentinel/secrets/main.password');
         assert.deepEqual(config.databases, [{ name: 'main', engine: 'postgresql',
-          url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres', password_file: passwordFile }]);
+          url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres', password_file: passwordFile,
+          tls: { mode: 'verify-full', ca_file: '/etc/db_sentinel/db-ca.pem' } }]);
         assert.equal(readFileSync(passwordFile, 'utf8').trim(), `secret-${id}`);
         assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
         assert.doesNotMatch(readFileSync(configFile, 'utf8'), /secret-/);
         // The config the formula renders is one the bundles accept (the same parser as db_check/db_analyzer).
         const { parseConfigText } = await import('../../src/core/config');
         assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], wantedSwappiness);
+        assert.deepEqual(parseConfigText(readFileSync(configFile, 'utf8'), configFile).databases[0]?.tls,
+          { mode: 'verify-full', ca_file: '/etc/db_sentinel/db-ca.pem' });
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -277,6 +280,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(dataset.server.token_file, '/etc/db_sentinel/secrets/http.token');
       assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
       assert.equal(dataset.databases[0].password, undefined);
+      assert.deepEqual(dataset.databases[0].tls, { mode: 'disable' });
       assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
       assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
       assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);
