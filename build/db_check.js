@@ -657,7 +657,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4577,15 +4577,45 @@ async function loadConfig(path) {
   return parseConfigText(text2, file);
 }
 
+// package.json
+var version = "0.1.0";
+
 // src/cli/common.ts
+var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
-function parseFlags(argv, options, usage, allowPositionals = false) {
+var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+function renderHelp(help) {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}
+
+${help.summary}
+
+${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join("\n")}
+`;
+}
+var InfoRequested = class extends Error {
+  constructor(text2) {
+    super("--help or --version");
+    this.text = text2;
+  }
+};
+function answerInfoFlags(argv, commandName, help) {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+`);
+}
+function parseFlags(argv, options, help, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
     return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
-usage: ${usage}`, { cause: error });
+usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
@@ -4600,6 +4630,11 @@ function runMain(commandName, main) {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
@@ -4609,13 +4644,21 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_check.ts
-var USAGE = "db_check [--config FILE] [--json] [--sample-seconds N]";
+var HELP = {
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
+  summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+  flags: [
+    CONFIG_FLAG,
+    ["--json", "print the whole report as JSON instead of Nagios text"],
+    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"]
+  ]
+};
 function sampleSecondsFlag(value) {
   if (value === void 0) return void 0;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
     throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}
-usage: ${USAGE}`);
+usage: ${HELP.usage}`);
   }
   return seconds;
 }
@@ -4624,7 +4667,7 @@ runMain("db_check", async () => {
     config: { type: "string" },
     json: { type: "boolean" },
     "sample-seconds": { type: "string" }
-  }, USAGE);
+  }, HELP);
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };
