@@ -3,7 +3,6 @@
 // with the wrong CA it fails on the certificate. A role whose pg_hba method is `password` (cleartext) logs in over
 // verify-full, and is refused by us over require (TLS, but nobody checked whose certificate).
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,21 +11,7 @@ import { openPostgres } from '../../src/sources/postgres';
 import { ownedTempDir, systemUser } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
-
-function openssl(cwd: string, args: string[]): void {
-  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/** A CA (ca.pem) and, when `serverName` is given, a server key and certificate it signed for that name and 127.0.0.1. */
-function makeCa(dir: string, prefix: string, serverName?: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${prefix}-ca.key`, '-out', `${prefix}-ca.pem`,
-    '-days', '2', '-subj', `/CN=db_sentinel test CA ${prefix}`]);
-  if (serverName === undefined) return;
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${serverName},IP:127.0.0.1\n`);
-  openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${serverName}`]);
-  openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', `${prefix}-ca.pem`, '-CAkey', `${prefix}-ca.key`, '-CAcreateserial',
-    '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
-}
+import { makeCa } from '../harness/tls';
 
 describe('PostgreSQL over TLS (ssl=on, a CA made by the test)', () => {
   const owner = systemUser('postgres');
