@@ -6,8 +6,11 @@ import { strict as assert } from 'node:assert';
 import { chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { X509Certificate } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
 import type { DatabaseConfig, TlsConfig } from '../../src/core/config';
 import { openPostgres } from '../../src/sources/postgres';
+import { tlsOptions } from '../../src/sources/sql';
 import { ownedTempDir, systemUser } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
@@ -75,6 +78,19 @@ describe('PostgreSQL over TLS (ssl=on, a CA made by the test)', () => {
     }
     await assert.rejects(openPostgres(withTls(clear, { mode: 'require' })),
       /asked for the password in cleartext \(PostgreSQL AuthenticationCleartextPassword\) over a connection that is not verified TLS \(tls\.mode require\); refused/);
+  });
+
+  it('verify-full checks the host name against the certificate, verify-ca does not (libpq\'s meaning)', async () => {
+    const certificate = new X509Certificate(readFileSync(join(certs, 'server.pem'))).toLegacyObject() as PeerCertificate;
+    const full = await tlsOptions(withTls(setup, { mode: 'verify-full', ca_file: join(certs, 'right-ca.pem') }));
+    const ca = await tlsOptions(withTls(setup, { mode: 'verify-ca', ca_file: join(certs, 'right-ca.pem') }));
+    assert.equal(full?.checkServerIdentity?.('localhost', certificate), undefined);
+    assert.match(String(full?.checkServerIdentity?.('db.example', certificate)), /Host: db\.example\. is not in the cert's altnames: DNS:localhost/);
+    assert.equal(ca?.checkServerIdentity?.('db.example', certificate), undefined);
+    assert.equal(full?.rejectUnauthorized, true);
+    assert.equal(ca?.rejectUnauthorized, true);
+    assert.equal((await tlsOptions(withTls(setup, { mode: 'require' })))?.rejectUnauthorized, false);
+    assert.equal(await tlsOptions(withTls(setup, { mode: 'disable' })), null);
   });
 
   it('a missing ca_file is an error naming it', async () => {
