@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -47,6 +48,9 @@ export interface DatabaseConfig {
   connect_timeout_seconds: number;
   statement_timeout_seconds: number;
   tls: TlsConfig;
+  /** MySQL/MariaDB slow query log read as a sample and plan source: a path, or 'off'; absent = the server's
+   * slow_query_log_file when slow_query_log is ON and the file is on this host. */
+  slow_log?: string;
 }
 
 /** libpq's sslmode words: disable, require (encrypted, unverified), verify-ca (CA checked), verify-full (and host). */
@@ -83,6 +87,16 @@ export interface ServerConfig {
   tls_key?: string;
 }
 
+export interface BeaconConfig {
+  state_file: string;
+  /** The Salt minion id put in events as `host` (Salt renders it); the OS hostname when unset. */
+  minion_id?: string;
+  /** Runs in a row a new status must hold before it is an event. */
+  hysteresis_runs: number;
+  /** The analyzer's last report (written by `serve`): used when fresh, instead of collecting again. */
+  report_file: string;
+}
+
 export interface Config {
   source: string;
   check: CheckConfig;
@@ -91,8 +105,11 @@ export interface Config {
   explain: ExplainConfig;
   server: ServerConfig;
   textfile: { dir: string };
-  beacon: { state_file: string };
+  beacon: BeaconConfig;
   tuning: TuningProfile;
+  /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
+  state_dir: string;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -200,7 +217,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds', 'tls'], path);
+      'statement_timeout_seconds', 'tls', 'slow_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -236,6 +253,12 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map, 'slow_log', path);
+    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'), 'only for engine mysql (the MySQL/MariaDB slow query log)');
+    if (slowLog !== undefined && slowLog !== 'off' && !slowLog.startsWith('/')) {
+      throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== undefined) config.slow_log = slowLog;
     return config;
   });
 }
@@ -273,6 +296,12 @@ function parseExplain(value: unknown): ExplainConfig {
   };
 }
 
+function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
+  const value = readString(map, key, '', fallback);
+  if (!value.startsWith('/')) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
+}
+
 function parseServer(value: unknown): ServerConfig {
   const path = 'server';
   const map = expectMap(value, path);
@@ -293,7 +322,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -304,7 +333,7 @@ export function parseConfig(document: unknown, source: string): Config {
   const textfile = expectMap(map.textfile, 'textfile');
   rejectUnknownKeys(textfile, ['dir'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
-  rejectUnknownKeys(beacon, ['state_file'], 'beacon');
+  rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs', 'report_file'], 'beacon');
   return {
     source,
     check: parseCheck(map.check),
@@ -317,8 +346,16 @@ export function parseConfig(document: unknown, source: string): Config {
     explain: parseExplain(map.explain),
     server: parseServer(map.server),
     textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
-    beacon: { state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json') },
+    beacon: {
+      state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json'),
+      minion_id: readOptionalString(beacon, 'minion_id', 'beacon'),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, 'hysteresis_runs', 'beacon', 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
+    },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+    state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    health: parseHealth(map.health),
   };
 }
 

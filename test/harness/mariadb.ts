@@ -39,7 +39,7 @@ export interface MariadbOptions {
   performanceSchema?: boolean;
   /** The statement history consumers on (default true). */
   statementConsumers?: boolean;
-  /** More mariadbd options, e.g. ['--ssl-cert=…', '--ssl-key=…'] (default none). */
+  /** More server options, after the harness' own (a later option wins: e.g. --log-bin, --server-id for replication). */
   extraArgs?: string[];
 }
 

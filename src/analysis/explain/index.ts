@@ -81,12 +81,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   const cache = request.cache ?? DEFAULT_PLAN_CACHE;
   const { config } = request;
   if (!config.enabled) {
-    for (const query of queries) query.plan = skipped('explain.enabled is false', now());
+    for (const query of queries) if (query.plan?.method !== 'slow_log') query.plan = skipped('explain.enabled is false', now());
     return queries;
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
   for (const query of queries) {
+    if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
     const cached = cache.get(request.database, query.id, now().getTime());
     if (cached !== null) {
       query.plan = cached;
