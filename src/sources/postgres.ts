@@ -57,9 +57,7 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
   const target = describeTarget(new URL(config.url));
   // Loaded on first use: a host (or the server process) with no PostgreSQL to watch never pays for the driver.
   const { Client } = require('pg') as typeof import('pg');
-  const url = new URL(config.url);
-  const host = url.searchParams.get('host') ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost');
-  const client = new Client(postgresClientConfig(config, await readPassword(config), await tlsOptions(config, host)));
+  const client = new Client(postgresClientConfig(config, await readPassword(config), await tlsOptions(config)));
   // AuthenticationCleartextPassword ('R' code 3) would put the password on the wire as it is: only to a server whose
   // certificate was verified. Anything else ends the connection before a byte of it is sent.
   if (!serverIsVerified(config)) {
