@@ -2,7 +2,8 @@
 {%- set abs = db_sentinel['abs'] %}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
-    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
+    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies.
+    Serialized as JSON (which is YAML too): the cron commands read it with JSON.parse, no YAML parser loaded. #}
 {%- set databases = [] %}
 {%- for database in db_sentinel['databases'] %}
 {%-   set entry = {} %}
@@ -35,7 +36,7 @@ db_sentinel-config-file-file-directory:
 db_sentinel-config-file-file-serialize:
   file.serialize:
     - name: {{ abs['config_file'] }}
-    - serializer: yaml
+    - serializer: json
     - dataset: {{ document | json }}
     - user: root
     - group: root
