@@ -39,9 +39,11 @@ export interface MariadbOptions {
   performanceSchema?: boolean;
   /** The statement history consumers on (default true). */
   statementConsumers?: boolean;
+  /** performance_schema_digests_size: rows of the digest summary (default: the server's autosized value). */
+  digestsSize?: number;
 }
 
-function serverArgs(dir: string, port: number, options: Required<MariadbOptions>): string[] {
+function serverArgs(dir: string, port: number, options: MariadbOptions & Required<Omit<MariadbOptions, 'digestsSize'>>): string[] {
   const consumers = options.statementConsumers ? 'ON' : 'OFF';
   return [
     '--no-defaults', // first: ignore /etc/mysql
@@ -64,11 +66,12 @@ function serverArgs(dir: string, port: number, options: Required<MariadbOptions>
     `--performance-schema-consumer-events-statements-current=${consumers}`,
     `--performance-schema-consumer-events-statements-history=${consumers}`,
     `--performance-schema-consumer-events-statements-history-long=${consumers}`,
+    ...(options.digestsSize === undefined ? [] : [`--performance-schema-digests-size=${options.digestsSize}`]),
   ];
 }
 
 export async function startMariadb(requested: MariadbOptions = {}): Promise<MariadbServer> {
-  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, ...requested };
+  const options = { performanceSchema: true, statementConsumers: true, ...requested };
   const owner = systemUser('mysql');
   const dir = ownedTempDir('db_sentinel-mariadb-', owner);
   const logFile = join(dir, 'mariadb.log');

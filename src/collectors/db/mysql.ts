@@ -7,7 +7,7 @@ import type { DatabaseReport, Flavor, RunningQuery, SlowQuery } from '../../core
 import type { Row, SqlSession } from '../../sources/sql';
 import { attempt, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
-  historySamplesSql, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
+  historySamplesSql, historySamplesSql57, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
   MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
 } from './mysql-sql';
 
@@ -133,7 +133,7 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
 
   const major = Number(/^(\d+)/.exec(settings.version)?.[1] ?? 0);
   const top = await attempt(problems, 'MY_DIGEST_TOP', () =>
-    session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), [limits.min_calls, limits.limit, limits.limit]));
+    session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), [limits.min_calls, limits.limit, limits.min_calls, limits.limit]));
   if (top === undefined) return;
 
   // Literal samples: MySQL 8's QUERY_SAMPLE_TEXT first, then the statement history tables that are filled.
@@ -142,18 +142,23 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     if (row.sample !== null && row.sample !== undefined) samples.set(sampleKey(row.schema_name, row.id), { sample: String(row.sample), source: 'events_statements_summary_by_digest' });
   }
   const tables = effectiveHistoryTables(consumers);
-  const missingIds = [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id))).map((row) => String(row.id)))];
-  if (missingIds.length > 0 && tables.length > 0) {
-    // history_long first (it holds the most statements), then history, then the statements running now.
+  const missingIds = (): string[] =>
+    [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id))).map((row) => String(row.id)))];
+  if (missingIds().length > 0 && tables.length > 0) {
+    // history_long first (it holds the most statements), then history, then the statements running now: each
+    // table asked only for the digests still without a sample.
     for (const table of [...tables].reverse()) {
+      const ids = missingIds();
+      if (ids.length === 0) break;
       const rows = await attempt(problems, `MY_HISTORY_SAMPLES ${table}`, () =>
-        session.query(`MY_HISTORY_SAMPLES_${table.toUpperCase()}`, historySamplesSql(table, missingIds.length), missingIds));
+        session.query(`MY_HISTORY_SAMPLES_${table.toUpperCase()}`,
+          flavor === 'mysql' && major < 8 ? historySamplesSql57(table, ids.length) : historySamplesSql(table, ids.length), ids));
       for (const row of rows ?? []) {
         const key = sampleKey(row.schema_name, row.id);
         if (!samples.has(key)) samples.set(key, { sample: String(row.sample), source: table });
       }
     }
-  } else if (missingIds.length > 0 && flavor === 'mariadb') {
+  } else if (missingIds().length > 0 && flavor === 'mariadb') {
     problems.push({
       code: 'statement_history_off',
       message: 'no runnable samples: the events_statements_history_long (or _history) consumer, with events_statements_current, is off',
