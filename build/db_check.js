@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "3167207fcc9d7143" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "062968375d37738e" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4374,7 +4374,8 @@ var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,
-  allow_unauthenticated: false
+  allow_unauthenticated: false,
+  report_file: "/var/lib/db_sentinel/last-report.json"
 };
 function readThresholds(map, key, path, fallback) {
   const where = join2(path, key);
@@ -4514,15 +4515,20 @@ function parseExplain(value) {
 function parseServer(value) {
   const path = "server";
   const map = expectMap(value, path);
-  rejectUnknownKeys(
-    map,
-    ["listen", "interval_seconds", "token_file", "allow_unauthenticated", "tls_cert", "tls_key"],
-    path
-  );
+  rejectUnknownKeys(map, [
+    "listen",
+    "interval_seconds",
+    "token_file",
+    "allow_unauthenticated",
+    "tls_cert",
+    "tls_key",
+    "report_file"
+  ], path);
   const server = {
     listen: readString(map, "listen", path, DEFAULT_SERVER.listen),
     interval_seconds: readNumber(map, "interval_seconds", path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
-    allow_unauthenticated: readBoolean(map, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated)
+    allow_unauthenticated: readBoolean(map, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated),
+    report_file: readString(map, "report_file", path, DEFAULT_SERVER.report_file)
   };
   for (const key of ["token_file", "tls_cert", "tls_key"]) {
     const file = readOptionalString(map, key, path);

@@ -20,6 +20,23 @@ const ROOT = resolve(__dirname, '..');
  * YAML data files (the tuning profile) are parsed here, at build time, and embedded as the objects they hold: the
  * bundles then need no YAML parser to read their own defaults (db_check's start-up CPU; see bench/db_check.py).
  */
+/**
+ * pg decides at load whether it runs in a Cloudflare Worker by constructing a `Response`, which in Node makes Node
+ * load its whole fetch implementation (undici) — a cost db_textfile paid every minute for nothing. The bundles run
+ * on Node only: the probe is answered `false` at build time. The build fails if pg changes the code it replaces.
+ */
+const pgWithoutCloudflareProbe: Plugin = {
+  name: 'pg-without-cloudflare-probe',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const probe = 'if (isCloudflareRuntime()) {';
+      if (!text.includes(probe)) throw new Error(`${args.path}: no "${probe}" to replace; check pg's runtime probe`);
+      return { contents: text.replace(probe, 'if (false) { // db_sentinel: Node only (src/build.ts)'), loader: 'js' };
+    });
+  },
+};
+
 const embedYamlAsData: Plugin = {
   name: 'embed-yaml-as-data',
   setup(build) {
@@ -45,7 +62,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
       loader: { '.sql': 'text', '.wasm': 'binary' },
-      plugins: [embedYamlAsData, embedLibpgQueryWasm],
+      plugins: [embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe],
       legalComments: 'none',
       logLevel: 'warning',
       // Deterministic output: the staleness test compares a fresh build with the committed one byte for byte.

@@ -67,6 +67,8 @@ export interface ServerConfig {
   allow_unauthenticated: boolean;
   tls_cert?: string;
   tls_key?: string;
+  /** Where serve leaves its last report every cycle, for db_textfile and db_beacon on the same host. */
+  report_file: string;
 }
 
 export interface Config {
@@ -124,6 +126,7 @@ export const DEFAULT_SERVER: ServerConfig = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,
   allow_unauthenticated: false,
+  report_file: '/var/lib/db_sentinel/last-report.json',
 };
 
 function readThresholds(map: YamlMap, key: string, path: string, fallback: Thresholds): Thresholds {
@@ -239,12 +242,13 @@ function parseExplain(value: unknown): ExplainConfig {
 function parseServer(value: unknown): ServerConfig {
   const path = 'server';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key'],
-    path);
+  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key',
+    'report_file'], path);
   const server: ServerConfig = {
     listen: readString(map, 'listen', path, DEFAULT_SERVER.listen),
     interval_seconds: readNumber(map, 'interval_seconds', path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
     allow_unauthenticated: readBoolean(map, 'allow_unauthenticated', path, DEFAULT_SERVER.allow_unauthenticated),
+    report_file: readString(map, 'report_file', path, DEFAULT_SERVER.report_file),
   };
   for (const key of ['token_file', 'tls_cert', 'tls_key'] as const) {
     const file = readOptionalString(map, key, path);

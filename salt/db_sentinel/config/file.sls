@@ -19,6 +19,7 @@
       'textfile': {'dir': abs['textfile_dir']},
       'beacon': {'state_file': abs['beacon_state']},
       'explain': {'cache_file': abs['plan_cache']},
+      'server': {'report_file': abs['state_dir'] ~ '/last-report.json'},
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
 {%-   do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
