@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "062968375d37738e" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "b2929bd980258926" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3906,7 +3906,10 @@ function parseTuningProfile(document, path, base) {
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
 function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+function globPattern(glob) {
+  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4339,6 +4342,7 @@ var import_node_util = require("node:util");
 // src/core/config.ts
 var import_node_fs3 = require("node:fs");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4367,6 +4371,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
@@ -4374,8 +4380,7 @@ var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,
-  allow_unauthenticated: false,
-  report_file: "/var/lib/db_sentinel/last-report.json"
+  allow_unauthenticated: false
 };
 function readThresholds(map, key, path, fallback) {
   const where = join2(path, key);
@@ -4456,7 +4461,9 @@ function parseDatabases(value) {
       "url",
       "password_file",
       "connect_timeout_seconds",
-      "statement_timeout_seconds"
+      "statement_timeout_seconds",
+      "tls",
+      "slow_log"
     ], path);
     const name = readString(map, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4480,17 +4487,40 @@ function parseDatabases(value) {
     if (parsed.password) {
       throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
+    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
+      throw new ConfigError(join2(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+    }
     const config = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+      statement_timeout_seconds: readNumber(map, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map.tls, join2(path, "tls"))
     };
     const passwordFile = readOptionalString(map, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map, "slow_log", path);
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join2(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
+      throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== void 0) config.slow_log = slowLog;
     return config;
   });
+}
+function parseTls(value, path) {
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, ["mode", "ca_file"], path);
+  const tls = { mode: readEnum(map, "mode", path, TLS_MODES, "disable") };
+  const caFile = readOptionalString(map, "ca_file", path);
+  if (caFile !== void 0) {
+    if (tls.mode === "disable" || tls.mode === "require") {
+      throw new ConfigError(join2(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 function parseExplain(value) {
   const path = "explain";
@@ -4508,27 +4538,28 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
 }
+function readAbsolutePath(map, key, fallback) {
+  const value = readString(map, key, "", fallback);
+  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
+}
 function parseServer(value) {
   const path = "server";
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, [
-    "listen",
-    "interval_seconds",
-    "token_file",
-    "allow_unauthenticated",
-    "tls_cert",
-    "tls_key",
-    "report_file"
-  ], path);
+  rejectUnknownKeys(
+    map,
+    ["listen", "interval_seconds", "token_file", "allow_unauthenticated", "tls_cert", "tls_key"],
+    path
+  );
   const server = {
     listen: readString(map, "listen", path, DEFAULT_SERVER.listen),
     interval_seconds: readNumber(map, "interval_seconds", path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
-    allow_unauthenticated: readBoolean(map, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated),
-    report_file: readString(map, "report_file", path, DEFAULT_SERVER.report_file)
+    allow_unauthenticated: readBoolean(map, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated)
   };
   for (const key of ["token_file", "tls_cert", "tls_key"]) {
     const file = readOptionalString(map, key, path);
@@ -4539,7 +4570,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir"];
 function parseConfig(document, source) {
   const map = expectMap(document, "");
   rejectUnknownKeys(map, TOP_LEVEL_KEYS, "");
@@ -4548,7 +4579,7 @@ function parseConfig(document, source) {
   const textfile = expectMap(map.textfile, "textfile");
   rejectUnknownKeys(textfile, ["dir"], "textfile");
   const beacon = expectMap(map.beacon, "beacon");
-  rejectUnknownKeys(beacon, ["state_file"], "beacon");
+  rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs"], "beacon");
   return {
     source,
     check: parseCheck(map.check),
@@ -4561,8 +4592,14 @@ function parseConfig(document, source) {
     explain: parseExplain(map.explain),
     server: parseServer(map.server),
     textfile: { dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter") },
-    beacon: { state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json") },
-    tuning: parseTuningProfile(map.tuning, "tuning", defaultTuningProfile())
+    beacon: {
+      state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
+      minion_id: readOptionalString(beacon, "minion_id", "beacon"),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true })
+    },
+    tuning: parseTuningProfile(map.tuning, "tuning", defaultTuningProfile()),
+    state_dir: readAbsolutePath(map, "state_dir", "/var/lib/db_sentinel")
   };
 }
 function parseDocument(text2, source) {
@@ -4600,15 +4637,45 @@ async function loadConfig(path) {
   return parseConfigText(text2, file);
 }
 
+// package.json
+var version = "0.1.0";
+
 // src/cli/common.ts
+var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
-function parseFlags(argv, options, usage, allowPositionals = false) {
+var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+function renderHelp(help) {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}
+
+${help.summary}
+
+${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join("\n")}
+`;
+}
+var InfoRequested = class extends Error {
+  constructor(text2) {
+    super("--help or --version");
+    this.text = text2;
+  }
+};
+function answerInfoFlags(argv, commandName, help) {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+`);
+}
+function parseFlags(argv, options, help, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
     return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
-usage: ${usage}`, { cause: error });
+usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
@@ -4623,6 +4690,11 @@ function runMain(commandName, main) {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
@@ -4632,13 +4704,21 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_check.ts
-var USAGE = "db_check [--config FILE] [--json] [--sample-seconds N]";
+var HELP = {
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
+  summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+  flags: [
+    CONFIG_FLAG,
+    ["--json", "print the whole report as JSON instead of Nagios text"],
+    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"]
+  ]
+};
 function sampleSecondsFlag(value) {
   if (value === void 0) return void 0;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
     throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}
-usage: ${USAGE}`);
+usage: ${HELP.usage}`);
   }
   return seconds;
 }
@@ -4647,7 +4727,7 @@ runMain("db_check", async () => {
     config: { type: "string" },
     json: { type: "boolean" },
     "sample-seconds": { type: "string" }
-  }, USAGE);
+  }, HELP);
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };

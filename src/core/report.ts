@@ -154,7 +154,7 @@ export interface LatencyStats {
   source: string;
 }
 
-export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped';
+export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log';
 export type FindingSeverity = 'info' | 'warning' | 'critical';
 
 export interface Finding {
@@ -218,6 +218,7 @@ export interface DatabaseReport {
   connections?: ConnectionStats;
   latency?: LatencyStats;
   cache_hit_ratio?: number | null;
+  /** 0 when nothing runs; null when unknown (other sessions hidden from the collector's account). */
   longest_query_seconds?: number | null;
   longest_transaction_seconds?: number | null;
   blocked_sessions?: number;

@@ -1,11 +1,20 @@
-// The report `db_analyzer serve` leaves after every collection (server.report_file, default
+// The report `db_analyzer serve` leaves after every collection (<state_dir>/last-report.json, default
 // /var/lib/db_sentinel/last-report.json, mode 0600, written atomically). The cron commands (db_textfile, db_beacon)
 // on a host where the daemon runs read it instead of collecting again; without the daemon, or when its report is
 // older than two collection intervals, they collect themselves.
 import { constants, promises as fsPromises } from 'node:fs';
+import { join } from 'node:path';
 import { SCHEMA_VERSION, type Report } from '../core/report';
 
-export type LastReport = { report: Report } | { reason: string };
+/**
+ * The fresh report, or why there is none: `warn` when something is wrong with the file (unreadable, planted,
+ * damaged) rather than absent or old, the normal states of a host without the daemon or of a stopped one.
+ */
+export type LastReport = { report: Report } | { reason: string; warn: boolean };
+
+export function lastReportPath(stateDir: string): string {
+  return join(stateDir, 'last-report.json');
+}
 
 /** Which of the report's fields a reader relies on; anything else is a report of another version or no report. */
 export function parseLastReport(text: string, source: string): Report {
@@ -48,25 +57,30 @@ export async function readFreshReport(file: string, intervalSeconds: number, now
     try {
       const stat = await handle.stat();
       const uid = process.getuid?.() ?? 0;
-      if (!stat.isFile()) return { reason: `${file} is not a regular file` };
-      if (stat.uid !== uid && stat.uid !== 0) return { reason: `${file} belongs to uid ${stat.uid}, not to this user or root` };
-      if ((stat.mode & 0o022) !== 0) return { reason: `${file} may be written by others (mode ${(stat.mode & 0o777).toString(8)})` };
+      if (!stat.isFile()) return { reason: `${file} is not a regular file`, warn: true };
+      if (stat.uid !== uid && stat.uid !== 0) {
+        return { reason: `${file} belongs to uid ${stat.uid}, not to this user or root`, warn: true };
+      }
+      if ((stat.mode & 0o022) !== 0) {
+        return { reason: `${file} may be written by others (mode ${(stat.mode & 0o777).toString(8)})`, warn: true };
+      }
       text = await handle.readFile('utf8');
     } finally {
       await handle.close();
     }
   } catch (error: unknown) {
     const code = (error as { code?: string }).code;
-    return { reason: code === 'ENOENT' ? `no ${file} (no db_analyzer serve on this host)` : `cannot read ${file}: ${code ?? String(error)}` };
+    if (code === 'ENOENT') return { reason: `no ${file} (no db_analyzer serve on this host)`, warn: false };
+    return { reason: `cannot read ${file}: ${code ?? String(error)}`, warn: true };
   }
   let report: Report;
   try {
     report = parseLastReport(text, file);
   } catch (error: unknown) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    return { reason: error instanceof Error ? error.message : String(error), warn: true };
   }
   if (!isFresh(report.collected_at, now, intervalSeconds)) {
-    return { reason: `${file} was collected at ${report.collected_at}, more than two intervals (${2 * intervalSeconds} s) ago` };
+    return { reason: `${file} was collected at ${report.collected_at}, more than two intervals (${2 * intervalSeconds} s) ago`, warn: false };
   }
   return { report };
 }

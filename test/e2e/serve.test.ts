@@ -1,14 +1,14 @@
 // `db_analyzer serve` as shipped (the bundle), under Node 20 and the hosts' Node 18: background collection on an
 // interval, /report and /metrics from the same report to a real client, promtool on the served metrics, refusal
-// to listen beyond loopback without a token, the last report left in server.report_file, and a clean stop on SIGTERM.
+// to listen beyond loopback without a token, the last report left in <state_dir>/last-report.json, and a clean stop on SIGTERM.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Report } from '../../src/core/report';
+import { waitUntil } from '../harness/common';
 import { promtoolCheck } from '../harness/promtool';
 import { assertValidReport } from '../harness/report-schema';
 import { NODE18, ROOT, startServe } from '../harness/serve-process';
@@ -16,7 +16,7 @@ import { NODE18, ROOT, startServe } from '../harness/serve-process';
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-serve-'));
 const config = join(dir, 'config.yml');
 const reportFile = join(dir, 'last-report.json');
-writeFileSync(config, `server:\n  interval_seconds: 1\n  report_file: ${reportFile}\n`);
+writeFileSync(config, `server:\n  interval_seconds: 1\nstate_dir: ${dir}\n`);
 
 async function getReport(url: string): Promise<Report> {
   const response = await fetch(`${url}/report`);
@@ -25,13 +25,12 @@ async function getReport(url: string): Promise<Report> {
 }
 
 async function firstReport(url: string): Promise<Report> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  return waitUntil('the first report', async () => {
     const response = await fetch(`${url}/report`);
     if (response.status === 200) return (await response.json()) as Report;
     assert.equal(response.status, 503);
-    await sleep(100);
-  }
-  throw new Error('no report within 10 s');
+    return undefined;
+  });
 }
 
 for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] as const) {
@@ -43,16 +42,15 @@ for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] a
         assertValidReport(first, 'served report');
         assert.ok(first.duration_seconds >= 0 && Date.parse(first.collected_at) > Date.now() - 60_000);
         // The next collection replaces it without any request asking for it.
-        let second = first;
-        for (let attempt = 0; attempt < 50 && second.collected_at === first.collected_at; attempt += 1) {
-          await sleep(100);
-          second = await getReport(serve.url);
-        }
-        assert.notEqual(second.collected_at, first.collected_at, 'the background loop did not collect again');
+        const second = await waitUntil('a second background collection', async () => {
+          const next = await getReport(serve.url);
+          return next.collected_at === first.collected_at ? undefined : next;
+        });
+        assert.ok(Date.parse(second.collected_at) > Date.parse(first.collected_at));
         // Every cycle leaves its report for the cron commands of this host: 0600, a whole report, never a part.
         assert.equal(statSync(reportFile).mode & 0o777, 0o600);
         const left = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
-        assertValidReport(left, 'server.report_file');
+        assertValidReport(left, 'state_dir/last-report.json');
         assert.ok(Date.parse(left.collected_at) >= Date.parse(first.collected_at));
         const metrics = await (await fetch(`${serve.url}/metrics`)).text();
         const lint = promtoolCheck(metrics);
@@ -63,9 +61,9 @@ for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] a
         assert.equal((await fetch(`${serve.url}/nope`)).status, 404);
         assert.equal((await fetch(`${serve.url}/metrics`, { method: 'POST' })).status, 405);
       } finally {
-        const started = Date.now();
+        // Exit 0 is the proof of an orderly stop (killed by the signal, the code would be null), however long a
+        // loaded machine takes to finish the collection in flight.
         assert.equal(await serve.stop(), 0);
-        assert.ok(Date.now() - started < 8_000, 'SIGTERM took too long');
       }
       assert.match(serve.stderr(), /SIGTERM: stopping/);
     });

@@ -115,7 +115,7 @@ describe('db_textfile with node_exporter', () => {
     try {
       const reportFile = join(work, 'last-report.json');
       const configFile = join(work, 'config.yml');
-      writeFileSync(configFile, JSON.stringify({ server: { interval_seconds: 60, report_file: reportFile } }));
+      writeFileSync(configFile, JSON.stringify({ server: { interval_seconds: 60 }, state_dir: work }));
       // The fixture is of other hosts (pg15, mariadb): metrics from it cannot come from a collection here.
       const report = fixtureReport();
       report.collected_at = new Date(Date.now() - 30_000).toISOString();

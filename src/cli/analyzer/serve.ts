@@ -1,20 +1,31 @@
 // `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
 // server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../core/config';
+import { DEFAULT_LISTEN, type Config } from '../../core/config';
 import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
 import {
   checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
 } from '../../outputs/http';
 import { writeFileAtomic } from '../../outputs/atomic-file';
+import { lastReportPath } from '../../sources/last-report';
 import { renderMetrics } from '../../outputs/prometheus';
 import { renderReportJson } from '../../outputs/report-json';
 import { ReportLoop } from '../../outputs/report-loop';
-import { loadConfig, parseFlags } from '../common';
+import { BasicAuth, readWebConfig } from '../../outputs/web-config';
+import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
 import { collectAnalyzerReport } from './report';
 
-export const SERVE_USAGE = 'db_analyzer serve [--config FILE] [--listen HOST:PORT]';
+export const SERVE_HELP: CommandHelp = {
+  usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
+  summary: 'Collects every server.interval_seconds in the background and serves the last report: GET /report (JSON),\n' +
+    '/metrics (Prometheus), /healthz. Stops on SIGTERM or SIGINT.',
+  flags: [
+    CONFIG_FLAG,
+    ['--listen HOST:PORT', `the address to listen on (default server.listen, ${DEFAULT_LISTEN})`],
+    ['--web.config.file FILE', 'exporter-toolkit web configuration: TLS (with client CA) and basic auth (bcrypt)'],
+  ],
+};
 
 async function readSecret(file: string, key: string): Promise<string> {
   let text: string;
@@ -31,9 +42,15 @@ async function readSecret(file: string, key: string): Promise<string> {
   return token;
 }
 
-async function readSecurity(config: Config): Promise<ServerSecurity> {
+async function readSecurity(config: Config, webConfigFile: string | undefined): Promise<ServerSecurity> {
   const server = config.server;
   const security: ServerSecurity = { allowUnauthenticated: server.allow_unauthenticated };
+  if (webConfigFile !== undefined) {
+    if (server.tls_cert !== undefined) throw new ConfigError('server.tls_cert', 'give TLS either here or in --web.config.file, not both');
+    const web = await readWebConfig(webConfigFile);
+    if (web.tls !== undefined) security.tls = web.tls;
+    if (Object.keys(web.config.basic_auth_users).length > 0) security.basicAuth = new BasicAuth(web.config.basic_auth_users);
+  }
   if (server.token_file !== undefined) security.token = await readSecret(server.token_file, 'server.token_file');
   if (server.tls_cert !== undefined && server.tls_key !== undefined) {
     const read = (file: string, key: string): Promise<Buffer> => readFile(file).catch((error: unknown) => {
@@ -45,12 +62,12 @@ async function readSecurity(config: Config): Promise<ServerSecurity> {
 }
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' } }, SERVE_USAGE);
+  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_HELP);
   const config = await loadConfig(values.config);
   const address = values.listen !== undefined
     ? parseListen(values.listen, '--listen')
     : parseListen(config.server.listen, 'server.listen');
-  const security = await readSecurity(config);
+  const security = await readSecurity(config, values['web.config.file']);
   checkExposure(address, security);
 
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
@@ -61,7 +78,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       const json = renderReportJson(report);
       // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
       // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
-      await writeFileAtomic(config.server.report_file, json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`));
+      await writeFileAtomic(lastReportPath(config.state_dir), json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`));
       return { json, metrics: await renderMetrics(report) };
     },
     intervalMs,
