@@ -82,7 +82,7 @@ const MY_DIGEST_RANKED = `FROM performance_schema.events_statements_summary_by_d
   WHERE DIGEST IS NOT NULL AND COUNT_STAR >= ? AND ${OWN_STATEMENT_FILTER}`;
 
 /**
- * MySQL 5.7: the digest summary without sample texts, each top list one pass over the table that keeps
+ * MariaDB and MySQL 5.7: the digest summary without sample texts, each top list one pass over the table that keeps
  * only the top rows (a sort with LIMIT), so the cost grows with the table but what is built and sent with k. The
  * table holds one row per (schema, digest) — the key of performance_schema's digest hash — so nothing is merged
  * (a GROUP BY here built a temporary table of every digest, twice: 793 ms at 20,000 digests). Timers are
@@ -93,27 +93,6 @@ export const MY_DIGEST_TOP = `(SELECT 'mean' AS ranking, ${MY_DIGEST_COLUMNS}
 UNION ALL
 (SELECT 'total' AS ranking, ${MY_DIGEST_COLUMNS}
   ${MY_DIGEST_RANKED} ORDER BY SUM_TIMER_WAIT DESC LIMIT ?)`;
-
-/**
- * MariaDB (10.2+, window functions): the totals and both top lists in ONE pass over the digest summary, whose every
- * read recomputes each row (digest text included), so each pass costs about as much as fetching every row: the
- * totals on every row, and each statement's rank by mean and by total among those of at least $1 calls (the
- * eligible sort first). Only rows within the top $4 / $5 of either ranking leave the server — and always rank 1,
- * so the totals arrive with an empty top list too. Timers are picoseconds, converted in SQL; the sums are DECIMAL.
- */
-export const MY_DIGEST_ONE_PASS = `SELECT 1 AS db_sentinel, ranked.* FROM (
-  SELECT DIGEST AS id, SCHEMA_NAME AS schema_name, DIGEST_TEXT AS query, COUNT_STAR AS calls,
-    SUM_TIMER_WAIT * 0.000000001 AS total_ms, SUM_TIMER_WAIT / COUNT_STAR * 0.000000001 AS mean_ms,
-    MAX_TIMER_WAIT * 0.000000001 AS max_ms, SUM_ROWS_SENT AS rows_sent, SUM_ROWS_EXAMINED AS rows_examined, NULL AS sample,
-    DIGEST IS NOT NULL AND COUNT_STAR >= ? AS eligible,
-    COALESCE(SUM(COUNT_STAR) OVER (), 0) AS all_calls,
-    COALESCE(SUM(SUM_TIMER_WAIT) OVER (), 0) * 0.000000001 AS all_total_ms,
-    COALESCE(SUM(CASE WHEN DIGEST IS NULL THEN COUNT_STAR END) OVER (), 0) AS overflow_calls,
-    ROW_NUMBER() OVER (ORDER BY DIGEST IS NOT NULL AND COUNT_STAR >= ? DESC, SUM_TIMER_WAIT / COUNT_STAR DESC) AS mean_rank,
-    ROW_NUMBER() OVER (ORDER BY DIGEST IS NOT NULL AND COUNT_STAR >= ? DESC, SUM_TIMER_WAIT DESC) AS total_rank
-  FROM performance_schema.events_statements_summary_by_digest
-  WHERE DIGEST IS NULL OR (${OWN_STATEMENT_FILTER})) ranked
-WHERE mean_rank <= ? OR total_rank <= ?`;
 
 /** MySQL 8.0.3+: QUERY_SAMPLE_TEXT of the most recently seen row of each (schema, digest), unless truncated. */
 export const MY_DIGEST_TOP_80 = digestTopSql(`SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name,

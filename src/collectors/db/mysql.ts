@@ -9,7 +9,7 @@ import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
   historySamplesSql, historySamplesSql57, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS,
-  MY_DIGEST_ONE_PASS, MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
+  MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
 } from './mysql-sql';
 
 const RUNNING_LIMIT = 10;
@@ -114,22 +114,8 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     });
   }
 
-  const major = Number(/^(\d+)/.exec(settings.version)?.[1] ?? 0);
-  // min_calls holds for both lists: a statement run once is not a pattern, by mean or by total.
-  const ranking = [limits.min_calls, limits.limit, limits.min_calls, limits.limit];
-  // MariaDB reads the digest summary once for the totals and both lists; MySQL (8: samples; 5.7: no window
-  // functions) in a statement for the totals and one for the lists.
-  const onePass = flavor === 'mariadb'
-    ? await attempt(problems, 'MY_DIGEST_ONE_PASS', () => session.query('MY_DIGEST_ONE_PASS', MY_DIGEST_ONE_PASS,
-      [limits.min_calls, limits.min_calls, limits.min_calls, limits.limit, limits.limit]))
-    : undefined;
-  if (flavor === 'mariadb' && onePass === undefined) {
-    fallBackToProcesslist(report, running);
-    return;
-  }
   const totalsOk = await attempt(problems, 'MY_DIGEST_TOTALS', async () => {
-    const [totals] = onePass === undefined ? await session.query('MY_DIGEST_TOTALS', MY_DIGEST_TOTALS)
-      : [{ calls: onePass[0]?.all_calls, total_ms: onePass[0]?.all_total_ms, overflow_calls: onePass[0]?.overflow_calls }];
+    const [totals] = await session.query('MY_DIGEST_TOTALS', MY_DIGEST_TOTALS);
     const calls = numberOf(totals?.calls);
     report.latency = { mean_ms: calls > 0 ? numberOf(totals?.total_ms) / calls : null, calls, source: 'performance_schema.events_statements_summary_by_digest' };
     if (numberOf(totals?.overflow_calls) > 0) {
@@ -146,7 +132,10 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     return;
   }
 
-  const digestTop = onePass !== undefined ? onePassLists(onePass, limits.limit) : await attempt(problems, 'MY_DIGEST_TOP', () =>
+  const major = Number(/^(\d+)/.exec(settings.version)?.[1] ?? 0);
+  // min_calls holds for both lists: a statement run once is not a pattern, by mean or by total.
+  const ranking = [limits.min_calls, limits.limit, limits.min_calls, limits.limit];
+  const digestTop = await attempt(problems, 'MY_DIGEST_TOP', () =>
     session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), ranking));
   if (digestTop === undefined) return;
   const preparedTop = await attempt(problems, 'MY_PREPARED_TOP', () =>
@@ -214,15 +203,6 @@ export function mergePrepared(digestRows: readonly Row[], preparedRows: readonly
   const key = (row: Row): string => `${String(row.ranking)}\u0000${String(row.schema_name ?? '')}\u0000${statementFingerprint(String(row.query))}`;
   const digested = new Set(digestRows.map(key));
   return [...digestRows, ...preparedRows.filter((row) => !digested.has(key(row)))];
-}
-
-/** The rows of MY_DIGEST_ONE_PASS as the two lists of MY_DIGEST_TOP: one row per list a statement is in. */
-function onePassLists(rows: readonly Row[], limit: number): Row[] {
-  const eligible = rows.filter((row) => numberOf(row.eligible) === 1);
-  return [
-    ...eligible.filter((row) => numberOf(row.mean_rank) <= limit).map((row) => ({ ...row, ranking: 'mean' })),
-    ...eligible.filter((row) => numberOf(row.total_rank) <= limit).map((row) => ({ ...row, ranking: 'total' })),
-  ];
 }
 
 function sampleKey(schema: unknown, id: unknown): string {
