@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   try {
     const pg = await startPostgres(17, { 'pg_stat_statements.max': String(largest + 1000) });
     cleanups.push(() => pg.stop());
-    const maria = await startMariadb({ digestsSize: largest + 1000 });
+    const maria = await startMariadb({ extraArgs: [`--performance-schema-digests-size=${largest + 1000}`] });
     cleanups.push(() => maria.stop());
     const setup = testConfig([
       { name: 'bench_pg', engine: 'postgresql', url: pg.url() },

@@ -3,6 +3,7 @@
 // Every default is documented beside it with its reason; pillar.example documents the same keys.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -105,6 +106,7 @@ export interface Config {
   tuning: TuningProfile;
   /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
   state_dir: string;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -317,7 +319,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -349,6 +351,7 @@ export function parseConfig(document: unknown, source: string): Config {
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
     state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    health: parseHealth(map.health),
   };
 }
 

@@ -39,11 +39,11 @@ export interface MariadbOptions {
   performanceSchema?: boolean;
   /** The statement history consumers on (default true). */
   statementConsumers?: boolean;
-  /** performance_schema_digests_size: rows of the digest summary (default: the server's autosized value). */
-  digestsSize?: number;
+  /** More server options, after the harness' own (a later option wins: e.g. --log-bin, --server-id for replication). */
+  extraArgs?: string[];
 }
 
-function serverArgs(dir: string, port: number, options: MariadbOptions & Required<Omit<MariadbOptions, 'digestsSize'>>): string[] {
+function serverArgs(dir: string, port: number, options: Required<MariadbOptions>): string[] {
   const consumers = options.statementConsumers ? 'ON' : 'OFF';
   return [
     '--no-defaults', // first: ignore /etc/mysql
@@ -66,12 +66,12 @@ function serverArgs(dir: string, port: number, options: MariadbOptions & Require
     `--performance-schema-consumer-events-statements-current=${consumers}`,
     `--performance-schema-consumer-events-statements-history=${consumers}`,
     `--performance-schema-consumer-events-statements-history-long=${consumers}`,
-    ...(options.digestsSize === undefined ? [] : [`--performance-schema-digests-size=${options.digestsSize}`]),
+    ...options.extraArgs,
   ];
 }
 
 export async function startMariadb(requested: MariadbOptions = {}): Promise<MariadbServer> {
-  const options = { performanceSchema: true, statementConsumers: true, ...requested };
+  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, extraArgs: [], ...requested };
   const owner = systemUser('mysql');
   const dir = ownedTempDir('db_sentinel-mariadb-', owner);
   const logFile = join(dir, 'mariadb.log');
