@@ -253,7 +253,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const config = load(readFileSync(configFile, 'utf8')) as Record<string, any>;
         assert.equal(config.tuning.sysctl['vm.swappiness'], Number(original.swappiness));
         assert.equal(config.beacon.minion_id, id);
-        assert.equal(config.beacon.report_file, join(root, 'var/lib/db_sentinel/last-report.json'));
+        assert.equal(config.state_dir, join(root, 'var/lib/db_sentinel'), 'where serve leaves last-report.json');
         // The web config serve reads: 0600, accepted by serve's own parser.
         const webConfig = join(root, 'etc/db_sentinel/web.yml');
         assert.equal(statSync(webConfig).mode & 0o777, 0o600);
