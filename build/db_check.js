@@ -4559,7 +4559,6 @@ async function loadConfig(path) {
 var version = "0.1.0";
 
 // src/cli/common.ts
-var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
 var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
@@ -4584,7 +4583,7 @@ function answerInfoFlags(argv, commandName, help) {
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
-  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${version}
 `);
 }
 function parseFlags(argv, options, help, allowPositionals = false) {
