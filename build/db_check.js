@@ -3879,7 +3879,10 @@ function parseTuningProfile(document, path, base) {
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
 function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+function globPattern(glob) {
+  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4312,6 +4315,7 @@ var import_node_util = require("node:util");
 // src/core/config.ts
 var import_promises2 = require("node:fs/promises");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4340,6 +4344,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
@@ -4428,7 +4434,9 @@ function parseDatabases(value) {
       "url",
       "password_file",
       "connect_timeout_seconds",
-      "statement_timeout_seconds"
+      "statement_timeout_seconds",
+      "tls",
+      "slow_log"
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4452,17 +4460,40 @@ function parseDatabases(value) {
     if (parsed.password) {
       throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
+    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
+      throw new ConfigError(join2(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+    }
     const config = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map2.tls, join2(path, "tls"))
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map2, "slow_log", path);
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join2(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
+      throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== void 0) config.slow_log = slowLog;
     return config;
   });
+}
+function parseTls(value, path) {
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, ["mode", "ca_file"], path);
+  const tls = { mode: readEnum(map2, "mode", path, TLS_MODES, "disable") };
+  const caFile = readOptionalString(map2, "ca_file", path);
+  if (caFile !== void 0) {
+    if (tls.mode === "disable" || tls.mode === "require") {
+      throw new ConfigError(join2(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 function parseExplain(value) {
   const path = "explain";
@@ -4480,9 +4511,15 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
+}
+function readAbsolutePath(map2, key, fallback) {
+  const value = readString(map2, key, "", fallback);
+  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
 }
 function parseServer(value) {
   const path = "server";
@@ -4506,7 +4543,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir"];
 function parseConfig(document, source) {
   const map2 = expectMap(document, "");
   rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
@@ -4515,7 +4552,7 @@ function parseConfig(document, source) {
   const textfile = expectMap(map2.textfile, "textfile");
   rejectUnknownKeys(textfile, ["dir"], "textfile");
   const beacon = expectMap(map2.beacon, "beacon");
-  rejectUnknownKeys(beacon, ["state_file"], "beacon");
+  rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs", "report_file"], "beacon");
   return {
     source,
     check: parseCheck(map2.check),
@@ -4528,8 +4565,15 @@ function parseConfig(document, source) {
     explain: parseExplain(map2.explain),
     server: parseServer(map2.server),
     textfile: { dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter") },
-    beacon: { state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json") },
-    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
+    beacon: {
+      state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
+      minion_id: readOptionalString(beacon, "minion_id", "beacon"),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
+    },
+    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile()),
+    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel")
   };
 }
 function parseConfigText(text2, source) {

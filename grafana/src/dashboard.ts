@@ -181,8 +181,10 @@ export function buildDashboard(): dashboard.Dashboard {
     .annotations([])
     .withVariable(new dashboard.DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
     .withVariable(queryVariable('job', 'Job', 'label_values(up{db_engine!=""}, job)'))
-    .withVariable(queryVariable('instance', 'Instance', 'label_values(up{job=~"$job", db_engine!=""}, instance)'))
-    .withVariable(queryVariable('db', 'Database', 'label_values(db_sentinel_db_up{job=~"$job", instance=~"$instance"}, db)'));
+    .withVariable(queryVariable('cluster', 'Cluster', 'label_values(up{job=~"$job", db_engine!=""}, cluster)'))
+    .withVariable(queryVariable('role', 'Role', 'label_values(up{job=~"$job", db_engine!="", cluster=~"$cluster"}, role)'))
+    .withVariable(queryVariable('instance', 'Instance', 'label_values(up{job=~"$job", db_engine!="", cluster=~"$cluster", role=~"$role"}, instance)'))
+    .withVariable(queryVariable('db', 'Database', 'label_values(db_sentinel_db_up{job=~"$job", cluster=~"$cluster", role=~"$role", instance=~"$instance"}, db)'));
   // Expanded rows as headings with their panels after them on the top level (Grafana's layout for open rows).
   for (const [title, panels] of [['Status', statusPanels()], ['Database', databasePanels()], ['Operating system', osPanels()]] as const) {
     builder.withRow(new dashboard.RowBuilder(title));

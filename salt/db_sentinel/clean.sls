@@ -2,6 +2,7 @@
 # files (the running kernel keeps its values until reboot; the host's own settings apply from then on).
 include:
   - .prometheus.clean
+  - .mine.clean
   - .remediation.clean
   - .service.clean
   - .cron.clean

@@ -154,7 +154,7 @@ export interface LatencyStats {
   source: string;
 }
 
-export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped';
+export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log';
 export type FindingSeverity = 'info' | 'warning' | 'critical';
 
 export interface Finding {

@@ -170,7 +170,7 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
   });
 
   it('fills the dashboard variables from Prometheus', () => {
-    assert.deepEqual(variableValues, { job: ['db_analyzer', 'node'], instance: ['db1'], db: ['main', 'shop'] });
+    assert.deepEqual(variableValues, { job: ['db_analyzer', 'node'], cluster: ['e2e'], role: ['primary'], instance: ['db1'], db: ['main', 'shop'] });
     assert.equal(variables.job, '(db_analyzer|node)');
   });
 

@@ -56,9 +56,10 @@ describe('grafana dashboard', () => {
     }));
   });
 
-  it('has the variables datasource, job, instance (multi, All) and db', () => {
+  it('has the variables datasource, job, cluster, role, instance (multi, All) and db', () => {
     const variables = committed.templating.list;
-    assert.deepEqual(variables.map((v) => v.name), ['datasource', 'job', 'instance', 'db']);
+    assert.deepEqual(variables.map((v) => v.name), ['datasource', 'job', 'cluster', 'role', 'instance', 'db']);
+    for (const name of ['cluster', 'role']) assert.equal(variables.find((v) => v.name === name)?.multi, true, name);
     const instance = variables.find((v) => v.name === 'instance');
     assert.equal(instance?.multi, true);
     assert.equal(instance?.includeAll, true);
