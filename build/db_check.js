@@ -657,7 +657,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
+// ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4314,6 +4314,66 @@ var import_node_util = require("node:util");
 
 // src/core/config.ts
 var import_promises2 = require("node:fs/promises");
+
+// src/core/health-config.ts
+var DEFAULT_HEALTH = {
+  // Alerting on lag is common at 30-60 s sustained (Wikimedia pages its MariaDB replicas at 5/10 s over 5 minutes);
+  // 30 s is the staleness most read-from-replica applications still tolerate, 5 minutes is an outage for them.
+  replication_lag_seconds: { warning: 30, critical: 300 },
+  // One WAL segment is 16 MiB: 1 GiB is 64 segments not replayed yet, 8 GiB a standby that will take minutes to
+  // catch up (and WAL piling up on a primary with a slot).
+  replication_lag_bytes: { warning: 1024 ** 3, critical: 8 * 1024 ** 3 },
+  // An inactive slot keeps WAL without bound unless max_slot_wal_keep_size is set (PostgreSQL docs, "Replication
+  // Slots"): warn at 1 GiB (beyond max_wal_size's default), critical at 10 GiB, before pg_wal fills the disk.
+  slot_retained_bytes: { warning: 1024 ** 3, critical: 10 * 1024 ** 3 },
+  // postgres_exporter's database_wraparound collector reference: warning above 1 billion, critical above 1.5 billion
+  // (the server refuses new XIDs 3 million short of 2^31; autovacuum_freeze_max_age's default is 200 million).
+  wraparound_age: { warning: 1e9, critical: 15e8 },
+  // The archiver retries a failing command every 60 s (pgarch.c); a failure that outlives one retry is real, and
+  // after 10 minutes WAL is piling up in pg_wal and point-in-time recovery has a hole (PostgreSQL docs 26.3).
+  archiver_failing_seconds: { warning: 60, critical: 600 },
+  // autovacuum_vacuum_scale_factor is 0.2: autovacuum should have vacuumed a table long before twice that.
+  dead_tuple_ratio: { warning: 0.4, critical: 0.8 },
+  vacuum_min_rows: 1e4,
+  // check_postgres txn_time/txn_idle have no defaults; an hour-old snapshot blocks VACUUM on every table of the
+  // cluster (and hot_standby_feedback turns a standby's into the primary's): warning 1 h, critical 6 h.
+  xmin_horizon_seconds: { warning: 3600, critical: 6 * 3600 },
+  // PostgreSQL docs (WAL configuration): checkpoints should be timed; frequent requested ones mean max_wal_size is
+  // too small ("checkpoints are occurring too frequently" hint, checkpoint_warning).
+  checkpoints_requested_ratio: { warning: 0.5, critical: 0.9 },
+  checkpoints_min: 10,
+  // Netdata's MySQL guide / Percona ("InnoDB transaction history often hides dangerous debt"): below 10k benign,
+  // above 100k meaningful MVCC debt, above 1 million something blocks purge and reads slow down everywhere.
+  innodb_history_length: { warning: 1e5, critical: 1e6 },
+  // As run_queue: more running threads than CPUs queue inside InnoDB (innodb_thread_concurrency) or the kernel.
+  threads_running_per_cpu: { warning: 2, critical: 4 },
+  // Aborted_connects counts failed logins, handshake timeouts and refused hosts: a few a minute are typos, one a
+  // second is a broken client, a scanner or max_connections refusals; 10 a second is a storm.
+  aborted_connects_per_second: { warning: 1, critical: 10 }
+};
+var THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === "object").map(([key]) => key);
+function readHealthThresholds(map2, key, path, fallback) {
+  const where = join2(path, key);
+  const section = expectMap(map2[key], where);
+  rejectUnknownKeys(section, ["warning", "critical"], where);
+  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
+  if (critical < warning) throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  return { warning, critical };
+}
+function parseHealth(value) {
+  const path = "health";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, Object.keys(DEFAULT_HEALTH), path);
+  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readHealthThresholds(map2, key, path, DEFAULT_HEALTH[key])]));
+  return {
+    ...thresholds,
+    vacuum_min_rows: readNumber(map2, "vacuum_min_rows", path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),
+    checkpoints_min: readNumber(map2, "checkpoints_min", path, DEFAULT_HEALTH.checkpoints_min, { min: 1, integer: true })
+  };
+}
+
+// src/core/config.ts
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
@@ -4543,7 +4603,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir", "health"];
 function parseConfig(document, source) {
   const map2 = expectMap(document, "");
   rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
@@ -4573,7 +4633,8 @@ function parseConfig(document, source) {
       report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
     },
     tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile()),
-    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel")
+    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel"),
+    health: parseHealth(map2.health)
   };
 }
 function parseConfigText(text2, source) {

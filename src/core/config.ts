@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -108,6 +109,7 @@ export interface Config {
   tuning: TuningProfile;
   /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
   state_dir: string;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -320,7 +322,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -353,6 +355,7 @@ export function parseConfig(document: unknown, source: string): Config {
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
     state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    health: parseHealth(map.health),
   };
 }
 

@@ -16,6 +16,9 @@ import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
 import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
+import { collectDatabaseHealth, type HealthOptions } from './health';
+import { CounterRates } from './health/counter-rate';
+import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
 
 export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
 export type SessionOpeners = Record<Engine, SessionOpener>;
@@ -39,7 +42,7 @@ export interface LogOptions {
 }
 
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig, logs?: LogOptions): Promise<DatabaseReport> {
+  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -69,6 +72,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       applyObservations(report.slow_queries, observations);
       applyObservations(report.slow_queries_by_total ?? [], observations);
     }
+    // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
+    if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
     if (explain !== undefined) {
       const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
@@ -105,18 +110,24 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 }
 
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+  // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
+  const rates = new CounterRates();
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files'],
+    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
+      const health: HealthOptions = { config: context.config.health, now: context.now, rates };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
-        { stateDir: context.config.state_dir })));
+        { stateDir: context.config.state_dir }, health)));
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
-        credentialFilesCheck(databases, configFile)] };
+      return {
+        databases,
+        checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
+          credentialFilesCheck(databases, configFile), ...healthChecks(databases, context.config.health, context.cpuCount)],
+      };
     },
   };
 }

@@ -29,7 +29,7 @@ export function mysqlFlavor(version: string, comment: string | null): Exclude<Fl
 }
 
 /** 'user'@'host' as GRANT wants it, from CURRENT_USER() ("user@host"). */
-function grantee(currentUser: string): string {
+export function grantee(currentUser: string): string {
   const at = currentUser.lastIndexOf('@');
   return at < 0 ? `'${currentUser}'` : `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
