@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "3224eae80de7ce77" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "95190268eff4d36f" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4711,7 +4711,6 @@ async function loadConfig(path) {
 var version = "0.1.0";
 
 // src/cli/common.ts
-var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
 var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
@@ -4736,7 +4735,7 @@ function answerInfoFlags(argv, commandName, help) {
   const end = argv.indexOf("--");
   const flags = end === -1 ? argv : argv.slice(0, end);
   if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
-  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${version}
 `);
 }
 function parseFlags(argv, options, help, allowPositionals = false) {

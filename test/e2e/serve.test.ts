@@ -3,7 +3,7 @@
 // to listen beyond loopback without a token, the last report left in <state_dir>/last-report.json, and a clean stop on SIGTERM.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -69,6 +69,24 @@ for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] a
     });
   });
 }
+
+describe('db_analyzer serve: SIGTERM during a collection', () => {
+  it('exits 0 when the signal comes while a later collection runs a command', async () => {
+    // vmstat answers the first collection, then hangs in the second one until the test has sent SIGTERM: execa's
+    // exit hook, loaded again for that command after serve's own listener, must not turn the signal into a kill.
+    const bin = join(dir, 'sigterm-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'vmstat'), `#!/bin/sh\nif [ -e ${bin}/first ]; then : > ${bin}/started; exec /bin/sleep 600; fi\n` +
+      `: > ${bin}/first\nexec /usr/bin/vmstat "$@"\n`, { mode: 0o755 });
+    const sigtermConfig = join(dir, 'sigterm.yml');
+    writeFileSync(sigtermConfig, 'check:\n  command_timeout_seconds: 5\nserver:\n  interval_seconds: 1\n');
+    const serve = await startServe(['--config', sigtermConfig, '--listen', '127.0.0.1:0'], process.execPath, undefined, [],
+      { ...process.env, PATH: `${bin}:/usr/bin:/bin` });
+    await waitUntil('the second collection running vmstat', async () => (existsSync(join(bin, 'started')) ? true : undefined));
+    assert.equal(await serve.stop(), 0, serve.stderr());
+    assert.match(serve.stderr(), /SIGTERM: stopping/);
+  });
+});
 
 describe('db_analyzer serve refusals', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -92,12 +92,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s`);
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
       log(`${signal}: stopping`);
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal that no other listener is left to handle,
+    // which killed the process when SIGTERM came while a collection was running a command.
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
   await closeGracefully(server);
   await loop.stop();
