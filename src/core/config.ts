@@ -46,6 +46,9 @@ export interface DatabaseConfig {
   password_file?: string;
   connect_timeout_seconds: number;
   statement_timeout_seconds: number;
+  /** PostgreSQL: the server log (path or glob) to read auto_explain plans and timed statements from; when absent,
+   * found through pg_current_logfile(). */
+  server_log?: string;
 }
 
 export interface ExplainConfig {
@@ -59,6 +62,16 @@ export interface ExplainConfig {
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
   cache_file: string;
+  /** Generic plans (estimates only) are kept this long: a literal sample or a logged plan may come soon, seconds. */
+  generic_cache_ttl_seconds: number;
+  /** The worst logged execution (auto_explain) of a statement stands for it this long, seconds. */
+  observed_ttl_seconds: number;
+  /** Directory of the server log reading state (position and observed plans, one file per database). */
+  state_dir: string;
+  /** At most this much of the server log is read per cycle, bytes. */
+  server_log_max_bytes: number;
+  /** A single log record larger than this is passed over, bytes. */
+  server_log_max_entry_bytes: number;
 }
 
 export interface ServerConfig {
@@ -114,6 +127,13 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   cache_ttl_seconds: 3600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
+  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
+  generic_cache_ttl_seconds: 300,
+  observed_ttl_seconds: 3600,
+  state_dir: '/var/lib/db_sentinel',
+  // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
+  server_log_max_bytes: 32 * 1024 * 1024,
+  server_log_max_entry_bytes: 8 * 1024 * 1024,
 };
 
 // Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
@@ -185,7 +205,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds'], path);
+      'statement_timeout_seconds', 'server_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -217,6 +237,12 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
+    const serverLog = readOptionalString(map, 'server_log', path);
+    if (serverLog !== undefined) {
+      if (engine !== 'postgresql') throw new ConfigError(join(path, 'server_log'), 'only for engine postgresql');
+      if (!serverLog.startsWith('/')) throw new ConfigError(join(path, 'server_log'), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      config.server_log = serverLog;
+    }
     return config;
   });
 }
@@ -234,6 +260,12 @@ function parseExplain(value: unknown): ExplainConfig {
     cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
+    generic_cache_ttl_seconds: readNumber(map, 'generic_cache_ttl_seconds', path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
+    observed_ttl_seconds: readNumber(map, 'observed_ttl_seconds', path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
+    state_dir: readString(map, 'state_dir', path, DEFAULT_EXPLAIN.state_dir),
+    server_log_max_bytes: readNumber(map, 'server_log_max_bytes', path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
+    server_log_max_entry_bytes: readNumber(map, 'server_log_max_entry_bytes', path, DEFAULT_EXPLAIN.server_log_max_entry_bytes,
+      { min: 4096, integer: true }),
   };
 }
 

@@ -9,6 +9,8 @@ import { explainPostgresQuery } from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_FAILED, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
+import { loadPostgresParser } from '../pg-parser';
+import { findObservedPlan, findObservedSample, observedPlanReport, type ObservedStore } from './observed';
 
 interface CachedPlan {
   report: PlanReport;
@@ -57,6 +59,8 @@ export interface ExplainRequest {
   session: SqlSession;
   config: ExplainConfig;
   cache?: PlanCache;
+  /** PostgreSQL: executions seen in the server log (server-log.ts); a logged plan is used, nothing is re-run. */
+  observed?: ObservedStore;
   /** MySQL: a second connection for the KILL QUERY watchdog. */
   openWatchdog?: () => Promise<SqlSession>;
   now?: () => Date;
@@ -86,9 +90,24 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
+  if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
   for (const query of queries) {
+    if (request.observed !== undefined) {
+      // Observed first: the plan of a real execution, by its author, with its parameters; nothing is re-run.
+      const logged = findObservedPlan(request.observed, query, now().getTime());
+      if (logged !== null) {
+        query.plan = observedPlanReport(logged, query);
+        continue;
+      }
+      const sample = query.sample === null ? findObservedSample(request.observed, query, now().getTime()) : null;
+      if (sample !== null) {
+        query.sample = sample.text;
+        query.sample_source = 'server_log';
+      }
+    }
     const cached = cache.get(request.database, query.id, now().getTime());
-    if (cached !== null) {
+    // A generic plan gives way as soon as a literal sample allows a better one.
+    if (cached !== null && !(cached.method === 'generic_explain' && query.sample !== null)) {
       query.plan = cached;
       continue;
     }
@@ -102,7 +121,8 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     // Failed EXPLAINs (timeouts, a lost connection) are retried next cycle; verdicts and plans are cached.
     const reason = query.plan.reason ?? '';
     if (!(query.plan.method === 'skipped' && (reason.startsWith(EXPLAIN_FAILED) || reason.startsWith(EXPLAIN_DENIED)))) {
-      cache.set(request.database, query.id, query.plan, now().getTime() + config.cache_ttl_seconds * 1000);
+      const ttlSeconds = query.plan.method === 'generic_explain' ? config.generic_cache_ttl_seconds : config.cache_ttl_seconds;
+      cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
     }
   }
   return queries;
