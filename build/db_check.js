@@ -657,7 +657,7 @@ function sysctlNames(profileSysctl) {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
-// node_modules/js-yaml/dist/js-yaml.mjs
+// ../../main/node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
 }
@@ -4341,7 +4341,14 @@ var DEFAULT_EXPLAIN = {
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
   budget_seconds: 30,
-  cache_file: "/var/lib/db_sentinel/plan-cache.json"
+  cache_file: "/var/lib/db_sentinel/plan-cache.json",
+  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
+  generic_cache_ttl_seconds: 300,
+  observed_ttl_seconds: 3600,
+  state_dir: "/var/lib/db_sentinel",
+  // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
+  server_log_max_bytes: 32 * 1024 * 1024,
+  server_log_max_entry_bytes: 8 * 1024 * 1024
 };
 var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
@@ -4428,7 +4435,8 @@ function parseDatabases(value) {
       "url",
       "password_file",
       "connect_timeout_seconds",
-      "statement_timeout_seconds"
+      "statement_timeout_seconds",
+      "server_log"
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4461,6 +4469,12 @@ function parseDatabases(value) {
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const serverLog = readOptionalString(map2, "server_log", path);
+    if (serverLog !== void 0) {
+      if (engine !== "postgresql") throw new ConfigError(join2(path, "server_log"), "only for engine postgresql");
+      if (!serverLog.startsWith("/")) throw new ConfigError(join2(path, "server_log"), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      config.server_log = serverLog;
+    }
     return config;
   });
 }
@@ -4481,7 +4495,18 @@ function parseExplain(value) {
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
-    cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
+    cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
+    generic_cache_ttl_seconds: readNumber(map2, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
+    observed_ttl_seconds: readNumber(map2, "observed_ttl_seconds", path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
+    state_dir: readString(map2, "state_dir", path, DEFAULT_EXPLAIN.state_dir),
+    server_log_max_bytes: readNumber(map2, "server_log_max_bytes", path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
+    server_log_max_entry_bytes: readNumber(
+      map2,
+      "server_log_max_entry_bytes",
+      path,
+      DEFAULT_EXPLAIN.server_log_max_entry_bytes,
+      { min: 4096, integer: true }
+    )
   };
 }
 function parseServer(value) {

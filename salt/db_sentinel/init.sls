@@ -5,3 +5,4 @@ include:
   - .config
   - .cron
   - .service
+  - .auto_explain

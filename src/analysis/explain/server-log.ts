@@ -29,7 +29,8 @@ export const LOG_SETTINGS_SQL = `${DB_SENTINEL_TAG} SELECT
   current_setting('log_line_prefix', true) AS log_line_prefix,
   current_setting('data_directory', true) AS data_directory`;
 
-/** The file the logging collector writes now, per format; needs pg_monitor (or superuser). $1 = format. */
+/** The file the logging collector writes now, per format; pg_monitor may call it from 16 on, before only a superuser
+ * or a role granted EXECUTE. $1 = format. */
 export const CURRENT_LOGFILE_SQL = `${DB_SENTINEL_TAG} SELECT pg_catalog.pg_current_logfile($1) AS path`;
 
 interface LogSettings extends Row {
@@ -104,7 +105,7 @@ async function logPattern(options: LogStageOptions, settings: LogSettings, probl
     problems.push({
       code: 'server_log_unknown',
       message: `pg_current_logfile() refused (${errorMessage(error)}): the server log cannot be found, so no plans come from auto_explain`,
-      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob (e.g. /var/lib/postgresql/17/main/log/*.json), or GRANT pg_monitor TO the agent's role`,
+      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob (e.g. /var/lib/postgresql/17/main/log/*.json), or let the agent's role call it: GRANT pg_monitor TO <role> (16+); before 16 as a superuser: GRANT EXECUTE ON FUNCTION pg_current_logfile(text) TO <role>;`,
     });
     return null;
   }

@@ -123,7 +123,8 @@ export function logEntry(record: LogRecord): LogEntry | null {
   const statement = STATEMENT_HEAD.exec(record.message);
   if (statement === null) return null; // log_duration alone, or a parse/bind step: no text worth keeping
   const detail = record.detail ?? '';
-  const parameters = detail.startsWith('Parameters: ') ? parseParameters(detail.slice('Parameters: '.length)) : new Map<number, string>();
+  // "parameters: …" up to 15, "Parameters: …" from 16 on.
+  const parameters = /^parameters: /i.test(detail) ? parseParameters(detail.slice('parameters: '.length)) : new Map<number, string>();
   return {
     kind: 'statement', durationMs: Number(statement[1]), text: record.message.slice(statement[0].length), parameters,
     queryId: record.queryId, ...common,
