@@ -17,7 +17,7 @@
 {%- set document = salt['slsutil.merge']({
       'textfile': {'dir': abs['textfile_dir']},
       'beacon': {'state_file': abs['beacon_state']},
-      'explain': {'cache_file': abs['plan_cache']},
+      'explain': {'cache_file': abs['plan_cache'], 'state_dir': abs['state_dir']},
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
 {%-   do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
