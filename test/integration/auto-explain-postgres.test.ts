@@ -33,14 +33,14 @@ async function callsByQuery(server: PostgresServer): Promise<Map<string, number>
   return new Map(rows.map((row) => [row.queryid, Number(row.calls)]));
 }
 
-/** Waits until the logging collector has written the plan of the workload's last statement. */
-async function waitForLog(server: PostgresServer, extension: string): Promise<void> {
+/** Waits until the logging collector has written the workload's last statement (its plan and its timed line). */
+async function waitForLog(server: PostgresServer, extension: string, occurrences = 2): Promise<void> {
   const logDir = join(server.dir, 'data', 'log');
   const last = PLANTED_SCENARIOS[PLANTED_SCENARIOS.length - 1]?.sql ?? '';
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const text = existsSync(logDir) ? readdirSync(logDir).filter((file) => file.endsWith(extension))
       .map((file) => readFileSync(join(logDir, file), 'utf8')).join('') : '';
-    if ((text.split(last.split(' BETWEEN')[0] as string).length - 1) >= 2) return;
+    if ((text.split(last.split(' BETWEEN')[0] as string).length - 1) >= occurrences) return;
     await sleep(100);
   }
   throw new Error(`the server log of PostgreSQL ${server.major} never showed the workload's last statement`);
@@ -173,3 +173,65 @@ problems: ${JSON.stringify(report.problems)}`);
     }
   });
 }
+
+// Item 2: where auto_explain logs nothing, log_min_duration_statement's lines with their `Parameters:` become complete
+// literal samples, and the gated re-execution path runs EXPLAIN ANALYZE with the real values instead of keeping a
+// generic plan (which gave way at once: it was cached before the samples arrived).
+describe('literal samples from timed statements in the server log: PostgreSQL 17', () => {
+  let server: PostgresServer;
+  let dir: string;
+  let first: DatabaseReport;
+  let second: DatabaseReport;
+
+  before(async () => {
+    server = await startPostgres(17, { logging_collector: 'on', log_destination: 'jsonlog', log_min_duration_statement: '0' });
+    dir = mkdtempSync(join(tmpdir(), 'db_sentinel-samples-'));
+    await server.query('CREATE DATABASE shop');
+    const password = `sentinel-${process.pid}`;
+    await server.createRole('db_sentinel', password, ['pg_monitor', 'pg_read_all_data'], 'shop');
+    await createPlantedSchema(server, 'shop');
+    await runPlantedWorkload(server, 'shop');
+    await waitForLog(server, '.json', 1);
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'empty.json'), '');
+    const config = parseConfig({
+      databases: [{ name: 'shop-samples', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
+      explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json') },
+    }, '(test)');
+    const database = config.databases[0] as DatabaseConfig;
+    // First a log with nothing in it: generic plans, cached. A top 20: the gate's own catalog statements are not
+    // tagged yet and may rank among these ten.
+    const limits = { limit: 20, min_calls: 2 };
+    first = await collectDatabase({ ...database, server_log: join(dir, 'empty.json') }, limits, openPostgres, config.explain);
+    second = await collectDatabase(database, limits, openPostgres, config.explain);
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without samples the top 10 had generic plans; with the logged parameters they get EXPLAIN ANALYZE', () => {
+    assert.ok(first.slow_queries.filter((query) => query.plan?.method === 'generic_explain').length >= 8,
+      first.slow_queries.map((query) => `${query.plan?.method} ${query.query}`).join('\n'));
+    for (const scenario of PLANTED_SCENARIOS.filter((item) => !item.sql.startsWith('UPDATE'))) {
+      const query = scenarioQuery(second.slow_queries, scenario.marker);
+      assert.ok(query, `${scenario.name} ranked: ${second.slow_queries.map((item) => `${item.calls} ${item.plan?.method} ${item.query}`).join('\n')}`);
+      assert.equal(query.sample_source, 'server_log', scenario.name);
+      assert.ok(query.sample !== null && !query.sample.includes('$'), `${scenario.name}: literal sample ${query.sample}`);
+      assert.equal(query.plan?.method, 'explain_analyze', `${scenario.name}: ${query.plan?.reason}`);
+      if (scenario.rule !== null && !['sort_spill', 'hash_spill', 'lossy_bitmap', 'workers_not_launched', 'nested_loop_inner_loops'].includes(scenario.rule)) {
+        // Rules that need the author's session settings (work_mem, planner switches) cannot fire on a re-run in
+        // the agent's session: that is what auto_explain is for.
+        assert.ok(query.plan?.findings.some((finding) => finding.rule === scenario.rule), `${scenario.name}: ${JSON.stringify(query.plan?.findings)}`);
+      }
+    }
+    assert.ok(second.problems.some((problem) => problem.code === 'auto_explain_off'), JSON.stringify(second.problems));
+  });
+
+  it('an UPDATE with a literal sample is still refused by the EXPLAIN gate (never executed)', () => {
+    const update = scenarioQuery(second.slow_queries, 'UPDATE orders SET status = status WHERE customer_id =');
+    assert.ok(update);
+    assert.equal(update.plan?.method, 'skipped');
+  });
+});

@@ -24,6 +24,8 @@ export const LOG_SETTINGS_SQL = `${DB_SENTINEL_TAG} SELECT
   current_setting('session_preload_libraries', true) AS session_preload,
   current_setting('auto_explain.log_format', true) AS auto_explain_format,
   current_setting('auto_explain.log_analyze', true) AS auto_explain_analyze,
+  current_setting('auto_explain.log_min_duration', true) AS auto_explain_min_duration,
+  current_setting('log_min_duration_statement', true) AS statement_min_duration,
   current_setting('log_destination', true) AS log_destination,
   current_setting('logging_collector', true) AS logging_collector,
   current_setting('log_line_prefix', true) AS log_line_prefix,
@@ -38,6 +40,8 @@ interface LogSettings extends Row {
   session_preload: string | null;
   auto_explain_format: string | null;
   auto_explain_analyze: string | null;
+  auto_explain_min_duration: string | null;
+  statement_min_duration: string | null;
   log_destination: string | null;
   logging_collector: string | null;
   log_line_prefix: string | null;
@@ -150,6 +154,12 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
       message: 'auto_explain is not loaded: executed plans of the slow queries cannot come from the server log, only from re-running them',
       remedy: AUTO_EXPLAIN_REMEDY,
     });
+  } else if (settings.auto_explain_min_duration === '-1') {
+    problems.push({
+      code: 'auto_explain_off',
+      message: 'auto_explain is loaded but auto_explain.log_min_duration is -1: it logs no plans',
+      remedy: "ALTER SYSTEM SET auto_explain.log_min_duration = '250ms'; SELECT pg_reload_conf(); (or pillar db_sentinel:auto_explain:log_min_duration with state db_sentinel.auto_explain)",
+    });
   } else if (settings.auto_explain_format !== null && settings.auto_explain_format !== 'json') {
     problems.push({
       code: 'auto_explain_format',
@@ -164,6 +174,10 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
     });
   }
 
+  // Nothing goes to the log that this stage could use, and no log is configured: no log to look for.
+  const logsPlans = loaded && settings.auto_explain_min_duration !== '-1';
+  const logsStatements = settings.statement_min_duration !== null && settings.statement_min_duration !== '-1';
+  if (!logsPlans && !logsStatements && options.database.server_log === undefined) return { store: emptyStore(), problems };
   const pattern = await logPattern(options, settings, problems);
   if (pattern === null) return { store: emptyStore(), problems };
   const stateFile = join(options.config.state_dir, `server-log-${options.database.name}.json`);
