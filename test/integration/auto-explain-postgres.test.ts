@@ -90,12 +90,13 @@ for (const [major, destination, extension] of [[17, 'jsonlog', '.json'], [15, 'j
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it('at least 9 of the top 10 carry an executed plan from auto_explain, and the report is valid', () => {
+    it('at least 9 of the top 10 carry an executed plan from auto_explain, and the report is valid', (t) => {
       assert.equal(report.up, true, report.error);
       assert.equal(report.slow_queries.length, 10, report.slow_queries.map((query) => query.query).join('\n'));
       const observed = report.slow_queries.filter((query) => query.plan?.method === 'auto_explain');
       assert.ok(observed.length >= 9, `${observed.length} of 10 from auto_explain: ${report.slow_queries.map((query) => `${query.plan?.method} ${query.query}`).join('\n')}
 problems: ${JSON.stringify(report.problems)}`);
+      t.diagnostic(`${observed.length} of ${report.slow_queries.length} plans from auto_explain`);
       for (const query of observed) {
         assert.ok((query.plan?.duration_ms ?? -1) >= 0, 'the logged duration');
         assert.match(query.plan?.captured_at ?? '', /^\d{4}-\d\d-\d\dT/);
