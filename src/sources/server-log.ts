@@ -27,8 +27,10 @@ export interface LogRead {
   chunks: LogChunk[];
   position: LogPosition | null;
   bytesRead: number;
-  /** What was passed over and why (a record larger than maxEntryBytes, a truncated file). */
+  /** What happened to the files (truncated, gone). */
   notes: string[];
+  /** Records passed over (larger than maxEntryBytes), each named by file and offset. */
+  skipped: string[];
 }
 
 export interface LogReadOptions {
@@ -102,6 +104,7 @@ async function listFiles(pattern: string): Promise<LogFile[]> {
 export async function readServerLog(options: LogReadOptions): Promise<LogRead> {
   const files = await listFiles(options.pattern);
   const notes: string[] = [];
+  const skipped: string[] = [];
   const previous = options.position;
   let startIndex = files.length - 1;
   let startOffset: number;
@@ -130,14 +133,14 @@ export async function readServerLog(options: LogReadOptions): Promise<LogRead> {
     const offset = index === startIndex ? startOffset : 0;
     const isNewest = index === files.length - 1;
     const align = index === startIndex && previous === null && offset > 0;
-    const result = await readFileSpan(file, offset, budget, options.maxEntryBytes, !isNewest, align, notes);
+    const result = await readFileSpan(file, offset, budget, options.maxEntryBytes, !isNewest, align, skipped);
     bytesRead += result.bytesRead;
     budget -= result.bytesRead;
     if (result.text.length > 0) chunks.push({ path: file.path, format: result.format, text: result.text });
     position = { path: file.path, dev: file.dev, ino: file.ino, offset: result.endOffset };
     if (result.endOffset < file.size || budget <= 0) break; // stopped inside this file: go on there next cycle
   }
-  return { chunks, position, bytesRead, notes };
+  return { chunks, position, bytesRead, notes, skipped };
 }
 
 interface Span {
@@ -148,7 +151,7 @@ interface Span {
 }
 
 async function readFileSpan(file: LogFile, offset: number, budget: number, maxEntryBytes: number, finished: boolean,
-  align: boolean, notes: string[]): Promise<Span> {
+  align: boolean, skipped: string[]): Promise<Span> {
   let handle;
   try {
     handle = await open(file.path, 'r');
@@ -190,7 +193,7 @@ async function readFileSpan(file: LogFile, offset: number, budget: number, maxEn
       pending = data.subarray(complete);
       if (pending.length > maxEntryBytes) {
         // One record larger than the limit: pass over it to its end, never holding it all.
-        notes.push(`${file.path}: a record of more than ${maxEntryBytes} bytes at offset ${end} was passed over (server_log_max_entry_bytes)`);
+        skipped.push(`${file.path}: a record of more than ${maxEntryBytes} bytes at offset ${end} was passed over (server_log_max_entry_bytes)`);
         const skippedTo = await skipRecord(handle, cursor, file.size);
         end = skippedTo ?? file.size;
         cursor = end;

@@ -70,6 +70,19 @@ describe('Salt state db_sentinel.auto_explain on PostgreSQL 17', () => {
     },
   });
 
+  it('before: the report names auto_explain_not_loaded with the Salt step as remedy', async () => {
+    const passwordFile = join(dir, 'password');
+    writeFileSync(passwordFile, `${server.superuserPassword}\n`, { mode: 0o600 });
+    const config = parseConfig({
+      databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://postgres@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
+      explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json'), budget_seconds: 0 },
+    }, '(test)');
+    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain);
+    const problem = report.problems.find((item) => item.code === 'auto_explain_not_loaded');
+    assert.ok(problem, JSON.stringify(report.problems));
+    assert.match(problem.remedy ?? '', /db_sentinel:auto_explain:enabled: true and state\.apply db_sentinel\.auto_explain/);
+  });
+
   it('off by default: renders nothing', async () => {
     const result = await saltCall({}, 'state.apply', 'db_sentinel.auto_explain');
     assert.equal(result.exitCode, 0, result.stderr);

@@ -38,8 +38,10 @@ export interface ObservedStore {
   samples: ObservedSample[];
 }
 
-/** How many statements the store remembers (the worst by duration stay): bounds the state file. */
+/** How many statements the store remembers (the worst by duration stay), and how many bytes of plans: bounds the
+ * state file and memory whatever the plans' size. */
 export const OBSERVED_LIMIT = 200;
+export const OBSERVED_PLAN_BYTES = 32 * 1024 * 1024;
 
 export function emptyStore(): ObservedStore {
   return { plans: [], samples: [] };
@@ -122,7 +124,12 @@ export function ingestEntries(store: ObservedStore, entries: readonly LogEntry[]
       if (sample !== null) keepWorst(samples, sample, nowMs);
     }
   }
-  return { plans: prune(plans, nowMs), samples: prune(samples, nowMs) };
+  let planBytes = 0;
+  const kept = prune(plans, nowMs).filter((plan) => {
+    planBytes += JSON.stringify(plan.plan).length;
+    return planBytes <= OBSERVED_PLAN_BYTES;
+  });
+  return { plans: kept, samples: prune(samples, nowMs) };
 }
 
 function observedPlan(entry: ExplainEntry, capturedAt: string, expiresAt: number): ObservedPlan {

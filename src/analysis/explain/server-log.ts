@@ -206,7 +206,7 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
     }
     await loadPostgresParser();
     const entries: LogEntry[] = [];
-    const unreadable: string[] = [...read.notes];
+    const unreadable: string[] = [...read.skipped];
     for (const chunk of read.chunks) {
       if (chunk.format === 'stderr' && prefix === null) continue;
       const { records, malformed } = parseLogRecords(chunk.text, chunk.format, prefix);

@@ -115,7 +115,7 @@ describe('server log reader', () => {
 
     const limited = await readServerLog({ pattern: file, position: { path: file, ...inode(file), offset: 0 }, maxBytes: 64 * 1024, maxEntryBytes: 1 << 20 });
     assert.deepEqual(messages(limited), []);
-    assert.match(limited.notes.join('\n'), /record of more than 1048576 bytes .* passed over/);
+    assert.match(limited.skipped.join('\n'), /record of more than 1048576 bytes .* passed over/);
     const next = await readServerLog({ pattern: file, position: limited.position, maxBytes: 64 * 1024, maxEntryBytes: 1 << 20 });
     assert.deepEqual(messages(next), [JSON.parse(LINES[1] as string).message], 'the next cycle reads on after the passed-over record');
   });
