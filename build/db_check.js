@@ -4312,6 +4312,7 @@ var import_node_util = require("node:util");
 // src/core/config.ts
 var import_promises2 = require("node:fs/promises");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4340,6 +4341,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json",
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
@@ -4436,6 +4439,7 @@ function parseDatabases(value) {
       "password_file",
       "connect_timeout_seconds",
       "statement_timeout_seconds",
+      "tls",
       "server_log"
     ], path);
     const name = readString(map2, "name", path, "");
@@ -4460,12 +4464,16 @@ function parseDatabases(value) {
     if (parsed.password) {
       throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
     }
+    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
+      throw new ConfigError(join2(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+    }
     const config = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map2.tls, join2(path, "tls"))
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
@@ -4477,6 +4485,19 @@ function parseDatabases(value) {
     }
     return config;
   });
+}
+function parseTls(value, path) {
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, ["mode", "ca_file"], path);
+  const tls = { mode: readEnum(map2, "mode", path, TLS_MODES, "disable") };
+  const caFile = readOptionalString(map2, "ca_file", path);
+  if (caFile !== void 0) {
+    if (tls.mode === "disable" || tls.mode === "require") {
+      throw new ConfigError(join2(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 function parseExplain(value) {
   const path = "explain";
@@ -4494,6 +4515,7 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
     generic_cache_ttl_seconds: readNumber(map2, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
@@ -4580,15 +4602,45 @@ async function loadConfig(path) {
   return parseConfigText(text2, file);
 }
 
+// package.json
+var version = "0.1.0";
+
 // src/cli/common.ts
+var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
-function parseFlags(argv, options, usage, allowPositionals = false) {
+var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+function renderHelp(help) {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}
+
+${help.summary}
+
+${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join("\n")}
+`;
+}
+var InfoRequested = class extends Error {
+  constructor(text2) {
+    super("--help or --version");
+    this.text = text2;
+  }
+};
+function answerInfoFlags(argv, commandName, help) {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+`);
+}
+function parseFlags(argv, options, help, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
     return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
-usage: ${usage}`, { cause: error });
+usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
@@ -4603,6 +4655,11 @@ function runMain(commandName, main) {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
@@ -4612,13 +4669,21 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_check.ts
-var USAGE = "db_check [--config FILE] [--json] [--sample-seconds N]";
+var HELP = {
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
+  summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+  flags: [
+    CONFIG_FLAG,
+    ["--json", "print the whole report as JSON instead of Nagios text"],
+    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"]
+  ]
+};
 function sampleSecondsFlag(value) {
   if (value === void 0) return void 0;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
     throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}
-usage: ${USAGE}`);
+usage: ${HELP.usage}`);
   }
   return seconds;
 }
@@ -4627,7 +4692,7 @@ runMain("db_check", async () => {
     config: { type: "string" },
     json: { type: "boolean" },
     "sample-seconds": { type: "string" }
-  }, USAGE);
+  }, HELP);
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };

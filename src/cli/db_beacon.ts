@@ -8,16 +8,25 @@ import { BEACON_COLLECTORS } from '../collectors/registry';
 import { collectReport } from '../core/runner';
 import { deliver, readState, transitions, sendEvent } from '../outputs/salt-event';
 import { spawnCommand } from '../sources/spawn';
-import { buildContext, loadConfig, parseFlags, runMain } from './common';
+import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
 
-const USAGE = 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]';
+const HELP: CommandHelp = {
+  usage: 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]',
+  summary: "Runs db_check's checks and tuning_drift; on a change of a check's status sends the event\n" +
+    'db_sentinel/check/<check>/<status> to the Salt master with salt-call event.send. Silent when nothing changed.',
+  flags: [
+    CONFIG_FLAG,
+    ['--state-file FILE', "each check's last status (default beacon.state_file)"],
+    ['--dry-run', 'print the events as JSON lines instead, and leave the state file alone'],
+  ],
+};
 
 runMain('db_beacon', async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: 'string' },
     'state-file': { type: 'string' },
     'dry-run': { type: 'boolean' },
-  }, USAGE);
+  }, HELP);
   const config = await loadConfig(values.config);
   const stateFile = values['state-file'] ?? config.beacon.state_file;
   // Read first: an unreadable state file stops the run before any command is spent.

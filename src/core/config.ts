@@ -49,6 +49,17 @@ export interface DatabaseConfig {
   /** PostgreSQL: the server log (path or glob) to read auto_explain plans and timed statements from; when absent,
    * found through pg_current_logfile(). */
   server_log?: string;
+  tls: TlsConfig;
+}
+
+/** libpq's sslmode words: disable, require (encrypted, unverified), verify-ca (CA checked), verify-full (and host). */
+export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export interface TlsConfig {
+  mode: TlsMode;
+  /** PEM file of the CA(s) that sign the server's certificate; without it, the system's CAs. */
+  ca_file?: string;
 }
 
 export interface ExplainConfig {
@@ -58,6 +69,8 @@ export interface ExplainConfig {
   statement_timeout_ms: number;
   lock_timeout_ms: number;
   cache_ttl_seconds: number;
+  /** How long a timed-out EXPLAIN (or one that lost its connection) is cached before it is tried again, seconds. */
+  retry_ttl_seconds: number;
   /** Total time EXPLAIN may take in one collection cycle, seconds. */
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
@@ -125,6 +138,8 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   statement_timeout_ms: 10000,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
@@ -205,7 +220,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds', 'server_log'], path);
+      'statement_timeout_seconds', 'tls', 'server_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -228,12 +243,16 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     if (parsed.password) {
       throw new ConfigError(join(path, 'url'), 'must not contain a password; use password_file');
     }
+    if (parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl')) {
+      throw new ConfigError(join(path, 'url'), 'TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}');
+    }
     const config: DatabaseConfig = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map, 'connect_timeout_seconds', path, 5, { min: 1, max: 120 }),
       statement_timeout_seconds: readNumber(map, 'statement_timeout_seconds', path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map.tls, join(path, 'tls')),
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
@@ -247,6 +266,22 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
   });
 }
 
+function parseTls(value: unknown, path: string): TlsConfig {
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, ['mode', 'ca_file'], path);
+  // disable by default, as before TLS could be configured: local sockets and loopback need none, and a cleartext
+  // password is refused on any connection that is not verify-ca or verify-full.
+  const tls: TlsConfig = { mode: readEnum(map, 'mode', path, TLS_MODES, 'disable') };
+  const caFile = readOptionalString(map, 'ca_file', path);
+  if (caFile !== undefined) {
+    if (tls.mode === 'disable' || tls.mode === 'require') {
+      throw new ConfigError(join(path, 'ca_file'), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
+}
+
 function parseExplain(value: unknown): ExplainConfig {
   const path = 'explain';
   const map = expectMap(value, path);
@@ -258,6 +293,7 @@ function parseExplain(value: unknown): ExplainConfig {
       { min: 1, integer: true }),
     lock_timeout_ms: readNumber(map, 'lock_timeout_ms', path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map, 'retry_ttl_seconds', path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
     generic_cache_ttl_seconds: readNumber(map, 'generic_cache_ttl_seconds', path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),

@@ -222,6 +222,7 @@ export interface DatabaseReport {
   connections?: ConnectionStats;
   latency?: LatencyStats;
   cache_hit_ratio?: number | null;
+  /** 0 when nothing runs; null when unknown (other sessions hidden from the collector's account). */
   longest_query_seconds?: number | null;
   longest_transaction_seconds?: number | null;
   blocked_sessions?: number;

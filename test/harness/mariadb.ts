@@ -163,7 +163,8 @@ function readLog(logFile: string): string {
 
 /** Polls until the superuser can log in over TCP; returns true or the reason the server will not come up. */
 async function waitReady(child: ChildProcess, port: number, user: string, password: string, logFile: string): Promise<true | string> {
-  const deadline = Date.now() + 60_000;
+  // A guard, not a margin: a loaded machine may take long to start a server, never this long.
+  const deadline = Date.now() + 120_000;
   let lastError = '';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return `mariadbd exited: ${readLog(logFile)}`;
@@ -176,5 +177,5 @@ async function waitReady(child: ChildProcess, port: number, user: string, passwo
     }
     await sleep(150);
   }
-  return `not ready within 60 s (${lastError}): ${readLog(logFile)}`;
+  return `not ready within 120 s (${lastError}): ${readLog(logFile)}`;
 }

@@ -65,3 +65,24 @@ describe('config', () => {
       /config\.yml is not valid YAML/);
   });
 });
+
+describe('config: databases[].tls', () => {
+  const database = (extra: Record<string, unknown>): unknown => ({ databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://agent@db1:5432/app', ...extra }] });
+  it('defaults to mode disable, takes sslmode words and a CA file for the verifying modes', () => {
+    assert.deepEqual(parseConfig(database({}), 'test').databases[0]?.tls, { mode: 'disable' });
+    assert.deepEqual(parseConfig(database({ tls: { mode: 'verify-full', ca_file: '/etc/db_sentinel/ca.pem' } }), 'test').databases[0]?.tls,
+      { mode: 'verify-full', ca_file: '/etc/db_sentinel/ca.pem' });
+  });
+  for (const [tls, message] of [
+    [{ mode: 'prefer' }, /databases\[0\]\.tls\.mode/],
+    [{ mode: 'require', ca_file: '/ca.pem' }, /databases\[0\]\.tls\.ca_file: is used only by mode verify-ca or verify-full, not require/],
+    [{ mode: 'verify-ca', cafile: '/ca.pem' }, /databases\[0\]\.tls.*cafile/],
+  ] as const) {
+    it(`rejects tls ${JSON.stringify(tls)}, naming the key`, () => {
+      assert.throws(() => parseConfig(database({ tls }), 'test'), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+    });
+  }
+  it('rejects sslmode in the URL: TLS is configured in one place', () => {
+    assert.throws(() => parseConfig(database({ url: 'postgresql://agent@db1:5432/app?sslmode=require' }), 'test'), /use tls: \{mode/);
+  });
+});

@@ -7,7 +7,7 @@ import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
 import { explainPostgresQuery } from './postgres';
 import { explainMysqlQuery } from './mysql';
-import { EXPLAIN_DENIED, EXPLAIN_FAILED, skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
 import { loadPostgresParser } from '../pg-parser';
 import { findObservedPlan, findObservedSample, observedPlanReport, type ObservedStore } from './observed';
@@ -118,12 +118,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     query.plan = request.engine === 'postgresql'
       ? await explainPostgresQuery(request.session, query, { config, now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
-    // Failed EXPLAINs (timeouts, a lost connection) are retried next cycle; verdicts and plans are cached.
-    const reason = query.plan.reason ?? '';
-    if (!(query.plan.method === 'skipped' && (reason.startsWith(EXPLAIN_FAILED) || reason.startsWith(EXPLAIN_DENIED)))) {
-      const ttlSeconds = query.plan.method === 'generic_explain' ? config.generic_cache_ttl_seconds : config.cache_ttl_seconds;
-      cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
-    }
+    // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
+    // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
+    // A generic plan is kept only briefly: a logged plan or a literal sample may give a better one soon.
+    const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
+    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
+      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+    cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
   }
   return queries;
 }

@@ -6,14 +6,14 @@ import type { Collector } from '../../core/collector';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
-import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
+import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
 import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
 import type { ObservedStore } from '../../analysis/explain/observed';
 import { observeServerLog } from '../../analysis/explain/server-log';
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
-import type { SqlSession } from '../../sources/sql';
+import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
 import { collectPostgres } from './postgres';
@@ -40,6 +40,14 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const work = (async () => {
+    const exposedMode = config.password_file === undefined ? null : await exposedFileMode(config.password_file);
+    if (exposedMode !== null) {
+      report.problems.push({
+        code: 'password_file_readable',
+        message: `password_file ${config.password_file ?? ''} is readable by ${(exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${exposedMode.toString(8).padStart(4, '0')})`,
+        remedy: `chmod 600 ${config.password_file ?? ''}`,
+      });
+    }
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
@@ -91,11 +99,15 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections', 'plan_findings'],
+    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files'],
     async collect(context) {
       const limits = context.config.slow_queries;
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases)] };
+      // '(defaults)' and the like: no file was read.
+      const configFile = context.config.source.startsWith('(') ? null
+        : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
+      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
+        credentialFilesCheck(databases, configFile)] };
     },
   };
 }

@@ -5,7 +5,7 @@
 // performance_schema off become named problems with the statement that fixes them.
 import type { DatabaseReport, Flavor, RunningQuery, SlowQuery } from '../../core/report';
 import type { Row, SqlSession } from '../../sources/sql';
-import { attempt, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
+import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
   historySamplesSql, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
   MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
@@ -67,8 +67,8 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
       waiting: numberOf(row.waiting), total, max_connections: maxConnections,
       usage_ratio: maxConnections > 0 ? total / maxConnections : 0,
     };
-    report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
-    report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
+    report.longest_query_seconds = longestSeconds(row.longest_query_seconds, hasProcess);
+    report.longest_transaction_seconds = longestSeconds(row.longest_transaction_seconds, hasProcess);
     report.blocked_sessions = numberOf(row.blocked);
   });
 
