@@ -4,6 +4,7 @@
 // and two healthy statements; pg_stat_statements is reset after the schema, so its top 10 is this workload.
 import { Client } from 'pg';
 import type { PostgresServer } from './postgres';
+import { PG_SCHEMA } from './workload';
 
 export interface PlantedScenario {
   name: string;
@@ -55,25 +56,9 @@ export const PLANTED_SCENARIOS: PlantedScenario[] = [
     sql: 'SELECT count(*) FROM orders WHERE id BETWEEN $1 AND $2', values: (i) => [1000 * i + 1, 1000 * i + 20] },
 ];
 
-const SCHEMA = [
-  'CREATE EXTENSION IF NOT EXISTS pg_stat_statements',
-  'DROP TABLE IF EXISTS orders, customers, events',
-  'CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, region text NOT NULL)',
-  `INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['north','south','east','west'])[1 + g % 4] FROM generate_series(1, 20000) g`,
-  `CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL, amount numeric(10,2) NOT NULL,
-     status text NOT NULL, created_at timestamptz NOT NULL, note text NOT NULL)`,
-  `INSERT INTO orders SELECT g, 1 + (g * 7919) % 20000, (g % 1000) / 10.0,
-     (ARRAY['new','paid','shipped','cancelled'])[1 + g % 4], timestamptz '2024-01-01' + g * interval '1 minute', md5(g::text)
-     FROM generate_series(1, 200000) g`,
-  'CREATE INDEX orders_amount_idx ON orders (amount)',
-  'ANALYZE customers',
-  'ANALYZE orders',
-  // Stale statistics: 1,000 rows analyzed, then 100,000 'click' rows the planner does not know of.
-  'CREATE TABLE events (id bigint PRIMARY KEY, customer_id integer NOT NULL, kind text NOT NULL) WITH (autovacuum_enabled = false)',
-  `INSERT INTO events SELECT g, 1 + g % 20000, 'boot' FROM generate_series(1, 1000) g`,
-  'ANALYZE events',
-  `INSERT INTO events SELECT g, 1 + g % 20000, 'click' FROM generate_series(1001, 101000) g`,
-];
+// The shared workload schema (orders without an index on customer_id, events with stale statistics), plus an index
+// on amount for the bitmap scan.
+const SCHEMA = [...PG_SCHEMA, 'CREATE INDEX orders_amount_idx ON orders (amount)'];
 
 /** Creates the schema in `database` and resets pg_stat_statements. */
 export async function createPlantedSchema(server: PostgresServer, database: string): Promise<void> {

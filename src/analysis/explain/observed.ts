@@ -11,24 +11,22 @@ import { walkTree } from '../sqlgate/verdict';
 import { parsePostgres } from '../pg-parser';
 import { fingerprintPostgres } from '../pg-fingerprint';
 
-export interface ObservedPlan {
+/** One logged execution of a statement: how it is matched, how long it took, until when it stands. */
+interface ObservedExecution {
   queryId: string | null;
   fingerprint: string | null;
   database: string | null;
   durationMs: number;
   capturedAt: string;
   expiresAt: number;
+}
+
+export interface ObservedPlan extends ObservedExecution {
   plan: Record<string, unknown>;
   parameters: string | null;
 }
 
-export interface ObservedSample {
-  queryId: string | null;
-  fingerprint: string | null;
-  database: string | null;
-  durationMs: number;
-  capturedAt: string;
-  expiresAt: number;
+export interface ObservedSample extends ObservedExecution {
   /** The statement with its logged parameter values in place of $n: runnable as it is. */
   text: string;
 }
@@ -99,14 +97,14 @@ function sameStatement(a: { queryId: string | null; fingerprint: string | null; 
 }
 
 /** Keeps the worse of an existing unexpired entry and a new one: a longer execution wins, an expired one loses. */
-function keepWorst<T extends { queryId: string | null; fingerprint: string | null; database: string | null; durationMs: number; expiresAt: number }>(
+function keepWorst<T extends ObservedExecution>(
   list: T[], entry: T, nowMs: number): void {
   const index = list.findIndex((item) => sameStatement(item, entry));
   if (index < 0) list.push(entry);
   else if ((list[index] as T).expiresAt <= nowMs || (list[index] as T).durationMs < entry.durationMs) list[index] = entry;
 }
 
-function prune<T extends { durationMs: number; expiresAt: number }>(list: T[], nowMs: number): T[] {
+function prune<T extends ObservedExecution>(list: T[], nowMs: number): T[] {
   return list.filter((item) => item.expiresAt > nowMs).sort((a, b) => b.durationMs - a.durationMs).slice(0, OBSERVED_LIMIT);
 }
 
