@@ -3879,7 +3879,10 @@ function parseTuningProfile(document, path, base) {
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
 function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+function globPattern(glob) {
+  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
 }
 var embedded;
 function defaultTuningProfile() {
@@ -4311,6 +4314,66 @@ var import_node_util = require("node:util");
 
 // src/core/config.ts
 var import_promises2 = require("node:fs/promises");
+
+// src/core/health-config.ts
+var DEFAULT_HEALTH = {
+  // Alerting on lag is common at 30-60 s sustained (Wikimedia pages its MariaDB replicas at 5/10 s over 5 minutes);
+  // 30 s is the staleness most read-from-replica applications still tolerate, 5 minutes is an outage for them.
+  replication_lag_seconds: { warning: 30, critical: 300 },
+  // One WAL segment is 16 MiB: 1 GiB is 64 segments not replayed yet, 8 GiB a standby that will take minutes to
+  // catch up (and WAL piling up on a primary with a slot).
+  replication_lag_bytes: { warning: 1024 ** 3, critical: 8 * 1024 ** 3 },
+  // An inactive slot keeps WAL without bound unless max_slot_wal_keep_size is set (PostgreSQL docs, "Replication
+  // Slots"): warn at 1 GiB (beyond max_wal_size's default), critical at 10 GiB, before pg_wal fills the disk.
+  slot_retained_bytes: { warning: 1024 ** 3, critical: 10 * 1024 ** 3 },
+  // postgres_exporter's database_wraparound collector reference: warning above 1 billion, critical above 1.5 billion
+  // (the server refuses new XIDs 3 million short of 2^31; autovacuum_freeze_max_age's default is 200 million).
+  wraparound_age: { warning: 1e9, critical: 15e8 },
+  // The archiver retries a failing command every 60 s (pgarch.c); a failure that outlives one retry is real, and
+  // after 10 minutes WAL is piling up in pg_wal and point-in-time recovery has a hole (PostgreSQL docs 26.3).
+  archiver_failing_seconds: { warning: 60, critical: 600 },
+  // autovacuum_vacuum_scale_factor is 0.2: autovacuum should have vacuumed a table long before twice that.
+  dead_tuple_ratio: { warning: 0.4, critical: 0.8 },
+  vacuum_min_rows: 1e4,
+  // check_postgres txn_time/txn_idle have no defaults; an hour-old snapshot blocks VACUUM on every table of the
+  // cluster (and hot_standby_feedback turns a standby's into the primary's): warning 1 h, critical 6 h.
+  xmin_horizon_seconds: { warning: 3600, critical: 6 * 3600 },
+  // PostgreSQL docs (WAL configuration): checkpoints should be timed; frequent requested ones mean max_wal_size is
+  // too small ("checkpoints are occurring too frequently" hint, checkpoint_warning).
+  checkpoints_requested_ratio: { warning: 0.5, critical: 0.9 },
+  checkpoints_min: 10,
+  // Netdata's MySQL guide / Percona ("InnoDB transaction history often hides dangerous debt"): below 10k benign,
+  // above 100k meaningful MVCC debt, above 1 million something blocks purge and reads slow down everywhere.
+  innodb_history_length: { warning: 1e5, critical: 1e6 },
+  // As run_queue: more running threads than CPUs queue inside InnoDB (innodb_thread_concurrency) or the kernel.
+  threads_running_per_cpu: { warning: 2, critical: 4 },
+  // Aborted_connects counts failed logins, handshake timeouts and refused hosts: a few a minute are typos, one a
+  // second is a broken client, a scanner or max_connections refusals; 10 a second is a storm.
+  aborted_connects_per_second: { warning: 1, critical: 10 }
+};
+var THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === "object").map(([key]) => key);
+function readHealthThresholds(map2, key, path, fallback) {
+  const where = join2(path, key);
+  const section = expectMap(map2[key], where);
+  rejectUnknownKeys(section, ["warning", "critical"], where);
+  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
+  if (critical < warning) throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  return { warning, critical };
+}
+function parseHealth(value) {
+  const path = "health";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, Object.keys(DEFAULT_HEALTH), path);
+  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readHealthThresholds(map2, key, path, DEFAULT_HEALTH[key])]));
+  return {
+    ...thresholds,
+    vacuum_min_rows: readNumber(map2, "vacuum_min_rows", path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),
+    checkpoints_min: readNumber(map2, "checkpoints_min", path, DEFAULT_HEALTH.checkpoints_min, { min: 1, integer: true })
+  };
+}
+
+// src/core/config.ts
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
@@ -4348,7 +4411,6 @@ var DEFAULT_EXPLAIN = {
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
   generic_cache_ttl_seconds: 300,
   observed_ttl_seconds: 3600,
-  state_dir: "/var/lib/db_sentinel",
   // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
   server_log_max_bytes: 32 * 1024 * 1024,
   server_log_max_entry_bytes: 8 * 1024 * 1024
@@ -4440,6 +4502,7 @@ function parseDatabases(value) {
       "connect_timeout_seconds",
       "statement_timeout_seconds",
       "tls",
+      "slow_log",
       "server_log"
     ], path);
     const name = readString(map2, "name", path, "");
@@ -4477,6 +4540,12 @@ function parseDatabases(value) {
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map2, "slow_log", path);
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join2(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
+      throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== void 0) config.slow_log = slowLog;
     const serverLog = readOptionalString(map2, "server_log", path);
     if (serverLog !== void 0) {
       if (engine !== "postgresql") throw new ConfigError(join2(path, "server_log"), "only for engine postgresql");
@@ -4520,7 +4589,6 @@ function parseExplain(value) {
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
     generic_cache_ttl_seconds: readNumber(map2, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
     observed_ttl_seconds: readNumber(map2, "observed_ttl_seconds", path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
-    state_dir: readString(map2, "state_dir", path, DEFAULT_EXPLAIN.state_dir),
     server_log_max_bytes: readNumber(map2, "server_log_max_bytes", path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
     server_log_max_entry_bytes: readNumber(
       map2,
@@ -4530,6 +4598,11 @@ function parseExplain(value) {
       { min: 4096, integer: true }
     )
   };
+}
+function readAbsolutePath(map2, key, fallback) {
+  const value = readString(map2, key, "", fallback);
+  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
 }
 function parseServer(value) {
   const path = "server";
@@ -4553,7 +4626,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir", "health"];
 function parseConfig(document, source) {
   const map2 = expectMap(document, "");
   rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
@@ -4562,7 +4635,7 @@ function parseConfig(document, source) {
   const textfile = expectMap(map2.textfile, "textfile");
   rejectUnknownKeys(textfile, ["dir"], "textfile");
   const beacon = expectMap(map2.beacon, "beacon");
-  rejectUnknownKeys(beacon, ["state_file"], "beacon");
+  rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs", "report_file"], "beacon");
   return {
     source,
     check: parseCheck(map2.check),
@@ -4575,8 +4648,16 @@ function parseConfig(document, source) {
     explain: parseExplain(map2.explain),
     server: parseServer(map2.server),
     textfile: { dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter") },
-    beacon: { state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json") },
-    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
+    beacon: {
+      state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
+      minion_id: readOptionalString(beacon, "minion_id", "beacon"),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
+    },
+    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile()),
+    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel"),
+    health: parseHealth(map2.health)
   };
 }
 function parseConfigText(text2, source) {

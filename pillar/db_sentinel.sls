@@ -16,7 +16,7 @@ db_sentinel:
       # Beyond loopback the analyzer demands a bearer token: server_token below.
       listen: 0.0.0.0:19617
   # Written to /etc/db_sentinel/secrets/http.token (0600); config server.token_file points at it.
-  server_token: change-me-too
+  server_token: change-me-to-a-long-random-token   # >= 16 characters, no spaces (openssl rand -base64 24)
   cron:
     jobs:
       db_check: {identifier: db_sentinel-check, minute: '*/5', hour: '*'}

@@ -2,13 +2,12 @@
 db_sentinel execution module: the facts Salt needs from the deployed bundles and this host.
 
 - ``db_sentinel.target``: this host as a Prometheus target (the mine function behind the file_sd file).
-- ``db_sentinel.drift``: the tuning settings that differ from the desired profile, as db_analyzer reports them.
+- ``db_sentinel.tuning_plan``: the remediation plan db_analyzer computes for a profile (``tuning plan``).
 """
 
 import json
 import logging
 
-import salt.utils.path
 from salt.exceptions import CommandExecutionError
 
 log = logging.getLogger(__name__)
@@ -24,7 +23,9 @@ def __virtual__():
 
 def target():
     """
-    This host as a Prometheus scrape target: address and port of ``db_analyzer serve`` and its labels.
+    This host as a Prometheus scrape target ({} where db_sentinel is not deployed): address and port of ``db_analyzer serve`` and its labels. A host
+    running both engines carries both in ``engine``, comma-separated and sorted (``mysql,postgresql``): one target
+    (one analyzer serves both), matched in PromQL with ``db_engine=~"(.*,)?mysql(,.*)?"``.
 
     CLI Example:
 
@@ -33,6 +34,10 @@ def target():
         salt '*' db_sentinel.target
     """
     settings = __salt__["pillar.get"]("db_sentinel", {})
+    # A host the formula is not (or no longer) deployed on is no target: clean.sls removed its config.
+    config_dir = settings.get("root", "") + settings.get("paths", {}).get("config_dir", "/etc/db_sentinel")
+    if not __salt__["file.file_exists"](config_dir + "/config.yml"):
+        return {}
     listen = settings.get("config", {}).get("server", {}).get("listen", DEFAULT_LISTEN)
     port = str(listen).rsplit(":", 1)[-1]
     address = settings.get("prometheus", {}).get("address") or __grains__.get("fqdn") or __grains__["id"]
@@ -47,31 +52,27 @@ def target():
     }
 
 
-def drift(analyzer, config, node="/usr/bin/node"):
+def tuning_plan(command):
     """
-    Runs ``db_analyzer report`` with the deployed config and returns its tuning drift: a list of
-    ``{setting, actual, desired}`` (empty when the host matches the profile).
+    Runs ``db_analyzer tuning plan`` (``command``: the argument list libplan.jinja builds) and returns the plan:
+    ``{settings, changes, persist, unmatched_globs, profile}``. A profile error or a failing command raises
+    CommandExecutionError with the analyzer's one-line message.
 
     CLI Example:
 
     .. code-block:: bash
 
-        salt '*' db_sentinel.drift /opt/db_sentinel/bin/db_analyzer.js /etc/db_sentinel/config.yml
+        salt '*' db_sentinel.tuning_plan '["/usr/bin/node", "/opt/db_sentinel/bin/db_analyzer.js", "tuning", "plan"]'
     """
-    if not salt.utils.path.which(node):
-        raise CommandExecutionError("db_sentinel.drift: {} not found (state.apply db_sentinel installs it)".format(node))
-    result = __salt__["cmd.run_all"](
-        [node, analyzer, "report", "--config", config], python_shell=False, ignore_retcode=True
-    )
+    result = __salt__["cmd.run_all"](list(command), python_shell=False, ignore_retcode=True, output_loglevel="quiet")
     try:
-        report = json.loads(result["stdout"])
+        answer = json.loads(result["stdout"])
     except ValueError as exc:
         raise CommandExecutionError(
-            "db_sentinel.drift: db_analyzer report gave no JSON report (exit {}): {}".format(
+            "db_analyzer tuning plan gave no JSON (exit {}): {}".format(
                 result["retcode"], (result["stdout"] + result["stderr"]).strip()[:500]
             )
         ) from exc
-    items = (report.get("os") or {}).get("drift")
-    if items is None:
-        raise CommandExecutionError("db_sentinel.drift: the report has no os.drift (tuning collector failed?)")
-    return items
+    if not isinstance(answer, dict) or answer.get("error") or "changes" not in answer:
+        raise CommandExecutionError("db_analyzer tuning plan: {}".format(answer.get("error") if isinstance(answer, dict) else answer))
+    return answer

@@ -3,6 +3,7 @@
 include:
   - .auto_explain.clean
   - .prometheus.clean
+  - .mine.clean
   - .remediation.clean
   - .service.clean
   - .cron.clean

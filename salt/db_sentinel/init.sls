@@ -5,4 +5,5 @@ include:
   - .config
   - .cron
   - .service
+  - .mine
   - .auto_explain

@@ -3,10 +3,12 @@
 import { answerInfoFlags, runMain, UsageError, type CommandHelp } from './common';
 import { reportCommand, REPORT_HELP } from './analyzer/report';
 import { serveCommand, SERVE_HELP } from './analyzer/serve';
+import { tuningCommand, TUNING_HELP } from './analyzer/tuning';
 
 const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: CommandHelp }> = {
   report: { run: reportCommand, help: REPORT_HELP },
   serve: { run: serveCommand, help: SERVE_HELP },
+  tuning: { run: tuningCommand, help: TUNING_HELP },
 };
 
 function usage(): string {

@@ -1,25 +1,54 @@
 // Entry point of `db_beacon` (build/db_beacon.js), run from cron:
 //   node build/db_beacon.js [--config FILE] [--state-file FILE] [--dry-run]
-// Runs db_check's checks plus the cheap tuning drift check, and on each change of a check's status sends
-// `salt-call event.send db_sentinel/check/<check>/<status> '<json>'` to the master. --dry-run prints the events as
-// JSON lines instead and leaves the state file alone. Silent when nothing changed; a salt-call that is missing or
-// fails is an UNKNOWN line and exit 3, with the state not advanced so the event is retried on the next run.
-import { BEACON_COLLECTORS } from '../collectors/registry';
+// Takes the analyzer's report - serve's last one when fresh (beacon.report_file, collected within two
+// server.interval_seconds), otherwise it collects every check itself, database checks included - and sends each
+// check's change of status (held for beacon.hysteresis_runs runs) to the master, all of a run's changes in one
+// salt-call. --dry-run prints the events as JSON lines instead and leaves the state file alone. Silent when nothing
+// changed; a salt-call that is missing or fails is an UNKNOWN line and exit 3, with no status advanced so the events
+// are retried on the next run.
+import { hostname } from 'node:os';
+import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
+import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
+import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
+import type { Config } from '../core/config';
+import { errorMessage } from '../core/errors';
+import type { Report } from '../core/report';
 import { collectReport } from '../core/runner';
-import { deliver, readState, transitions, sendEvent } from '../outputs/salt-event';
+import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
+import { readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
+import { analyzerDeadlineMs } from './analyzer/report';
 import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]',
-  summary: "Runs db_check's checks and tuning_drift; on a change of a check's status sends the event\n" +
-    'db_sentinel/check/<check>/<status> to the Salt master with salt-call event.send. Silent when nothing changed.',
+  summary: "Takes serve's last report when fresh, else collects every check itself; each change of a check's status\n" +
+    '(held for beacon.hysteresis_runs runs) goes to the Salt master as db_sentinel/check/<check>/<status>, all of a\n' +
+    "run's changes in one salt-call. Silent when nothing changed.",
   flags: [
     CONFIG_FLAG,
     ['--state-file FILE', "each check's last status (default beacon.state_file)"],
     ['--dry-run', 'print the events as JSON lines instead, and leave the state file alone'],
   ],
 };
+
+function warn(error: unknown): void {
+  process.stderr.write(`db_beacon: warning: ${errorMessage(error)}\n`);
+}
+
+async function currentReport(config: Config): Promise<Report> {
+  const fresh = await readFreshReport(config.beacon.report_file, 2 * config.server.interval_seconds * 1000, new Date()).catch((error: unknown) => {
+    warn(error);
+    return null;
+  });
+  if (fresh !== null) return fresh;
+  // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
+  const explains = config.explain.enabled && config.databases.length > 0;
+  if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
+  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs: analyzerDeadlineMs(config) });
+  if (explains) await savePlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file, Date.now()).catch(warn);
+  return report;
+}
 
 runMain('db_beacon', async () => {
   const { values } = parseFlags(process.argv.slice(2), {
@@ -31,13 +60,12 @@ runMain('db_beacon', async () => {
   const stateFile = values['state-file'] ?? config.beacon.state_file;
   // Read first: an unreadable state file stops the run before any command is spent.
   const state = await readState(stateFile);
-  const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
-  // The light command runner, as db_check's: the beacon too runs from cron every minute on every host.
-  const report = await collectReport(BEACON_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs: (sample + 2 * timeout + 1) * 1000 });
+  const report = await currentReport(config);
+  const options = { hold: config.beacon.hysteresis_runs, host: config.beacon.minion_id ?? hostname() };
   if (values['dry-run']) {
-    for (const { event } of transitions(report, state).events) process.stdout.write(`${JSON.stringify(event)}\n`);
+    for (const event of transitions(report, state, options).events) process.stdout.write(`${JSON.stringify(event)}\n`);
     return 0;
   }
-  await deliver(report, state, stateFile, (event) => sendEvent(spawnCommand, event));
+  await deliver(report, state, stateFile, options, (events) => sendEvents(spawnCommand, events, options.host));
   return 0;
 });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -50,6 +51,9 @@ export interface DatabaseConfig {
    * found through pg_current_logfile(). */
   server_log?: string;
   tls: TlsConfig;
+  /** MySQL/MariaDB slow query log read as a sample and plan source: a path, or 'off'; absent = the server's
+   * slow_query_log_file when slow_query_log is ON and the file is on this host. */
+  slow_log?: string;
 }
 
 /** libpq's sslmode words: disable, require (encrypted, unverified), verify-ca (CA checked), verify-full (and host). */
@@ -79,8 +83,6 @@ export interface ExplainConfig {
   generic_cache_ttl_seconds: number;
   /** The worst logged execution (auto_explain) of a statement stands for it this long, seconds. */
   observed_ttl_seconds: number;
-  /** Directory of the server log reading state (position and observed plans, one file per database). */
-  state_dir: string;
   /** At most this much of the server log is read per cycle, bytes. */
   server_log_max_bytes: number;
   /** A single log record larger than this is passed over, bytes. */
@@ -96,6 +98,16 @@ export interface ServerConfig {
   tls_key?: string;
 }
 
+export interface BeaconConfig {
+  state_file: string;
+  /** The Salt minion id put in events as `host` (Salt renders it); the OS hostname when unset. */
+  minion_id?: string;
+  /** Runs in a row a new status must hold before it is an event. */
+  hysteresis_runs: number;
+  /** The analyzer's last report (written by `serve`): used when fresh, instead of collecting again. */
+  report_file: string;
+}
+
 export interface Config {
   source: string;
   check: CheckConfig;
@@ -104,8 +116,11 @@ export interface Config {
   explain: ExplainConfig;
   server: ServerConfig;
   textfile: { dir: string };
-  beacon: { state_file: string };
+  beacon: BeaconConfig;
   tuning: TuningProfile;
+  /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
+  state_dir: string;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -145,7 +160,6 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
   generic_cache_ttl_seconds: 300,
   observed_ttl_seconds: 3600,
-  state_dir: '/var/lib/db_sentinel',
   // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
   server_log_max_bytes: 32 * 1024 * 1024,
   server_log_max_entry_bytes: 8 * 1024 * 1024,
@@ -220,7 +234,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds', 'tls', 'server_log'], path);
+      'statement_timeout_seconds', 'tls', 'slow_log', 'server_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -256,6 +270,12 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map, 'slow_log', path);
+    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'), 'only for engine mysql (the MySQL/MariaDB slow query log)');
+    if (slowLog !== undefined && slowLog !== 'off' && !slowLog.startsWith('/')) {
+      throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== undefined) config.slow_log = slowLog;
     const serverLog = readOptionalString(map, 'server_log', path);
     if (serverLog !== undefined) {
       if (engine !== 'postgresql') throw new ConfigError(join(path, 'server_log'), 'only for engine postgresql');
@@ -298,11 +318,16 @@ function parseExplain(value: unknown): ExplainConfig {
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
     generic_cache_ttl_seconds: readNumber(map, 'generic_cache_ttl_seconds', path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
     observed_ttl_seconds: readNumber(map, 'observed_ttl_seconds', path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
-    state_dir: readString(map, 'state_dir', path, DEFAULT_EXPLAIN.state_dir),
     server_log_max_bytes: readNumber(map, 'server_log_max_bytes', path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
     server_log_max_entry_bytes: readNumber(map, 'server_log_max_entry_bytes', path, DEFAULT_EXPLAIN.server_log_max_entry_bytes,
       { min: 4096, integer: true }),
   };
+}
+
+function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
+  const value = readString(map, key, '', fallback);
+  if (!value.startsWith('/')) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
 }
 
 function parseServer(value: unknown): ServerConfig {
@@ -325,7 +350,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -336,7 +361,7 @@ export function parseConfig(document: unknown, source: string): Config {
   const textfile = expectMap(map.textfile, 'textfile');
   rejectUnknownKeys(textfile, ['dir'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
-  rejectUnknownKeys(beacon, ['state_file'], 'beacon');
+  rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs', 'report_file'], 'beacon');
   return {
     source,
     check: parseCheck(map.check),
@@ -349,8 +374,16 @@ export function parseConfig(document: unknown, source: string): Config {
     explain: parseExplain(map.explain),
     server: parseServer(map.server),
     textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
-    beacon: { state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json') },
+    beacon: {
+      state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json'),
+      minion_id: readOptionalString(beacon, 'minion_id', 'beacon'),
+      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
+      hysteresis_runs: readNumber(beacon, 'hysteresis_runs', 'beacon', 2, { min: 1, max: 60, integer: true }),
+      report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
+    },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+    state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    health: parseHealth(map.health),
   };
 }
 

@@ -1,6 +1,7 @@
 // The report: one typed document that every output (Nagios text, JSON, Prometheus, textfile, Salt events) is a
 // view of. Bump SCHEMA_VERSION on any incompatible change; test/golden and the JSON Schema follow it.
 import type { Status } from './status';
+import type { DatabaseHealth } from './health-report';
 
 export const SCHEMA_VERSION = 1;
 
@@ -154,7 +155,7 @@ export interface LatencyStats {
   source: string;
 }
 
-export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'auto_explain';
+export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log' | 'auto_explain';
 export type FindingSeverity = 'info' | 'warning' | 'critical';
 
 export interface Finding {
@@ -232,6 +233,8 @@ export interface DatabaseReport {
   /** Top 10 by total time, beside the mean-time view. */
   slow_queries_by_total?: SlowQuery[];
   running_queries?: RunningQuery[];
+  /** Replication, wraparound, WAL, vacuum and InnoDB state behind the health checks (src/core/health-report.ts). */
+  health?: DatabaseHealth;
 }
 
 // ---- The whole --------------------------------------------------------------------------------------------

@@ -88,8 +88,12 @@ export function parseTuningProfile(document: unknown, path: string, base?: Tunin
 
 /** Whether `device` (a kernel name such as sda or nvme0n1) is one whose scheduler the profile manages. */
 export function managesScheduler(profile: TuningProfile, device: string): boolean {
-  return profile.scheduler_devices.some((glob) =>
-    new RegExp(`^${glob.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(device));
+  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
+}
+
+/** A device glob (letters, digits, _ and -, with * and ?; nothing to escape) as udev's KERNEL== matches it. */
+export function globPattern(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
 let embedded: TuningProfile | undefined;

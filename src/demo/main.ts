@@ -86,7 +86,8 @@ async function main(): Promise<void> {
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
       server: { interval_seconds: INTERVAL_SECONDS },
-      explain: { state_dir: secrets, cache_file: join(secrets, 'plan-cache.json') },
+      explain: { cache_file: join(secrets, 'plan-cache.json') },
+      state_dir: secrets,
     }, '(demo)');
 
     const loop = new ReportLoop({

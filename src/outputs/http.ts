@@ -5,10 +5,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { ConfigError } from '../core/errors';
 import { METRICS_CONTENT_TYPE } from './prometheus';
 import { REPORT_CONTENT_TYPE } from './report-json';
 import type { Snapshot } from './report-loop';
+import type { BasicAuth, WebTls } from './web-config';
 
 /** A GET carries no body; anything past this is refused with 413. */
 export const MAX_BODY_BYTES = 1024;
@@ -40,14 +42,21 @@ export interface ServerSecurity {
   /** The bearer token; required unless the address is loopback or allowUnauthenticated is set. */
   token?: string;
   allowUnauthenticated: boolean;
-  tls?: { cert: Buffer; key: Buffer };
+  /** Basic auth users of the web config file (serve --web.config.file). */
+  basicAuth?: BasicAuth;
+  tls?: { cert: Buffer; key: Buffer } | WebTls;
+}
+
+function clientAuthOf(security: ServerSecurity): WebTls['clientAuth'] {
+  return security.tls !== undefined && 'clientAuth' in security.tls ? security.tls.clientAuth : 'NoClientCert';
 }
 
 /** Refuses to expose the report beyond loopback without a token or an explicit opt-out. */
 export function checkExposure(listen: ListenAddress, security: ServerSecurity): void {
-  if (isLoopback(listen.host) || security.token !== undefined || security.allowUnauthenticated) return;
+  if (isLoopback(listen.host) || security.token !== undefined || security.basicAuth !== undefined ||
+    clientAuthOf(security) === 'RequireAndVerifyClientCert' || security.allowUnauthenticated) return;
   throw new ConfigError('server.listen',
-    `${listen.host} is not loopback: set server.token_file (bearer token) or server.allow_unauthenticated: true`);
+    `${listen.host} is not loopback: set server.token_file (bearer token), --web.config.file with basic_auth_users or a verified client certificate, or server.allow_unauthenticated: true`);
 }
 
 export interface SentinelServerOptions {
@@ -88,10 +97,28 @@ function send(response: ServerResponse, request: IncomingMessage, status: number
   response.end(request.method === 'HEAD' ? undefined : payload);
 }
 
+/** A client certificate the web config's client_auth_type demands but the TLS layer let through (not verified). */
+function clientCertRefused(request: IncomingMessage, security: ServerSecurity): boolean {
+  const clientAuth = clientAuthOf(security);
+  if (clientAuth === 'NoClientCert' || clientAuth === 'RequestClientCert' || clientAuth === 'RequireAndVerifyClientCert') return false;
+  const socket = request.socket as TLSSocket;
+  const presented = Object.keys(socket.getPeerCertificate?.() ?? {}).length > 0;
+  if (clientAuth === 'RequireAnyClientCert') return !presented;
+  return presented && !socket.authorized;
+}
+
 function answer(request: IncomingMessage, response: ServerResponse, options: SentinelServerOptions, tokenDigest: Buffer | null): void {
   const text = 'text/plain; charset=utf-8';
-  if (tokenDigest && !bearerMatches(request.headers.authorization, tokenDigest)) {
-    send(response, request, 401, text, 'bearer token required\n', { 'WWW-Authenticate': 'Bearer realm="db_sentinel"' });
+  const { basicAuth } = options.security;
+  if (clientCertRefused(request, options.security)) {
+    send(response, request, 403, text, 'client certificate required or not verified\n');
+    return;
+  }
+  // Any configured credential will do: the bearer token or a basic auth user.
+  if ((tokenDigest || basicAuth) && !(tokenDigest && bearerMatches(request.headers.authorization, tokenDigest)) &&
+    !(basicAuth && basicAuth.allows(request.headers.authorization))) {
+    const challenge = basicAuth ? 'Basic realm="db_sentinel"' : 'Bearer realm="db_sentinel"';
+    send(response, request, 401, text, `${basicAuth ? 'basic auth' : 'bearer token'} required\n`, { 'WWW-Authenticate': challenge });
     return;
   }
   const path = (request.url ?? '/').split('?')[0] as Route;
@@ -143,8 +170,19 @@ export function createSentinelServer(options: SentinelServerOptions): Server {
   const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   // Timeouts are enforced by a periodic sweep (30 s by default): sweep often enough that they hold to the second.
   const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: Math.min(1000, headersTimeout) };
-  const server: Server = options.security.tls
-    ? createHttpsServer({ ...serverOptions, cert: options.security.tls.cert, key: options.security.tls.key }, handler)
+  const tls = options.security.tls;
+  const clientAuth = clientAuthOf(options.security);
+  const server: Server = tls
+    ? createHttpsServer({
+      ...serverOptions, cert: tls.cert, key: tls.key,
+      ...('clientAuth' in tls ? {
+        minVersion: tls.minVersion,
+        ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+        requestCert: clientAuth !== 'NoClientCert',
+        // Only this type has the TLS layer refuse the handshake; the others are checked per request.
+        rejectUnauthorized: clientAuth === 'RequireAndVerifyClientCert',
+      } : {}),
+    }, handler)
     : createHttpServer(serverOptions, handler);
   server.headersTimeout = headersTimeout;
   server.requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;

@@ -1,7 +1,9 @@
 // The Salt event view, beacon style: the last status of each check is kept in a state file, and only a change
-// becomes an event `db_sentinel/check/<check>/<status>` sent with `salt-call event.send` (to the master: no
-// --local). Recovery to ok is a change like any other. A check seen for the first time raises an event only when
-// it is not ok (a healthy host starts silent).
+// becomes an event `db_sentinel/check/<check>/<status>`. A new status must hold for `hold` runs in a row (hysteresis:
+// a value flapping at a threshold is no event) before it is one; recovery to ok is a change like any other. A check
+// seen for the first time raises an event only when it is not ok (a healthy host starts silent). All of a run's
+// events go to the master in ONE `salt-call event.send` (each salt-call costs seconds): the events ride in the
+// `events` list of the load, which the master fires one by one under their own tags, each shaped as event.send's.
 import { readFile } from 'node:fs/promises';
 import type { CommandRunner } from '../sources/exec';
 import type { Report } from '../core/report';
@@ -9,17 +11,22 @@ import { isStatus, type Status } from '../core/status';
 import { DbSentinelError, errorMessage } from '../core/errors';
 import { writeFileAtomic } from './atomic-file';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 export const SALT_CALL = 'salt-call';
 export const SALT_CALL_TIMEOUT_MS = 60_000;
+/** The tag of the one event.send that carries a run's events (the master fires those, not this one). */
+export const BATCH_TAG = 'db_sentinel/beacon';
 
 export class StateFileError extends DbSentinelError {}
 export class EventSendError extends DbSentinelError {}
 
 export interface CheckState {
-  status: Status;
+  /** The status last sent (or taken silently as ok on first sight); null while none has held long enough. */
+  status: Status | null;
   /** collected_at of the report that first showed this status. */
   since: string;
+  /** A different status seen in the last `runs` runs in a row, not yet held long enough to be an event. */
+  pending?: { status: Status; runs: number; since: string };
 }
 
 export interface BeaconState {
@@ -28,6 +35,7 @@ export interface BeaconState {
 }
 
 export interface EventData {
+  /** The minion id (beacon.minion_id, rendered by Salt), which reactions target. */
   host: string;
   check: string;
   /** The status before the change; null for a check seen for the first time. */
@@ -51,7 +59,7 @@ export function emptyState(): BeaconState {
   return { version: STATE_VERSION, checks: {} };
 }
 
-/** Parses a state file; anything unexpected is an error naming the file (the beacon then changes nothing). */
+/** Parses a state file (version 1, without pending counts, is read too); anything else is an error naming the file. */
 export function parseState(text: string, file: string): BeaconState {
   let document: unknown;
   try {
@@ -60,15 +68,18 @@ export function parseState(text: string, file: string): BeaconState {
     throw new StateFileError(`state file ${file} is not JSON (${errorMessage(error)}); remove it to start afresh`, { cause: error });
   }
   const state = document as Partial<BeaconState> | null;
-  if (typeof state !== 'object' || state === null || state.version !== STATE_VERSION || typeof state.checks !== 'object' || state.checks === null) {
+  if (typeof state !== 'object' || state === null || (state.version !== STATE_VERSION && state.version !== 1) ||
+    typeof state.checks !== 'object' || state.checks === null) {
     throw new StateFileError(`state file ${file} is not a db_beacon state (version ${STATE_VERSION}); remove it to start afresh`);
   }
   for (const [check, entry] of Object.entries(state.checks)) {
-    if (!isStatus(entry?.status) || typeof entry.since !== 'string') {
+    const pending = entry?.pending;
+    if (!(entry?.status === null || isStatus(entry?.status)) || typeof entry.since !== 'string' ||
+      (pending !== undefined && (!isStatus(pending.status) || !Number.isInteger(pending.runs) || typeof pending.since !== 'string'))) {
       throw new StateFileError(`state file ${file}: check ${JSON.stringify(check)} has no valid status; remove it to start afresh`);
     }
   }
-  return state as BeaconState;
+  return { version: STATE_VERSION, checks: state.checks };
 }
 
 export async function readState(file: string): Promise<BeaconState> {
@@ -86,60 +97,90 @@ export function writeState(file: string, state: BeaconState): Promise<void> {
   return writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, 0o640);
 }
 
-export interface Transition {
-  event: SaltEvent;
-  /** The state entry to record once the event is delivered. */
-  next: CheckState;
+export interface BeaconOptions {
+  /** Runs in a row a new status must be seen before it is an event (1: at once). */
+  hold: number;
+  /** The minion id put in each event as `host`. */
+  host: string;
+}
+
+export interface Transitions {
+  events: SaltEvent[];
+  /** The state to record once the events are delivered. */
+  delivered: BeaconState;
+  /** The state to record when they could not be: pending counts advance, sent statuses do not (retried next run). */
+  held: BeaconState;
 }
 
 /**
- * Compares the report's checks with the last known states. Returns the events to send (in report order) and the
- * state to record when there is nothing to send for a check. Checks no longer reported are forgotten.
+ * Compares the report's checks with the last known states. Checks no longer reported are forgotten; events come in
+ * report order.
  */
-export function transitions(report: Report, state: BeaconState): { events: Transition[]; unchanged: Record<string, CheckState> } {
-  const events: Transition[] = [];
-  const unchanged: Record<string, CheckState> = {};
+export function transitions(report: Report, state: BeaconState, options: BeaconOptions): Transitions {
+  const events: SaltEvent[] = [];
+  const delivered: BeaconState = emptyState();
+  const held: BeaconState = emptyState();
   for (const check of report.checks) {
     const before = state.checks[check.name];
     if (before?.status === check.status) {
-      unchanged[check.name] = before;
+      delivered.checks[check.name] = held.checks[check.name] = { status: before.status, since: before.since };
       continue;
     }
-    const next: CheckState = { status: check.status, since: report.collected_at };
-    if (before === undefined && check.status === 'ok') {
-      unchanged[check.name] = next;
+    // First sight, or nothing ever held: ok is silent (no recovery from a problem never sent).
+    if ((before === undefined || before.status === null) && check.status === 'ok') {
+      delivered.checks[check.name] = held.checks[check.name] = { status: 'ok', since: report.collected_at };
       continue;
     }
+    const pending = before?.pending?.status === check.status
+      ? { ...before.pending, runs: before.pending.runs + 1 }
+      : { status: check.status, runs: 1, since: report.collected_at };
+    const confirmed = { status: before?.status ?? null, since: before?.since ?? report.collected_at };
+    if (pending.runs < options.hold) {
+      delivered.checks[check.name] = held.checks[check.name] = { ...confirmed, pending };
+      continue;
+    }
+    held.checks[check.name] = { ...confirmed, pending };
+    delivered.checks[check.name] = { status: check.status, since: pending.since };
     events.push({
-      next,
-      event: {
-        tag: eventTag(check.name, check.status),
-        data: {
-          host: report.host,
-          check: check.name,
-          previous: before?.status ?? null,
-          status: check.status,
-          value: check.value,
-          message: check.message,
-          collected_at: report.collected_at,
-        },
+      tag: eventTag(check.name, check.status),
+      data: {
+        host: options.host,
+        check: check.name,
+        previous: before?.status ?? null,
+        status: check.status,
+        value: check.value,
+        message: check.message,
+        collected_at: report.collected_at,
       },
     });
   }
-  return { events, unchanged };
+  return { events, delivered, held };
 }
 
-/** Sends one event to the master through the local minion. */
-export async function sendEvent(run: CommandRunner, event: SaltEvent): Promise<void> {
+/**
+ * The arguments of the one salt-call that sends `events` to the master: event.send of BATCH_TAG with the events in
+ * the load's `events` list (salt-call's `preload`), each with the data event.send would have given it.
+ */
+export function saltCallArgs(events: readonly SaltEvent[], minionId: string): string[] {
+  const batch = events.map((event) => ({
+    tag: event.tag,
+    data: { id: minionId, tag: event.tag, cmd: '_minion_event', data: event.data },
+  }));
+  return ['event.send', BATCH_TAG, JSON.stringify({ count: events.length }), `preload=${JSON.stringify({ events: batch })}`];
+}
+
+/** Sends a run's events to the master through one salt-call. */
+export async function sendEvents(run: CommandRunner, events: readonly SaltEvent[], minionId: string): Promise<void> {
+  const tags = events.map((event) => event.tag).join(', ');
   let stdout: string;
   try {
-    ({ stdout } = await run(SALT_CALL, ['event.send', event.tag, JSON.stringify(event.data)], { timeoutMs: SALT_CALL_TIMEOUT_MS }));
+    ({ stdout } = await run(SALT_CALL, saltCallArgs(events, minionId), { timeoutMs: SALT_CALL_TIMEOUT_MS }));
   } catch (error: unknown) {
-    throw new EventSendError(`event ${event.tag} not sent: ${errorMessage(error)}`, { cause: error });
+    throw new EventSendError(`events ${tags} not sent: ${errorMessage(error)}`, { cause: error });
   }
-  // event.send answers True or False; False means the minion could not hand the event on.
+  // event.send answers True or False; False means the minion could not hand the events on.
   if (/\bFalse\b|"local":\s*false/.test(stdout)) {
-    throw new EventSendError(`event ${event.tag} not sent: salt-call event.send returned False`);
+    throw new EventSendError(`events ${tags} not sent: salt-call event.send returned False`);
   }
 }
 
@@ -149,31 +190,20 @@ export interface BeaconOutcome {
 }
 
 /**
- * Sends the events of a report in order and records the new state. On the first failure the state of that check
- * and of the ones after it is left as it was (so their events are retried next run), the state of those already
- * sent is recorded (the file is not touched when none was), and the error is raised.
+ * Sends the events of a report in one call and records the new state; when the call fails, the pending counts are
+ * recorded but no status advances (so the events are sent again next run), and the error is raised.
  */
-export async function deliver(report: Report, state: BeaconState, stateFile: string, send: (event: SaltEvent) => Promise<void>): Promise<BeaconOutcome> {
-  const { events, unchanged } = transitions(report, state);
-  const next: BeaconState = { version: STATE_VERSION, checks: { ...unchanged } };
-  const sent: SaltEvent[] = [];
-  let failure: unknown;
-  for (const transition of events) {
-    if (failure === undefined) {
-      try {
-        await send(transition.event);
-        sent.push(transition.event);
-        next.checks[transition.event.data.check] = transition.next;
-        continue;
-      } catch (error: unknown) {
-        failure = error;
-      }
+export async function deliver(report: Report, state: BeaconState, stateFile: string, options: BeaconOptions,
+  send: (events: readonly SaltEvent[]) => Promise<void>): Promise<BeaconOutcome> {
+  const { events, delivered, held } = transitions(report, state, options);
+  if (events.length > 0) {
+    try {
+      await send(events);
+    } catch (error: unknown) {
+      await writeState(stateFile, held);
+      throw error;
     }
-    const before = state.checks[transition.event.data.check];
-    if (before !== undefined) next.checks[transition.event.data.check] = before;
   }
-  // Nothing delivered: leave the file untouched (not even rewritten), so the next run sees exactly this run's input.
-  if (failure === undefined || sent.length > 0) await writeState(stateFile, next);
-  if (failure !== undefined) throw failure;
-  return { sent, state: next };
+  await writeState(stateFile, delivered);
+  return { sent: events, state: delivered };
 }

@@ -1,6 +1,7 @@
 // db_beacon as shipped, with its real collectors and a fake salt-call on PATH that records its arguments: events
-// exactly on changes (the tuning profile in the config is switched to make tuning_drift change for real), recovery,
-// salt-call failing or missing (exit 3, state file unchanged, retried next run), --dry-run, Node 18.
+// exactly on changes (the tuning profile in the config is switched to make tuning_drift change for real), all of a
+// run's events in one salt-call, recovery, salt-call failing or missing (exit 3, no status advanced, retried next
+// run), --dry-run, serve's last report used when fresh, Node 18.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,7 @@ function writeConfig(drift: boolean): string {
       lock_file: join(dir, 'check.lock'),
     },
     tuning: { sysctl, transparent_hugepage: thp },
-    beacon: { state_file: stateFile },
+    beacon: { state_file: stateFile, hysteresis_runs: 1, minion_id: 'db-test', report_file: join(dir, 'last-report.json') },
   }));
   return file;
 }
@@ -53,6 +54,21 @@ interface Run {
   status: number | null;
   stdout: string;
   calls: string[][];
+}
+
+interface SentEvent {
+  tag: string;
+  data: { id: string; data: Record<string, unknown> };
+}
+
+/** The events one salt-call carried: event.send db_sentinel/beacon {count} preload={"events": [...]}. */
+function eventsOf(call: string[]): SentEvent[] {
+  assert.equal(call[0], 'event.send');
+  assert.equal(call[1], 'db_sentinel/beacon');
+  assert.equal(call.length, 4, 'no --local: the events go to the master');
+  const events = (JSON.parse(call[3]!.replace(/^preload=/, '')) as { events: SentEvent[] }).events;
+  assert.deepEqual(JSON.parse(call[2]!), { count: events.length });
+  return events;
 }
 
 function calls(): string[][] {
@@ -80,11 +96,11 @@ describe('db_beacon', () => {
     const first = beacon(['--config', match()], { node: NODE18 });
     assert.equal(first.status, 0, first.stdout);
     assert.equal(first.stdout, '');
-    for (const call of first.calls) {
-      assert.equal(call[0], 'event.send');
-      assert.doesNotMatch(call[1]!, /\/ok$/);
-      assert.equal(JSON.parse(call[2]!).previous, null);
-      assert.equal(call.length, 3, 'no --local: the event goes to the master');
+    assert.ok(first.calls.length <= 1, 'one salt-call at most');
+    for (const event of first.calls.flatMap(eventsOf)) {
+      assert.doesNotMatch(event.tag, /\/ok$/);
+      assert.equal(event.data.data.previous, null);
+      assert.equal(event.data.id, 'db-test');
     }
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { checks: Record<string, { status: string }> };
     assert.equal(state.checks.tuning_drift?.status, 'ok');
@@ -97,16 +113,15 @@ describe('db_beacon', () => {
     const changed = beacon(['--config', drift()]);
     assert.equal(changed.status, 0, changed.stdout);
     assert.equal(changed.calls.length, 1);
-    const [command, tag, json] = changed.calls[0]!;
-    assert.equal(command, 'event.send');
-    assert.equal(tag, 'db_sentinel/check/tuning_drift/warning');
-    const data = JSON.parse(json!) as Record<string, unknown>;
+    const events = eventsOf(changed.calls[0]!);
+    assert.deepEqual(events.map((event) => event.tag), ['db_sentinel/check/tuning_drift/warning']);
+    const data = events[0]!.data.data;
     assert.equal(data.check, 'tuning_drift');
     assert.equal(data.previous, 'ok');
     assert.equal(data.status, 'warning');
     assert.equal(data.value, 1);
     assert.match(String(data.message), /vm\.swappiness is \d+, desired \d+/);
-    assert.equal(typeof data.host, 'string');
+    assert.equal(data.host, 'db-test', 'host is the minion id of beacon.minion_id');
     assert.deepEqual(beacon(['--config', drift()]).calls, []);
   });
 
@@ -124,22 +139,46 @@ describe('db_beacon', () => {
     const before = readFileSync(stateFile, 'utf8');
     const failed = beacon(['--config', match()], { fail: true });
     assert.equal(failed.status, 3);
-    assert.match(failed.stdout, /^DB_SENTINEL UNKNOWN - db_beacon: error: event db_sentinel\/check\/tuning_drift\/ok not sent: salt-call event\.send .* exited with status 2: .*rejected this minion/);
+    assert.match(failed.stdout, /^DB_SENTINEL UNKNOWN - db_beacon: error: events db_sentinel\/check\/tuning_drift\/ok not sent: salt-call event\.send .* exited with status 2: .*rejected this minion/);
     assert.equal(failed.calls.length, 1);
-    assert.equal(readFileSync(stateFile, 'utf8'), before);
+    const held = JSON.parse(readFileSync(stateFile, 'utf8')) as { checks: Record<string, { status: string }> };
+    assert.equal(held.checks.tuning_drift?.status, (JSON.parse(before) as typeof held).checks.tuning_drift?.status, 'no status advanced');
     const retried = beacon(['--config', match()]);
     assert.equal(retried.status, 0, retried.stdout);
-    assert.deepEqual(retried.calls.map((call) => [call[1], JSON.parse(call[2]!).previous]), [['db_sentinel/check/tuning_drift/ok', 'warning']]);
+    assert.deepEqual(retried.calls.flatMap(eventsOf).map((event) => [event.tag, event.data.data.previous]), [['db_sentinel/check/tuning_drift/ok', 'warning']]);
   });
 
   it('on a missing salt-call exits 3 naming it, and keeps the state', () => {
     const probe = spawnSync('sh', ['-c', 'command -v salt-call'], { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
     if (probe.status === 0) return; // A system salt-call exists: "missing" cannot be staged on this host.
-    const before = readFileSync(stateFile, 'utf8');
+    const before = JSON.parse(readFileSync(stateFile, 'utf8')) as { checks: Record<string, { status: string }> };
     const missing = beacon(['--config', drift()], { path: '/usr/bin:/bin' });
     assert.equal(missing.status, 3);
-    assert.match(missing.stdout, /event db_sentinel\/check\/tuning_drift\/warning not sent: salt-call: command not found in PATH/);
-    assert.equal(readFileSync(stateFile, 'utf8'), before);
+    assert.match(missing.stdout, /events db_sentinel\/check\/tuning_drift\/warning not sent: salt-call: command not found in PATH/);
+    const after = JSON.parse(readFileSync(stateFile, 'utf8')) as typeof before;
+    assert.equal(after.checks.tuning_drift?.status, before.checks.tuning_drift?.status);
+  });
+
+  it('takes serve\'s last report when it is fresh (every check in it, database ones included), collects itself when stale', () => {
+    const reportFile = join(dir, 'last-report.json');
+    const config = match();
+    const state = join(dir, 'fresh-state.json');
+    const served = {
+      schema_version: 1, host: 'vm', collected_at: new Date().toISOString(), status: 'critical', collectors: [], os: {}, databases: [],
+      checks: [{ name: 'db_up', status: 'critical', message: 'main down: connect ECONNREFUSED', value: 1, unit: '', details: [] }],
+    };
+    writeFileSync(reportFile, JSON.stringify(served));
+    const fresh = beacon(['--config', config, '--state-file', state]);
+    assert.equal(fresh.status, 0, fresh.stdout);
+    assert.deepEqual(fresh.calls.flatMap(eventsOf).map((event) => event.tag), ['db_sentinel/check/db_up/critical']);
+    // Older than two server intervals (default 60 s): not used, the beacon collects every check itself.
+    writeFileSync(reportFile, JSON.stringify({ ...served, collected_at: new Date(Date.now() - 121_000).toISOString() }));
+    const stale = beacon(['--config', config, '--state-file', state]);
+    assert.equal(stale.status, 0, stale.stdout);
+    const checks = Object.keys((JSON.parse(readFileSync(state, 'utf8')) as { checks: Record<string, unknown> }).checks);
+    assert.deepEqual(checks.filter((check) => ['run_queue', 'tuning_drift', 'db_up', 'plan_findings'].includes(check)).sort(),
+      ['db_up', 'plan_findings', 'run_queue', 'tuning_drift'], checks.join());
+    rmSync(reportFile);
   });
 
   it('names a broken state file and sends nothing', () => {

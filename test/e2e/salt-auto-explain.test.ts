@@ -75,9 +75,9 @@ describe('Salt state db_sentinel.auto_explain on PostgreSQL 17', () => {
     writeFileSync(passwordFile, `${server.superuserPassword}\n`, { mode: 0o600 });
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://postgres@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
-      explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json'), budget_seconds: 0 },
+      explain: { cache_file: join(dir, 'plan-cache.json'), budget_seconds: 0 },
     }, '(test)');
-    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain);
+    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain, { stateDir: dir });
     const problem = report.problems.find((item) => item.code === 'auto_explain_not_loaded');
     assert.ok(problem, JSON.stringify(report.problems));
     assert.match(problem.remedy ?? '', /db_sentinel:auto_explain:enabled: true and state\.apply db_sentinel\.auto_explain/);
@@ -125,9 +125,9 @@ describe('Salt state db_sentinel.auto_explain on PostgreSQL 17', () => {
     writeFileSync(passwordFile, `${server.superuserPassword}\n`, { mode: 0o600 });
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://postgres@127.0.0.1:${server.port}/shop`, password_file: passwordFile, server_log: server.logFile }],
-      explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json') },
+      explain: { cache_file: join(dir, 'plan-cache.json') },
     }, '(test)');
-    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain);
+    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain, { stateDir: dir });
     const observed = report.slow_queries.filter((query) => query.plan?.method === 'auto_explain');
     assert.ok(observed.length >= 9, `${observed.length} of ${report.slow_queries.length}: ${JSON.stringify(report.problems)}`);
   });

@@ -4,16 +4,17 @@
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
+import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
-const beaconIsReal = !readFileSync(join(REPO_ROOT, 'build', 'db_beacon.js'), 'utf8').includes('is not implemented yet');
 const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
@@ -36,6 +37,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   let loopDevice = '';
   let loopName = '';
   let releaseLock: (() => void) | undefined;
+  let pg: PostgresServer;
   // Read once the host lock is held (another checkout's run of this file may be changing them until then).
   const original = { crontab: '', swappiness: '', thp: '' };
   // The swappiness the test asks for: different from the host's, so remediation has something to change.
@@ -45,12 +47,12 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
 
-  function testPillar(options: { autoRemediateDb2?: boolean } = {}): string {
+  function testPillar(options: { autoRemediateDb2?: boolean; swappiness?: string } = {}): string {
     // Every setting the profile manages is the host's current value except swappiness and the loop device's
     // scheduler, so the real kernel changes in exactly the two places the test restores.
     const profile = {
       sysctl: Object.fromEntries(['vm.dirty_background_ratio', 'vm.dirty_ratio', 'vm.zone_reclaim_mode',
-        'vm.overcommit_memory'].map((name) => [name, Number(sysctl(name))]).concat([['vm.swappiness', Number(wantedSwappiness)]])),
+        'vm.overcommit_memory'].map((name) => [name, Number(sysctl(name))]).concat([['vm.swappiness', Number(options.swappiness ?? wantedSwappiness)]])),
       transparent_hugepage: original.thp,
       hugepages: null,
       // The test's loop device is marked rotational: mq-deadline; the other loop devices keep "none".
@@ -72,15 +74,21 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         check: {
           sample_seconds: 1,
           services: ['db_sentinel-test-missing.service'],
-          // The forced failure: any context switch at all is critical.
-          thresholds: { context_switches_per_cpu: { warning: 0, critical: 0 } },
+          // Thresholds this busy machine does not reach: the database is what the event test changes.
+          thresholds: { run_queue_per_cpu: { warning: 1000, critical: 2000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
         },
         // db1 keeps the analyzer's default port; db2's target takes its port from here.
         server: '__SERVER__',
+        // A new status must hold two beacon runs before it is an event.
+        beacon: { hysteresis_runs: 2 },
       },
-      databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres',
+      // A real PostgreSQL; role db_sentinel's password is db2's (db1 is refused: its db_up is critical throughout).
+      databases: [{ name: 'main', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`,
         password: 'secret-{{ id }}' }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
+      textfile: { enabled: true },
+      // serve's web config (exporter-toolkit format): basic auth with a hash made by htpasswd.
+      web_config: { basic_auth_users: { prometheus: readFileSync(join(REPO_ROOT, 'test/fixtures/web-config/htpasswd-2.4.71.txt'), 'utf8').split('\n')[0]!.split(':').slice(1).join(':') } },
       prometheus: { address: '127.0.0.1', file_sd_path: fileSdPath() },
       remediation: profile,
       remediation_options: { auto_remediate: '__AUTO__' },
@@ -97,6 +105,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     original.thp = /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise';
     wantedSwappiness = original.swappiness === '1' ? '2' : '1';
     work = await mkdtemp(join(tmpdir(), 'db_sentinel-salt-hosts-'));
+    pg = await startPostgres(17);
+    await pg.createRole('db_sentinel', 'secret-db2', ['pg_monitor']);
     // A loop device of our own, marked rotational so that its class's scheduler differs from what it has.
     const image = join(work, 'loop.img');
     execFileSync('truncate', ['-s', '8M', image]);
@@ -116,7 +126,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     for (const minion of cluster.minions) {
       execFileSync('ln', ['-sfn', minion.binDir, join(work, `minion-bin-${minion.id}`)]);
     }
-    await cluster.writePillar({ 'test_db_sentinel.sls': testPillar() });
+    // Deployed with the host's own swappiness: the remediation tests edit the pillar afterwards, as an operator does.
+    await cluster.writePillar({ 'test_db_sentinel.sls': testPillar({ swappiness: original.swappiness }) });
     const refreshed = await cluster.salt(['*', 'saltutil.refresh_pillar', 'wait=True']);
     assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
   });
@@ -149,6 +160,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       await step(() => execFileSync('sh', ['-c', `echo none > /sys/block/${loopName}/queue/scheduler; echo 0 > /sys/block/${loopName}/queue/rotational`]));
       await step(() => execFileSync('losetup', ['-d', loopDevice]));
     }
+    if (pg) await step(() => pg.stop());
     if (work) await step(() => rm(work, { recursive: true, force: true }));
     releaseLock?.();
     if (failures.length > 0) throw failures[0];
@@ -158,6 +170,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     exitCode: number;
     /** Everything Salt printed, for messages and matching. */
     text: string;
+    /** The parsed --out=json answer. */
+    json: unknown;
     /** One step (state) of the orchestration. */
     step(stepId: string): (StateReturn & { changes: { ret?: Record<string, Record<string, StateReturn>> } }) | undefined;
     /** The states one minion ran inside one salt.state step of the orchestration (when that step changed something). */
@@ -170,6 +184,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     const run: OrchestrateRun = {
       exitCode: result.exitCode,
       text,
+      json: result.json,
       step(stepId) {
         const data = (result.json as { data?: Record<string, Record<string, any>> } | undefined)?.data ?? {};
         for (const steps of Object.values(data)) {
@@ -184,6 +199,21 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       },
     };
     return run;
+  }
+
+  /** Every string in a JSON answer, one per line (messages without JSON's escaping of quotes). */
+  function textOf(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (value === null || typeof value !== 'object') return '';
+    return Object.values(value).map(textOf).filter((text) => text !== '').join('\n');
+  }
+
+  /** A job's command from root's crontab, without its syslog pipe (so that its output and exit status are seen). */
+  function cronCommand(job: string, id: string): string {
+    const tab = crontab().split('\n');
+    const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-${job}-${id}-${work.slice(-6)}`) + 1];
+    assert.ok(line, crontab());
+    return line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
   }
 
   async function apply(id: string, ...args: string[]): Promise<Record<string, StateReturn>> {
@@ -221,19 +251,28 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const configFile = join(root, 'etc/db_sentinel/config.yml');
         assert.equal(statSync(configFile).mode & 0o777, 0o600);
         const config = load(readFileSync(configFile, 'utf8')) as Record<string, any>;
-        assert.equal(config.tuning.sysctl['vm.swappiness'], Number(wantedSwappiness));
+        assert.equal(config.tuning.sysctl['vm.swappiness'], Number(original.swappiness));
+        assert.equal(config.beacon.minion_id, id);
+        assert.equal(config.beacon.report_file, join(root, 'var/lib/db_sentinel/last-report.json'));
+        // The web config serve reads: 0600, accepted by serve's own parser.
+        const webConfig = join(root, 'etc/db_sentinel/web.yml');
+        assert.equal(statSync(webConfig).mode & 0o777, 0o600);
+        const { parseWebConfig } = await import('../../src/outputs/web-config');
+        assert.deepEqual(Object.keys(parseWebConfig(readFileSync(webConfig, 'utf8'), webConfig).basic_auth_users), ['prometheus']);
+        // The textfile directory exists for node_exporter to read (opt-in path, enabled in this pillar).
+        assert.equal(statSync(join(root, 'var/lib/prometheus/node-exporter')).mode & 0o777, 0o755);
         assert.equal(config.tuning.schedulers.rotational, 'mq-deadline');
         assert.equal(config.beacon.state_file, join(root, 'var/lib/db_sentinel/beacon-state.json'));
         assert.deepEqual(config.check.services, ['db_sentinel-test-missing.service']);
         const passwordFile = join(root, 'etc/db_sentinel/secrets/main.password');
         assert.deepEqual(config.databases, [{ name: 'main', engine: 'postgresql',
-          url: 'postgresql://db_sentinel@127.0.0.1:5432/postgres', password_file: passwordFile }]);
+          url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`, password_file: passwordFile }]);
         assert.equal(readFileSync(passwordFile, 'utf8').trim(), `secret-${id}`);
         assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
         assert.doesNotMatch(readFileSync(configFile, 'utf8'), /secret-/);
         // The config the formula renders is one the bundles accept (the same parser as db_check/db_analyzer).
         const { parseConfigText } = await import('../../src/core/config');
-        assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], wantedSwappiness);
+        assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], original.swappiness);
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -252,17 +291,38 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const { failed, changed } = summarize(await apply(id, 'db_sentinel'));
         assert.deepEqual(failed, []);
         assert.deepEqual(changed, []);
+        // Nothing pending in test mode either: the modules are synced only when the master's copy changed.
+        const { pending, failed: testFailed } = summarize(await apply(id, 'db_sentinel', 'test=True'));
+        assert.deepEqual([...pending, ...testFailed], []);
       }));
+    });
+
+    it('the textfile cron job writes db_sentinel.prom into the directory the apply created', async () => {
+      const command = cronCommand('textfile', 'db1');
+      execFileSync('sh', ['-c', command], { encoding: 'utf8' });
+      const prom = readFileSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter/db_sentinel.prom'), 'utf8');
+      assert.match(prom, /^db_sentinel_check_status\{check="swap"\} \d$/m);
+    });
+
+    it('a server_token shorter than serve accepts fails the render naming the key, before any change', async () => {
+      const states = await apply('db1', 'db_sentinel', `pillar=${JSON.stringify({ db_sentinel: { server_token: 'change-me-too' } })}`);
+      const { failed, changed } = summarize(states);
+      assert.deepEqual(failed, ['db_sentinel-config-file-test-fail_without_changes'], JSON.stringify(states));
+      assert.deepEqual(changed, []);
+      assert.match(String(Object.values(states)[0]?.comment), /^invalid pillar on db1: db_sentinel:server_token: expected one token of at least 16 characters without spaces/);
+      // failhard: nothing after it ran (the apply stopped before the module sync and every change).
+      assert.equal(Object.values(states).filter((state) => state.result === true).length, 0, JSON.stringify(states));
     });
 
     it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
       const unit = join(work, 'db_sentinel-analyzer.service');
       const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');
       const config = join(rootOf('db1'), 'etc/db_sentinel/config.yml');
+      const webConfig = join(rootOf('db1'), 'etc/db_sentinel/web.yml');
       const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
-        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`]);
+        unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`, `web_config=${webConfig}`]);
       assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
-      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config}$`, 'm'));
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
       execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     });
 
@@ -275,11 +335,34 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const serialize = states['db_sentinel-config-file-file-serialize'].file as Array<Record<string, unknown>>;
       const dataset = serialize.find((arg) => 'dataset' in arg)?.dataset as Record<string, any>;
       assert.equal(dataset.server.token_file, '/etc/db_sentinel/secrets/http.token');
+      // The example token is one `db_analyzer serve` accepts (the apply validates it as serve does).
+      assert.ok(String((example.db_sentinel as Record<string, unknown>).server_token).length >= 16);
       assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
       assert.equal(dataset.databases[0].password, undefined);
       assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
       assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
       assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);
+      // The server it deploys works: serve starts with that config and the example's token (listening beyond
+      // loopback as pillar/db_sentinel.sls does), refuses a request without the token and answers one with it.
+      const exampleSettings = example.db_sentinel as Record<string, any>;
+      const tokenFile = join(work, 'example-http.token');
+      writeFileSync(tokenFile, `${exampleSettings.server_token}\n`, { mode: 0o600 });
+      const exampleConfig = join(work, 'example-config.yml');
+      writeFileSync(exampleConfig, dump({ ...dataset, server: { ...dataset.server, token_file: tokenFile, interval_seconds: 5 },
+        databases: [], beacon: { ...dataset.beacon, state_file: join(work, 'example-beacon.json') } }));
+      const served = await startServe(['--config', exampleConfig, '--listen', '0.0.0.0:0']);
+      try {
+        const url = served.url.replace('0.0.0.0', '127.0.0.1');
+        assert.equal((await fetch(`${url}/healthz`)).status, 401);
+        let status = 0;
+        for (let attempt = 0; attempt < 120 && status !== 200; attempt += 1) {
+          status = (await fetch(`${url}/healthz`, { headers: { Authorization: `Bearer ${exampleSettings.server_token}` } })).status;
+          if (status !== 200) await new Promise((done) => setTimeout(done, 500));
+        }
+        assert.equal(status, 200, served.stderr());
+      } finally {
+        await served.stop();
+      }
     });
 
     it('the analyzer unit is skipped where systemd does not run, without failing', async () => {
@@ -294,38 +377,72 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   describe('salt-run state.orchestrate remediate', () => {
     const configured = (id: string) => readFileSync(join(rootOf(id), 'etc/sysctl.d/60-db_sentinel.conf'), 'utf8');
     const udevRule = (id: string) => readFileSync(join(rootOf(id), 'etc/udev/rules.d/60-db_sentinel-scheduler.rules'), 'utf8');
-
-    it('a bad pillar value fails the run naming the key, and no host changes', async () => {
-      const bad = { remediation: { sysctl: { 'vm.swappiness': 'abc' }, schedulers: { nvme: 'fastest' }, hugepages: -1,
-        scheduler_devices: ['sd*', '/dev/sda'] } };
-      const run = await orchestrate([`pillar=${JSON.stringify(bad)}`]);
-      assert.notEqual(run.exitCode, 0, run.text);
-      assert.match(run.text, /db_sentinel:remediation:sysctl:vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/);
-      assert.match(run.text, /db_sentinel:remediation:schedulers:nvme: unknown I\/O scheduler "fastest"/);
-      assert.match(run.text, /db_sentinel:remediation:hugepages: expected an integer >= 0 or null, got -1/);
-      assert.match(run.text, /db_sentinel:remediation:scheduler_devices: expected a list of device name globs/);
-      assert.equal(sysctl('vm.swappiness'), original.swappiness);
-      assert.equal(activeScheduler(loopName), 'none');
-      for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
-      // The state alone refuses the same pillar before any state runs.
-      const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: bad })}`]);
-      assert.match(direct.stdout, /db_sentinel:remediation:sysctl:vm\.swappiness/);
-      assert.equal(sysctl('vm.swappiness'), original.swappiness);
+    const deployedTuning = (id: string) => (load(readFileSync(join(rootOf(id), 'etc/db_sentinel/config.yml'), 'utf8')) as { tuning: { sysctl: Record<string, number> } }).tuning;
+    /** What a bad pillar must leave alone: the kernel, the persistent files, the config, the synced modules. */
+    const hostState = () => ({
+      swappiness: sysctl('vm.swappiness'),
+      scheduler: activeScheduler(loopName),
+      files: MINIONS.map((id) => execFileSync('find', [join(rootOf(id), 'etc'), '-type', 'f', '-printf', '%p %T@ %s\n'], { encoding: 'utf8' }).split('\n').sort()),
+      configs: MINIONS.map((id) => readFileSync(join(rootOf(id), 'etc/db_sentinel/config.yml'), 'utf8')),
     });
 
-    it('test=True reports the drift and lists the changes without making them', async () => {
+    before(async () => {
+      // The operator edits the remediation pillar: swappiness now differs from what the hosts' config.yml holds.
+      await cluster.writePillar({ 'test_db_sentinel.sls': testPillar() });
+      const refreshed = await cluster.salt(['*', 'saltutil.refresh_pillar', 'wait=True']);
+      assert.equal(refreshed.exitCode, 0, refreshed.stdout + refreshed.stderr);
+    });
+
+    const badPillars: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['a glob matching no device', { scheduler_devices: ['nosuchdev*'] },
+        /invalid pillar on db[12]: db_sentinel:remediation\.scheduler_devices: "nosuchdev\*" match no block device with an I\/O scheduler on this host/],
+      ['a value out of range', { sysctl: { 'vm.swappiness': 'abc' } },
+        /invalid pillar on db[12]: db_sentinel:remediation\.sysctl\.vm\.swappiness: expected an integer >= 0 and <= 200, got "abc"/],
+      ['an unknown scheduler', { schedulers: { nvme: 'fastest' } },
+        /db_sentinel:remediation\.schedulers\.nvme: unknown I\/O scheduler "fastest"/],
+      ['a scheduler the device does not offer', { schedulers: { rotational: 'cfq' } },
+        new RegExp(`db_sentinel:remediation\\.schedulers\\.rotational: ${loopName || 'loop\\d+'} \\(rotational\\) does not offer the I/O scheduler cfq`)],
+    ];
+    for (const [what, remediation, message] of badPillars) {
+      it(`${what} fails the run with one line naming the key and the minion, and no host changes`, async () => {
+        const before = hostState();
+        const run = await orchestrate([`pillar=${JSON.stringify({ remediation })}`]);
+        assert.notEqual(run.exitCode, 0, run.text);
+        assert.match(textOf(run.json), message, run.text);
+        assert.doesNotMatch(run.text, /Traceback|line \d+, in /);
+        // Stopped at the plan: no batch was started, the modules were not synced, nothing on the hosts moved.
+        assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.result ?? false, false);
+        assert.doesNotMatch(run.text, /saltutil_\|-db_sentinel-install-modules/);
+        assert.deepEqual(hostState(), before);
+        // The state alone refuses the same pillar before any state runs.
+        const direct = await cluster.salt(['db1', 'state.apply', 'db_sentinel.remediation', `pillar=${JSON.stringify({ db_sentinel: { remediation } })}`]);
+        assert.match(textOf(direct.json), message, direct.stdout);
+        assert.deepEqual(hostState(), before);
+      });
+    }
+
+    it('test=True lists per host every setting it would change, actual -> desired, and changes nothing', async () => {
       const run = await orchestrate(['test=True']);
       assert.equal(run.exitCode, 0, run.text);
-      assert.match(run.text, new RegExp(`Tuning drift: [^"]*vm\\.swappiness is ${original.swappiness} \\(desired ${wantedSwappiness}\\)`));
-      assert.match(run.text, new RegExp(`scheduler\\.${loopName} is none \\(desired mq-deadline\\)`));
-      assert.match(run.text, /Sysctl option vm\.swappiness (might|would|set to) /);
-      assert.match(run.text, new RegExp(`echo mq-deadline > /sys/block/${loopName}/queue/scheduler`));
+      for (const id of MINIONS) {
+        const planned = Object.values(run.minionStates('db_sentinel-remediate-plan-salt-state', id))
+          .find((state) => state.__id__ === 'db_sentinel-remediation-plan-db_sentinel-tuning_planned');
+        assert.equal(planned?.result, null, run.text);
+        assert.deepEqual(planned?.changes, {
+          'vm.swappiness': { old: original.swappiness, new: wantedSwappiness },
+          [`scheduler.${loopName}`]: { old: 'none', new: 'mq-deadline' },
+        });
+      }
+      // The default (highstate) output of the same run lists them too.
+      const text = await cluster.saltRunText(['state.orchestrate', 'remediate', 'test=True']);
+      for (const id of MINIONS) assert.match(text, new RegExp(`${id}:[\\s\\S]*vm\\.swappiness:[\\s\\S]*new:\\s*${wantedSwappiness}[\\s\\S]*old:\\s*${original.swappiness}`));
+      assert.match(text, new RegExp(`scheduler\\.${loopName}:`));
       assert.equal(sysctl('vm.swappiness'), original.swappiness);
       assert.equal(activeScheduler(loopName), 'none');
       for (const id of MINIONS) assert.equal(existsSync(join(rootOf(id), 'etc/sysctl.d')), false);
     });
 
-    it('applies swappiness and the scheduler now and persistently, in batches, and verifies no drift remains', async () => {
+    it('applies the edited pillar now and persistently, in batches, verifies against it and brings config.yml in step', async () => {
       const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1 })}`]);
       assert.equal(run.exitCode, 0, run.text);
       assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
@@ -335,8 +452,13 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.match(udevRule(id), new RegExp(`KERNEL=="${loopName}", ATTR\\{queue/rotational\\}=="1", ATTR\\{queue/scheduler\\}="mq-deadline"`));
         assert.match(readFileSync(join(rootOf(id), 'etc/tmpfiles.d/db_sentinel-thp.conf'), 'utf8'),
           new RegExp(`^w /sys/kernel/mm/transparent_hugepage/enabled - - - - ${original.thp}$`, 'm'));
+        // The host's own drift check now measures the profile that was applied.
+        assert.equal(deployedTuning(id).sysctl['vm.swappiness'], Number(wantedSwappiness));
+        const verified = Object.values(run.minionStates('db_sentinel-remediate-apply-salt-state', id))
+          .find((state) => state.__id__ === 'db_sentinel-remediation-verify-db_sentinel-tuning_verified');
+        assert.equal(verified?.result, true, run.text);
+        assert.match(String(verified?.comment), /No tuning drift: the host matches the profile/);
       }
-      assert.match(run.text, /No tuning drift: the host matches the profile/);
       // Batches of one: the two minions' remediation runs do not overlap in time.
       const spans = MINIONS.map((id) => {
         const states = Object.values(run.minionStates('db_sentinel-remediate-apply-salt-state', id)) as Array<StateReturn & { start_time: string; duration: number }>;
@@ -355,30 +477,41 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.doesNotMatch(run.text, /db2/);
       assert.equal(run.step('db_sentinel-remediate-apply-salt-state')?.comment, 'States ran successfully. No changes made to db1.');
     });
+
     it('stops at the first failing batch: the other host is never started', async () => {
-      // cfq passes validation (a known scheduler) but this kernel does not offer it: every host's batch fails.
-      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { schedulers: { rotational: 'cfq' } } })}`]);
+      // A read-only kernel parameter passes the plan (it exists) but the kernel refuses the write: the batch fails.
+      const run = await orchestrate([`pillar=${JSON.stringify({ batch: 1, remediation: { sysctl: { 'fs.dentry-state': 0 } } })}`]);
       assert.notEqual(run.exitCode, 0, run.text);
       const applied = run.step('db_sentinel-remediate-apply-salt-state');
       assert.equal(applied?.result, false, run.text);
       const ran = Object.keys(applied?.changes.ret ?? {});
       assert.equal(ran.length, 1, `expected one batch only, got ${ran.join(', ')}: ${run.text}`);
-      assert.match(run.text, new RegExp(`${loopName} \\(rotational\\) does not offer the I/O scheduler cfq`));
+      assert.match(run.text, /fs\.dentry-state/);
       assert.equal(activeScheduler(loopName), 'mq-deadline');
+      // Put the failed host's config back in step with the pillar (the failed run rendered fs.dentry-state into it).
+      await cluster.salt([ran[0], 'state.apply', 'db_sentinel.config', 'queue=True']);
     });
   });
 
   describe('Prometheus file_sd targets from the Salt mine', () => {
-    it('renders one target group per database host with host, engine, cluster and role labels', async () => {
-      const updated = await cluster.salt(['*', 'mine.update']);
-      assert.equal(updated.exitCode, 0, updated.stdout + updated.stderr);
+    const db1 = { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } };
+    const db2 = { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } };
+    const renderTargets = async () => {
       const states = await apply('db1', 'db_sentinel.prometheus');
       assert.deepEqual(summarize(states).failed, [], JSON.stringify(states));
-      const groups = JSON.parse(readFileSync(fileSdPath(), 'utf8'));
-      assert.deepEqual(groups, [
-        { targets: ['127.0.0.1:19617'], labels: { host: 'db1', db_engine: 'postgresql', cluster: 'test-cluster', role: 'primary', db_sentinel: 'true' } },
-        { targets: ['127.0.0.1:19618'], labels: { host: 'db2', db_engine: 'postgresql', cluster: 'test-cluster', role: 'replica', db_sentinel: 'true' } },
-      ]);
+      return JSON.parse(readFileSync(fileSdPath(), 'utf8'));
+    };
+
+    it('the apply put each host in the mine: one target group per host with host, engine, cluster and role labels', async () => {
+      // No mine.update by hand: state.apply db_sentinel updated the mine.
+      assert.deepEqual(await renderTargets(), [db1, db2]);
+    });
+
+    it('a cleaned host leaves the targets and a newly deployed one joins them, each in the same apply cycle', async () => {
+      assert.deepEqual(summarize(await apply('db2', 'db_sentinel.clean')).failed, []);
+      assert.deepEqual(await renderTargets(), [db1]);
+      assert.deepEqual(summarize(await apply('db2', 'db_sentinel')).failed, []);
+      assert.deepEqual(await renderTargets(), [db1, db2]);
     });
   });
   describe('reactors on db_beacon events', () => {
@@ -440,15 +573,38 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(sysctl('vm.swappiness'), wantedSwappiness);
     });
 
-    it('db_beacon run as its cron job sends the event of a forced failure and the reactor answers it', { skip: beaconIsReal ? false : 'build/db_beacon.js is still the placeholder: merge the outputs issue' }, async () => {
-      const tab = crontab().split('\n');
-      const line = tab[tab.indexOf(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`) + 1];
-      assert.ok(line, crontab());
-      // The job's command without its syslog pipe, so that its output and exit status are seen here.
-      const command = line.split(' ').slice(5).join(' ').replace(/ 2>&1 \| logger -t \S+$/, '');
-      const output = execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
-      const reaction = await waitForFile(reactionFile('db2', 'context_switches', 'critical'), 90_000, output);
-      assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'context_switches')?.status, 'critical');
+    it('a database stopped: db_beacon (cron) puts db_sentinel/check/db_up/critical on the master bus once it held 2 runs, in one salt-call per run, and the reaction is written', async () => {
+      const command = cronCommand('beacon', 'db2');
+      const calls = () => cluster.saltCallLog('db2');
+      const beacon = () => execFileSync('sh', ['-c', `${command} 2>&1`], { encoding: 'utf8' });
+      // A fresh start: the first run of this state file only counts, the second sends what held (db_up is ok).
+      await rm(join(rootOf('db2'), 'var/lib/db_sentinel/beacon-state.json'), { force: true });
+      const before = calls().length;
+      assert.equal(beacon(), '');
+      assert.equal(calls().length, before, 'nothing held 2 runs yet: no salt-call');
+      assert.equal(beacon(), '');
+      assert.ok(calls().length <= before + 1, 'at most one salt-call per run');
+      const state = JSON.parse(readFileSync(join(rootOf('db2'), 'var/lib/db_sentinel/beacon-state.json'), 'utf8'));
+      assert.equal(state.checks.db_up.status, 'ok');
+
+      await pg.stop();
+      const watcher = cluster.watchEvent('db_sentinel/check/db_up/critical');
+      const stopped = calls().length;
+      assert.equal(beacon(), '');
+      assert.equal(calls().length, stopped, 'db_up critical once: held 1 run of 2, no event yet');
+      assert.equal(beacon(), '');
+      const sent = calls().slice(stopped);
+      assert.equal(sent.length, 1, `one salt-call for all of the run's events: ${sent.join('\n')}`);
+      assert.match(sent[0]!, /^event\.send db_sentinel\/beacon /);
+      const event = await watcher;
+      assert.equal(event.data.check, 'db_up');
+      assert.equal(event.data.status, 'critical');
+      assert.equal(event.data.previous, 'ok');
+      assert.equal(event.data.host, 'db2', 'host is the minion id');
+      assert.equal(event.id, 'db2');
+      const reaction = await waitForFile(reactionFile('db2', 'db_up', 'critical'), 120_000);
+      assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'db_up')?.status, 'critical');
+      assert.equal(existsSync(reactionFile('db1', 'db_up', 'critical')), false, 'only the minion that sent it is acted on');
     });
   });
 

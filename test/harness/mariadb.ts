@@ -39,6 +39,8 @@ export interface MariadbOptions {
   performanceSchema?: boolean;
   /** The statement history consumers on (default true). */
   statementConsumers?: boolean;
+  /** More server options, after the harness' own (a later option wins: e.g. --log-bin, --server-id for replication). */
+  extraArgs?: string[];
 }
 
 function serverArgs(dir: string, port: number, options: Required<MariadbOptions>): string[] {
@@ -64,11 +66,12 @@ function serverArgs(dir: string, port: number, options: Required<MariadbOptions>
     `--performance-schema-consumer-events-statements-current=${consumers}`,
     `--performance-schema-consumer-events-statements-history=${consumers}`,
     `--performance-schema-consumer-events-statements-history-long=${consumers}`,
+    ...options.extraArgs,
   ];
 }
 
 export async function startMariadb(requested: MariadbOptions = {}): Promise<MariadbServer> {
-  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, ...requested };
+  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, extraArgs: [], ...requested };
   const owner = systemUser('mysql');
   const dir = ownedTempDir('db_sentinel-mariadb-', owner);
   const logFile = join(dir, 'mariadb.log');

@@ -174,7 +174,7 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
 }
 
 /** Polls until the server accepts a password login; returns true or the reason it will not come up. */
-async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
+export async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
   // A guard, not a margin: a loaded machine may take long to start a server, never this long.
   const deadline = Date.now() + 120_000;
   let lastError = '';

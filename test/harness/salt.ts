@@ -3,7 +3,7 @@
 // ports, auto-accept. The master's file_roots and reactor come from the repository's salt/master.d snippet (its
 // /srv/db_sentinel paths pointed at this checkout); pillar comes from a temporary pillar tree per test file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -156,7 +156,8 @@ export class SaltCluster {
       }));
       // The cron jobs and db_beacon find `salt-call` through PATH; this one reaches this minion's master.
       const saltCall = join(binDir, 'salt-call');
-      await writeFile(saltCall, `#!/bin/sh\nexec ${join(SALT_VENV, 'bin', 'salt-call')} -c ${configDir} "$@"\n`, { mode: 0o755 });
+      // Each call is logged (one line of arguments) so that tests can count the salt-calls a command made.
+      await writeFile(saltCall, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${join(binDir, 'salt-call.log')}\nexec ${join(SALT_VENV, 'bin', 'salt-call')} -c ${configDir} "$@"\n`, { mode: 0o755 });
       minions.push({ id, configDir, binDir });
     }
 
@@ -249,6 +250,30 @@ export class SaltCluster {
     return this.run('salt-run', ['-c', this.masterConfigDir, '--out=json', ...args]);
   }
 
+  /** `salt-run FUN ARGS…` on the master in Salt's default output (what an operator reads), stdout and stderr. */
+  async saltRunText(args: string[]): Promise<string> {
+    const result = await this.run('salt-run', ['-c', this.masterConfigDir, '--no-color', ...args]);
+    return `${result.stdout}\n${result.stderr}`;
+  }
+
+  /** The salt-calls made through a minion's PATH wrapper so far, one line of arguments each. */
+  saltCallLog(id: string): string[] {
+    const file = join(this.minion(id).binDir, 'salt-call.log');
+    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+  }
+
+  /**
+   * The next event on the master's bus whose tag matches `tag` (fnmatch), as the master fired it: `{id, data, …}`.
+   * Subscribes at once (salt-run state.event); rejects after `timeoutMs`.
+   */
+  async watchEvent(tag: string, timeoutMs = 180_000): Promise<{ id?: string; data: Record<string, unknown> }> {
+    const result = await execa(join(SALT_VENV, 'bin', 'salt-run'), ['-c', this.masterConfigDir, 'state.event', `tagmatch=${tag}`,
+      'count=1'], { reject: false, timeout: timeoutMs });
+    const line = result.stdout.split('\n').find((text) => text.startsWith(tag.split('*')[0] ?? tag));
+    if (!line) throw new Error(`no event ${tag} on the master bus within ${timeoutMs} ms: ${result.stdout}${result.stderr}`.slice(0, 2000));
+    return JSON.parse(line.slice(line.indexOf('{'))) as { id?: string; data: Record<string, unknown> };
+  }
+
   /** `salt-call ARGS…` on a minion, JSON output. */
   async saltCall(id: string, args: string[]): Promise<SaltResult> {
     return this.run('salt-call', ['-c', this.minion(id).configDir, '--out=json', ...args]);
@@ -265,6 +290,28 @@ export class SaltCluster {
       throw new Error(`state.apply ${args.join(' ')} on ${id} did not return states: ${result.stdout}${result.stderr}`);
     }
     return states as Record<string, StateReturn>;
+  }
+
+  /** CPU seconds (user + system, reaped children included) the salt-master and its workers have used so far. */
+  masterCpuSeconds(): number {
+    const group = this.daemons[0]?.pid;
+    if (group === undefined) return 0;
+    const ticks = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // The process ended between readdir and read.
+      }
+      // Fields after the command (which may hold spaces) start at state: pgrp is the 3rd, utime..cstime the 12th-15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== group) continue;
+      total += fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
+    }
+    return total / ticks;
   }
 
   /** The master's log (reactor and orchestrate errors land there). */

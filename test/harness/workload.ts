@@ -278,3 +278,43 @@ export async function startMariadbStatement(server: MariadbServer, sql: string, 
     },
   };
 }
+
+/** Statements sent as server-side prepared statements (mysql2 `execute()`: COM_STMT_PREPARE once per connection,
+ * then COM_STMT_EXECUTE with bound values). Each marker is the prepared text itself. */
+const PREPARED_VARIANTS = [
+  {
+    name: 'prepared_unindexed_filter',
+    marker: 'SELECT id, amount FROM orders WHERE customer_id = ?',
+    expect: 'full scan of orders for a point filter (no index on customer_id)',
+    calls: WORKLOAD_CALLS,
+    values: (i: number): Array<string | number> => [103 + i * 11],
+  },
+  {
+    name: 'prepared_join_filter',
+    marker: 'SELECT count(*) AS n FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = ?',
+    expect: 'full scan of orders joined to customers by primary key',
+    calls: 3,
+    values: (i: number): Array<string | number> => [`customer ${42 + i}`],
+  },
+  {
+    name: 'prepared_lookup',
+    marker: 'SELECT id, name FROM customers WHERE id = ?',
+    expect: 'primary key lookup (fast)',
+    calls: LOOKUP_CALLS,
+    values: (i: number): Array<string | number> => [1 + i],
+  },
+];
+
+/** Runs PREPARED_VARIANTS through mysql2 execute() on a connection that stays open (prepared statements and their
+ * counters live as long as it does); the caller closes it. Needs the `shop` schema (runMariadbWorkload). */
+export async function runMariadbPreparedWorkload(server: MariadbServer): Promise<{ connection: Connection; queries: WorkloadQuery[] }> {
+  const connection = await server.connect('shop');
+  const queries: WorkloadQuery[] = [];
+  for (const variant of PREPARED_VARIANTS) {
+    for (let i = 0; i < variant.calls; i += 1) await connection.execute(variant.marker, variant.values(i));
+    const [first] = variant.values(0);
+    queries.push({ name: variant.name, marker: variant.marker, calls: variant.calls, expect: variant.expect,
+      sample: variant.marker.replace('?', typeof first === 'string' ? `'${first}'` : String(first)) });
+  }
+  return { connection, queries };
+}

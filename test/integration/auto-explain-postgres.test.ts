@@ -77,12 +77,13 @@ for (const [major, destination, extension] of [[17, 'jsonlog', '.json'], [15, 'j
       writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
       const config = parseConfig({
         databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
-        explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json') },
+        explain: { cache_file: join(dir, 'plan-cache.json') },
+        state_dir: dir,
       }, '(test)');
       database = config.databases[0] as DatabaseConfig;
       explain = config.explain;
       callsBefore = await callsByQuery(server);
-      report = await collectDatabase(database, LIMITS, openPostgres, explain);
+      report = await collectDatabase(database, LIMITS, openPostgres, explain, { stateDir: dir });
       callsAfter = await callsByQuery(server);
     });
     after(async () => {
@@ -129,7 +130,7 @@ problems: ${JSON.stringify(report.problems)}`);
       const state = join(dir, 'server-log-shop.json');
       assert.ok(existsSync(state));
       const first = JSON.parse(readFileSync(state, 'utf8')) as { position: { offset: number } };
-      const again = await collectDatabase(database, LIMITS, openPostgres, explain);
+      const again = await collectDatabase(database, LIMITS, openPostgres, explain, { stateDir: dir });
       const second = JSON.parse(readFileSync(state, 'utf8')) as { position: { offset: number } };
       assert.ok(second.position.offset >= first.position.offset);
       assert.ok(again.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length >= 9);
@@ -143,7 +144,7 @@ problems: ${JSON.stringify(report.problems)}`);
         // The fixture log of a different PostgreSQL 15 cluster: its query ids are not this cluster's.
         writeFileSync(join(otherDir, 'postgresql.json'), readFileSync(join(REPO, 'test', 'fixtures', 'pglog', 'postgresql-15-jsonlog.json')));
         const elsewhere: DatabaseConfig = { ...database, name: 'shop-other', server_log: join(otherDir, '*.json') };
-        const result = await collectDatabase(elsewhere, LIMITS, openPostgres, { ...explain, state_dir: otherDir });
+        const result = await collectDatabase(elsewhere, LIMITS, openPostgres, explain, { stateDir: otherDir });
         rmSync(otherDir, { recursive: true, force: true });
         assert.equal(result.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length, 0);
       });
@@ -159,7 +160,8 @@ problems: ${JSON.stringify(report.problems)}`);
         const configFile = join(runDir, 'config.yml');
         writeFileSync(configFile, dump({
           databases: [{ name: 'shop', engine: 'postgresql', url: database.url, password_file: passwordFile }],
-          explain: { state_dir: runDir, cache_file: join(runDir, 'plan-cache.json'), budget_seconds: 0 },
+          explain: { cache_file: join(runDir, 'plan-cache.json'), budget_seconds: 0 },
+          state_dir: runDir,
         }), { mode: 0o644 });
         const result = spawnSync(process.execPath, [join(REPO, 'build', 'db_analyzer.js'), 'report', '--config', configFile],
           { uid: nobody.uid, gid: nobody.gid, encoding: 'utf8', cwd: '/', timeout: 120_000 });
@@ -198,14 +200,14 @@ describe('literal samples from timed statements in the server log: PostgreSQL 17
     writeFileSync(join(dir, 'empty.json'), '');
     const config = parseConfig({
       databases: [{ name: 'shop-samples', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
-      explain: { state_dir: dir, cache_file: join(dir, 'plan-cache.json') },
+      explain: { cache_file: join(dir, 'plan-cache.json') },
     }, '(test)');
     const database = config.databases[0] as DatabaseConfig;
     // First a log with nothing in it: generic plans, cached. A top 20: the gate's own catalog statements are not
     // tagged yet and may rank among these ten.
     const limits = { limit: 20, min_calls: 2 };
-    first = await collectDatabase({ ...database, server_log: join(dir, 'empty.json') }, limits, openPostgres, config.explain);
-    second = await collectDatabase(database, limits, openPostgres, config.explain);
+    first = await collectDatabase({ ...database, server_log: join(dir, 'empty.json') }, limits, openPostgres, config.explain, { stateDir: dir });
+    second = await collectDatabase(database, limits, openPostgres, config.explain, { stateDir: dir });
   });
   after(async () => {
     await server?.stop();

@@ -20,6 +20,16 @@ describe('config', () => {
     assert.deepEqual(config.databases, []);
     assert.equal(config.tuning.sysctl['vm.swappiness'], '1');
     assert.equal(config.tuning.schedulers.nvme, 'none');
+    assert.equal(config.state_dir, '/var/lib/db_sentinel');
+  });
+
+  it('takes a slow log path or off for MySQL/MariaDB databases', () => {
+    const config = parseConfig({ databases: [
+      { name: 'a', engine: 'mysql', url: 'mysql://u@h/db', slow_log: '/var/log/mysql/mariadb-slow.log' },
+      { name: 'b', engine: 'mysql', url: 'mysql://u@h/db', slow_log: 'off' },
+      { name: 'c', engine: 'mysql', url: 'mysql://u@h/db' },
+    ] }, 'test.yml');
+    assert.deepEqual(config.databases.map((db) => db.slow_log), ['/var/log/mysql/mariadb-slow.log', 'off', undefined]);
   });
 
   it('overrides merge over the defaults', () => {
@@ -45,6 +55,11 @@ describe('config', () => {
     ['a swappiness of "abc"', { tuning: { sysctl: { 'vm.swappiness': 'abc' } } }, 'tuning.sysctl.vm.swappiness'],
     ['an unknown scheduler', { tuning: { schedulers: { nvme: 'fastest' } } }, 'tuning.schedulers.nvme'],
     ['a negative page count', { tuning: { hugepages: -1 } }, 'tuning.hugepages'],
+    ['a relative slow log path', { databases: [{ name: 'a', engine: 'mysql', url: 'mysql://u@h/db', slow_log: 'slow.log' }] },
+      'databases[0].slow_log'],
+    ['a slow log on PostgreSQL', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u@h/db', slow_log: '/var/log/x' }] },
+      'databases[0].slow_log'],
+    ['a relative state_dir', { state_dir: 'state' }, 'state_dir'],
     ['a relative server_log', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u@h/db', server_log: 'log/*.json' }] },
       'databases[0].server_log'],
     ['a server_log of MySQL', { databases: [{ name: 'a', engine: 'mysql', url: 'mysql://u@h/db', server_log: '/var/log/mysql.log' }] },

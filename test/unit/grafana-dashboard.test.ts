@@ -43,6 +43,9 @@ describe('grafana dashboard', () => {
     const titles = queryPanels(committed).map((p) => p.title);
     assert.deepEqual(titles, [
       'Check status', 'Connections by state', 'Query latency', 'Top slowest queries', 'Tuning drift',
+      'Replication lag', 'WAL kept by replication slots', 'Transaction ID age', 'WAL archiver', 'Vacuum and the xmin horizon',
+      'Checkpoints', 'Deadlocks, lock waits and temp files', 'InnoDB history length and buffer pool',
+      'MySQL threads running and aborted connections',
       'CPU usage', 'I/O wait', 'Available memory', 'Swap', 'Disk await', 'Disk utilization', 'Run queue',
       'Context switches',
     ]);
@@ -56,9 +59,10 @@ describe('grafana dashboard', () => {
     }));
   });
 
-  it('has the variables datasource, job, instance (multi, All) and db', () => {
+  it('has the variables datasource, job, cluster, role, instance (multi, All) and db', () => {
     const variables = committed.templating.list;
-    assert.deepEqual(variables.map((v) => v.name), ['datasource', 'job', 'instance', 'db']);
+    assert.deepEqual(variables.map((v) => v.name), ['datasource', 'job', 'cluster', 'role', 'instance', 'db']);
+    for (const name of ['cluster', 'role']) assert.equal(variables.find((v) => v.name === name)?.multi, true, name);
     const instance = variables.find((v) => v.name === 'instance');
     assert.equal(instance?.multi, true);
     assert.equal(instance?.includeAll, true);

@@ -1,8 +1,15 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
+{%- from 'db_sentinel/libplan.jinja' import fail_on_pillar_errors, tuning_plan with context %}
 {%- set abs = db_sentinel['abs'] %}
+{#- The profile goes into `tuning:` as the pillar gives it (db_analyzer fills in tuning.yaml's defaults); the agent
+    validates it first, so a bad value stops the run before any change, naming the key (where Node.js is not
+    installed yet, the analyzer's config check at its first run does). #}
+{%- set checked = tuning_plan(db_sentinel, required=false) | load_json %}
+{{- fail_on_pillar_errors('db_sentinel-config-file-test-fail_without_changes',
+      db_sentinel['pillar_errors'] + ([checked['error']] if checked and checked.get('error') else [])) }}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
-    and the merged remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
+    and the remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
 {%- set databases = [] %}
 {%- for database in db_sentinel['databases'] %}
 {%-   set entry = {} %}
@@ -16,8 +23,9 @@
 {%- endfor %}
 {%- set document = salt['slsutil.merge']({
       'textfile': {'dir': abs['textfile_dir']},
-      'beacon': {'state_file': abs['beacon_state']},
-      'explain': {'cache_file': abs['plan_cache'], 'state_dir': abs['state_dir']},
+      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id'], 'report_file': abs['last_report']},
+      'explain': {'cache_file': abs['plan_cache']},
+      'state_dir': abs['state_dir'],
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
 {%-   do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
@@ -42,3 +50,23 @@ db_sentinel-config-file-file-serialize:
     - mode: '0600'
     - require:
       - file: db_sentinel-config-file-file-directory
+{%- if db_sentinel['web_config'] %}
+
+{#- `db_analyzer serve --web.config.file` (the unit passes it): TLS and basic auth users in the exporter-toolkit format;
+    serve validates it at start (unknown keys, plain passwords are refused). #}
+db_sentinel-config-file-file-serialize-web_config:
+  file.serialize:
+    - name: {{ abs['web_config'] }}
+    - serializer: yaml
+    - dataset: {{ db_sentinel['web_config'] | json }}
+    - user: root
+    - group: root
+    - mode: '0600'
+    - require:
+      - file: db_sentinel-config-file-file-directory
+{%- else %}
+
+db_sentinel-config-file-file-absent-web_config:
+  file.absent:
+    - name: {{ abs['web_config'] }}
+{%- endif %}

@@ -15,7 +15,30 @@ include:
   - db_sentinel.install
   - db_sentinel.config
 
-{%- for job, command in commands | dictsort %}
+{#- One ingestion path by default: Prometheus scrapes `db_analyzer serve`. The textfile for node_exporter is
+    opt-in (db_sentinel:textfile:enabled): both would ingest the same series twice. #}
+{%- set textfile = db_sentinel['textfile']['enabled'] %}
+{%- if textfile %}
+
+{#- node_exporter (user prometheus or node_exporter) reads the directory: root-owned, world-readable; db_textfile
+    writes db_sentinel.prom 0644 into it. #}
+db_sentinel-cron-jobs-file-directory-textfile:
+  file.directory:
+    - name: {{ abs['textfile_dir'] }}
+    - user: root
+    - group: root
+    - mode: '0755'
+    - makedirs: True
+{%- else %}
+
+db_sentinel-cron-jobs-cron-absent-db_textfile:
+  cron.absent:
+    - name: db_textfile
+    - identifier: {{ cron['jobs']['db_textfile']['identifier'] }}
+    - user: {{ cron['user'] }}
+{%- endif %}
+
+{%- for job, command in commands | dictsort if job != 'db_textfile' or textfile %}
 {%-   set schedule = cron['jobs'][job] %}
 
 db_sentinel-cron-jobs-cron-present-{{ job }}:
@@ -29,4 +52,7 @@ db_sentinel-cron-jobs-cron-present-{{ job }}:
     - require:
       - file: db_sentinel-install-bundles-file-managed-{{ job }}
       - file: db_sentinel-config-file-file-serialize
+{%-   if job == 'db_textfile' %}
+      - file: db_sentinel-cron-jobs-file-directory-textfile
+{%-   endif %}
 {%- endfor %}

@@ -18,6 +18,7 @@ db_sentinel-service-unit-file-managed:
         node: {{ db_sentinel['node'] }}
         analyzer: {{ abs['bin_dir'] }}/db_analyzer.js
         config: {{ abs['config_file'] }}
+        web_config: {{ (abs['web_config'] if db_sentinel['web_config'] else '') | json }}
     - user: root
     - group: root
     - mode: '0644'
@@ -31,6 +32,9 @@ db_sentinel-service-unit-service-running:
       - file: db_sentinel-service-unit-file-managed
       - file: db_sentinel-install-bundles-file-managed-db_analyzer
       - file: db_sentinel-config-file-file-serialize
+{%-   if db_sentinel['web_config'] %}
+      - file: db_sentinel-config-file-file-serialize-web_config
+{%-   endif %}
 {%- else %}
 
 db_sentinel-service-unit-test-nop:

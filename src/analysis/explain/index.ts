@@ -85,13 +85,14 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   const cache = request.cache ?? DEFAULT_PLAN_CACHE;
   const { config } = request;
   if (!config.enabled) {
-    for (const query of queries) query.plan = skipped('explain.enabled is false', now());
+    for (const query of queries) if (query.plan?.method !== 'slow_log') query.plan = skipped('explain.enabled is false', now());
     return queries;
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
   if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
   for (const query of queries) {
+    if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
     if (request.observed !== undefined) {
       // Observed first: the plan of a real execution, by its author, with its parameters; nothing is re-run.
       const logged = findObservedPlan(request.observed, query, now().getTime());

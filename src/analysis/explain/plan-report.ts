@@ -35,7 +35,8 @@ export function skipped(reason: string, now: Date): PlanReport {
 
 export function planned(method: Exclude<PlanMethod, 'skipped'>, plan: unknown, findings: Finding[], now: Date,
   reason?: string): PlanReport {
-  const label = method === 'explain_analyze' ? 'EXPLAIN ANALYZE' : method === 'explain' ? 'EXPLAIN (estimates only)' : 'generic plan (estimates only)';
+  const label = method === 'explain_analyze' ? 'EXPLAIN ANALYZE' : method === 'explain' ? 'EXPLAIN (estimates only)'
+    : method === 'slow_log' ? 'executed plan from the slow query log' : 'generic plan (estimates only)';
   const report: PlanReport = { method, findings, summary: `${label}: ${summarizeFindings(findings)}`, plan, captured_at: now.toISOString() };
   if (reason !== undefined) report.reason = reason;
   return report;

@@ -66,8 +66,10 @@ function listed(value: string | null, name: string): boolean {
 /** State survives a failing state directory within one process (the server), so a cycle never re-reads it all. */
 const statesInMemory = new Map<string, LogState>();
 
-async function loadState(file: string, pattern: string): Promise<LogState> {
-  const fresh: LogState = statesInMemory.get(file) ?? { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
+async function loadState(key: string, file: string | null, pattern: string): Promise<LogState> {
+  const remembered = statesInMemory.get(key);
+  const fresh: LogState = remembered?.pattern === pattern ? remembered : { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
+  if (file === null) return fresh;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -93,6 +95,8 @@ export interface LogStageOptions {
   database: DatabaseConfig;
   config: ExplainConfig;
   session: SqlSession;
+  /** The state directory (config state_dir); null keeps the position in this process's memory only. */
+  stateDir: string | null;
   now?: () => Date;
 }
 
@@ -180,12 +184,13 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
   if (!logsPlans && !logsStatements && options.database.server_log === undefined) return { store: emptyStore(), problems };
   const pattern = await logPattern(options, settings, problems);
   if (pattern === null) return { store: emptyStore(), problems };
-  const stateFile = join(options.config.state_dir, `server-log-${options.database.name}.json`);
+  const stateFile = options.stateDir === null ? null : join(options.stateDir, `server-log-${options.database.name}.json`);
+  const stateKey = stateFile ?? `(memory) ${options.database.name}`;
   let state: LogState;
   try {
-    state = await loadState(stateFile, pattern);
+    state = await loadState(stateKey, stateFile, pattern);
   } catch (error: unknown) {
-    problems.push({ code: 'server_log_state', message: `${stateFile}: ${errorMessage(error)}; reading the log from its recent end`, remedy: `remove ${stateFile}` });
+    problems.push({ code: 'server_log_state', message: `${stateFile ?? ''}: ${errorMessage(error)}; reading the log from its recent end`, remedy: `remove ${stateFile ?? ''}` });
     state = { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
   }
   const nowMs = now().getTime();
@@ -231,14 +236,15 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
     problems.push(logReadProblem(error, options.database.name));
     return { store: ingestEntries(state.observed, [], nowMs, options.config.observed_ttl_seconds), problems };
   }
-  statesInMemory.set(stateFile, state);
+  statesInMemory.set(stateKey, state);
+  if (stateFile === null) return { store: state.observed, problems };
   try {
     await writeFileAtomic(stateFile, JSON.stringify(state), 0o600);
   } catch (error: unknown) {
     problems.push({
       code: 'server_log_state',
       message: `${errorMessage(error)}: the read position is kept in memory only (a new process reads the log's recent end again)`,
-      remedy: `make explain.state_dir (${options.config.state_dir}) writable by the agent`,
+      remedy: `make state_dir (${options.stateDir ?? ''}) writable by the agent`,
     });
   }
   return { store: state.observed, problems };

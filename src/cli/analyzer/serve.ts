@@ -10,16 +10,18 @@ import {
 import { renderMetrics } from '../../outputs/prometheus';
 import { renderReportJson } from '../../outputs/report-json';
 import { ReportLoop } from '../../outputs/report-loop';
+import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
 import { collectAnalyzerReport } from './report';
 
 export const SERVE_HELP: CommandHelp = {
-  usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT]',
+  usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
   summary: 'Collects every server.interval_seconds in the background and serves the last report: GET /report (JSON),\n' +
     '/metrics (Prometheus), /healthz. Stops on SIGTERM or SIGINT.',
   flags: [
     CONFIG_FLAG,
     ['--listen HOST:PORT', `the address to listen on (default server.listen, ${DEFAULT_LISTEN})`],
+    ['--web.config.file FILE', 'exporter-toolkit web configuration: TLS (with client CA) and basic auth (bcrypt)'],
   ],
 };
 
@@ -38,9 +40,15 @@ async function readSecret(file: string, key: string): Promise<string> {
   return token;
 }
 
-async function readSecurity(config: Config): Promise<ServerSecurity> {
+async function readSecurity(config: Config, webConfigFile: string | undefined): Promise<ServerSecurity> {
   const server = config.server;
   const security: ServerSecurity = { allowUnauthenticated: server.allow_unauthenticated };
+  if (webConfigFile !== undefined) {
+    if (server.tls_cert !== undefined) throw new ConfigError('server.tls_cert', 'give TLS either here or in --web.config.file, not both');
+    const web = await readWebConfig(webConfigFile);
+    if (web.tls !== undefined) security.tls = web.tls;
+    if (Object.keys(web.config.basic_auth_users).length > 0) security.basicAuth = new BasicAuth(web.config.basic_auth_users);
+  }
   if (server.token_file !== undefined) security.token = await readSecret(server.token_file, 'server.token_file');
   if (server.tls_cert !== undefined && server.tls_key !== undefined) {
     const read = (file: string, key: string): Promise<Buffer> => readFile(file).catch((error: unknown) => {
@@ -52,12 +60,12 @@ async function readSecurity(config: Config): Promise<ServerSecurity> {
 }
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' } }, SERVE_HELP);
+  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_HELP);
   const config = await loadConfig(values.config);
   const address = values.listen !== undefined
     ? parseListen(values.listen, '--listen')
     : parseListen(config.server.listen, 'server.listen');
-  const security = await readSecurity(config);
+  const security = await readSecurity(config, values['web.config.file']);
   checkExposure(address, security);
 
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);

@@ -16,7 +16,11 @@ import { openPostgres } from '../../sources/postgres';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
+import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
+import { collectDatabaseHealth, type HealthOptions } from './health';
+import { CounterRates } from './health/counter-rate';
+import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
 
 export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
 export type SessionOpeners = Record<Engine, SessionOpener>;
@@ -33,8 +37,14 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
+/** Where state that outlives a run lives (slow log positions), and the clock. */
+export interface LogOptions {
+  stateDir: string;
+  now?: () => Date;
+}
+
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig): Promise<DatabaseReport> {
+  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -51,12 +61,27 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
+    // Samples and executed plans observed in the MySQL/MariaDB slow log, before anything is re-run.
+    if (config.engine === 'mysql' && logs !== undefined && (report.flavor === 'mysql' || report.flavor === 'mariadb')) {
+      const flavor = report.flavor;
+      const observations = await readSlowLog(session, {
+        database: config.name, flavor, configured: config.slow_log, stateDir: logs.stateDir,
+        ttlSeconds: explain?.cache_ttl_seconds ?? 3600, now: logs.now ?? (() => new Date()),
+      }, report.problems).catch((error: unknown) => {
+        report.problems.push({ code: 'slow_log_failed', message: `slow query log: ${errorMessage(error)}` });
+        return [];
+      });
+      applyObservations(report.slow_queries, observations);
+      applyObservations(report.slow_queries_by_total ?? [], observations);
+    }
+    // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
+    if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
     if (explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
         // Plans of real executions from the server log first (src/analysis/explain/server-log.ts).
-        const stage = await observeServerLog({ database: config, config: explain, session });
+        const stage = await observeServerLog({ database: config, config: explain, session, stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
         report.problems.push(...stage.problems);
         observed = stage.store;
       }
@@ -97,17 +122,24 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 }
 
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+  // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
+  const rates = new CounterRates();
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files'],
+    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
+      const health: HealthOptions = { config: context.config.health, now: context.now, rates };
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
+        { stateDir: context.config.state_dir }, health)));
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
-        credentialFilesCheck(databases, configFile)] };
+      return {
+        databases,
+        checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
+          credentialFilesCheck(databases, configFile), ...healthChecks(databases, context.config.health, context.cpuCount)],
+      };
     },
   };
 }
