@@ -4408,6 +4408,8 @@ var DEFAULT_EXPLAIN = {
   retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json",
+  // Only what initdb creates is trusted until the operator names an extension.
+  allowed_extensions: [],
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
   generic_cache_ttl_seconds: 300,
   observed_ttl_seconds: 3600,
@@ -4571,8 +4573,12 @@ function parseTls(value, path) {
 function parseExplain(value) {
   const path = "explain";
   const map2 = expectMap(value, path);
-  rejectUnknownKeys(map2, Object.keys(DEFAULT_EXPLAIN), path);
-  return {
+  rejectUnknownKeys(map2, [...Object.keys(DEFAULT_EXPLAIN), "role"], path);
+  const role = readOptionalString(map2, "role", path);
+  if (role !== void 0 && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join2(path, "role"), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  const explain = {
     enabled: readBoolean(map2, "enabled", path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map2, "analyze_max_mean_ms", path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
     statement_timeout_ms: readNumber(
@@ -4587,6 +4593,7 @@ function parseExplain(value) {
     retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
+    allowed_extensions: readStringList(map2, "allowed_extensions", path, DEFAULT_EXPLAIN.allowed_extensions),
     generic_cache_ttl_seconds: readNumber(map2, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
     observed_ttl_seconds: readNumber(map2, "observed_ttl_seconds", path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
     server_log_max_bytes: readNumber(map2, "server_log_max_bytes", path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
@@ -4598,6 +4605,8 @@ function parseExplain(value) {
       { min: 4096, integer: true }
     )
   };
+  if (role !== void 0) explain.role = role;
+  return explain;
 }
 function readAbsolutePath(map2, key, fallback) {
   const value = readString(map2, key, "", fallback);

@@ -79,6 +79,10 @@ export interface ExplainConfig {
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
   cache_file: string;
+  /** PostgreSQL: the NOLOGIN role (SELECT only) every EXPLAIN runs as, by SET LOCAL ROLE. */
+  role?: string;
+  /** PostgreSQL: extensions whose functions, operators and types the gate treats as built in. */
+  allowed_extensions: string[];
   /** Generic plans (estimates only) are kept this long: a literal sample or a logged plan may come soon, seconds. */
   generic_cache_ttl_seconds: number;
   /** The worst logged execution (auto_explain) of a statement stands for it this long, seconds. */
@@ -157,6 +161,8 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
+  // Only what initdb creates is trusted until the operator names an extension.
+  allowed_extensions: [],
   // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
   generic_cache_ttl_seconds: 300,
   observed_ttl_seconds: 3600,
@@ -305,8 +311,12 @@ function parseTls(value: unknown, path: string): TlsConfig {
 function parseExplain(value: unknown): ExplainConfig {
   const path = 'explain';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, Object.keys(DEFAULT_EXPLAIN), path);
-  return {
+  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role'], path);
+  const role = readOptionalString(map, 'role', path);
+  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join(path, 'role'), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  const explain: ExplainConfig = {
     enabled: readBoolean(map, 'enabled', path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map, 'analyze_max_mean_ms', path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
     statement_timeout_ms: readNumber(map, 'statement_timeout_ms', path, DEFAULT_EXPLAIN.statement_timeout_ms,
@@ -316,12 +326,15 @@ function parseExplain(value: unknown): ExplainConfig {
     retry_ttl_seconds: readNumber(map, 'retry_ttl_seconds', path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
+    allowed_extensions: readStringList(map, 'allowed_extensions', path, DEFAULT_EXPLAIN.allowed_extensions),
     generic_cache_ttl_seconds: readNumber(map, 'generic_cache_ttl_seconds', path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
     observed_ttl_seconds: readNumber(map, 'observed_ttl_seconds', path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
     server_log_max_bytes: readNumber(map, 'server_log_max_bytes', path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
     server_log_max_entry_bytes: readNumber(map, 'server_log_max_entry_bytes', path, DEFAULT_EXPLAIN.server_log_max_entry_bytes,
       { min: 4096, integer: true }),
   };
+  if (role !== undefined) explain.role = role;
+  return explain;
 }
 
 function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {

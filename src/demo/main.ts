@@ -22,6 +22,7 @@ import { startPostgres } from '../../test/harness/postgres';
 import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../test/harness/planted-workload';
 
 const INTERVAL_SECONDS = 10;
+const EXPLAIN_ROLE = 'db_sentinel_explain';
 
 const DEMO_HELP: CommandHelp = {
   usage: 'npm run demo [-- --listen HOST:PORT]',
@@ -81,12 +82,17 @@ async function main(): Promise<void> {
     await runPlantedWorkload(postgres, 'shop');
     if (stopRequested) return;
     say(`workload done (bound parameters, auto_explain logging every plan): ${PLANTED_SCENARIOS.map((scenario) => `${scenario.name} x${scenario.calls}`).join(', ')}`);
+    // Other users' statements are planned as this NOLOGIN role with SELECT only (explain.role), never as db_sentinel.
+    for (const statement of [`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`,
+      `GRANT ${EXPLAIN_ROLE} TO db_sentinel`]) {
+      await postgres.query(statement, [], 'shop');
+    }
     const passwordFile = join(secrets, 'password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
       server: { interval_seconds: INTERVAL_SECONDS },
-      explain: { cache_file: join(secrets, 'plan-cache.json') },
+      explain: { role: EXPLAIN_ROLE, cache_file: join(secrets, 'plan-cache.json') },
       state_dir: secrets,
     }, '(demo)');
 

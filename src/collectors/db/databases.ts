@@ -91,7 +91,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
-      const denied = explainPrivilegeProblem(report.slow_queries, config.engine);
+      const denied = explainPrivilegeProblem(report.slow_queries, config.engine, explain.role);
       if (denied !== null) report.problems.push(denied);
     }
   })();
