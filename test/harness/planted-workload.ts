@@ -23,6 +23,9 @@ export interface PlantedScenario {
 
 const CALLS = 4;
 
+/** The log_line_prefix of the captured stderr log (Debian's default). */
+export const STDERR_PREFIX = '%m [%p] %q%u@%d ';
+
 export const PLANTED_SCENARIOS: PlantedScenario[] = [
   { name: 'unindexed_filter', rule: 'seq_scan_filter', marker: 'FROM orders WHERE customer_id =',
     settings: { max_parallel_workers_per_gather: '0' }, calls: CALLS, prepared: true,

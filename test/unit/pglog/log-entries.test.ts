@@ -15,8 +15,7 @@ import type { SlowQuery } from '../../../src/core/report';
 import { logEntry, parseParameters, type ExplainEntry, type LogEntry, type StatementEntry } from '../../../src/parsers/pglog/entries';
 import { compileLinePrefix, completeLength, detectFormat, parseCsvlog, parseJsonlog, parseLogRecords, type LogFormat } from '../../../src/parsers/pglog/records';
 import { parsePostgresPlan } from '../../../src/parsers/plans/postgres';
-import { PLANTED_SCENARIOS } from '../../harness/planted-workload';
-import { STDERR_PREFIX } from '../../fixtures/pglog/capture';
+import { PLANTED_SCENARIOS, STDERR_PREFIX } from '../../harness/planted-workload';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'pglog');
 
