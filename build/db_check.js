@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "95190268eff4d36f" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "00468f4c95da1bc9" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4436,7 +4436,13 @@ var DEFAULT_EXPLAIN = {
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json",
   // Only what initdb creates is trusted until the operator names an extension.
-  allowed_extensions: []
+  allowed_extensions: [],
+  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
+  generic_cache_ttl_seconds: 300,
+  observed_ttl_seconds: 3600,
+  // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
+  server_log_max_bytes: 32 * 1024 * 1024,
+  server_log_max_entry_bytes: 8 * 1024 * 1024
 };
 var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
@@ -4525,7 +4531,8 @@ function parseDatabases(value) {
       "connect_timeout_seconds",
       "statement_timeout_seconds",
       "tls",
-      "slow_log"
+      "slow_log",
+      "server_log"
     ], path);
     const name = readString(map, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4568,6 +4575,12 @@ function parseDatabases(value) {
       throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
     }
     if (slowLog !== void 0) config.slow_log = slowLog;
+    const serverLog = readOptionalString(map, "server_log", path);
+    if (serverLog !== void 0) {
+      if (engine !== "postgresql") throw new ConfigError(join2(path, "server_log"), "only for engine postgresql");
+      if (!serverLog.startsWith("/")) throw new ConfigError(join2(path, "server_log"), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      config.server_log = serverLog;
+    }
     return config;
   });
 }
@@ -4607,7 +4620,17 @@ function parseExplain(value) {
     retry_ttl_seconds: readNumber(map, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
-    allowed_extensions: readStringList(map, "allowed_extensions", path, DEFAULT_EXPLAIN.allowed_extensions)
+    allowed_extensions: readStringList(map, "allowed_extensions", path, DEFAULT_EXPLAIN.allowed_extensions),
+    generic_cache_ttl_seconds: readNumber(map, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
+    observed_ttl_seconds: readNumber(map, "observed_ttl_seconds", path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
+    server_log_max_bytes: readNumber(map, "server_log_max_bytes", path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
+    server_log_max_entry_bytes: readNumber(
+      map,
+      "server_log_max_entry_bytes",
+      path,
+      DEFAULT_EXPLAIN.server_log_max_entry_bytes,
+      { min: 4096, integer: true }
+    )
   };
   if (role !== void 0) explain.role = role;
   return explain;

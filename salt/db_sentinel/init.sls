@@ -6,3 +6,4 @@ include:
   - .cron
   - .service
   - .mine
+  - .auto_explain

@@ -46,6 +46,9 @@ export interface DatabaseConfig {
   password_file?: string;
   connect_timeout_seconds: number;
   statement_timeout_seconds: number;
+  /** PostgreSQL: the server log (path or glob) to read auto_explain plans and timed statements from; when absent,
+   * found through pg_current_logfile(). */
+  server_log?: string;
   tls: TlsConfig;
   /** MySQL/MariaDB slow query log read as a sample and plan source: a path, or 'off'; absent = the server's
    * slow_query_log_file when slow_query_log is ON and the file is on this host. */
@@ -79,6 +82,14 @@ export interface ExplainConfig {
   role?: string;
   /** PostgreSQL: extensions whose functions, operators and types the gate treats as built in. */
   allowed_extensions: string[];
+  /** Generic plans (estimates only) are kept this long: a literal sample or a logged plan may come soon, seconds. */
+  generic_cache_ttl_seconds: number;
+  /** The worst logged execution (auto_explain) of a statement stands for it this long, seconds. */
+  observed_ttl_seconds: number;
+  /** At most this much of the server log is read per cycle, bytes. */
+  server_log_max_bytes: number;
+  /** A single log record larger than this is passed over, bytes. */
+  server_log_max_entry_bytes: number;
 }
 
 export interface ServerConfig {
@@ -149,6 +160,12 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
   // Only what initdb creates is trusted until the operator names an extension.
   allowed_extensions: [],
+  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
+  generic_cache_ttl_seconds: 300,
+  observed_ttl_seconds: 3600,
+  // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
+  server_log_max_bytes: 32 * 1024 * 1024,
+  server_log_max_entry_bytes: 8 * 1024 * 1024,
 };
 
 // Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
@@ -220,7 +237,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds', 'tls', 'slow_log'], path);
+      'statement_timeout_seconds', 'tls', 'slow_log', 'server_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -262,6 +279,12 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
       throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
     }
     if (slowLog !== undefined) config.slow_log = slowLog;
+    const serverLog = readOptionalString(map, 'server_log', path);
+    if (serverLog !== undefined) {
+      if (engine !== 'postgresql') throw new ConfigError(join(path, 'server_log'), 'only for engine postgresql');
+      if (!serverLog.startsWith('/')) throw new ConfigError(join(path, 'server_log'), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      config.server_log = serverLog;
+    }
     return config;
   });
 }
@@ -301,6 +324,11 @@ function parseExplain(value: unknown): ExplainConfig {
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
     allowed_extensions: readStringList(map, 'allowed_extensions', path, DEFAULT_EXPLAIN.allowed_extensions),
+    generic_cache_ttl_seconds: readNumber(map, 'generic_cache_ttl_seconds', path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
+    observed_ttl_seconds: readNumber(map, 'observed_ttl_seconds', path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
+    server_log_max_bytes: readNumber(map, 'server_log_max_bytes', path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
+    server_log_max_entry_bytes: readNumber(map, 'server_log_max_entry_bytes', path, DEFAULT_EXPLAIN.server_log_max_entry_bytes,
+      { min: 4096, integer: true }),
   };
   if (role !== undefined) explain.role = role;
   return explain;

@@ -155,7 +155,7 @@ export interface LatencyStats {
   source: string;
 }
 
-export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log';
+export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log' | 'auto_explain';
 export type FindingSeverity = 'info' | 'warning' | 'critical';
 
 export interface Finding {
@@ -175,6 +175,10 @@ export interface PlanReport {
   /** The engine's plan document as returned (JSON), when one was obtained. */
   plan?: unknown;
   captured_at?: string;
+  /** auto_explain: how long the logged execution took, milliseconds. */
+  duration_ms?: number;
+  /** auto_explain: the execution's parameter values as the server logged them (PostgreSQL 16+), e.g. "$1 = '101'". */
+  parameters?: string;
 }
 
 export interface SlowQuery {

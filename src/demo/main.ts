@@ -1,7 +1,9 @@
 // `npm run demo`: the analyzer on a real database in under a minute, with nothing configured. Starts an embedded
-// PostgreSQL 17 on loopback (as the non-root postgres user, in a temporary directory), creates a small shop schema
-// and a workload that makes real slow queries, then serves db_analyzer's /report and /metrics on loopback and
-// prints the URL and a summary. Ctrl-C stops the server and the database and removes the directory.
+// PostgreSQL 17 on loopback (as the non-root postgres user, in a temporary directory) with auto_explain on as the
+// Salt state db_sentinel.auto_explain sets it (json plans in a jsonlog), creates a small shop schema and a workload
+// with planted plan problems sent with bound parameters, then serves db_analyzer's /report and /metrics on loopback
+// and prints the URL and a summary: the executed plans come from the server log, nothing is re-run. Ctrl-C stops the
+// server and the database and removes the directory.
 //   npm run demo [-- --listen HOST:PORT]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,7 @@ import { renderReportJson } from '../outputs/report-json';
 import { ReportLoop } from '../outputs/report-loop';
 import { summarize } from './summary';
 import { startPostgres } from '../../test/harness/postgres';
-import { runPostgresWorkload } from '../../test/harness/workload';
+import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../test/harness/planted-workload';
 
 const INTERVAL_SECONDS = 10;
 const EXPLAIN_ROLE = 'db_sentinel_explain';
@@ -47,9 +49,9 @@ async function main(): Promise<void> {
   const { values } = parseFlags(process.argv.slice(2), { listen: { type: 'string' } }, DEMO_HELP);
   const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
 
-  say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory) ...');
+  say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory, auto_explain on) ...');
   // During start-up the harness's own signal handlers stop the server and remove its directory on Ctrl-C.
-  const postgres = await startPostgres(17);
+  const postgres = await startPostgres(17, autoExplainSettings(17, 'jsonlog'));
   // From here on Ctrl-C is the normal way out: replace those emergency handlers with the orderly stop below.
   let stopRequested = false;
   const stopped = new Promise<void>((resolve) => {
@@ -72,14 +74,15 @@ async function main(): Promise<void> {
   try {
     say(`PostgreSQL ${postgres.version} on port ${postgres.port} (data in ${postgres.dir}); creating the shop schema and running the workload ...`);
     await postgres.query('CREATE DATABASE shop');
-    const workload = await runPostgresWorkload(postgres, 'shop');
-    if (stopRequested) return;
-    say(`workload done: ${workload.queries.map((query) => `${query.name} x${query.calls}`).join(', ')}`);
-
-    // A monitoring role as an SRE would create it: pg_monitor, password in a file, never in the URL.
+    // A monitoring role as an SRE would create it: pg_monitor (reads pg_stat_statements and, 16+, finds the server
+    // log through pg_current_logfile()), password in a file, never in the URL.
     const password = `demo-${process.pid}-${Date.now()}`;
-    // pg_read_all_data (14+): EXPLAIN of the slow queries needs SELECT on the tables they read.
+    // pg_read_all_data (14+): EXPLAIN of what the log does not cover needs SELECT on the tables.
     await postgres.createRole('db_sentinel', password, ['pg_monitor', 'pg_read_all_data'], 'shop');
+    await createPlantedSchema(postgres, 'shop');
+    await runPlantedWorkload(postgres, 'shop');
+    if (stopRequested) return;
+    say(`workload done (bound parameters, auto_explain logging every plan): ${PLANTED_SCENARIOS.map((scenario) => `${scenario.name} x${scenario.calls}`).join(', ')}`);
     // Other users' statements are planned as this NOLOGIN role with SELECT only (explain.role), never as db_sentinel.
     for (const statement of [`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`,
       `GRANT ${EXPLAIN_ROLE} TO db_sentinel`]) {
@@ -90,7 +93,8 @@ async function main(): Promise<void> {
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
       server: { interval_seconds: INTERVAL_SECONDS },
-      explain: { role: EXPLAIN_ROLE },
+      explain: { role: EXPLAIN_ROLE, cache_file: join(secrets, 'plan-cache.json') },
+      state_dir: secrets,
     }, '(demo)');
 
     const loop = new ReportLoop({

@@ -21,8 +21,11 @@ export function summarize(report: Report): string {
     const findings = database.slow_queries.reduce((sum, query) => sum + (query.plan?.findings.length ?? 0), 0);
     lines.push(`  database ${database.name} (${database.flavor ?? database.engine} ${database.version ?? '?'}): ` +
       `${database.slow_queries.length} slow queries, ${findings} plan findings`);
+    const executed = database.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length;
+    if (executed > 0) lines.push(`    ${executed} of ${database.slow_queries.length} plans are executions logged by auto_explain (nothing re-run)`);
     for (const query of database.slow_queries.slice(0, 5)) {
-      lines.push(`    #${query.rank} ${query.mean_ms.toFixed(1)} ms x ${query.calls}  ${cut(query.query, 70)}`);
+      const method = query.plan === undefined ? '' : `  (plan: ${query.plan.method})`;
+      lines.push(`    #${query.rank} ${query.mean_ms.toFixed(1)} ms x ${query.calls}  ${cut(query.query, 70)}${method}`);
       for (const finding of query.plan?.findings ?? []) {
         lines.push(`       ${finding.severity}: ${finding.rule} on ${finding.node}: ${cut(finding.advice || finding.message, 90)}`);
       }

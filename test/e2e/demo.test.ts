@@ -69,6 +69,17 @@ describe('npm run demo', () => {
     assert.match(output, /database shop \(postgresql 17\.\d+\): \d+ slow queries, [1-9]\d* plan findings/);
   });
 
+  it('shows executed plans from auto_explain, with findings, for the workload', () => {
+    const shop = report?.databases.find((database) => database.name === 'shop');
+    const executed = shop?.slow_queries.filter((query) => query.plan?.method === 'auto_explain') ?? [];
+    assert.ok(executed.length >= 9, `${executed.length} auto_explain plans: ${JSON.stringify(shop?.problems)}`);
+    for (const rule of ['seq_scan_filter', 'sort_spill', 'hash_spill', 'nested_loop_inner_loops', 'row_misestimate']) {
+      assert.ok(executed.some((query) => query.plan?.findings.some((finding) => finding.rule === rule)), `${rule} on an executed plan`);
+    }
+    assert.match(output, /\d+ of \d+ plans are executions logged by auto_explain \(nothing re-run\)/);
+    assert.match(output, /\(plan: auto_explain\)/);
+  });
+
   it('stops cleanly on Ctrl-C and removes the database directory', async () => {
     child.kill('SIGINT');
     assert.equal(await exited, 0, output);

@@ -103,7 +103,7 @@ const QUERY_VARIANTS = [
 
 // ---- PostgreSQL -----------------------------------------------------------------------------------------------
 
-const PG_SCHEMA = [
+export const PG_SCHEMA = [
   'CREATE EXTENSION IF NOT EXISTS pg_stat_statements',
   'DROP TABLE IF EXISTS orders, customers, events',
   `CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, region text NOT NULL)`,

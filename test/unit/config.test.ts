@@ -60,6 +60,12 @@ describe('config', () => {
     ['a slow log on PostgreSQL', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u@h/db', slow_log: '/var/log/x' }] },
       'databases[0].slow_log'],
     ['a relative state_dir', { state_dir: 'state' }, 'state_dir'],
+    ['a relative server_log', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u@h/db', server_log: 'log/*.json' }] },
+      'databases[0].server_log'],
+    ['a server_log of MySQL', { databases: [{ name: 'a', engine: 'mysql', url: 'mysql://u@h/db', server_log: '/var/log/mysql.log' }] },
+      'databases[0].server_log'],
+    ['a per-cycle log budget under 4 KiB', { explain: { server_log_max_bytes: 100 } }, 'explain.server_log_max_bytes'],
+    ['a negative generic plan TTL', { explain: { generic_cache_ttl_seconds: -1 } }, 'explain.generic_cache_ttl_seconds'],
   ];
   for (const [what, document, keyPath] of invalid) {
     it(`rejects ${what}, naming ${keyPath}`, () => {

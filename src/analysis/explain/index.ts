@@ -9,6 +9,8 @@ import { describeExplainError, explainPostgresQuery, readExplainIdentity, type E
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
+import { loadPostgresParser } from '../pg-parser';
+import { findObservedPlan, findObservedSample, observedPlanReport, type ObservedStore } from './observed';
 
 interface CachedPlan {
   report: PlanReport;
@@ -57,6 +59,8 @@ export interface ExplainRequest {
   session: SqlSession;
   config: ExplainConfig;
   cache?: PlanCache;
+  /** PostgreSQL: executions seen in the server log (server-log.ts); a logged plan is used, nothing is re-run. */
+  observed?: ObservedStore;
   /** MySQL: a second connection for the KILL QUERY watchdog. */
   openWatchdog?: () => Promise<SqlSession>;
   now?: () => Date;
@@ -88,6 +92,7 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
+  if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
   // PostgreSQL: whom EXPLAINs run as, read once, when the first query needs planning.
   let identity: ExplainIdentity | undefined;
   const postgresIdentity = async (): Promise<ExplainIdentity> => {
@@ -97,8 +102,22 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   };
   for (const query of queries) {
     if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
+    if (request.observed !== undefined) {
+      // Observed first: the plan of a real execution, by its author, with its parameters; nothing is re-run.
+      const logged = findObservedPlan(request.observed, query, now().getTime());
+      if (logged !== null) {
+        query.plan = observedPlanReport(logged, query);
+        continue;
+      }
+      const sample = query.sample === null ? findObservedSample(request.observed, query, now().getTime()) : null;
+      if (sample !== null) {
+        query.sample = sample.text;
+        query.sample_source = 'server_log';
+      }
+    }
     const cached = cache.get(request.database, query.id, now().getTime());
-    if (cached !== null) {
+    // A generic plan gives way as soon as a literal sample allows a better one.
+    if (cached !== null && !(cached.method === 'generic_explain' && query.sample !== null)) {
       query.plan = cached;
       continue;
     }
@@ -111,8 +130,10 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
     // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
+    // A generic plan is kept only briefly: a logged plan or a literal sample may give a better one soon.
     const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
-    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
+      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
     cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
   }
   return queries;

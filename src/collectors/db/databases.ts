@@ -8,6 +8,8 @@ import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
 import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
+import type { ObservedStore } from '../../analysis/explain/observed';
+import { observeServerLog } from '../../analysis/explain/server-log';
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
@@ -76,7 +78,17 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
     if (explain !== undefined) {
-      const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
+      let observed: ObservedStore | undefined;
+      if (config.engine === 'postgresql' && explain.enabled) {
+        // Plans of real executions from the server log first (src/analysis/explain/server-log.ts).
+        const stage = await observeServerLog({ database: config, config: explain, session, stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
+        report.problems.push(...stage.problems);
+        observed = stage.store;
+      }
+      const request = {
+        database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config),
+        ...(observed === undefined ? {} : { observed }),
+      };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
       const denied = explainPrivilegeProblem(report.slow_queries, config.engine, explain.role);
