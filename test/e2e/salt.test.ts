@@ -4,7 +4,7 @@
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -302,6 +302,16 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       execFileSync('sh', ['-c', command], { encoding: 'utf8' });
       const prom = readFileSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter/db_sentinel.prom'), 'utf8');
       assert.match(prom, /^db_sentinel_check_status\{check="swap"\} \d$/m);
+      const status = JSON.parse(readFileSync(join(rootOf('db1'), 'var/lib/db_sentinel/textfile-status.json'), 'utf8'));
+      assert.equal(status.error, null);
+      // The directory gone: the run fails, and the report's textfile check says why.
+      rmSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter'), { recursive: true });
+      assert.throws(() => execFileSync('sh', ['-c', command], { encoding: 'utf8', stdio: 'pipe' }), /cannot be used: ENOENT/);
+      const report = JSON.parse(execFileSync('node', [join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js'), 'report', '--config',
+        join(rootOf('db1'), 'etc/db_sentinel/config.yml')], { encoding: 'utf8' }));
+      const check = report.checks.find((item: { name: string }) => item.name === 'textfile');
+      assert.equal(check?.status, 'critical', JSON.stringify(check));
+      assert.match(check.message, /cannot write the textfile .*node-exporter cannot be used: ENOENT/);
     });
 
     it('a server_token shorter than serve accepts fails the render naming the key, before any change', async () => {
