@@ -3,7 +3,7 @@
 // pillar validation; the reactor on db_beacon events; Prometheus file_sd targets from the mine.
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -306,7 +306,9 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(status.error, null);
       // The directory gone: the run fails, and the report's textfile check says why.
       rmSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter'), { recursive: true });
-      assert.throws(() => execFileSync('sh', ['-c', command], { encoding: 'utf8', stdio: 'pipe' }), /cannot be used: ENOENT/);
+      const failed = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+      assert.equal(failed.status, 3, failed.stdout + failed.stderr);
+      assert.match(failed.stdout, /cannot be used: ENOENT/);
       const report = JSON.parse(execFileSync('node', [join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js'), 'report', '--config',
         join(rootOf('db1'), 'etc/db_sentinel/config.yml')], { encoding: 'utf8' }));
       const check = report.checks.find((item: { name: string }) => item.name === 'textfile');
