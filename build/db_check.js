@@ -4064,7 +4064,68 @@ var import_node_util = require("node:util");
 
 // src/core/config.ts
 var import_promises = require("node:fs/promises");
+
+// src/core/health-config.ts
+var DEFAULT_HEALTH = {
+  // Alerting on lag is common at 30-60 s sustained (Wikimedia pages its MariaDB replicas at 5/10 s over 5 minutes);
+  // 30 s is the staleness most read-from-replica applications still tolerate, 5 minutes is an outage for them.
+  replication_lag_seconds: { warning: 30, critical: 300 },
+  // One WAL segment is 16 MiB: 1 GiB is 64 segments not replayed yet, 8 GiB a standby that will take minutes to
+  // catch up (and WAL piling up on a primary with a slot).
+  replication_lag_bytes: { warning: 1024 ** 3, critical: 8 * 1024 ** 3 },
+  // An inactive slot keeps WAL without bound unless max_slot_wal_keep_size is set (PostgreSQL docs, "Replication
+  // Slots"): warn at 1 GiB (beyond max_wal_size's default), critical at 10 GiB, before pg_wal fills the disk.
+  slot_retained_bytes: { warning: 1024 ** 3, critical: 10 * 1024 ** 3 },
+  // postgres_exporter's database_wraparound collector reference: warning above 1 billion, critical above 1.5 billion
+  // (the server refuses new XIDs 3 million short of 2^31; autovacuum_freeze_max_age's default is 200 million).
+  wraparound_age: { warning: 1e9, critical: 15e8 },
+  // The archiver retries a failing command every 60 s (pgarch.c); a failure that outlives one retry is real, and
+  // after 10 minutes WAL is piling up in pg_wal and point-in-time recovery has a hole (PostgreSQL docs 26.3).
+  archiver_failing_seconds: { warning: 60, critical: 600 },
+  // autovacuum_vacuum_scale_factor is 0.2: autovacuum should have vacuumed a table long before twice that.
+  dead_tuple_ratio: { warning: 0.4, critical: 0.8 },
+  vacuum_min_rows: 1e4,
+  // check_postgres txn_time/txn_idle have no defaults; an hour-old snapshot blocks VACUUM on every table of the
+  // cluster (and hot_standby_feedback turns a standby's into the primary's): warning 1 h, critical 6 h.
+  xmin_horizon_seconds: { warning: 3600, critical: 6 * 3600 },
+  // PostgreSQL docs (WAL configuration): checkpoints should be timed; frequent requested ones mean max_wal_size is
+  // too small ("checkpoints are occurring too frequently" hint, checkpoint_warning).
+  checkpoints_requested_ratio: { warning: 0.5, critical: 0.9 },
+  checkpoints_min: 10,
+  // Netdata's MySQL guide / Percona ("InnoDB transaction history often hides dangerous debt"): below 10k benign,
+  // above 100k meaningful MVCC debt, above 1 million something blocks purge and reads slow down everywhere.
+  innodb_history_length: { warning: 1e5, critical: 1e6 },
+  // As run_queue: more running threads than CPUs queue inside InnoDB (innodb_thread_concurrency) or the kernel.
+  threads_running_per_cpu: { warning: 2, critical: 4 },
+  // Aborted_connects counts failed logins, handshake timeouts and refused hosts: a few a minute are typos, one a
+  // second is a broken client, a scanner or max_connections refusals; 10 a second is a storm.
+  aborted_connects_per_second: { warning: 1, critical: 10 }
+};
+var THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === "object").map(([key]) => key);
+function readHealthThresholds(map2, key, path, fallback) {
+  const where = join(path, key);
+  const section = expectMap(map2[key], where);
+  rejectUnknownKeys(section, ["warning", "critical"], where);
+  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
+  if (critical < warning) throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  return { warning, critical };
+}
+function parseHealth(value) {
+  const path = "health";
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, Object.keys(DEFAULT_HEALTH), path);
+  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readHealthThresholds(map2, key, path, DEFAULT_HEALTH[key])]));
+  return {
+    ...thresholds,
+    vacuum_min_rows: readNumber(map2, "vacuum_min_rows", path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),
+    checkpoints_min: readNumber(map2, "checkpoints_min", path, DEFAULT_HEALTH.checkpoints_min, { min: 1, integer: true })
+  };
+}
+
+// src/core/config.ts
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
+var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4093,6 +4154,8 @@ var DEFAULT_EXPLAIN = {
   statement_timeout_ms: 1e4,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: "/var/lib/db_sentinel/plan-cache.json"
 };
@@ -4181,7 +4244,9 @@ function parseDatabases(value) {
       "url",
       "password_file",
       "connect_timeout_seconds",
-      "statement_timeout_seconds"
+      "statement_timeout_seconds",
+      "tls",
+      "slow_log"
     ], path);
     const name = readString(map2, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
@@ -4205,17 +4270,40 @@ function parseDatabases(value) {
     if (parsed.password) {
       throw new ConfigError(join(path, "url"), "must not contain a password; use password_file");
     }
+    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
+      throw new ConfigError(join(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+    }
     const config = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map2, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 })
+      statement_timeout_seconds: readNumber(map2, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map2.tls, join(path, "tls"))
     };
     const passwordFile = readOptionalString(map2, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map2, "slow_log", path);
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
+      throw new ConfigError(join(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== void 0) config.slow_log = slowLog;
     return config;
   });
+}
+function parseTls(value, path) {
+  const map2 = expectMap(value, path);
+  rejectUnknownKeys(map2, ["mode", "ca_file"], path);
+  const tls = { mode: readEnum(map2, "mode", path, TLS_MODES, "disable") };
+  const caFile = readOptionalString(map2, "ca_file", path);
+  if (caFile !== void 0) {
+    if (tls.mode === "disable" || tls.mode === "require") {
+      throw new ConfigError(join(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 function parseExplain(value) {
   const path = "explain";
@@ -4233,9 +4321,15 @@ function parseExplain(value) {
     ),
     lock_timeout_ms: readNumber(map2, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
   };
+}
+function readAbsolutePath(map2, key, fallback) {
+  const value = readString(map2, key, "", fallback);
+  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
 }
 function parseServer(value) {
   const path = "server";
@@ -4259,7 +4353,7 @@ function parseServer(value) {
   }
   return server;
 }
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning"];
+var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir", "health"];
 function parseConfig(document, source) {
   const map2 = expectMap(document, "");
   rejectUnknownKeys(map2, TOP_LEVEL_KEYS, "");
@@ -4291,7 +4385,9 @@ function parseConfig(document, source) {
       hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true }),
       report_file: readString(beacon, "report_file", "beacon", "/var/lib/db_sentinel/last-report.json")
     },
-    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile())
+    tuning: parseTuningProfile(map2.tuning, "tuning", defaultTuningProfile()),
+    state_dir: readAbsolutePath(map2, "state_dir", "/var/lib/db_sentinel"),
+    health: parseHealth(map2.health)
   };
 }
 function parseConfigText(text2, source) {
@@ -4317,15 +4413,45 @@ async function loadConfig(path) {
   return parseConfigText(text2, file);
 }
 
+// package.json
+var version = "0.1.0";
+
 // src/cli/common.ts
+var VERSION = version;
 var UsageError = class extends DbSentinelError {
 };
-function parseFlags(argv, options, usage, allowPositionals = false) {
+var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+function renderHelp(help) {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}
+
+${help.summary}
+
+${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join("\n")}
+`;
+}
+var InfoRequested = class extends Error {
+  constructor(text2) {
+    super("--help or --version");
+    this.text = text2;
+  }
+};
+function answerInfoFlags(argv, commandName, help) {
+  const end = argv.indexOf("--");
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) throw new InfoRequested(help());
+  if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}
+`);
+}
+function parseFlags(argv, options, help, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
     return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
-usage: ${usage}`, { cause: error });
+usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
@@ -4340,6 +4466,11 @@ function runMain(commandName, main) {
       process.exitCode = code;
     },
     (error) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
@@ -4349,13 +4480,21 @@ function runMain(commandName, main) {
 }
 
 // src/cli/db_check.ts
-var USAGE = "db_check [--config FILE] [--json] [--sample-seconds N]";
+var HELP = {
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
+  summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+  flags: [
+    CONFIG_FLAG,
+    ["--json", "print the whole report as JSON instead of Nagios text"],
+    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"]
+  ]
+};
 function sampleSecondsFlag(value) {
   if (value === void 0) return void 0;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
     throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}
-usage: ${USAGE}`);
+usage: ${HELP.usage}`);
   }
   return seconds;
 }
@@ -4364,7 +4503,7 @@ runMain("db_check", async () => {
     config: { type: "string" },
     json: { type: "boolean" },
     "sample-seconds": { type: "string" }
-  }, USAGE);
+  }, HELP);
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };

@@ -8,6 +8,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { healthPanels } from './health-panels';
 import { maxBy, rateOf, selector } from './queries';
 
 /** Pinned: links, provisioning and the tests find the dashboard by it. */
@@ -15,7 +16,7 @@ export const DASHBOARD_UID = 'db-sentinel';
 export const DASHBOARD_TITLE = 'db_sentinel';
 
 /** Every panel and every variable query goes through the dashboard's datasource variable. */
-const DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
+export const DATASOURCE: common.DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
 const STATUS_MAPPINGS: dashboard.ValueMapping[] = [{
   type: dashboard.MappingType.ValueToText,
@@ -27,7 +28,7 @@ const STATUS_MAPPINGS: dashboard.ValueMapping[] = [{
   },
 }];
 
-function query(refId: string, expr: string, legend: string): prometheus.DataqueryBuilder {
+export function query(refId: string, expr: string, legend: string): prometheus.DataqueryBuilder {
   return new prometheus.DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).legendFormat(legend).range();
 }
 
@@ -37,7 +38,7 @@ function tableQuery(refId: string, expr: string): prometheus.DataqueryBuilder {
     .format(prometheus.PromQueryFormat.Table).instant();
 }
 
-function timeSeries(title: string, description: string, unit: string): timeseries.PanelBuilder {
+export function timeSeries(title: string, description: string, unit: string): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit)
     .min(0).fillOpacity(10).lineWidth(1).height(8).span(12)
     .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom)
@@ -52,7 +53,7 @@ function queryVariable(name: string, label: string, definition: string): dashboa
     .multi(true).includeAll(true).allValue('.+');
 }
 
-type PanelBuilders = cog.Builder<dashboard.Panel>[];
+export type PanelBuilders = cog.Builder<dashboard.Panel>[];
 
 function statusPanels(): PanelBuilders {
   return [
@@ -186,7 +187,7 @@ export function buildDashboard(): dashboard.Dashboard {
     .withVariable(queryVariable('instance', 'Instance', 'label_values(up{job=~"$job", db_engine!="", cluster=~"$cluster", role=~"$role"}, instance)'))
     .withVariable(queryVariable('db', 'Database', 'label_values(db_sentinel_db_up{job=~"$job", cluster=~"$cluster", role=~"$role", instance=~"$instance"}, db)'));
   // Expanded rows as headings with their panels after them on the top level (Grafana's layout for open rows).
-  for (const [title, panels] of [['Status', statusPanels()], ['Database', databasePanels()], ['Operating system', osPanels()]] as const) {
+  for (const [title, panels] of [['Status', statusPanels()], ['Database', databasePanels()], ['Database health', healthPanels()], ['Operating system', osPanels()]] as const) {
     builder.withRow(new dashboard.RowBuilder(title));
     for (const panel of panels) builder.withPanel(panel);
   }

@@ -1,6 +1,7 @@
 // The analyzer's database checks, pure functions of the database reports:
 //   db_up           critical when a configured database cannot be reached;
-//   db_connections  connections in use against max_connections (worst database).
+//   db_connections  connections in use against max_connections (worst database);
+//   credential_files warning when the config file or a password_file is readable by group or others.
 import type { CheckDetail, CheckResult, DatabaseReport } from '../core/report';
 import { gradeAbove, worstStatus } from '../core/status';
 
@@ -52,5 +53,30 @@ export function dbConnectionsCheck(databases: readonly DatabaseReport[]): CheckR
     message: details.map((detail) => detail.message).join('; '),
     value: worst?.value ?? null,
     details,
+  };
+}
+
+/** The config file as the collector found it: `exposedMode` is its permission bits when group or others may read it. */
+export interface ConfigFileState {
+  path: string;
+  exposedMode: number | null;
+}
+
+/** Passwords (and the config naming them) readable beyond root: anyone on the host in that group could log in. */
+export function credentialFilesCheck(databases: readonly DatabaseReport[], configFile: ConfigFileState | null): CheckResult {
+  const exposed = databases.flatMap((db) => db.problems.filter((problem) => problem.code === 'password_file_readable')
+    .map((problem) => ({ subject: db.name, message: problem.message })));
+  if (configFile?.exposedMode !== undefined && configFile.exposedMode !== null) {
+    exposed.unshift({ subject: 'config', message: `config file ${configFile.path} is readable by ${(configFile.exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${configFile.exposedMode.toString(8).padStart(4, '0')})` });
+  }
+  return {
+    name: 'credential_files',
+    status: exposed.length > 0 ? 'warning' : 'ok',
+    message: exposed.length > 0 ? `${exposed.map((entry) => entry.message).join('; ')}: chmod 600`
+      : 'config file and password files readable by their owner only',
+    value: exposed.length,
+    unit: '',
+    warning: 1,
+    details: exposed.map((entry) => ({ subject: entry.subject, status: 'warning', value: 1, message: entry.message })),
   };
 }

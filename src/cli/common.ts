@@ -3,22 +3,68 @@
 import { availableParallelism, cpus, hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CollectContext } from '../core/collector';
-import { loadConfig, type Config } from '../core/config';
+import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../core/config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
 import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
+// The bundle embeds this one field of package.json at build time (esbuild inlines the JSON import).
+import { version as packageVersion } from '../../package.json';
+
+export const VERSION: string = packageVersion;
 
 export class UsageError extends DbSentinelError {}
 
+/** What --help prints: the usage line (bad flags print it too), what the command does, and each flag. */
+export interface CommandHelp {
+  usage: string;
+  /** The name --version prints; the usage line's first word unless given. */
+  command?: string;
+  summary: string;
+  flags: readonly (readonly [flag: string, meaning: string])[];
+}
+
+export const CONFIG_FLAG = ['--config FILE', `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`] as const;
+
+const INFO_FLAGS: readonly (readonly [string, string])[] = [['--help, -h', 'print this help and exit'], ['--version', 'print the version and exit']];
+
+export function renderHelp(help: CommandHelp): string {
+  const flags = [...help.flags, ...INFO_FLAGS];
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `usage: ${help.usage}\n\n${help.summary}\n\n` +
+    `${flags.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`).join('\n')}\n`;
+}
+
+/**
+ * --help or --version was given: the command prints `text` on stdout and exits 0 without doing anything else.
+ * Thrown (by parseFlags or a subcommand dispatch) so that every command answers them the same way through runMain.
+ */
+export class InfoRequested extends Error {
+  constructor(readonly text: string) {
+    super('--help or --version');
+  }
+}
+
+/** Throws InfoRequested when argv asks for help or the version (anywhere before a `--`), even beside a bad flag. */
+export function answerInfoFlags(argv: readonly string[], commandName: string, help: () => string): void {
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes('--help') || flags.includes('-h')) throw new InfoRequested(help());
+  if (flags.includes('--version')) throw new InfoRequested(`${commandName} (db_sentinel) ${VERSION}\n`);
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses flags; unknown flags or missing values become a UsageError that names them and shows the usage line. */
-export function parseFlags<T extends Options>(argv: readonly string[], options: T, usage: string, allowPositionals = false) {
+/**
+ * Parses flags; --help and --version are answered first (InfoRequested); unknown flags or missing values become a
+ * UsageError that names them and shows the usage line.
+ */
+export function parseFlags<T extends Options>(argv: readonly string[], options: T, help: CommandHelp, allowPositionals = false) {
+  answerInfoFlags(argv, help.command ?? help.usage.split(' ')[0] ?? '', () => renderHelp(help));
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error: unknown) {
-    throw new UsageError(`${errorMessage(error)}\nusage: ${usage}`, { cause: error });
+    throw new UsageError(`${errorMessage(error)}\nusage: ${help.usage}`, { cause: error });
   }
 }
 
@@ -40,6 +86,7 @@ export { loadConfig };
 /**
  * Runs a command's main function; an error that escapes is printed as one UNKNOWN line naming what was wrong and
  * the process exits 3 (a broken config or bad flag is not a host problem, but it must not look like OK).
+ * --help and --version print their text on stdout and exit 0.
  */
 export function runMain(commandName: string, main: () => Promise<number>): void {
   main().then(
@@ -47,6 +94,11 @@ export function runMain(commandName: string, main: () => Promise<number>): void 
       process.exitCode = code;
     },
     (error: unknown) => {
+      if (error instanceof InfoRequested) {
+        process.stdout.write(error.text);
+        process.exitCode = 0;
+        return;
+      }
       const kind = error instanceof ConfigError ? 'invalid configuration' : error instanceof UsageError ? 'usage' : 'error';
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}\n`);
       process.exitCode = EXIT_CODE.unknown;

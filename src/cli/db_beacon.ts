@@ -18,9 +18,19 @@ import { deliver, readState, sendEvents, transitions } from '../outputs/salt-eve
 import { readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
 import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, loadConfig, parseFlags, runMain } from './common';
+import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
 
-const USAGE = 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]';
+const HELP: CommandHelp = {
+  usage: 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]',
+  summary: "Takes serve's last report when fresh, else collects every check itself; each change of a check's status\n" +
+    '(held for beacon.hysteresis_runs runs) goes to the Salt master as db_sentinel/check/<check>/<status>, all of a\n' +
+    "run's changes in one salt-call. Silent when nothing changed.",
+  flags: [
+    CONFIG_FLAG,
+    ['--state-file FILE', "each check's last status (default beacon.state_file)"],
+    ['--dry-run', 'print the events as JSON lines instead, and leave the state file alone'],
+  ],
+};
 
 function warn(error: unknown): void {
   process.stderr.write(`db_beacon: warning: ${errorMessage(error)}\n`);
@@ -45,7 +55,7 @@ runMain('db_beacon', async () => {
     config: { type: 'string' },
     'state-file': { type: 'string' },
     'dry-run': { type: 'boolean' },
-  }, USAGE);
+  }, HELP);
   const config = await loadConfig(values.config);
   const stateFile = values['state-file'] ?? config.beacon.state_file;
   // Read first: an unreadable state file stops the run before any command is spent.

@@ -9,15 +9,24 @@ import { collectReport } from '../core/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
 import { spawnCommand } from '../sources/spawn';
-import { buildContext, loadConfig, parseFlags, runMain, UsageError } from './common';
+import { buildContext, loadConfig, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
-const USAGE = 'db_check [--config FILE] [--json] [--sample-seconds N]';
+const HELP: CommandHelp = {
+  usage: 'db_check [--config FILE] [--json] [--sample-seconds N]',
+  summary: 'Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\n' +
+    'exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+  flags: [
+    CONFIG_FLAG,
+    ['--json', 'print the whole report as JSON instead of Nagios text'],
+    ['--sample-seconds N', 'the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)'],
+  ],
+};
 
 function sampleSecondsFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
-    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}\nusage: ${USAGE}`);
+    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}\nusage: ${HELP.usage}`);
   }
   return seconds;
 }
@@ -27,7 +36,7 @@ runMain('db_check', async () => {
     config: { type: 'string' },
     json: { type: 'boolean' },
     'sample-seconds': { type: 'string' },
-  }, USAGE);
+  }, HELP);
   const sampleSeconds = sampleSecondsFlag(values['sample-seconds']);
   const loaded = await loadConfig(values.config);
   const config = sampleSeconds === undefined ? loaded

@@ -12,16 +12,24 @@ import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
 import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, loadConfig, parseFlags, runMain } from './common';
+import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
 
-const USAGE = 'db_textfile --dir DIR [--config FILE]';
+const HELP: CommandHelp = {
+  usage: 'db_textfile --dir DIR [--config FILE]',
+  summary: "Collects the analyzer's report once and writes DIR/db_sentinel.prom (atomically) for node_exporter's\n" +
+    'textfile collector. Silent on success.',
+  flags: [
+    ['--dir DIR', 'the textfile collector directory (default textfile.dir)'],
+    CONFIG_FLAG,
+  ],
+};
 
 function warn(error: unknown): void {
   process.stderr.write(`db_textfile: warning: ${errorMessage(error)}\n`);
 }
 
 runMain('db_textfile', async () => {
-  const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, USAGE);
+  const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, HELP);
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
   const explains = config.explain.enabled && config.databases.length > 0;

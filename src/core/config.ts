@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'js-yaml';
 import { ConfigError } from './errors';
+import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
@@ -46,6 +47,20 @@ export interface DatabaseConfig {
   password_file?: string;
   connect_timeout_seconds: number;
   statement_timeout_seconds: number;
+  tls: TlsConfig;
+  /** MySQL/MariaDB slow query log read as a sample and plan source: a path, or 'off'; absent = the server's
+   * slow_query_log_file when slow_query_log is ON and the file is on this host. */
+  slow_log?: string;
+}
+
+/** libpq's sslmode words: disable, require (encrypted, unverified), verify-ca (CA checked), verify-full (and host). */
+export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export interface TlsConfig {
+  mode: TlsMode;
+  /** PEM file of the CA(s) that sign the server's certificate; without it, the system's CAs. */
+  ca_file?: string;
 }
 
 export interface ExplainConfig {
@@ -55,6 +70,8 @@ export interface ExplainConfig {
   statement_timeout_ms: number;
   lock_timeout_ms: number;
   cache_ttl_seconds: number;
+  /** How long a timed-out EXPLAIN (or one that lost its connection) is cached before it is tried again, seconds. */
+  retry_ttl_seconds: number;
   /** Total time EXPLAIN may take in one collection cycle, seconds. */
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
@@ -91,6 +108,9 @@ export interface Config {
   textfile: { dir: string; status_file: string };
   beacon: BeaconConfig;
   tuning: TuningProfile;
+  /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
+  state_dir: string;
+  health: HealthConfig;
 }
 
 // Defaults, with the reason for each.
@@ -123,6 +143,8 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   statement_timeout_ms: 10000,
   lock_timeout_ms: 100,
   cache_ttl_seconds: 3600,
+  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
+  retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
 };
@@ -196,7 +218,7 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const path = join('databases', index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, ['name', 'engine', 'url', 'password_file', 'connect_timeout_seconds',
-      'statement_timeout_seconds'], path);
+      'statement_timeout_seconds', 'tls', 'slow_log'], path);
     const name = readString(map, 'name', path, '');
     if (!DATABASE_NAME.test(name)) {
       throw new ConfigError(join(path, 'name'), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
@@ -219,17 +241,43 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     if (parsed.password) {
       throw new ConfigError(join(path, 'url'), 'must not contain a password; use password_file');
     }
+    if (parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl')) {
+      throw new ConfigError(join(path, 'url'), 'TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}');
+    }
     const config: DatabaseConfig = {
       name,
       engine,
       url,
       connect_timeout_seconds: readNumber(map, 'connect_timeout_seconds', path, 5, { min: 1, max: 120 }),
       statement_timeout_seconds: readNumber(map, 'statement_timeout_seconds', path, 10, { min: 1, max: 600 }),
+      tls: parseTls(map.tls, join(path, 'tls')),
     };
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
+    const slowLog = readOptionalString(map, 'slow_log', path);
+    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'), 'only for engine mysql (the MySQL/MariaDB slow query log)');
+    if (slowLog !== undefined && slowLog !== 'off' && !slowLog.startsWith('/')) {
+      throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
+    }
+    if (slowLog !== undefined) config.slow_log = slowLog;
     return config;
   });
+}
+
+function parseTls(value: unknown, path: string): TlsConfig {
+  const map = expectMap(value, path);
+  rejectUnknownKeys(map, ['mode', 'ca_file'], path);
+  // disable by default, as before TLS could be configured: local sockets and loopback need none, and a cleartext
+  // password is refused on any connection that is not verify-ca or verify-full.
+  const tls: TlsConfig = { mode: readEnum(map, 'mode', path, TLS_MODES, 'disable') };
+  const caFile = readOptionalString(map, 'ca_file', path);
+  if (caFile !== undefined) {
+    if (tls.mode === 'disable' || tls.mode === 'require') {
+      throw new ConfigError(join(path, 'ca_file'), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+    }
+    tls.ca_file = caFile;
+  }
+  return tls;
 }
 
 function parseExplain(value: unknown): ExplainConfig {
@@ -243,9 +291,16 @@ function parseExplain(value: unknown): ExplainConfig {
       { min: 1, integer: true }),
     lock_timeout_ms: readNumber(map, 'lock_timeout_ms', path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
     cache_ttl_seconds: readNumber(map, 'cache_ttl_seconds', path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
+    retry_ttl_seconds: readNumber(map, 'retry_ttl_seconds', path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
   };
+}
+
+function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
+  const value = readString(map, key, '', fallback);
+  if (!value.startsWith('/')) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
+  return value;
 }
 
 function parseServer(value: unknown): ServerConfig {
@@ -268,7 +323,7 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning'];
+const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
 
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
@@ -303,6 +358,8 @@ export function parseConfig(document: unknown, source: string): Config {
       report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
+    state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    health: parseHealth(map.health),
   };
 }
 

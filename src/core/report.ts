@@ -1,6 +1,7 @@
 // The report: one typed document that every output (Nagios text, JSON, Prometheus, textfile, Salt events) is a
 // view of. Bump SCHEMA_VERSION on any incompatible change; test/golden and the JSON Schema follow it.
 import type { Status } from './status';
+import type { DatabaseHealth } from './health-report';
 
 export const SCHEMA_VERSION = 1;
 
@@ -154,7 +155,7 @@ export interface LatencyStats {
   source: string;
 }
 
-export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped';
+export type PlanMethod = 'explain_analyze' | 'explain' | 'generic_explain' | 'skipped' | 'slow_log';
 export type FindingSeverity = 'info' | 'warning' | 'critical';
 
 export interface Finding {
@@ -218,6 +219,7 @@ export interface DatabaseReport {
   connections?: ConnectionStats;
   latency?: LatencyStats;
   cache_hit_ratio?: number | null;
+  /** 0 when nothing runs; null when unknown (other sessions hidden from the collector's account). */
   longest_query_seconds?: number | null;
   longest_transaction_seconds?: number | null;
   blocked_sessions?: number;
@@ -227,6 +229,8 @@ export interface DatabaseReport {
   /** Top 10 by total time, beside the mean-time view. */
   slow_queries_by_total?: SlowQuery[];
   running_queries?: RunningQuery[];
+  /** Replication, wraparound, WAL, vacuum and InnoDB state behind the health checks (src/core/health-report.ts). */
+  health?: DatabaseHealth;
 }
 
 // ---- The whole --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseConfig, DEFAULT_LISTEN } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { collectAnalyzerReport } from '../cli/analyzer/report';
-import { parseFlags } from '../cli/common';
+import { InfoRequested, parseFlags, type CommandHelp } from '../cli/common';
 import { HOST_ROOTS } from '../sources/fsroot';
 import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
 import { renderMetrics } from '../outputs/prometheus';
@@ -20,6 +20,13 @@ import { startPostgres } from '../../test/harness/postgres';
 import { runPostgresWorkload } from '../../test/harness/workload';
 
 const INTERVAL_SECONDS = 10;
+
+const DEMO_HELP: CommandHelp = {
+  usage: 'npm run demo [-- --listen HOST:PORT]',
+  command: 'demo',
+  summary: 'Starts an embedded PostgreSQL 17 with a slow-query workload and serves db_analyzer on loopback; Ctrl-C stops it.',
+  flags: [['--listen HOST:PORT', `the address to serve on (default ${DEFAULT_LISTEN}, or a free port if taken)`]],
+};
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -36,7 +43,7 @@ async function listenSomewhere(server: ReturnType<typeof createSentinelServer>, 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseFlags(process.argv.slice(2), { listen: { type: 'string' } }, 'npm run demo [-- --listen HOST:PORT]');
+  const { values } = parseFlags(process.argv.slice(2), { listen: { type: 'string' } }, DEMO_HELP);
   const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
 
   say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory) ...');
@@ -107,6 +114,10 @@ main().then(
     process.exitCode = 0;
   },
   (error: unknown) => {
+    if (error instanceof InfoRequested) {
+      process.stdout.write(error.text);
+      return;
+    }
     process.stderr.write(`demo failed: ${errorMessage(error)}\n`);
     process.exitCode = 1;
   },

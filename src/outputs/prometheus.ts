@@ -1,9 +1,10 @@
 // The report as Prometheus metrics: a fresh prom-client Registry per report (never the global one), base units
-// (seconds, bytes, ratios 0-1), gauges only (every value is a reading or a rate computed by a collector), and
+// (seconds, bytes, ratios 0-1), gauges (readings) and, for the servers' own cumulative counters, counters, and
 // bounded series: per database at most 15 fixed series plus 5 per slow-query rank slot (ranks 1..10).
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { DatabaseReport, FindingSeverity, Report, SlowQuery } from '../core/report';
 import { EXIT_CODE } from '../core/status';
+import { addHealth, HEALTH_CATALOG, type MetricSpec } from './prometheus-health';
 
 export const METRIC_PREFIX = 'db_sentinel_';
 /** Rank slots exported per database; the JSON report holds the full detail. */
@@ -43,29 +44,33 @@ function msToSeconds(ms: number): number {
 
 class Builder {
   readonly registry = new Registry();
-  private readonly gauges = new Map<string, Gauge<string>>();
+  private readonly gauges = new Map<string, Gauge<string> | Counter<string>>();
 
-  constructor(private readonly declared: Record<string, { help: string; labels: readonly string[] }>) {}
+  constructor(private readonly declared: Record<string, MetricSpec>) {}
 
   set(name: string, labels: Labels, value: number | null | undefined): void {
     if (value === null || value === undefined || !Number.isFinite(value)) return;
-    this.gauge(name).set(labels, value);
+    const metric = this.metric(name);
+    // A counter is the server's own (a fresh registry per report): exported as read, never summed across reports.
+    if (metric instanceof Counter) metric.inc(labels, value);
+    else metric.set(labels, value);
   }
 
-  private gauge(name: string): Gauge<string> {
-    let gauge = this.gauges.get(name);
-    if (!gauge) {
+  private metric(name: string): Gauge<string> | Counter<string> {
+    let metric = this.gauges.get(name);
+    if (!metric) {
       const spec = this.declared[name];
       if (!spec) throw new Error(`prometheus: metric ${name} is not in the catalog`);
-      gauge = new Gauge({ name: METRIC_PREFIX + name, help: spec.help, labelNames: [...spec.labels], registers: [this.registry] });
-      this.gauges.set(name, gauge);
+      const options = { name: METRIC_PREFIX + name, help: spec.help, labelNames: [...spec.labels], registers: [this.registry] };
+      metric = spec.type === 'counter' ? new Counter(options) : new Gauge(options);
+      this.gauges.set(name, metric);
     }
-    return gauge;
+    return metric;
   }
 }
 
 /** The metric catalog (binding: dashboards, alerts and the textfile use these names). */
-export const CATALOG: Record<string, { help: string; labels: readonly string[] }> = {
+export const CATALOG: Record<string, MetricSpec> = {
   check_status: { help: 'Status of each check: 0 ok, 1 warning, 2 critical, 3 unknown.', labels: ['check'] },
   last_run_timestamp_seconds: { help: 'Unix time the last collection started.', labels: [] },
   collection_duration_seconds: { help: 'How long the last collection took.', labels: [] },
@@ -109,6 +114,7 @@ export const CATALOG: Record<string, { help: string; labels: readonly string[] }
   slow_query_info: { help: 'Identity of the slow query in this rank slot (always 1; query is the normalized text cut to 80 characters).', labels: ['db', 'rank', 'queryid', 'query'] },
   slow_query_findings: { help: 'Plan findings of the slow query in this rank slot, counted at its worst severity.', labels: ['db', 'rank', 'severity'] },
   plan_findings: { help: 'Plan findings over the slow queries by severity.', labels: ['db', 'severity'] },
+  ...HEALTH_CATALOG,
 };
 
 function addOs(builder: Builder, report: Report): void {
@@ -200,6 +206,7 @@ function addDatabase(builder: Builder, database: DatabaseReport): void {
     for (const finding of query.plan?.findings ?? []) counts[finding.severity] += 1;
   }
   if (database.up) for (const severity of SEVERITIES) builder.set('plan_findings', { db, severity }, counts[severity]);
+  addHealth(builder, database);
 }
 
 /** Builds a Registry holding the report's metrics (a new one each time: no series outlives its report). */

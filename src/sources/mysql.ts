@@ -4,11 +4,13 @@
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
-  APPLICATION_NAME, describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession,
+  APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,
+  type ReadOnlyOptions, type Row, type SqlSession,
 } from './sql';
 
-export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined): ConnectionOptions {
+export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined, tls: TlsOptions | null = null): ConnectionOptions {
   const url = new URL(config.url);
   const socket = url.searchParams.get('socket');
   const options: ConnectionOptions = {
@@ -28,12 +30,29 @@ export function mysqlConnectionOptions(config: DatabaseConfig, password: string 
     options.port = url.port ? Number(url.port) : 3306;
   }
   if (password !== undefined) options.password = password;
+  if (tls !== null) {
+    options.ssl = {
+      rejectUnauthorized: tls.rejectUnauthorized ?? false,
+      verifyIdentity: config.tls.mode === 'verify-full',
+      ...(typeof tls.ca === 'string' ? { ca: tls.ca } : {}),
+    };
+  }
+  // mysql_clear_password (an auth switch any server, or an impostor on its port, may ask for) sends the password as
+  // it is: only over TLS whose certificate was verified; otherwise the connection fails before it is sent.
+  options.authPlugins = {
+    mysql_clear_password: () => () => {
+      if (!serverIsVerified(config) || password === undefined) throw cleartextRefused(config, 'MySQL mysql_clear_password');
+      return Buffer.from(`${password}\0`);
+    },
+  };
   return options;
 }
 
+/** The error's name, or its number when mysql2 has no name for it (MariaDB-only codes such as 1969). */
 function mysqlCode(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
+  const { code, errno } = (error as { code?: unknown; errno?: unknown } | null) ?? {};
+  if (typeof code === 'string') return code;
+  return typeof errno === 'number' ? String(errno) : null;
 }
 
 const TIMEOUT_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT', 'ER_QUERY_TIMEOUT', 'ER_STATEMENT_TIMEOUT', 'ETIMEDOUT']);
@@ -49,7 +68,9 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
   try {
     // Loaded on first use: a host with no MySQL/MariaDB to watch never pays for the driver.
     const { createConnection } = require('mysql2/promise') as typeof import('mysql2/promise');
-    connection = await createConnection(mysqlConnectionOptions(config, await readPassword(config)));
+    const url = new URL(config.url);
+    const tls = url.searchParams.get('socket') === null ? await tlsOptions(config, url.hostname.replace(/^\[|\]$/g, '') || 'localhost') : null;
+    connection = await createConnection(mysqlConnectionOptions(config, await readPassword(config), tls));
   } catch (error: unknown) {
     if (error instanceof DatabaseError) throw error;
     throw new DatabaseError(`${config.name}: cannot connect to ${target}: ${errorMessage(error)}`, { cause: error });

@@ -4,15 +4,22 @@ import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
 import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
-  APPLICATION_NAME, describeTarget, QueryError, readPassword, type ReadOnlyOptions, type Row, type SqlSession,
+  APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,
+  type ReadOnlyOptions, type Row, type SqlSession,
 } from './sql';
 
-/** Client settings from the configured URL (host, port, user, database, ?host=/socket/dir, ?sslmode=). */
-export function postgresClientConfig(config: DatabaseConfig, password: string | undefined): ClientConfig {
+/** pg's Client as far as the cleartext-password hook needs it (private API of pg 8, pinned by the fake-server test). */
+interface ClientInternals {
+  _handleAuthCleartextPassword(message: unknown): void;
+  connection: { emit(event: 'error', error: Error): boolean; stream: { destroy(): void } };
+}
+
+/** Client settings from the configured URL (host, port, user, database, ?host=/socket/dir) and config.tls. */
+export function postgresClientConfig(config: DatabaseConfig, password: string | undefined, tls: TlsOptions | null = null): ClientConfig {
   const url = new URL(config.url);
   const socketDir = url.searchParams.get('host');
-  const sslmode = url.searchParams.get('sslmode');
   const statementTimeoutMs = config.statement_timeout_seconds * 1000;
   const clientConfig: ClientConfig = {
     host: socketDir ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost'),
@@ -27,8 +34,7 @@ export function postgresClientConfig(config: DatabaseConfig, password: string | 
     idle_in_transaction_session_timeout: statementTimeoutMs * 2,
   };
   if (password !== undefined) clientConfig.password = password;
-  if (sslmode === 'require' || sslmode === 'prefer') clientConfig.ssl = { rejectUnauthorized: false };
-  if (sslmode === 'verify-full' || sslmode === 'verify-ca') clientConfig.ssl = { rejectUnauthorized: true };
+  if (tls !== null) clientConfig.ssl = tls;
   return clientConfig;
 }
 
@@ -44,7 +50,18 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
   const target = describeTarget(new URL(config.url));
   // Loaded on first use: a host (or the server process) with no PostgreSQL to watch never pays for the driver.
   const { Client } = require('pg') as typeof import('pg');
-  const client = new Client(postgresClientConfig(config, await readPassword(config)));
+  const url = new URL(config.url);
+  const host = url.searchParams.get('host') ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost');
+  const client = new Client(postgresClientConfig(config, await readPassword(config), await tlsOptions(config, host)));
+  // AuthenticationCleartextPassword ('R' code 3) would put the password on the wire as it is: only to a server whose
+  // certificate was verified. Anything else ends the connection before a byte of it is sent.
+  if (!serverIsVerified(config)) {
+    const internals = client as unknown as ClientInternals;
+    internals._handleAuthCleartextPassword = () => {
+      internals.connection.stream.destroy();
+      internals.connection.emit('error', cleartextRefused(config, 'PostgreSQL AuthenticationCleartextPassword'));
+    };
+  }
   // A server that goes away between queries emits 'error' on the idle client; keep it to report on the next query.
   let lostConnection: Error | null = null;
   client.on('error', (error) => {

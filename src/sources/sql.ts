@@ -1,7 +1,8 @@
 // What the database collectors see of a connection: named queries (the name is the SQL constant, used in errors
 // and in the bench's query count), a read-only transaction helper (for EXPLAIN in the plans issue), and close().
 // src/sources/postgres.ts and mysql.ts implement it over one real connection; tests can pass recorded result sets.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { checkServerIdentity, type ConnectionOptions as TlsOptions } from 'node:tls';
 import { DatabaseError, errorMessage } from '../core/errors';
 import type { DatabaseConfig } from '../core/config';
 
@@ -57,4 +58,47 @@ export async function readPassword(config: DatabaseConfig): Promise<string | und
 export function describeTarget(url: URL): string {
   const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
   return `${url.protocol}//${user}${url.host}${url.pathname}`;
+}
+
+/** True when the connection is TLS and the server's certificate is checked against a CA (so a password may go). */
+export function serverIsVerified(config: DatabaseConfig): boolean {
+  return config.tls.mode === 'verify-ca' || config.tls.mode === 'verify-full';
+}
+
+/** The error when a server asks for the password in cleartext over a connection that is not verified TLS. */
+export function cleartextRefused(config: DatabaseConfig, mechanism: string): DatabaseError {
+  return new DatabaseError(`${config.name}: the server at ${describeTarget(new URL(config.url))} asked for the password in cleartext `
+    + `(${mechanism}) over a connection that is not verified TLS (tls.mode ${config.tls.mode}); refused, the password was not sent. `
+    + 'Use tls.mode verify-full with tls.ca_file, or a server authentication method that does not send the password');
+}
+
+/** Node TLS options of config.tls (sslmode semantics), or null for mode disable. */
+export async function tlsOptions(config: DatabaseConfig, host: string): Promise<TlsOptions | null> {
+  const { mode } = config.tls;
+  if (mode === 'disable') return null;
+  if (mode === 'require') return { rejectUnauthorized: false };
+  const options: TlsOptions = { rejectUnauthorized: true, servername: host };
+  if (config.tls.ca_file !== undefined) {
+    try {
+      options.ca = await readFile(config.tls.ca_file, 'utf8');
+    } catch (error: unknown) {
+      const code = (error as { code?: unknown }).code;
+      throw new DatabaseError(`${config.name}: cannot read tls.ca_file ${config.tls.ca_file}: ${String(code ?? errorMessage(error))}`, { cause: error });
+    }
+  }
+  // verify-ca: the chain is checked, the host name is not (libpq's meaning).
+  options.checkServerIdentity = mode === 'verify-full' ? checkServerIdentity : () => undefined;
+  return options;
+}
+
+/** The permission bits of `file` when group or others may read it, else null (also when it does not exist). */
+export async function exposedFileMode(file: string): Promise<number | null> {
+  try {
+    const mode = (await stat(file)).mode & 0o777;
+    return (mode & 0o044) === 0 ? null : mode;
+  } catch (error: unknown) {
+    // A missing file is reported by whoever reads it (readPassword, loadConfig); nothing to add here.
+    if ((error as { code?: unknown }).code === 'ENOENT') return null;
+    throw new DatabaseError(`cannot stat ${file}: ${errorMessage(error)}`, { cause: error });
+  }
 }

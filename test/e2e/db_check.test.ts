@@ -8,6 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { waitUntil } from '../harness/common';
 import { commandFixturePath } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -130,12 +131,13 @@ for (const [label, node] of NODES) {
     });
 
     it('a hanging tool is stopped at the timeout (sample + command_timeout_seconds) and its checks are UNKNOWN', async () => {
-      // Not exec'd: the shell waits on its own child, which must be stopped too.
-      const h = host({ ...HEALTHY, vmstat: '/bin/sleep 120; echo never' }, '  command_timeout_seconds: 1\n');
+      // Not exec'd: the shell waits on its own child, which must be stopped too. The hang (10 minutes) is far beyond
+      // the bound: a loaded machine may be slow to start node, not 60 s slow.
+      const h = host({ ...HEALTHY, vmstat: '/bin/sleep 600; echo never' }, '  command_timeout_seconds: 1\n');
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 3, result.stdout);
       assert.equal(checkLine(result.stdout, 'run_queue'), '[UNKNOWN] run_queue: vmstat 1 2: no answer within 2000 ms, stopped');
-      assert.ok(result.seconds >= 2 && result.seconds < 6, `took ${result.seconds} s`);
+      assert.ok(result.seconds >= 2 && result.seconds < 60, `took ${result.seconds} s`);
     });
 
     it('an unreadable line: UNKNOWN naming the tool and the line', async () => {
@@ -206,16 +208,24 @@ for (const [label, node] of NODES) {
     });
 
     it('a second run while the first still runs exits 3 at once ("previous run still running")', async () => {
-      const h = host({ ...HEALTHY, vmstat: '/bin/sleep 120' }, '  command_timeout_seconds: 2\n');
+      // vmstat answers only once the test creates `release`: the first run holds its lock for as long as the test
+      // needs, and a second run that sampled instead of refusing would wait there too (up to the 300 s timeout).
+      const release = join(work, `release-${label.replace(' ', '')}`);
+      const h = host({ ...HEALTHY, vmstat: `while [ ! -e ${release} ]; do /bin/sleep 0.05; done; exec /bin/cat ${fixture.vmstat}` },
+        '  command_timeout_seconds: 300\n');
       const lockFile = join(h.dir, 'db_check.lock');
       const first = spawn(node, [BUNDLE, '--config', h.config], { env: { PATH: h.bin }, stdio: 'ignore' });
       const firstDone = new Promise<number | null>((resolve) => first.on('exit', resolve));
-      for (let waited = 0; !existsSync(lockFile) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      const second = await run(node, [BUNDLE, '--config', h.config], h.bin);
-      assert.equal(second.code, 3, second.stdout);
-      assert.match(second.stdout, new RegExp(`^DB_SENTINEL UNKNOWN - previous db_check run still running \\(pid ${first.pid} since .*; lock file ${lockFile}\\)\n$`));
-      assert.ok(second.seconds < 2, `the second run waited ${second.seconds} s`);
-      assert.equal(await firstDone, 3);
+      try {
+        await waitUntil('the first run to take its lock', async () => (existsSync(lockFile) ? true : undefined));
+        const second = await run(node, [BUNDLE, '--config', h.config], h.bin);
+        assert.equal(second.code, 3, second.stdout);
+        assert.match(second.stdout, new RegExp(`^DB_SENTINEL UNKNOWN - previous db_check run still running \\(pid ${first.pid} since .*; lock file ${lockFile}\\)\n$`));
+        assert.ok(second.seconds < 60, `the second run waited ${second.seconds} s`);
+      } finally {
+        writeFileSync(release, '');
+      }
+      assert.equal(await firstDone, 0);
       assert.equal(existsSync(lockFile), false, 'the first run left its lock behind');
     });
 
@@ -241,14 +251,18 @@ for (const [label, node] of NODES) {
     });
 
     it('vmstat and iostat sample the same interval: a run takes one interval, not two', async () => {
+      // Each answers only once the other has started: run one after the other, the first would wait for the second
+      // until its timeout (UNKNOWN, exit 3); run together, both answer. No clock decides it.
+      const started = (tool: string): string => join(work, `started-${label.replace(' ', '')}-${tool}`);
+      const meet = (self: string, other: string): string =>
+        `: > ${started(self)}; while [ ! -e ${started(other)} ]; do /bin/sleep 0.05; done`;
       const h = host({
         ...HEALTHY,
-        vmstat: `/bin/sleep 1.5; exec /bin/cat ${fixture.vmstat}`,
-        iostat: `/bin/sleep 1.5\n${HEALTHY.iostat}`,
-      });
+        vmstat: `${meet('vmstat', 'iostat')}; exec /bin/cat ${fixture.vmstat}`,
+        iostat: `${meet('iostat', 'vmstat')}\n${HEALTHY.iostat}`,
+      }, '  command_timeout_seconds: 30\n');
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 0, result.stdout);
-      assert.ok(result.seconds >= 1.5 && result.seconds < 2.8, `took ${result.seconds} s`);
     });
   });
 }

@@ -1,5 +1,6 @@
 // `npm run demo` as a newcomer runs it: embedded PostgreSQL, workload, analyzer served on loopback; real slow
-// queries in /report and /metrics within a minute; Ctrl-C (SIGINT) stops everything and removes its files.
+// queries in /report and /metrics (under a minute on a quiet machine; the test waits up to 5 minutes, as a loaded
+// one may need); Ctrl-C (SIGINT) stops everything and removes its files.
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,9 @@ import type { Report } from '../../src/core/report';
 import { promtoolCheck } from '../harness/promtool';
 import { assertValidReport } from '../harness/report-schema';
 import { ROOT } from '../harness/serve-process';
+
+/** Only keeps a demo that never serves from hanging the suite: no margin, a loaded machine may take minutes. */
+const LIMIT_MS = 300_000;
 
 describe('npm run demo', () => {
   const started = Date.now();
@@ -24,11 +28,11 @@ describe('npm run demo', () => {
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    while (url === undefined && Date.now() - started < 60_000 && child.exitCode === null) {
+    while (url === undefined && Date.now() - started < LIMIT_MS && child.exitCode === null) {
       url = /serving (http:\/\/127\.0\.0\.1:\d+)\/report/.exec(output)?.[1];
       await sleep(200);
     }
-    while (url !== undefined && report === undefined && Date.now() - started < 60_000) {
+    while (url !== undefined && report === undefined && Date.now() - started < LIMIT_MS) {
       const response = await fetch(`${url}/report`);
       if (response.status === 200) report = (await response.json()) as Report;
       else await sleep(500);
@@ -38,9 +42,9 @@ describe('npm run demo', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
 
-  it('serves a valid report and metrics on loopback within a minute', async () => {
-    assert.ok(url, `no URL within a minute:\n${output}`);
-    assert.ok(report, `no report within a minute:\n${output}`);
+  it('serves a valid report and metrics on loopback', async () => {
+    assert.ok(url, `no URL within ${LIMIT_MS / 60_000} minutes:\n${output}`);
+    assert.ok(report, `no report within ${LIMIT_MS / 60_000} minutes:\n${output}`);
     assertValidReport(report, 'demo report');
     assert.match(output, /\n\S+: (OK|WARNING|CRITICAL|UNKNOWN) \(collected /, 'no summary printed');
     const metrics = await (await fetch(`${url}/metrics`)).text();

@@ -52,6 +52,21 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Polls `check` until it returns something other than undefined: for a state a server reaches (a session waiting
+ * on a lock, a statement running for a while), however slowly a loaded machine gets there. `limitMs` is no margin:
+ * it only turns a state that never comes into a failure naming `what`, instead of a test that hangs.
+ */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, limitMs = 120_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > limitMs) throw new Error(`harness: ${what} did not happen within ${limitMs / 1000} s`);
+    await sleep(50);
+  }
+}
+
 /** Waits for a child to exit; kills it with SIGKILL after `graceMs`. Resolves once it is gone. */
 export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -14,6 +14,8 @@ export interface TestDatabase {
   statement_timeout_seconds?: number;
   /** Overrides the password file path (e.g. a missing one). */
   password_file?: string;
+  /** databases[].slow_log (MySQL/MariaDB): a path or off. */
+  slow_log?: string;
 }
 
 export interface TestConfig {
@@ -39,6 +41,7 @@ export function testConfig(databases: TestDatabase[], extra: Record<string, unkn
     entry.url = url.toString();
     if (db.connect_timeout_seconds !== undefined) entry.connect_timeout_seconds = db.connect_timeout_seconds;
     if (db.statement_timeout_seconds !== undefined) entry.statement_timeout_seconds = db.statement_timeout_seconds;
+    if (db.slow_log !== undefined) entry.slow_log = db.slow_log;
     return entry;
   });
   const document = { ...extra, databases: entries };

@@ -39,6 +39,8 @@ export interface MariadbOptions {
   performanceSchema?: boolean;
   /** The statement history consumers on (default true). */
   statementConsumers?: boolean;
+  /** More server options, after the harness' own (a later option wins: e.g. --log-bin, --server-id for replication). */
+  extraArgs?: string[];
 }
 
 function serverArgs(dir: string, port: number, options: Required<MariadbOptions>): string[] {
@@ -64,11 +66,12 @@ function serverArgs(dir: string, port: number, options: Required<MariadbOptions>
     `--performance-schema-consumer-events-statements-current=${consumers}`,
     `--performance-schema-consumer-events-statements-history=${consumers}`,
     `--performance-schema-consumer-events-statements-history-long=${consumers}`,
+    ...options.extraArgs,
   ];
 }
 
 export async function startMariadb(requested: MariadbOptions = {}): Promise<MariadbServer> {
-  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, ...requested };
+  const options: Required<MariadbOptions> = { performanceSchema: true, statementConsumers: true, extraArgs: [], ...requested };
   const owner = systemUser('mysql');
   const dir = ownedTempDir('db_sentinel-mariadb-', owner);
   const logFile = join(dir, 'mariadb.log');
@@ -163,7 +166,8 @@ function readLog(logFile: string): string {
 
 /** Polls until the superuser can log in over TCP; returns true or the reason the server will not come up. */
 async function waitReady(child: ChildProcess, port: number, user: string, password: string, logFile: string): Promise<true | string> {
-  const deadline = Date.now() + 60_000;
+  // A guard, not a margin: a loaded machine may take long to start a server, never this long.
+  const deadline = Date.now() + 120_000;
   let lastError = '';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return `mariadbd exited: ${readLog(logFile)}`;
@@ -176,5 +180,5 @@ async function waitReady(child: ChildProcess, port: number, user: string, passwo
     }
     await sleep(150);
   }
-  return `not ready within 60 s (${lastError}): ${readLog(logFile)}`;
+  return `not ready within 120 s (${lastError}): ${readLog(logFile)}`;
 }

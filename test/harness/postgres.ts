@@ -174,8 +174,9 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
 }
 
 /** Polls until the server accepts a password login; returns true or the reason it will not come up. */
-async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
-  const deadline = Date.now() + 30_000;
+export async function waitReady(child: ChildProcess, port: number, password: string, stderr: () => string): Promise<true | string> {
+  // A guard, not a margin: a loaded machine may take long to start a server, never this long.
+  const deadline = Date.now() + 120_000;
   let lastError = '';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return `postgres exited: ${stderr()}`;
@@ -189,5 +190,5 @@ async function waitReady(child: ChildProcess, port: number, password: string, st
     }
     await sleep(100);
   }
-  return `not ready within 30 s (${lastError}): ${stderr()}`;
+  return `not ready within 120 s (${lastError}): ${stderr()}`;
 }

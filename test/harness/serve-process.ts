@@ -14,7 +14,7 @@ export interface ServeProcess {
   stop: () => Promise<number | null>;
 }
 
-export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 30_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 120_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
   const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';

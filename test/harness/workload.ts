@@ -11,6 +11,7 @@ import type { Client } from 'pg';
 import type { Connection } from 'mysql2/promise';
 import type { PostgresServer } from './postgres';
 import type { MariadbServer } from './mariadb';
+import { waitUntil } from './common';
 
 export const WORKLOAD_CALLS = 5;
 export const LOOKUP_CALLS = 50;
@@ -142,13 +143,13 @@ export async function holdPostgresLock(server: PostgresServer, database = 'postg
   await holder.query('BEGIN');
   await holder.query('UPDATE customers SET name = name WHERE id = 1');
   await waiter.query('BEGIN');
+  const waiterPid = (await waiter.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
   const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1');
-  // Wait until the second session shows up as waiting on a lock.
-  for (let i = 0; i < 50; i += 1) {
-    const rows = await server.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`);
-    if (Number(rows[0]?.n) > 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  // Until the second session shows up as waiting on the lock, however long a loaded machine takes.
+  await waitUntil('the second session waiting on the row lock', async () => {
+    const rows = await server.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [waiterPid], database);
+    return rows.length > 0 ? true : undefined;
+  });
   return {
     async release() {
       await holder.query('ROLLBACK');
@@ -206,16 +207,15 @@ export async function holdMariadbLock(server: MariadbServer): Promise<{ release(
   const waiter = await server.connect('shop');
   await holder.query('BEGIN');
   await holder.query('UPDATE customers SET name = name WHERE id = 1');
-  await waiter.query('SET SESSION innodb_lock_wait_timeout = 60');
+  // The longest allowed (1 year): the waiter waits until release(), not for a time a loaded machine could outlast.
+  await waiter.query('SET SESSION innodb_lock_wait_timeout = 31536000');
   await waiter.query('BEGIN');
+  const [[{ id: waiterId }]] = await waiter.query('SELECT CONNECTION_ID() AS id') as unknown as [[{ id: number }]];
   const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1').catch((error: unknown) => error);
-  for (let i = 0; i < 50; i += 1) {
-    const rows = await server.query<{ n: number }>(
-      `SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE STATE LIKE '%lock%' OR STATE = 'Updating'`,
-    );
-    if (Number(rows[0]?.n) > 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil('the second session waiting on the row lock', async () => {
+    const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
+    return rows.length > 0 ? true : undefined;
+  });
   return {
     async release() {
       await holder.query('ROLLBACK');
@@ -225,4 +225,96 @@ export async function holdMariadbLock(server: MariadbServer): Promise<{ release(
       await waiter.end();
     },
   };
+}
+
+// ---- Statements that run until the test stops them --------------------------------------------------------------
+
+/** A statement running on a connection of its own, seen running by the server for at least the asked time. */
+export interface RunningStatement {
+  /** Cancels the statement (it would run far longer than any test) and closes its connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `sql` (a statement that runs far longer than any test, e.g. pg_sleep(600)) as the superuser and returns once
+ * pg_stat_activity shows it active for `minSeconds`: a collection made before stop() sees it running however loaded
+ * the machine is, which a short sleep and a wait on the test's clock cannot promise.
+ */
+export async function startPostgresStatement(server: PostgresServer, sql: string, minSeconds = 0.2): Promise<RunningStatement> {
+  const client: Client = await server.connect();
+  const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+  const outcome = client.query(sql).then(() => 'completed', (error: { code?: string }) => error.code ?? String(error));
+  await waitUntil(`${sql} running for ${minSeconds} s`, async () => {
+    const rows = await server.query(`SELECT 1 FROM pg_stat_activity
+      WHERE pid = $1 AND state = 'active' AND now() - query_start >= $2 * interval '1 second'`, [pid, minSeconds]);
+    return rows.length > 0 ? true : undefined;
+  });
+  return {
+    async stop() {
+      await server.query('SELECT pg_cancel_backend($1)', [pid]);
+      const ended = await outcome;
+      await client.end();
+      if (ended !== '57014') throw new Error(`harness: ${sql} ended before it was cancelled (${ended})`);
+    },
+  };
+}
+
+/** As startPostgresStatement, for MariaDB: the processlist shows `sql` running for `minSeconds`; stop() kills it. */
+export async function startMariadbStatement(server: MariadbServer, sql: string, minSeconds = 0.2): Promise<RunningStatement> {
+  const connection: Connection = await server.connect();
+  const [[{ id }]] = await connection.query('SELECT CONNECTION_ID() AS id') as unknown as [[{ id: number }]];
+  const outcome = connection.query(sql).then(() => 'completed', (error: unknown) => String(error));
+  await waitUntil(`${sql} running for ${minSeconds} s`, async () => {
+    const rows = await server.query(`SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ? AND COMMAND = 'Query' AND TIME_MS >= ?`,
+      [id, minSeconds * 1000]);
+    return rows.length > 0 ? true : undefined;
+  });
+  return {
+    async stop() {
+      await server.query(`KILL QUERY ${Number(id)}`);
+      // An interrupted SLEEP() returns 1 rather than failing: either way the statement is over.
+      await outcome;
+      await connection.end();
+    },
+  };
+}
+
+/** Statements sent as server-side prepared statements (mysql2 `execute()`: COM_STMT_PREPARE once per connection,
+ * then COM_STMT_EXECUTE with bound values). Each marker is the prepared text itself. */
+const PREPARED_VARIANTS = [
+  {
+    name: 'prepared_unindexed_filter',
+    marker: 'SELECT id, amount FROM orders WHERE customer_id = ?',
+    expect: 'full scan of orders for a point filter (no index on customer_id)',
+    calls: WORKLOAD_CALLS,
+    values: (i: number): Array<string | number> => [103 + i * 11],
+  },
+  {
+    name: 'prepared_join_filter',
+    marker: 'SELECT count(*) AS n FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name = ?',
+    expect: 'full scan of orders joined to customers by primary key',
+    calls: 3,
+    values: (i: number): Array<string | number> => [`customer ${42 + i}`],
+  },
+  {
+    name: 'prepared_lookup',
+    marker: 'SELECT id, name FROM customers WHERE id = ?',
+    expect: 'primary key lookup (fast)',
+    calls: LOOKUP_CALLS,
+    values: (i: number): Array<string | number> => [1 + i],
+  },
+];
+
+/** Runs PREPARED_VARIANTS through mysql2 execute() on a connection that stays open (prepared statements and their
+ * counters live as long as it does); the caller closes it. Needs the `shop` schema (runMariadbWorkload). */
+export async function runMariadbPreparedWorkload(server: MariadbServer): Promise<{ connection: Connection; queries: WorkloadQuery[] }> {
+  const connection = await server.connect('shop');
+  const queries: WorkloadQuery[] = [];
+  for (const variant of PREPARED_VARIANTS) {
+    for (let i = 0; i < variant.calls; i += 1) await connection.execute(variant.marker, variant.values(i));
+    const [first] = variant.values(0);
+    queries.push({ name: variant.name, marker: variant.marker, calls: variant.calls, expect: variant.expect,
+      sample: variant.marker.replace('?', typeof first === 'string' ? `'${first}'` : String(first)) });
+  }
+  return { connection, queries };
 }

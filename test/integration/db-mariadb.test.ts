@@ -9,7 +9,7 @@ import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databa
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { holdMariadbLock, matchesMarker, runMariadbWorkload, type WorkloadResult } from '../harness/workload';
+import { holdMariadbLock, matchesMarker, runMariadbWorkload, startMariadbStatement, type WorkloadResult } from '../harness/workload';
 
 const limits = { limit: 10, min_calls: 2 };
 
@@ -75,6 +75,12 @@ describe('MariaDB 10.11: database collector', () => {
     assert.ok((report.connections?.total ?? 0) >= 1);
   });
 
+  it('an idle database: longest query and transaction are 0, not absent', () => {
+    assert.equal(report.connections?.active, 0, 'nothing runs after the workload');
+    assert.equal(report.longest_query_seconds, 0);
+    assert.equal(report.longest_transaction_seconds, 0);
+  });
+
   it('sees a blocked session, the idle transaction holding the lock and its age', async () => {
     const lock = await holdMariadbLock(db);
     try {
@@ -99,6 +105,9 @@ describe('MariaDB 10.11: database collector', () => {
     assert.equal(bare.problems[1]!.remedy, "GRANT SELECT ON performance_schema.* TO 'nobody_special'@'127.0.0.1';");
     assert.equal(bare.slow_query_source, 'processlist');
     assert.ok(bare.connections, 'own sessions still counted');
+    // Other sessions are hidden without PROCESS: nothing visible running proves nothing.
+    assert.equal(bare.longest_query_seconds, null);
+    assert.equal(bare.longest_transaction_seconds, null);
   });
 
   it('history consumers off: digests without samples and a named problem', async () => {
@@ -127,16 +136,20 @@ describe('MariaDB 10.11 with performance_schema off', () => {
   });
 
   it('says so, says how to enable it, and ranks the running statements from the processlist', async () => {
-    const sleeper = db.query('SELECT SLEEP(2) AS slept');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
-    await sleeper;
+    // Runs until stopped: the collection sees it running however long it takes on a loaded machine.
+    const sleeper = await startMariadbStatement(db, 'SELECT SLEEP(600) AS slept');
+    let report: DatabaseReport;
+    try {
+      report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql);
+    } finally {
+      await sleeper.stop();
+    }
     assert.equal(report.up, true);
     const problem = report.problems.find((item) => item.code === 'performance_schema_off');
     assert.ok(problem, JSON.stringify(report.problems));
     assert.match(problem.remedy ?? '', /performance_schema = ON .*restart/);
     assert.equal(report.slow_query_source, 'processlist');
-    assert.equal(report.slow_queries[0]?.sample, 'SELECT SLEEP(2) AS slept');
+    assert.equal(report.slow_queries[0]?.sample, 'SELECT SLEEP(600) AS slept');
     assert.equal(report.slow_queries[0]?.sample_source, 'processlist');
     assert.equal(report.latency?.mean_ms, null);
   });

@@ -7,7 +7,7 @@ import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databa
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
-import { holdPostgresLock, matchesMarker, runPostgresWorkload, WORKLOAD_CALLS, type WorkloadResult } from '../harness/workload';
+import { holdPostgresLock, matchesMarker, runPostgresWorkload, startPostgresStatement, WORKLOAD_CALLS, type WorkloadResult } from '../harness/workload';
 
 const EXPECTED_PGSS: Record<PostgresMajor, { version: string; ioColumn: string }> = {
   13: { version: '1.8', ioColumn: 'blk_read_time' },
@@ -89,6 +89,12 @@ for (const major of [13, 15, 17] as const) {
       assert.equal(report.connections?.usage_ratio, report.connections!.total / 50);
     });
 
+    it('an idle database: longest query and transaction are 0, not absent', () => {
+      assert.equal(report.connections?.active, 0, 'nothing runs after the workload');
+      assert.equal(report.longest_query_seconds, 0);
+      assert.equal(report.longest_transaction_seconds, 0);
+    });
+
     it('sees a blocked session, an idle transaction and its age', async () => {
       const lock = await holdPostgresLock(pg);
       try {
@@ -123,13 +129,18 @@ describe('PostgreSQL 17: literal samples of running statements', () => {
   it('a running statement gives its pg_stat_statements entry a runnable sample (matched by query_id)', async () => {
     await pg.query(`SELECT pg_sleep(0.2), 'first' AS label`);
     await pg.query(`SELECT pg_sleep(0.2), 'second' AS label`);
-    const running = pg.query(`SELECT pg_sleep(1.5), 'third' AS label`);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const report = await collectDatabase(setup.config.databases[0]!, { limit: 10, min_calls: 2 }, DEFAULT_OPENERS.postgresql);
-    await running;
+    // Runs until stopped: the collection sees it running however long it takes on a loaded machine. 600.0, not 600:
+    // a numeric literal as above, so that the statement has the same query_id.
+    const running = await startPostgresStatement(pg, `SELECT pg_sleep(600.0), 'third' AS label`);
+    let report: DatabaseReport;
+    try {
+      report = await collectDatabase(setup.config.databases[0]!, { limit: 10, min_calls: 2 }, DEFAULT_OPENERS.postgresql);
+    } finally {
+      await running.stop();
+    }
     const sleeper = report.slow_queries.find((query) => query.query.includes('pg_sleep'));
     assert.ok(sleeper, JSON.stringify(report.slow_queries));
-    assert.equal(sleeper.sample, `SELECT pg_sleep(1.5), 'third' AS label`);
+    assert.equal(sleeper.sample, `SELECT pg_sleep(600.0), 'third' AS label`);
     assert.equal(sleeper.sample_source, 'pg_stat_activity');
   });
 });

@@ -18,7 +18,7 @@ import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
 import { matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
-import { sleep } from '../harness/common';
+import { waitUntil } from '../harness/common';
 import { assertValidReport } from '../harness/report-schema';
 
 const COPY_TARGET = join(tmpdir(), `db_sentinel-hostile-copy-${process.pid}.csv`);
@@ -120,6 +120,31 @@ async function snapshot(pg: PostgresServer): Promise<Snapshot> {
   }
 }
 
+/**
+ * Returns once the statistics of every other session are readable: those sessions have exited (a backend sends or,
+ * on 15+, flushes its statistics as it exits) and, on 13, the stats collector has written its file since (a reader
+ * accepts a file up to 500 ms old). Server states, not a sleep a loaded machine could outlast.
+ */
+async function settledStatistics(pg: PostgresServer): Promise<void> {
+  const client = await pg.connect();
+  try {
+    const exitedBy = await waitUntil('the other sessions to exit', async () => {
+      const { rows } = await client.query<{ now: Date; others: string }>(`SELECT clock_timestamp() AS now, count(*) AS others
+        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`);
+      return Number(rows[0]?.others) === 0 ? rows[0]?.now : undefined;
+    });
+    await waitUntil('statistics written after they exited', async () => {
+      await client.query('SELECT pg_stat_clear_snapshot()');
+      // NULL on 15+: statistics live in shared memory, complete once their backends are gone.
+      const { rows } = await client.query<{ fresh: boolean }>(
+        'SELECT coalesce(pg_stat_get_snapshot_timestamp() > $1, true) AS fresh', [exitedBy]);
+      return rows[0]?.fresh === true ? true : undefined;
+    });
+  } finally {
+    await client.end();
+  }
+}
+
 /** The test's own checksum query reads hostile_audit too (and is harmless): it is not part of the corpus. */
 function isSnapshotQuery(query: SlowQuery): boolean {
   return query.query.includes('string_agg(t::text');
@@ -157,7 +182,7 @@ for (const major of [17, 13] as const) {
         await admin.end();
       }
       // The setup session's statistics must have arrived before the first snapshot (the collector on 13 is async).
-      await sleep(1500);
+      await settledStatistics(pg);
       before_ = await snapshot(pg);
       setup = testConfig([{ name: 'main', engine: 'postgresql', url: pg.url() }]);
       const database = setup.config.databases[0]!;
@@ -173,8 +198,8 @@ for (const major of [17, 13] as const) {
       } finally {
         await session.close();
       }
-      // Statistics of the closed sessions reach pg_stat_user_tables within the stats interval (500 ms on 13).
-      await sleep(1500);
+      // Statistics of the closed sessions must have reached pg_stat_user_tables.
+      await settledStatistics(pg);
       after_ = await snapshot(pg);
     });
     after(async () => {

@@ -20,6 +20,16 @@ describe('config', () => {
     assert.deepEqual(config.databases, []);
     assert.equal(config.tuning.sysctl['vm.swappiness'], '1');
     assert.equal(config.tuning.schedulers.nvme, 'none');
+    assert.equal(config.state_dir, '/var/lib/db_sentinel');
+  });
+
+  it('takes a slow log path or off for MySQL/MariaDB databases', () => {
+    const config = parseConfig({ databases: [
+      { name: 'a', engine: 'mysql', url: 'mysql://u@h/db', slow_log: '/var/log/mysql/mariadb-slow.log' },
+      { name: 'b', engine: 'mysql', url: 'mysql://u@h/db', slow_log: 'off' },
+      { name: 'c', engine: 'mysql', url: 'mysql://u@h/db' },
+    ] }, 'test.yml');
+    assert.deepEqual(config.databases.map((db) => db.slow_log), ['/var/log/mysql/mariadb-slow.log', 'off', undefined]);
   });
 
   it('overrides merge over the defaults', () => {
@@ -45,6 +55,11 @@ describe('config', () => {
     ['a swappiness of "abc"', { tuning: { sysctl: { 'vm.swappiness': 'abc' } } }, 'tuning.sysctl.vm.swappiness'],
     ['an unknown scheduler', { tuning: { schedulers: { nvme: 'fastest' } } }, 'tuning.schedulers.nvme'],
     ['a negative page count', { tuning: { hugepages: -1 } }, 'tuning.hugepages'],
+    ['a relative slow log path', { databases: [{ name: 'a', engine: 'mysql', url: 'mysql://u@h/db', slow_log: 'slow.log' }] },
+      'databases[0].slow_log'],
+    ['a slow log on PostgreSQL', { databases: [{ name: 'a', engine: 'postgresql', url: 'postgresql://u@h/db', slow_log: '/var/log/x' }] },
+      'databases[0].slow_log'],
+    ['a relative state_dir', { state_dir: 'state' }, 'state_dir'],
   ];
   for (const [what, document, keyPath] of invalid) {
     it(`rejects ${what}, naming ${keyPath}`, () => {
@@ -57,5 +72,26 @@ describe('config', () => {
   it('rejects YAML that does not parse, naming the file', () => {
     assert.throws(() => parseConfigText('check: [unclosed', '/etc/db_sentinel/config.yml'),
       /config\.yml is not valid YAML/);
+  });
+});
+
+describe('config: databases[].tls', () => {
+  const database = (extra: Record<string, unknown>): unknown => ({ databases: [{ name: 'main', engine: 'postgresql', url: 'postgresql://agent@db1:5432/app', ...extra }] });
+  it('defaults to mode disable, takes sslmode words and a CA file for the verifying modes', () => {
+    assert.deepEqual(parseConfig(database({}), 'test').databases[0]?.tls, { mode: 'disable' });
+    assert.deepEqual(parseConfig(database({ tls: { mode: 'verify-full', ca_file: '/etc/db_sentinel/ca.pem' } }), 'test').databases[0]?.tls,
+      { mode: 'verify-full', ca_file: '/etc/db_sentinel/ca.pem' });
+  });
+  for (const [tls, message] of [
+    [{ mode: 'prefer' }, /databases\[0\]\.tls\.mode/],
+    [{ mode: 'require', ca_file: '/ca.pem' }, /databases\[0\]\.tls\.ca_file: is used only by mode verify-ca or verify-full, not require/],
+    [{ mode: 'verify-ca', cafile: '/ca.pem' }, /databases\[0\]\.tls.*cafile/],
+  ] as const) {
+    it(`rejects tls ${JSON.stringify(tls)}, naming the key`, () => {
+      assert.throws(() => parseConfig(database({ tls }), 'test'), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+    });
+  }
+  it('rejects sslmode in the URL: TLS is configured in one place', () => {
+    assert.throws(() => parseConfig(database({ url: 'postgresql://agent@db1:5432/app?sslmode=require' }), 'test'), /use tls: \{mode/);
   });
 });

@@ -43,6 +43,9 @@ describe('grafana dashboard', () => {
     const titles = queryPanels(committed).map((p) => p.title);
     assert.deepEqual(titles, [
       'Check status', 'Connections by state', 'Query latency', 'Top slowest queries', 'Tuning drift',
+      'Replication lag', 'WAL kept by replication slots', 'Transaction ID age', 'WAL archiver', 'Vacuum and the xmin horizon',
+      'Checkpoints', 'Deadlocks, lock waits and temp files', 'InnoDB history length and buffer pool',
+      'MySQL threads running and aborted connections',
       'CPU usage', 'I/O wait', 'Available memory', 'Swap', 'Disk await', 'Disk utilization', 'Run queue',
       'Context switches',
     ]);

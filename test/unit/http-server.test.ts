@@ -119,7 +119,9 @@ describe('HTTP server', () => {
         socket.on('close', () => resolve(data));
       });
       assert.match(answer, /^HTTP\/1\.1 408 /);
-      assert.ok(Date.now() - started < 3000, `closed after ${Date.now() - started} ms`);
+      // Node's own header timeout is 60 s: closing well before it is this server's 300 ms setting, even on a loaded
+      // machine (the bound only tells the two apart; the 408 is the proof).
+      assert.ok(Date.now() - started < 30_000, `closed after ${Date.now() - started} ms`);
     } finally {
       await closeGracefully(slow.server);
     }

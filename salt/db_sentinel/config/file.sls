@@ -25,6 +25,7 @@
       'textfile': {'dir': abs['textfile_dir'], 'status_file': abs['state_dir'] ~ '/textfile-status.json'},
       'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id'], 'report_file': abs['last_report']},
       'explain': {'cache_file': abs['plan_cache']},
+      'state_dir': abs['state_dir'],
     }, db_sentinel['config'], strategy='recurse') %}
 {%- if db_sentinel.get('server_token') %}
 {%-   do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}

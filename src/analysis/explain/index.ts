@@ -7,7 +7,7 @@ import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
 import { explainPostgresQuery } from './postgres';
 import { explainMysqlQuery } from './mysql';
-import { EXPLAIN_DENIED, EXPLAIN_FAILED, skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
 
 interface CachedPlan {
@@ -81,12 +81,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   const cache = request.cache ?? DEFAULT_PLAN_CACHE;
   const { config } = request;
   if (!config.enabled) {
-    for (const query of queries) query.plan = skipped('explain.enabled is false', now());
+    for (const query of queries) if (query.plan?.method !== 'slow_log') query.plan = skipped('explain.enabled is false', now());
     return queries;
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
   for (const query of queries) {
+    if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
     const cached = cache.get(request.database, query.id, now().getTime());
     if (cached !== null) {
       query.plan = cached;
@@ -99,11 +100,11 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     query.plan = request.engine === 'postgresql'
       ? await explainPostgresQuery(request.session, query, { config, now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
-    // Failed EXPLAINs (timeouts, a lost connection) are retried next cycle; verdicts and plans are cached.
-    const reason = query.plan.reason ?? '';
-    if (!(query.plan.method === 'skipped' && (reason.startsWith(EXPLAIN_FAILED) || reason.startsWith(EXPLAIN_DENIED)))) {
-      cache.set(request.database, query.id, query.plan, now().getTime() + config.cache_ttl_seconds * 1000);
-    }
+    // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
+    // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
+    const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
+    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+    cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
   }
   return queries;
 }

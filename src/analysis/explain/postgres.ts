@@ -21,7 +21,7 @@ import {
 import { parsePostgres } from '../pg-parser';
 import { walkTree } from '../sqlgate/verdict';
 import { DB_SENTINEL_TAG } from '../../collectors/db/postgres-sql';
-import { EXPLAIN_DENIED, EXPLAIN_FAILED, isPrivilegeError, planned, skipped } from './plan-report';
+import { failurePrefix, planned, skipped } from './plan-report';
 
 // Every statement of ours starts with DB_SENTINEL_TAG, so the collector leaves it out of the rankings.
 /** Whether a prepared statement of ours is still there after the transaction (PREPARE is not transactional). */
@@ -103,7 +103,7 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     const document = await preparedGenericPlan(session, choice.text, choice.parameters, readOnly);
     return planned('generic_explain', document, await findingsFor(session, parsePostgresPlan(document), context), now(), reason);
   } catch (error: unknown) {
-    return skipped(`${isPrivilegeError(error) ? EXPLAIN_DENIED : EXPLAIN_FAILED}${errorMessage(error)}`, now());
+    return skipped(`${failurePrefix(error)}${errorMessage(error)}`, now());
   }
 }
 

@@ -1,22 +1,27 @@
 // The MySQL/MariaDB gate in front of EXPLAIN ANALYZE / ANALYZE FORMAT=JSON, built on node-sql-parser.
 // Only one plain SELECT passes: no second statement, no INTO (variables, OUTFILE, DUMPFILE), no FOR UPDATE or
-// LOCK IN SHARE MODE, no user-variable assignment, no stored function (its declared characteristics are not
-// enforced by the server, so any of them may write), no built-in with side effects (sleeps, locks, sequences).
+// LOCK IN SHARE MODE, no user-variable assignment, and only functions proved built in: every function called must be
+// on the allow-list of that flavor and version (mysql-builtins.ts), unqualified. A stored function (its declared
+// characteristics are not enforced, so any of them may write, and a DEFINER one runs with its definer's rights), a
+// loadable function (mysql.func) and a schema-qualified call are all refused by name — no catalog lookup decides, so
+// a routine the agent cannot see in information_schema.ROUTINES is refused all the same. Built-ins with effects
+// outside the statement (locks, sleeps, files, sequences) are refused by name too.
 // The runner executes the parser's canonical text (`canonicalSql`), not the original: MySQL runs version comments
 // (`/*!50000 FOR UPDATE */`) that any parser reads as comments, and the canonical text has no comments at all.
 // A view runs its definition when read, so every view the statement reads is put through the same gate
-// (information_schema.VIEWS), views over views followed.
+// (information_schema.VIEWS), views over views followed; a definition the agent may not read is refused.
 import type { AST } from 'node-sql-parser/build/mysql';
 import { sqlParser, type Dialect } from '../sql-parsers';
 import { refuse, walkTree, type GateVerdict } from './verdict';
 import type { Flavor } from '../../core/report';
+import { builtinFunctions, SIDE_EFFECT_FUNCTIONS, type BuiltinList } from './mysql-builtins';
 
-/** Built-ins that sleep, take locks, wait on replication, read files, or move sequences. */
-const DENIED_FUNCTIONS = new Set([
-  'sleep', 'benchmark', 'get_lock', 'release_lock', 'release_all_locks', 'is_used_lock', 'is_free_lock',
-  'load_file', 'master_pos_wait', 'source_pos_wait', 'master_gtid_wait', 'wait_for_executed_gtid_set',
-  'wait_until_sql_thread_after_gtids', 'nextval', 'setval', 'lastval', 'last_insert_id', 'sys_exec', 'sys_eval',
-]);
+/** The server the gate judges for: which functions are built in depends on flavor and version. */
+export interface MysqlServer {
+  flavor: 'mysql' | 'mariadb';
+  /** [major, minor, patch] */
+  version: [number, number, number];
+}
 
 const STATEMENT_TYPES = new Set(['insert', 'replace', 'update', 'delete', 'create', 'drop', 'alter', 'truncate',
   'call', 'set', 'lock', 'unlock', 'grant', 'load_data', 'rename', 'use', 'exec', 'do']);
@@ -24,7 +29,7 @@ const STATEMENT_TYPES = new Set(['insert', 'replace', 'update', 'delete', 'creat
 export interface MysqlGateResult extends GateVerdict {
   /** The text to execute when allowed: the parser's own rendering of the checked tree, comments removed. */
   canonicalSql?: string;
-  /** Functions the statement calls, for the stored-routine lookup. */
+  /** Functions the statement calls (lower case), every one built in. */
   functions?: string[];
   /** Tables (or views, or WITH names) the statement reads, for the view lookup. */
   relations?: MysqlRelation[];
@@ -44,8 +49,6 @@ export interface MysqlViewDefinition {
 }
 
 export interface MysqlCatalog {
-  /** Names (lower case) of stored functions among `names`, in any schema. */
-  storedFunctions(names: string[]): Promise<string[]>;
   /** Views named (case-insensitively) like any of `names` (lower case), in any schema. */
   viewDefinitions(names: string[]): Promise<MysqlViewDefinition[]>;
 }
@@ -64,17 +67,46 @@ function dialectsFor(flavor: Flavor): Dialect[] {
   return flavor === 'mariadb' ? ['mariadb', 'mysql'] : ['mysql'];
 }
 
-function functionName(node: Record<string, unknown>): string | null {
+interface CalledFunction {
+  schema: string | null;
+  name: string;
+  /** Written as a quoted identifier (`left`): the server then skips its keyword functions and may reach a stored one. */
+  quoted: boolean;
+}
+
+/** Name types node-sql-parser gives a function name written bare (identifier or keyword). */
+const BARE_NAME_TYPES = new Set(['default', 'origin']);
+
+/** A called function's name as written: schema null when unqualified. Null when the tree does not say. */
+function calledFunction(node: Record<string, unknown>): CalledFunction | null {
   const name = node.name;
-  if (typeof name === 'string') return name.toLowerCase();
-  const parts = (name as { name?: Array<{ value?: unknown }> } | null)?.name;
-  if (!Array.isArray(parts)) return null;
-  const last = parts[parts.length - 1]?.value;
-  return typeof last === 'string' ? last.toLowerCase() : null;
+  if (typeof name === 'string') return { schema: null, name: name.toLowerCase(), quoted: false };
+  const written = name as { name?: Array<{ type?: unknown; value?: unknown }>; schema?: { value?: unknown } } | null;
+  const parts = written?.name;
+  if (!Array.isArray(parts) || parts.length !== 1 || typeof parts[0]?.value !== 'string') return null;
+  const schema = written?.schema?.value;
+  return {
+    schema: typeof schema === 'string' ? schema.toLowerCase() : null,
+    name: parts[0].value.toLowerCase(),
+    quoted: !BARE_NAME_TYPES.has(String(parts[0].type)),
+  };
+}
+
+/** Why the function may not run, or null when it is an allowed built-in. */
+function functionProblem({ schema, name, quoted }: CalledFunction, builtins: BuiltinList): string | null {
+  if (schema !== null) return `calls ${schema}.${name}(), which is not built in (a schema-qualified call is a stored function)`;
+  if (SIDE_EFFECT_FUNCTIONS.has(name)) return `calls ${name}(), a built-in with side effects (locks, sleeps, files, sequences or error text)`;
+  if (!builtins.names.has(name)) {
+    return `calls ${name}(), which is not built in (not on the ${builtins.label} allow-list: stored and loadable functions are refused)`;
+  }
+  if (quoted) return `calls \`${name}\`(), which is not built in (a quoted name skips the keyword built-ins and may reach a stored function)`;
+  return null;
 }
 
 /** The parser-only part of the gate. */
-export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateResult {
+export function inspectMysqlStatement(sql: string, server: MysqlServer): MysqlGateResult {
+  const { flavor } = server;
+  const builtins = builtinFunctions(flavor, server.version);
   let parsed: AST | AST[] | null = null;
   let dialect: Dialect = 'mysql';
   const failures: string[] = [];
@@ -98,10 +130,11 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
   const problems: string[] = [];
   const functions = new Set<string>();
   const relations = new Map<string, MysqlRelation>();
-  walkTree(statement, (node, key) => {
+  walkTree(statement, (node) => {
     const type = node.type;
-    // FROM items (joins included) name a table as a string; subqueries there are walked on their own.
-    if (key === 'from' && typeof node.table === 'string') {
+    // A table reference names its table as a string wherever it sits: FROM items, joins, a parenthesized join's
+    // `expr` list (MariaDB's VIEW_DEFINITION writes joins that way). Column references carry their table otherwise.
+    if (typeof node.table === 'string' && type !== 'column_ref') {
       const relation: MysqlRelation = { db: typeof node.db === 'string' ? node.db.toLowerCase() : null, name: node.table.toLowerCase() };
       relations.set(relationLabel(relation), relation);
     }
@@ -117,11 +150,13 @@ export function inspectMysqlStatement(sql: string, flavor: Flavor): MysqlGateRes
     }
     if (type === 'assign') problems.push('assigns a user variable');
     if (type === 'function' || type === 'aggr_func') {
-      const name = functionName(node);
-      if (name !== null) functions.add(name);
+      const called = calledFunction(node);
+      const problem = called === null ? `calls a function the parser cannot name (${JSON.stringify(node.name)})`
+        : functionProblem(called, builtins);
+      if (problem !== null) problems.push(problem);
+      else if (called !== null) functions.add(called.name);
     }
   });
-  for (const name of functions) if (DENIED_FUNCTIONS.has(name)) problems.push(`calls ${name}(), which has side effects`);
   if (problems.length > 0) return refuse([...new Set(problems)].join('; '));
   let canonicalSql: string;
   try {
@@ -147,16 +182,14 @@ export function mysqlViewsRead(relations: readonly MysqlRelation[], views: reado
 }
 
 /**
- * The whole gate: parser, then information_schema.ROUTINES for stored functions, then information_schema.VIEWS for
- * the definitions of the views read, each gated the same way.
+ * The whole gate: parser and allow-list, then information_schema.VIEWS for the definitions of the views read, each
+ * gated the same way.
  */
-export async function gateMysql(sql: string, flavor: Flavor, catalog: MysqlCatalog, depth = 0): Promise<MysqlGateResult> {
-  const inspected = inspectMysqlStatement(sql, flavor);
+export async function gateMysql(sql: string, server: MysqlServer, catalog: MysqlCatalog, depth = 0): Promise<MysqlGateResult> {
+  const inspected = inspectMysqlStatement(sql, server);
   if (!inspected.allowed) return inspected;
   const called = inspected.functions ?? [];
-  const stored = called.length > 0 ? await catalog.storedFunctions(called) : [];
-  if (stored.length > 0) return refuse(`calls stored function ${stored.join(', ')}(), which may write`);
-  const reason = `single SELECT; ${called.length} functions checked, none stored or with side effects`;
+  const reason = `single SELECT; ${called.length} functions called, all built in`;
   const relations = inspected.relations ?? [];
   if (relations.length === 0) return { ...inspected, reason };
 
@@ -166,7 +199,7 @@ export async function gateMysql(sql: string, flavor: Flavor, catalog: MysqlCatal
     const label = `${view.schema}.${view.name}`;
     // information_schema.VIEWS shows an empty definition to a user without SHOW VIEW on it (or not its definer).
     if (view.definition.trim() === '') return refuse(`reads view ${label}: cannot read the definition of view ${label}`);
-    const inner = await gateMysql(view.definition, flavor, catalog, depth + 1);
+    const inner = await gateMysql(view.definition, server, catalog, depth + 1);
     if (!inner.allowed) return refuse(`reads view ${label}, whose definition is refused: ${inner.reason}`);
   }
   return views.length === 0 ? { ...inspected, reason }

@@ -7,9 +7,18 @@ import type { Report } from '../../core/report';
 import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
-import { buildContext, loadConfig, parseFlags } from '../common';
+import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
 
-export const REPORT_USAGE = 'db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]';
+export const REPORT_HELP: CommandHelp = {
+  usage: 'db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]',
+  summary: 'Runs one collection cycle (OS tuning state and drift, databases, slow queries with plans) and prints\n' +
+    'the report as JSON; its verdict is `status` inside (exit 0).',
+  flags: [
+    CONFIG_FLAG,
+    ['--proc-root DIR', 'read /proc from DIR (a copied tree)'],
+    ['--sys-root DIR', 'read /sys from DIR'],
+  ],
+};
 
 /** The runner's deadline per collector: long enough for every database's connect and statement timeouts. */
 export function analyzerDeadlineMs(config: Config): number {
@@ -28,7 +37,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
     config: { type: 'string' },
     'proc-root': { type: 'string' },
     'sys-root': { type: 'string' },
-  }, REPORT_USAGE);
+  }, REPORT_HELP);
   const config = await loadConfig(values.config);
   const roots: FsRoots = { proc: values['proc-root'] ?? HOST_ROOTS.proc, sys: values['sys-root'] ?? HOST_ROOTS.sys };
   const report = await collectAnalyzerReport(config, roots);

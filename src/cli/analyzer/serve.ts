@@ -1,7 +1,7 @@
 // `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
 // server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../core/config';
+import { DEFAULT_LISTEN, type Config } from '../../core/config';
 import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
 import {
@@ -11,10 +11,19 @@ import { renderMetrics } from '../../outputs/prometheus';
 import { renderReportJson } from '../../outputs/report-json';
 import { ReportLoop } from '../../outputs/report-loop';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
-import { loadConfig, parseFlags } from '../common';
+import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
 import { collectAnalyzerReport } from './report';
 
-export const SERVE_USAGE = 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]';
+export const SERVE_HELP: CommandHelp = {
+  usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
+  summary: 'Collects every server.interval_seconds in the background and serves the last report: GET /report (JSON),\n' +
+    '/metrics (Prometheus), /healthz. Stops on SIGTERM or SIGINT.',
+  flags: [
+    CONFIG_FLAG,
+    ['--listen HOST:PORT', `the address to listen on (default server.listen, ${DEFAULT_LISTEN})`],
+    ['--web.config.file FILE', 'exporter-toolkit web configuration: TLS (with client CA) and basic auth (bcrypt)'],
+  ],
+};
 
 async function readSecret(file: string, key: string): Promise<string> {
   let text: string;
@@ -51,7 +60,7 @@ async function readSecurity(config: Config, webConfigFile: string | undefined): 
 }
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_USAGE);
+  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_HELP);
   const config = await loadConfig(values.config);
   const address = values.listen !== undefined
     ? parseListen(values.listen, '--listen')

@@ -11,9 +11,20 @@ import { readHugePages } from '../../collectors/os/hugepages';
 import { readSchedulers } from '../../collectors/os/schedulers';
 import { readSysctls } from '../../collectors/os/sysctl';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
-import { loadConfig, parseFlags, UsageError } from '../common';
+import { CONFIG_FLAG, loadConfig, parseFlags, UsageError, type CommandHelp } from '../common';
 
-export const TUNING_USAGE = 'db_analyzer tuning plan [--profile JSON] [--profile-name KEY] [--config FILE] [--proc-root DIR] [--sys-root DIR]';
+export const TUNING_HELP: CommandHelp = {
+  usage: 'db_analyzer tuning plan [--profile JSON] [--profile-name KEY] [--config FILE] [--proc-root DIR] [--sys-root DIR]',
+  summary: "Prints the validated remediation plan of a tuning profile on this host as JSON (every setting's actual and\n" +
+    'desired value, the changes, what to persist), or {"error": "<key>: <what is wrong>"} and exit 3.',
+  flags: [
+    ['--profile JSON', "the profile to plan (keys left out take the defaults); default: the config's tuning"],
+    ['--profile-name KEY', 'the key path errors name (default: profile, or tuning)'],
+    CONFIG_FLAG,
+    ['--proc-root DIR', 'read /proc from DIR (tests)'],
+    ['--sys-root DIR', 'read /sys from DIR (tests)'],
+  ],
+};
 
 function profileFromJson(text: string, name: string): TuningProfile {
   let document: unknown;
@@ -32,14 +43,9 @@ export async function tuningCommand(argv: readonly string[]): Promise<number> {
     config: { type: 'string' },
     'proc-root': { type: 'string' },
     'sys-root': { type: 'string' },
-    help: { type: 'boolean' },
-  }, TUNING_USAGE, true);
-  if (values.help) {
-    process.stdout.write(`usage: ${TUNING_USAGE}\n`);
-    return 0;
-  }
+  }, TUNING_HELP, true);
   if (positionals.length !== 1 || positionals[0] !== 'plan') {
-    throw new UsageError(`expected the action "plan", got ${JSON.stringify(positionals.join(' '))}\nusage: ${TUNING_USAGE}`);
+    throw new UsageError(`expected the action "plan", got ${JSON.stringify(positionals.join(' '))}\nusage: ${TUNING_HELP.usage}`);
   }
   const name = values['profile-name'] ?? (values.profile !== undefined ? 'profile' : 'tuning');
   const roots: FsRoots = { proc: values['proc-root'] ?? HOST_ROOTS.proc, sys: values['sys-root'] ?? HOST_ROOTS.sys };

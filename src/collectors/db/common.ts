@@ -40,6 +40,15 @@ export function numberOf(value: unknown): number {
   return numberOrNull(value) as number;
 }
 
+/**
+ * The longest running statement or transaction: SQL NULL (none running besides ours) is a longest time of 0, so a
+ * quiet database still has the series; but when other sessions are hidden from this account (no PROCESS, no
+ * pg_read_all_stats) nothing visible running proves nothing, and the value stays unknown (null).
+ */
+export function longestSeconds(value: unknown, seesEverySession: boolean): number | null {
+  return numberOrNull(value) ?? (seesEverySession ? 0 : null);
+}
+
 /** A number from a driver value, null for SQL NULL; anything else that is not numeric is a ParseError. */
 export function numberOrNull(value: unknown): number | null {
   if (value === null || value === undefined) return null;

@@ -6,15 +6,19 @@ import type { Collector } from '../../core/collector';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
-import { dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
+import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
 import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
-import type { SqlSession } from '../../sources/sql';
+import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
+import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
+import { collectDatabaseHealth, type HealthOptions } from './health';
+import { CounterRates } from './health/counter-rate';
+import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
 
 export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
 export type SessionOpeners = Record<Engine, SessionOpener>;
@@ -31,16 +35,45 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
+/** Where state that outlives a run lives (slow log positions), and the clock. */
+export interface LogOptions {
+  stateDir: string;
+  now?: () => Date;
+}
+
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig): Promise<DatabaseReport> {
+  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const work = (async () => {
+    const exposedMode = config.password_file === undefined ? null : await exposedFileMode(config.password_file);
+    if (exposedMode !== null) {
+      report.problems.push({
+        code: 'password_file_readable',
+        message: `password_file ${config.password_file ?? ''} is readable by ${(exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${exposedMode.toString(8).padStart(4, '0')})`,
+        remedy: `chmod 600 ${config.password_file ?? ''}`,
+      });
+    }
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits);
+    // Samples and executed plans observed in the MySQL/MariaDB slow log, before anything is re-run.
+    if (config.engine === 'mysql' && logs !== undefined && (report.flavor === 'mysql' || report.flavor === 'mariadb')) {
+      const flavor = report.flavor;
+      const observations = await readSlowLog(session, {
+        database: config.name, flavor, configured: config.slow_log, stateDir: logs.stateDir,
+        ttlSeconds: explain?.cache_ttl_seconds ?? 3600, now: logs.now ?? (() => new Date()),
+      }, report.problems).catch((error: unknown) => {
+        report.problems.push({ code: 'slow_log_failed', message: `slow query log: ${errorMessage(error)}` });
+        return [];
+      });
+      applyObservations(report.slow_queries, observations);
+      applyObservations(report.slow_queries_by_total ?? [], observations);
+    }
+    // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
+    if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
     if (explain !== undefined) {
       const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
@@ -77,13 +110,24 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 }
 
 export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+  // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
+  const rates = new CounterRates();
   return {
     name: 'databases',
-    checks: ['db_up', 'db_connections', 'plan_findings'],
+    checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain)));
-      return { databases, checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases)] };
+      const health: HealthOptions = { config: context.config.health, now: context.now, rates };
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
+        { stateDir: context.config.state_dir }, health)));
+      // '(defaults)' and the like: no file was read.
+      const configFile = context.config.source.startsWith('(') ? null
+        : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
+      return {
+        databases,
+        checks: [dbUpCheck(databases), dbConnectionsCheck(databases), planFindingsCheck(databases),
+          credentialFilesCheck(databases, configFile), ...healthChecks(databases, context.config.health, context.cpuCount)],
+      };
     },
   };
 }

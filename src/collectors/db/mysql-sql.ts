@@ -113,3 +113,32 @@ export function historySamplesSql(table: 'events_statements_current' | 'events_s
     AND CHAR_LENGTH(SQL_TEXT) < @@performance_schema_max_sql_text_length
   ORDER BY TIMER_START DESC`;
 }
+
+/**
+ * Server-side prepared statements (mysql2 `execute()`, PDO without emulation, JDBC useServerPrepStmts): their
+ * executions reach the digest table as `statement/com/Execute` with a NULL digest and SQL_TEXT, so they are ranked
+ * from prepared_statements_instances instead, one row per (schema, text) over every connection that holds the
+ * statement. Counters live as long as the statement: a connection that closes takes its executions with it
+ * (connection pools keep them). The id is MD5 of the text: 32 hex digits like a digest, stable across connections.
+ * Merged with the digest ranking in TypeScript (mysql.ts); same columns as MY_DIGEST_TOP.
+ */
+export const MY_PREPARED_TOP = `WITH merged AS (SELECT 1 AS db_sentinel, MD5(p.SQL_TEXT) AS id, t.PROCESSLIST_DB AS schema_name,
+    p.SQL_TEXT AS query, SUM(p.COUNT_EXECUTE) AS calls, SUM(p.SUM_TIMER_EXECUTE) * 0.000000001 AS total_ms,
+    SUM(p.SUM_TIMER_EXECUTE) / SUM(p.COUNT_EXECUTE) * 0.000000001 AS mean_ms, MAX(p.MAX_TIMER_EXECUTE) * 0.000000001 AS max_ms,
+    SUM(p.SUM_ROWS_SENT) AS rows_sent, SUM(p.SUM_ROWS_EXAMINED) AS rows_examined, NULL AS sample
+  FROM performance_schema.prepared_statements_instances p
+  LEFT JOIN performance_schema.threads t ON t.THREAD_ID = p.OWNER_THREAD_ID
+  WHERE p.COUNT_EXECUTE > 0 AND p.SQL_TEXT NOT LIKE '%db\\_sentinel%'
+  GROUP BY t.PROCESSLIST_DB, p.SQL_TEXT)
+(SELECT 'mean' AS ranking, merged.* FROM merged WHERE calls >= ? ORDER BY mean_ms DESC LIMIT ?)
+UNION ALL
+(SELECT 'total' AS ranking, merged.* FROM merged ORDER BY total_ms DESC LIMIT ?)`;
+
+/** Whether the slow query log is on, where it goes (a relative file name is under the datadir), and MariaDB's
+ * log_slow_verbosity (query_plan adds Full_scan/Filesort… flags, explain the executed plan). MySQL has no verbosity. */
+export const MY_SLOW_LOG_SETTINGS_MARIADB = `SELECT 1 AS db_sentinel, @@slow_query_log AS slow_query_log,
+  @@slow_query_log_file AS slow_query_log_file, @@datadir AS datadir, @@log_output AS log_output,
+  @@log_slow_verbosity AS log_slow_verbosity`;
+export const MY_SLOW_LOG_SETTINGS_MYSQL = `SELECT 1 AS db_sentinel, @@slow_query_log AS slow_query_log,
+  @@slow_query_log_file AS slow_query_log_file, @@datadir AS datadir, @@log_output AS log_output,
+  '' AS log_slow_verbosity`;

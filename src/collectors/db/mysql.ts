@@ -5,10 +5,11 @@
 // performance_schema off become named problems with the statement that fixes them.
 import type { DatabaseReport, Flavor, RunningQuery, SlowQuery } from '../../core/report';
 import type { Row, SqlSession } from '../../sources/sql';
-import { attempt, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
+import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
+import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
   historySamplesSql, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
-  MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
+  MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
 } from './mysql-sql';
 
 const RUNNING_LIMIT = 10;
@@ -28,7 +29,7 @@ export function mysqlFlavor(version: string, comment: string | null): Exclude<Fl
 }
 
 /** 'user'@'host' as GRANT wants it, from CURRENT_USER() ("user@host"). */
-function grantee(currentUser: string): string {
+export function grantee(currentUser: string): string {
   const at = currentUser.lastIndexOf('@');
   return at < 0 ? `'${currentUser}'` : `'${currentUser.slice(0, at)}'@'${currentUser.slice(at + 1)}'`;
 }
@@ -67,8 +68,8 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
       waiting: numberOf(row.waiting), total, max_connections: maxConnections,
       usage_ratio: maxConnections > 0 ? total / maxConnections : 0,
     };
-    report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
-    report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
+    report.longest_query_seconds = longestSeconds(row.longest_query_seconds, hasProcess);
+    report.longest_transaction_seconds = longestSeconds(row.longest_transaction_seconds, hasProcess);
     report.blocked_sessions = numberOf(row.blocked);
   });
 
@@ -132,9 +133,13 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
   }
 
   const major = Number(/^(\d+)/.exec(settings.version)?.[1] ?? 0);
-  const top = await attempt(problems, 'MY_DIGEST_TOP', () =>
+  const digestTop = await attempt(problems, 'MY_DIGEST_TOP', () =>
     session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), [limits.min_calls, limits.limit, limits.limit]));
-  if (top === undefined) return;
+  if (digestTop === undefined) return;
+  const preparedTop = await attempt(problems, 'MY_PREPARED_TOP', () =>
+    session.query('MY_PREPARED_TOP', MY_PREPARED_TOP, [limits.min_calls, limits.limit, limits.limit])) ?? [];
+  const top = mergePrepared(digestTop, preparedTop);
+  const preparedIds = new Set(top.filter((row) => preparedTop.includes(row)).map((row) => String(row.id)));
 
   // Literal samples: MySQL 8's QUERY_SAMPLE_TEXT first, then the statement history tables that are filled.
   const samples = new Map<string, { sample: string; source: string }>();
@@ -142,7 +147,9 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     if (row.sample !== null && row.sample !== undefined) samples.set(sampleKey(row.schema_name, row.id), { sample: String(row.sample), source: 'events_statements_summary_by_digest' });
   }
   const tables = effectiveHistoryTables(consumers);
-  const missingIds = [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id))).map((row) => String(row.id)))];
+  // Prepared statements have no digest: the history tables cannot give them a sample.
+  const missingIds = [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id)) && !preparedIds.has(String(row.id)))
+    .map((row) => String(row.id)))];
   if (missingIds.length > 0 && tables.length > 0) {
     // history_long first (it holds the most statements), then history, then the statements running now.
     for (const table of [...tables].reverse()) {
@@ -173,8 +180,22 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     return query;
   };
   report.slow_query_source = 'performance_schema';
-  report.slow_queries = top.filter((row) => row.ranking === 'mean').sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms)).map((row, index) => toSlowQuery(row, index + 1));
-  report.slow_queries_by_total = top.filter((row) => row.ranking === 'total').sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms)).map((row, index) => toSlowQuery(row, index + 1));
+  // Digests and prepared statements each bring their own top `limit`; the merged lists keep the best `limit`.
+  report.slow_queries = top.filter((row) => row.ranking === 'mean').sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms))
+    .slice(0, limits.limit).map((row, index) => toSlowQuery(row, index + 1));
+  report.slow_queries_by_total = top.filter((row) => row.ranking === 'total').sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms))
+    .slice(0, limits.limit).map((row, index) => toSlowQuery(row, index + 1));
+}
+
+/**
+ * Digest rows and prepared-statement rows in one list. A prepared statement whose executions the server also counts
+ * under a digest (MySQL 8 instruments some as statement/sql/*) would be ranked twice: the digest row, which can
+ * carry a sample, is kept.
+ */
+export function mergePrepared(digestRows: readonly Row[], preparedRows: readonly Row[]): Row[] {
+  const key = (row: Row): string => `${String(row.ranking)}\u0000${String(row.schema_name ?? '')}\u0000${statementFingerprint(String(row.query))}`;
+  const digested = new Set(digestRows.map(key));
+  return [...digestRows, ...preparedRows.filter((row) => !digested.has(key(row)))];
 }
 
 function sampleKey(schema: unknown, id: unknown): string {

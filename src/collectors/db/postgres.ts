@@ -4,7 +4,7 @@
 // named problem; the others are still reported.
 import type { DatabaseReport, Problem, RunningQuery, SlowQuery } from '../../core/report';
 import type { Row, SqlSession } from '../../sources/sql';
-import { attempt, numberOrNull, numberOf, rankRunningQueries, type SlowQueryLimits } from './common';
+import { attempt, longestSeconds, numberOrNull, numberOf, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
   PG_ACTIVITY, PG_CACHE, PG_SETTINGS, PG_STAT_STATEMENTS_EXTENSION, pgRunningSql, pgssColumns, pgssTopSql, pgssTotalsSql,
 } from './postgres-sql';
@@ -52,8 +52,8 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
       max_connections: settings.max_connections,
       usage_ratio: settings.max_connections > 0 ? total / settings.max_connections : 0,
     };
-    report.longest_query_seconds = numberOrNull(row.longest_query_seconds);
-    report.longest_transaction_seconds = numberOrNull(row.longest_transaction_seconds);
+    report.longest_query_seconds = longestSeconds(row.longest_query_seconds, settings.read_all_stats);
+    report.longest_transaction_seconds = longestSeconds(row.longest_transaction_seconds, settings.read_all_stats);
     report.blocked_sessions = numberOf(row.blocked);
   });
 

@@ -1,11 +1,12 @@
 // MySQL and MariaDB plans, three formats, into one shape the rules read:
 //   - MariaDB `ANALYZE FORMAT=JSON` (query_block with r_rows, r_loops, r_filtered),
 //   - MySQL `EXPLAIN FORMAT=JSON` (query_block, estimates only),
-//   - MySQL 8.0.18+ `EXPLAIN ANALYZE` tree text ("-> Table scan on t  (cost=… rows=…) (actual time=… rows=… loops=…)").
+//   - MySQL 8.0.18+ `EXPLAIN ANALYZE` tree text ("-> Table scan on t  (cost=… rows=…) (actual time=… rows=… loops=…)"),
+//   - MariaDB's slow log `# explain:` table (log_slow_verbosity=explain: tabular EXPLAIN with r_rows, r_filtered).
 // Pure functions of the document; no I/O.
 import { ParseError } from '../../core/errors';
 
-export type MyPlanFormat = 'mariadb_analyze_json' | 'mysql_json' | 'mysql_tree';
+export type MyPlanFormat = 'mariadb_analyze_json' | 'mysql_json' | 'mysql_tree' | 'mariadb_slow_log_explain';
 
 /** One table as the plan reads it. */
 export interface MyTableAccess {
@@ -132,6 +133,9 @@ function parseJsonPlan(document: Json): MyPlan {
   const steps: MyRowStep[] = [];
   for (const table of tables) {
     if (table.rowsEstimated === null || table.rowsActual === null) continue;
+    // Batched Key Access counts r_loops per buffer refill and r_rows per batch of lookups, while `rows` is per
+    // lookup: the two do not compare.
+    if (table.joinBuffer !== null && /^BKA/i.test(table.joinBuffer)) continue;
     // Rows produced per scan: what the next join step receives, and where a wrong estimate changes the join order.
     steps.push({
       label: `${table.table} (${table.accessType})`,
@@ -145,7 +149,9 @@ function parseJsonPlan(document: Json): MyPlan {
 
 // ---- Tree (MySQL EXPLAIN ANALYZE / FORMAT=TREE) ------------------------------------------------------------------
 
-const TREE_LINE = /^(\s*)-> (.*?)(?:\s+\(cost=[\d.e+]+(?:\.\.[\d.e+]+)? rows=([\d.e+]+)\))?(?:\s+\(actual time=[\d.e+]+\.\.[\d.e+]+ rows=([\d.e+]+) loops=(\d+)\))?\s*$/;
+// The estimate group is "(cost=… rows=N)", or "(rows=N)" where costs are not printed (MySQL 8.0.21+ EXPLAIN
+// FORMAT=TREE in mysql-test, the hypergraph optimizer).
+const TREE_LINE = /^(\s*)-> (.*?)(?:\s+\((?:cost=[\d.e+]+(?:\.\.[\d.e+]+)? )?rows=([\d.e+]+)\))?(?:\s+\(actual time=[\d.e+]+\.\.[\d.e+]+ rows=([\d.e+]+) loops=(\d+)\))?\s*$/;
 
 interface TreeNode {
   depth: number;
@@ -162,6 +168,9 @@ const TREE_ACCESS: Array<[RegExp, string]> = [
   [/^Covering index scan on (\S+) using (\S+)/, 'index'],
   [/^Index range scan on (\S+) using (\S+)/, 'range'],
   [/^Covering index range scan on (\S+) using (\S+)/, 'range'],
+  // A dynamic range scan: no index was usable when the plan was made, one is picked again for every outer row
+  // (the tree form of JSON's range_checked_for_each_record).
+  [/^(?:Covering index|Index) range scan on (\S+) \(re-planned for each iteration\)/, 'range'],
   [/^Single-row index lookup on (\S+) using (\S+)/, 'eq_ref'],
   [/^Single-row covering index lookup on (\S+) using (\S+)/, 'eq_ref'],
   [/^Index lookup on (\S+) using (\S+)/, 'ref'],
@@ -176,7 +185,7 @@ function parseTree(text: string): MyPlan {
     if (line.trim() === '') continue;
     const match = TREE_LINE.exec(line);
     // A cost/actual group that did not match the pattern in full (a cut line) ends up in the operation text.
-    if (match === null || /\((cost|actual)\b/.test(match[2] ?? '')) {
+    if (match === null || /\((cost|actual|rows)\b/.test(match[2] ?? '')) {
       throw new ParseError(`mysql plan: tree line ${index + 1} unreadable: ${JSON.stringify(line.slice(0, 120))}`);
     }
     const node: TreeNode = {
@@ -209,7 +218,7 @@ function parseTree(text: string): MyPlan {
       tables.push({
         table: access[1] ?? '?', accessType, key: access[2] ?? null, possibleKeys: [], condition: filter,
         rowsEstimated: node.rowsEstimated, rowsActual: node.rowsActual, loops: node.loops,
-        filtered: null, rFiltered: null, joinBuffer, rangeChecked: false,
+        filtered: null, rFiltered: null, joinBuffer, rangeChecked: op.includes('(re-planned for each iteration)'),
       });
       break;
     }
@@ -230,6 +239,66 @@ function parseTree(text: string): MyPlan {
   roots.forEach((root) => visit(root, null, null));
   const analyzed = /\(actual time=/.test(text);
   return { format: 'mysql_tree', analyzed, tables, operations, steps };
+}
+
+// ---- Tabular EXPLAIN (MariaDB slow log, log_slow_verbosity=explain) -----------------------------------------------
+
+const EXPLAIN_COLUMNS = ['id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'rows'] as const;
+
+/** "Using join buffer (flat, BNL join)" -> "BNL join (flat buffer)"; BKA keeps its name (it looks rows up by key). */
+function joinBufferOf(extra: string): string | null {
+  const match = /Using join buffer \(([^,)]+), ([^)]+)\)/.exec(extra);
+  return match ? `${match[2]} (${match[1]} buffer)` : null;
+}
+
+/** The `# explain:` lines of one slow log entry (header line first, tab-separated, "NULL" for SQL NULL). */
+export function parseExplainTable(lines: readonly string[]): MyPlan {
+  const [header, ...rows] = lines;
+  const columns = (header ?? '').split('\t');
+  const missing = EXPLAIN_COLUMNS.filter((column) => !columns.includes(column));
+  if (missing.length > 0) throw new ParseError(`mysql plan: explain table header lacks ${missing.join(', ')}: ${JSON.stringify((header ?? '').slice(0, 120))}`);
+  const tables: MyTableAccess[] = [];
+  const operations: MyOperation[] = [];
+  const steps: MyRowStep[] = [];
+  rows.forEach((line, index) => {
+    const cells = line.split('\t');
+    if (cells.length < columns.length - 1) throw new ParseError(`mysql plan: explain row ${index + 1} has ${cells.length} of ${columns.length} columns: ${JSON.stringify(line.slice(0, 120))}`);
+    const row: Json = {};
+    columns.forEach((column, at) => {
+      const cell = cells[at];
+      if (cell !== undefined && cell !== 'NULL') row[column] = cell;
+    });
+    const table = str(row, 'table');
+    if (table === null) return; // "No tables used", "Impossible WHERE" rows
+    const extra = str(row, 'Extra') ?? '';
+    const access: MyTableAccess = {
+      table,
+      accessType: str(row, 'type') ?? '?',
+      key: str(row, 'key'),
+      possibleKeys: (str(row, 'possible_keys') ?? '').split(',').filter((key) => key !== ''),
+      condition: null, // the table form says only "Using where", not the condition
+      rowsEstimated: num(row, 'rows'),
+      rowsActual: num(row, 'r_rows'),
+      loops: null,
+      filtered: num(row, 'filtered'),
+      rFiltered: num(row, 'r_filtered'),
+      joinBuffer: joinBufferOf(extra),
+      rangeChecked: /Range checked for each record/.test(extra),
+    };
+    tables.push(access);
+    if (/Using filesort/.test(extra)) operations.push({ kind: 'filesort', label: `filesort on ${table}`, rows: null });
+    if (/Using temporary/.test(extra)) operations.push({ kind: 'temporary_table', label: `temporary table for ${table}`, rows: null });
+    // As in the JSON form: BKA rows are per batch of lookups, the estimate per lookup.
+    if (access.rowsEstimated !== null && access.rowsActual !== null && !/^BKA/i.test(access.joinBuffer ?? '')) {
+      steps.push({
+        label: `${table} (${access.accessType})`,
+        rowsEstimated: access.rowsEstimated * (access.filtered ?? 100) / 100,
+        rowsActual: access.rowsActual * (access.rFiltered ?? 100) / 100,
+        loops: 1,
+      });
+    }
+  });
+  return { format: 'mariadb_slow_log_explain', analyzed: steps.length > 0, tables, operations, steps };
 }
 
 /** Parses any of the three formats (text or parsed JSON). */

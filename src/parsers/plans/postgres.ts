@@ -11,10 +11,16 @@ export interface PgPlanNode {
   parentRelationship: string | null;
   /** Filter / Index Cond / Hash Cond / Recheck Cond / Join Filter as printed. */
   filter: string | null;
+  /** Index Cond, or a Bitmap Heap Scan's Recheck Cond. */
   indexCond: string | null;
+  recheckCond: string | null;
   joinCond: string | null;
   sortKey: string[];
-  planRows: number;
+  /** The planner's estimate per loop; null when EXPLAIN ran with COSTS OFF. */
+  planRows: number | null;
+  /** "CTE Name" of a CTE Scan; "Subplan Name" ("CTE x", "InitPlan 1") of the node that computes it. */
+  cteName: string | null;
+  subplanName: string | null;
   /** Per loop, as EXPLAIN prints them; null without ANALYZE (or for a node never executed: loops 0). */
   actualRows: number | null;
   actualLoops: number | null;
@@ -71,7 +77,9 @@ function parseNode(object: Json, path: string): PgPlanNode {
   const nodeType = str(object, 'Node Type');
   if (nodeType === null) throw new ParseError(`postgres plan: node at ${path} has no "Node Type"`);
   const planRows = num(object, 'Plan Rows');
-  if (planRows === null) throw new ParseError(`postgres plan: ${nodeType} at ${path} has no numeric "Plan Rows"`);
+  if (planRows === null && object['Plan Rows'] !== undefined) {
+    throw new ParseError(`postgres plan: "Plan Rows" of ${nodeType} at ${path} is not a number`);
+  }
   const children = object.Plans;
   if (children !== undefined && !Array.isArray(children)) {
     throw new ParseError(`postgres plan: "Plans" of ${nodeType} at ${path} is not a list`);
@@ -86,9 +94,12 @@ function parseNode(object: Json, path: string): PgPlanNode {
     parentRelationship: str(object, 'Parent Relationship'),
     filter: str(object, 'Filter'),
     indexCond: str(object, 'Index Cond') ?? str(object, 'Recheck Cond'),
+    recheckCond: str(object, 'Recheck Cond'),
     joinCond: str(object, 'Hash Cond') ?? str(object, 'Merge Cond') ?? str(object, 'Join Filter'),
     sortKey: Array.isArray(sortKey) ? sortKey.filter((key): key is string => typeof key === 'string') : [],
     planRows,
+    cteName: str(object, 'CTE Name'),
+    subplanName: str(object, 'Subplan Name'),
     actualRows: num(object, 'Actual Rows'),
     actualLoops: num(object, 'Actual Loops'),
     actualTotalMs: num(object, 'Actual Total Time'),

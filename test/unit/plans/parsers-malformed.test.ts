@@ -14,12 +14,12 @@ function parseError(parse: () => unknown, pattern: RegExp): void {
 }
 
 describe('plan parsers on malformed input', () => {
-  it('PostgreSQL: not JSON, no Plan, a node without Node Type or Plan Rows', () => {
+  it('PostgreSQL: not JSON, no Plan, a node without Node Type, Plan Rows that is not a number', () => {
     parseError(() => parsePostgresPlan('Seq Scan on orders'), /postgres plan: not JSON/);
     parseError(() => parsePostgresPlan('[{"Planning Time": 1}]'), /expected \[\{"Plan": …\}\]/);
     parseError(() => parsePostgresPlan('[{"Plan": {"Plan Rows": 1}}]'), /node at Plan has no "Node Type"/);
-    parseError(() => parsePostgresPlan('[{"Plan": {"Node Type": "Limit", "Plan Rows": 1, "Plans": [{"Node Type": "Sort"}]}}]'),
-      /Sort at Plan\.Plans\[0\] has no numeric "Plan Rows"/);
+    parseError(() => parsePostgresPlan('[{"Plan": {"Node Type": "Limit", "Plan Rows": 1, "Plans": [{"Node Type": "Sort", "Plan Rows": "9"}]}}]'),
+      /"Plan Rows" of Sort at Plan\.Plans\[0\] is not a number/);
   });
 
   it('MySQL: neither JSON nor a tree, JSON without query_block, an unreadable tree line', () => {

@@ -13,7 +13,7 @@ export const filesort: MysqlRule = {
     return plan.operations.flatMap((operation) => {
       if (operation.kind !== 'filesort') return [];
       if (operation.rows !== null && operation.rows < 1_000) return [];
-      const rows = operation.rows === null ? '' : ` of ${count(operation.rows)} rows`;
+      const rows = operation.rows === null ? ' (rows not measured)' : ` of ${count(operation.rows)} rows`;
       return [{
         rule: 'filesort',
         severity: operation.rows !== null && operation.rows >= MIN_ROWS_WARNING ? 'warning' : 'info',

@@ -17,7 +17,7 @@ export const nestedLoopInnerLoops: PostgresRule = {
       const outer = node.children.find((child) => child.parentRelationship === 'Outer') ?? node.children[0];
       const loops = inner?.actualLoops ?? null;
       if (inner === undefined || loops === null || loops < MIN_LOOPS) return [];
-      const planned = outer === undefined ? null : outer.planRows * Math.max(outer.actualLoops ?? 1, 1);
+      const planned = outer === undefined || outer.planRows === null ? null : outer.planRows * Math.max(outer.actualLoops ?? 1, 1);
       const estimate = planned === null ? '' : ` (the planner expected ${count(planned)} outer rows)`;
       const innerTime = inner.actualTotalMs === null ? '' : `, ${(inner.actualTotalMs * loops).toFixed(0)} ms in total`;
       return [{

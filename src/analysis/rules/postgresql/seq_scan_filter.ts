@@ -27,7 +27,7 @@ export const seqScanFilter: PostgresRule = {
       } else {
         // Without ANALYZE: the planner's output estimate against the table's row count (pg_class.reltuples).
         const tableRows = context.relation_rows?.[table];
-        if (tableRows === undefined || tableRows <= 0) return [];
+        if (tableRows === undefined || tableRows <= 0 || node.planRows === null) return [];
         read = tableRows;
         returned = Math.min(node.planRows, tableRows);
         estimated = ' (estimated)';
