@@ -3,6 +3,9 @@
 // src/collectors/db/health/. A section that could not be read is absent and named in `unavailable` with the reason
 // (a missing privilege names its GRANT in the database's problems).
 
+/** Transaction IDs are 32-bit and compared modulo 2^32: half of that is the distance to wraparound. */
+export const XID_WRAPAROUND_LIMIT = 2 ** 31;
+
 /** One standby as its primary sees it (pg_stat_replication). Bytes behind pg_current_wal_lsn(); seconds from the
  * *_lag columns (NULL once the standby has caught up and is idle). */
 export interface PgReplica {

@@ -3,7 +3,7 @@
 // databases), channel (replication channels), kind (write/flush/replay). Server counters are exported as counters
 // (`_total`) so that PromQL's rate() gives deadlocks, temp bytes and aborted connections per second on either path
 // (the analyzer's /metrics and the textfile, whose cron runs keep no previous sample).
-import type { MysqlHealth, PostgresHealth } from '../core/health-report';
+import { XID_WRAPAROUND_LIMIT, type MysqlHealth, type PostgresHealth } from '../core/health-report';
 import type { DatabaseReport } from '../core/report';
 
 export interface MetricSpec {
@@ -88,7 +88,7 @@ function addPostgres(sink: MetricSink, db: string, health: PostgresHealth): void
       sink.set('pg_mxid_age', { db, datname: item.database }, item.mxid_age);
       oldest = Math.max(oldest, item.xid_age, item.mxid_age);
     }
-    sink.set('pg_wraparound_ratio', { db }, oldest / 2 ** 31);
+    sink.set('pg_wraparound_ratio', { db }, oldest / XID_WRAPAROUND_LIMIT);
     sink.set('pg_autovacuum_freeze_max_age', { db }, health.wraparound.freeze_max_age);
   }
   if (health.archiver !== undefined && health.archiver.archive_mode !== 'off') {

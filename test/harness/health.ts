@@ -1,14 +1,17 @@
 // What the health tests share: one collection of the database collector into a Report (with an injected clock and
 // CPU count), and a real Prometheus scraping a report's /metrics, on which the dashboard's health panels and the
 // health alert expressions are evaluated.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { Config } from '../../src/core/config';
+import type { TestConfig } from './dbconfig';
 import type { Collector } from '../../src/core/collector';
 import type { Report } from '../../src/core/report';
+import type { SaltEvent } from '../../src/outputs/salt-event';
 import { collectReport } from '../../src/core/runner';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { HOST_ROOTS } from '../../src/sources/fsroot';
@@ -56,6 +59,26 @@ export function detailOf(report: Report, checkName: string, subject: string): { 
   const detail = check(report, checkName).details?.find((item) => item.subject === subject);
   if (detail === undefined) throw new Error(`${checkName}: no detail ${subject} in ${JSON.stringify(check(report, checkName).details)}`);
   return detail;
+}
+
+/**
+ * The built db_beacon bundle, --dry-run, on the test's databases (it collects every check itself: no fresh report
+ * of serve); one run makes an event (hysteresis_runs 1). Returns the events it prints.
+ */
+export function beaconDryRun(setup: TestConfig): SaltEvent[] {
+  const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-health-beacon-run-'));
+  try {
+    const config = join(dir, 'config.yml');
+    writeFileSync(config, dump({
+      ...setup.document, explain: { enabled: false },
+      beacon: { hysteresis_runs: 1, minion_id: 'db1', state_file: join(dir, 'state.json'), report_file: join(dir, 'no-report.json') },
+    }));
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_beacon.js'), '--config', config, '--dry-run'], { encoding: 'utf8', timeout: 120_000 });
+    if (run.status !== 0) throw new Error(`db_beacon exited ${run.status}: ${run.stdout}${run.stderr}`);
+    return run.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as SaltEvent);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface MonitoringStack {

@@ -16,11 +16,9 @@ import type { MysqlHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
-// Every change is an event at once here: the hysteresis has its own tests.
-const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 import { sleep } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 
 const HEALTH = {
@@ -35,6 +33,9 @@ function myHealth(report: Report, db: string): MysqlHealth {
   assert.equal(health?.engine, 'mysql', `${db} has no MySQL health`);
   return health as MysqlHealth;
 }
+
+/** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
+const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 
 describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
   let primary: MariadbServer;
@@ -196,6 +197,11 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
       assert.ok(tags.includes(tag), `no event ${tag} in ${tags.join(', ')}`);
     }
     assert.match(sent.find((event) => event.data.check === 'replication_lag')?.data.message ?? '', /error 1062/);
+    // The same from the real db_beacon bundle, collecting on its own (a rate needs two runs: no aborted_connections).
+    const dryRun = beaconDryRun(setup);
+    for (const tag of ['db_sentinel/check/replication_lag/critical', 'db_sentinel/check/innodb_history_length/warning',
+      'db_sentinel/check/threads_running/warning']) assert.ok(dryRun.some((event) => event.tag === tag), `db_beacon: no ${tag} in ${dryRun.map((event) => event.tag).join(', ')}`);
+    assert.equal(dryRun.find((event) => event.tag === 'db_sentinel/check/replication_lag/critical')?.data.host, 'db1');
   });
 
   it('recovers: the conflicting row removed and the thread restarted, the read view and sleepers ended', async () => {

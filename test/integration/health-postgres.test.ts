@@ -15,10 +15,8 @@ import type { PostgresHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
-// Every change is an event at once here: the hysteresis has its own tests.
-const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 
@@ -40,6 +38,9 @@ function pgHealth(report: Report, db: string): PostgresHealth {
   assert.equal(health?.engine, 'postgresql', `${db} has no PostgreSQL health`);
   return health as PostgresHealth;
 }
+
+/** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
+const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 
 describe('PostgreSQL health checks on a primary, a standby and an old cluster', () => {
   let primary: PostgresServer;
@@ -197,6 +198,11 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
       'db_sentinel/check/vacuum/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/checkpoints/critical']) {
       assert.ok(tags.includes(tag), `no event ${tag} in ${tags.join(', ')}`);
     }
+    // The same from the real db_beacon bundle, collecting on its own.
+    const dryRun = beaconDryRun(setup).map((event) => event.tag);
+    for (const tag of ['db_sentinel/check/replication_lag/warning', 'db_sentinel/check/replication_slots/warning',
+      'db_sentinel/check/wraparound/warning', 'db_sentinel/check/archiver/critical', 'db_sentinel/check/vacuum/warning',
+      'db_sentinel/check/checkpoints/critical']) assert.ok(dryRun.includes(tag), `db_beacon: no ${tag} in ${dryRun.join(', ')}`);
     const archiver = sent.find((event) => event.data.check === 'archiver');
     assert.match(archiver?.data.message ?? '', /main: archiving \w+ fails/);
   });

@@ -9,6 +9,8 @@ import { load } from 'js-yaml';
 import { describe, it } from 'node:test';
 import { healthChecks, HEALTH_CHECKS } from '../../src/analysis/checks/health';
 import { CounterRates } from '../../src/collectors/db/health/counter-rate';
+import { myReplicaStatusSql, replicaStatusGrant } from '../../src/collectors/db/health/mysql-sql';
+import { pgCheckpointsSql } from '../../src/collectors/db/health/postgres-sql';
 import { parseConfig } from '../../src/core/config';
 import { DEFAULT_HEALTH } from '../../src/core/health-config';
 import type { MysqlHealth, PostgresHealth } from '../../src/core/health-report';
@@ -133,6 +135,18 @@ describe('health checks', () => {
     assert.equal(busy.message, 'shop: 2.00 running threads per CPU (4 besides this check on 2 CPUs; 9 connected)');
     assert.match(verdict([my('shop', { aborted_connects: 7, aborted_connects_per_second: null })], 'aborted_connections').message, /a rate needs the previous collection/);
     assert.equal(verdict([my('shop', { aborted_connects: 7, aborted_connects_per_second: 12 })], 'aborted_connections').status, 'critical');
+  });
+
+  it('picks the statements by server version and names the GRANT by flavor', () => {
+    assert.equal(myReplicaStatusSql('mariadb', '10.11.19-MariaDB-0+deb12u1').sql, 'SHOW ALL SLAVES STATUS');
+    assert.equal(myReplicaStatusSql('mysql', '8.0.21').sql, 'SHOW SLAVE STATUS');
+    assert.equal(myReplicaStatusSql('mysql', '8.0.22').sql, 'SHOW REPLICA STATUS');
+    assert.equal(myReplicaStatusSql('mysql', '8.4.3').sql, 'SHOW REPLICA STATUS');
+    assert.equal(myReplicaStatusSql('mysql', '5.7.44-log').sql, 'SHOW SLAVE STATUS');
+    assert.equal(replicaStatusGrant('mariadb', "'m'@'h'"), "GRANT SLAVE MONITOR ON *.* TO 'm'@'h';");
+    assert.equal(replicaStatusGrant('mysql', "'m'@'h'"), "GRANT REPLICATION CLIENT ON *.* TO 'm'@'h';");
+    assert.equal(pgCheckpointsSql(160004).source, 'pg_stat_bgwriter');
+    assert.equal(pgCheckpointsSql(170000).source, 'pg_stat_checkpointer');
   });
 
   it('counter rates need a previous sample, a later clock and a counter that did not go back', () => {

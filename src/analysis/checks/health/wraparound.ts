@@ -2,12 +2,10 @@
 // the thresholds, with its share of the 2^31 limit and its multiple of autovacuum_freeze_max_age, naming the oldest
 // database and the tables of the connected database that hold it back.
 import type { HealthConfig } from '../../../core/health-config';
+import { XID_WRAPAROUND_LIMIT } from '../../../core/health-report';
 import type { CheckDetail, CheckResult, DatabaseReport } from '../../../core/report';
 import { gradeAbove } from '../../../core/status';
 import { fold, nothingToGrade, postgresDatabases, unavailable } from './common';
-
-/** Transaction IDs are 32-bit and compared modulo 2^32: half of that is the distance to wraparound. */
-export const XID_WRAPAROUND_LIMIT = 2 ** 31;
 
 export function wraparoundCheck(databases: readonly DatabaseReport[], config: HealthConfig): CheckResult {
   const name = 'wraparound';

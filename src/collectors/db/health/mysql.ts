@@ -24,7 +24,7 @@ function column(row: Row, ...names: string[]): unknown {
 
 const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
 
-export function replicaChannel(row: Row): MysqlReplicaChannel {
+function replicaChannel(row: Row): MysqlReplicaChannel {
   return {
     channel: String(column(row, 'Connection_name', 'Channel_Name', 'Channel_name') ?? ''),
     source: text(column(row, 'Master_Host', 'Source_Host')) === null ? null

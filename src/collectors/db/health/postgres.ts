@@ -14,7 +14,7 @@ import {
 } from './postgres-sql';
 
 /** How many tables and sessions each list names. */
-export const HEALTH_LIST_LIMIT = 5;
+const HEALTH_LIST_LIMIT = 5;
 
 export interface PgHealthOptions {
   vacuumMinRows: number;
