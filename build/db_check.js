@@ -4157,7 +4157,9 @@ var DEFAULT_EXPLAIN = {
   // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
   retry_ttl_seconds: 600,
   budget_seconds: 30,
-  cache_file: "/var/lib/db_sentinel/plan-cache.json"
+  cache_file: "/var/lib/db_sentinel/plan-cache.json",
+  // Only what initdb creates is trusted until the operator names an extension.
+  allowed_extensions: []
 };
 var DEFAULT_LISTEN = "127.0.0.1:19617";
 var DEFAULT_SERVER = {
@@ -4308,8 +4310,12 @@ function parseTls(value, path) {
 function parseExplain(value) {
   const path = "explain";
   const map2 = expectMap(value, path);
-  rejectUnknownKeys(map2, Object.keys(DEFAULT_EXPLAIN), path);
-  return {
+  rejectUnknownKeys(map2, [...Object.keys(DEFAULT_EXPLAIN), "role"], path);
+  const role = readOptionalString(map2, "role", path);
+  if (role !== void 0 && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join(path, "role"), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  const explain = {
     enabled: readBoolean(map2, "enabled", path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map2, "analyze_max_mean_ms", path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
     statement_timeout_ms: readNumber(
@@ -4323,8 +4329,11 @@ function parseExplain(value) {
     cache_ttl_seconds: readNumber(map2, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
     retry_ttl_seconds: readNumber(map2, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map2, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
-    cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file)
+    cache_file: readString(map2, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
+    allowed_extensions: readStringList(map2, "allowed_extensions", path, DEFAULT_EXPLAIN.allowed_extensions)
   };
+  if (role !== void 0) explain.role = role;
+  return explain;
 }
 function readAbsolutePath(map2, key, fallback) {
   const value = readString(map2, key, "", fallback);

@@ -76,6 +76,10 @@ export interface ExplainConfig {
   budget_seconds: number;
   /** Where db_textfile, a new process every cron minute, keeps the plan cache between runs. */
   cache_file: string;
+  /** PostgreSQL: the NOLOGIN role (SELECT only) every EXPLAIN runs as, by SET LOCAL ROLE. */
+  role?: string;
+  /** PostgreSQL: extensions whose functions, operators and types the gate treats as built in. */
+  allowed_extensions: string[];
 }
 
 export interface ServerConfig {
@@ -147,6 +151,8 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   retry_ttl_seconds: 600,
   budget_seconds: 30,
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
+  // Only what initdb creates is trusted until the operator names an extension.
+  allowed_extensions: [],
 };
 
 // Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
@@ -283,8 +289,12 @@ function parseTls(value: unknown, path: string): TlsConfig {
 function parseExplain(value: unknown): ExplainConfig {
   const path = 'explain';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, Object.keys(DEFAULT_EXPLAIN), path);
-  return {
+  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role'], path);
+  const role = readOptionalString(map, 'role', path);
+  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join(path, 'role'), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  const explain: ExplainConfig = {
     enabled: readBoolean(map, 'enabled', path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map, 'analyze_max_mean_ms', path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
     statement_timeout_ms: readNumber(map, 'statement_timeout_ms', path, DEFAULT_EXPLAIN.statement_timeout_ms,
@@ -294,7 +304,10 @@ function parseExplain(value: unknown): ExplainConfig {
     retry_ttl_seconds: readNumber(map, 'retry_ttl_seconds', path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
     budget_seconds: readNumber(map, 'budget_seconds', path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
     cache_file: readString(map, 'cache_file', path, DEFAULT_EXPLAIN.cache_file),
+    allowed_extensions: readStringList(map, 'allowed_extensions', path, DEFAULT_EXPLAIN.allowed_extensions),
   };
+  if (role !== undefined) explain.role = role;
+  return explain;
 }
 
 function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {

@@ -20,6 +20,7 @@ import { startPostgres } from '../../test/harness/postgres';
 import { runPostgresWorkload } from '../../test/harness/workload';
 
 const INTERVAL_SECONDS = 10;
+const EXPLAIN_ROLE = 'db_sentinel_explain';
 
 const DEMO_HELP: CommandHelp = {
   usage: 'npm run demo [-- --listen HOST:PORT]',
@@ -78,11 +79,17 @@ async function main(): Promise<void> {
     const password = `demo-${process.pid}-${Date.now()}`;
     // pg_read_all_data (14+): EXPLAIN of the slow queries needs SELECT on the tables they read.
     await postgres.createRole('db_sentinel', password, ['pg_monitor', 'pg_read_all_data'], 'shop');
+    // Other users' statements are planned as this NOLOGIN role with SELECT only (explain.role), never as db_sentinel.
+    for (const statement of [`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`,
+      `GRANT ${EXPLAIN_ROLE} TO db_sentinel`]) {
+      await postgres.query(statement, [], 'shop');
+    }
     const passwordFile = join(secrets, 'password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const config = parseConfig({
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
       server: { interval_seconds: INTERVAL_SECONDS },
+      explain: { role: EXPLAIN_ROLE },
     }, '(demo)');
 
     const loop = new ReportLoop({

@@ -68,8 +68,7 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
   try {
     // Loaded on first use: a host with no MySQL/MariaDB to watch never pays for the driver.
     const { createConnection } = require('mysql2/promise') as typeof import('mysql2/promise');
-    const url = new URL(config.url);
-    const tls = url.searchParams.get('socket') === null ? await tlsOptions(config, url.hostname.replace(/^\[|\]$/g, '') || 'localhost') : null;
+    const tls = new URL(config.url).searchParams.get('socket') === null ? await tlsOptions(config) : null;
     connection = await createConnection(mysqlConnectionOptions(config, await readPassword(config), tls));
   } catch (error: unknown) {
     if (error instanceof DatabaseError) throw error;

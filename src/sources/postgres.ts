@@ -1,5 +1,7 @@
 // One PostgreSQL connection per configured database: connect and statement timeouts, application_name db_sentinel,
-// the password from password_file (never in a URL, log or message).
+// the password from password_file (never in a URL, log or message), and search_path pinned to pg_catalog from the
+// startup packet on: a database owner's ALTER DATABASE … SET search_path = public, pg_catalog plus a
+// public.current_setting() (the CVE-2018-1058 pattern) never resolves the agent's own SQL.
 import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
@@ -9,6 +11,9 @@ import {
   APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,
   type ReadOnlyOptions, type Row, type SqlSession,
 } from './sql';
+
+/** The startup option that pins every agent session's name resolution to the system catalogs. */
+export const PINNED_SEARCH_PATH_OPTION = '-c search_path=pg_catalog,pg_temp';
 
 /** pg's Client as far as the cleartext-password hook needs it (private API of pg 8, pinned by the fake-server test). */
 interface ClientInternals {
@@ -32,6 +37,8 @@ export function postgresClientConfig(config: DatabaseConfig, password: string | 
     // The server enforces statement_timeout; this client-side limit catches a server that stops answering at all.
     query_timeout: statementTimeoutMs + 2000,
     idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+    // pg_temp last: left out, it would be searched first for relations and types.
+    options: PINNED_SEARCH_PATH_OPTION,
   };
   if (password !== undefined) clientConfig.password = password;
   if (tls !== null) clientConfig.ssl = tls;
@@ -50,9 +57,7 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
   const target = describeTarget(new URL(config.url));
   // Loaded on first use: a host (or the server process) with no PostgreSQL to watch never pays for the driver.
   const { Client } = require('pg') as typeof import('pg');
-  const url = new URL(config.url);
-  const host = url.searchParams.get('host') ?? (url.hostname.replace(/^\[|\]$/g, '') || 'localhost');
-  const client = new Client(postgresClientConfig(config, await readPassword(config), await tlsOptions(config, host)));
+  const client = new Client(postgresClientConfig(config, await readPassword(config), await tlsOptions(config)));
   // AuthenticationCleartextPassword ('R' code 3) would put the password on the wire as it is: only to a server whose
   // certificate was verified. Anything else ends the connection before a byte of it is sent.
   if (!serverIsVerified(config)) {
@@ -93,7 +98,7 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       await session.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
       try {
         // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
-        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $2, true)`,
+        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
           [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
         return await work(session);
       } finally {

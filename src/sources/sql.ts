@@ -73,11 +73,12 @@ export function cleartextRefused(config: DatabaseConfig, mechanism: string): Dat
 }
 
 /** Node TLS options of config.tls (sslmode semantics), or null for mode disable. */
-export async function tlsOptions(config: DatabaseConfig, host: string): Promise<TlsOptions | null> {
+export async function tlsOptions(config: DatabaseConfig): Promise<TlsOptions | null> {
   const { mode } = config.tls;
   if (mode === 'disable') return null;
   if (mode === 'require') return { rejectUnauthorized: false };
-  const options: TlsOptions = { rejectUnauthorized: true, servername: host };
+  // The drivers set the server name from the host (never for an IP address, which RFC 6066 does not allow).
+  const options: TlsOptions = { rejectUnauthorized: true };
   if (config.tls.ca_file !== undefined) {
     try {
       options.ca = await readFile(config.tls.ca_file, 'utf8');

@@ -77,14 +77,17 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
     // The host: db_analyzer's config with both databases (passwords in 0600 files) and a scrape token.
     mkdirSync(textfileDir);
     writeFileSync(join(dir, 'pg.pass'), `${pg.superuserPassword}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'mariadb.pass'), `${mariadb.superuserPassword}\n`, { mode: 0o600 });
+    // MariaDB EXPLAIN runs only as an account that can do nothing but read (README, least privileges).
+    const agentPassword = `agent-${process.pid}`;
+    await mariadb.createUser('db_sentinel', agentPassword, ['SELECT, SHOW VIEW ON shop.*', 'SELECT ON performance_schema.*', 'PROCESS ON *.*']);
+    writeFileSync(join(dir, 'mariadb.pass'), `${agentPassword}\n`, { mode: 0o600 });
     writeFileSync(join(dir, 'scrape.token'), `${TOKEN}\n`, { mode: 0o600 });
     const config = join(dir, 'config.yml');
     writeFileSync(config, dump({
       server: { interval_seconds: 2, token_file: join(dir, 'scrape.token') },
       databases: [
         { name: 'main', engine: 'postgresql', url: `postgresql://${pg.superuser}@127.0.0.1:${pg.port}/postgres`, password_file: join(dir, 'pg.pass') },
-        { name: 'shop', engine: 'mysql', url: `mysql://${mariadb.superuser}@127.0.0.1:${mariadb.port}/shop`, password_file: join(dir, 'mariadb.pass') },
+        { name: 'shop', engine: 'mysql', url: `mysql://db_sentinel@127.0.0.1:${mariadb.port}/shop`, password_file: join(dir, 'mariadb.pass') },
       ],
       textfile: { dir: textfileDir },
       explain: { cache_file: join(dir, 'plan-cache.json') },

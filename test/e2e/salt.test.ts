@@ -84,7 +84,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       },
       // A real PostgreSQL; role db_sentinel's password is db2's (db1 is refused: its db_up is critical throughout).
       databases: [{ name: 'main', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`,
-        password: 'secret-{{ id }}' }],
+        password: 'secret-{{ id }}', tls: { mode: 'disable' } }],
       labels: { cluster: 'test-cluster', role: '{{ role }}' },
       textfile: { enabled: true },
       // serve's web config (exporter-toolkit format): basic auth with a hash made by htpasswd.
@@ -266,13 +266,15 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(config.check.services, ['db_sentinel-test-missing.service']);
         const passwordFile = join(root, 'etc/db_sentinel/secrets/main.password');
         assert.deepEqual(config.databases, [{ name: 'main', engine: 'postgresql',
-          url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`, password_file: passwordFile }]);
+          url: `postgresql://db_sentinel@127.0.0.1:${pg.port}/postgres`, password_file: passwordFile,
+          tls: { mode: 'disable' } }]);
         assert.equal(readFileSync(passwordFile, 'utf8').trim(), `secret-${id}`);
         assert.equal(statSync(passwordFile).mode & 0o777, 0o600);
         assert.doesNotMatch(readFileSync(configFile, 'utf8'), /secret-/);
         // The config the formula renders is one the bundles accept (the same parser as db_check/db_analyzer).
         const { parseConfigText } = await import('../../src/core/config');
         assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], original.swappiness);
+        assert.deepEqual(parseConfigText(readFileSync(configFile, 'utf8'), configFile).databases[0]?.tls, { mode: 'disable' });
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -351,6 +353,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.ok(String((example.db_sentinel as Record<string, unknown>).server_token).length >= 16);
       assert.equal(dataset.databases[0].password_file, '/etc/db_sentinel/secrets/main.password');
       assert.equal(dataset.databases[0].password, undefined);
+      assert.deepEqual(dataset.databases[0].tls, { mode: 'disable' });
       assert.equal(dataset.tuning.sysctl['vm.swappiness'], 1);
       assert.ok(states['db_sentinel-config-passwords-file-managed-http-token']);
       assert.ok(states['db_sentinel-remediation-sysctl-sysctl-present-vm.swappiness']);

@@ -26,7 +26,9 @@ import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, Report, SlowQuery } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { openMysql } from '../../src/sources/mysql';
+import { waitUntil } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
+import { startServe } from '../harness/serve-process';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { matchesMarker, runMariadbWorkload } from '../harness/workload';
 
@@ -365,7 +367,21 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
       assert.ok(shop?.slow_queries.some((query) => /EXTRACTVALUE/i.test(query.sample ?? '')), 'the exfiltration attempt did not rank');
       const metrics = await renderMetrics(parsed);
       const prom = readFileSync(join(dir, 'db_sentinel.prom'), 'utf8');
-      for (const [what, text] of [['report', report.stdout], ['metrics', metrics], ['textfile', prom], ['plan cache', readFileSync(join(dir, 'plan-cache.json'), 'utf8')]]) {
+      // db_analyzer serve: its first background cycle, as GET /report and GET /metrics answer it.
+      const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0']);
+      let served: { report: string; metrics: string };
+      try {
+        const servedReport = await waitUntil('the first served report', async () => {
+          const response = await fetch(`${serve.url}/report`);
+          return response.status === 200 ? response.text() : undefined;
+        }, 240_000);
+        served = { report: servedReport, metrics: await (await fetch(`${serve.url}/metrics`)).text() };
+      } finally {
+        await serve.stop();
+      }
+      assert.match(served.report, /shop_private\.vault/, 'the exfiltration attempt is not in the served report');
+      for (const [what, text] of [['report', report.stdout], ['metrics', metrics], ['textfile', prom], ['plan cache', readFileSync(join(dir, 'plan-cache.json'), 'utf8')],
+        ['served /report', served.report], ['served /metrics', served.metrics]]) {
         assert.ok(!text.includes(SECRET), `the secret is in the ${what}`);
       }
       config.cleanup();

@@ -85,7 +85,9 @@ const HOSTILE: HostileStatement[] = [
   { sql: "SELECT count(*) FROM orders hostile WHERE note = '--'; UPDATE customers SET name = 'x'", runs: false },
 ];
 
-const EXPLAIN: ExplainConfig = { ...DEFAULT_EXPLAIN, statement_timeout_ms: 5000, budget_seconds: 120 };
+// The analyzer runs as superuser, so every EXPLAIN runs as this NOLOGIN role with SELECT only (explain.role).
+const EXPLAIN_ROLE = 'db_sentinel_explain';
+const EXPLAIN: ExplainConfig = { ...DEFAULT_EXPLAIN, statement_timeout_ms: 5000, budget_seconds: 120, role: EXPLAIN_ROLE };
 
 interface Snapshot {
   tables: Record<string, string>;
@@ -171,6 +173,8 @@ for (const major of [17, 13] as const) {
       const admin = await pg.connect();
       try {
         for (const statement of HOSTILE_OBJECTS) await admin.query(statement);
+        await admin.query(`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`);
+        await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`);
         for (const statement of runnable) {
           for (let run = 0; run < 2; run += 1) {
             await admin.query('BEGIN');
@@ -234,9 +238,9 @@ for (const major of [17, 13] as const) {
       }
       const reasons = (text: string): string => injected.find((query) => query.sample === text)?.plan?.reason ?? '';
       assert.match(reasons(HOSTILE[0]!.sql), /DeleteStmt is not a SELECT/);
-      assert.match(reasons('SELECT hostile_touch(), id FROM orders WHERE customer_id = 29'), /VOLATILE function hostile_touch/);
-      assert.match(reasons('SELECT count(*) FROM orders hostile WHERE customer_id === 33'), /operator === runs VOLATILE function/);
-      assert.match(reasons('SELECT * FROM hostile_view'), /reads view public\.hostile_view, whose definition is refused: .*VOLATILE function hostile_touch/);
+      assert.match(reasons('SELECT hostile_touch(), id FROM orders WHERE customer_id = 29'), /calls public\.hostile_touch\(\), which is not built in/);
+      assert.match(reasons('SELECT count(*) FROM orders hostile WHERE customer_id === 33'), /uses operator public\.===, which is not built in/);
+      assert.match(reasons('SELECT * FROM hostile_view'), /reads view public\.hostile_view, which depends on function public\.hostile_touch\(\), which is not built in/);
       assert.match(reasons('SELECT count(*) FROM orders hostile /* harmless */; DELETE FROM hostile_audit -- cleanup'), /2 statements/);
     });
 
@@ -277,7 +281,7 @@ for (const major of [17, 13] as const) {
     if (major === 17) {
       it('the bundle under Node 18 (libpg-query WASM embedded) explains the ranking: db_analyzer report', () => {
         const configFile = join(setup.dir, 'config.yml');
-        writeFileSync(configFile, JSON.stringify({ ...setup.document, slow_queries: { limit: 50, min_calls: 2 }, explain: { statement_timeout_ms: 5000 } }));
+        writeFileSync(configFile, JSON.stringify({ ...setup.document, slow_queries: { limit: 50, min_calls: 2 }, explain: { statement_timeout_ms: 5000, role: EXPLAIN_ROLE } }));
         const root = join(__dirname, '..', '..');
         const output = execFileSync(join(root, 'node_modules', 'node18', 'bin', 'node'), [join(root, 'build', 'db_analyzer.js'), 'report', '--config', configFile],
           { cwd: tmpdir(), encoding: 'utf8', timeout: 120_000 });
@@ -292,7 +296,7 @@ for (const major of [17, 13] as const) {
           assert.ok(query.plan?.method === 'skipped' || query.plan?.method === 'explain', `${query.query}: ${query.plan?.summary}`);
         }
         assert.ok(queries.some((query) => query.plan?.method === 'generic_explain'), 'a generic plan');
-        assert.ok(queries.some((query) => (query.plan?.reason ?? '').includes('VOLATILE function hostile_touch')), 'pg_proc lookup in the bundle');
+        assert.ok(queries.some((query) => (query.plan?.reason ?? '').includes('calls public.hostile_touch(), which is not built in')), 'pg_proc lookup in the bundle');
       });
     }
 
@@ -300,10 +304,12 @@ for (const major of [17, 13] as const) {
       const url = await pg.createRole('monitor_only', 'monitor secret', ['pg_monitor']);
       const limited = testConfig([{ name: 'limited', engine: 'postgresql', url }]);
       try {
-        const limitedReport = await collectDatabase(limited.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, EXPLAIN);
+        const limitedReport = await collectDatabase(limited.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql,
+          { ...EXPLAIN, role: undefined });
         assert.equal(limitedReport.up, true, limitedReport.error);
         const problem = limitedReport.problems.find((item) => item.code === 'explain_permission_denied');
-        assert.match(problem?.message ?? '', /permission denied for table/);
+        // The SQLSTATE, never the server's text.
+        assert.match(problem?.message ?? '', /SQLSTATE 42501 \(insufficient privilege\)/);
         assert.match(problem?.remedy ?? '', /GRANT pg_read_all_data TO db_sentinel/);
         const workloadEntry = limitedReport.slow_queries.find((query) => matchesMarker(query.query, 'SELECT id, amount, status FROM orders WHERE customer_id ='));
         assert.match(workloadEntry?.plan?.reason ?? '', /^EXPLAIN not permitted: /);

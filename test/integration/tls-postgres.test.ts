@@ -3,30 +3,18 @@
 // with the wrong CA it fails on the certificate. A role whose pg_hba method is `password` (cleartext) logs in over
 // verify-full, and is refused by us over require (TLS, but nobody checked whose certificate).
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { X509Certificate } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
 import type { DatabaseConfig, TlsConfig } from '../../src/core/config';
 import { openPostgres } from '../../src/sources/postgres';
+import { tlsOptions } from '../../src/sources/sql';
 import { ownedTempDir, systemUser } from '../harness/common';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
-
-function openssl(cwd: string, args: string[]): void {
-  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/** A CA (ca.pem) and, when `serverName` is given, a server key and certificate it signed for that name and 127.0.0.1. */
-function makeCa(dir: string, prefix: string, serverName?: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${prefix}-ca.key`, '-out', `${prefix}-ca.pem`,
-    '-days', '2', '-subj', `/CN=db_sentinel test CA ${prefix}`]);
-  if (serverName === undefined) return;
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${serverName},IP:127.0.0.1\n`);
-  openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${serverName}`]);
-  openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', `${prefix}-ca.pem`, '-CAkey', `${prefix}-ca.key`, '-CAcreateserial',
-    '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
-}
+import { makeCa } from '../harness/tls';
 
 describe('PostgreSQL over TLS (ssl=on, a CA made by the test)', () => {
   const owner = systemUser('postgres');
@@ -90,6 +78,19 @@ describe('PostgreSQL over TLS (ssl=on, a CA made by the test)', () => {
     }
     await assert.rejects(openPostgres(withTls(clear, { mode: 'require' })),
       /asked for the password in cleartext \(PostgreSQL AuthenticationCleartextPassword\) over a connection that is not verified TLS \(tls\.mode require\); refused/);
+  });
+
+  it('verify-full checks the host name against the certificate, verify-ca does not (libpq\'s meaning)', async () => {
+    const certificate = new X509Certificate(readFileSync(join(certs, 'server.pem'))).toLegacyObject() as PeerCertificate;
+    const full = await tlsOptions(withTls(setup, { mode: 'verify-full', ca_file: join(certs, 'right-ca.pem') }));
+    const ca = await tlsOptions(withTls(setup, { mode: 'verify-ca', ca_file: join(certs, 'right-ca.pem') }));
+    assert.equal(full?.checkServerIdentity?.('localhost', certificate), undefined);
+    assert.match(String(full?.checkServerIdentity?.('db.example', certificate)), /Host: db\.example\. is not in the cert's altnames: DNS:localhost/);
+    assert.equal(ca?.checkServerIdentity?.('db.example', certificate), undefined);
+    assert.equal(full?.rejectUnauthorized, true);
+    assert.equal(ca?.rejectUnauthorized, true);
+    assert.equal((await tlsOptions(withTls(setup, { mode: 'require' })))?.rejectUnauthorized, false);
+    assert.equal(await tlsOptions(withTls(setup, { mode: 'disable' })), null);
   });
 
   it('a missing ca_file is an error naming it', async () => {

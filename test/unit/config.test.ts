@@ -95,3 +95,18 @@ describe('config: databases[].tls', () => {
     assert.throws(() => parseConfig(database({ url: 'postgresql://agent@db1:5432/app?sslmode=require' }), 'test'), /use tls: \{mode/);
   });
 });
+
+describe('config: explain.role and explain.allowed_extensions (PostgreSQL)', () => {
+  it('takes a role name and extension names; no role and no extension by default', () => {
+    assert.equal(parseConfig({}, 'test').explain.role, undefined);
+    assert.deepEqual(parseConfig({}, 'test').explain.allowed_extensions, []);
+    const config = parseConfig({ explain: { role: 'db_sentinel_explain', allowed_extensions: ['pg_trgm'] } }, 'test');
+    assert.equal(config.explain.role, 'db_sentinel_explain');
+    assert.deepEqual(config.explain.allowed_extensions, ['pg_trgm']);
+  });
+
+  it('rejects a role that is not a plain role name, naming the key', () => {
+    assert.throws(() => parseConfig({ explain: { role: 'x"; DROP ROLE y; --' } }, 'test'),
+      (error: unknown) => error instanceof ConfigError && /explain\.role: expected a role name/.test(error.message));
+  });
+});

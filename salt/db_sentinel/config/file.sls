@@ -27,9 +27,8 @@
       'explain': {'cache_file': abs['plan_cache']},
       'state_dir': abs['state_dir'],
     }, db_sentinel['config'], strategy='recurse') %}
-{%- if db_sentinel.get('server_token') %}
-{%-   do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
-{%- endif %}
+{#- Always a token (config/passwords.sls makes one when the pillar has none): /report carries samples and plans. #}
+{%- do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
 {%- do document.update({'databases': databases, 'tuning': db_sentinel['remediation']}) %}
 
 db_sentinel-config-file-file-directory:

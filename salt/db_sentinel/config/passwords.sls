@@ -24,17 +24,21 @@ db_sentinel-config-passwords-file-managed-{{ database['name'] }}:
     - require:
       - file: db_sentinel-config-passwords-file-directory
 {%- endfor %}
-{%- if db_sentinel.get('server_token') %}
-
-{#- The bearer token of `db_analyzer serve` when it listens beyond loopback (config server.token_file). #}
+{#- The bearer token of `db_analyzer serve` (config server.token_file), always: /report carries literal samples and
+    plans. From the pillar's server_token when given (Prometheus scrapes with the same token); otherwise one made on
+    the minion once and kept (replace: False). #}
 db_sentinel-config-passwords-file-managed-http-token:
   file.managed:
     - name: {{ abs['secrets_dir'] }}/http.token
+{%- if db_sentinel.get('server_token') %}
     - contents_pillar: db_sentinel:server_token
+{%- else %}
+    - contents: {{ salt['random.get_str'](48, punctuation=False) | json }}
+    - replace: False
+{%- endif %}
     - user: root
     - group: root
     - mode: '0600'
     - show_changes: False
     - require:
       - file: db_sentinel-config-passwords-file-directory
-{%- endif %}

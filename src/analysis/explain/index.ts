@@ -5,9 +5,9 @@
 import type { ExplainConfig } from '../../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
-import { explainPostgresQuery } from './postgres';
+import { describeExplainError, explainPostgresQuery, readExplainIdentity, type ExplainIdentity } from './postgres';
 import { explainMysqlQuery } from './mysql';
-import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
 
 interface CachedPlan {
@@ -62,14 +62,16 @@ export interface ExplainRequest {
   now?: () => Date;
 }
 
-/** The privilege EXPLAIN lacked, as a problem with the GRANT (once per database). */
-export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine): Problem | null {
+/** The privilege EXPLAIN lacked, as a problem with the GRANT (once per database); `role` = explain.role. */
+export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine, role?: string): Problem | null {
   const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
   if (denied.length === 0) return null;
   return {
     code: 'explain_permission_denied',
     message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
-    remedy: engine === 'postgresql'
+    remedy: engine === 'postgresql' && role !== undefined
+      ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
+      : engine === 'postgresql'
       ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
       : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
   };
@@ -86,6 +88,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   }
   const started = now().getTime();
   const budgetMs = config.budget_seconds * 1000;
+  // PostgreSQL: whom EXPLAINs run as, read once, when the first query needs planning.
+  let identity: ExplainIdentity | undefined;
+  const postgresIdentity = async (): Promise<ExplainIdentity> => {
+    identity ??= await readExplainIdentity(request.session, config.role).catch((error: unknown) =>
+      ({ refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` }));
+    return identity;
+  };
   for (const query of queries) {
     if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
     const cached = cache.get(request.database, query.id, now().getTime());
@@ -98,7 +107,7 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       continue;
     }
     query.plan = request.engine === 'postgresql'
-      ? await explainPostgresQuery(request.session, query, { config, now })
+      ? await explainPostgresQuery(request.session, query, { config, identity: await postgresIdentity(), now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
     // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.

@@ -79,7 +79,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       const request = { database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config) };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
-      const denied = explainPrivilegeProblem(report.slow_queries, config.engine);
+      const denied = explainPrivilegeProblem(report.slow_queries, config.engine, explain.role);
       if (denied !== null) report.problems.push(denied);
     }
   })();

@@ -1,4 +1,5 @@
 // PostgreSQL SQL, as named constants chosen by server and pg_stat_statements version (as postgres_exporter does).
+// Sessions run with search_path pinned to pg_catalog (src/sources/postgres.ts); catalog objects are qualified too.
 // Every statement starts with the DB_SENTINEL_TAG comment: pg_stat_statements keeps leading comments, so the
 // collector leaves its own statements out of the slow-query lists.
 export const DB_SENTINEL_TAG = '/* db_sentinel */';
@@ -6,17 +7,17 @@ export const DB_SENTINEL_TAG = '/* db_sentinel */';
 /** Server settings. From pg_settings: track_activity_query_size in bytes (current_setting says "1kB"), and
  * shared_preload_libraries as NULL rather than an error for a role without pg_read_all_settings. */
 export const PG_SETTINGS = `${DB_SENTINEL_TAG} SELECT
-  current_setting('server_version') AS version,
-  current_setting('server_version_num')::int AS version_num,
-  current_setting('max_connections')::int AS max_connections,
-  (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
-  (SELECT setting::int FROM pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
-  current_database() AS database,
+  pg_catalog.current_setting('server_version') AS version,
+  pg_catalog.current_setting('server_version_num')::int AS version_num,
+  pg_catalog.current_setting('max_connections')::int AS max_connections,
+  (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+  (SELECT setting::int FROM pg_catalog.pg_settings WHERE name = 'track_activity_query_size') AS activity_query_size,
+  pg_catalog.current_database() AS database,
   current_user AS user_name,
-  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats`;
+  pg_catalog.pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats`;
 
 export const PG_STAT_STATEMENTS_EXTENSION = `${DB_SENTINEL_TAG} SELECT e.extversion AS version, n.nspname AS schema
-  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`;
+  FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`;
 
 /**
  * Client backends by state, excluding this session from the state counts (but not from the total held against
@@ -25,26 +26,26 @@ export const PG_STAT_STATEMENTS_EXTENSION = `${DB_SENTINEL_TAG} SELECT e.extvers
  */
 export const PG_ACTIVITY = `${DB_SENTINEL_TAG} SELECT
   count(*) AS total,
-  count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock') AS active,
-  count(*) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
+  count(*) FILTER (WHERE pid <> pg_catalog.pg_backend_pid() AND state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock') AS active,
+  count(*) FILTER (WHERE pid <> pg_catalog.pg_backend_pid() AND state = 'active' AND wait_event_type = 'Lock') AS waiting,
   count(*) FILTER (WHERE state = 'idle') AS idle,
   count(*) FILTER (WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')) AS idle_in_transaction,
-  max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_backend_pid() AND state = 'active') AS longest_query_seconds,
-  max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_backend_pid()) AS longest_transaction_seconds,
-  count(*) FILTER (WHERE cardinality(pg_blocking_pids(pid)) > 0) AS blocked
-  FROM pg_stat_activity WHERE backend_type = 'client backend'`;
+  max(extract(epoch FROM now() - query_start)) FILTER (WHERE pid <> pg_catalog.pg_backend_pid() AND state = 'active') AS longest_query_seconds,
+  max(extract(epoch FROM now() - xact_start)) FILTER (WHERE pid <> pg_catalog.pg_backend_pid()) AS longest_transaction_seconds,
+  count(*) FILTER (WHERE pg_catalog.cardinality(pg_catalog.pg_blocking_pids(pid)) > 0) AS blocked
+  FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend'`;
 
 /** The statements running now, longest first (PostgreSQL 14+ has query_id for matching pg_stat_statements). */
 export const PG_RUNNING_14 = `${DB_SENTINEL_TAG} SELECT pid, datname, usename, state, query_id::text AS query_id,
   extract(epoch FROM now() - query_start)::float8 AS duration_seconds, query
-  FROM pg_stat_activity
-  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()
+  FROM pg_catalog.pg_stat_activity
+  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_catalog.pg_backend_pid()
   ORDER BY query_start LIMIT $1`;
 
 export const PG_RUNNING_10 = `${DB_SENTINEL_TAG} SELECT pid, datname, usename, state, NULL::text AS query_id,
   extract(epoch FROM now() - query_start)::float8 AS duration_seconds, query
-  FROM pg_stat_activity
-  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()
+  FROM pg_catalog.pg_stat_activity
+  WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_catalog.pg_backend_pid()
   ORDER BY query_start LIMIT $1`;
 
 export function pgRunningSql(versionNum: number): string {
@@ -52,7 +53,7 @@ export function pgRunningSql(versionNum: number): string {
 }
 
 /** Buffer cache hit ratio over all databases since the statistics reset. */
-export const PG_CACHE = `${DB_SENTINEL_TAG} SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read FROM pg_stat_database`;
+export const PG_CACHE = `${DB_SENTINEL_TAG} SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read FROM pg_catalog.pg_stat_database`;
 
 // ---- pg_stat_statements, by extension version ----------------------------------------------------------------
 

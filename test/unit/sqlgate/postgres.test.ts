@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import {
-  gatePostgres, inspectPostgresStatement, judgeVolatility, loadPostgresParser, type PostgresCatalog, type ViewDefinition,
+  gatePostgres, inspectPostgresStatement, loadPostgresParser, type CastRow, type OperatorRow, type PostgresCatalog,
+  type RelationRow, type RoutineRow, type TypeRow,
 } from '../../../src/analysis/sqlgate/postgres';
+import type { GateVerdict } from '../../../src/analysis/sqlgate/verdict';
 
 // [statement, expected: true = passes the parser stage, or a fragment of the refusal reason]
 const TABLE: Array<[string, true | string]> = [
@@ -42,6 +44,16 @@ const TABLE: Array<[string, true | string]> = [
   ['SELECT pg_catalog.pg_stat_reset()', 'pg_catalog.pg_stat_reset'],
   ['SELECT * FROM orders WHERE id IN (SELECT nextval(\'s\'))', 'nextval'],
   ['SELEC broken', 'not parsable'],
+  ['SELECT pg_try_advisory_lock(1)', 'pg_try_advisory_lock(), which has side effects'],
+  ["SELECT query_to_xml('delete from t returning *', true, false, '')", 'query_to_xml'],
+  ["SELECT pg_read_file('/etc/passwd')", 'pg_read_file'],
+  ["SELECT pg_create_physical_replication_slot('s')", 'pg_create_physical_replication_slot'],
+  ["SELECT pg_drop_replication_slot('s')", 'pg_drop_replication_slot'],
+  ["SELECT ts_stat('select 1')", 'ts_stat'],
+  ['SELECT txid_current()', 'txid_current'],
+  ['SELECT pg_reload_conf()', 'pg_reload_conf'],
+  ["SELECT * FROM XMLTABLE('/a' PASSING '<a/>' COLUMNS x int)", 'uses RangeTableFunc, which the gate does not judge'],
+  ["SELECT xmlparse(document '<a/>')", 'uses XmlExpr, which the gate does not judge'],
 ];
 
 describe('PostgreSQL SQL gate (libpg-query)', () => {
@@ -68,34 +80,124 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
       ['.generate_series', '.lower', '.max', 'app.audit_touch']);
   });
 
-  it('refuses a call of any VOLATILE overload and of a function missing from pg_proc', () => {
-    const facts = { functions: [{ schema: null, name: 'touch_audit' }, { schema: 'public', name: 'ghost' }], relations: [], operators: [] };
-    const verdict = judgeVolatility(facts, [{ schema: 'public', name: 'touch_audit', provolatile: 'v' }], []);
-    assert.equal(verdict.allowed, false);
-    assert.match(verdict.reason, /VOLATILE function touch_audit/);
-    assert.match(verdict.reason, /public\.ghost\(\) not found/);
+  it('lists operators (implicit comparisons, BETWEEN, ANY subqueries, ORDER BY USING), types and attribute names', () => {
+    const result = inspectPostgresStatement(
+      "SELECT c.total, (c).score, x::app.money2 FROM t c WHERE a BETWEEN 1 AND 2 AND b =#= ANY (SELECT 1) ORDER BY a USING ~<~");
+    assert.ok('facts' in result);
+    const operators = result.facts.operators.map((op) => op.name);
+    for (const symbol of ['=', '<>', '<', '>', '<=', '>=', '=#=', '~<~']) assert.ok(operators.includes(symbol), symbol);
+    assert.ok(!operators.includes('BETWEEN'));
+    assert.deepEqual(result.facts.types, [{ schema: 'app', name: 'money2' }]);
+    assert.deepEqual(result.facts.attributes.sort(), ['score', 'total']);
+  });
+
+  describe('catalog rules', () => {
+    // pg_proc / pg_operator / pg_type / pg_class answers as PostgreSQL 17 gives them for these objects (OIDs of
+    // initdb's objects are below 16384, later ones above).
+    const routines: RoutineRow[] = [
+      { oid: 870, schema: 'pg_catalog', name: 'lower', volatility: 'i', args: 1, extension: null },
+      { oid: 16500, schema: 'public', name: 'lower', volatility: 'i', args: 1, extension: null },
+      { oid: 2147, schema: 'pg_catalog', name: 'count', volatility: 'i', args: 1, extension: null },
+      { oid: 1598, schema: 'pg_catalog', name: 'random', volatility: 'v', args: 0, extension: null },
+      { oid: 3036, schema: 'pg_catalog', name: 'pg_notify_queue_usage', volatility: 'v', args: 0, extension: null },
+      { oid: 16600, schema: 'public', name: 'similarity', volatility: 'i', args: 2, extension: 'pg_trgm' },
+      { oid: 16700, schema: 'public', name: 'wrap', volatility: 's', args: 1, extension: null },
+    ];
+    const operators: OperatorRow[] = ['=', '<>', '<', '>', '<=', '>='].map((name, index) => ({
+      oid: 96 + index, schema: 'pg_catalog', name, extension: null, code_oid: 65 + index, code: `pg_catalog.f${index}`,
+      code_extension: null, code_volatility: 'i',
+    }));
+    const catalog = (extra: Partial<{ operators: OperatorRow[]; relations: RelationRow[]; casts: CastRow[]; types: TypeRow[] }> = {}): PostgresCatalog => ({
+      routines: async (names) => routines.filter((row) => names.includes(row.name)),
+      operators: async (symbols) => [...operators, ...(extra.operators ?? [])].filter((row) => symbols.includes(row.name)),
+      types: async (names) => [{ oid: 25, schema: 'pg_catalog', name: 'text', extension: null }, ...(extra.types ?? [])]
+        .filter((row) => names.includes(row.name)),
+      relations: async (names) => (extra.relations ?? []).filter((row) => names.includes(row.root_name)),
+      userCasts: async () => extra.casts ?? [],
+    });
+    const table = (name: string, rest: Partial<RelationRow> = {}): RelationRow => ({
+      root_schema: 'public', root_name: name, schema: 'public', name, kind: 'r', row_security: false, definition: null,
+      foreign_columns: [], foreign_dependencies: [], ...rest,
+    });
+    const gate = (sql: string, extra?: Parameters<typeof catalog>[0], allowedExtensions: string[] = []): Promise<GateVerdict> =>
+      gatePostgres(sql, catalog(extra), { allowedExtensions });
+
+    it('passes built-ins on plain tables, naming what it checked', async () => {
+      const verdict = await gate("SELECT count(*), random() FROM orders WHERE note = 'x'::text", { relations: [table('orders')] });
+      assert.equal(verdict.allowed, true, verdict.reason);
+      assert.match(verdict.reason, /all built in; 1 relations read/);
+    });
+
+    it('refuses a name with any non-built-in overload in any schema (public.lower shadowing the built-in)', async () => {
+      const verdict = await gate('SELECT lower(note) FROM orders', { relations: [table('orders')] });
+      assert.equal(verdict.allowed, false);
+      assert.match(verdict.reason, /calls public\.lower\(\), which is not built in/);
+    });
+
+    it('refuses attribute notation that may call a user function, and a VOLATILE built-in not known harmless', async () => {
+      assert.match((await gate('SELECT o.wrap FROM orders o', { relations: [table('orders')] })).reason,
+        /\.wrap may call public\.wrap\(\) by attribute notation, which is not built in/);
+      assert.match((await gate('SELECT pg_notify_queue_usage()')).reason, /VOLATILE function pg_catalog\.pg_notify_queue_usage/);
+    });
+
+    it('an extension counts as built in only when the config names it', async () => {
+      assert.match((await gate("SELECT similarity('a', 'b')")).reason,
+        /belongs to extension pg_trgm, not allowed by explain\.allowed_extensions/);
+      assert.equal((await gate("SELECT similarity('a', 'b')", {}, ['pg_trgm'])).allowed, true);
+    });
+
+    it('refuses user operators, operators over user functions, user types and user casts between built-in types', async () => {
+      const userEquals: OperatorRow = { oid: 16800, schema: 'public', name: '=', extension: null, code_oid: 16801, code: 'public.eq', code_extension: null, code_volatility: 'i' };
+      assert.match((await gate('SELECT 1 WHERE 1 = 1', { operators: [userEquals] })).reason, /uses operator public\.=, which is not built in/);
+      const builtInSymbolUserCode: OperatorRow = { ...userEquals, oid: 500, code: 'public.eq' };
+      assert.match((await gate('SELECT 1 WHERE 1 = 1', { operators: [builtInSymbolUserCode] })).reason, /operator = runs public\.eq\(\), which is not built in/);
+      assert.match((await gate("SELECT 'x'::text", { types: [{ oid: 16900, schema: 'public', name: 'text', extension: null }] })).reason,
+        /names type public\.text, which is not built in/);
+      assert.match((await gate('SELECT 1', { casts: [{ source: 'integer', target: 'text' }] })).reason,
+        /a cast from integer to text is not built in and could apply/);
+    });
+
+    it('refuses RLS, user-typed columns, foreign tables, non-built-in code of indexes, and names the child it came through', async () => {
+      const relations = [
+        table('secured', { row_security: true }),
+        table('typed', { foreign_columns: ['v app.dom'] }),
+        table('parent'), table('parent', { schema: 'public', name: 'remote_part', kind: 'f' }),
+        table('indexed', { foreign_dependencies: ['function public.wrap(integer)'] }),
+      ];
+      const reason = async (name: string): Promise<string> => (await gate(`SELECT * FROM ${name}`, { relations })).reason;
+      assert.match(await reason('secured'), /reads table public\.secured, which has row-level security/);
+      assert.match(await reason('typed'), /whose column v app\.dom is not of a built-in type/);
+      assert.match(await reason('parent'), /reads foreign table public\.remote_part \(a child of public\.parent\)/);
+      assert.match(await reason('indexed'), /which depends on function public\.wrap\(integer\), which is not built in/);
+    });
   });
 
   describe('views: a view runs its definition when read, so the gate reads it too', () => {
-    // A catalog of pg_proc/pg_class answers as PostgreSQL gives them for these objects (lower is immutable).
-    const catalog = (views: ViewDefinition[]): PostgresCatalog => ({
-      functionVolatility: async (names) => names.flatMap((name) => name === 'lower' ? [{ schema: 'pg_catalog', name, provolatile: 'i' }]
-        : name === 'hostile_touch' ? [{ schema: 'public', name, provolatile: 'v' }] : []),
-      operatorVolatility: async () => [],
-      viewDefinitions: async (names) => views.filter((view) => names.includes(view.name)),
+    const catalog = (views: Array<{ schema: string; name: string; definition: string }>): PostgresCatalog => ({
+      routines: async (names) => [
+        { oid: 870, schema: 'pg_catalog', name: 'lower', volatility: 'i', args: 1, extension: null },
+        { oid: 16400, schema: 'public', name: 'hostile_touch', volatility: 'v', args: 0, extension: null },
+        { oid: 2926, schema: 'pg_catalog', name: 'pg_advisory_lock', volatility: 'v', args: 1, extension: null },
+      ].filter((row) => names.includes(row.name)),
+      operators: async (symbols) => symbols.map((name, index) => ({ oid: 96 + index, schema: 'pg_catalog', name, extension: null,
+        code_oid: 65, code: 'pg_catalog.int4eq', code_extension: null, code_volatility: 'i' })),
+      types: async () => [],
+      relations: async (names) => [...views.map((view) => ({ ...view, kind: 'v' })), { schema: 'public', name: 'customers', definition: null, kind: 'r' }]
+        .filter((row) => names.includes(row.name))
+        .map((row) => ({ root_schema: row.schema, root_name: row.name, row_security: false, foreign_columns: [], foreign_dependencies: [], ...row })),
+      userCasts: async () => [],
     });
+    const gate = (sql: string, views: Parameters<typeof catalog>[0]): Promise<GateVerdict> => gatePostgres(sql, catalog(views), { allowedExtensions: [] });
 
-    it('refuses a view whose definition calls a VOLATILE function, naming the view', async () => {
-      const verdict = await gatePostgres('SELECT * FROM hostile_view',
-        catalog([{ schema: 'public', name: 'hostile_view', definition: ' SELECT hostile_touch() AS touched;' }]));
+    it('refuses a view whose definition calls a user function, naming the view', async () => {
+      const verdict = await gate('SELECT * FROM hostile_view', [{ schema: 'public', name: 'hostile_view', definition: ' SELECT hostile_touch() AS touched;' }]);
       assert.equal(verdict.allowed, false);
-      assert.match(verdict.reason, /reads view public\.hostile_view, whose definition is refused: calls VOLATILE function hostile_touch/);
+      assert.match(verdict.reason, /reads view public\.hostile_view, whose definition is refused: calls public\.hostile_touch\(\), which is not built in/);
     });
 
     it('follows views over views, and refuses a definition on the deny list', async () => {
-      const verdict = await gatePostgres('SELECT * FROM reporting.outer_view',
-        catalog([{ schema: 'reporting', name: 'outer_view', definition: 'SELECT * FROM inner_view' },
-          { schema: 'public', name: 'inner_view', definition: 'SELECT pg_advisory_lock(1) AS locked' }]));
+      const verdict = await gate('SELECT * FROM reporting.outer_view', [{ schema: 'reporting', name: 'outer_view', definition: 'SELECT * FROM inner_view' },
+        { schema: 'public', name: 'inner_view', definition: 'SELECT pg_advisory_lock(1) AS locked' }]);
       assert.equal(verdict.allowed, false);
       assert.match(verdict.reason, /view reporting\.outer_view.*view public\.inner_view.*pg_advisory_lock/);
     });
@@ -103,16 +205,16 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
     it('passes a view whose definition is a plain SELECT, and ignores a view of that name in another schema', async () => {
       const views = [{ schema: 'public', name: 'names', definition: 'SELECT lower(name) AS name FROM customers' },
         { schema: 'other', name: 'names', definition: 'SELECT hostile_touch() AS name' }];
-      const verdict = await gatePostgres('SELECT * FROM public.names', catalog(views));
+      const verdict = await gate('SELECT * FROM public.names', views);
       assert.equal(verdict.allowed, true, verdict.reason);
-      assert.match(verdict.reason, /1 views read/);
-      const unqualified = await gatePostgres('SELECT * FROM names', catalog(views));
+      assert.match(verdict.reason, /1 views' definitions checked/);
+      const unqualified = await gate('SELECT * FROM names', views);
       assert.equal(unqualified.allowed, false, 'an unqualified name may resolve to either view');
     });
 
     it('refuses views nested deeper than it follows', async () => {
       const chain = Array.from({ length: 12 }, (_, level) => ({ schema: 'public', name: `v${level}`, definition: `SELECT * FROM v${level + 1}` }));
-      const verdict = await gatePostgres('SELECT * FROM v0', catalog(chain));
+      const verdict = await gate('SELECT * FROM v0', chain);
       assert.equal(verdict.allowed, false);
       assert.match(verdict.reason, /nested deeper than 8/);
     });
