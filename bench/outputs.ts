@@ -133,14 +133,24 @@ async function main(): Promise<void> {
     const myPort = await freePort();
     const myExporter = spawn('prometheus-mysqld-exporter', [`--config.my-cnf=${myCnf}`, `--web.listen-address=127.0.0.1:${myPort}`], { stdio: 'ignore' });
     cleanups.push(() => stopChild(myExporter));
+    // The ceiling: a bare Node HTTP server answering every request with the same bytes, same Node and flags.
+    const metricsFile = join(bench.dir, 'metrics.prom');
+    writeFileSync(metricsFile, Buffer.from(await (await fetch(`${serve.url}/metrics`)).arrayBuffer()));
+    const barePort = await freePort();
+    const bare = spawn(process.execPath, [...nodeArgs, '-e', `const body = require('fs').readFileSync(${JSON.stringify(metricsFile)});
+      require('http').createServer((request, response) => { response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }); response.end(body); })
+        .listen(${barePort}, '127.0.0.1');`], { stdio: 'ignore' });
+    cleanups.push(() => stopChild(bare));
     const targets = [
       { name: 'db_sentinel /metrics', url: `${serve.url}/metrics` },
+      { name: 'bare Node, same bytes', url: `http://127.0.0.1:${barePort}/metrics` },
       { name: 'db_sentinel /report', url: `${serve.url}/report` },
       { name: 'postgres_exporter', url: `http://127.0.0.1:${pgPort}/metrics` },
       { name: 'mysqld_exporter', url: `http://127.0.0.1:${myPort}/metrics` },
     ];
-    await waitHttp(targets[2]!.url, pgExporter, 'postgres_exporter');
-    await waitHttp(targets[3]!.url, myExporter, 'mysqld_exporter');
+    await waitHttp(targets[1]!.url, bare, 'bare Node server');
+    await waitHttp(targets[3]!.url, pgExporter, 'postgres_exporter');
+    await waitHttp(targets[4]!.url, myExporter, 'mysqld_exporter');
 
     // What one measurement of the counters costs by itself (it runs statements too).
     const probeA = await databaseWork(postgres, mariadb);
@@ -169,6 +179,8 @@ async function main(): Promise<void> {
       const ratio = ours.requestsPerSecond / peer;
       process.stdout.write(`  /metrics at ${connections} conn: ${ratio.toFixed(1)}x the better peer (goal >= 20x): ${ratio >= 20 ? 'met' : 'NOT met'}\n`);
     }
+    const ceiling = results.get('db_sentinel /metrics@20')!.requestsPerSecond / results.get('bare Node, same bytes@20')!.requestsPerSecond;
+    process.stdout.write(`  /metrics at 20 conn: ${ceiling.toFixed(2)}x a bare Node server serving the same bytes\n`);
     const p99 = results.get('db_sentinel /metrics@1')!.p99Ms;
     process.stdout.write(`  /metrics p99 at 1 conn: ${p99.toFixed(3)} ms (goal <= 2 ms): ${p99 <= 2 ? 'met' : 'NOT met'}\n`);
     await serve.stop();

@@ -1,5 +1,6 @@
-// Data files embedded as text by the build (esbuild's text loader) and by the test register hook.
+// YAML data files, parsed at build time and embedded as the data they hold (src/build.ts; the test register hook
+// does the same). Their shape is checked where they are used.
 declare module '*.yaml' {
-  const text: string;
-  export default text;
+  const data: unknown;
+  export default data;
 }

@@ -21,7 +21,7 @@ function compare(setting: string, actual: string | null, desired: string, same =
  */
 export function compareTuning(actual: ActualTuning, profile: TuningProfile): TuningComparison[] {
   const comparisons: TuningComparison[] = [];
-  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const value = actual.sysctl[name];
     const normalized = value === undefined ? null : normalizeSysctlValue(value);
     comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));

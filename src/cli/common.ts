@@ -9,9 +9,7 @@ import { EXIT_CODE } from '../core/status';
 import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
 // The bundle embeds this one field of package.json at build time (esbuild inlines the JSON import).
-import { version as packageVersion } from '../../package.json';
-
-export const VERSION: string = packageVersion;
+import { version as VERSION } from '../../package.json';
 
 export class UsageError extends DbSentinelError {}
 
@@ -28,7 +26,7 @@ export const CONFIG_FLAG = ['--config FILE', `the configuration file (default ${
 
 const INFO_FLAGS: readonly (readonly [string, string])[] = [['--help, -h', 'print this help and exit'], ['--version', 'print the version and exit']];
 
-export function renderHelp(help: CommandHelp): string {
+function renderHelp(help: CommandHelp): string {
   const flags = [...help.flags, ...INFO_FLAGS];
   const width = Math.max(...flags.map(([flag]) => flag.length));
   return `usage: ${help.usage}\n\n${help.summary}\n\n` +

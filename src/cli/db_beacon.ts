@@ -1,6 +1,6 @@
 // Entry point of `db_beacon` (build/db_beacon.js), run from cron:
 //   node build/db_beacon.js [--config FILE] [--state-file FILE] [--dry-run]
-// Takes the analyzer's report - serve's last one when fresh (beacon.report_file, collected within two
+// Takes the analyzer's report - serve's last one when fresh (<state_dir>/last-report.json, collected within two
 // server.interval_seconds), otherwise it collects every check itself, database checks included - and sends each
 // check's change of status (held for beacon.hysteresis_runs runs) to the master, all of a run's changes in one
 // salt-call. --dry-run prints the events as JSON lines instead and leaves the state file alone. Silent when nothing
@@ -15,7 +15,7 @@ import { errorMessage } from '../core/errors';
 import type { Report } from '../core/report';
 import { collectReport } from '../core/runner';
 import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
-import { readFreshReport } from '../sources/last-report';
+import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
 import { analyzerDeadlineMs } from './analyzer/report';
 import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
@@ -37,11 +37,9 @@ function warn(error: unknown): void {
 }
 
 async function currentReport(config: Config): Promise<Report> {
-  const fresh = await readFreshReport(config.beacon.report_file, 2 * config.server.interval_seconds * 1000, new Date()).catch((error: unknown) => {
-    warn(error);
-    return null;
-  });
-  if (fresh !== null) return fresh;
+  const last = await readFreshReport(lastReportPath(config.state_dir), config.server.interval_seconds, new Date());
+  if ('report' in last) return last.report;
+  if (last.warn) warn(last.reason);
   // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
   const explains = config.explain.enabled && config.databases.length > 0;
   if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);

@@ -1,5 +1,6 @@
 // Entry point of `db_textfile` (build/db_textfile.js): `db_textfile --dir DIR [--config FILE]`, run from cron,
-// collects the analyzer's report once and writes DIR/db_sentinel.prom for node_exporter's textfile collector.
+// writes DIR/db_sentinel.prom for node_exporter's textfile collector from the analyzer's report: the one
+// `db_analyzer serve` left in <state_dir>/last-report.json when it is fresh (a host with the daemon), else one it collects.
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
 // The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
 // not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
@@ -11,6 +12,7 @@ import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
+import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { analyzerDeadlineMs } from './analyzer/report';
 import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
 
@@ -32,6 +34,12 @@ runMain('db_textfile', async () => {
   const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, HELP);
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
+  const last = await readFreshReport(lastReportPath(config.state_dir), config.server.interval_seconds, new Date());
+  if ('report' in last) {
+    await writeTextfile(dir, await renderMetrics(last.report));
+    return 0;
+  }
+  if (last.warn) warn(last.reason);
   const explains = config.explain.enabled && config.databases.length > 0;
   if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
   const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });

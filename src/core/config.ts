@@ -1,8 +1,7 @@
 // The configuration file (/etc/db_sentinel/config.yml, rendered by Salt from pillar `db_sentinel`). A missing
 // file means defaults; an invalid one is a ConfigError naming the key, and the commands exit UNKNOWN (3).
 // Every default is documented beside it with its reason; pillar.example documents the same keys.
-import { readFile } from 'node:fs/promises';
-import { load } from 'js-yaml';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors';
 import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
@@ -97,8 +96,6 @@ export interface BeaconConfig {
   minion_id?: string;
   /** Runs in a row a new status must hold before it is an event. */
   hysteresis_runs: number;
-  /** The analyzer's last report (written by `serve`): used when fresh, instead of collecting again. */
-  report_file: string;
 }
 
 export interface Config {
@@ -347,7 +344,7 @@ export function parseConfig(document: unknown, source: string): Config {
   const textfile = expectMap(map.textfile, 'textfile');
   rejectUnknownKeys(textfile, ['dir', 'status_file'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
-  rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs', 'report_file'], 'beacon');
+  rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs'], 'beacon');
   return {
     source,
     check: parseCheck(map.check),
@@ -368,7 +365,6 @@ export function parseConfig(document: unknown, source: string): Config {
       minion_id: readOptionalString(beacon, 'minion_id', 'beacon'),
       // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
       hysteresis_runs: readNumber(beacon, 'hysteresis_runs', 'beacon', 2, { min: 1, max: 60, integer: true }),
-      report_file: readString(beacon, 'report_file', 'beacon', '/var/lib/db_sentinel/last-report.json'),
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
     state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
@@ -376,10 +372,29 @@ export function parseConfig(document: unknown, source: string): Config {
   };
 }
 
+/**
+ * Salt renders the config file as JSON (which is YAML too): JSON.parse reads it without loading a YAML parser, a
+ * start-up cost the cron commands pay every minute. A hand-written YAML file is read by js-yaml, loaded then.
+ */
+function parseDocument(text: string, source: string): unknown {
+  if (!text.trimStart().startsWith('{')) return parseYaml(text, source);
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A YAML flow mapping need not be JSON: js-yaml decides, and its error is the one to report.
+    return parseYaml(text, source);
+  }
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const { load } = require('js-yaml') as typeof import('js-yaml');
+  return load(text, { filename: source });
+}
+
 export function parseConfigText(text: string, source: string): Config {
   let document: unknown;
   try {
-    document = load(text, { filename: source });
+    document = parseDocument(text, source);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError('(file)', `${source} is not valid YAML: ${reason}`, { cause: error });
@@ -392,7 +407,8 @@ export async function loadConfig(path: string | undefined): Promise<Config> {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // One small file read before anything else runs: the synchronous read spares the cron commands fs/promises.
+    text = readFileSync(file, 'utf8');
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT' && path === undefined) return parseConfig({}, '(defaults)');

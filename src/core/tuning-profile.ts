@@ -1,7 +1,6 @@
-// The desired tuning profile: the data file salt/db_sentinel/parameters/tuning.yaml, embedded by the build, and
+// The desired tuning profile: the data file salt/db_sentinel/parameters/tuning.yaml, embedded as data by the build, and
 // overridden by the `tuning:` section of the config file that Salt renders from the remediation pillar.
-import { load } from 'js-yaml';
-import defaultProfileText from '../../salt/db_sentinel/parameters/tuning.yaml';
+import defaultProfileData from '../../salt/db_sentinel/parameters/tuning.yaml';
 import { ConfigError } from './errors';
 import type { DeviceClass } from './report';
 import { checkNumber, describe, expectMap, join, rejectUnknownKeys, type YamlMap } from './validate';
@@ -100,6 +99,6 @@ let embedded: TuningProfile | undefined;
 
 /** The repository's default profile (embedded at build time). */
 export function defaultTuningProfile(): TuningProfile {
-  embedded ??= parseTuningProfile(load(defaultProfileText), 'tuning.yaml');
+  embedded ??= parseTuningProfile(defaultProfileData, 'tuning.yaml');
   return embedded;
 }

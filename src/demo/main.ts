@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.removeAllListeners(signal);
-      process.once(signal, () => {
+      // `on`, not `once`: execa's exit hook re-raises a signal no other listener is left to handle (see serve).
+      process.on(signal, () => {
         stopRequested = true;
         resolve();
       });

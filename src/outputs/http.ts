@@ -151,6 +151,13 @@ function answer(request: IncomingMessage, response: ServerResponse, options: Sen
 export function createSentinelServer(options: SentinelServerOptions): Server {
   const tokenDigest = options.security.token === undefined ? null : digest(options.security.token);
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    // A scrape carries no body: answered at once, without the stream listeners (and their per-request cost) a body
+    // needs. Anything announcing a body is read, up to MAX_BODY_BYTES.
+    const length = request.headers['content-length'];
+    if (request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
+      answer(request, response, options, tokenDigest);
+      return;
+    }
     let received = 0;
     let refused = false;
     request.on('data', (chunk: Buffer) => {

@@ -1,6 +1,7 @@
 // Reads files under replaceable /proc and /sys roots (as prometheus/procfs does), so a fixture tree can stand in
 // for the host in tests and in `--proc-root` / `--sys-root`.
-import { readFile, readdir } from 'node:fs/promises';
+// fs.promises, reached through fs, loads on first use: db_check imports this module but reads no /proc file.
+import { promises as fsPromises } from 'node:fs';
 import { join } from 'node:path';
 
 export interface FsRoots {
@@ -11,15 +12,15 @@ export interface FsRoots {
 export const HOST_ROOTS: FsRoots = { proc: '/proc', sys: '/sys' };
 
 export function readProcFile(roots: FsRoots, relative: string): Promise<string> {
-  return readFile(join(roots.proc, relative), 'utf8');
+  return fsPromises.readFile(join(roots.proc, relative), 'utf8');
 }
 
 export function readSysFile(roots: FsRoots, relative: string): Promise<string> {
-  return readFile(join(roots.sys, relative), 'utf8');
+  return fsPromises.readFile(join(roots.sys, relative), 'utf8');
 }
 
 export function listSysDir(roots: FsRoots, relative: string): Promise<string[]> {
-  return readdir(join(roots.sys, relative));
+  return fsPromises.readdir(join(roots.sys, relative));
 }
 
 /** True for "no such file" errors, which collectors treat as "absent" rather than as failures. */

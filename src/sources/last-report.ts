@@ -1,32 +1,86 @@
-// The analyzer's last report as `db_analyzer serve` leaves it on disk each cycle, read by the cron commands that
-// would otherwise collect the same report again. Only a fresh one is used: collected within two of serve's intervals
-// (a stopped or stalled serve leaves an old file, and the caller then collects itself).
-import { readFile } from 'node:fs/promises';
-import { errorMessage, ParseError } from '../core/errors';
-import type { Report } from '../core/report';
+// The report `db_analyzer serve` leaves after every collection (<state_dir>/last-report.json, default
+// /var/lib/db_sentinel/last-report.json, mode 0600, written atomically). The cron commands (db_textfile, db_beacon)
+// on a host where the daemon runs read it instead of collecting again; without the daemon, or when its report is
+// older than two collection intervals, they collect themselves.
+import { constants, promises as fsPromises } from 'node:fs';
+import { join } from 'node:path';
+import { SCHEMA_VERSION, type Report } from '../core/report';
 
-/** The report in `file` when it was collected at most `maxAgeMs` before `now`; null when absent or stale. */
-export async function readFreshReport(file: string, maxAgeMs: number, now: Date): Promise<Report | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error: unknown) {
-    if ((error as { code?: string }).code === 'ENOENT') return null;
-    throw new ParseError(`cannot read the last report ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
-  }
-  return parseFreshReport(text, file, maxAgeMs, now);
+/**
+ * The fresh report, or why there is none: `warn` when something is wrong with the file (unreadable, planted,
+ * damaged) rather than absent or old, the normal states of a host without the daemon or of a stopped one.
+ */
+export type LastReport = { report: Report } | { reason: string; warn: boolean };
+
+export function lastReportPath(stateDir: string): string {
+  return join(stateDir, 'last-report.json');
 }
 
-export function parseFreshReport(text: string, file: string, maxAgeMs: number, now: Date): Report | null {
-  let report: Partial<Report>;
+/** Which of the report's fields a reader relies on; anything else is a report of another version or no report. */
+export function parseLastReport(text: string, source: string): Report {
+  let document: unknown;
   try {
-    report = JSON.parse(text) as Partial<Report>;
+    document = JSON.parse(text);
   } catch (error: unknown) {
-    throw new ParseError(`the last report ${file} is not JSON: ${errorMessage(error)}`, { cause: error });
+    throw new Error(`${source} is not JSON`, { cause: error });
   }
-  if (typeof report !== 'object' || report === null || !Array.isArray(report.checks) || typeof report.collected_at !== 'string') {
-    throw new ParseError(`the last report ${file} is not a db_sentinel report (no checks or collected_at)`);
+  const report = document as Partial<Report> | null;
+  if (report === null || typeof report !== 'object' || Array.isArray(report)) throw new Error(`${source} holds no report object`);
+  if (report.schema_version !== SCHEMA_VERSION) {
+    throw new Error(`${source} has schema_version ${JSON.stringify(report.schema_version)}, this agent reads ${SCHEMA_VERSION}`);
   }
-  const age = now.getTime() - Date.parse(report.collected_at);
-  return Number.isFinite(age) && age >= 0 && age <= maxAgeMs ? report as Report : null;
+  if (typeof report.collected_at !== 'string' || Number.isNaN(Date.parse(report.collected_at))) {
+    throw new Error(`${source} has no collected_at time`);
+  }
+  if (!Array.isArray(report.checks) || !Array.isArray(report.collectors)) throw new Error(`${source} has no checks or collectors`);
+  return report as Report;
+}
+
+/**
+ * Whether a report collected at `collectedAt` still stands for the host at `now`: collected within two of the
+ * daemon's collection intervals (one missed cycle tolerated), and not in the future.
+ */
+export function isFresh(collectedAt: string, now: Date, intervalSeconds: number): boolean {
+  const age = now.getTime() - Date.parse(collectedAt);
+  return age >= -60_000 && age <= 2 * intervalSeconds * 1000;
+}
+
+/**
+ * The daemon's last report when it is fresh, else why not (no file: no daemon here). A file that anybody but this
+ * user (or root) owns, or that others may write, is refused: whoever could plant it would choose our metrics and
+ * events.
+ */
+export async function readFreshReport(file: string, intervalSeconds: number, now: Date): Promise<LastReport> {
+  let text: string;
+  try {
+    const handle = await fsPromises.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const stat = await handle.stat();
+      const uid = process.getuid?.() ?? 0;
+      if (!stat.isFile()) return { reason: `${file} is not a regular file`, warn: true };
+      if (stat.uid !== uid && stat.uid !== 0) {
+        return { reason: `${file} belongs to uid ${stat.uid}, not to this user or root`, warn: true };
+      }
+      if ((stat.mode & 0o022) !== 0) {
+        return { reason: `${file} may be written by others (mode ${(stat.mode & 0o777).toString(8)})`, warn: true };
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error: unknown) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') return { reason: `no ${file} (no db_analyzer serve on this host)`, warn: false };
+    return { reason: `cannot read ${file}: ${code ?? String(error)}`, warn: true };
+  }
+  let report: Report;
+  try {
+    report = parseLastReport(text, file);
+  } catch (error: unknown) {
+    return { reason: error instanceof Error ? error.message : String(error), warn: true };
+  }
+  if (!isFresh(report.collected_at, now, intervalSeconds)) {
+    return { reason: `${file} was collected at ${report.collected_at}, more than two intervals (${2 * intervalSeconds} s) ago`, warn: false };
+  }
+  return { report };
 }

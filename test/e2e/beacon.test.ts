@@ -45,7 +45,8 @@ function writeConfig(drift: boolean): string {
       lock_file: join(dir, 'check.lock'),
     },
     tuning: { sysctl, transparent_hugepage: thp },
-    beacon: { state_file: stateFile, hysteresis_runs: 1, minion_id: 'db-test', report_file: join(dir, 'last-report.json') },
+    beacon: { state_file: stateFile, hysteresis_runs: 1, minion_id: 'db-test' },
+    state_dir: dir,
   }));
   return file;
 }

@@ -36,6 +36,7 @@ const COMMANDS: [string, string[], string, string[]][] = [
   ['db_check', [], 'usage: db_check [--config FILE] [--json] [--sample-seconds N]', ['--config FILE', '--json', '--sample-seconds N']],
   ['db_analyzer', ['report'], 'usage: db_analyzer report [--config FILE]', ['--config FILE', '--proc-root DIR', '--sys-root DIR']],
   ['db_analyzer', ['serve'], 'usage: db_analyzer serve [--config FILE] [--listen HOST:PORT]', ['--config FILE', '--listen HOST:PORT']],
+  ['db_analyzer', ['tuning'], 'usage: db_analyzer tuning plan [--profile JSON]', ['--profile JSON', '--profile-name KEY', '--config FILE']],
   ['db_beacon', [], 'usage: db_beacon [--config FILE] [--state-file FILE] [--dry-run]', ['--config FILE', '--state-file FILE', '--dry-run']],
   ['db_textfile', [], 'usage: db_textfile --dir DIR [--config FILE]', ['--dir DIR', '--config FILE']],
 ];
@@ -74,10 +75,11 @@ for (const [nodeName, node] of NODES) {
       });
     }
 
-    it('db_analyzer --help lists both subcommands; --version; a bare or unknown subcommand is still a usage error', async () => {
+    it('db_analyzer --help lists every subcommand; --version; a bare or unknown subcommand is still a usage error', async () => {
       const help = await run(node, 'db_analyzer', ['--help']);
       assert.equal(help.code, 0);
-      assert.match(help.stdout, /^usage:\n {2}db_analyzer report .*\n {2}db_analyzer serve /);
+      assert.match(help.stdout, /^usage:\n {2}db_analyzer report .*\n {2}db_analyzer serve .*\n {2}db_analyzer tuning plan /);
+      assert.match(help.stdout, /^tuning:\n {2}Prints the validated remediation plan/m);
       assert.match(help.stdout, /^report:\n {2}Runs one collection cycle/m);
       assert.match(help.stdout, /^serve:\n {2}Collects every server.interval_seconds/m);
       assert.deepEqual(await run(node, 'db_analyzer', ['--version']), { code: 0, stdout: `db_analyzer (db_sentinel) ${version}\n`, stderr: '' });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { waitUntil } from '../harness/common';
 import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
@@ -253,7 +254,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const config = load(readFileSync(configFile, 'utf8')) as Record<string, any>;
         assert.equal(config.tuning.sysctl['vm.swappiness'], Number(original.swappiness));
         assert.equal(config.beacon.minion_id, id);
-        assert.equal(config.beacon.report_file, join(root, 'var/lib/db_sentinel/last-report.json'));
+        assert.equal(config.state_dir, join(root, 'var/lib/db_sentinel'), 'where serve leaves last-report.json');
         // The web config serve reads: 0600, accepted by serve's own parser.
         const webConfig = join(root, 'etc/db_sentinel/web.yml');
         assert.equal(statSync(webConfig).mode & 0o777, 0o600);
@@ -369,11 +370,11 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       try {
         const url = served.url.replace('0.0.0.0', '127.0.0.1');
         assert.equal((await fetch(`${url}/healthz`)).status, 401);
-        let status = 0;
-        for (let attempt = 0; attempt < 120 && status !== 200; attempt += 1) {
-          status = (await fetch(`${url}/healthz`, { headers: { Authorization: `Bearer ${exampleSettings.server_token}` } })).status;
-          if (status !== 200) await new Promise((done) => setTimeout(done, 500));
-        }
+        // 503 until the first collection is in, however long a loaded machine takes.
+        const status = await waitUntil('/healthz other than 503', async () => {
+          const answer = (await fetch(`${url}/healthz`, { headers: { Authorization: `Bearer ${exampleSettings.server_token}` } })).status;
+          return answer === 503 ? undefined : answer;
+        });
         assert.equal(status, 200, served.stderr());
       } finally {
         await served.stop();

@@ -1,9 +1,9 @@
 // `db_analyzer serve` as shipped (the bundle), under Node 20 and the hosts' Node 18: background collection on an
 // interval, /report and /metrics from the same report to a real client, promtool on the served metrics, refusal
-// to listen beyond loopback without a token, and a clean stop on SIGTERM.
+// to listen beyond loopback without a token, the last report left in <state_dir>/last-report.json, and a clean stop on SIGTERM.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -15,7 +15,8 @@ import { NODE18, ROOT, startServe } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-serve-'));
 const config = join(dir, 'config.yml');
-writeFileSync(config, 'server:\n  interval_seconds: 1\n');
+const reportFile = join(dir, 'last-report.json');
+writeFileSync(config, `server:\n  interval_seconds: 1\nstate_dir: ${dir}\n`);
 
 async function getReport(url: string): Promise<Report> {
   const response = await fetch(`${url}/report`);
@@ -46,6 +47,11 @@ for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] a
           return next.collected_at === first.collected_at ? undefined : next;
         });
         assert.ok(Date.parse(second.collected_at) > Date.parse(first.collected_at));
+        // Every cycle leaves its report for the cron commands of this host: 0600, a whole report, never a part.
+        assert.equal(statSync(reportFile).mode & 0o777, 0o600);
+        const left = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+        assertValidReport(left, 'state_dir/last-report.json');
+        assert.ok(Date.parse(left.collected_at) >= Date.parse(first.collected_at));
         const metrics = await (await fetch(`${serve.url}/metrics`)).text();
         const lint = promtoolCheck(metrics);
         assert.ok(lint.ok, lint.output);
@@ -63,6 +69,24 @@ for (const [label, node] of [['node20', process.execPath], ['node18', NODE18]] a
     });
   });
 }
+
+describe('db_analyzer serve: SIGTERM during a collection', () => {
+  it('exits 0 when the signal comes while a later collection runs a command', async () => {
+    // vmstat answers the first collection, then hangs in the second one until the test has sent SIGTERM: execa's
+    // exit hook, loaded again for that command after serve's own listener, must not turn the signal into a kill.
+    const bin = join(dir, 'sigterm-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'vmstat'), `#!/bin/sh\nif [ -e ${bin}/first ]; then : > ${bin}/started; exec /bin/sleep 600; fi\n` +
+      `: > ${bin}/first\nexec /usr/bin/vmstat "$@"\n`, { mode: 0o755 });
+    const sigtermConfig = join(dir, 'sigterm.yml');
+    writeFileSync(sigtermConfig, 'check:\n  command_timeout_seconds: 5\nserver:\n  interval_seconds: 1\n');
+    const serve = await startServe(['--config', sigtermConfig, '--listen', '127.0.0.1:0'], process.execPath, undefined, [],
+      { ...process.env, PATH: `${bin}:/usr/bin:/bin` });
+    await waitUntil('the second collection running vmstat', async () => (existsSync(join(bin, 'started')) ? true : undefined));
+    assert.equal(await serve.stop(), 0, serve.stderr());
+    assert.match(serve.stderr(), /SIGTERM: stopping/);
+  });
+});
 
 describe('db_analyzer serve refusals', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));

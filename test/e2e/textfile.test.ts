@@ -2,7 +2,7 @@
 // is scraped continuously; node_textfile_scrape_error stays 0 and every db_sentinel metric is served each time.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -107,6 +107,34 @@ describe('db_textfile with node_exporter', () => {
       assert.deepEqual(viaNodeExporter, viaHttp);
     } finally {
       await closeGracefully(server);
+    }
+  });
+
+  it('on a host with db_analyzer serve, writes the daemon\'s fresh report instead of collecting; a stale one it replaces', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'db_sentinel-last-report-'));
+    try {
+      const reportFile = join(work, 'last-report.json');
+      const configFile = join(work, 'config.yml');
+      writeFileSync(configFile, JSON.stringify({ server: { interval_seconds: 60 }, state_dir: work }));
+      // The fixture is of other hosts (pg15, mariadb): metrics from it cannot come from a collection here.
+      const report = fixtureReport();
+      report.collected_at = new Date(Date.now() - 30_000).toISOString();
+      writeFileSync(reportFile, JSON.stringify(report), { mode: 0o600 });
+      const run = (): string => {
+        const result = spawnSync(process.execPath, [join(ROOT, 'build', 'db_textfile.js'), '--dir', dir, '--config', configFile],
+          { encoding: 'utf8', timeout: 60_000 });
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        return readFileSync(join(dir, TEXTFILE_NAME), 'utf8');
+      };
+      assert.equal(run(), await renderMetrics(report));
+      // Two intervals old: the daemon is not keeping up (or gone), db_textfile collects itself.
+      report.collected_at = new Date(Date.now() - 121_000).toISOString();
+      writeFileSync(reportFile, JSON.stringify(report), { mode: 0o600 });
+      const collected = run();
+      assert.notEqual(collected, await renderMetrics(report));
+      assert.ok(sample(collected, 'db_sentinel_last_run_timestamp_seconds')! > Date.now() / 1000 - 60);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 

@@ -9,6 +9,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { waitUntil } from '../harness/common';
 import { ROOT, startServe, type ServeProcess } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-webconfig-'));
@@ -76,12 +77,11 @@ describe('db_analyzer serve --web.config.file', () => {
   it('answers a client with a CA-signed certificate and the right basic auth password', async () => {
     const url = serve.url.replace('0.0.0.0', '127.0.0.1');
     assert.match(url, /^https:/);
-    let answer: Answer = {};
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      answer = await get(url, { client: 'client', user: 'prometheus', password: 'scrape-secret-1' });
-      if (answer.status !== 503) break;
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    // 503 until the first collection is in, however long a loaded machine takes.
+    const answer = await waitUntil('an answer other than 503', async () => {
+      const reply = await get(url, { client: 'client', user: 'prometheus', password: 'scrape-secret-1' });
+      return reply.status === 503 ? undefined : reply;
+    });
     assert.equal(answer.status, 200, JSON.stringify(answer));
   });
 

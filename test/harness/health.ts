@@ -132,7 +132,8 @@ export async function startMonitoring(): Promise<MonitoringStack> {
       current = `${await renderMetrics(report)}# TYPE test_report_generation gauge\ntest_report_generation ${generation}\n`;
     },
     async query(expr) {
-      const deadline = Date.now() + 30_000;
+      // A guard, not a margin: a 1 s scrape comes in seconds, a loaded machine may need more.
+      const deadline = Date.now() + 120_000;
       for (;;) {
         const answer = await prometheusApi<{ result: Sample[] }>(prometheus, 'query', { query: `count_over_time((test_report_generation == ${generation})[10s:1s])` });
         // Seen in three evaluations: rate() windows and rules have samples of this report.

@@ -1,9 +1,10 @@
 // Loads TypeScript sources in tests (ts-node, transpile only; `npm run typecheck` does the type checking) and
-// embeds YAML data files as text, as the esbuild build does with its text loader.
+// loads YAML data files as the data they hold, as the esbuild build embeds them (src/build.ts).
 'use strict';
 const { readFileSync } = require('node:fs');
+const { load } = require('js-yaml');
 
 require('ts-node').register({ transpileOnly: true });
 require.extensions['.yaml'] = (module, filename) => {
-  module.exports = readFileSync(filename, 'utf8');
+  module.exports = load(readFileSync(filename, 'utf8'), { filename });
 };

@@ -32,9 +32,10 @@ export async function freePort(): Promise<number> {
 
 /**
  * Serializes test files that change this host's kernel settings and root's crontab (several checkouts may run their
- * suites at once): an atomic mkdir lock holding the owner's pid, taken over when that process is gone.
+ * suites at once): an atomic mkdir lock holding the owner's pid, taken over when that process is gone. The limit is
+ * a guard, not a margin: on a shared machine several checkouts' Salt tests (minutes each) may queue ahead.
  */
-export async function acquireHostLock(name: string, timeoutMs = 15 * 60_000): Promise<() => void> {
+export async function acquireHostLock(name: string, timeoutMs = 60 * 60_000): Promise<() => void> {
   const dir = join(tmpdir(), `${name}.lock`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -14,8 +14,9 @@ export interface ServeProcess {
   stop: () => Promise<number | null>;
 }
 
-export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 120_000, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
-  const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 120_000, nodeArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
+  const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

@@ -26,6 +26,9 @@ for (const major of [13, 15, 17] as const) {
     before(async () => {
       pg = await startPostgres(major);
       workload = await runPostgresWorkload(pg);
+      // A slow statement of another database on the same server: slow enough to rank, and none of main's business.
+      await pg.query('CREATE DATABASE other_app');
+      for (let call = 0; call < 2; call += 1) await pg.query('SELECT pg_sleep(0.3) AS other_database_marker', [], 'other_app');
       const url = await pg.createRole('sentinel', 'monitor secret', ['pg_monitor']);
       setup = testConfig([{ name: 'main', engine: 'postgresql', url }]);
       report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.postgresql);
@@ -74,9 +77,26 @@ for (const major of [13, 15, 17] as const) {
       assert.ok(!ranked.some((query) => query.query.startsWith('/* db_sentinel */')), 'own statements left out');
     });
 
-    it('the total-time view holds the one-off statement too', () => {
+    it('ranks only the statements of the configured database (dbid), though another database has one slow enough to rank', async () => {
+      const [other] = await pg.query<{ mean: number; calls: string }>(`SELECT mean_exec_time AS mean, calls
+        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = 'other_app' AND s.query LIKE '%other_database_marker%'`);
+      assert.ok(other, 'the other database\'s statement is in pg_stat_statements');
+      assert.equal(Number(other.calls), 2);
+      const last = report.slow_queries[report.slow_queries.length - 1]!;
+      assert.ok(report.slow_queries.length < limits.limit || other.mean > last.mean_ms, `it would rank: ${other.mean} ms`);
+      for (const list of [report.slow_queries, report.slow_queries_by_total ?? []]) {
+        assert.ok(list.length > 0);
+        assert.ok(!list.some((query) => query.query.includes('other_database_marker')), list.map((query) => query.query).join(' | '));
+        assert.ok(list.every((query) => query.database === 'postgres'), list.map((query) => query.database).join());
+      }
+    });
+
+    it('the total-time view keeps the min_calls floor too (the one-off statement is left out)', () => {
       const byTotal = report.slow_queries_by_total ?? [];
-      assert.ok(byTotal.some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE') && query.calls === 1));
+      assert.ok(byTotal.length > 0);
+      assert.ok(byTotal.every((query) => query.calls >= limits.min_calls), byTotal.map((query) => query.calls).join());
+      assert.ok(!byTotal.some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')));
       for (let i = 1; i < byTotal.length; i += 1) assert.ok(byTotal[i - 1]!.total_ms >= byTotal[i]!.total_ms);
     });
 

@@ -69,6 +69,17 @@ describe('config', () => {
     });
   }
 
+  it('reads the JSON that Salt renders as it reads the same document in YAML, and a YAML flow mapping too', () => {
+    const yaml = 'check:\n  sample_seconds: 2\n  services: [postgresql.service]\ntuning:\n  sysctl:\n    vm.swappiness: 10\n';
+    const json = JSON.stringify({ check: { sample_seconds: 2, services: ['postgresql.service'] },
+      tuning: { sysctl: { 'vm.swappiness': 10 } } }, null, 2);
+    assert.deepEqual({ ...parseConfigText(json, 'c.yml'), source: '' }, { ...parseConfigText(yaml, 'c.yml'), source: '' });
+    assert.equal(parseConfigText(json, 'c.yml').check.sample_seconds, 2);
+    // Starts like JSON, is not JSON: YAML reads it.
+    assert.equal(parseConfigText('{check: {sample_seconds: 3}}', 'c.yml').check.sample_seconds, 3);
+    assert.throws(() => parseConfigText('{"check": {', 'c.yml'), /c\.yml is not valid YAML/);
+  });
+
   it('rejects YAML that does not parse, naming the file', () => {
     assert.throws(() => parseConfigText('check: [unclosed', '/etc/db_sentinel/config.yml'),
       /config\.yml is not valid YAML/);

@@ -9,7 +9,8 @@
       db_sentinel['pillar_errors'] + ([checked['error']] if checked and checked.get('error') else [])) }}
 
 {#- /etc/db_sentinel/config.yml: the pillar's sections, the databases with password files instead of passwords,
-    and the remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies. #}
+    and the remediation profile as `tuning`, so db_analyzer measures drift against what remediation applies.
+    Serialized as JSON (which is YAML too): the cron commands read it with JSON.parse, no YAML parser loaded. #}
 {%- set databases = [] %}
 {%- for database in db_sentinel['databases'] %}
 {%-   set entry = {} %}
@@ -23,7 +24,7 @@
 {%- endfor %}
 {%- set document = salt['slsutil.merge']({
       'textfile': {'dir': abs['textfile_dir'], 'status_file': abs['state_dir'] ~ '/textfile-status.json'},
-      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id'], 'report_file': abs['last_report']},
+      'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id']},
       'explain': {'cache_file': abs['plan_cache']},
       'state_dir': abs['state_dir'],
     }, db_sentinel['config'], strategy='recurse') %}
@@ -42,7 +43,7 @@ db_sentinel-config-file-file-directory:
 db_sentinel-config-file-file-serialize:
   file.serialize:
     - name: {{ abs['config_file'] }}
-    - serializer: yaml
+    - serializer: json
     - dataset: {{ document | json }}
     - user: root
     - group: root

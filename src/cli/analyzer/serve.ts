@@ -7,6 +7,8 @@ import { HOST_ROOTS } from '../../sources/fsroot';
 import {
   checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
 } from '../../outputs/http';
+import { writeFileAtomic } from '../../outputs/atomic-file';
+import { lastReportPath } from '../../sources/last-report';
 import { renderMetrics } from '../../outputs/prometheus';
 import { renderReportJson } from '../../outputs/report-json';
 import { ReportLoop } from '../../outputs/report-loop';
@@ -72,7 +74,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const intervalMs = config.server.interval_seconds * 1000;
   const loop = new ReportLoop({
     collect: () => collectAnalyzerReport(config, HOST_ROOTS),
-    render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
+    render: async (report) => {
+      const json = renderReportJson(report);
+      // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
+      // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
+      await writeFileAtomic(lastReportPath(config.state_dir), json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`));
+      return { json, metrics: await renderMetrics(report) };
+    },
     intervalMs,
     log,
   });
@@ -84,12 +92,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s`);
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
       log(`${signal}: stopping`);
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal that no other listener is left to handle,
+    // which killed the process when SIGTERM came while a collection was running a command.
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
   await closeGracefully(server);
   await loop.stop();

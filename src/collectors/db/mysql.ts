@@ -8,8 +8,8 @@ import type { Row, SqlSession } from '../../sources/sql';
 import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
-  historySamplesSql, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_TOTALS,
-  MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
+  historySamplesSql, historySamplesSql57, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS,
+  MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
 } from './mysql-sql';
 
 const RUNNING_LIMIT = 10;
@@ -133,11 +133,13 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
   }
 
   const major = Number(/^(\d+)/.exec(settings.version)?.[1] ?? 0);
+  // min_calls holds for both lists: a statement run once is not a pattern, by mean or by total.
+  const ranking = [limits.min_calls, limits.limit, limits.min_calls, limits.limit];
   const digestTop = await attempt(problems, 'MY_DIGEST_TOP', () =>
-    session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), [limits.min_calls, limits.limit, limits.limit]));
+    session.query('MY_DIGEST_TOP', mysqlDigestTopSql(flavor, major), ranking));
   if (digestTop === undefined) return;
   const preparedTop = await attempt(problems, 'MY_PREPARED_TOP', () =>
-    session.query('MY_PREPARED_TOP', MY_PREPARED_TOP, [limits.min_calls, limits.limit, limits.limit])) ?? [];
+    session.query('MY_PREPARED_TOP', MY_PREPARED_TOP, ranking)) ?? [];
   const top = mergePrepared(digestTop, preparedTop);
   const preparedIds = new Set(top.filter((row) => preparedTop.includes(row)).map((row) => String(row.id)));
 
@@ -148,19 +150,24 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
   }
   const tables = effectiveHistoryTables(consumers);
   // Prepared statements have no digest: the history tables cannot give them a sample.
-  const missingIds = [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id)) && !preparedIds.has(String(row.id)))
-    .map((row) => String(row.id)))];
-  if (missingIds.length > 0 && tables.length > 0) {
-    // history_long first (it holds the most statements), then history, then the statements running now.
+  const missingIds = (): string[] =>
+    [...new Set(top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id)) && !preparedIds.has(String(row.id)))
+      .map((row) => String(row.id)))];
+  if (missingIds().length > 0 && tables.length > 0) {
+    // history_long first (it holds the most statements), then history, then the statements running now: each
+    // table asked only for the digests still without a sample.
     for (const table of [...tables].reverse()) {
+      const ids = missingIds();
+      if (ids.length === 0) break;
       const rows = await attempt(problems, `MY_HISTORY_SAMPLES ${table}`, () =>
-        session.query(`MY_HISTORY_SAMPLES_${table.toUpperCase()}`, historySamplesSql(table, missingIds.length), missingIds));
+        session.query(`MY_HISTORY_SAMPLES_${table.toUpperCase()}`,
+          flavor === 'mysql' && major < 8 ? historySamplesSql57(table, ids.length) : historySamplesSql(table, ids.length), ids));
       for (const row of rows ?? []) {
         const key = sampleKey(row.schema_name, row.id);
         if (!samples.has(key)) samples.set(key, { sample: String(row.sample), source: table });
       }
     }
-  } else if (missingIds.length > 0 && flavor === 'mariadb') {
+  } else if (missingIds().length > 0 && flavor === 'mariadb') {
     problems.push({
       code: 'statement_history_off',
       message: 'no runnable samples: the events_statements_history_long (or _history) consumer, with events_statements_current, is off',

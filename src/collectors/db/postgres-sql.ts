@@ -94,35 +94,35 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Totals over every statement: the call-weighted mean latency, and the rows this role may not see. */
-export function pgssTotalsSql(columns: PgssColumns, schema: string): string {
-  return `${DB_SENTINEL_TAG} SELECT
-  coalesce(sum(calls), 0)::float8 AS calls,
-  coalesce(sum(${columns.total}), 0)::float8 AS total_ms,
-  count(*) AS statements,
-  count(*) FILTER (WHERE queryid IS NULL) AS hidden
-  FROM ${quoteIdent(schema)}.pg_stat_statements
-  WHERE query NOT LIKE '${DB_SENTINEL_TAG}%' OR queryid IS NULL`;
-}
-
 /**
- * The top statements two ways in one round trip: by mean time among those called at least $1 times, and by total
- * time; $2 = how many of each. Rows this role may not see (queryid NULL) cannot be ranked and are left out.
+ * pg_stat_statements read once, for the statements of the connected database only (dbid: the plans are made
+ * there, and a database's report is about that database), less our own: the totals (call-weighted mean latency,
+ * the rows this role may not see, queryid NULL) on every row, and the top statements two ways — by mean time and
+ * by total time, each among those called at least $1 times, $2 of each — with their texts. Only the top rows
+ * leave the server, whatever the view holds. `materialized` (PostgreSQL 12+ syntax; older servers always
+ * materialize a CTE) keeps the view to one scan.
  */
-export function pgssTopSql(columns: PgssColumns, schema: string): string {
-  return `${DB_SENTINEL_TAG} WITH s AS (
-  SELECT p.queryid::text AS id, p.query, p.calls::float8 AS calls, p.${columns.mean}::float8 AS mean_ms,
+export function pgssCollectSql(columns: PgssColumns, schema: string, materialized: boolean): string {
+  return `${DB_SENTINEL_TAG} WITH s AS ${materialized ? 'MATERIALIZED ' : ''}(
+  SELECT p.queryid, p.userid, p.query, p.calls::float8 AS calls, p.${columns.mean}::float8 AS mean_ms,
          p.${columns.total}::float8 AS total_ms, p.${columns.max}::float8 AS max_ms, p.rows::float8 AS rows,
-         (${columns.ioRead.split(' + ').map((column) => `p.${column}`).join(' + ')})::float8 AS io_read_ms,
-         d.datname AS database, r.rolname AS user_name
+         (${columns.ioRead.split(' + ').map((column) => `p.${column}`).join(' + ')})::float8 AS io_read_ms
   FROM ${quoteIdent(schema)}.pg_stat_statements p
-  LEFT JOIN pg_database d ON d.oid = p.dbid
-  LEFT JOIN pg_roles r ON r.oid = p.userid
-  WHERE p.queryid IS NOT NULL AND p.query NOT LIKE '${DB_SENTINEL_TAG}%'
-), by_mean AS (
-  SELECT 'mean' AS ranking, * FROM s WHERE calls >= $1 ORDER BY mean_ms DESC LIMIT $2
-), by_total AS (
-  SELECT 'total' AS ranking, * FROM s ORDER BY total_ms DESC LIMIT $2
+  WHERE p.dbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())
+    AND (p.queryid IS NULL OR p.query NOT LIKE '${DB_SENTINEL_TAG}%')
+), totals AS (
+  SELECT coalesce(sum(calls), 0)::float8 AS all_calls, coalesce(sum(total_ms), 0)::float8 AS all_total_ms,
+         count(*) AS statements, count(*) FILTER (WHERE queryid IS NULL) AS hidden
+  FROM s
+), ranked AS (
+  (SELECT 'mean' AS ranking, * FROM s WHERE queryid IS NOT NULL AND calls >= $1 ORDER BY mean_ms DESC LIMIT $2)
+  UNION ALL
+  (SELECT 'total' AS ranking, * FROM s WHERE queryid IS NOT NULL AND calls >= $1 ORDER BY total_ms DESC LIMIT $2)
 )
-SELECT * FROM by_mean UNION ALL SELECT * FROM by_total`;
+SELECT t.all_calls, t.all_total_ms, t.statements, t.hidden, r.ranking, r.queryid::text AS id, r.query, r.calls,
+       r.mean_ms, r.total_ms, r.max_ms, r.rows, r.io_read_ms, pg_catalog.current_database() AS database,
+       u.rolname AS user_name
+FROM totals t
+LEFT JOIN ranked r ON true
+LEFT JOIN pg_catalog.pg_roles u ON u.oid = r.userid`;
 }

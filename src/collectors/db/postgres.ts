@@ -6,7 +6,7 @@ import type { DatabaseReport, Problem, RunningQuery, SlowQuery } from '../../cor
 import type { Row, SqlSession } from '../../sources/sql';
 import { attempt, longestSeconds, numberOrNull, numberOf, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
-  PG_ACTIVITY, PG_CACHE, PG_SETTINGS, PG_STAT_STATEMENTS_EXTENSION, pgRunningSql, pgssColumns, pgssTopSql, pgssTotalsSql,
+  PG_ACTIVITY, PG_CACHE, PG_SETTINGS, PG_STAT_STATEMENTS_EXTENSION, pgRunningSql, pgssCollectSql, pgssColumns,
 } from './postgres-sql';
 
 const RUNNING_LIMIT = 10;
@@ -90,50 +90,46 @@ export async function collectPostgres(session: SqlSession, report: DatabaseRepor
   }
 
   const columns = pgssColumns(extension.version);
-  const statsOk = await attempt(problems, 'PGSS_TOTALS', async () => {
-    const [totals] = await session.query('PGSS_TOTALS', pgssTotalsSql(columns, extension.schema));
-    const calls = numberOf(totals?.calls);
-    report.latency = { mean_ms: calls > 0 ? numberOf(totals?.total_ms) / calls : null, calls, source: `pg_stat_statements ${extension.version}` };
-    const hidden = numberOf(totals?.hidden);
-    if (hidden > 0) {
-      problems.push({
-        code: 'insufficient_privilege_pg_stat_statements',
-        message: `${hidden} of ${numberOf(totals?.statements)} pg_stat_statements rows show <insufficient privilege> (NULL queryid) to ${settings.user_name} and cannot be ranked`,
-        remedy: REMEDY_MONITOR(settings.user_name),
-      });
-    }
-    return true;
-  });
-  if (statsOk !== true) {
+  const rows = await attempt(problems, 'PGSS_COLLECT', () => session.query('PGSS_COLLECT',
+    pgssCollectSql(columns, extension.schema, settings.version_num >= 120000), [limits.min_calls, limits.limit]));
+  if (rows === undefined) {
     fallBackToActivity(report, running.map((item) => item.entry));
     return;
   }
-  await attempt(problems, 'PGSS_TOP', async () => {
-    const rows = await session.query('PGSS_TOP', pgssTopSql(columns, extension.schema), [limits.min_calls, limits.limit]);
-    const samples = new Map<string, string>();
-    for (const item of running) {
-      // A running statement's text is a literal sample of its pg_stat_statements entry, unless it was cut at
-      // track_activity_query_size.
-      if (item.query_id !== null && item.entry.query.length < settings.activity_query_size - 1) samples.set(item.query_id, item.entry.query);
-    }
-    const toSlowQuery = (row: Row, rank: number): SlowQuery => {
-      const id = String(row.id);
-      const sample = samples.get(id) ?? null;
-      const query: SlowQuery = {
-        rank, id, query: String(row.query), calls: numberOf(row.calls), mean_ms: numberOf(row.mean_ms),
-        total_ms: numberOf(row.total_ms), max_ms: numberOrNull(row.max_ms), rows: numberOf(row.rows), sample,
-        database: row.database === null ? null : String(row.database), user: row.user_name === null ? null : String(row.user_name),
-        io_read_ms: numberOrNull(row.io_read_ms),
-      };
-      if (sample !== null) query.sample_source = 'pg_stat_activity';
-      return query;
+  const totals = rows[0];
+  const calls = numberOf(totals?.all_calls);
+  report.latency = { mean_ms: calls > 0 ? numberOf(totals?.all_total_ms) / calls : null, calls, source: `pg_stat_statements ${extension.version}` };
+  const hidden = numberOf(totals?.hidden);
+  if (hidden > 0) {
+    problems.push({
+      code: 'insufficient_privilege_pg_stat_statements',
+      message: `${hidden} of ${numberOf(totals?.statements)} pg_stat_statements rows show <insufficient privilege> (NULL queryid) to ${settings.user_name} and cannot be ranked`,
+      remedy: REMEDY_MONITOR(settings.user_name),
+    });
+  }
+  const samples = new Map<string, string>();
+  for (const item of running) {
+    // A running statement's text is a literal sample of its pg_stat_statements entry, unless it was cut at
+    // track_activity_query_size.
+    if (item.query_id !== null && item.entry.query.length < settings.activity_query_size - 1) samples.set(item.query_id, item.entry.query);
+  }
+  const toSlowQuery = (row: Row, rank: number): SlowQuery => {
+    const id = String(row.id);
+    const sample = samples.get(id) ?? null;
+    const query: SlowQuery = {
+      rank, id, query: String(row.query), calls: numberOf(row.calls), mean_ms: numberOf(row.mean_ms),
+      total_ms: numberOf(row.total_ms), max_ms: numberOrNull(row.max_ms), rows: numberOf(row.rows), sample,
+      database: row.database === null ? null : String(row.database), user: row.user_name === null ? null : String(row.user_name),
+      io_read_ms: numberOrNull(row.io_read_ms),
     };
-    const byMean = rows.filter((row) => row.ranking === 'mean').sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms));
-    const byTotal = rows.filter((row) => row.ranking === 'total').sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms));
-    report.slow_query_source = 'pg_stat_statements';
-    report.slow_queries = byMean.map((row, index) => toSlowQuery(row, index + 1));
-    report.slow_queries_by_total = byTotal.map((row, index) => toSlowQuery(row, index + 1));
-  });
+    if (sample !== null) query.sample_source = 'pg_stat_activity';
+    return query;
+  };
+  const byMean = rows.filter((row) => row.ranking === 'mean').sort((a, b) => numberOf(b.mean_ms) - numberOf(a.mean_ms));
+  const byTotal = rows.filter((row) => row.ranking === 'total').sort((a, b) => numberOf(b.total_ms) - numberOf(a.total_ms));
+  report.slow_query_source = 'pg_stat_statements';
+  report.slow_queries = byMean.map((row, index) => toSlowQuery(row, index + 1));
+  report.slow_queries_by_total = byTotal.map((row, index) => toSlowQuery(row, index + 1));
 }
 
 /** preloaded null: this role may not read shared_preload_libraries, so the remedy names both steps. */

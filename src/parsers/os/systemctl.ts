@@ -31,7 +31,7 @@ export function parseListUnits(stdout: string): ListedUnit[] {
   const units: ListedUnit[] = [];
   for (const line of stdout.split('\n')) {
     // Without --plain, failed units carry a leading "●" (or "*" on terminals without UTF-8).
-    const fields = splitFields(line.replace(/^\s*[●*]\s*/, ''));
+    const fields = splitFields(line.replace(/^\s*[\u25CF*]\s*/, ''));
     const first = fields[0];
     if (first === undefined || !/^[^\s]+\.[a-z]+$/.test(first)) continue;
     if (fields.length < 4) throw new ParseError(`${TOOL}: unreadable list-units line ${JSON.stringify(line)}`);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CONNECTION_USAGE_PERCENT, dbConnectionsCheck, dbUpCheck } from '../../../src/analysis/db-checks';
 import { numberOrNull } from '../../../src/collectors/db/common';
 import { effectiveHistoryTables, mysqlFlavor } from '../../../src/collectors/db/mysql';
-import { PGSS_COLUMNS_1_11, PGSS_COLUMNS_1_8, PGSS_COLUMNS_LEGACY, pgRunningSql, PG_RUNNING_10, PG_RUNNING_14, pgssColumns, pgssTopSql } from '../../../src/collectors/db/postgres-sql';
+import { PGSS_COLUMNS_1_11, PGSS_COLUMNS_1_8, PGSS_COLUMNS_LEGACY, pgRunningSql, PG_RUNNING_10, PG_RUNNING_14, pgssCollectSql, pgssColumns } from '../../../src/collectors/db/postgres-sql';
 import { ParseError } from '../../../src/core/errors';
 import type { DatabaseReport } from '../../../src/core/report';
 
@@ -61,8 +61,8 @@ describe('SQL chosen by version', () => {
     assert.equal(pgssColumns('1.10'), PGSS_COLUMNS_1_8);
     assert.equal(pgssColumns('1.11'), PGSS_COLUMNS_1_11);
     assert.equal(pgssColumns('2.0'), PGSS_COLUMNS_1_11);
-    assert.match(pgssTopSql(PGSS_COLUMNS_1_11, 'public'), /\(p\.shared_blk_read_time \+ p\.local_blk_read_time\)::float8 AS io_read_ms/);
-    assert.match(pgssTopSql(PGSS_COLUMNS_LEGACY, 'my"schema'), /FROM "my""schema"\.pg_stat_statements p/);
+    assert.match(pgssCollectSql(PGSS_COLUMNS_1_11, 'public', true), /\(p\.shared_blk_read_time \+ p\.local_blk_read_time\)::float8 AS io_read_ms/);
+    assert.match(pgssCollectSql(PGSS_COLUMNS_LEGACY, 'my"schema', false), /FROM "my""schema"\.pg_stat_statements p/);
   });
 
   it('pg_stat_activity query_id from PostgreSQL 14', () => {

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Instruction counts (valgrind callgrind, every process summed; repeatable on a busy machine, where CPU times are
+not) of the cron bundle db_textfile in cron's environment, beside `node -e 0` in the same run:
+  - on a host with `db_analyzer serve`: a fresh <state_dir>/last-report.json is written as the textfile (no
+    collection, no driver or SQL parser loaded);
+  - on a host without it: one collection (OS collectors; no database configured, so no driver is loaded either);
+  - both with the code cache warm, and the second also without it (src/build-code-cache.ts).
+An optional --baseline BUNDLE (e.g. another checkout's build/db_textfile.js) is measured collecting, as before.
+usage: python3 bench/cron-bundles.py [--node PATH] [--baseline BUNDLE]
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUNDLE = os.path.join(ROOT, 'build', 'db_textfile.js')
+FIXTURE = os.path.join(ROOT, 'test', 'fixtures', 'reports', 'analyzer-pg15-mariadb.json')
+CRON_ENV = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/root'), 'SHELL': '/bin/sh', 'LANG': 'C.UTF-8'}
+
+
+def instructions(argv, work):
+    out = os.path.join(work, 'callgrind')
+    shutil.rmtree(out, ignore_errors=True)
+    os.mkdir(out)
+    result = subprocess.run(['valgrind', '--tool=callgrind', '--trace-children=yes', f'--callgrind-out-file={out}/cg.%p',
+                             *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CRON_ENV, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f'{" ".join(argv)} failed: {result.stderr.decode()[-2000:]}')
+    total = 0
+    for name in glob.glob(f'{out}/cg.*'):
+        with open(name, encoding='utf8', errors='replace') as file:
+            total += sum(int(line.split()[1]) for line in file if line.startswith('summary:'))
+    return total / 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--node', default=shutil.which('node') or 'node')
+    parser.add_argument('--baseline')
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix='cron-bundles-bench-') as work:
+        state, empty, out = (os.path.join(work, name) for name in ('state', 'empty', 'out'))
+        for directory in (state, empty, out):
+            os.mkdir(directory)
+        report = json.load(open(FIXTURE, encoding='utf8'))
+        report['collected_at'] = datetime.datetime.now(datetime.timezone.utc).isoformat()
+        with open(os.open(os.path.join(state, 'last-report.json'), os.O_WRONLY | os.O_CREAT, 0o600), 'w') as file:
+            json.dump(report, file)
+        configs = {}
+        for label, directory in (('daemon', state), ('alone', empty)):
+            configs[label] = os.path.join(work, f'{label}.json')
+            with open(configs[label], 'w', encoding='utf8') as file:
+                json.dump({'state_dir': directory, 'server': {'interval_seconds': 3600}}, file)
+        run = lambda label: [args.node, BUNDLE, '--dir', out, '--config', configs[label]]
+        rows = [('node -e 0', instructions([args.node, '-e', '0'], work))]
+        for label, title in (('daemon', "db_textfile, serve's fresh report"), ('alone', 'db_textfile, collecting')):
+            subprocess.run(run(label), env=CRON_ENV, check=True)  # writes the code cache
+            rows.append((title, instructions(run(label), work)))
+        cache_dir = '/var/cache/db_sentinel' if os.getuid() == 0 else f'{tempfile.gettempdir()}/db_sentinel-cache-{os.getuid()}'
+        for name in glob.glob(os.path.join(cache_dir, 'db_textfile.*.v8cache')):
+            os.remove(name)
+        rows.append(('db_textfile, collecting, no code cache', instructions(run('alone'), work)))
+        if args.baseline:
+            rows.append((f'baseline {args.baseline}, collecting',
+                         instructions([args.node, args.baseline, '--dir', out, '--config', configs['alone']], work)))
+    version = subprocess.run([args.node, '--version'], capture_output=True, text=True).stdout.strip()
+    print(f'== instructions, millions (valgrind callgrind; node {version}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})')
+    for title, count in rows:
+        print(f'{title:<48} {count:8.1f}M')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,59 @@
+// The cron bundles' loader (src/build-code-cache.ts): the bundle survives the trip through the payload comment, the
+// first run writes V8's code cache and later runs load it, and a cache anybody else could have written is never read.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { wrapWithCodeCache } from '../../src/build-code-cache';
+
+// Text the escaping must carry: comment ends in a string and a regular expression, the escape character itself.
+const BUNDLE = `#!/usr/bin/env node
+"use strict";
+const ends = ["*/", "*\\x01/", "\\x01e", /a*/.source, String.raw\`*\x01/\`];
+process.stdout.write(JSON.stringify({ ends, main: require.main === module, file: __filename }));
+`;
+
+describe('code cache loader', () => {
+  const work = mkdtempSync(join(tmpdir(), 'code-cache-test-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const cacheDir = join(work, 'cache');
+  const script = join(work, 'bundle.js');
+  writeFileSync(script, wrapWithCodeCache(BUNDLE, 'cache_test', cacheDir), { mode: 0o755 });
+  // As root the cache lives in cacheDir; any other user's lives under the temp dir, which the test points at work.
+  const run = (): Record<string, unknown> =>
+    JSON.parse(execFileSync(process.execPath, [script], { env: { PATH: '/usr/bin:/bin', TMPDIR: work } }).toString());
+  const cacheFiles = (): string[] => {
+    const dir = process.getuid?.() === 0 ? cacheDir : join(work, `db_sentinel-cache-${process.getuid?.()}`);
+    return readdirSync(dir).filter((name) => name.endsWith('.v8cache')).map((name) => join(dir, name));
+  };
+
+  it('runs the bundle as the main module with its text intact', () => {
+    const expected = { ends: ['*/', '*\x01/', '\x01e', 'a*', '*\x01/'], main: true, file: script };
+    assert.deepEqual(run(), expected);
+    const [cache] = cacheFiles();
+    assert.ok(cache, 'the first run writes the cache');
+    assert.equal(statSync(cache).mode & 0o777, 0o600);
+    assert.match(cache, new RegExp(`cache_test\\.[0-9a-f]{16}\\.${process.version}\\.${process.arch}\\.v8cache$`));
+    const written = readFileSync(cache);
+    assert.deepEqual(run(), expected);
+    assert.deepEqual(readFileSync(cache), written, 'a run that loads the cache leaves it as it is');
+  });
+
+  it('a cache V8 rejects is replaced, and the bundle still runs', () => {
+    const [cache] = cacheFiles();
+    writeFileSync(cache, 'not a code cache');
+    assert.equal(run().main, true);
+    assert.notEqual(readFileSync(cache, 'utf8'), 'not a code cache');
+  });
+
+  it('a cache directory others can write is neither read nor written', { skip: process.getuid?.() !== 0 }, () => {
+    const [cache] = cacheFiles();
+    chmodSync(cacheDir, 0o777);
+    writeFileSync(cache, 'planted');
+    assert.equal(run().main, true);
+    assert.equal(readFileSync(cache, 'utf8'), 'planted', 'the loader wrote into a directory others can write');
+    chmodSync(cacheDir, 0o700);
+  });
+});
