@@ -21,6 +21,8 @@ interface Figure {
   masterCpuSeconds: number;
   changed: number;
   failed: number;
+  /** The state IDs that changed or failed, with how many minions. */
+  which: Map<string, number>;
 }
 
 async function measure(cluster: SaltCluster, args: string[]): Promise<Figure> {
@@ -32,6 +34,7 @@ async function measure(cluster: SaltCluster, args: string[]): Promise<Figure> {
   const answers = (result.json ?? {}) as Record<string, Record<string, StateReturn> | string[]>;
   let changed = 0;
   let failed = 0;
+  const which = new Map<string, number>();
   for (const id of cluster.minions.map((minion) => minion.id)) {
     const states = answers[id];
     if (states === undefined || Array.isArray(states) || typeof states !== 'object') {
@@ -41,8 +44,9 @@ async function measure(cluster: SaltCluster, args: string[]): Promise<Figure> {
     const summary = summarize(states);
     changed += summary.changed.length;
     failed += summary.failed.length;
+    for (const stateId of [...summary.changed, ...summary.failed]) which.set(stateId, (which.get(stateId) ?? 0) + 1);
   }
-  return { wallSeconds, masterCpuSeconds, changed, failed };
+  return { wallSeconds, masterCpuSeconds, changed, failed, which };
 }
 
 function crontab(): string {
@@ -82,9 +86,15 @@ async function main(): Promise<void> {
     const row = (label: string, figure: Figure) => process.stdout.write(`${label.padEnd(34)} wall ${figure.wallSeconds.toFixed(1).padStart(6)} s` +
       `  master CPU ${figure.masterCpuSeconds.toFixed(2).padStart(6)} s (${(figure.masterCpuSeconds / MINIONS).toFixed(3)} s/minion)` +
       `  changed ${figure.changed}  failed ${figure.failed}\n`);
+    const detail = (label: string, figure: Figure) => {
+      if (figure.changed + figure.failed > 0 && figure.which.size < 10) {
+        process.stdout.write(`  ${label}: ${[...figure.which].map(([stateId, count]) => `${stateId} x${count}`).join(', ')}\n`);
+      }
+    };
     row(`baseline: state.single test.nop`, baseline);
     row(`state.apply db_sentinel (fresh)`, fresh);
     row(`state.apply db_sentinel (converged)`, converged);
+    detail('converged changes', converged);
     await measure(cluster, ['state.apply', 'db_sentinel.clean']);
   } finally {
     await cluster?.stop();

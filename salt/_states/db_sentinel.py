@@ -28,9 +28,9 @@ def tuning_planned(name, changes):
     if not changes:
         ret["comment"] = "No tuning change planned: the host matches the profile"
         return ret
-    ret["comment"] = "Would change: " + _describe(changes)
     if __opts__["test"]:
         ret["result"] = None
+        ret["comment"] = "Would change: " + _describe(changes)
         ret["changes"] = {
             item["setting"]: {"old": item.get("actual"), "new": item.get("desired")} for item in changes
         }

@@ -1,5 +1,5 @@
 // PostgreSQL's own parser (libpg-query, WASM), loaded on first use: the analyzer's server keeps its memory small on
-// hosts with no PostgreSQL, and db_check/db_beacon never load it. Callers await loadPostgresParser() once, then
+// hosts with no PostgreSQL, and db_check never loads it. Callers await loadPostgresParser() once, then
 // parse synchronously.
 import { DbSentinelError } from '../core/errors';
 

@@ -10,7 +10,7 @@ import { errorMessage } from '../core/errors';
 import { collectReport } from '../core/runner';
 import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
-import { writeTextfile } from '../outputs/textfile';
+import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
 import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { analyzerDeadlineMs } from './analyzer/report';
@@ -43,7 +43,16 @@ runMain('db_textfile', async () => {
   const explains = config.explain.enabled && config.databases.length > 0;
   if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
   const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });
-  await writeTextfile(dir, await renderMetrics(report));
+  // The outcome is recorded for the report's `textfile` check (serve's /report and /metrics, the beacon).
+  const metrics = await renderMetrics(report);
+  const at = new Date().toISOString();
+  try {
+    const file = await writeTextfile(dir, metrics);
+    await writeTextfileStatus(config.textfile.status_file, { at, file, error: null }).catch(warn);
+  } catch (error: unknown) {
+    await writeTextfileStatus(config.textfile.status_file, { at, file: null, error: errorMessage(error) }).catch(warn);
+    throw error;
+  }
   if (explains) await savePlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file, Date.now()).catch(warn);
   return 0;
 });

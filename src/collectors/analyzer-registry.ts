@@ -3,5 +3,6 @@
 import type { Collector } from '../core/collector';
 import { databasesCollector } from './db/databases';
 import { CHECK_COLLECTORS, TUNING_COLLECTORS } from './registry';
+import { textfileStatusCollector } from './textfile-status';
 
-export const ANALYZER_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, databasesCollector];
+export const ANALYZER_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, databasesCollector, textfileStatusCollector];

@@ -1,6 +1,6 @@
 // The explicit lists of collectors, one per command. Adding a collector means one file plus one line here (and
-// its test). The database collectors are listed in ./analyzer-registry instead, so that db_check and db_beacon,
-// which import this file, never bundle the database drivers (esbuild keeps a CommonJS package that is imported
+// its test). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
+// this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported
 // even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
 import type { Collector } from '../core/collector';
 import { hugePagesCollector } from './os/hugepages';
@@ -22,6 +22,3 @@ export const TUNING_COLLECTORS: readonly Collector[] = [
   sysctlCollector,
   tuningDriftCollector,
 ];
-
-/** db_beacon (cron): db_check's checks plus the cheap tuning drift check, no database deep dive. */
-export const BEACON_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, tuningDriftCollector];

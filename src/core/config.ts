@@ -116,7 +116,8 @@ export interface Config {
   slow_queries: { limit: number; min_calls: number };
   explain: ExplainConfig;
   server: ServerConfig;
-  textfile: { dir: string };
+  /** status_file: db_textfile's last write (ok or the error), which the report's `textfile` check reads. */
+  textfile: { dir: string; status_file: string };
   beacon: BeaconConfig;
   tuning: TuningProfile;
   /** Where the analyzer keeps what must outlive a run (log read positions, observed plans). */
@@ -369,7 +370,7 @@ export function parseConfig(document: unknown, source: string): Config {
   const slow = expectMap(map.slow_queries, 'slow_queries');
   rejectUnknownKeys(slow, ['limit', 'min_calls'], 'slow_queries');
   const textfile = expectMap(map.textfile, 'textfile');
-  rejectUnknownKeys(textfile, ['dir'], 'textfile');
+  rejectUnknownKeys(textfile, ['dir', 'status_file'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
   rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs'], 'beacon');
   return {
@@ -383,7 +384,10 @@ export function parseConfig(document: unknown, source: string): Config {
     },
     explain: parseExplain(map.explain),
     server: parseServer(map.server),
-    textfile: { dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter') },
+    textfile: {
+      dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter'),
+      status_file: readString(textfile, 'status_file', 'textfile', '/var/lib/db_sentinel/textfile-status.json'),
+    },
     beacon: {
       state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json'),
       minion_id: readOptionalString(beacon, 'minion_id', 'beacon'),

@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors';
+import type { TextfileStatus } from '../collectors/textfile-status';
 import { OutputError, writeFileAtomic } from './atomic-file';
 
 export const TEXTFILE_NAME = 'db_sentinel.prom';
@@ -20,4 +21,9 @@ export async function writeTextfile(dir: string, metrics: string): Promise<strin
   const target = join(dir, TEXTFILE_NAME);
   await writeFileAtomic(target, metrics);
   return target;
+}
+
+/** Records a db_textfile run's outcome for the report's `textfile` check (textfile.status_file). */
+export function writeTextfileStatus(file: string, status: TextfileStatus): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(status)}\n`);
 }

@@ -3,8 +3,8 @@
 // pillar validation; the reactor on db_beacon events; Prometheus file_sd targets from the mine.
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -305,6 +305,18 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       execFileSync('sh', ['-c', command], { encoding: 'utf8' });
       const prom = readFileSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter/db_sentinel.prom'), 'utf8');
       assert.match(prom, /^db_sentinel_check_status\{check="swap"\} \d$/m);
+      const status = JSON.parse(readFileSync(join(rootOf('db1'), 'var/lib/db_sentinel/textfile-status.json'), 'utf8'));
+      assert.equal(status.error, null);
+      // The directory gone: the run fails, and the report's textfile check says why.
+      rmSync(join(rootOf('db1'), 'var/lib/prometheus/node-exporter'), { recursive: true });
+      const failed = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+      assert.equal(failed.status, 3, failed.stdout + failed.stderr);
+      assert.match(failed.stdout, /cannot be used: ENOENT/);
+      const report = JSON.parse(execFileSync('node', [join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js'), 'report', '--config',
+        join(rootOf('db1'), 'etc/db_sentinel/config.yml')], { encoding: 'utf8' }));
+      const check = report.checks.find((item: { name: string }) => item.name === 'textfile');
+      assert.equal(check?.status, 'critical', JSON.stringify(check));
+      assert.match(check.message, /cannot write the textfile .*node-exporter cannot be used: ENOENT/);
     });
 
     it('a server_token shorter than serve accepts fails the render naming the key, before any change', async () => {
@@ -592,7 +604,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(state.checks.db_up.status, 'ok');
 
       await pg.stop();
-      const watcher = cluster.watchEvent('db_sentinel/check/db_up/critical');
+      const watcher = await cluster.watchEvents('db_sentinel/');
       const stopped = calls().length;
       assert.equal(beacon(), '');
       assert.equal(calls().length, stopped, 'db_up critical once: held 1 run of 2, no event yet');
@@ -600,7 +612,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const sent = calls().slice(stopped);
       assert.equal(sent.length, 1, `one salt-call for all of the run's events: ${sent.join('\n')}`);
       assert.match(sent[0]!, /^event\.send db_sentinel\/beacon /);
-      const event = await watcher;
+      const event = await watcher.next('db_sentinel/check/db_up/critical').finally(() => watcher.close());
       assert.equal(event.data.check, 'db_up');
       assert.equal(event.data.status, 'critical');
       assert.equal(event.data.previous, 'ok');

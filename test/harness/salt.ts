@@ -88,6 +88,18 @@ export interface SaltClusterOptions {
   extraPillarRoots?: string[];
 }
 
+/** An event as the master fired it (state.event's JSON): for a minion's event.send, `id` and the sent `data`. */
+export interface SaltBusEvent {
+  id?: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventWatcher {
+  /** The first event with exactly this tag seen since the watcher subscribed. */
+  next(tag: string, timeoutMs?: number): Promise<SaltBusEvent>;
+  close(): void;
+}
+
 /** One state's return as Salt prints it with --out=json. */
 export interface StateReturn {
   __id__?: string;
@@ -264,15 +276,55 @@ export class SaltCluster {
   }
 
   /**
-   * The next event on the master's bus whose tag matches `tag` (fnmatch), as the master fired it: `{id, data, …}`.
-   * Subscribes at once (salt-run state.event); rejects after `timeoutMs`.
+   * Watches the master's event bus for tags starting with `prefix` (salt-run state.event). Resolves once the watcher
+   * is known to be subscribed: it fires probe events (salt-run event.send) until it sees one, so no event sent after
+   * this resolves can be missed, however slowly the runner started.
    */
-  async watchEvent(tag: string, timeoutMs = 180_000): Promise<{ id?: string; data: Record<string, unknown> }> {
-    const result = await execa(join(SALT_VENV, 'bin', 'salt-run'), ['-c', this.masterConfigDir, 'state.event', `tagmatch=${tag}`,
-      'count=1'], { reject: false, timeout: timeoutMs });
-    const line = result.stdout.split('\n').find((text) => text.startsWith(tag.split('*')[0] ?? tag));
-    if (!line) throw new Error(`no event ${tag} on the master bus within ${timeoutMs} ms: ${result.stdout}${result.stderr}`.slice(0, 2000));
-    return JSON.parse(line.slice(line.indexOf('{'))) as { id?: string; data: Record<string, unknown> };
+  async watchEvents(prefix: string, timeoutMs = 180_000): Promise<EventWatcher> {
+    const child = spawn(join(SALT_VENV, 'bin', 'salt-run'), ['-c', this.masterConfigDir, 'state.event', `tagmatch=${prefix}*`, 'count=-1'],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const seen: Array<{ tag: string; data: SaltBusEvent }> = [];
+    let buffered = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const tab = line.indexOf('\t');
+        if (tab > 0) seen.push({ tag: line.slice(0, tab), data: JSON.parse(line.slice(tab + 1)) as SaltBusEvent });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    const close = () => {
+      try {
+        process.kill(-(child.pid as number), 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    };
+    const waitFor = async (tag: string, limitMs: number, between?: () => Promise<unknown>): Promise<SaltBusEvent> => {
+      const deadline = Date.now() + limitMs;
+      for (;;) {
+        const found = seen.find((event) => event.tag === tag);
+        if (found) return found.data;
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`no event ${tag} on the master bus within ${limitMs} ms; seen: ${seen.map((event) => event.tag).join(', ')}; ${stderr}`);
+        }
+        if (between) await between();
+        else await new Promise((done) => setTimeout(done, 500));
+      }
+    };
+    const probe = `${prefix}probe/${process.pid}`;
+    try {
+      await waitFor(probe, timeoutMs, () => this.run('salt-run', ['-c', this.masterConfigDir, 'event.send', probe]));
+    } catch (error: unknown) {
+      close();
+      throw error;
+    }
+    return { next: (tag, limitMs = timeoutMs) => waitFor(tag, limitMs), close };
   }
 
   /** `salt-call ARGS…` on a minion, JSON output. */

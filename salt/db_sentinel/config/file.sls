@@ -23,7 +23,7 @@
 {%-   do databases.append(entry) %}
 {%- endfor %}
 {%- set document = salt['slsutil.merge']({
-      'textfile': {'dir': abs['textfile_dir']},
+      'textfile': {'dir': abs['textfile_dir'], 'status_file': abs['state_dir'] ~ '/textfile-status.json'},
       'beacon': {'state_file': abs['beacon_state'], 'minion_id': grains['id']},
       'explain': {'cache_file': abs['plan_cache']},
       'state_dir': abs['state_dir'],
