@@ -70,8 +70,8 @@ export function beaconDryRun(setup: TestConfig): SaltEvent[] {
   try {
     const config = join(dir, 'config.yml');
     writeFileSync(config, dump({
-      ...setup.document, explain: { enabled: false },
-      beacon: { hysteresis_runs: 1, minion_id: 'db1', state_file: join(dir, 'state.json'), report_file: join(dir, 'no-report.json') },
+      ...setup.document, explain: { enabled: false }, state_dir: dir, // no last-report.json of serve in it
+      beacon: { hysteresis_runs: 1, minion_id: 'db1', state_file: join(dir, 'state.json') },
     }));
     const run = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_beacon.js'), '--config', config, '--dry-run'], { encoding: 'utf8', timeout: 120_000 });
     if (run.status !== 0) throw new Error(`db_beacon exited ${run.status}: ${run.stdout}${run.stderr}`);
