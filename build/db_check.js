@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "49204a8a03fc3425" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "4b6d2f63b14830ee" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4422,6 +4422,7 @@ function parseConfig(document, source) {
   rejectUnknownKeys(textfile, ["dir", "status_file"], "textfile");
   const beacon = expectMap(map.beacon, "beacon");
   rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs"], "beacon");
+  const stateDir = readAbsolutePath(map, "state_dir", "/var/lib/db_sentinel");
   return {
     source,
     check: parseCheck(map.check),
@@ -4435,7 +4436,7 @@ function parseConfig(document, source) {
     server: parseServer(map.server),
     textfile: {
       dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter"),
-      status_file: readString(textfile, "status_file", "textfile", "/var/lib/db_sentinel/textfile-status.json")
+      status_file: readString(textfile, "status_file", "textfile", `${stateDir}/textfile-status.json`)
     },
     beacon: {
       state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
@@ -4444,7 +4445,7 @@ function parseConfig(document, source) {
       hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true })
     },
     tuning: parseTuningProfile(map.tuning, "tuning", defaultTuningProfile()),
-    state_dir: readAbsolutePath(map, "state_dir", "/var/lib/db_sentinel"),
+    state_dir: stateDir,
     health: parseHealth(map.health)
   };
 }

@@ -373,6 +373,8 @@ export function parseConfig(document: unknown, source: string): Config {
   rejectUnknownKeys(textfile, ['dir', 'status_file'], 'textfile');
   const beacon = expectMap(map.beacon, 'beacon');
   rejectUnknownKeys(beacon, ['state_file', 'minion_id', 'hysteresis_runs'], 'beacon');
+  // What outlives a run (log positions, the last report, the textfile's status) lives here unless placed elsewhere.
+  const stateDir = readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel');
   return {
     source,
     check: parseCheck(map.check),
@@ -386,7 +388,7 @@ export function parseConfig(document: unknown, source: string): Config {
     server: parseServer(map.server),
     textfile: {
       dir: readString(textfile, 'dir', 'textfile', '/var/lib/prometheus/node-exporter'),
-      status_file: readString(textfile, 'status_file', 'textfile', '/var/lib/db_sentinel/textfile-status.json'),
+      status_file: readString(textfile, 'status_file', 'textfile', `${stateDir}/textfile-status.json`),
     },
     beacon: {
       state_file: readString(beacon, 'state_file', 'beacon', '/var/lib/db_sentinel/beacon-state.json'),
@@ -395,7 +397,7 @@ export function parseConfig(document: unknown, source: string): Config {
       hysteresis_runs: readNumber(beacon, 'hysteresis_runs', 'beacon', 2, { min: 1, max: 60, integer: true }),
     },
     tuning: parseTuningProfile(map.tuning, 'tuning', defaultTuningProfile()),
-    state_dir: readAbsolutePath(map, 'state_dir', '/var/lib/db_sentinel'),
+    state_dir: stateDir,
     health: parseHealth(map.health),
   };
 }

@@ -91,6 +91,7 @@ describe('Prometheus + db_analyzer + node_exporter, with the dashboard and the r
       ],
       textfile: { dir: textfileDir },
       explain: { cache_file: join(dir, 'plan-cache.json') },
+      state_dir: dir,
     }));
     const runTextfile = (): void => {
       const textfile = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_textfile.js'), '--dir', textfileDir, '--config', config],
