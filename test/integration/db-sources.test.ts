@@ -42,8 +42,9 @@ describe('database sources', () => {
   });
 
   it('PostgreSQL: readOnly refuses writes, applies its own timeouts, then restores the session', async () => {
+    // search_path is pinned to pg_catalog on every agent connection: the test table is named with its schema.
     await assert.rejects(
-      pgSession.readOnly((inner) => inner.query('WRITE', 'INSERT INTO t VALUES (1)'), { statementTimeoutMs: 500, lockTimeoutMs: 100 }),
+      pgSession.readOnly((inner) => inner.query('WRITE', 'INSERT INTO public.t VALUES (1)'), { statementTimeoutMs: 500, lockTimeoutMs: 100 }),
       (error: unknown) => error instanceof QueryError && error.code === '25006' && /read-only transaction/.test(error.message));
     const inside = await pgSession.readOnly((inner) => inner.query<{ s: string; l: string }>('TEST',
       `SELECT current_setting('statement_timeout') AS s, current_setting('lock_timeout') AS l`), { statementTimeoutMs: 500, lockTimeoutMs: 100 });
@@ -51,7 +52,7 @@ describe('database sources', () => {
     // Cancelled by the server (57014) at 300 ms: the client's own limit (3 s + 2 s) would give no SQLSTATE.
     await assert.rejects(pgSession.readOnly((inner) => inner.query('SLEEP', 'SELECT pg_sleep(600)'), { statementTimeoutMs: 300, lockTimeoutMs: 100 }),
       (error: unknown) => error instanceof QueryError && error.timedOut && error.code === '57014');
-    const [after] = await pgSession.query<{ s: string; n: string }>('TEST', `SELECT current_setting('statement_timeout') AS s, (SELECT count(*) FROM t) AS n`);
+    const [after] = await pgSession.query<{ s: string; n: string }>('TEST', `SELECT current_setting('statement_timeout') AS s, (SELECT count(*) FROM public.t) AS n`);
     assert.deepEqual(after, { s: '3s', n: '0' });
   });
 
