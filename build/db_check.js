@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "4b6d2f63b14830ee" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "2dd766f6029da878" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3657,6 +3657,17 @@ function readStringList(map, key, path, fallback) {
     return item;
   });
 }
+function readThresholds(map, key, path, fallback) {
+  const where = join(path, key);
+  const section = expectMap(map[key], where);
+  rejectUnknownKeys(section, ["warning", "critical"], where);
+  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
+  if (critical < warning) {
+    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  }
+  return { warning, critical };
+}
 
 // src/core/tuning-profile.ts
 var THP_MODES = ["always", "madvise", "never"];
@@ -4129,20 +4140,11 @@ var DEFAULT_HEALTH = {
   aborted_connects_per_second: { warning: 1, critical: 10 }
 };
 var THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === "object").map(([key]) => key);
-function readHealthThresholds(map, key, path, fallback) {
-  const where = join(path, key);
-  const section = expectMap(map[key], where);
-  rejectUnknownKeys(section, ["warning", "critical"], where);
-  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
-  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
-  if (critical < warning) throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
-  return { warning, critical };
-}
 function parseHealth(value) {
   const path = "health";
   const map = expectMap(value, path);
   rejectUnknownKeys(map, Object.keys(DEFAULT_HEALTH), path);
-  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readHealthThresholds(map, key, path, DEFAULT_HEALTH[key])]));
+  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readThresholds(map, key, path, DEFAULT_HEALTH[key])]));
   return {
     ...thresholds,
     vacuum_min_rows: readNumber(map, "vacuum_min_rows", path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),
@@ -4200,17 +4202,6 @@ var DEFAULT_SERVER = {
   interval_seconds: 60,
   allow_unauthenticated: false
 };
-function readThresholds(map, key, path, fallback) {
-  const where = join(path, key);
-  const section = expectMap(map[key], where);
-  rejectUnknownKeys(section, ["warning", "critical"], where);
-  const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
-  const critical = readNumber(section, "critical", where, fallback.critical, { min: 0 });
-  if (critical < warning) {
-    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
-  }
-  return { warning, critical };
-}
 function parseCheck(value) {
   const path = "check";
   const map = expectMap(value, path);

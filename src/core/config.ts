@@ -8,15 +8,12 @@ import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './
 import type { Engine } from './report';
 import {
   describe, expectMap, join, readBoolean, readEnum, readNumber, readOptionalString, readString,
-  readStringList, rejectUnknownKeys, type YamlMap,
+  readStringList, readThresholds, rejectUnknownKeys, type Thresholds, type YamlMap,
 } from './validate';
 
 export const DEFAULT_CONFIG_PATH = '/etc/db_sentinel/config.yml';
 
-export interface Thresholds {
-  warning: number;
-  critical: number;
-}
+export type { Thresholds };
 
 export interface CheckConfig {
   /** Length of the vmstat/iostat interval sample, seconds. */
@@ -179,18 +176,6 @@ export const DEFAULT_SERVER: ServerConfig = {
   interval_seconds: 60,
   allow_unauthenticated: false,
 };
-
-function readThresholds(map: YamlMap, key: string, path: string, fallback: Thresholds): Thresholds {
-  const where = join(path, key);
-  const section = expectMap(map[key], where);
-  rejectUnknownKeys(section, ['warning', 'critical'], where);
-  const warning = readNumber(section, 'warning', where, fallback.warning, { min: 0 });
-  const critical = readNumber(section, 'critical', where, fallback.critical, { min: 0 });
-  if (critical < warning) {
-    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
-  }
-  return { warning, critical };
-}
 
 function parseCheck(value: unknown): CheckConfig {
   const path = 'check';

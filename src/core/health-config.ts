@@ -1,12 +1,8 @@
 // Thresholds of the database health checks (config key `health:`), each default with its source. Parsed like the
 // rest of the config: an invalid value is a ConfigError naming the key path.
-import { ConfigError } from './errors';
-import { expectMap, join, readNumber, rejectUnknownKeys, type YamlMap } from './validate';
+import { expectMap, readNumber, readThresholds, rejectUnknownKeys, type Thresholds } from './validate';
 
-export interface HealthThresholds {
-  warning: number;
-  critical: number;
-}
+export type HealthThresholds = Thresholds;
 
 export interface HealthConfig {
   /** Standby / replica behind its primary, seconds (PostgreSQL replay lag, MySQL Seconds_Behind_Master). */
@@ -73,22 +69,12 @@ export const DEFAULT_HEALTH: HealthConfig = {
 
 const THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === 'object').map(([key]) => key);
 
-function readHealthThresholds(map: YamlMap, key: string, path: string, fallback: HealthThresholds): HealthThresholds {
-  const where = join(path, key);
-  const section = expectMap(map[key], where);
-  rejectUnknownKeys(section, ['warning', 'critical'], where);
-  const warning = readNumber(section, 'warning', where, fallback.warning, { min: 0 });
-  const critical = readNumber(section, 'critical', where, fallback.critical, { min: 0 });
-  if (critical < warning) throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
-  return { warning, critical };
-}
-
 export function parseHealth(value: unknown): HealthConfig {
   const path = 'health';
   const map = expectMap(value, path);
   rejectUnknownKeys(map, Object.keys(DEFAULT_HEALTH), path);
   const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) =>
-    [key, readHealthThresholds(map, key, path, DEFAULT_HEALTH[key as keyof HealthConfig] as HealthThresholds)]));
+    [key, readThresholds(map, key, path, DEFAULT_HEALTH[key as keyof HealthConfig] as HealthThresholds)]));
   return {
     ...(thresholds as Omit<HealthConfig, 'vacuum_min_rows' | 'checkpoints_min'>),
     vacuum_min_rows: readNumber(map, 'vacuum_min_rows', path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),

@@ -108,3 +108,22 @@ export function readStringList(map: YamlMap, key: string, path: string, fallback
     return item;
   });
 }
+
+/** A warning and a critical level of one figure. */
+export interface Thresholds {
+  warning: number;
+  critical: number;
+}
+
+/** `key: {warning, critical}` under `path`, each a number >= 0 (defaults from `fallback`), critical not below warning. */
+export function readThresholds(map: YamlMap, key: string, path: string, fallback: Thresholds): Thresholds {
+  const where = join(path, key);
+  const section = expectMap(map[key], where);
+  rejectUnknownKeys(section, ['warning', 'critical'], where);
+  const warning = readNumber(section, 'warning', where, fallback.warning, { min: 0 });
+  const critical = readNumber(section, 'critical', where, fallback.critical, { min: 0 });
+  if (critical < warning) {
+    throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
+  }
+  return { warning, critical };
+}
