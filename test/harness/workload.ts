@@ -211,8 +211,12 @@ export async function holdMariadbLock(server: MariadbServer): Promise<{ release(
   await waiter.query('SET SESSION innodb_lock_wait_timeout = 31536000');
   await waiter.query('BEGIN');
   const [[{ id: waiterId }]] = await waiter.query('SELECT CONNECTION_ID() AS id') as unknown as [[{ id: number }]];
-  const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1').catch((error: unknown) => error);
+  // How the waiter's UPDATE ended, should it end before release(): then it never waited, and the wait names why.
+  let ended: string | undefined;
+  const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1')
+    .then(() => { ended = 'completed without waiting'; }, (error: unknown) => { ended = `failed: ${String(error)}`; });
   await waitUntil('the second session waiting on the row lock', async () => {
+    if (ended !== undefined) throw new Error(`harness: the waiting UPDATE ${ended}`);
     const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
     return rows.length > 0 ? true : undefined;
   });
