@@ -5,6 +5,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /** A free TCP port on 127.0.0.1 (bound on port 0 and released; callers retry if another process takes it). */
 export function freePort(): Promise<number> {
@@ -68,16 +69,35 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
 }
 
 /** Waits for a child to exit; kills it with SIGKILL after `graceMs`. Resolves once it is gone. */
-export function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+  await drainOutput(child);
+}
+
+/**
+ * A server's last lines (PostgreSQL's "database system is shut down") can still be in its pipes after 'exit': waits
+ * for 'close' so that every output handler has run before the caller removes the directory they write into, then
+ * destroys the pipes, since a grandchild that inherited them (and outlived its parent) may hold them open.
+ */
+async function drainOutput(child: ChildProcess): Promise<void> {
+  const pipes = [child.stdout, child.stderr].filter((pipe): pipe is Readable => pipe !== null && !pipe.destroyed);
+  await Promise.all(pipes.map((pipe) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5000);
+    pipe.once('close', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill(signal);
-  });
+  })));
+  for (const pipe of pipes) pipe.destroy();
 }
 
 // Servers and directories still alive when the process exits (a test that crashed before `after`, or the runner
