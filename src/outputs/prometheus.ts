@@ -4,6 +4,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { DatabaseReport, FindingSeverity, Report, SlowQuery } from '../core/report';
 import { EXIT_CODE } from '../core/status';
+import { SEVERITY_ORDER } from '../plans/types';
 import { addHealth, HEALTH_CATALOG, type MetricSpec } from './prometheus-health';
 
 export const METRIC_PREFIX = 'db_sentinel_';
@@ -13,7 +14,6 @@ export const MAX_RANK_SLOTS = 10;
 export const QUERY_LABEL_LENGTH = 80;
 
 const SEVERITIES: readonly FindingSeverity[] = ['info', 'warning', 'critical'];
-const SEVERITY_ORDER: Record<FindingSeverity, number> = { info: 0, warning: 1, critical: 2 };
 const CONNECTION_STATES = ['active', 'idle', 'idle_in_transaction', 'waiting'] as const;
 const CPU_MODES = ['user', 'system', 'idle', 'iowait', 'steal'] as const;
 
