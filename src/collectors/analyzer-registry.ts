@@ -1,7 +1,8 @@
 // db_analyzer and db_textfile: the OS checks, the tuning state and the databases. Kept apart from ./registry so
 // that the database drivers reach only the bundles that use them.
-import type { Collector } from './collector';
+import type { Collector, CollectorMetrics } from './collector';
 import { createDatabasesCollector, type DatabaseDependencies } from './db/databases';
+import { DATABASE_METRICS } from './db/metrics';
 import { CHECK_COLLECTORS, TUNING_COLLECTORS } from './registry';
 import { textfileStatusCollector } from './textfile-status';
 
@@ -9,3 +10,10 @@ import { textfileStatusCollector } from './textfile-status';
 export function analyzerCollectors(dependencies: DatabaseDependencies): readonly Collector[] {
   return [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, createDatabasesCollector(dependencies), textfileStatusCollector];
 }
+
+/** The metrics of every analyzer collector, in this order on /metrics and in the textfile: the Prometheus output
+ * renders reports it did not collect (serve's last report), so it takes them from here, not from instances. */
+export const ANALYZER_METRICS: readonly CollectorMetrics[] = [
+  ...[...CHECK_COLLECTORS, ...TUNING_COLLECTORS].flatMap((collector) => (collector.metrics === undefined ? [] : [collector.metrics])),
+  DATABASE_METRICS,
+];

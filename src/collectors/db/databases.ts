@@ -3,6 +3,7 @@
 // that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
 // Decides db_up and db_connections.
 import type { Collector } from '../collector';
+import { DATABASE_METRICS } from './metrics';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
@@ -139,6 +140,7 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS 
   const rates = new CounterRates();
   return {
     name: 'databases',
+    metrics: DATABASE_METRICS,
     checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
