@@ -3,17 +3,17 @@
 import type { Collector, CollectorMetrics } from './collector';
 import { createDatabasesCollector, type DatabaseDependencies } from './db/databases';
 import { DATABASE_METRICS } from './db/metrics';
-import { CHECK_COLLECTORS, TUNING_COLLECTORS } from './registry';
+import { HOST_COLLECTORS } from './registry';
 import { textfileStatusCollector } from './textfile-status';
 
 /** The analyzer's collectors; the database collector gets its plan cache (and session openers) from the caller. */
 export function analyzerCollectors(dependencies: DatabaseDependencies): readonly Collector[] {
-  return [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, createDatabasesCollector(dependencies), textfileStatusCollector];
+  return [...HOST_COLLECTORS, createDatabasesCollector(dependencies), textfileStatusCollector];
 }
 
 /** The metrics of every analyzer collector, in this order on /metrics and in the textfile: the Prometheus output
  * renders reports it did not collect (serve's last report), so it takes them from here, not from instances. */
 export const ANALYZER_METRICS: readonly CollectorMetrics[] = [
-  ...[...CHECK_COLLECTORS, ...TUNING_COLLECTORS].flatMap((collector) => (collector.metrics === undefined ? [] : [collector.metrics])),
+  ...HOST_COLLECTORS.flatMap((collector) => (collector.metrics === undefined ? [] : [collector.metrics])),
   DATABASE_METRICS,
 ];
