@@ -4,8 +4,7 @@ import { describe, it } from 'node:test';
 import { register as globalRegistry } from 'prom-client';
 import type { SlowQuery } from '../../src/core/report';
 import { assembleCatalog, CATALOG, METRIC_PREFIX, queryLabel, renderMetrics, reportRegistry } from '../../src/outputs/prometheus';
-import { ANALYZER_METRICS } from '../../src/collectors/analyzer-registry';
-import { HOST_COLLECTORS } from '../../src/collectors/registry';
+import { ANALYZER_METRICS, HOST_COLLECTORS } from '../../src/collectors/analyzer-registry';
 import { fixtureReport } from '../harness/fixture-report';
 import { promtoolCheck } from '../harness/promtool';
 
