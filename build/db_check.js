@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "61b24802622ffed1" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "3d599c9041e9b4cd" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3124,140 +3124,8 @@ function errorMessage(error) {
   return String(error);
 }
 
-// src/parsers/os/meminfo.ts
-var LINE = /^([A-Za-z0-9_()]+):\s+(\d+)(?:\s+(kB))?$/;
-function parseMeminfo(text2) {
-  const fields = {};
-  for (const line of text2.split("\n")) {
-    if (line.trim() === "") continue;
-    const match = LINE.exec(line.trim());
-    if (!match) throw new ParseError(`meminfo: unreadable line ${JSON.stringify(line)}`);
-    const [, key, value, unit] = match;
-    fields[key] = unit === "kB" ? Number(value) * 1024 : Number(value);
-  }
-  if (!("MemTotal" in fields)) throw new ParseError("meminfo: no MemTotal line (not a /proc/meminfo file?)");
-  return fields;
-}
-function hugePagesFromMeminfo(meminfo) {
-  const field = (key) => {
-    const value = meminfo[key];
-    if (value === void 0) throw new ParseError(`meminfo: no ${key} line (kernel without hugetlb support?)`);
-    return value;
-  };
-  const total = field("HugePages_Total");
-  const free = field("HugePages_Free");
-  return {
-    total,
-    free,
-    reserved: field("HugePages_Rsvd"),
-    surplus: field("HugePages_Surp"),
-    in_use: total - free,
-    page_size_bytes: field("Hugepagesize")
-  };
-}
-
-// src/parsers/os/scheduler.ts
-function parseBracketChoice(text2, what) {
-  const words = text2.trim().split(/\s+/).filter((word2) => word2 !== "");
-  let active = null;
-  const available = words.map((word2) => {
-    const bracketed = /^\[(.+)\]$/.exec(word2);
-    if (!bracketed) return word2;
-    if (active !== null) throw new ParseError(`${what}: two active choices in ${JSON.stringify(text2.trim())}`);
-    active = bracketed[1];
-    return active;
-  });
-  if (active === null && available.length === 1) active = available[0];
-  if (active === null) throw new ParseError(`${what}: no active choice in brackets in ${JSON.stringify(text2.trim())}`);
-  return { active, available };
-}
-function parseScheduler(text2, device) {
-  return parseBracketChoice(text2, `/sys/block/${device}/queue/scheduler`);
-}
-function parseThpMode(text2, file) {
-  return parseBracketChoice(text2, `/sys/kernel/mm/transparent_hugepage/${file}`).active;
-}
-function parseRotational(text2, device) {
-  const value = text2.trim();
-  if (value === "1") return true;
-  if (value === "0") return false;
-  throw new ParseError(`/sys/block/${device}/queue/rotational: expected 0 or 1, got ${JSON.stringify(value)}`);
-}
-function deviceClass(device, rotational) {
-  if (/^nvme\d+n\d+$/.test(device)) return "nvme";
-  return rotational === false ? "non_rotational" : "rotational";
-}
-
 // src/sources/fsroot.ts
-var import_node_fs = require("node:fs");
-var import_node_path = require("node:path");
 var HOST_ROOTS = { proc: "/proc", sys: "/sys" };
-function readProcFile(roots, relative) {
-  return import_node_fs.promises.readFile((0, import_node_path.join)(roots.proc, relative), "utf8");
-}
-function readSysFile(roots, relative) {
-  return import_node_fs.promises.readFile((0, import_node_path.join)(roots.sys, relative), "utf8");
-}
-function listSysDir(roots, relative) {
-  return import_node_fs.promises.readdir((0, import_node_path.join)(roots.sys, relative));
-}
-function isMissingFile(error) {
-  const code = error?.code;
-  return code === "ENOENT" || code === "ENOTDIR";
-}
-
-// src/collectors/os/hugepages.ts
-async function readMeminfo(roots) {
-  let text2;
-  try {
-    text2 = await readProcFile(roots, "meminfo");
-  } catch (error) {
-    throw new ParseError(`cannot read ${roots.proc}/meminfo (is --proc-root right?)`, { cause: error });
-  }
-  return parseMeminfo(text2);
-}
-async function readThpMode(roots, file) {
-  const relative = `kernel/mm/transparent_hugepage/${file}`;
-  try {
-    return parseThpMode(await readSysFile(roots, relative), file);
-  } catch (error) {
-    if (isMissingFile(error)) return null;
-    if (error instanceof ParseError) throw error;
-    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
-  }
-}
-async function readHugePages(roots) {
-  const counts = hugePagesFromMeminfo(await readMeminfo(roots));
-  return {
-    ...counts,
-    transparent_enabled: await readThpMode(roots, "enabled"),
-    transparent_defrag: await readThpMode(roots, "defrag")
-  };
-}
-var hugePageMetrics = {
-  // Not hugepages_total: promtool reserves _total for counters.
-  families: {
-    hugepages_pool: { help: "Huge pages in the pool (HugePages_Total).", labels: [] },
-    hugepages_free: { help: "Huge pages not yet allocated (HugePages_Free).", labels: [] },
-    hugepages_in_use: { help: "Huge pages allocated (total - free).", labels: [] },
-    hugepage_size_bytes: { help: "Size of one huge page.", labels: [] }
-  },
-  samples({ os: { hugepages } }, sink) {
-    if (hugepages === void 0) return;
-    sink.set("hugepages_pool", {}, hugepages.total);
-    sink.set("hugepages_free", {}, hugepages.free);
-    sink.set("hugepages_in_use", {}, hugepages.in_use);
-    sink.set("hugepage_size_bytes", {}, hugepages.page_size_bytes);
-  }
-};
-var hugePagesCollector = {
-  metrics: hugePageMetrics,
-  name: "hugepages",
-  checks: [],
-  async collect(context) {
-    return { os: { hugepages: await readHugePages(context.roots) } };
-  }
-};
 
 // src/core/status.ts
 var EXIT_CODE = { ok: 0, warning: 1, critical: 2, unknown: 3 };
@@ -3631,52 +3499,6 @@ var memoryCollector = {
   }
 };
 
-// src/collectors/os/schedulers.ts
-async function readOptional(roots, relative) {
-  try {
-    return await readSysFile(roots, relative);
-  } catch (error) {
-    if (isMissingFile(error)) return null;
-    throw new ParseError(`cannot read ${roots.sys}/${relative}`, { cause: error });
-  }
-}
-async function readSchedulers(roots) {
-  let devices;
-  try {
-    devices = (await listSysDir(roots, "block")).sort();
-  } catch (error) {
-    throw new ParseError(`cannot list ${roots.sys}/block (is --sys-root right?)`, { cause: error });
-  }
-  const states = [];
-  for (const device of devices) {
-    const schedulerText = await readOptional(roots, `block/${device}/queue/scheduler`);
-    if (schedulerText === null) continue;
-    const { active, available } = parseScheduler(schedulerText, device);
-    const rotationalText = await readOptional(roots, `block/${device}/queue/rotational`);
-    const rotational = rotationalText === null ? null : parseRotational(rotationalText, device);
-    states.push({ device, active, available, rotational, device_class: deviceClass(device, rotational) });
-  }
-  return states;
-}
-var schedulerMetrics = {
-  families: {
-    io_scheduler_info: { help: "Active I/O scheduler of each block device (always 1).", labels: ["device", "scheduler", "device_class"] }
-  },
-  samples({ os }, sink) {
-    for (const scheduler of os.schedulers ?? []) {
-      sink.set("io_scheduler_info", { device: scheduler.device, scheduler: scheduler.active, device_class: scheduler.device_class }, 1);
-    }
-  }
-};
-var schedulersCollector = {
-  metrics: schedulerMetrics,
-  name: "schedulers",
-  checks: [],
-  async collect(context) {
-    return { os: { schedulers: await readSchedulers(context.roots) } };
-  }
-};
-
 // src/checks/db-service.ts
 var TRANSITIONAL = ["activating", "reloading", "refreshing"];
 function gradeState(state) {
@@ -3793,68 +3615,6 @@ var serviceCollector = {
   }
 };
 
-// src/parsers/os/sysctl.ts
-var REPORTED_SYSCTLS = [
-  "vm.swappiness",
-  "kernel.pid_max",
-  "vm.dirty_ratio",
-  "vm.dirty_background_ratio",
-  "vm.overcommit_memory",
-  "vm.zone_reclaim_mode",
-  "kernel.shmmax",
-  "fs.file-max"
-];
-var NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/;
-function sysctlPath(name) {
-  if (!NAME.test(name)) throw new ParseError(`sysctl: not a kernel parameter name: ${JSON.stringify(name)}`);
-  return `sys/${name.split(".").join("/")}`;
-}
-function parseSysctlValue(text2, name) {
-  const value = text2.replace(/\n$/, "");
-  if (value.includes("\n")) throw new ParseError(`sysctl ${name}: multi-line value ${JSON.stringify(value)}`);
-  return value;
-}
-function normalizeSysctlValue(value) {
-  return value.trim().split(/\s+/).join("	");
-}
-
-// src/collectors/os/sysctl.ts
-async function readSysctls(roots, names) {
-  const values = {};
-  for (const name of [...new Set(names)].sort()) {
-    const relative = sysctlPath(name);
-    let text2;
-    try {
-      text2 = await readProcFile(roots, relative);
-    } catch (error) {
-      if (isMissingFile(error)) continue;
-      throw new ParseError(`sysctl ${name}: cannot read ${roots.proc}/${relative}`, { cause: error });
-    }
-    values[name] = parseSysctlValue(text2, name);
-  }
-  return values;
-}
-function sysctlNames(profileSysctl) {
-  return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
-}
-function numericSysctl(value) {
-  return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : null;
-}
-var sysctlMetrics = {
-  families: { sysctl: { help: "Numeric kernel parameters as sysctl reports them.", labels: ["setting"] } },
-  samples({ os }, sink) {
-    for (const [setting, value] of Object.entries(os.sysctl ?? {})) sink.set("sysctl", { setting }, numericSysctl(value));
-  }
-};
-var sysctlCollector = {
-  metrics: sysctlMetrics,
-  name: "sysctl",
-  checks: [],
-  async collect(context) {
-    return { os: { sysctl: await readSysctls(context.roots, sysctlNames(context.config.tuning.sysctl)) } };
-  }
-};
-
 // salt/db_sentinel/parameters/tuning.yaml
 var tuning_default = { sysctl: { "vm.swappiness": 1, "vm.dirty_background_ratio": 5, "vm.dirty_ratio": 10, "vm.zone_reclaim_mode": 0, "vm.overcommit_memory": 0 }, transparent_hugepage: "never", hugepages: null, schedulers: { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" }, scheduler_devices: ["sd*", "vd*", "xvd*", "hd*", "nvme*n*", "mmcblk*"] };
 
@@ -3878,14 +3638,14 @@ function rejectUnknownKeys(map, known, path) {
     }
   }
 }
-function join2(path, key) {
+function join(path, key) {
   if (typeof key === "number") return `${path}[${key}]`;
   return path ? `${path}.${key}` : key;
 }
 function readNumber(map, key, path, fallback, rule = {}) {
   const value = map[key];
   if (value === void 0 || value === null) return fallback;
-  return checkNumber(value, join2(path, key), rule);
+  return checkNumber(value, join(path, key), rule);
 }
 function checkNumber(value, where, rule = {}) {
   const bounds = [
@@ -3905,7 +3665,7 @@ function readString(map, key, path, fallback) {
   const value = map[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError(join2(path, key), `expected a non-empty string, got ${describe(value)}`);
+    throw new ConfigError(join(path, key), `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -3918,7 +3678,7 @@ function readBoolean(map, key, path, fallback) {
   const value = map[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "boolean") {
-    throw new ConfigError(join2(path, key), `expected true or false, got ${describe(value)}`);
+    throw new ConfigError(join(path, key), `expected true or false, got ${describe(value)}`);
   }
   return value;
 }
@@ -3926,7 +3686,7 @@ function readEnum(map, key, path, allowed, fallback) {
   const value = map[key];
   if (value === void 0 || value === null) return fallback;
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ConfigError(join2(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
+    throw new ConfigError(join(path, key), `expected one of ${allowed.join(", ")}, got ${describe(value)}`);
   }
   return value;
 }
@@ -3934,17 +3694,17 @@ function readStringList(map, key, path, fallback) {
   const value = map[key];
   if (value === void 0 || value === null) return [...fallback];
   if (!Array.isArray(value)) {
-    throw new ConfigError(join2(path, key), `expected a list of strings, got ${describe(value)}`);
+    throw new ConfigError(join(path, key), `expected a list of strings, got ${describe(value)}`);
   }
   return value.map((item, index) => {
     if (typeof item !== "string" || item === "") {
-      throw new ConfigError(join2(join2(path, key), index), `expected a non-empty string, got ${describe(item)}`);
+      throw new ConfigError(join(join(path, key), index), `expected a non-empty string, got ${describe(item)}`);
     }
     return item;
   });
 }
 function readThresholds(map, key, path, fallback) {
-  const where = join2(path, key);
+  const where = join(path, key);
   const section = expectMap(map[key], where);
   rejectUnknownKeys(section, ["warning", "critical"], where);
   const warning = readNumber(section, "warning", where, fallback.warning, { min: 0 });
@@ -3970,9 +3730,9 @@ function parseTuningProfile(document, path, base) {
   const map = expectMap(document, path);
   rejectUnknownKeys(map, ["sysctl", "transparent_hugepage", "hugepages", "schedulers", "scheduler_devices"], path);
   const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map.sysctl, join2(path, "sysctl"));
+  const sysctlMap = expectMap(map.sysctl, join(path, "sysctl"));
   for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join2(join2(path, "sysctl"), name);
+    const where = join(join(path, "sysctl"), name);
     if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
     if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
     if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
@@ -3984,7 +3744,7 @@ function parseTuningProfile(document, path, base) {
     const value = map.transparent_hugepage;
     if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
       throw new ConfigError(
-        join2(path, "transparent_hugepage"),
+        join(path, "transparent_hugepage"),
         `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
       );
     }
@@ -3992,17 +3752,17 @@ function parseTuningProfile(document, path, base) {
   }
   let hugepages = base?.hugepages ?? null;
   if ("hugepages" in map) {
-    hugepages = map.hugepages === null ? null : checkNumber(map.hugepages, join2(path, "hugepages"), { min: 0, integer: true });
+    hugepages = map.hugepages === null ? null : checkNumber(map.hugepages, join(path, "hugepages"), { min: 0, integer: true });
   }
   const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map.schedulers, join2(path, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join2(path, "schedulers"));
+  const schedulerMap = expectMap(map.schedulers, join(path, "schedulers"));
+  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join(path, "schedulers"));
   for (const deviceClass2 of DEVICE_CLASSES) {
     const value = schedulerMap[deviceClass2];
     if (value === void 0) continue;
     if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
       throw new ConfigError(
-        join2(join2(path, "schedulers"), deviceClass2),
+        join(join(path, "schedulers"), deviceClass2),
         `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
       );
     }
@@ -4010,102 +3770,22 @@ function parseTuningProfile(document, path, base) {
   }
   let schedulerDevices = base?.scheduler_devices ?? [];
   if ("scheduler_devices" in map) {
-    const where = join2(path, "scheduler_devices");
+    const where = join(path, "scheduler_devices");
     if (!Array.isArray(map.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map.scheduler_devices)}`);
     schedulerDevices = map.scheduler_devices.map((glob, index) => {
       if (typeof glob !== "string" || !DEVICE_GLOB.test(glob)) {
-        throw new ConfigError(join2(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
+        throw new ConfigError(join(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
       }
       return glob;
     });
   }
   return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
 }
-function managesScheduler(profile, device) {
-  return profile.scheduler_devices.some((glob) => globPattern(glob).test(device));
-}
-function globPattern(glob) {
-  return new RegExp(`^${glob.replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-}
 var embedded;
 function defaultTuningProfile() {
   embedded ??= parseTuningProfile(tuning_default, "tuning.yaml");
   return embedded;
 }
-
-// src/checks/drift.ts
-function compare(setting, actual, desired, same = actual === desired) {
-  return { setting, actual, desired, drifting: !same };
-}
-function compareTuning(actual, profile) {
-  const comparisons = [];
-  for (const [name, desired] of Object.entries(profile.sysctl).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    const value = actual.sysctl[name];
-    const normalized = value === void 0 ? null : normalizeSysctlValue(value);
-    comparisons.push(compare(name, normalized, desired, normalized === normalizeSysctlValue(desired)));
-  }
-  if (profile.transparent_hugepage !== null) {
-    comparisons.push(compare("transparent_hugepage", actual.hugepages?.transparent_enabled ?? null, profile.transparent_hugepage));
-  }
-  if (profile.hugepages !== null) {
-    const total = actual.hugepages === null ? null : String(actual.hugepages.total);
-    comparisons.push(compare("vm.nr_hugepages", total, String(profile.hugepages)));
-  }
-  for (const scheduler of actual.schedulers) {
-    if (!managesScheduler(profile, scheduler.device)) continue;
-    comparisons.push(compare(`scheduler.${scheduler.device}`, scheduler.active, profile.schedulers[scheduler.device_class]));
-  }
-  return comparisons;
-}
-function driftItems(comparisons) {
-  return comparisons.filter((item) => item.drifting).map(({ setting, actual, desired }) => ({ setting, actual, desired }));
-}
-function tuningDriftCheck(comparisons) {
-  const drifting = comparisons.filter((item) => item.drifting);
-  const describe2 = (item) => `${item.setting} is ${item.actual ?? "missing"}, desired ${item.desired}`;
-  return {
-    name: "tuning_drift",
-    status: drifting.length > 0 ? "warning" : "ok",
-    message: drifting.length > 0 ? `${drifting.length} of ${comparisons.length} settings drift from the tuning profile: ${drifting.map(describe2).join("; ")}` : `all ${comparisons.length} settings match the tuning profile`,
-    value: drifting.length,
-    unit: "",
-    warning: 1,
-    details: comparisons.map((item) => ({
-      subject: item.setting,
-      status: item.drifting ? "warning" : "ok",
-      value: null,
-      message: item.drifting ? describe2(item) : `${item.setting} is ${item.actual}`
-    }))
-  };
-}
-
-// src/collectors/os/tuning-drift.ts
-var driftMetrics = {
-  families: {
-    tuning_drift: { help: "1 if the setting differs from the tuning profile, 0 if it matches.", labels: ["setting", "actual", "desired"] }
-  },
-  samples({ os }, sink) {
-    const items = os.tuning ?? (os.drift ?? []).map((item) => ({ ...item, drifting: true }));
-    for (const item of items) {
-      sink.set("tuning_drift", { setting: item.setting, actual: item.actual ?? "", desired: item.desired }, item.drifting ? 1 : 0);
-    }
-  }
-};
-var tuningDriftCollector = {
-  metrics: driftMetrics,
-  name: "tuning_drift",
-  checks: ["tuning_drift"],
-  async collect(context) {
-    const profile = context.config.tuning;
-    const [sysctl, schedulers, hugepages] = await Promise.all([
-      readSysctls(context.roots, sysctlNames(profile.sysctl)),
-      readSchedulers(context.roots),
-      readHugePages(context.roots)
-    ]);
-    const tuning = compareTuning({ sysctl, schedulers, hugepages }, profile);
-    return { os: { drift: driftItems(tuning), tuning }, checks: [tuningDriftCheck(tuning)] };
-  }
-};
 
 // src/checks/context-switches.ts
 function checkContextSwitches(sample, cpuCount2, thresholds) {
@@ -4226,16 +3906,9 @@ var vmstatCollector = {
 
 // src/collectors/registry.ts
 var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
-var TUNING_COLLECTORS = [
-  schedulersCollector,
-  hugePagesCollector,
-  sysctlCollector,
-  tuningDriftCollector
-];
-var HOST_COLLECTORS = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS];
 
 // src/sources/lock.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs = require("node:fs");
 var LockError = class extends DbSentinelError {
 };
 function processAlive(pid) {
@@ -4248,7 +3921,7 @@ function processAlive(pid) {
 }
 function readOwner(path) {
   try {
-    const owner = JSON.parse((0, import_node_fs2.readFileSync)(path, "utf8"));
+    const owner = JSON.parse((0, import_node_fs.readFileSync)(path, "utf8"));
     if (typeof owner.pid === "number" && typeof owner.started_at === "string") return { pid: owner.pid, started_at: owner.started_at };
     return null;
   } catch (error) {
@@ -4259,16 +3932,16 @@ function readOwner(path) {
 function tryCreate(path, owner) {
   let fd;
   try {
-    fd = (0, import_node_fs2.openSync)(path, "wx", 420);
+    fd = (0, import_node_fs.openSync)(path, "wx", 420);
   } catch (error) {
     if (error.code === "EEXIST") return false;
     throw new LockError(`lock file ${path}: cannot create it: ${errorMessage(error)}`, { cause: error });
   }
   try {
-    (0, import_node_fs2.writeSync)(fd, `${JSON.stringify(owner)}
+    (0, import_node_fs.writeSync)(fd, `${JSON.stringify(owner)}
 `);
   } finally {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs.closeSync)(fd);
   }
   return true;
 }
@@ -4278,7 +3951,7 @@ function acquireLock(path, options) {
   const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
   const release = () => {
     try {
-      if (readOwner(path)?.pid === me.pid) (0, import_node_fs2.unlinkSync)(path);
+      if (readOwner(path)?.pid === me.pid) (0, import_node_fs.unlinkSync)(path);
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
@@ -4295,7 +3968,7 @@ function acquireLock(path, options) {
     const age = owner2 ? now().getTime() - Date.parse(owner2.started_at) : Number.POSITIVE_INFINITY;
     if (owner2 && isAlive(owner2.pid) && age < options.staleAfterMs) return { acquired: false, owner: owner2 };
     try {
-      (0, import_node_fs2.unlinkSync)(path);
+      (0, import_node_fs.unlinkSync)(path);
     } catch (error) {
       if (error.code !== "ENOENT") {
         throw new LockError(`lock file ${path}: cannot remove the stale lock: ${errorMessage(error)}`, { cause: error });
@@ -4493,7 +4166,7 @@ var import_node_os = require("node:os");
 var import_node_util = require("node:util");
 
 // src/core/config.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs2 = require("node:fs");
 
 // src/core/health-config.ts
 var DEFAULT_HEALTH = {
@@ -4560,7 +4233,13 @@ var DEFAULT_CHECK = {
     // Mean I/O time: SSDs answer in < 1 ms and disks in ~10 ms; 20 ms is slow storage, 50 ms hurts commits.
     disk_await_ms: { warning: 20, critical: 50 },
     // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
-    disk_util_percent: { warning: 80, critical: 95 }
+    disk_util_percent: { warning: 80, critical: 95 },
+    // Share of the last minute some task waited. CPU: on a busy host runnable tasks queue often; past half the time
+    // a core is short. I/O: every such wait stalls a query or a commit. Memory: waits on reclaim or swap-in are
+    // direct latency; systemd-oomd acts at 60% (full) by default, long before that a database is in trouble.
+    pressure_cpu_some_percent: { warning: 30, critical: 70 },
+    pressure_io_some_percent: { warning: 20, critical: 50 },
+    pressure_memory_some_percent: { warning: 10, critical: 30 }
   },
   // The plan: any swap in use is a non-zero exit.
   swap_used_status: "critical",
@@ -4606,7 +4285,7 @@ function parseCheck(value) {
     "ignore_devices",
     "lock_file"
   ], path);
-  const thresholdsPath = join2(path, "thresholds");
+  const thresholdsPath = join(path, "thresholds");
   const thresholds = expectMap(map.thresholds, thresholdsPath);
   const defaults = DEFAULT_CHECK.thresholds;
   rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
@@ -4616,7 +4295,7 @@ function parseCheck(value) {
       new RegExp(pattern);
     } catch (error) {
       throw new ConfigError(
-        join2(join2(path, "ignore_devices"), index),
+        join(join(path, "ignore_devices"), index),
         `not a regular expression: ${describe(pattern)}`,
         { cause: error }
       );
@@ -4640,7 +4319,25 @@ function parseCheck(value) {
         defaults.context_switches_per_cpu
       ),
       disk_await_ms: readThresholds(thresholds, "disk_await_ms", thresholdsPath, defaults.disk_await_ms),
-      disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults.disk_util_percent)
+      disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults.disk_util_percent),
+      pressure_cpu_some_percent: readThresholds(
+        thresholds,
+        "pressure_cpu_some_percent",
+        thresholdsPath,
+        defaults.pressure_cpu_some_percent
+      ),
+      pressure_io_some_percent: readThresholds(
+        thresholds,
+        "pressure_io_some_percent",
+        thresholdsPath,
+        defaults.pressure_io_some_percent
+      ),
+      pressure_memory_some_percent: readThresholds(
+        thresholds,
+        "pressure_memory_some_percent",
+        thresholdsPath,
+        defaults.pressure_memory_some_percent
+      )
     },
     swap_used_status: readEnum(map, "swap_used_status", path, ["warning", "critical"], DEFAULT_CHECK.swap_used_status),
     services: readStringList(map, "services", path, DEFAULT_CHECK.services),
@@ -4654,7 +4351,7 @@ function parseDatabases(value) {
   if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
   const seen = /* @__PURE__ */ new Set();
   return value.map((item, index) => {
-    const path = join2("databases", index);
+    const path = join("databases", index);
     const map = expectMap(item, path);
     rejectUnknownKeys(map, [
       "name",
@@ -4669,28 +4366,28 @@ function parseDatabases(value) {
     ], path);
     const name = readString(map, "name", path, "");
     if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join2(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
+      throw new ConfigError(join(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
     }
-    if (seen.has(name)) throw new ConfigError(join2(path, "name"), `duplicate database name ${describe(name)}`);
+    if (seen.has(name)) throw new ConfigError(join(path, "name"), `duplicate database name ${describe(name)}`);
     seen.add(name);
     const engine = readEnum(map, "engine", path, ["postgresql", "mysql"], "postgresql");
-    if (map.engine === void 0) throw new ConfigError(join2(path, "engine"), "required: postgresql or mysql");
+    if (map.engine === void 0) throw new ConfigError(join(path, "engine"), "required: postgresql or mysql");
     const url = readString(map, "url", path, "");
     let parsed;
     try {
       parsed = new URL(url);
     } catch (error) {
-      throw new ConfigError(join2(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
+      throw new ConfigError(join(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
     }
     const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
     if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join2(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
+      throw new ConfigError(join(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
     }
     if (parsed.password) {
-      throw new ConfigError(join2(path, "url"), "must not contain a password; use password_file");
+      throw new ConfigError(join(path, "url"), "must not contain a password; use password_file");
     }
     if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
-      throw new ConfigError(join2(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
+      throw new ConfigError(join(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
     }
     const config = {
       name,
@@ -4698,20 +4395,20 @@ function parseDatabases(value) {
       url,
       connect_timeout_seconds: readNumber(map, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
       statement_timeout_seconds: readNumber(map, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
-      tls: parseTls(map.tls, join2(path, "tls"))
+      tls: parseTls(map.tls, join(path, "tls"))
     };
     const passwordFile = readOptionalString(map, "password_file", path);
     if (passwordFile !== void 0) config.password_file = passwordFile;
     const slowLog = readOptionalString(map, "slow_log", path);
-    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join2(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
+    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
     if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
-      throw new ConfigError(join2(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
+      throw new ConfigError(join(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
     }
     if (slowLog !== void 0) config.slow_log = slowLog;
     const serverLog = readOptionalString(map, "server_log", path);
     if (serverLog !== void 0) {
-      if (engine !== "postgresql") throw new ConfigError(join2(path, "server_log"), "only for engine postgresql");
-      if (!serverLog.startsWith("/")) throw new ConfigError(join2(path, "server_log"), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      if (engine !== "postgresql") throw new ConfigError(join(path, "server_log"), "only for engine postgresql");
+      if (!serverLog.startsWith("/")) throw new ConfigError(join(path, "server_log"), `expected an absolute path or glob, got ${describe(serverLog)}`);
       config.server_log = serverLog;
     }
     return config;
@@ -4724,7 +4421,7 @@ function parseTls(value, path) {
   const caFile = readOptionalString(map, "ca_file", path);
   if (caFile !== void 0) {
     if (tls.mode === "disable" || tls.mode === "require") {
-      throw new ConfigError(join2(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
+      throw new ConfigError(join(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
     }
     tls.ca_file = caFile;
   }
@@ -4736,7 +4433,7 @@ function parseExplain(value) {
   rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), "role"], path);
   const role = readOptionalString(map, "role", path);
   if (role !== void 0 && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
-    throw new ConfigError(join2(path, "role"), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+    throw new ConfigError(join(path, "role"), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
   }
   const explain = {
     enabled: readBoolean(map, "enabled", path, DEFAULT_EXPLAIN.enabled),
@@ -4791,7 +4488,7 @@ function parseServer(value) {
     if (file !== void 0) server[key] = file;
   }
   if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join2(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
+    throw new ConfigError(join(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
   }
   return server;
 }
@@ -4858,7 +4555,7 @@ async function loadConfig(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text2;
   try {
-    text2 = (0, import_node_fs3.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs2.readFileSync)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");

@@ -25,6 +25,10 @@ export interface CheckConfig {
     context_switches_per_cpu: Thresholds;
     disk_await_ms: Thresholds;
     disk_util_percent: Thresholds;
+    /** PSI "some" avg60 of each resource, percent of wall time (the pressure check). */
+    pressure_cpu_some_percent: Thresholds;
+    pressure_io_some_percent: Thresholds;
+    pressure_memory_some_percent: Thresholds;
   };
   /** Status when any swap is in use. */
   swap_used_status: 'warning' | 'critical';
@@ -137,6 +141,12 @@ export const DEFAULT_CHECK: CheckConfig = {
     disk_await_ms: { warning: 20, critical: 50 },
     // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
     disk_util_percent: { warning: 80, critical: 95 },
+    // Share of the last minute some task waited. CPU: on a busy host runnable tasks queue often; past half the time
+    // a core is short. I/O: every such wait stalls a query or a commit. Memory: waits on reclaim or swap-in are
+    // direct latency; systemd-oomd acts at 60% (full) by default, long before that a database is in trouble.
+    pressure_cpu_some_percent: { warning: 30, critical: 70 },
+    pressure_io_some_percent: { warning: 20, critical: 50 },
+    pressure_memory_some_percent: { warning: 10, critical: 30 },
   },
   // The plan: any swap in use is a non-zero exit.
   swap_used_status: 'critical',
@@ -205,6 +215,12 @@ function parseCheck(value: unknown): CheckConfig {
         defaults.context_switches_per_cpu),
       disk_await_ms: readThresholds(thresholds, 'disk_await_ms', thresholdsPath, defaults.disk_await_ms),
       disk_util_percent: readThresholds(thresholds, 'disk_util_percent', thresholdsPath, defaults.disk_util_percent),
+      pressure_cpu_some_percent: readThresholds(thresholds, 'pressure_cpu_some_percent', thresholdsPath,
+        defaults.pressure_cpu_some_percent),
+      pressure_io_some_percent: readThresholds(thresholds, 'pressure_io_some_percent', thresholdsPath,
+        defaults.pressure_io_some_percent),
+      pressure_memory_some_percent: readThresholds(thresholds, 'pressure_memory_some_percent', thresholdsPath,
+        defaults.pressure_memory_some_percent),
     },
     swap_used_status: readEnum(map, 'swap_used_status', path, ['warning', 'critical'], DEFAULT_CHECK.swap_used_status),
     services: readStringList(map, 'services', path, DEFAULT_CHECK.services),
