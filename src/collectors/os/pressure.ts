@@ -2,7 +2,7 @@
 // `pressure` check, and the db_sentinel_pressure_* metrics (shares as ratios 0-1, the kernel's stall counters in
 // seconds). A kernel without PSI leaves the check UNKNOWN, saying why.
 import { checkPressure, pressureUnavailable } from '../../checks/pressure';
-import type { Collector, CollectorMetrics } from '../collector';
+import type { CheckCollector, CollectorMetrics } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { PressureResource, PressureState, PressureStall } from '../../core/report';
 import { parsePressure } from '../../parsers/os/pressure';
@@ -62,7 +62,7 @@ const pressureMetrics: CollectorMetrics = {
   },
 };
 
-export const pressureCollector: Collector = {
+export const pressureCollector: CheckCollector = {
   name: 'pressure',
   checks: ['pressure'],
   metrics: pressureMetrics,
