@@ -3,7 +3,7 @@
 // strings, BIGINT strings).
 import { createHash } from 'node:crypto';
 import { errorMessage, ParseError } from '../../core/errors';
-import type { Problem, RunningQuery, SlowQuery } from '../../core/report';
+import type { DatabaseReport, Problem, RunningQuery, SlowQuery } from '../../core/report';
 import { isPermissionDenied, QueryError } from '../../sources/sql';
 
 export interface SlowQueryLimits {
@@ -15,7 +15,12 @@ export interface SlowQueryLimits {
 
 export function problemFromError(section: string, error: unknown): Problem {
   if (error instanceof QueryError) {
-    if (error.timedOut) return { code: 'statement_timeout', message: `${section}: no answer within the statement timeout: ${error.message}`, remedy: 'look for locks or load on the server; raise statement_timeout_seconds of this database if the server is just slow' };
+    if (error.timedOut) {
+      return {
+        code: 'statement_timeout', message: `${section}: no answer within the statement timeout: ${error.message}`,
+        remedy: 'look for locks or load on the server; raise statement_timeout_seconds of this database if the server is just slow',
+      };
+    }
     if (isPermissionDenied(error)) return { code: 'permission_denied', message: `${section}: ${error.message}` };
   }
   return { code: 'query_failed', message: `${section}: ${errorMessage(error)}` };
@@ -49,14 +54,28 @@ export function longestSeconds(value: unknown, seesEverySession: boolean): numbe
 /** A number from a driver value, null for SQL NULL; anything else that is not numeric is a ParseError. */
 export function numberOrNull(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  const number = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  const number = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value
+    : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   if (!Number.isFinite(number)) throw new ParseError(`expected a number from the database, got ${JSON.stringify(String(value))}`);
   return number;
 }
 
-/** Without statement statistics: the statements running now, grouped by text, ranked by how long they have run
- * (mean and total views); each text is its own literal sample. */
-export function rankRunningQueries(running: readonly RunningQuery[], source: string): { byMean: SlowQuery[]; byTotal: SlowQuery[] } {
+/**
+ * Without statement statistics (no pg_stat_statements, no performance_schema digests): the report's two rankings
+ * from the statements running now (`source`: pg_stat_activity or the processlist), and a latency saying why it is
+ * unknown (`missing`: what would give it).
+ */
+export function rankRunningInstead(report: DatabaseReport, running: readonly RunningQuery[], source: string, missing: string): void {
+  report.slow_query_source = source;
+  report.latency ??= { mean_ms: null, calls: 0, source: `unavailable without ${missing}` };
+  const { byMean, byTotal } = rankRunningQueries(running, source);
+  report.slow_queries = byMean;
+  report.slow_queries_by_total = byTotal;
+}
+
+/** The statements running now, grouped by text, ranked by how long they have run (mean and total views); each text is
+ * its own literal sample. */
+function rankRunningQueries(running: readonly RunningQuery[], source: string): { byMean: SlowQuery[]; byTotal: SlowQuery[] } {
   const groups = new Map<string, RunningQuery[]>();
   for (const entry of running) {
     if (entry.query === '' || entry.query === '<insufficient privilege>') continue;

@@ -7,7 +7,7 @@ import type { DatabaseReport, RunningQuery, SlowQuery } from '../../core/report'
 import { mysqlFlavor } from '../../sources/mysql';
 import type { Row, SqlSession } from '../../sources/sql';
 import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
-import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
+import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningInstead, type SlowQueryLimits } from './common';
 import {
   historySamplesSql, historySamplesSql57, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL, MY_CONSUMERS,
   MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
@@ -218,9 +218,5 @@ function performanceSchemaProblem(error: unknown, user: string): ReturnType<type
 
 /** Without digests: the statements running now, from the processlist. */
 function fallBackToProcesslist(report: DatabaseReport, running: RunningQuery[]): void {
-  report.slow_query_source = 'processlist';
-  report.latency ??= { mean_ms: null, calls: 0, source: 'unavailable without performance_schema' };
-  const { byMean, byTotal } = rankRunningQueries(running, 'processlist');
-  report.slow_queries = byMean;
-  report.slow_queries_by_total = byTotal;
+  rankRunningInstead(report, running, 'processlist', 'performance_schema');
 }
