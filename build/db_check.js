@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "f7973a038b73602a" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "5755c83938da2cf6" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4240,7 +4240,10 @@ var version = "0.1.0";
 var UsageError = class extends DbSentinelError {
 };
 var CONFIG_FLAG = ["--config FILE", `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`];
-var INFO_FLAGS = [["--help, -h", "print this help and exit"], ["--version", "print the version and exit"]];
+var INFO_FLAGS = [["--help, -h", "print this help and exit"], [
+  "--version",
+  "print the version and exit"
+]];
 function renderHelp(help) {
   const flags = [...help.flags, ...INFO_FLAGS];
   const width = Math.max(...flags.map(([flag]) => flag.length));

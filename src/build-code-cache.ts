@@ -74,6 +74,7 @@ export function wrapWithCodeCache(bundle: string, command: string, rootCacheDir 
   const shebang = bundle.startsWith('#!') ? bundle.slice(0, bundle.indexOf('\n') + 1) : '';
   const body = bundle.slice(shebang.length);
   const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  return shebang + loaderSource(command, buildId, rootCacheDir) + PAYLOAD_START + body.replaceAll(ESCAPE, ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) +
+  return shebang + loaderSource(command, buildId, rootCacheDir) + PAYLOAD_START + body.replaceAll(ESCAPE,
+    ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) +
     PAYLOAD_END;
 }

@@ -17,7 +17,8 @@ export function planFindingsCheck(databases: readonly DatabaseReport[]): CheckRe
   const details: CheckDetail[] = up.map((db) => {
     const all = findingsOf(db);
     const worst = all.reduce<{ finding: Finding; rank: number } | undefined>(
-      (max, item) => (max === undefined || SEVERITY_ORDER[item.finding.severity] > SEVERITY_ORDER[max.finding.severity] ? item : max), undefined);
+      (max, item) => (max === undefined || SEVERITY_ORDER[item.finding.severity] > SEVERITY_ORDER[max.finding.severity] ? item : max),
+        undefined);
     if (worst === undefined) return { subject: db.name, status: 'ok', value: 0, message: `${db.name}: no plan findings` };
     const atWorst = all.filter((item) => item.finding.severity === worst.finding.severity).length;
     return {

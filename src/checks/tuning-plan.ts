@@ -105,7 +105,8 @@ export function planTuning(actual: ActualTuning, profile: TuningProfile, roots: 
       return { ...comparison, kind: 'scheduler', path: `${roots.sys}/block/${scheduler.device}/queue/scheduler`,
         device: scheduler.device, device_class: scheduler.device_class, available: scheduler.available };
     }
-    if (comparison.setting === 'transparent_hugepage') return { ...comparison, kind: 'transparent_hugepage', path: `${roots.sys}/${THP_FILE}` };
+    if (comparison.setting === 'transparent_hugepage') return { ...comparison, kind: 'transparent_hugepage',
+      path: `${roots.sys}/${THP_FILE}` };
     return { ...comparison, kind: 'sysctl', path: `${roots.proc}/${sysctlPath(comparison.setting)}` };
   });
   const persistSysctl: Record<string, string> = { ...profile.sysctl };

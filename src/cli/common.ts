@@ -24,7 +24,8 @@ export interface CommandHelp {
 
 export const CONFIG_FLAG = ['--config FILE', `the configuration file (default ${DEFAULT_CONFIG_PATH}, defaults if it is missing)`] as const;
 
-const INFO_FLAGS: readonly (readonly [string, string])[] = [['--help, -h', 'print this help and exit'], ['--version', 'print the version and exit']];
+const INFO_FLAGS: readonly (readonly [string, string])[] = [['--help, -h', 'print this help and exit'], ['--version',
+  'print the version and exit']];
 
 function renderHelp(help: CommandHelp): string {
   const flags = [...help.flags, ...INFO_FLAGS];

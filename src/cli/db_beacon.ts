@@ -44,7 +44,8 @@ async function currentReport(config: Config): Promise<Report> {
   const explains = config.explain.enabled && config.databases.length > 0;
   const planCache = new PlanCache();
   if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
-  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, spawnCommand), { deadlineMs: analyzerDeadlineMs(config) });
+  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, spawnCommand),
+    { deadlineMs: analyzerDeadlineMs(config) });
   if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
   return report;
 }

@@ -44,7 +44,8 @@ runMain('db_textfile', async () => {
   const explains = config.explain.enabled && config.databases.length > 0;
   const planCache = new PlanCache();
   if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
-  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });
+  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand),
+    { deadlineMs: analyzerDeadlineMs(config) });
   // The outcome is recorded for the report's `textfile` check (serve's /report and /metrics, the beacon).
   const metrics = await renderMetrics(report);
   const at = new Date().toISOString();

@@ -1,8 +1,8 @@
-// The explicit lists of collectors, one per command. Adding a collector means one file plus one line here (and
-// its test; collectors that only the analyzer runs are listed in ./analyzer-registry); its metrics come with it
-// (outputs/prometheus.ts reads them through ./analyzer-registry). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
-// this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported
-// even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
+// The explicit lists of collectors, one per command. Adding a collector means one file plus one line here (and its
+// test); its metrics come with it (outputs/prometheus.ts reads them through ./analyzer-registry). Collectors that only
+// the analyzer runs, the database collectors among them, are listed in ./analyzer-registry instead, so that db_check,
+// which imports this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported even
+// when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
 import type { CheckCollector, Collector } from './collector';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';

@@ -167,7 +167,8 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
       throw new ConfigError(join(path, 'url'), 'must not contain a password; use password_file');
     }
     if (parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl')) {
-      throw new ConfigError(join(path, 'url'), 'TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}');
+      throw new ConfigError(join(path, 'url'),
+        'TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}');
     }
     const config: DatabaseConfig = {
       name,
@@ -180,7 +181,8 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const passwordFile = readOptionalString(map, 'password_file', path);
     if (passwordFile !== undefined) config.password_file = passwordFile;
     const slowLog = readOptionalString(map, 'slow_log', path);
-    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'), 'only for engine mysql (the MySQL/MariaDB slow query log)');
+    if (slowLog !== undefined && engine !== 'mysql') throw new ConfigError(join(path, 'slow_log'),
+      'only for engine mysql (the MySQL/MariaDB slow query log)');
     if (slowLog !== undefined && slowLog !== 'off' && !slowLog.startsWith('/')) {
       throw new ConfigError(join(path, 'slow_log'), `expected an absolute path or off, got ${describe(slowLog)}`);
     }
@@ -188,7 +190,8 @@ function parseDatabases(value: unknown): DatabaseConfig[] {
     const serverLog = readOptionalString(map, 'server_log', path);
     if (serverLog !== undefined) {
       if (engine !== 'postgresql') throw new ConfigError(join(path, 'server_log'), 'only for engine postgresql');
-      if (!serverLog.startsWith('/')) throw new ConfigError(join(path, 'server_log'), `expected an absolute path or glob, got ${describe(serverLog)}`);
+      if (!serverLog.startsWith('/')) throw new ConfigError(join(path, 'server_log'),
+        `expected an absolute path or glob, got ${describe(serverLog)}`);
       config.server_log = serverLog;
     }
     return config;

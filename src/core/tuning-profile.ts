@@ -74,7 +74,8 @@ export function parseTuningProfile(document: unknown, path: string, base?: Tunin
   let schedulerDevices = base?.scheduler_devices ?? [];
   if ('scheduler_devices' in map) {
     const where = join(path, 'scheduler_devices');
-    if (!Array.isArray(map.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map.scheduler_devices)}`);
+    if (!Array.isArray(map.scheduler_devices)) throw new ConfigError(where,
+      `expected a list of device name globs, got ${describe(map.scheduler_devices)}`);
     schedulerDevices = map.scheduler_devices.map((glob: unknown, index) => {
       if (typeof glob !== 'string' || !DEVICE_GLOB.test(glob)) {
         throw new ConfigError(join(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);

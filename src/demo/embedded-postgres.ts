@@ -108,7 +108,8 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
       port = await freePort();
       const args = ['-D', dataDir, '-p', String(port), '-k', dir];
       for (const [name, value] of Object.entries({ ...SERVER_SETTINGS, ...overrides })) args.push('-c', `${name}=${value}`);
-      const started = spawn(join(binDir, 'postgres'), args, { uid: owner.uid, gid: owner.gid, cwd: '/', stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      const started = spawn(join(binDir, 'postgres'), args, { uid: owner.uid, gid: owner.gid, cwd: '/',
+        stdio: ['ignore', 'ignore', 'pipe'], detached: true });
       let stderr = '';
       started.stderr?.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();

@@ -91,7 +91,8 @@ async function main(): Promise<void> {
     const passwordFile = join(secrets, 'password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const config = parseConfig({
-      databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
+      databases: [{ name: 'shop', engine: 'postgresql',
+        url: `postgresql://db_sentinel@127.0.0.1:${postgres.port}/shop`, password_file: passwordFile }],
       server: { interval_seconds: INTERVAL_SECONDS },
       explain: { role: EXPLAIN_ROLE, cache_file: join(secrets, 'plan-cache.json') },
       state_dir: secrets,

@@ -34,7 +34,8 @@ export const PLANTED_SCENARIOS: PlantedScenario[] = [
     sql: 'SELECT id, note FROM orders WHERE amount > $1 ORDER BY note DESC LIMIT 10 OFFSET $2', values: (i) => [i, 150000] },
   { name: 'misestimate', rule: 'row_misestimate', marker: 'FROM events e JOIN customers c',
     settings: {}, calls: CALLS,
-    sql: 'SELECT e.id, c.name FROM events e JOIN customers c ON c.id = e.customer_id WHERE e.kind = $1 AND e.id > $2', values: (i) => ['click', i] },
+    sql: 'SELECT e.id, c.name FROM events e JOIN customers c ON c.id = e.customer_id WHERE e.kind = $1 AND e.id > $2',
+      values: (i) => ['click', i] },
   { name: 'hash_spill', rule: 'hash_spill', marker: 'FROM orders o JOIN customers c',
     settings: { work_mem: '64kB', max_parallel_workers_per_gather: '0' }, calls: CALLS,
     sql: 'SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.amount < $1', values: (i) => [50 + i] },
@@ -95,7 +96,8 @@ export async function createPlantedSchema(server: PostgresServer, database: stri
 }
 
 /** Runs every scenario (as `user`/`password` when given, else the superuser) with bound parameters. */
-export async function runPlantedWorkload(server: PostgresServer, database: string, login?: { user: string; password: string }): Promise<void> {
+export async function runPlantedWorkload(server: PostgresServer, database: string,
+  login?: { user: string; password: string }): Promise<void> {
   for (const scenario of PLANTED_SCENARIOS) {
     const options = Object.entries(scenario.settings).map(([name, value]) => `-c ${name}=${value}`).join(' ');
     const client = new Client({
@@ -106,7 +108,8 @@ export async function runPlantedWorkload(server: PostgresServer, database: strin
     await client.connect();
     try {
       for (let i = 0; i < scenario.calls; i += 1) {
-        await client.query({ text: scenario.sql, values: scenario.values(i), ...(scenario.prepared ? { name: `planted_${scenario.name}` } : {}) });
+        await client.query({ text: scenario.sql, values: scenario.values(i),
+          ...(scenario.prepared ? { name: `planted_${scenario.name}` } : {}) });
       }
     } finally {
       await client.end();

@@ -88,7 +88,8 @@ export async function readState(file: string): Promise<BeaconState> {
     text = await readFile(file, 'utf8');
   } catch (error: unknown) {
     if ((error as { code?: string }).code === 'ENOENT') return emptyState();
-    throw new StateFileError(`cannot read state file ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
+    throw new StateFileError(`cannot read state file ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`,
+      { cause: error });
   }
   return parseState(text, file);
 }

@@ -79,7 +79,8 @@ export function parseWebConfig(text: string, file: string): WebConfig {
   for (const [user, hash] of Object.entries(users)) {
     if (user === '' || user.includes(':')) throw new ConfigError(`basic_auth_users.${user}`, 'a user name cannot be empty or hold ":"');
     if (typeof hash !== 'string' || !BCRYPT_HASH.test(hash)) {
-      throw new ConfigError(`basic_auth_users.${user}`, 'expected a bcrypt hash ($2y$10$..., e.g. from htpasswd -nBC 10 "" | tr -d \':\\n\')');
+      throw new ConfigError(`basic_auth_users.${user}`,
+        'expected a bcrypt hash ($2y$10$..., e.g. from htpasswd -nBC 10 "" | tr -d \':\\n\')');
     }
     config.basic_auth_users[user] = hash;
   }
@@ -97,12 +98,14 @@ export interface WebTls {
 /** Reads the web config and the files it names; a missing file is an error naming its key. */
 export async function readWebConfig(file: string): Promise<{ config: WebConfig; tls?: WebTls }> {
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
-    throw new ConfigError('web.config.file', `cannot read ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
+    throw new ConfigError('web.config.file',
+      `cannot read ${file}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
   });
   const config = parseWebConfig(text, file);
   if (config.tls === undefined) return { config };
   const read = (path: string, key: string): Promise<Buffer> => readFile(path).catch((error: unknown) => {
-    throw new ConfigError(`tls_server_config.${key}`, `cannot read ${path}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
+    throw new ConfigError(`tls_server_config.${key}`,
+      `cannot read ${path}: ${(error as { code?: string }).code ?? errorMessage(error)}`, { cause: error });
   });
   const tls: WebTls = {
     cert: await read(config.tls.cert_file, 'cert_file'),

@@ -22,7 +22,8 @@ interface Outcome {
   output: CollectorOutput;
 }
 
-async function runOne<C extends CheckCommandConfig>(collector: Collector<C>, context: CollectContext<C>, deadlineMs: number): Promise<Outcome> {
+async function runOne<C extends CheckCommandConfig>(collector: Collector<C>, context: CollectContext<C>,
+  deadlineMs: number): Promise<Outcome> {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   try {

@@ -80,7 +80,8 @@ export async function readFreshReport(file: string, intervalSeconds: number, now
     return { reason: error instanceof Error ? error.message : String(error), warn: true };
   }
   if (!isFresh(report.collected_at, now, intervalSeconds)) {
-    return { reason: `${file} was collected at ${report.collected_at}, more than two intervals (${2 * intervalSeconds} s) ago`, warn: false };
+    return { reason: `${file} was collected at ${report.collected_at}, more than two intervals (${2 * intervalSeconds} s) ago`,
+      warn: false };
   }
   return { report };
 }

@@ -33,7 +33,8 @@ export class LogReadError extends DbSentinelError {
  * `maxBytes` before the end (a log that has grown for years is not read from its first byte); the caller then finds
  * the first entry boundary (startsMidFile).
  */
-export async function readLogIncrement(path: string, previous: LogPosition | null, maxBytes: number): Promise<LogIncrement & { startsMidFile: boolean }> {
+export async function readLogIncrement(path: string, previous: LogPosition | null,
+  maxBytes: number): Promise<LogIncrement & { startsMidFile: boolean }> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -71,7 +72,8 @@ export async function readLogIncrement(path: string, previous: LogPosition | nul
       more: offset + read < info.size, startsMidFile,
     };
   } catch (error: unknown) {
-    throw new LogReadError(path, (error as NodeJS.ErrnoException).code ?? null, `cannot read ${path}: ${errorMessage(error)}`, { cause: error });
+    throw new LogReadError(path, (error as NodeJS.ErrnoException).code ?? null,
+      `cannot read ${path}: ${errorMessage(error)}`, { cause: error });
   } finally {
     await handle.close();
   }

@@ -16,7 +16,8 @@ export function mysqlFlavor(...serverTexts: ReadonlyArray<string | null>): Exclu
   return serverTexts.some((text) => text !== null && /mariadb/i.test(text)) ? 'mariadb' : 'mysql';
 }
 
-export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined, tls: TlsOptions | null = null): ConnectionOptions {
+export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined,
+  tls: TlsOptions | null = null): ConnectionOptions {
   const url = new URL(config.url);
   const socket = url.searchParams.get('socket');
   const options: ConnectionOptions = {
@@ -93,7 +94,8 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
     async readOnly(inner, work, options) {
       const isMariadb = await flavorIsMariadb(inner);
       await inner.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, options.statementTimeoutMs));
-      await inner.query('SET_LOCK_TIMEOUT', `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
+      await inner.query('SET_LOCK_TIMEOUT',
+        `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
       await inner.query('START_READ_ONLY', 'START TRANSACTION READ ONLY');
       try {
         return await work(inner);
@@ -109,7 +111,8 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
     await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(await flavorIsMariadb(session), statementTimeoutMs));
   } catch (error: unknown) {
     await connection.end().catch((endError: unknown) => endError);
-    throw new DatabaseError(`${config.name}: connected to ${target} but cannot set the statement timeout: ${errorMessage(error)}`, { cause: error });
+    throw new DatabaseError(`${config.name}: connected to ${target} but cannot set the statement timeout: ${errorMessage(error)}`,
+      { cause: error });
   }
   return session;
 }

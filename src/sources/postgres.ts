@@ -79,7 +79,8 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       await inner.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
       try {
         // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
-        await inner.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
+        await inner.query('SET_LOCAL_TIMEOUTS',
+          `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
           [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
         return await work(inner);
       } finally {

@@ -82,7 +82,8 @@ async function listFiles(pattern: string): Promise<LogFile[]> {
     try {
       names = await readdir(directory);
     } catch (error: unknown) {
-      throw new ServerLogError(`server log: cannot list ${directory}: ${errnoOf(error) ?? String(error)}`, errnoOf(error), { cause: error });
+      throw new ServerLogError(`server log: cannot list ${directory}: ${errnoOf(error) ?? String(error)}`,
+        errnoOf(error), { cause: error });
     }
     const matcher = globToRegExp(name);
     paths = names.filter((entry) => matcher.test(entry)).map((entry) => join(directory, entry));

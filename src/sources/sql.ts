@@ -104,7 +104,8 @@ export async function readPassword(config: DatabaseConfig): Promise<string | und
     return text.split(/\r?\n/)[0] ?? '';
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
-    throw new DatabaseError(`${config.name}: cannot read password_file ${config.password_file}: ${String(code ?? errorMessage(error))}`, { cause: error });
+    throw new DatabaseError(`${config.name}: cannot read password_file ${config.password_file}: ${String(code ?? errorMessage(error))}`,
+      { cause: error });
   }
 }
 
@@ -138,7 +139,8 @@ export async function tlsOptions(config: DatabaseConfig): Promise<TlsOptions | n
       options.ca = await readFile(config.tls.ca_file, 'utf8');
     } catch (error: unknown) {
       const code = (error as { code?: unknown }).code;
-      throw new DatabaseError(`${config.name}: cannot read tls.ca_file ${config.tls.ca_file}: ${String(code ?? errorMessage(error))}`, { cause: error });
+      throw new DatabaseError(`${config.name}: cannot read tls.ca_file ${config.tls.ca_file}: ${String(code ?? errorMessage(error))}`,
+        { cause: error });
     }
   }
   // verify-ca: the chain is checked, the host name is not (libpq's meaning).

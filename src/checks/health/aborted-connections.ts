@@ -15,9 +15,11 @@ export function abortedConnectionsCheck(databases: readonly DatabaseReport[], co
     if (health?.aborted_connects === undefined) return unavailable(db.name, health?.unavailable.MY_HEALTH_STATUS);
     const rate = health.aborted_connects_per_second ?? null;
     const since = `${health.aborted_connects} aborted connects and ${health.aborted_clients ?? '?'} aborted clients since start`;
-    if (rate === null) return { subject: db.name, status: 'ok', value: null, message: `${db.name}: ${since}; a rate needs the previous collection of this process` };
+    if (rate === null) return { subject: db.name, status: 'ok', value: null,
+      message: `${db.name}: ${since}; a rate needs the previous collection of this process` };
     return {
-      subject: db.name, status: gradeAbove(rate, config.aborted_connects_per_second.warning, config.aborted_connects_per_second.critical), value: rate,
+      subject: db.name, status: gradeAbove(rate, config.aborted_connects_per_second.warning,
+        config.aborted_connects_per_second.critical), value: rate,
       message: `${db.name}: ${rate.toFixed(2)} aborted connects per second (${since})`,
     };
   });

@@ -19,13 +19,16 @@ export function archiverCheck(databases: readonly DatabaseReport[], config: Heal
     } else if (archiver.archive_mode === 'off') {
       details.push({ subject: db.name, status: 'ok', value: null, message: `${db.name}: archive_mode is off` });
     } else if (db.health?.role === 'standby' && archiver.archive_mode !== 'always') {
-      details.push({ subject: db.name, status: 'ok', value: null, message: `${db.name}: standby with archive_mode ${archiver.archive_mode}: its primary archives` });
+      details.push({ subject: db.name, status: 'ok', value: null,
+        message: `${db.name}: standby with archive_mode ${archiver.archive_mode}: its primary archives` });
     } else if (archiver.archiver_configured === false) {
-      details.push({ subject: db.name, status: 'warning', value: null, message: `${db.name}: archive_mode is ${archiver.archive_mode} but archive_command (and archive_library) is empty: WAL is kept in pg_wal and not archived` });
+      details.push({ subject: db.name, status: 'warning', value: null,
+        message: `${db.name}: archive_mode is ${archiver.archive_mode} but archive_command (and archive_library) is empty: WAL is kept in pg_wal and not archived` });
     } else if (archiver.failing) {
       const seconds = archiver.seconds_since_success ?? 0;
       details.push({
-        subject: db.name, status: gradeAbove(seconds, config.archiver_failing_seconds.warning, config.archiver_failing_seconds.critical), value: seconds,
+        subject: db.name, status: gradeAbove(seconds, config.archiver_failing_seconds.warning,
+          config.archiver_failing_seconds.critical), value: seconds,
         message: `${db.name}: archiving ${archiver.last_failed_wal ?? 'WAL'} fails (${archiver.failed_count} failures; last at ${archiver.last_failed_at ?? '?'}), no success for ${formatSeconds(seconds)} (last ${archiver.last_archived_at ?? 'never'})`,
       });
     } else {

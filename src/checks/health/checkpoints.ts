@@ -15,13 +15,15 @@ export function checkpointsCheck(databases: readonly DatabaseReport[], config: H
   for (const db of postgresDatabases(databases)) {
     const checkpoints = db.health?.checkpoints;
     if (checkpoints === undefined) {
-      details.push(unavailable(db.name, Object.entries(db.health?.unavailable ?? {}).find(([key]) => key.startsWith('PG_CHECKPOINTS'))?.[1]));
+      details.push(unavailable(db.name,
+        Object.entries(db.health?.unavailable ?? {}).find(([key]) => key.startsWith('PG_CHECKPOINTS'))?.[1]));
       continue;
     }
     const total = checkpoints.timed + checkpoints.requested;
     const counts = `${checkpoints.requested} requested, ${checkpoints.timed} timed (${checkpoints.source})`;
     if (total < config.checkpoints_min) {
-      details.push({ subject: db.name, status: 'ok', value: null, message: `${db.name}: ${counts}: fewer than ${config.checkpoints_min} checkpoints, too few to judge` });
+      details.push({ subject: db.name, status: 'ok', value: null,
+        message: `${db.name}: ${counts}: fewer than ${config.checkpoints_min} checkpoints, too few to judge` });
       continue;
     }
     const ratio = checkpoints.requested / total;

@@ -26,13 +26,15 @@ export function nothingToGrade(name: string, databases: readonly DatabaseReport[
   engineLabel: string): CheckResult | null {
   const configured = databases.filter((db) => engines.includes(db.engine));
   if (configured.length === 0) return { name, status: 'ok', message: `no ${engineLabel} database configured`, value: null };
-  if (configured.every((db) => !db.up)) return { name, status: 'unknown', message: `no ${engineLabel} database is reachable (see db_up)`, value: null };
+  if (configured.every((db) => !db.up)) return { name, status: 'unknown',
+    message: `no ${engineLabel} database is reachable (see db_up)`, value: null };
   return null;
 }
 
 /** A detail for a database whose section could not be read: unknown, with the reason (and the GRANT if that is it). */
 export function unavailable(subject: string, reason: string | undefined): CheckDetail {
-  return { subject, status: 'unknown', value: null, message: `${subject}: not measured: ${reason ?? 'the health collection failed (see problems)'}` };
+  return { subject, status: 'unknown', value: null,
+    message: `${subject}: not measured: ${reason ?? 'the health collection failed (see problems)'}` };
 }
 
 export function fold(name: string, unit: string, thresholds: HealthThresholds | null, details: CheckDetail[]): CheckResult {
@@ -42,7 +44,8 @@ export function fold(name: string, unit: string, thresholds: HealthThresholds | 
   // The message leads with the details that are not ok (all of them when everything is ok).
   const notOk = details.filter((detail) => detail.status !== 'ok');
   const shown = notOk.length > 0 ? notOk : details;
-  const result: CheckResult = { name, status, message: shown.map((detail) => detail.message).join('; '), value: worst?.value ?? null, unit, details };
+  const result: CheckResult = { name, status, message: shown.map((detail) => detail.message).join('; '),
+    value: worst?.value ?? null, unit, details };
   if (thresholds !== null) {
     result.warning = thresholds.warning;
     result.critical = thresholds.critical;

@@ -12,7 +12,8 @@ export function innodbHistoryCheck(databases: readonly DatabaseReport[], config:
   if (none !== null) return none;
   const details: CheckDetail[] = mysqlDatabases(databases).map((db) => {
     const length = db.health?.history_length;
-    if (length === undefined) return unavailable(db.name, db.health?.unavailable.MY_INNODB_METRICS ?? db.health?.unavailable.MY_HEALTH_STATUS);
+    if (length === undefined) return unavailable(db.name,
+      db.health?.unavailable.MY_INNODB_METRICS ?? db.health?.unavailable.MY_HEALTH_STATUS);
     const status = gradeAbove(length, config.innodb_history_length.warning, config.innodb_history_length.critical);
     return {
       subject: db.name, status, value: length,

@@ -9,7 +9,8 @@ import { gradeAbove, worstStatus, type Status } from '../../core/status';
 import { fold, formatBytes, formatSeconds, mysqlDatabases, nothingToGrade, postgresDatabases, unavailable } from './common';
 
 function lagStatus(seconds: number | null, bytes: number | null, config: HealthConfig): Status {
-  const bySeconds = seconds === null ? 'ok' : gradeAbove(seconds, config.replication_lag_seconds.warning, config.replication_lag_seconds.critical);
+  const bySeconds = seconds === null ? 'ok' : gradeAbove(seconds, config.replication_lag_seconds.warning,
+    config.replication_lag_seconds.critical);
   const byBytes = bytes === null ? 'ok' : gradeAbove(bytes, config.replication_lag_bytes.warning, config.replication_lag_bytes.critical);
   return worstStatus([bySeconds, byBytes]);
 }
@@ -56,7 +57,8 @@ function channelDetail(db: string, channel: MysqlReplicaChannel, config: HealthC
   if (channel.sql_running !== 'Yes') stopped.push(`SQL thread ${channel.sql_running ?? 'unknown'}${channel.last_sql_errno > 0 ? ` (error ${channel.last_sql_errno}: ${channel.last_sql_error})` : ''}`);
   if (stopped.length > 0) return { subject, status: 'critical', value: channel.seconds_behind, message: `${where}: ${stopped.join(', ')}` };
   const seconds = channel.seconds_behind;
-  if (seconds === null) return { subject, status: 'unknown', value: null, message: `${where}: threads running but Seconds_Behind_Master is NULL` };
+  if (seconds === null) return { subject, status: 'unknown', value: null,
+    message: `${where}: threads running but Seconds_Behind_Master is NULL` };
   return {
     subject, status: gradeAbove(seconds, config.replication_lag_seconds.warning, config.replication_lag_seconds.critical), value: seconds,
     message: `${where}: ${formatSeconds(seconds)} behind`,
@@ -73,7 +75,8 @@ export function replicationLagCheck(databases: readonly DatabaseReport[], config
     if (health === undefined || health.unavailable.replication !== undefined) {
       details.push(unavailable(db.name, health?.unavailable.replication));
     } else if (health.role === 'standby') {
-      details.push(health.wal_receiver ? receiverDetail(db.name, health.wal_receiver, config) : unavailable(db.name, health.unavailable.PG_WAL_RECEIVER));
+      details.push(health.wal_receiver ? receiverDetail(db.name, health.wal_receiver, config) : unavailable(db.name,
+        health.unavailable.PG_WAL_RECEIVER));
     } else if (health.replicas === undefined) {
       details.push(unavailable(db.name, health.unavailable.PG_REPLICAS));
     } else if (health.replicas.length === 0) {
@@ -85,7 +88,8 @@ export function replicationLagCheck(databases: readonly DatabaseReport[], config
   for (const db of mysqlDatabases(databases)) {
     const replication = db.health?.replication;
     if (replication === undefined) {
-      details.push(unavailable(db.name, Object.entries(db.health?.unavailable ?? {}).find(([section]) => /^MY_(ALL_SLAVES|SLAVE|REPLICA)_STATUS$/.test(section))?.[1]));
+      details.push(unavailable(db.name,
+        Object.entries(db.health?.unavailable ?? {}).find(([section]) => /^MY_(ALL_SLAVES|SLAVE|REPLICA)_STATUS$/.test(section))?.[1]));
     } else if (replication.length === 0) {
       details.push({ subject: db.name, status: 'ok', value: null, message: `${db.name}: not a replica` });
     } else {

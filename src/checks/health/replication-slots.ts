@@ -14,9 +14,11 @@ function slotDetail(db: string, slot: PgSlot, config: HealthConfig): CheckDetail
   const base = `${db}: ${slot.active ? 'active' : 'inactive'} ${slot.type} slot ${slot.name} ${kept}`;
   const subject = `${db}/${slot.name}`;
   if (slot.wal_status === 'lost' || slot.wal_status === 'unreserved') {
-    return { subject, status: 'critical', value: retained, message: `${base}; wal_status ${slot.wal_status}: its consumer ${slot.wal_status === 'lost' ? 'can no longer' : 'is about to be unable to'} continue` };
+    return { subject, status: 'critical', value: retained,
+      message: `${base}; wal_status ${slot.wal_status}: its consumer ${slot.wal_status === 'lost' ? 'can no longer' : 'is about to be unable to'} continue` };
   }
-  const byBytes = slot.active || retained === null ? 'ok' : gradeAbove(retained, config.slot_retained_bytes.warning, config.slot_retained_bytes.critical);
+  const byBytes = slot.active || retained === null ? 'ok' : gradeAbove(retained, config.slot_retained_bytes.warning,
+    config.slot_retained_bytes.critical);
   const status = worstStatus([byBytes, slot.wal_status === 'extended' ? 'warning' : 'ok']);
   return {
     subject, status, value: slot.active ? null : retained,

@@ -15,7 +15,8 @@ export function threadsRunningCheck(databases: readonly DatabaseReport[], config
     const others = Math.max(running - 1, 0);
     const perCpu = others / Math.max(cpuCount, 1);
     return {
-      subject: db.name, status: gradeAbove(perCpu, config.threads_running_per_cpu.warning, config.threads_running_per_cpu.critical), value: perCpu,
+      subject: db.name, status: gradeAbove(perCpu, config.threads_running_per_cpu.warning,
+        config.threads_running_per_cpu.critical), value: perCpu,
       message: `${db.name}: ${perCpu.toFixed(2)} running threads per CPU (${others} besides this check on ${cpuCount} CPUs; ${db.health?.threads_connected ?? '?'} connected)`,
     };
   });

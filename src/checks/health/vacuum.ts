@@ -17,7 +17,8 @@ function vacuumDetails(db: string, vacuum: PgVacuum, config: HealthConfig, repli
     details.push({ subject: `${db}/tables`, status: 'ok', value: null, message: `${db}: no table with ${config.vacuum_min_rows}+ rows` });
   } else {
     details.push({
-      subject: `${db}/tables`, status: gradeAbove(worst.dead_ratio, config.dead_tuple_ratio.warning, config.dead_tuple_ratio.critical), value: null,
+      subject: `${db}/tables`, status: gradeAbove(worst.dead_ratio, config.dead_tuple_ratio.warning,
+        config.dead_tuple_ratio.critical), value: null,
       message: `${db}: ${worst.table} has ${worst.dead_tuples} dead tuples (${(worst.dead_ratio * 100).toFixed(1)} % of ${worst.live_tuples + worst.dead_tuples}; last vacuum ${worst.seconds_since_vacuum === null ? 'never' : `${formatSeconds(worst.seconds_since_vacuum)} ago`})${stale}`,
     });
   }
@@ -47,7 +48,8 @@ export function vacuumCheck(databases: readonly DatabaseReport[], config: Health
   for (const db of postgresDatabases(databases)) {
     const vacuum = db.health?.vacuum;
     if (vacuum === undefined) details.push(unavailable(db.name, db.health?.unavailable.PG_VACUUM_TABLES));
-    else details.push(...vacuumDetails(db.name, vacuum, config, db.health?.unavailable.replication ?? db.health?.unavailable.PG_XMIN_HOLDERS));
+    else details.push(...vacuumDetails(db.name, vacuum, config,
+      db.health?.unavailable.replication ?? db.health?.unavailable.PG_XMIN_HOLDERS));
   }
   return fold(name, 's', config.xmin_horizon_seconds, details);
 }

@@ -15,7 +15,8 @@ export function wraparoundCheck(databases: readonly DatabaseReport[], config: He
   for (const db of postgresDatabases(databases)) {
     const wraparound = db.health?.wraparound;
     const oldest = wraparound?.databases
-      .map((item) => ({ ...item, age: Math.max(item.xid_age, item.mxid_age), kind: item.mxid_age > item.xid_age ? 'mxid_age(datminmxid)' : 'age(datfrozenxid)' }))
+      .map((item) => ({ ...item, age: Math.max(item.xid_age, item.mxid_age),
+        kind: item.mxid_age > item.xid_age ? 'mxid_age(datminmxid)' : 'age(datfrozenxid)' }))
       .sort((a, b) => b.age - a.age)[0];
     if (wraparound === undefined || oldest === undefined) {
       details.push(unavailable(db.name, db.health?.unavailable.PG_WRAPAROUND));

@@ -31,7 +31,8 @@ export function analyzerDeadlineMs(config: Config): number {
 
 /** One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve). */
 export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache): Promise<Report> {
-  return collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) });
+  return collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand, roots),
+    { deadlineMs: analyzerDeadlineMs(config) });
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {

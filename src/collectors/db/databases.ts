@@ -89,7 +89,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
         // Plans of real executions from the server log first (src/explain/server-log.ts).
-        const stage = await observeServerLog({ database: config, config: explain, session, stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
+        const stage = await observeServerLog({ database: config, config: explain, session,
+          stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
         report.problems.push(...stage.problems);
         observed = stage.store;
       }

@@ -84,7 +84,8 @@ async function loadState(file: string, path: string): Promise<SlowLogState> {
 }
 
 /** The entries read this cycle folded into the remembered ones: the slowest per fingerprint, unexpired, bounded. */
-export function foldObservations(previous: readonly Observation[], entries: readonly SlowLogEntry[], now: Date, ttlSeconds: number): Observation[] {
+export function foldObservations(previous: readonly Observation[], entries: readonly SlowLogEntry[], now: Date,
+  ttlSeconds: number): Observation[] {
   const byFingerprint = new Map(previous.map((observation) => [observation.fingerprint, observation]));
   for (const entry of entries) {
     const fingerprint = statementFingerprint(entry.sql);
@@ -178,10 +179,13 @@ function observedPlan(observation: Observation, query: SlowQuery): PlanReport | 
   try {
     plan = parseExplainTable(observation.explain);
   } catch (error: unknown) {
-    return { method: 'skipped', reason: `slow log explain unreadable: ${errorMessage(error)}`, findings: [], summary: 'skipped: slow log explain unreadable', captured_at: observation.captured_at };
+    return { method: 'skipped', reason: `slow log explain unreadable: ${errorMessage(error)}`, findings: [],
+      summary: 'skipped: slow log explain unreadable', captured_at: observation.captured_at };
   }
-  const context = { calls: query.calls, rows_sent: query.rows, ...(query.rows_examined === undefined ? {} : { rows_examined: query.rows_examined }) };
-  const report = planned('slow_log', { explain: observation.explain, query_time_ms: observation.query_time_ms, flags: observation.flags, sql: observation.sql },
+  const context = { calls: query.calls, rows_sent: query.rows,
+    ...(query.rows_examined === undefined ? {} : { rows_examined: query.rows_examined }) };
+  const report = planned('slow_log', { explain: observation.explain, query_time_ms: observation.query_time_ms,
+    flags: observation.flags, sql: observation.sql },
     evaluateMysqlPlan(plan, context), new Date(observation.captured_at));
   return report;
 }

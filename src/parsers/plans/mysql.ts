@@ -124,7 +124,8 @@ function parseJsonPlan(document: Json): MyPlan {
     }
     // MariaDB: {"block-nl-join": {"table": {…}, "buffer_type": "flat", "join_type": "BNL"}}
     const buffered: BufferedJoin | null = key === 'block-nl-join'
-      ? { buffer: `${str(object, 'join_type') ?? 'BNL'} (${str(object, 'buffer_type') ?? '?'} buffer)`, condition: str(object, 'attached_condition') }
+      ? { buffer: `${str(object, 'join_type') ?? 'BNL'} (${str(object, 'buffer_type') ?? '?'} buffer)`,
+        condition: str(object, 'attached_condition') }
       : null;
     for (const [childKey, child] of Object.entries(object)) visit(child, childKey, buffered ?? (childKey === 'table' ? join : null));
   };

@@ -10,15 +10,19 @@ import type { DatabaseReport } from '../../../core/report';
 export const HEALTH_FAMILIES: Record<string, MetricSpec> = {
   pg_standby: { help: '1 if the PostgreSQL server is a standby (in recovery), 0 if a primary.', labels: ['db'] },
   pg_replicas: { help: 'Standbys connected to this primary (pg_stat_replication rows).', labels: ['db'] },
-  pg_replication_lag_seconds: { help: 'How far each standby is behind this primary, by write/flush/replay (pg_stat_replication).', labels: ['db', 'replica', 'kind'] },
-  pg_replication_lag_bytes: { help: 'WAL bytes between this primary\'s current position and each standby\'s write/flush/replay position.', labels: ['db', 'replica', 'kind'] },
-  pg_standby_replay_lag_seconds: { help: 'On a standby: now minus the last replayed commit while received WAL waits, else 0.', labels: ['db'] },
+  pg_replication_lag_seconds: { help: 'How far each standby is behind this primary, by write/flush/replay (pg_stat_replication).',
+    labels: ['db', 'replica', 'kind'] },
+  pg_replication_lag_bytes: { help: 'WAL bytes between this primary\'s current position and each standby\'s write/flush/replay position.',
+    labels: ['db', 'replica', 'kind'] },
+  pg_standby_replay_lag_seconds: { help: 'On a standby: now minus the last replayed commit while received WAL waits, else 0.',
+    labels: ['db'] },
   pg_standby_replay_lag_bytes: { help: 'On a standby: WAL received but not replayed yet.', labels: ['db'] },
   pg_wal_receiver_streaming: { help: 'On a standby: 1 if the WAL receiver is streaming from a primary.', labels: ['db'] },
   pg_replay_paused: { help: 'On a standby: 1 if replay is paused (pg_wal_replay_pause).', labels: ['db'] },
   pg_replication_slot_retained_bytes: { help: 'WAL kept for each replication slot.', labels: ['db', 'slot'] },
   pg_replication_slot_active: { help: '1 if the replication slot has a consumer connected.', labels: ['db', 'slot'] },
-  pg_replication_slot_wal_lost: { help: '1 if the slot\'s WAL is lost or about to be (wal_status lost or unreserved).', labels: ['db', 'slot'] },
+  pg_replication_slot_wal_lost: { help: '1 if the slot\'s WAL is lost or about to be (wal_status lost or unreserved).', labels: ['db',
+    'slot'] },
   pg_xid_age: { help: 'age(datfrozenxid) of each database of the cluster (transactions).', labels: ['db', 'datname'] },
   pg_mxid_age: { help: 'mxid_age(datminmxid) of each database of the cluster.', labels: ['db', 'datname'] },
   pg_wraparound_ratio: { help: 'Oldest XID or multixact age of the cluster over the 2^31 wraparound limit (0-1).', labels: ['db'] },
@@ -27,17 +31,22 @@ export const HEALTH_FAMILIES: Record<string, MetricSpec> = {
   pg_archiver_seconds_since_success: { help: 'Seconds since the archiver last archived a segment (or since reset/start).', labels: ['db'] },
   pg_archiver_archived_total: { help: 'WAL segments archived (pg_stat_archiver.archived_count).', labels: ['db'], type: 'counter' },
   pg_archiver_failed_total: { help: 'Failed archiving attempts (pg_stat_archiver.failed_count).', labels: ['db'], type: 'counter' },
-  pg_dead_tuple_ratio_max: { help: 'Highest dead tuple share among tables with at least health.vacuum_min_rows rows (0-1).', labels: ['db'] },
+  pg_dead_tuple_ratio_max: { help: 'Highest dead tuple share among tables with at least health.vacuum_min_rows rows (0-1).',
+    labels: ['db'] },
   pg_xmin_horizon_seconds: { help: 'Age of the oldest transaction holding back the xmin horizon (0 when none).', labels: ['db'] },
   pg_xmin_horizon_age: { help: 'Transactions the xmin horizon is held back by the oldest snapshot (0 when none).', labels: ['db'] },
   pg_checkpoints_timed_total: { help: 'Checkpoints started by checkpoint_timeout.', labels: ['db'], type: 'counter' },
-  pg_checkpoints_requested_total: { help: 'Checkpoints requested (max_wal_size reached, CHECKPOINT, shutdown, base backup).', labels: ['db'], type: 'counter' },
+  pg_checkpoints_requested_total: { help: 'Checkpoints requested (max_wal_size reached, CHECKPOINT, shutdown, base backup).',
+    labels: ['db'], type: 'counter' },
   pg_deadlocks_total: { help: 'Deadlocks detected, all databases of the cluster (pg_stat_database).', labels: ['db'], type: 'counter' },
-  pg_temp_bytes_total: { help: 'Bytes written to temporary files, all databases of the cluster (pg_stat_database).', labels: ['db'], type: 'counter' },
+  pg_temp_bytes_total: { help: 'Bytes written to temporary files, all databases of the cluster (pg_stat_database).',
+    labels: ['db'], type: 'counter' },
   mysql_replica_io_running: { help: '1 if the replication IO thread of the channel runs.', labels: ['db', 'channel'] },
   mysql_replica_sql_running: { help: '1 if the replication SQL thread of the channel runs.', labels: ['db', 'channel'] },
-  mysql_replica_lag_seconds: { help: 'Seconds_Behind_Master/Source of the channel (absent while a thread is stopped).', labels: ['db', 'channel'] },
-  mysql_replica_last_errno: { help: 'Last error number of the channel\'s IO or SQL thread (0 when none).', labels: ['db', 'channel', 'thread'] },
+  mysql_replica_lag_seconds: { help: 'Seconds_Behind_Master/Source of the channel (absent while a thread is stopped).', labels: ['db',
+    'channel'] },
+  mysql_replica_last_errno: { help: 'Last error number of the channel\'s IO or SQL thread (0 when none).',
+    labels: ['db', 'channel', 'thread'] },
   mysql_replica_channels: { help: 'Replication channels of this server (0 when it is not a replica).', labels: ['db'] },
   mysql_innodb_history_length: { help: 'InnoDB history list length: undo records not yet purged.', labels: ['db'] },
   mysql_threads_running: { help: 'Threads_running (including the collector\'s own statement).', labels: ['db'] },
@@ -45,7 +54,8 @@ export const HEALTH_FAMILIES: Record<string, MetricSpec> = {
   mysql_aborted_connects_total: { help: 'Failed connection attempts (Aborted_connects).', labels: ['db'], type: 'counter' },
   mysql_aborted_clients_total: { help: 'Connections aborted without a proper close (Aborted_clients).', labels: ['db'], type: 'counter' },
   mysql_innodb_row_lock_waits_total: { help: 'Row lock waits (Innodb_row_lock_waits).', labels: ['db'], type: 'counter' },
-  mysql_innodb_deadlocks_total: { help: 'InnoDB deadlocks (Innodb_deadlocks, or INNODB_METRICS lock_deadlocks).', labels: ['db'], type: 'counter' },
+  mysql_innodb_deadlocks_total: { help: 'InnoDB deadlocks (Innodb_deadlocks, or INNODB_METRICS lock_deadlocks).',
+    labels: ['db'], type: 'counter' },
 };
 
 const LAG_KINDS = ['write', 'flush', 'replay'] as const;
@@ -70,7 +80,8 @@ function addPostgres(sink: MetricSink, db: string, health: PostgresHealth): void
   for (const slot of health.slots ?? []) {
     sink.set('pg_replication_slot_retained_bytes', { db, slot: slot.name }, slot.retained_bytes);
     sink.set('pg_replication_slot_active', { db, slot: slot.name }, slot.active ? 1 : 0);
-    sink.set('pg_replication_slot_wal_lost', { db, slot: slot.name }, slot.wal_status === 'lost' || slot.wal_status === 'unreserved' ? 1 : 0);
+    sink.set('pg_replication_slot_wal_lost', { db, slot: slot.name },
+      slot.wal_status === 'lost' || slot.wal_status === 'unreserved' ? 1 : 0);
   }
   if (health.wraparound !== undefined) {
     let oldest = 0;

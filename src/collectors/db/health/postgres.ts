@@ -67,7 +67,8 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
   }
 
   health.slots = await section(report, health.unavailable, 'PG_SLOTS', remedy, async () =>
-    (await session.query(standby ? 'PG_SLOTS_STANDBY' : 'PG_SLOTS_PRIMARY', standby ? PG_SLOTS_STANDBY : PG_SLOTS_PRIMARY)).map((row): PgSlot => ({
+    (await session.query(standby ? 'PG_SLOTS_STANDBY' : 'PG_SLOTS_PRIMARY',
+      standby ? PG_SLOTS_STANDBY : PG_SLOTS_PRIMARY)).map((row): PgSlot => ({
       name: String(row.slot_name), type: String(row.slot_type), active: row.active === true, wal_status: textOrNull(row.wal_status),
       retained_bytes: numberOrNull(row.retained_bytes),
     })));
@@ -77,7 +78,8 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
     const tables = await session.query('PG_OLDEST_TABLES', PG_OLDEST_TABLES, [HEALTH_LIST_LIMIT]);
     return {
       freeze_max_age: numberOf(settings.freeze_max_age), multixact_freeze_max_age: numberOf(settings.multixact_freeze_max_age),
-      databases: databases.map((row) => ({ database: String(row.datname), xid_age: numberOf(row.xid_age), mxid_age: numberOf(row.mxid_age) })),
+      databases: databases.map((row) => ({ database: String(row.datname), xid_age: numberOf(row.xid_age),
+        mxid_age: numberOf(row.mxid_age) })),
       oldest_tables: tables.map((row) => ({ table: String(row.table_name), xid_age: numberOf(row.xid_age) })),
     };
   });
@@ -98,7 +100,8 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
   const tables = await section(report, health.unavailable, 'PG_VACUUM_TABLES', remedy, () =>
     session.query('PG_VACUUM_TABLES', PG_VACUUM_TABLES, [options.vacuumMinRows, HEALTH_LIST_LIMIT]));
   const holders = settings.read_all_stats === true
-    ? await section(report, health.unavailable, 'PG_XMIN_HOLDERS', remedy, () => session.query('PG_XMIN_HOLDERS', PG_XMIN_HOLDERS, [HEALTH_LIST_LIMIT]))
+    ? await section(report, health.unavailable, 'PG_XMIN_HOLDERS', remedy, () => session.query('PG_XMIN_HOLDERS',
+      PG_XMIN_HOLDERS, [HEALTH_LIST_LIMIT]))
     : undefined;
   if (tables !== undefined) {
     health.vacuum = {
