@@ -7,18 +7,12 @@
 // changed; a salt-call that is missing or fails is an UNKNOWN line and exit 3, with no status advanced so the events
 // are retried on the next run.
 import { hostname } from 'node:os';
-import { PlanCache } from '../explain';
-import { loadPlanCache, savePlanCache } from '../explain/cache-file';
-import { analyzerCollectors } from '../collectors/analyzer-registry';
-import { loadConfig, type Config } from '../core/config';
+import { loadConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
-import type { Report } from '../core/report';
-import { collectReport } from '../report/runner';
 import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
-import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
-import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
+import { cronReport } from './analyzer/report';
+import { CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]',
@@ -36,20 +30,6 @@ function warn(error: unknown): void {
   process.stderr.write(`db_beacon: warning: ${errorMessage(error)}\n`);
 }
 
-async function currentReport(config: Config): Promise<Report> {
-  const last = await readFreshReport(lastReportPath(config.state_dir), config.server.interval_seconds, new Date());
-  if ('report' in last) return last.report;
-  if (last.warn) warn(last.reason);
-  // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
-  const explains = config.explain.enabled && config.databases.length > 0;
-  const planCache = new PlanCache();
-  if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
-  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, spawnCommand),
-    { deadlineMs: analyzerDeadlineMs(config) });
-  if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
-  return report;
-}
-
 runMain('db_beacon', async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: 'string' },
@@ -60,7 +40,8 @@ runMain('db_beacon', async () => {
   const stateFile = values['state-file'] ?? config.beacon.state_file;
   // Read first: an unreadable state file stops the run before any command is spent.
   const state = await readState(stateFile);
-  const report = await currentReport(config);
+  // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
+  const { report } = await cronReport(config, spawnCommand, warn);
   const options = { hold: config.beacon.hysteresis_runs, host: config.beacon.minion_id ?? hostname() };
   if (values['dry-run']) {
     for (const event of transitions(report, state, options).events) process.stdout.write(`${JSON.stringify(event)}\n`);

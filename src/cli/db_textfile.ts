@@ -5,17 +5,12 @@
 // The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
 // not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
 import { loadConfig } from '../core/config';
-import { PlanCache } from '../explain';
-import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { errorMessage } from '../core/errors';
-import { collectReport } from '../report/runner';
-import { analyzerCollectors } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
-import { lastReportPath, readFreshReport } from '../sources/last-report';
-import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
+import { cronReport } from './analyzer/report';
+import { CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_textfile --dir DIR [--config FILE]',
@@ -35,17 +30,11 @@ runMain('db_textfile', async () => {
   const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, HELP);
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
-  const last = await readFreshReport(lastReportPath(config.state_dir), config.server.interval_seconds, new Date());
-  if ('report' in last) {
-    await writeTextfile(dir, await renderMetrics(last.report));
+  const { report, collected } = await cronReport(config, runCommand, warn);
+  if (!collected) {
+    await writeTextfile(dir, await renderMetrics(report));
     return 0;
   }
-  if (last.warn) warn(last.reason);
-  const explains = config.explain.enabled && config.databases.length > 0;
-  const planCache = new PlanCache();
-  if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
-  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand),
-    { deadlineMs: analyzerDeadlineMs(config) });
   // The outcome is recorded for the report's `textfile` check (serve's /report and /metrics, the beacon).
   const metrics = await renderMetrics(report);
   const at = new Date().toISOString();
@@ -56,6 +45,5 @@ runMain('db_textfile', async () => {
     await writeTextfileStatus(config.textfile.status_file, { at, file: null, error: errorMessage(error) }).catch(warn);
     throw error;
   }
-  if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
   return 0;
 });

@@ -6,6 +6,9 @@ import { loadConfig, type Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import { analyzerCollectors } from '../../collectors/analyzer-registry';
 import { PlanCache } from '../../explain';
+import { loadPlanCache, savePlanCache } from '../../explain/cache-file';
+import { lastReportPath, readFreshReport } from '../../sources/last-report';
+import type { CommandRunner } from '../../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
 import { buildContext, CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
@@ -33,6 +36,25 @@ export function analyzerDeadlineMs(config: Config): number {
 export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache): Promise<Report> {
   return collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand, roots),
     { deadlineMs: analyzerDeadlineMs(config) });
+}
+
+/**
+ * The report of a cron command (db_textfile, db_beacon): serve's last report when it is fresh, else one collection
+ * with `exec`, its plan cache loaded from explain.cache_file and saved back, so that a plan is made once per
+ * explain.cache_ttl_seconds and not once a minute. A cache file that cannot be read or written is a warning.
+ */
+export async function cronReport(config: Config, exec: CommandRunner,
+  warn: (problem: unknown) => void): Promise<{ report: Report; collected: boolean }> {
+  const last = await readFreshReport(lastReportPath(config.state_dir), config.server.interval_seconds, new Date());
+  if ('report' in last) return { report: last.report, collected: false };
+  if (last.warn) warn(last.reason);
+  const explains = config.explain.enabled && config.databases.length > 0;
+  const planCache = new PlanCache();
+  if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
+  const context = buildContext(config, exec);
+  const report = await collectReport(analyzerCollectors({ planCache }), context, { deadlineMs: analyzerDeadlineMs(config) });
+  if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
+  return { report, collected: true };
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {
