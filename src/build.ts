@@ -56,6 +56,9 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       entryPoints: [join(ROOT, 'src', 'cli', `${command}.ts`)],
       // Paths in the bundle's comments are relative to this, whatever the caller's working directory.
       absWorkingDir: ROOT,
+      // A checkout whose node_modules is a link to another checkout's (a git worktree) names the packages by the path
+      // they have here, node_modules/..., not by where the link points: every checkout builds the same bytes.
+      preserveSymlinks: true,
       outfile,
       bundle: true,
       platform: 'node',
