@@ -5,7 +5,7 @@
 import type { ExplainConfig } from '../../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
-import { describeExplainError, explainPostgresQuery, readExplainIdentity, type ExplainIdentity } from './postgres';
+import { describeExplainError, explainPostgresQuery, readExplainIdentities, type ExplainIdentities } from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
@@ -94,11 +94,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   const budgetMs = config.budget_seconds * 1000;
   if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
   // PostgreSQL: whom EXPLAINs run as, read once, when the first query needs planning.
-  let identity: ExplainIdentity | undefined;
-  const postgresIdentity = async (): Promise<ExplainIdentity> => {
-    identity ??= await readExplainIdentity(request.session, config.role).catch((error: unknown) =>
-      ({ refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` }));
-    return identity;
+  let identities: ExplainIdentities | undefined;
+  const postgresIdentities = async (): Promise<ExplainIdentities> => {
+    identities ??= await readExplainIdentities(request.session, config).catch((error: unknown) => {
+      const refusal = { refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` };
+      return { read: refusal, write: refusal };
+    });
+    return identities;
   };
   for (const query of queries) {
     if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
@@ -126,7 +128,7 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       continue;
     }
     query.plan = request.engine === 'postgresql'
-      ? await explainPostgresQuery(request.session, query, { config, identity: await postgresIdentity(), now })
+      ? await explainPostgresQuery(request.session, query, { config, identities: await postgresIdentities(), now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
     // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
