@@ -58,13 +58,13 @@ export function sleep(ms: number): Promise<void> {
  * on a lock, a statement running for a while), however slowly a loaded machine gets there. `limitMs` is no margin:
  * it only turns a state that never comes into a failure naming `what`, instead of a test that hangs.
  */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, limitMs = 120_000): Promise<T> {
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, limitMs = 120_000, pollMs = 50): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() - started > limitMs) throw new Error(`harness: ${what} did not happen within ${limitMs / 1000} s`);
-    await sleep(50);
+    await sleep(pollMs);
   }
 }
 

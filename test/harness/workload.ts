@@ -215,11 +215,20 @@ export async function holdMariadbLock(server: MariadbServer): Promise<{ release(
   let ended: string | undefined;
   const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1')
     .then(() => { ended = 'completed without waiting'; }, (error: unknown) => { ended = `failed: ${String(error)}`; });
-  await waitUntil('the second session waiting on the row lock', async () => {
-    if (ended !== undefined) throw new Error(`harness: the waiting UPDATE ${ended}`);
-    const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
-    return rows.length > 0 ? true : undefined;
-  });
+  try {
+    await waitUntil('the second session waiting on the row lock', async () => {
+      if (ended !== undefined) throw new Error(`harness: the waiting UPDATE ${ended}`);
+      const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
+      return rows.length > 0 ? true : undefined;
+      // InnoDB refreshes the INNODB_TRX/INNODB_LOCK_WAITS snapshot only when it was last read more than 100 ms ago
+      // (trx_i_s_cache): polled faster, as on an idle machine, it would show no transaction at all, forever.
+    }, 120_000, 250);
+  } catch (error: unknown) {
+    // What the server says the sessions are doing: a wait that is not an InnoDB row-lock wait shows here.
+    const sessions = await server.query('SELECT ID, COMMAND, STATE, TIME_MS, INFO FROM information_schema.PROCESSLIST');
+    const transactions = await server.query('SELECT trx_mysql_thread_id, trx_state, trx_operation_state, trx_query FROM information_schema.INNODB_TRX');
+    throw new Error(`harness: waiter ${waiterId}; processlist ${JSON.stringify(sessions)}; INNODB_TRX ${JSON.stringify(transactions)}`, { cause: error });
+  }
   return {
     async release() {
       await holder.query('ROLLBACK');
