@@ -9,6 +9,9 @@
 //   4. nothing leaks: a failed EXPLAIN is reported by SQLSTATE and a message of ours, never the server's text
 //      (an error can quote the data the statement read);
 //   5. cost control: ANALYZE only below explain.analyze_max_mean_ms (above it plain EXPLAIN).
+// INSERT/UPDATE/DELETE that pass the gate get a plain EXPLAIN only (or a generic plan), never ANALYZE: PostgreSQL
+// checks their own privilege even to plan them, so they run as explain.write_role, after checking that the author
+// holds that privilege on the target (never more rights than the author).
 // Text with $1..$n and no complete literal sample gets a generic plan: plan_cache_mode = force_generic_plan +
 // PREPARE + EXPLAIN EXECUTE with NULLs (+ DEALLOCATE), on every version. Not EXPLAIN (GENERIC_PLAN) on 16+: it needs
 // the $n left unbound, and the extended protocol binds every $n of a message (bound NULLs are folded into the plan,
@@ -115,7 +118,7 @@ export function explainWriteRoleSetup(agent: string, role = 'db_sentinel_explain
  * ordinary agent without either role plans as itself, as it does SELECTs.
  */
 export function chooseWriteIdentity(agent: AgentRole, config: { role?: string; write_role?: string }, roleRow: ExplainRoleRow | null): ExplainIdentity {
-  if (config.write_role !== undefined) return chooseExplainIdentity(agent, config.write_role, roleRow);
+  if (config.write_role !== undefined) return chooseExplainIdentity(agent, config.write_role, roleRow, 'write');
   if (config.role !== undefined) {
     return {
       refusal: `a plain EXPLAIN of INSERT, UPDATE or DELETE needs that privilege on the table, and explain.role ${config.role} ` +
@@ -128,7 +131,8 @@ export function chooseWriteIdentity(agent: AgentRole, config: { role?: string; w
 /** Whom EXPLAINs run as: the explain role, the agent itself (an ordinary role), or nobody (the reason). */
 export type ExplainIdentity = { role: string | null } | { refusal: string };
 
-export function chooseExplainIdentity(agent: AgentRole, configuredRole: string | undefined, roleRow: ExplainRoleRow | null): ExplainIdentity {
+export function chooseExplainIdentity(agent: AgentRole, configuredRole: string | undefined, roleRow: ExplainRoleRow | null,
+  purpose: 'read' | 'write' = 'read'): ExplainIdentity {
   if (configuredRole === undefined) {
     if (!agent.superuser && !agent.bypass_rls) return { role: null };
     const power = agent.superuser ? 'a superuser' : 'BYPASSRLS';
@@ -137,11 +141,13 @@ export function chooseExplainIdentity(agent: AgentRole, configuredRole: string |
         `planned with more rights than its author. Set up: ${explainRoleSetup(agent.name)}`,
     };
   }
-  const setup = explainRoleSetup(agent.name, configuredRole);
-  if (roleRow === null) return { refusal: `explain.role ${configuredRole} does not exist. Set up: ${setup}` };
-  if (roleRow.superuser) return { refusal: `explain.role ${configuredRole} is a superuser; it must be an ordinary NOLOGIN role with SELECT only` };
-  if (roleRow.bypass_rls) return { refusal: `explain.role ${configuredRole} has BYPASSRLS; ALTER ROLE ${configuredRole} NOBYPASSRLS;` };
-  if (roleRow.can_login) return { refusal: `explain.role ${configuredRole} can log in; ALTER ROLE ${configuredRole} NOLOGIN;` };
+  const key = purpose === 'read' ? 'explain.role' : 'explain.write_role';
+  const setup = purpose === 'read' ? explainRoleSetup(agent.name, configuredRole) : explainWriteRoleSetup(agent.name, configuredRole);
+  const grants = purpose === 'read' ? 'SELECT only' : 'SELECT, INSERT, UPDATE and DELETE';
+  if (roleRow === null) return { refusal: `${key} ${configuredRole} does not exist. Set up: ${setup}` };
+  if (roleRow.superuser) return { refusal: `${key} ${configuredRole} is a superuser; it must be an ordinary NOLOGIN role with ${grants}` };
+  if (roleRow.bypass_rls) return { refusal: `${key} ${configuredRole} has BYPASSRLS; ALTER ROLE ${configuredRole} NOBYPASSRLS;` };
+  if (roleRow.can_login) return { refusal: `${key} ${configuredRole} can log in; ALTER ROLE ${configuredRole} NOLOGIN;` };
   if (!roleRow.member) return { refusal: `${agent.name} may not SET ROLE ${configuredRole}; GRANT ${configuredRole} TO ${agent.name};` };
   return { role: configuredRole };
 }

@@ -1,7 +1,7 @@
 // Whom a PostgreSQL EXPLAIN runs as, with which search_path, and what a failure says (issue 11, items 2 to 4).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { authorSearchPath, chooseExplainIdentity, describeExplainError } from '../../../src/analysis/explain/postgres';
+import { authorSearchPath, chooseExplainIdentity, chooseWriteIdentity, describeExplainError } from '../../../src/analysis/explain/postgres';
 import { QueryError } from '../../../src/sources/sql';
 
 const ordinary = { name: 'db_sentinel', superuser: false, bypass_rls: false };
@@ -33,6 +33,24 @@ describe('PostgreSQL EXPLAIN identity: never more rights than the author', () =>
     assert.match(refusal({ ...goodRole, bypass_rls: true }), /NOBYPASSRLS/);
     assert.match(refusal({ ...goodRole, can_login: true }), /ALTER ROLE x_explain NOLOGIN/);
     assert.match(refusal({ ...goodRole, member: false }), /GRANT x_explain TO db_sentinel/);
+  });
+
+  it('writes (plain EXPLAIN of INSERT/UPDATE/DELETE) are planned as explain.write_role, validated the same way', () => {
+    const agent = { ...ordinary, superuser: true };
+    assert.deepEqual(chooseWriteIdentity(agent, { role: 'x_explain', write_role: 'x_write' }, goodRole), { role: 'x_write' });
+    const refusal = (config: { role?: string; write_role?: string }, row: typeof goodRole | null, who = agent): string => {
+      const identity = chooseWriteIdentity(who, config, row);
+      return 'refusal' in identity ? identity.refusal : '(used)';
+    };
+    assert.match(refusal({ role: 'x_explain', write_role: 'x_write' }, null),
+      /explain\.write_role x_write does not exist\. Set up: CREATE ROLE x_write NOLOGIN; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO x_write/);
+    assert.match(refusal({ write_role: 'x_write' }, { ...goodRole, superuser: true }), /explain\.write_role x_write is a superuser/);
+    assert.match(refusal({ write_role: 'x_write' }, { ...goodRole, can_login: true }), /ALTER ROLE x_write NOLOGIN/);
+    // explain.role reads only: without explain.write_role, writes are not planned, and the reason gives the setup.
+    assert.match(refusal({ role: 'x_explain' }, null), /explain\.role x_explain reads only; .*CREATE ROLE db_sentinel_explain_write NOLOGIN/);
+    // Neither role: as for reads, an ordinary agent plans as itself, a superuser plans nothing.
+    assert.deepEqual(chooseWriteIdentity(ordinary, {}, null), { role: null });
+    assert.match(refusal({}, null), /explain\.role is not set/);
   });
 });
 
