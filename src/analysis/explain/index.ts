@@ -5,7 +5,7 @@
 import type { ExplainConfig } from '../../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../../core/report';
 import type { SqlSession } from '../../sources/sql';
-import { describeExplainError, explainPostgresQuery, readExplainIdentities, type ExplainIdentities } from './postgres';
+import { describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE, type ExplainIdentities } from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../../core/report';
@@ -70,6 +70,7 @@ export interface ExplainRequest {
 export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine, role?: string): Problem | null {
   const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
   if (denied.length === 0) return null;
+  const writes = engine === 'postgresql' && denied.some((query) => (query.plan?.reason ?? '').includes(WRITE_PRIVILEGE_NOTE));
   return {
     code: 'explain_permission_denied',
     message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
@@ -78,6 +79,7 @@ export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: E
       : engine === 'postgresql'
       ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
       : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
+    ...(writes ? { remedy: `a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege: ${explainWriteRoleSetup('db_sentinel')}` } : {}),
   };
 }
 

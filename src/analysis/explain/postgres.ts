@@ -307,10 +307,13 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     return planned('generic_explain', document, await findingsFor(session, parsePostgresPlan(document), context), now(), reason);
   } catch (error: unknown) {
     if (error instanceof AuthorLacksPrivilege) return skipped(error.message, now());
-    const needs = write === undefined ? '' : `; a plain EXPLAIN of ${write.command} needs ${write.command} on ${write.target.name}`;
+    const needs = write === undefined ? '' : `; ${WRITE_PRIVILEGE_NOTE} ${write.command} needs ${write.command} on ${write.target.name}`;
     return skipped(`${failurePrefix(error)}${describeExplainError(error)}${needs}`, now());
   }
 }
+
+/** Marks the reason of a write whose plain EXPLAIN was denied (the problem's remedy then names explain.write_role). */
+export const WRITE_PRIVILEGE_NOTE = 'a plain EXPLAIN of';
 
 /** The statement's author does not hold the privilege its INSERT/UPDATE/DELETE needs: nothing is planned. */
 class AuthorLacksPrivilege extends Error {}

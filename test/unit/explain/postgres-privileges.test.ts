@@ -3,6 +3,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { authorSearchPath, chooseExplainIdentity, chooseWriteIdentity, describeExplainError } from '../../../src/analysis/explain/postgres';
 import { QueryError } from '../../../src/sources/sql';
+import { explainPrivilegeProblem } from '../../../src/analysis/explain';
+import { EXPLAIN_DENIED } from '../../../src/analysis/explain/plan-report';
+import type { SlowQuery } from '../../../src/core/report';
 
 const ordinary = { name: 'db_sentinel', superuser: false, bypass_rls: false };
 const goodRole = { superuser: false, bypass_rls: false, can_login: false, member: true };
@@ -72,5 +75,20 @@ describe('a failed EXPLAIN in our own words', () => {
     assert.match(describeExplainError(new QueryError('main', 'EXPLAIN', '57014', true, 'canceling statement')), /explain\.statement_timeout_ms/);
     assert.match(describeExplainError(new QueryError('main', 'EXPLAIN', 'P0001', false, 'leak: TOPSECRET')), /^SQLSTATE P0001 \(raised exception\)/);
     assert.equal(describeExplainError(new QueryError('main', 'EXPLAIN', null, false, 'socket hang up TOPSECRET')).includes('TOPSECRET'), false);
+  });
+});
+
+describe('the explain_permission_denied problem', () => {
+  const denied = (reason: string): SlowQuery => ({
+    rank: 1, id: '1', query: 'q', calls: 2, mean_ms: 1, total_ms: 2, max_ms: null, rows: 1, sample: null,
+    plan: { method: 'skipped', reason, findings: [], summary: `skipped: ${reason}`, captured_at: '2026-01-01T00:00:00.000Z' },
+  });
+
+  it('gives the SELECT grant for a read, and the write role setup when a write was denied', () => {
+    const read = explainPrivilegeProblem([denied(`${EXPLAIN_DENIED}SQLSTATE 42501 (insufficient privilege)`)], 'postgresql', 'x_explain');
+    assert.match(read?.remedy ?? '', /^GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO x_explain;/);
+    const write = explainPrivilegeProblem([denied(`${EXPLAIN_DENIED}SQLSTATE 42501 (insufficient privilege); a plain EXPLAIN of UPDATE needs UPDATE on orders`)], 'postgresql', 'x_explain');
+    assert.match(write?.remedy ?? '', /needs that privilege: CREATE ROLE db_sentinel_explain_write NOLOGIN; GRANT SELECT, INSERT, UPDATE, DELETE/);
+    assert.equal(explainPrivilegeProblem([denied('refused by the gate')], 'postgresql'), null);
   });
 });
