@@ -14,13 +14,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { waitUntil } from '../harness/common';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
+import { waitUntil } from '../../src/demo/local-server';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
 
 const PAYLOAD_MARK = 'planted payload ran:';
 

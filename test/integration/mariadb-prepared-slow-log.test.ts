@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { gateMysql } from '../../src/analysis/sqlgate/mysql';
+import { gateMysql } from '../../src/explain/gate/mysql';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';

@@ -1,10 +1,10 @@
 // Whom a PostgreSQL EXPLAIN runs as, with which search_path, and what a failure says (issue 11, items 2 to 4).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { authorSearchPath, chooseExplainIdentity, chooseWriteIdentity, describeExplainError } from '../../../src/analysis/explain/postgres';
+import { authorSearchPath, chooseExplainIdentity, chooseWriteIdentity, describeExplainError } from '../../../src/explain/postgres';
 import { QueryError } from '../../../src/sources/sql';
-import { explainPrivilegeProblem } from '../../../src/analysis/explain';
-import { EXPLAIN_DENIED } from '../../../src/analysis/explain/plan-report';
+import { explainPrivilegeProblem } from '../../../src/explain';
+import { EXPLAIN_DENIED } from '../../../src/explain/plan-report';
 import type { SlowQuery } from '../../../src/core/report';
 
 const ordinary = { name: 'db_sentinel', superuser: false, bypass_rls: false };

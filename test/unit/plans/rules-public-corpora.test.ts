@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ParseError } from '../../../src/core/errors';
-import { loadPostgresParser } from '../../../src/analysis/sqlgate/postgres';
+import { loadPostgresParser } from '../../../src/explain/gate/postgres';
 import { parsePostgresPlan, pgNodes } from '../../../src/parsers/plans/postgres';
 import { parseExplainTable, parseMysqlPlan, repairServerJson } from '../../../src/parsers/plans/mysql';
 import { findingsOf } from '../../fixtures/plans/evaluate';
-import { joinBuffer } from '../../../src/analysis/rules/mysql/join_buffer';
+import { joinBuffer } from '../../../src/plans/mysql/join_buffer';
 
 const ROOT = join(__dirname, '..', '..', 'fixtures', 'plans');
 const pg = (file: string): string => join(ROOT, 'postgresql', file);
