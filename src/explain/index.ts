@@ -71,15 +71,16 @@ export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: E
   const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
   if (denied.length === 0) return null;
   const writes = engine === 'postgresql' && denied.some((query) => (query.plan?.reason ?? '').includes(WRITE_PRIVILEGE_NOTE));
+  const reads = engine === 'postgresql' && role !== undefined
+    ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
+    : engine === 'postgresql'
+    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+    : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans";
   return {
     code: 'explain_permission_denied',
     message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
-    remedy: engine === 'postgresql' && role !== undefined
-      ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
-      : engine === 'postgresql'
-      ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
-      : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
-    ...(writes ? { remedy: `a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege: ${explainWriteRoleSetup('db_sentinel')}` } : {}),
+    // A denied write (its plain EXPLAIN needs INSERT/UPDATE/DELETE) adds the write role's setup to the read grant.
+    remedy: writes ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}` : reads,
   };
 }
 

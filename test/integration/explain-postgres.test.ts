@@ -314,6 +314,8 @@ for (const major of [17, 13] as const) {
         // The SQLSTATE, never the server's text.
         assert.match(problem?.message ?? '', /SQLSTATE 42501 \(insufficient privilege\)/);
         assert.match(problem?.remedy ?? '', /GRANT pg_read_all_data TO db_sentinel/);
+        // Without any explain role this agent plans the corpus' writes as itself: denied too, so the write role's setup follows.
+        assert.match(problem?.remedy ?? '', /needs that privilege too: CREATE ROLE db_sentinel_explain_write NOLOGIN/);
         const workloadEntry = limitedReport.slow_queries.find((query) => matchesMarker(query.query, 'SELECT id, amount, status FROM orders WHERE customer_id ='));
         assert.match(workloadEntry?.plan?.reason ?? '', /^EXPLAIN not permitted: /);
       } finally {
