@@ -149,7 +149,7 @@ for (const major of [13, 17] as PostgresMajor[]) {
 
       setup = testConfig([{ name: 'main', engine: 'postgresql', url: server.url() }]);
       const database = setup.config.databases[0]!;
-      report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, EXPLAIN);
+      report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, { config: EXPLAIN, cache: new PlanCache() });
       // Literal samples of the same writes (as pg_stat_activity or the server log would show them).
       samples = [
         { sql: "UPDATE accounts SET note = 'x' WHERE balance = 999 AND region = 3", id: 'sample-unindexed' },
