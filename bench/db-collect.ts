@@ -119,10 +119,12 @@ async function main(): Promise<void> {
     cleanups.push(async () => setup.cleanup());
 
     const pgClient = await pg.connect();
+    cleanups.push(() => pgClient.end());
     await pgClient.query('CREATE EXTENSION pg_stat_statements');
     await pgClient.query(table);
     await pgClient.query('SELECT pg_stat_statements_reset()');
     const mariaClient = await maria.connect('mysql');
+    cleanups.push(() => mariaClient.end());
     await mariaClient.query('CREATE DATABASE bench');
     await mariaClient.query('USE bench');
     await mariaClient.query(table);
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
           }
         },
         count: async () => Number((await pgClient.query('SELECT count(*) AS n FROM pg_stat_statements')).rows[0].n),
-        baselineSql: 'SELECT queryid, query, calls, mean_exec_time AS mean, total_exec_time AS total, max_exec_time, rows FROM pg_stat_statements',
+        baselineSql: 'SELECT queryid, query, calls, mean_exec_time AS mean, total_exec_time AS total, max_exec_time, rows FROM public.pg_stat_statements',
       },
       {
         label: 'MariaDB', config: setup.config.databases[1]!, open: openMysql,
@@ -166,8 +168,6 @@ async function main(): Promise<void> {
         allOk = (await measure(engine, size, rounds)) && allOk;
       }
     }
-    await pgClient.end();
-    await mariaClient.end();
     process.stdout.write(`goal: the collector's whole cycle never slower than fetching every row: ${allOk ? 'met' : 'MISSED'}\n`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
