@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "2dd766f6029da878" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "dc4a498d3df168fd" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3143,7 +3143,7 @@ function gradeAbove(value, warning, critical) {
   return "ok";
 }
 
-// src/analysis/checks/format.ts
+// src/checks/format.ts
 function round(value, digits = 2) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -3152,7 +3152,7 @@ function formatNumber(value, digits = 2) {
   return String(round(value, digits));
 }
 
-// src/analysis/checks/devices.ts
+// src/checks/devices.ts
 function checkDevices(devices, measure, thresholds) {
   const bounds = `warning >= ${thresholds.warning}${measure.unit}, critical >= ${thresholds.critical}${measure.unit}`;
   if (devices.length === 0) {
@@ -3184,7 +3184,7 @@ function checkDevices(devices, measure, thresholds) {
   };
 }
 
-// src/analysis/checks/disk-await.ts
+// src/checks/disk-await.ts
 function checkDiskAwait(devices, thresholds) {
   return checkDevices(
     devices,
@@ -3193,7 +3193,7 @@ function checkDiskAwait(devices, thresholds) {
   );
 }
 
-// src/analysis/checks/disk-util.ts
+// src/checks/disk-util.ts
 function checkDiskUtil(devices, thresholds) {
   return checkDevices(
     devices,
@@ -3391,7 +3391,7 @@ var iostatCollector = {
   }
 };
 
-// src/analysis/checks/swap.ts
+// src/checks/swap.ts
 var MIB = 1024 * 1024;
 function checkSwap(memory, swapUsedStatus) {
   const usedMib = Math.round(memory.swap_used_bytes / MIB);
@@ -3460,7 +3460,7 @@ var memoryCollector = {
   }
 };
 
-// src/analysis/checks/db-service.ts
+// src/checks/db-service.ts
 var TRANSITIONAL = ["activating", "reloading", "refreshing"];
 function gradeState(state) {
   if (state === "active") return "ok";
@@ -3741,7 +3741,7 @@ function defaultTuningProfile() {
   return embedded;
 }
 
-// src/analysis/checks/context-switches.ts
+// src/checks/context-switches.ts
 function checkContextSwitches(sample, cpuCount2, thresholds) {
   const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
   return {
@@ -3755,7 +3755,7 @@ function checkContextSwitches(sample, cpuCount2, thresholds) {
   };
 }
 
-// src/analysis/checks/run-queue.ts
+// src/checks/run-queue.ts
 function checkRunQueue(sample, cpuCount2, thresholds) {
   const others = Math.max(0, sample.runnable - 1);
   const perCpu = round(others / cpuCount2, 2);
@@ -3842,7 +3842,7 @@ var vmstatCollector = {
 // src/collectors/registry.ts
 var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
 
-// src/core/lock.ts
+// src/sources/lock.ts
 var import_node_fs = require("node:fs");
 var LockError = class extends DbSentinelError {
 };
@@ -3922,7 +3922,7 @@ function acquireLock(path, options) {
 // src/core/report.ts
 var SCHEMA_VERSION = 1;
 
-// src/core/runner.ts
+// src/report/runner.ts
 var CollectorTimeoutError = class extends DbSentinelError {
 };
 function withDeadline(promise, ms, name) {

@@ -7,13 +7,13 @@
 // changed; a salt-call that is missing or fails is an UNKNOWN line and exit 3, with no status advanced so the events
 // are retried on the next run.
 import { hostname } from 'node:os';
-import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
-import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
+import { DEFAULT_PLAN_CACHE } from '../explain';
+import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import type { Config } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { Report } from '../core/report';
-import { collectReport } from '../core/runner';
+import { collectReport } from '../report/runner';
 import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
 import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';

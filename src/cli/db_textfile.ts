@@ -4,10 +4,10 @@
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
 // The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
 // not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
-import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
-import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
+import { DEFAULT_PLAN_CACHE } from '../explain';
+import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { errorMessage } from '../core/errors';
-import { collectReport } from '../core/runner';
+import { collectReport } from '../report/runner';
 import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';

@@ -2,7 +2,7 @@
 // its test). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
 // this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported
 // even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
-import type { Collector } from '../core/collector';
+import type { Collector } from './collector';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';
 import { memoryCollector } from './os/memory';

@@ -16,10 +16,10 @@ import { HOST_ROOTS } from '../sources/fsroot';
 import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
 import { renderMetrics } from '../outputs/prometheus';
 import { renderReportJson } from '../outputs/report-json';
-import { ReportLoop } from '../outputs/report-loop';
+import { ReportLoop } from '../report/report-loop';
 import { summarize } from './summary';
-import { startPostgres } from '../../test/harness/postgres';
-import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../test/harness/planted-workload';
+import { startPostgres } from './embedded-postgres';
+import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from './planted-workload';
 
 const INTERVAL_SECONDS = 10;
 const EXPLAIN_ROLE = 'db_sentinel_explain';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
 
   say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory, auto_explain on) ...');
-  // During start-up the harness's own signal handlers stop the server and remove its directory on Ctrl-C.
+  // During start-up embedded-postgres.ts's own signal handlers stop the server and remove its directory on Ctrl-C.
   const postgres = await startPostgres(17, autoExplainSettings(17, 'jsonlog'));
   // From here on Ctrl-C is the normal way out: replace those emergency handlers with the orderly stop below.
   let stopRequested = false;

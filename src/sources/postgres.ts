@@ -5,7 +5,7 @@
 import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
-import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
+import { DB_SENTINEL_TAG } from './statement-tag';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
   APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,

@@ -14,9 +14,9 @@ import { dump } from 'js-yaml';
 import { collectDatabase } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig } from '../../src/core/config';
 import { openPostgres } from '../../src/sources/postgres';
-import { postgresBinDir, startPostgres, type PostgresServer } from '../harness/postgres';
-import { createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../harness/planted-workload';
-import { sleep } from '../harness/common';
+import { postgresBinDir, startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../src/demo/planted-workload';
+import { sleep } from '../../src/demo/local-server';
 import { SALT_VENV } from '../harness/salt';
 
 const REPO = resolve(__dirname, '..', '..');

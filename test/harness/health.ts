@@ -9,15 +9,15 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { Config } from '../../src/core/config';
 import type { TestConfig } from './dbconfig';
-import type { Collector } from '../../src/core/collector';
+import type { Collector } from '../../src/collectors/collector';
 import type { Report } from '../../src/core/report';
 import type { SaltEvent } from '../../src/outputs/salt-event';
-import { collectReport } from '../../src/core/runner';
+import { collectReport } from '../../src/report/runner';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { HOST_ROOTS } from '../../src/sources/fsroot';
 import { spawnCommand } from '../../src/sources/spawn';
 import { promqlOf, queryPanels, type DashboardJson } from './dashboard-lint';
-import { sleep } from './common';
+import { sleep } from '../../src/demo/local-server';
 import { PROMETHEUS_DIR, prometheusApi, readAlertRules, REPO_ROOT, startPrometheus, type RunningServer, type Sample } from './prometheus';
 
 export const HEALTH_RULES = join(PROMETHEUS_DIR, 'rules', 'db_sentinel_health.yml');

@@ -1,5 +1,5 @@
 // Executed plans for the top 10 without re-running anything: real PostgreSQL 15 and 17 (jsonlog) and 13 (csvlog)
-// with auto_explain on as the Salt state sets it, the planted workload (test/harness/planted-workload.ts: eight
+// with auto_explain on as the Salt state sets it, the planted workload (src/demo/planted-workload.ts: eight
 // known problems, one an UPDATE, and two healthy statements) sent through the pg driver with bound parameters. The
 // database collector finds the log through pg_current_logfile() as a pg_monitor role, and:
 //   - at least 9 of the top 10 carry plan.method "auto_explain", with the duration and (16+) the parameters;
@@ -18,9 +18,9 @@ import { collectDatabase } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
-import { sleep, systemUser } from '../harness/common';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
-import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../harness/planted-workload';
+import { sleep, systemUser } from '../../src/demo/local-server';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../src/demo/planted-workload';
 import { matchesMarker } from '../harness/workload';
 import { assertValidReport } from '../harness/report-schema';
 

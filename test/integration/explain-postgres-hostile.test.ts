@@ -20,14 +20,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { runPostgresWorkload, type WorkloadResult } from '../harness/workload';
-import { sleep } from '../harness/common';
+import { sleep } from '../../src/demo/local-server';
 import { ROOT, startServe } from '../harness/serve-process';
 
 const MALLORY_PASSWORD = 'mallory-password-1';

@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
-import { waitUntil } from '../harness/common';
+import { waitUntil } from '../../src/demo/local-server';
 import { assertValidReport } from '../harness/report-schema';
 
 const COPY_TARGET = join(tmpdir(), `db_sentinel-hostile-copy-${process.pid}.csv`);

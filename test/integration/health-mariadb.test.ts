@@ -16,7 +16,7 @@ import type { MysqlHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
-import { sleep } from '../harness/common';
+import { sleep } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';

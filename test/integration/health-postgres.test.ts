@@ -18,7 +18,7 @@ import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEve
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 
 const MiB = 1024 * 1024;
 /** 1288 pg_xact segments of 2^20 transactions: age(datfrozenxid) about 1.35 billion, between the default 1 and 1.5 billion. */

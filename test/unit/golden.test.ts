@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ANALYZER_COLLECTORS } from '../../src/collectors/analyzer-registry';
 import { parseConfig } from '../../src/core/config';
-import { collectReport } from '../../src/core/runner';
+import { collectReport } from '../../src/report/runner';
 import { buildContext } from '../../src/cli/common';
 import { runCommand } from '../../src/sources/exec';
 import { renderMetrics } from '../../src/outputs/prometheus';

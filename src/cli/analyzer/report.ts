@@ -1,7 +1,7 @@
 // `db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]`: one collection cycle of every analyzer
 // collector, printed as the report JSON. Exits 0 when a report was printed (its status is inside it); flag or config
 // errors exit UNKNOWN (3) through runMain.
-import { collectReport } from '../../core/runner';
+import { collectReport } from '../../report/runner';
 import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
@@ -23,7 +23,7 @@ export const REPORT_HELP: CommandHelp = {
 /** The runner's deadline per collector: long enough for every database's connect and statement timeouts. */
 export function analyzerDeadlineMs(config: Config): number {
   const databaseMs = Math.max(0, ...config.databases.map((db) => (db.connect_timeout_seconds + 2 * db.statement_timeout_seconds) * 1000));
-  // EXPLAIN of the slow queries runs inside the database collector, within its own budget (src/analysis/explain).
+  // EXPLAIN of the slow queries runs inside the database collector, within its own budget (src/explain).
   const explainMs = config.explain.enabled ? config.explain.budget_seconds * 1000 + config.explain.statement_timeout_ms : 0;
   return Math.max(30_000, databaseMs + explainMs + 5_000);
 }

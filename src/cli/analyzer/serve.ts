@@ -7,11 +7,11 @@ import { HOST_ROOTS } from '../../sources/fsroot';
 import {
   checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
 } from '../../outputs/http';
-import { writeFileAtomic } from '../../outputs/atomic-file';
+import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
 import { renderMetrics } from '../../outputs/prometheus';
 import { renderReportJson } from '../../outputs/report-json';
-import { ReportLoop } from '../../outputs/report-loop';
+import { ReportLoop } from '../../report/report-loop';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
 import { collectAnalyzerReport } from './report';

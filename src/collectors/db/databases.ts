@@ -2,15 +2,15 @@
 // collection in postgres.ts / mysql.ts). Databases are collected concurrently, each under its own deadline; one
 // that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
 // Decides db_up and db_connections.
-import type { Collector } from '../../core/collector';
+import type { Collector } from '../collector';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
-import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
-import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
-import type { ObservedStore } from '../../analysis/explain/observed';
-import { observeServerLog } from '../../analysis/explain/server-log';
-import { planFindingsCheck } from '../../analysis/plan-findings-check';
+import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../checks/db-checks';
+import { explainPrivilegeProblem, explainSlowQueries } from '../../explain';
+import type { ObservedStore } from '../../explain/observed';
+import { observeServerLog } from '../../explain/server-log';
+import { planFindingsCheck } from '../../checks/plan-findings';
 import { openMysql } from '../../sources/mysql';
 import { openPostgres } from '../../sources/postgres';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
@@ -20,7 +20,7 @@ import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
 import { collectDatabaseHealth, type HealthOptions } from './health';
 import { CounterRates } from './health/counter-rate';
-import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
+import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 
 export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
 export type SessionOpeners = Record<Engine, SessionOpener>;
@@ -76,11 +76,11 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     }
     // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
-    // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
+    // Plans for the top queries, on the same connection (src/explain; its own budget and timeouts).
     if (explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
-        // Plans of real executions from the server log first (src/analysis/explain/server-log.ts).
+        // Plans of real executions from the server log first (src/explain/server-log.ts).
         const stage = await observeServerLog({ database: config, config: explain, session, stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
         report.problems.push(...stage.problems);
         observed = stage.store;

@@ -1,6 +1,6 @@
 // HugePages from /proc/meminfo (total, free, reserved, surplus, page size; in use = total - free) and the
 // transparent hugepage modes from /sys/kernel/mm/transparent_hugepage/{enabled,defrag}.
-import type { Collector } from '../../core/collector';
+import type { Collector } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { HugePagesState } from '../../core/report';
 import { hugePagesFromMeminfo, parseMeminfo, type Meminfo } from '../../parsers/os/meminfo';

@@ -1,9 +1,9 @@
 // iostat: extended statistics of one interval (`-y N 1`) -> disk_await and disk_util per device. The JSON form
 // (sysstat 11+) is asked for first; an iostat that rejects `-o JSON` does so at once, before sampling, and is then
 // run again for the text layout — so one run still takes one sample interval.
-import { checkDiskAwait } from '../../analysis/checks/disk-await';
-import { checkDiskUtil } from '../../analysis/checks/disk-util';
-import type { Collector, CollectContext } from '../../core/collector';
+import { checkDiskAwait } from '../../checks/disk-await';
+import { checkDiskUtil } from '../../checks/disk-util';
+import type { Collector, CollectContext } from '../collector';
 import { CommandError } from '../../core/errors';
 import type { IostatDevice } from '../../core/report';
 import { parseIostatJson, parseIostatText } from '../../parsers/os/iostat';

@@ -1,6 +1,6 @@
 // memory: `free -m` -> memory and swap state, and the swap check (any swap in use is a non-zero exit).
-import { checkSwap } from '../../analysis/checks/swap';
-import type { Collector } from '../../core/collector';
+import { checkSwap } from '../../checks/swap';
+import type { Collector } from '../collector';
 import { MIB, parseFree } from '../../parsers/os/free';
 import { runTool } from './tool';
 

@@ -1,6 +1,6 @@
 // The I/O scheduler of every block device that has one (/sys/block/*/queue/scheduler), with its rotational flag
 // and device class. Devices without a queue or a scheduler file (zram, some virtual devices) are skipped.
-import type { Collector } from '../../core/collector';
+import type { Collector } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { SchedulerState } from '../../core/report';
 import { deviceClass, parseRotational, parseScheduler } from '../../parsers/os/scheduler';

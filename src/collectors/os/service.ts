@@ -1,8 +1,8 @@
 // service: `systemctl is-active` for the database units -> db_service. Units come from check.services or, when
 // that is empty, from the loaded units matching the usual database names. Without systemd as PID 1 systemctl
 // cannot answer: db_service is UNKNOWN with systemctl's own reason.
-import { checkServices, serviceUnknown } from '../../analysis/checks/db-service';
-import type { Collector, CollectContext } from '../../core/collector';
+import { checkServices, serviceUnknown } from '../../checks/db-service';
+import type { Collector, CollectContext } from '../collector';
 import { CommandError, DbSentinelError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 import { parseIsActive, parseListUnits, systemdUnavailableReason } from '../../parsers/os/systemctl';

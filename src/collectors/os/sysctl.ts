@@ -1,7 +1,7 @@
 // Kernel parameters (the reported list plus every one the tuning profile names), as `sysctl -n` prints them, read
 // from <proc root>/sys/... (see parsers/os/sysctl.ts for why not by spawning sysctl). A parameter this kernel does
 // not have is left out (the drift check then reports it as missing).
-import type { Collector } from '../../core/collector';
+import type { Collector } from '../collector';
 import { ParseError } from '../../core/errors';
 import { parseSysctlValue, REPORTED_SYSCTLS, sysctlPath } from '../../parsers/os/sysctl';
 import { isMissingFile, readProcFile, type FsRoots } from '../../sources/fsroot';

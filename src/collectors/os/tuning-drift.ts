@@ -1,7 +1,7 @@
 // tuning_drift: reads the kernel parameters, huge pages and schedulers (the same readers as their own collectors;
 // the files are tiny) and compares them with config.tuning, the profile remediation applies.
-import type { Collector } from '../../core/collector';
-import { compareTuning, driftItems, tuningDriftCheck } from '../../analysis/drift';
+import type { Collector } from '../collector';
+import { compareTuning, driftItems, tuningDriftCheck } from '../../checks/drift';
 import { readHugePages } from './hugepages';
 import { readSchedulers } from './schedulers';
 import { readSysctls, sysctlNames } from './sysctl';

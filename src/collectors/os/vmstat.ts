@@ -1,7 +1,7 @@
 // vmstat: one interval sample (`vmstat N 2`, second line) -> run_queue and context_switches.
-import { checkContextSwitches } from '../../analysis/checks/context-switches';
-import { checkRunQueue } from '../../analysis/checks/run-queue';
-import type { Collector } from '../../core/collector';
+import { checkContextSwitches } from '../../checks/context-switches';
+import { checkRunQueue } from '../../checks/run-queue';
+import type { Collector } from '../collector';
 import { parseVmstat } from '../../parsers/os/vmstat';
 import { runTool } from './tool';
 
