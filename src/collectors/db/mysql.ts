@@ -101,7 +101,8 @@ async function readServer(session: SqlSession, report: DatabaseReport): Promise<
   if (!server.hasProcess) {
     report.problems.push({
       code: 'missing_privilege_process',
-      message: `${server.user} lacks PROCESS: only its own sessions are visible, and InnoDB transactions (idle in transaction, transaction age, blocked sessions) are not`,
+      message: `${server.user} lacks PROCESS: only its own sessions are visible, and InnoDB transactions `
+        + '(idle in transaction, transaction age, blocked sessions) are not',
       remedy: `GRANT PROCESS ON *.* TO ${server.user};`,
     });
   }
@@ -131,8 +132,8 @@ async function collectConnections(session: SqlSession, report: DatabaseReport, s
 async function collectRunning(session: SqlSession, report: DatabaseReport): Promise<RunningQuery[]> {
   const running = await attempt(report.problems, 'MY_RUNNING', async () =>
     (await session.query('MY_RUNNING', MY_RUNNING, [RUNNING_LIMIT])).map((row): RunningQuery => ({
-      pid: numberOf(row.pid), database: row.db === null ? null : String(row.db), user: row.user_name === null ? null : String(row.user_name),
-      state: row.state === null ? null : String(row.state), duration_seconds: numberOf(row.duration_seconds), query: String(row.query ?? ''),
+      pid: numberOf(row.pid), database: textOrNull(row.db), user: textOrNull(row.user_name), state: textOrNull(row.state),
+      duration_seconds: numberOf(row.duration_seconds), query: String(row.query ?? ''),
     }))) ?? [];
   report.running_queries = running;
   return running;
@@ -141,7 +142,8 @@ async function collectRunning(session: SqlSession, report: DatabaseReport): Prom
 async function collectBufferPool(session: SqlSession, report: DatabaseReport): Promise<void> {
   await attempt(report.problems, 'MY_BUFFER_POOL', async () => {
     const rows = await session.query('MY_BUFFER_POOL', MY_BUFFER_POOL);
-    const value = (name: string): number => numberOf(rows.find((row) => String(row.Variable_name).toLowerCase() === name.toLowerCase())?.Value);
+    const value = (name: string): number =>
+      numberOf(rows.find((row) => String(row.Variable_name).toLowerCase() === name.toLowerCase())?.Value);
     const requests = value('Innodb_buffer_pool_read_requests');
     report.cache_hit_ratio = requests > 0 ? 1 - value('Innodb_buffer_pool_reads') / requests : null;
   });
@@ -154,7 +156,9 @@ async function readStatementConsumers(session: SqlSession, problems: Problem[], 
     problems.push({
       code: 'performance_schema_off',
       message: 'performance_schema is OFF: no statement digests, so slow queries come from the processlist (running statements only)',
-      remedy: `set performance_schema = ON in the [mysqld] section of the server's option file${server.flavor === 'mariadb' ? ' (with performance-schema-consumer-events-statements-history-long = ON for samples)' : ''} and restart; it cannot be switched on at run time`,
+      remedy: "set performance_schema = ON in the [mysqld] section of the server's option file"
+        + (server.flavor === 'mariadb' ? ' (with performance-schema-consumer-events-statements-history-long = ON for samples)' : '')
+        + ' and restart; it cannot be switched on at run time',
     });
     return null;
   }
@@ -166,7 +170,8 @@ async function readStatementConsumers(session: SqlSession, problems: Problem[], 
     problems.push({
       code: 'statements_digest_off',
       message: 'the statements_digest consumer is off: the digest summary is not being updated',
-      remedy: "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'statements_digest'; (and performance-schema-consumer-statements-digest = ON in the option file)",
+      remedy: "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'statements_digest'; "
+        + '(and performance-schema-consumer-statements-digest = ON in the option file)',
     });
   }
   return consumers;
@@ -245,9 +250,11 @@ async function collectSamples(session: SqlSession, problems: Problem[], server: 
   rankings: Rankings): Promise<Map<string, Sample>> {
   const samples = new Map<string, Sample>();
   for (const row of rankings.top) {
-    if (row.sample !== null && row.sample !== undefined) samples.set(sampleKey(row.schema_name, row.id), { sample: String(row.sample), source: 'events_statements_summary_by_digest' });
+    if (row.sample === null || row.sample === undefined) continue;
+    samples.set(sampleKey(row.schema_name, row.id), { sample: String(row.sample), source: 'events_statements_summary_by_digest' });
   }
-  const missing = [...new Set(rankings.top.filter((row) => !samples.has(sampleKey(row.schema_name, row.id)) && !rankings.preparedIds.has(String(row.id)))
+  const missing = [...new Set(rankings.top
+    .filter((row) => !samples.has(sampleKey(row.schema_name, row.id)) && !rankings.preparedIds.has(String(row.id)))
     .map((row) => String(row.id)))];
   if (missing.length === 0) return samples;
   const tables = [...effectiveHistoryTables(consumers)].reverse();
@@ -256,12 +263,15 @@ async function collectSamples(session: SqlSession, problems: Problem[], server: 
       problems.push({
         code: 'statement_history_off',
         message: 'no runnable samples: the events_statements_history_long (or _history) consumer, with events_statements_current, is off',
-        remedy: "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME IN ('events_statements_current', 'events_statements_history', 'events_statements_history_long'); (and the performance-schema-consumer-* options in the option file)",
+        remedy: "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME IN ('events_statements_current', "
+          + "'events_statements_history', 'events_statements_history_long'); "
+          + '(and the performance-schema-consumer-* options in the option file)',
       });
     }
     return samples;
   }
-  const sql = server.flavor === 'mysql' && server.major < 8 ? historySamplesSql57(tables, missing.length) : historySamplesSql(tables, missing.length);
+  const sql = server.flavor === 'mysql' && server.major < 8
+    ? historySamplesSql57(tables, missing.length) : historySamplesSql(tables, missing.length);
   const rows = await attempt(problems, 'MY_HISTORY_SAMPLES', () => session.query('MY_HISTORY_SAMPLES', sql, tables.flatMap(() => missing)));
   for (const row of rows ?? []) {
     const key = sampleKey(row.schema_name, row.id);
@@ -282,7 +292,7 @@ function toSlowQuery(row: Row, rank: number, samples: ReadonlyMap<string, Sample
     rank, id: String(row.id), query: String(row.query), calls: numberOf(row.calls), mean_ms: numberOf(row.mean_ms),
     total_ms: numberOf(row.total_ms), max_ms: numberOrNull(row.max_ms), rows: numberOf(row.rows_sent),
     rows_examined: numberOf(row.rows_examined), sample: found?.sample ?? null,
-    database: row.schema_name === null || row.schema_name === undefined ? null : String(row.schema_name), user: null,
+    database: textOrNull(row.schema_name), user: null,
   };
   if (found) query.sample_source = found.source;
   return query;
@@ -294,9 +304,15 @@ function toSlowQuery(row: Row, rank: number, samples: ReadonlyMap<string, Sample
  * carry a sample, is kept.
  */
 export function mergePrepared(digestRows: readonly Row[], preparedRows: readonly Row[]): Row[] {
-  const key = (row: Row): string => `${String(row.ranking)}\u0000${String(row.schema_name ?? '')}\u0000${statementFingerprint(String(row.query))}`;
+  const key = (row: Row): string =>
+    `${String(row.ranking)}\u0000${String(row.schema_name ?? '')}\u0000${statementFingerprint(String(row.query))}`;
   const digested = new Set(digestRows.map(key));
   return [...digestRows, ...preparedRows.filter((row) => !digested.has(key(row)))];
+}
+
+/** A driver value as text, SQL NULL as null. */
+function textOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
 }
 
 function sampleKey(schema: unknown, id: unknown): string {
