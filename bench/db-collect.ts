@@ -34,13 +34,16 @@ function median(values: number[]): number {
 /** The statements of a cycle that stand in for the baseline's fetch: the totals, the top lists, their samples. */
 const TOP_LIST_STATEMENT = /^(PGSS_|MY_DIGEST|MY_PREPARED|MY_HISTORY_SAMPLES)/;
 
-/** A session that counts the rows it receives, by statement name, and the time spent in the top-list statements. */
-function counting(session: SqlSession, rows: Map<string, number>, topListMs: number[]): SqlSession {
+/** A session that counts the rows it receives and the time each statement takes, by statement name, and the time
+ * spent in the top-list statements. */
+function counting(session: SqlSession, rows: Map<string, number>, topListMs: number[], statementMs: Map<string, number[]>): SqlSession {
   return {
     async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
       const started = performance.now();
       const result = await session.query<R>(name, sql, params);
-      if (TOP_LIST_STATEMENT.test(name)) topListMs[topListMs.length - 1]! += performance.now() - started;
+      const elapsed = performance.now() - started;
+      if (TOP_LIST_STATEMENT.test(name)) topListMs[topListMs.length - 1]! += elapsed;
+      statementMs.set(name, [...(statementMs.get(name) ?? []), elapsed]);
       rows.set(name, (rows.get(name) ?? 0) + result.length);
       return result;
     },
@@ -66,13 +69,14 @@ async function measure(engine: Engine, size: number, rounds: number): Promise<bo
   const collector: number[] = [];
   const topLists: number[] = [];
   const baseline: number[] = [];
+  const statementMs = new Map<string, number[]>();
   let received = new Map<string, number>();
   let baselineRows = 0;
   for (let round = 0; round < rounds; round += 1) {
     received = new Map();
     topLists.push(0);
     let started = performance.now();
-    const report = await collectDatabase(engine.config, LIMITS, async (db) => counting(await engine.open(db), received, topLists));
+    const report = await collectDatabase(engine.config, LIMITS, async (db) => counting(await engine.open(db), received, topLists, statementMs));
     collector.push(performance.now() - started);
     if (report.slow_queries.length !== LIMITS.limit) {
       throw new Error(`${engine.label}: expected a full top ${LIMITS.limit}, got ${report.slow_queries.length}: ${JSON.stringify(report.problems)}`);
@@ -95,7 +99,8 @@ async function measure(engine: Engine, size: number, rounds: number): Promise<bo
   process.stdout.write(`${engine.label.padEnd(10)} ${String(size).padStart(6)}  cycle ${median(collector).toFixed(1).padStart(7)} ms, `
     + `of which top lists ${median(topLists).toFixed(1).padStart(6)} ms (${String(total).padStart(3)} rows received${samples ? `, ${samples} samples` : ''})   `
     + `baseline ${median(baseline).toFixed(1).padStart(7)} ms (${baselineRows} rows)   `
-    + `cycle ${(median(collector) / median(baseline)).toFixed(2)}x, top lists ${(median(topLists) / median(baseline)).toFixed(2)}x  ${ok ? 'ok' : 'SLOWER'}\n`);
+    + `cycle ${(median(collector) / median(baseline)).toFixed(2)}x, top lists ${(median(topLists) / median(baseline)).toFixed(2)}x  ${ok ? 'ok' : 'SLOWER'}\n`
+    + `${''.padEnd(18)}by statement (median ms): ${[...statementMs].map(([name, times]) => `${name} ${median(times).toFixed(1)}`).join(', ')}\n`);
   return ok;
 }
 
