@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "3a3e0114b60f9b41" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "d295c9b082e5c1f3" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3202,6 +3202,11 @@ function checkDiskUtil(devices, thresholds) {
   );
 }
 
+// src/collectors/collector.ts
+function msToSeconds(ms) {
+  return Math.round(ms * 1e6) / 1e9;
+}
+
 // src/parsers/os/table.ts
 var DECIMAL = /^\d+(?:\.\d+)?$/;
 function readDecimal(tool, field, column, line) {
@@ -3377,7 +3382,25 @@ async function sampleDevices(context) {
     return parseIostatText(stdout);
   }
 }
+var iostatMetrics = {
+  families: {
+    disk_await_seconds: { help: "Mean time of a completed I/O over the sample interval.", labels: ["device"] },
+    disk_utilization_ratio: { help: "Share of the sample interval the device was busy (0-1).", labels: ["device"] },
+    disk_reads_per_second: { help: "Completed reads per second over the sample interval.", labels: ["device"] },
+    disk_writes_per_second: { help: "Completed writes per second over the sample interval.", labels: ["device"] }
+  },
+  samples({ os }, sink) {
+    for (const device of os.iostat ?? []) {
+      const labels = { device: device.device };
+      sink.set("disk_await_seconds", labels, msToSeconds(device.await_ms));
+      sink.set("disk_utilization_ratio", labels, Math.min(device.utilization_percent, 100) / 100);
+      sink.set("disk_reads_per_second", labels, device.reads_per_second);
+      sink.set("disk_writes_per_second", labels, device.writes_per_second);
+    }
+  }
+};
 var iostatCollector = {
+  metrics: iostatMetrics,
   name: "iostat",
   checks: ["disk_await", "disk_util"],
   async collect(context) {
@@ -3450,7 +3473,23 @@ function parseFree(text2, unitBytes = MIB2) {
 }
 
 // src/collectors/os/memory.ts
+var memoryMetrics = {
+  families: {
+    memory_total_bytes: { help: "Total memory.", labels: [] },
+    memory_available_bytes: { help: "Memory available for new work without swapping.", labels: [] },
+    swap_total_bytes: { help: "Total swap space.", labels: [] },
+    swap_used_bytes: { help: "Swap space in use.", labels: [] }
+  },
+  samples({ os: { memory } }, sink) {
+    if (memory === void 0) return;
+    sink.set("memory_total_bytes", {}, memory.total_bytes);
+    sink.set("memory_available_bytes", {}, memory.available_bytes);
+    sink.set("swap_total_bytes", {}, memory.swap_total_bytes);
+    sink.set("swap_used_bytes", {}, memory.swap_used_bytes);
+  }
+};
 var memoryCollector = {
+  metrics: memoryMetrics,
   name: "memory",
   checks: ["swap"],
   async collect(context) {
@@ -3541,7 +3580,14 @@ async function discoverUnits(context) {
   const units = parseListUnits(result.stdout).filter((unit) => unit.load === "loaded").map((unit) => unit.unit);
   return [...new Set(units)];
 }
+var serviceMetrics = {
+  families: { service_active: { help: "1 if the systemd unit is active, else 0.", labels: ["unit"] } },
+  samples({ os }, sink) {
+    for (const service of os.services ?? []) sink.set("service_active", { unit: service.unit }, service.state === "active" ? 1 : 0);
+  }
+};
 var serviceCollector = {
+  metrics: serviceMetrics,
   name: "service",
   checks: ["db_service"],
   async collect(context) {
@@ -3822,7 +3868,26 @@ function parseVmstat(text2, intervalSeconds) {
 }
 
 // src/collectors/os/vmstat.ts
+var CPU_MODES = ["user", "system", "idle", "iowait", "steal"];
+var vmstatMetrics = {
+  families: {
+    run_queue: { help: "Runnable threads (vmstat r) over the sample interval.", labels: [] },
+    blocked_processes: { help: "Threads blocked on I/O (vmstat b) over the sample interval.", labels: [] },
+    context_switches_per_second: { help: "Context switches per second over the sample interval.", labels: [] },
+    interrupts_per_second: { help: "Interrupts per second over the sample interval.", labels: [] },
+    cpu_ratio: { help: "Share of CPU time by mode over the sample interval (0-1).", labels: ["mode"] }
+  },
+  samples({ os: { vmstat } }, sink) {
+    if (vmstat === void 0) return;
+    sink.set("run_queue", {}, vmstat.runnable);
+    sink.set("blocked_processes", {}, vmstat.blocked);
+    sink.set("context_switches_per_second", {}, vmstat.context_switches_per_second);
+    sink.set("interrupts_per_second", {}, vmstat.interrupts_per_second);
+    for (const mode of CPU_MODES) sink.set("cpu_ratio", { mode }, vmstat.cpu_percent[mode] / 100);
+  }
+};
 var vmstatCollector = {
+  metrics: vmstatMetrics,
   name: "vmstat",
   checks: ["run_queue", "context_switches"],
   async collect(context) {

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
 import { wrapWithCodeCache } from './build-code-cache';
 import { embedLibpgQueryWasm } from './build-libpg-query';
+import { writeReportSchema } from './build-schema';
 
 export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'] as const;
 
@@ -81,6 +82,8 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
 }
 
 if (require.main === module) {
+  // The schema first: it is generated from src/core/report.ts and committed beside it (src/build-schema.ts).
+  writeReportSchema();
   buildBundles(process.argv[2]).then(
     (files) => process.stdout.write(`built ${files.length} bundles\n`),
     (error: unknown) => {

@@ -13,10 +13,10 @@ import { errorMessage } from '../core/errors';
 import { collectAnalyzerReport } from '../cli/analyzer/report';
 import { InfoRequested, parseFlags, type CommandHelp } from '../cli/common';
 import { HOST_ROOTS } from '../sources/fsroot';
-import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
-import { renderMetrics } from '../outputs/prometheus';
-import { renderReportJson } from '../outputs/report-json';
-import { ReportLoop } from '../report/report-loop';
+import type { Server } from 'node:http';
+import { PlanCache } from '../explain';
+import { listen, parseListen, type ListenAddress } from '../outputs/http';
+import { startReportServer } from '../outputs/report-server';
 import { summarize } from './summary';
 import { startPostgres } from './embedded-postgres';
 import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from './planted-workload';
@@ -35,7 +35,7 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function listenSomewhere(server: ReturnType<typeof createSentinelServer>, wanted: ListenAddress, explicit: boolean): Promise<ListenAddress> {
+async function listenSomewhere(server: Server, wanted: ListenAddress, explicit: boolean): Promise<ListenAddress> {
   try {
     return await listen(server, wanted);
   } catch (error: unknown) {
@@ -97,15 +97,16 @@ async function main(): Promise<void> {
       state_dir: secrets,
     }, '(demo)');
 
-    const loop = new ReportLoop({
-      collect: () => collectAnalyzerReport(config, HOST_ROOTS),
-      render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
+    const planCache = new PlanCache();
+    const serving = await startReportServer({
+      collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache),
       intervalMs: INTERVAL_SECONDS * 1000,
+      security: { allowUnauthenticated: false },
       log: (line) => say(`demo: ${line}`),
+      bind: (server) => listenSomewhere(server, address, values.listen !== undefined),
     });
-    const server = createSentinelServer({ security: { allowUnauthenticated: false }, snapshot: () => loop.current(), staleAfterMs: 120_000 });
-    const bound = await listenSomewhere(server, address, values.listen !== undefined);
-    cleanups.push(async () => loop.stop(), async () => closeGracefully(server, 2000));
+    const { bound, loop } = serving;
+    cleanups.push(() => serving.stop());
     const url = `http://${bound.host}:${bound.port}`;
     say(`\nserving ${url}/report (JSON) and ${url}/metrics (Prometheus), refreshed every ${INTERVAL_SECONDS} s; Ctrl-C stops`);
     say(`  try: curl -s ${url}/metrics | grep slow_query`);

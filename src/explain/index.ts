@@ -17,7 +17,8 @@ interface CachedPlan {
   expiresAt: number;
 }
 
-/** Plans by database and query id; one per process (db_analyzer's server) or per run (a CLI run caches nothing). */
+/** Plans by database and query id; one per process (db_analyzer's server) or per run (the cron commands load it from
+ * explain.cache_file and save it back), handed to the database collector by whoever runs it. */
 export class PlanCache {
   private readonly entries = new Map<string, CachedPlan>();
 
@@ -50,15 +51,13 @@ export class PlanCache {
   }
 }
 
-export const DEFAULT_PLAN_CACHE = new PlanCache();
-
 export interface ExplainRequest {
   /** The configured database name (cache key, messages). */
   database: string;
   engine: Engine;
   session: SqlSession;
   config: ExplainConfig;
-  cache?: PlanCache;
+  cache: PlanCache;
   /** PostgreSQL: executions seen in the server log (server-log.ts); a logged plan is used, nothing is re-run. */
   observed?: ObservedStore;
   /** MySQL: a second connection for the KILL QUERY watchdog. */
@@ -84,7 +83,7 @@ export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: E
 /** Sets `plan` on each slow query (in place) and returns them. Failures become `skipped` plans, never exceptions. */
 export async function explainSlowQueries(queries: SlowQuery[], request: ExplainRequest): Promise<SlowQuery[]> {
   const now = request.now ?? (() => new Date());
-  const cache = request.cache ?? DEFAULT_PLAN_CACHE;
+  const { cache } = request;
   const { config } = request;
   if (!config.enabled) {
     for (const query of queries) if (query.plan?.method !== 'slow_log') query.plan = skipped('explain.enabled is false', now());

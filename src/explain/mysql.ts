@@ -17,11 +17,12 @@
 import type { ExplainConfig } from '../core/config';
 import type { PlanReport, SlowQuery } from '../core/report';
 import { errorMessage } from '../core/errors';
-import type { Row, SqlSession } from '../sources/sql';
+import { mysqlFlavor } from '../sources/mysql';
+import { isPermissionDenied, type Row, type SqlSession } from '../sources/sql';
 import { parseMysqlPlan } from '../parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../plans/registry';
 import { gateMysql, type MysqlCatalog, type MysqlServer } from './gate/mysql';
-import { failurePrefix, isPrivilegeError, isTransientError, planned, skipped } from './plan-report';
+import { failurePrefix, isTransientError, planned, skipped } from './plan-report';
 
 // The `db_sentinel` alias keeps these out of the digest rankings (the collector's OWN_STATEMENT_FILTER).
 export const VERSION_SQL = 'SELECT 1 AS db_sentinel, VERSION() AS version';
@@ -64,7 +65,7 @@ export type { MysqlServer };
 export function parseServerVersion(text: string): MysqlServer {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(text);
   const version: [number, number, number] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
-  return { flavor: /mariadb/i.test(text) ? 'mariadb' : 'mysql', version };
+  return { flavor: mysqlFlavor(text), version };
 }
 
 function atLeast(version: [number, number, number], wanted: [number, number, number]): boolean {
@@ -156,7 +157,7 @@ async function runExplain(session: SqlSession, query: SlowQuery, sql: string, se
 export function ownErrorText(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const label = typeof code === 'string' ? code : 'no error code';
-  if (isPrivilegeError(error)) return errorMessage(error).split(': ').slice(-1)[0] ?? label;
+  if (isPermissionDenied(error)) return errorMessage(error).split(': ').slice(-1)[0] ?? label;
   if (isTransientError(error)) return `${label}: the statement did not finish (statement timeout, or the connection was lost)`;
   return `${label}: the server refused the statement (its message is not reported: it may quote table data)`;
 }

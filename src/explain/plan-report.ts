@@ -1,15 +1,7 @@
 // Building PlanReports: one place for the shape every runner returns.
 import type { Finding, PlanMethod, PlanReport } from '../core/report';
 import { summarizeFindings } from '../plans/registry';
-
-/** SQLSTATE / MySQL error codes of a missing table privilege: EXPLAIN needs SELECT on what it plans. */
-const PRIVILEGE_CODES = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
-
-/** True when `error` (a QueryError from src/sources) is a missing privilege. */
-export function isPrivilegeError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && PRIVILEGE_CODES.has(code);
-}
+import { isPermissionDenied } from '../sources/sql';
 
 export const EXPLAIN_FAILED = 'EXPLAIN failed: ';
 export const EXPLAIN_DENIED = 'EXPLAIN not permitted: ';
@@ -25,7 +17,7 @@ export function isTransientError(error: unknown): boolean {
 
 /** The prefix of a failed EXPLAIN's reason: denied, timed out (retried sooner) or failed. */
 export function failurePrefix(error: unknown): string {
-  if (isPrivilegeError(error)) return EXPLAIN_DENIED;
+  if (isPermissionDenied(error)) return EXPLAIN_DENIED;
   return isTransientError(error) ? EXPLAIN_TIMED_OUT : EXPLAIN_FAILED;
 }
 

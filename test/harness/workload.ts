@@ -7,12 +7,14 @@
 // Each slow query runs WORKLOAD_CALLS times with varying literals (one normalized statement, several calls), the
 // indexed lookup many times, and one slow statement only once (to test the floor on calls).
 // The statistics (pg_stat_statements / performance_schema digests) are reset first, so the top 10 is the workload.
+import { strict as assert } from 'node:assert';
 import type { Client } from 'pg';
 import type { Connection } from 'mysql2/promise';
 import type { PostgresServer } from '../../src/demo/embedded-postgres';
 import type { MariadbServer } from './mariadb';
 import { waitUntil } from '../../src/demo/local-server';
 import { PG_SCHEMA } from '../../src/demo/planted-workload';
+import type { SlowQuery } from '../../src/core/report';
 
 export const WORKLOAD_CALLS = 5;
 export const LOOKUP_CALLS = 50;
@@ -312,4 +314,28 @@ export async function runMariadbPreparedWorkload(server: MariadbServer): Promise
       sample: variant.marker.replace('?', typeof first === 'string' ? `'${first}'` : String(first)) });
   }
   return { connection, queries };
+}
+
+/**
+ * The PostgreSQL workload's statements as slow queries with their literal samples, planned by `explain` (the
+ * explain stage on a real session): each must get EXPLAIN ANALYZE, the planted problems their findings, and the
+ * indexed lookup none. Returns the planned queries for further assertions.
+ */
+export async function assertWorkloadFindings(workload: WorkloadResult, explain: (queries: SlowQuery[]) => Promise<unknown>,
+  user?: string): Promise<SlowQuery[]> {
+  const queries: SlowQuery[] = workload.queries.map((item, index) => ({
+    rank: index + 1, id: `workload-${item.name}`, query: item.sample, calls: item.calls, mean_ms: 20, total_ms: 20 * item.calls,
+    max_ms: null, rows: 10, sample: item.sample, sample_source: 'workload', ...(user === undefined ? {} : { user }),
+  }));
+  await explain(queries);
+  const rules = (name: string): string[] => {
+    const query = queries[workload.queries.findIndex((item) => item.name === name)];
+    assert.equal(query?.plan?.method, 'explain_analyze', `${name}: ${query?.plan?.summary ?? 'no plan'}`);
+    return (query?.plan?.findings ?? []).map((finding) => finding.rule);
+  };
+  assert.ok(rules('unindexed_filter').includes('seq_scan_filter'));
+  assert.ok(rules('big_sort').includes('sort_spill'));
+  assert.ok(rules('stale_statistics').includes('row_misestimate'));
+  assert.deepEqual(rules('indexed_lookup'), []);
+  return queries;
 }

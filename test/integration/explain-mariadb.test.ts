@@ -32,6 +32,9 @@ import { startServe } from '../harness/serve-process';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { matchesMarker, runMariadbWorkload } from '../harness/workload';
 
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
+
 const OUTFILE = join(tmpdir(), `db_sentinel-hostile-outfile-${process.pid}.txt`);
 
 /** What only the agent may read: mallory tries to get it into an error message. */
@@ -224,7 +227,7 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     before_ = await snapshot(db);
     setup = testConfig([{ name: 'shop', engine: 'mysql', url: await db.createUser('db_sentinel', 'agent-pw', AGENT_GRANTS, 'shop') }]);
     const database = setup.config.databases[0]!;
-    report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.mysql, EXPLAIN);
+    report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache });
     [...HOSTILE.map((statement) => statement.sql), ...MALLORY_STATEMENTS].forEach((sql, index) => injected.push({
       rank: index + 1, id: `hostile-${index}`, query: sql, calls: 5, mean_ms: 50, total_ms: 250, max_ms: 60,
       rows: 5, rows_examined: 5000, sample: sql, sample_source: 'test corpus',

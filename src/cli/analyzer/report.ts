@@ -4,7 +4,8 @@
 import { collectReport } from '../../report/runner';
 import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
-import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
+import { analyzerCollectors } from '../../collectors/analyzer-registry';
+import { PlanCache } from '../../explain';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
 import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
@@ -28,8 +29,9 @@ export function analyzerDeadlineMs(config: Config): number {
   return Math.max(30_000, databaseMs + explainMs + 5_000);
 }
 
-export async function collectAnalyzerReport(config: Config, roots: FsRoots): Promise<Report> {
-  return collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) });
+/** One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve). */
+export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache): Promise<Report> {
+  return collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) });
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {
@@ -40,7 +42,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
   }, REPORT_HELP);
   const config = await loadConfig(values.config);
   const roots: FsRoots = { proc: values['proc-root'] ?? HOST_ROOTS.proc, sys: values['sys-root'] ?? HOST_ROOTS.sys };
-  const report = await collectAnalyzerReport(config, roots);
+  const report = await collectAnalyzerReport(config, roots, new PlanCache());
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return 0;
 }

@@ -3,11 +3,12 @@
 // that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
 // Decides db_up and db_connections.
 import type { Collector } from '../collector';
+import { DATABASE_METRICS } from './metrics';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../checks/db-checks';
-import { explainPrivilegeProblem, explainSlowQueries } from '../../explain';
+import { explainPrivilegeProblem, explainSlowQueries, type PlanCache } from '../../explain';
 import type { ObservedStore } from '../../explain/observed';
 import { observeServerLog } from '../../explain/server-log';
 import { planFindingsCheck } from '../../checks/plan-findings';
@@ -37,6 +38,12 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
+/** The explain stage's settings and the plan cache it keeps between collections. */
+export interface ExplainStage {
+  config: ExplainConfig;
+  cache: PlanCache;
+}
+
 /** Where state that outlives a run lives (slow log positions), and the clock. */
 export interface LogOptions {
   stateDir: string;
@@ -44,7 +51,8 @@ export interface LogOptions {
 }
 
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
+  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
+  const explain = stage?.config;
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -77,7 +85,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/explain; its own budget and timeouts).
-    if (explain !== undefined) {
+    if (stage !== undefined && explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
         // Plans of real executions from the server log first (src/explain/server-log.ts).
@@ -86,8 +94,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
         observed = stage.store;
       }
       const request = {
-        database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config),
-        ...(observed === undefined ? {} : { observed }),
+        database: config.name, engine: config.engine, session, config: explain, cache: stage.cache, openWatchdog: () => open(config),
+        ...(observed === undefined ? {} : { observed }), ...(logs?.now ? { now: logs.now } : {}),
       };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
@@ -121,17 +129,25 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   return report;
 }
 
-export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+/** What the database collector is given rather than reaching for: the plan cache, and how sessions are opened. */
+export interface DatabaseDependencies {
+  planCache: PlanCache;
+  openers?: SessionOpeners;
+}
+
+export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS }: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
   return {
     name: 'databases',
+    metrics: DATABASE_METRICS,
     checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
-        { stateDir: context.config.state_dir }, health)));
+      const stage: ExplainStage = { config: context.config.explain, cache: planCache };
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
+        { stateDir: context.config.state_dir, now: context.now }, health)));
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
@@ -143,5 +159,3 @@ export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENE
     },
   };
 }
-
-export const databasesCollector: Collector = createDatabasesCollector();

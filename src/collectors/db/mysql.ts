@@ -4,6 +4,7 @@
 // hit ratio, longest query and transaction, blocked sessions, and the processlist. Missing privileges or
 // performance_schema off become named problems with the statement that fixes them.
 import type { DatabaseReport, Flavor, Problem, RunningQuery, SlowQuery } from '../../core/report';
+import { mysqlFlavor } from '../../sources/mysql';
 import type { Row, SqlSession } from '../../sources/sql';
 import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
@@ -45,10 +46,6 @@ interface Rankings {
 interface Sample {
   sample: string;
   source: string;
-}
-
-export function mysqlFlavor(version: string, comment: string | null): Exclude<Flavor, 'postgresql'> {
-  return /mariadb/i.test(`${version} ${comment ?? ''}`) ? 'mariadb' : 'mysql';
 }
 
 /** 'user'@'host' as GRANT wants it, from CURRENT_USER() ("user@host"). */

@@ -1,22 +1,13 @@
-// The health metrics of a database (DatabaseReport.health), for src/outputs/prometheus.ts. Labels stay bounded:
+// The health metrics of a database (DatabaseReport.health), part of the database collector's metrics. Labels stay bounded:
 // db (configured), replica (standbys of a primary), slot (max_replication_slots), datname (the cluster's
 // databases), channel (replication channels), kind (write/flush/replay). Server counters are exported as counters
 // (`_total`) so that PromQL's rate() gives deadlocks, temp bytes and aborted connections per second on either path
 // (the analyzer's /metrics and the textfile, whose cron runs keep no previous sample).
-import { XID_WRAPAROUND_LIMIT, type MysqlHealth, type PostgresHealth } from '../core/health-report';
-import type { DatabaseReport } from '../core/report';
+import type { MetricSink, MetricSpec } from '../../collector';
+import { XID_WRAPAROUND_LIMIT, type MysqlHealth, type PostgresHealth } from '../../../core/health-report';
+import type { DatabaseReport } from '../../../core/report';
 
-export interface MetricSpec {
-  help: string;
-  labels: readonly string[];
-  type?: 'counter';
-}
-
-export interface MetricSink {
-  set(name: string, labels: Record<string, string>, value: number | null | undefined): void;
-}
-
-export const HEALTH_CATALOG: Record<string, MetricSpec> = {
+export const HEALTH_FAMILIES: Record<string, MetricSpec> = {
   pg_standby: { help: '1 if the PostgreSQL server is a standby (in recovery), 0 if a primary.', labels: ['db'] },
   pg_replicas: { help: 'Standbys connected to this primary (pg_stat_replication rows).', labels: ['db'] },
   pg_replication_lag_seconds: { help: 'How far each standby is behind this primary, by write/flush/replay (pg_stat_replication).', labels: ['db', 'replica', 'kind'] },
