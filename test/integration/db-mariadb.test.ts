@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
+import { DigestTextCache } from '../../src/collectors/db/mysql';
 import type { DatabaseReport } from '../../src/core/report';
 import type { Row } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
@@ -72,38 +73,52 @@ describe('MariaDB 10.11: database collector', () => {
     assert.ok(!(report.slow_queries_by_total ?? []).some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')));
   });
 
-  it('reads back what the top k needs: the digest summary twice (rankings, their texts), one sample per digest', async () => {
-    const rows = new Map<string, number>();
-    const digestReads: string[] = [];
-    const again = await collectDatabase(setup.config.databases[0]!, limits, async (config) => {
-      const session = await DEFAULT_OPENERS.mysql(config);
-      return {
-        async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
-          const result = await session.query<R>(name, sql, params);
-          rows.set(name, (rows.get(name) ?? 0) + result.length);
-          if (sql.includes('performance_schema.events_statements_summary_by_digest')) digestReads.push(name);
-          if (name === 'MY_HISTORY_SAMPLES') {
-            const keys = result.map((row) => `${String(row.schema_name)}/${String(row.id)}`);
-            assert.equal(new Set(keys).size, keys.length, `one sample per digest: ${keys.join(' ')}`);
-          }
-          return result;
-        },
-        readOnly: (work, options) => session.readOnly(work, options),
-        get queriesSent() {
-          return session.queriesSent;
-        },
-        close: () => session.close(),
-      };
-    });
-    assert.deepEqual(again.problems, []);
-    assert.deepEqual(digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS']);
-    const ranked = rows.get('MY_DIGEST_COLLECT') ?? 0;
+  it('reads back what the top k needs: the digest summary twice (rankings, their texts), once with texts kept', async () => {
+    const texts = new DigestTextCache();
+    /** One cycle through a session that counts the rows of each statement and names those reading the digest summary. */
+    const countedCycle = async (): Promise<{ cycle: DatabaseReport; rows: Map<string, number>; digestReads: string[] }> => {
+      const rows = new Map<string, number>();
+      const digestReads: string[] = [];
+      const cycle = await collectDatabase(setup.config.databases[0]!, limits, async (config) => {
+        const session = await DEFAULT_OPENERS.mysql(config);
+        return {
+          async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
+            const result = await session.query<R>(name, sql, params);
+            rows.set(name, (rows.get(name) ?? 0) + result.length);
+            if (sql.includes('performance_schema.events_statements_summary_by_digest')) digestReads.push(name);
+            if (name === 'MY_HISTORY_SAMPLES') {
+              const keys = result.map((row) => `${String(row.schema_name)}/${String(row.id)}`);
+              assert.equal(new Set(keys).size, keys.length, `one sample per digest: ${keys.join(' ')}`);
+            }
+            return result;
+          },
+          readOnly: (work, options) => session.readOnly(work, options),
+          get queriesSent() {
+            return session.queriesSent;
+          },
+          close: () => session.close(),
+        };
+      }, undefined, undefined, undefined, texts);
+      return { cycle, rows, digestReads };
+    };
+    const asReported = (queries: DatabaseReport['slow_queries']): unknown[] =>
+      queries.map((query) => [query.id, query.query, query.calls, query.sample]);
+
+    const first = await countedCycle();
+    assert.deepEqual(first.cycle.problems, []);
+    assert.deepEqual(first.digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS']);
+    const ranked = first.rows.get('MY_DIGEST_COLLECT') ?? 0;
     assert.ok(ranked > 0 && ranked <= 2 * limits.limit, `${ranked} ranked rows`);
-    assert.ok((rows.get('MY_DIGEST_TEXTS') ?? 0) <= 2 * limits.limit, `${rows.get('MY_DIGEST_TEXTS')} texts`);
+    assert.ok((first.rows.get('MY_DIGEST_TEXTS') ?? 0) <= 2 * limits.limit, `${first.rows.get('MY_DIGEST_TEXTS')} texts`);
     // The indexed lookup ran LOOKUP_CALLS times, all in events_statements_history_long: still one sample row.
-    assert.ok((rows.get('MY_HISTORY_SAMPLES') ?? 0) <= 2 * limits.limit);
-    assert.deepEqual(again.slow_queries.map((query) => [query.id, query.query, query.calls, query.sample]),
-      report.slow_queries.map((query) => [query.id, query.query, query.calls, query.sample]), 'the same ranking, texts and samples as the first cycle');
+    assert.ok((first.rows.get('MY_HISTORY_SAMPLES') ?? 0) <= 2 * limits.limit);
+    assert.deepEqual(asReported(first.cycle.slow_queries), asReported(report.slow_queries),
+      'the same ranking, texts and samples as the first collection');
+
+    const kept = await countedCycle();
+    assert.deepEqual(kept.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests are known from the cycle before');
+    assert.deepEqual(asReported(kept.cycle.slow_queries), asReported(report.slow_queries));
+    assert.deepEqual(asReported(kept.cycle.slow_queries_by_total ?? []), asReported(report.slow_queries_by_total ?? []));
   });
 
   it('samples from the first filled history table that holds the statement: history_long, else the thread history', async () => {

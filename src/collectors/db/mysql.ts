@@ -61,7 +61,38 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
   return HISTORY_TABLES.filter((table) => on.has(table));
 }
 
-export async function collectMysql(session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits): Promise<void> {
+/**
+ * Digest texts kept between the collections of a long-running collector (serve): a digest is the hash of its
+ * normalized text, so the text of a database's digest never changes, and a cycle whose top digests are all known
+ * skips MY_DIGEST_TEXTS, a whole read of the digest summary. At most `capacity` texts; the least recently used go.
+ */
+export class DigestTextCache {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly capacity = 1000) {}
+
+  get(database: string, digest: string): string | undefined {
+    const key = `${database}\u0000${digest}`;
+    const text = this.texts.get(key);
+    if (text !== undefined) this.remember(key, text);
+    return text;
+  }
+
+  set(database: string, digest: string, text: string): void {
+    this.remember(`${database}\u0000${digest}`, text);
+  }
+
+  private remember(key: string, text: string): void {
+    this.texts.delete(key);
+    this.texts.set(key, text);
+    const oldest = this.texts.keys().next();
+    if (this.texts.size > this.capacity && oldest.done !== true) this.texts.delete(oldest.value);
+  }
+}
+
+/** `texts`: the digest texts known from earlier collections (a new cache: none). */
+export async function collectMysql(session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits,
+  texts: DigestTextCache = new DigestTextCache()): Promise<void> {
   const server = await readServer(session, report);
   await collectConnections(session, report, server);
   const running = await collectRunning(session, report);
@@ -72,7 +103,7 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
     fallBackToProcesslist(report, running);
     return;
   }
-  const rankings = await collectRankings(session, report.problems, server, limits, latency.ranked);
+  const rankings = await collectRankings(session, report, server, limits, { ranked: latency.ranked, texts });
   if (rankings === undefined) return;
   const samples = await collectSamples(session, report.problems, server, consumers, rankings);
   report.slow_query_source = 'performance_schema';
@@ -211,12 +242,14 @@ async function collectLatency(session: SqlSession, report: DatabaseReport, serve
 
 /** The top digests with their texts (MariaDB: `ranked` from collectLatency; MySQL: MY_DIGEST_TOP by version), then
  * the top server-side prepared statements. undefined when the digests cannot be ranked. */
-async function collectRankings(session: SqlSession, problems: Problem[], server: Server, limits: SlowQueryLimits,
-  ranked: Row[] | null): Promise<Rankings | undefined> {
+async function collectRankings(session: SqlSession, report: DatabaseReport, server: Server, limits: SlowQueryLimits,
+  digests: { ranked: Row[] | null; texts: DigestTextCache }): Promise<Rankings | undefined> {
+  const { problems } = report;
+  const { ranked, texts } = digests;
   const digestTop = ranked === null
     ? await attempt(problems, 'MY_DIGEST_TOP', () =>
       session.query('MY_DIGEST_TOP', mysqlDigestTopSql(server.flavor, server.major), rankingParameters(limits)))
-    : await attempt(problems, 'MY_DIGEST_TEXTS', () => withDigestTexts(session, ranked));
+    : await attempt(problems, 'MY_DIGEST_TEXTS', () => withDigestTexts(session, ranked, texts, report.name));
   if (digestTop === undefined) return undefined;
   const preparedTop = await attempt(problems, 'MY_PREPARED_TOP', () =>
     session.query('MY_PREPARED_TOP', MY_PREPARED_TOP, rankingParameters(limits))) ?? [];
@@ -224,16 +257,18 @@ async function collectRankings(session: SqlSession, problems: Problem[], server:
   return { top, preparedIds: new Set(top.filter((row) => preparedTop.includes(row)).map((row) => String(row.id))) };
 }
 
-/** The ranked digests with their texts, read for these digests only. A digest gone between the two reads (the table
- * truncated or full) has no text left to show, and drops out. */
-async function withDigestTexts(session: SqlSession, ranked: readonly Row[]): Promise<Row[]> {
-  const ids = [...new Set(ranked.map((row) => String(row.id)))];
-  if (ids.length === 0) return [];
-  const rows = await session.query('MY_DIGEST_TEXTS', digestTextsSql(ids.length), ids);
-  // One text per digest: the digest is the hash of the normalized text, whatever the schema.
-  const texts = new Map(rows.map((row) => [String(row.id), String(row.query)]));
+/** The ranked digests with their texts, read for the digests whose text is not known yet only (one text per digest:
+ * the digest is the hash of the normalized text, whatever the schema). A digest gone between the two reads (the
+ * table truncated or full) has no text left to show, and drops out. */
+async function withDigestTexts(session: SqlSession, ranked: readonly Row[], texts: DigestTextCache, database: string): Promise<Row[]> {
+  const unknown = [...new Set(ranked.map((row) => String(row.id)))].filter((id) => texts.get(database, id) === undefined);
+  if (unknown.length > 0) {
+    for (const row of await session.query('MY_DIGEST_TEXTS', digestTextsSql(unknown.length), unknown)) {
+      texts.set(database, String(row.id), String(row.query));
+    }
+  }
   return ranked.flatMap((row) => {
-    const query = texts.get(String(row.id));
+    const query = texts.get(database, String(row.id));
     return query === undefined ? [] : [{ ...row, query }];
   });
 }
