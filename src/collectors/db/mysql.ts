@@ -64,12 +64,15 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
 /**
  * Digest texts kept between the collections of a long-running collector (serve): a digest is the hash of its
  * normalized text, so the text of a database's digest never changes, and a cycle whose top digests are all known
- * skips MY_DIGEST_TEXTS, a whole read of the digest summary. At most `capacity` texts; the least recently used go.
+ * skips MY_DIGEST_TEXTS, a whole read of the digest summary. Bounded by characters, not entries (a digest text can be
+ * as long as performance_schema_max_digest_length, up to 1 MiB): the least recently used go first, and a text longer
+ * than the whole bound is not kept.
  */
 export class DigestTextCache {
   private readonly texts = new Map<string, string>();
+  private characters = 0;
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(private readonly maxCharacters = 1 << 20) {}
 
   get(database: string, digest: string): string | undefined {
     const key = `${database}\u0000${digest}`;
@@ -79,14 +82,19 @@ export class DigestTextCache {
   }
 
   set(database: string, digest: string, text: string): void {
-    this.remember(`${database}\u0000${digest}`, text);
+    if (text.length <= this.maxCharacters) this.remember(`${database}\u0000${digest}`, text);
   }
 
   private remember(key: string, text: string): void {
+    this.characters -= this.texts.get(key)?.length ?? 0;
     this.texts.delete(key);
     this.texts.set(key, text);
-    const oldest = this.texts.keys().next();
-    if (this.texts.size > this.capacity && oldest.done !== true) this.texts.delete(oldest.value);
+    this.characters += text.length;
+    for (const [oldest, oldestText] of this.texts) {
+      if (this.characters <= this.maxCharacters) break;
+      this.texts.delete(oldest);
+      this.characters -= oldestText.length;
+    }
   }
 }
 
