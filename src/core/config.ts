@@ -58,6 +58,8 @@ export interface ExplainConfig {
   cache_file: string;
   /** PostgreSQL: the NOLOGIN role (SELECT only) every EXPLAIN runs as, by SET LOCAL ROLE. */
   role?: string;
+  /** PostgreSQL: the NOLOGIN role a plain EXPLAIN of INSERT/UPDATE/DELETE runs as (it needs their privileges). */
+  write_role?: string;
   /** PostgreSQL: extensions whose functions, operators and types the gate treats as built in. */
   allowed_extensions: string[];
   /** Generic plans (estimates only) are kept this long: a literal sample or a logged plan may come soon, seconds. */
@@ -217,11 +219,9 @@ function parseTls(value: unknown, path: string): TlsConfig {
 function parseExplain(value: unknown): ExplainConfig {
   const path = 'explain';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role'], path);
-  const role = readOptionalString(map, 'role', path);
-  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
-    throw new ConfigError(join(path, 'role'), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
-  }
+  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role', 'write_role'], path);
+  const role = readRoleName(map, 'role', path);
+  const writeRole = readRoleName(map, 'write_role', path);
   const explain: ExplainConfig = {
     enabled: readBoolean(map, 'enabled', path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map, 'analyze_max_mean_ms', path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
@@ -240,7 +240,16 @@ function parseExplain(value: unknown): ExplainConfig {
       { min: 4096, integer: true }),
   };
   if (role !== undefined) explain.role = role;
+  if (writeRole !== undefined) explain.write_role = writeRole;
   return explain;
+}
+
+function readRoleName(map: YamlMap, key: string, path: string): string | undefined {
+  const role = readOptionalString(map, key, path);
+  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join(path, key), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  return role;
 }
 
 function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
