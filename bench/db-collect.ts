@@ -3,7 +3,8 @@
 // in the same loop: one connection that fetches every row of the view and ranks in JavaScript. Goal: the collector's
 // whole cycle (every section, not only the top lists) is never slower than that fetch, and what it reads back is
 // bounded by the top k, not by the number of statements (rows received, counted on the session; MariaDB samples at
-// most one row per digest). A second cycle per round keeps the digest texts of earlier cycles, as serve does.
+// most one row per digest). A second cycle per round keeps the digest texts of earlier cycles, as serve does (and,
+// on MariaDB, the size of the digest summary: one whole read when it is small).
 //
 //   node --require ./test/harness/register.js bench/db-collect.ts [--rounds N] [--sizes 500,5000,20000]
 import { performance } from 'node:perf_hooks';

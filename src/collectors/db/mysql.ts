@@ -68,7 +68,7 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
  * skips MY_DIGEST_TEXTS, a whole read of the digest summary. Bounded by characters, not entries (a digest text can be
  * as long as performance_schema_max_digest_length, up to 1 MiB): the least recently used go first, and a text longer
  * than the whole bound is not kept. It also keeps how many rows each database's digest summary held at the last
- * collection, so that serve reads a large summary the ranked way without trying the whole read first.
+ * collection: a summary known to be small is read whole (readWholeDigestSummary).
  */
 export class DigestTextCache {
   private readonly texts = new Map<string, string>();
@@ -232,7 +232,8 @@ function rankingParameters(limits: SlowQueryLimits): number[] {
 
 /**
  * Call-weighted latency over every digest, and a problem when the digest table is full. MariaDB reads the totals
- * and both top lists at once (MY_DIGEST_COLLECT_MARIADB): `ranked` holds its rows, still without texts; MySQL ranks
+ * and both top lists at once: a small summary whole, texts included (readWholeDigestSummary), a larger one ranked on
+ * the server (MY_DIGEST_COLLECT_MARIADB): `ranked` holds the top rows, texts still missing there; MySQL ranks
  * in a statement of its own (`ranked` null). undefined when the digest summary cannot be read.
  */
 async function collectLatency(session: SqlSession, report: DatabaseReport, server: Server, limits: SlowQueryLimits,
@@ -264,14 +265,16 @@ async function collectLatency(session: SqlSession, report: DatabaseReport, serve
 }
 
 /**
- * MariaDB, a digest summary of at most MARIADB_WHOLE_READ_MAX rows: every row with its text in one read, totals and
- * both top lists computed here, the texts of the top rows kept. undefined when the summary is larger (a full
- * answer, or a larger size remembered from the last collection): the ranked read on the server then.
+ * MariaDB, a digest summary that held at most MARIADB_WHOLE_READ_MAX rows at the last collection: every row with its
+ * text in one read, totals and both top lists computed here. undefined when its size is unknown (the first
+ * collection: trying the whole read on a large summary would cost a read of MARIADB_WHOLE_READ_MAX rows for nothing,
+ * more than it saves on a small one) or larger (also when it has grown past the bound since: a full answer); the
+ * ranked read on the server then.
  */
 async function readWholeDigestSummary(session: SqlSession, limits: SlowQueryLimits, texts: DigestTextCache, database: string):
   Promise<{ totals: Row; ranked: Row[] } | undefined> {
   const known = texts.lastSize(database);
-  if (known !== undefined && known > MARIADB_WHOLE_READ_MAX) return undefined;
+  if (known === undefined || known > MARIADB_WHOLE_READ_MAX) return undefined;
   const rows = await session.query('MY_DIGEST_ALL', MY_DIGEST_ALL_MARIADB, [MARIADB_WHOLE_READ_MAX + 1]);
   texts.rememberSize(database, rows.length);
   if (rows.length > MARIADB_WHOLE_READ_MAX) return undefined;
