@@ -284,7 +284,7 @@ async function readWholeDigestSummary(session: SqlSession, limits: SlowQueryLimi
 }
 
 /** An exact DECIMAL (or integer) from the driver as an integer scaled by 10^20; SQL NULL below every value, as
- * MariaDB sorts it. Doubles would merge distinct 13-place means. */
+ * MariaDB sorts it. */
 function decimalKey(value: unknown): bigint {
   if (value === null || value === undefined) return -1n;
   const [whole = '0', fraction = ''] = String(value).split('.');
@@ -302,19 +302,34 @@ function compareNullableText(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
+/** A DECIMAL's sort keys: as a double (cheap, never in the wrong order) and exact, for two values that meet in one
+ * double. SQL NULL below every value, as MariaDB sorts it. */
+interface DecimalKeys {
+  approximate: number;
+  text: unknown;
+}
+
+function decimalKeys(value: unknown): DecimalKeys {
+  return { approximate: value === null || value === undefined ? -1 : Number(value), text: value };
+}
+
+function compareDescending(a: DecimalKeys, b: DecimalKeys): number {
+  if (a.approximate !== b.approximate) return b.approximate - a.approximate;
+  const exact = decimalKey(b.text) - decimalKey(a.text);
+  return exact > 0n ? 1 : exact < 0n ? -1 : 0;
+}
+
 /** Both top lists of MY_DIGEST_ALL_MARIADB's rows, as MY_DIGEST_COLLECT_MARIADB ranks them on the server: digests
  * with at least min_calls calls, by exact mean and by exact total, ties by digest then schema, `limit` each. */
 export function rankDigestRows(rows: readonly Row[], limits: SlowQueryLimits): Row[] {
-  const eligible = rows.filter((row) => row.id !== null && row.id !== undefined && numberOf(row.calls) >= limits.min_calls);
-  const top = (ranking: 'mean' | 'total', figure: 'mean_ms' | 'total_ms'): Row[] => [...eligible]
-    .sort((a, b) => {
-      const difference = decimalKey(b[figure]) - decimalKey(a[figure]);
-      if (difference !== 0n) return difference > 0n ? 1 : -1;
-      return compareNullableText(a.id, b.id) || compareNullableText(a.schema_name, b.schema_name);
-    })
+  const eligible = rows.filter((row) => row.id !== null && row.id !== undefined && numberOf(row.calls) >= limits.min_calls)
+    .map((row) => ({ row, mean: decimalKeys(row.mean_ms), total: decimalKeys(row.total_ms) }));
+  const top = (ranking: 'mean' | 'total'): Row[] => [...eligible]
+    .sort((a, b) => compareDescending(a[ranking], b[ranking])
+      || compareNullableText(a.row.id, b.row.id) || compareNullableText(a.row.schema_name, b.row.schema_name))
     .slice(0, limits.limit)
-    .map((row) => ({ ...row, ranking }));
-  return [...top('mean', 'mean_ms'), ...top('total', 'total_ms')];
+    .map(({ row }) => ({ ...row, ranking }));
+  return [...top('mean'), ...top('total')];
 }
 
 /** The totals MY_DIGEST_COLLECT_MARIADB computes, from every row of the summary (the NULL-digest row included). */
