@@ -142,9 +142,7 @@ FROM totals t LEFT JOIN ranked r ON TRUE`;
  * reads, two round trips). The parameter is MARIADB_WHOLE_READ_MAX + 1: a full answer means the table is larger, and
  * the collector ranks on the server instead.
  */
-export const MY_DIGEST_ALL_MARIADB = `SELECT 1 AS db_sentinel, DIGEST AS id, SCHEMA_NAME AS schema_name, DIGEST_TEXT AS query,
-  COUNT_STAR AS calls, SUM_TIMER_WAIT * 0.000000001 AS total_ms, SUM_TIMER_WAIT / COUNT_STAR * 0.000000001 AS mean_ms,
-  MAX_TIMER_WAIT * 0.000000001 AS max_ms, SUM_ROWS_SENT AS rows_sent, SUM_ROWS_EXAMINED AS rows_examined, NULL AS sample
+export const MY_DIGEST_ALL_MARIADB = `SELECT ${MY_DIGEST_COLUMNS}
   FROM performance_schema.events_statements_summary_by_digest
   WHERE DIGEST IS NULL OR (${ownStatementFilter('LIKE BINARY')})
   LIMIT ?`;
