@@ -9,10 +9,11 @@ import type { Plugin } from 'esbuild';
 import { wrapWithCodeCache } from './build-code-cache';
 import { embedLibpgQueryWasm } from './build-libpg-query';
 
-export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'] as const;
+/** db_explain: the short-lived process of db_analyzer serve's EXPLAIN work (src/cli/db_explain.ts). */
+export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'] as const;
 
-/** Started anew by cron every minute or five: they load through V8's code cache (src/build-code-cache.ts). */
-const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db_textfile']);
+/** Started anew every minute or five (cron; db_explain by serve): they load through V8's code cache (src/build-code-cache.ts). */
+const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db_textfile', 'db_explain']);
 
 const ROOT = resolve(__dirname, '..');
 

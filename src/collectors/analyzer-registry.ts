@@ -5,4 +5,9 @@ import { databasesCollector } from './db/databases';
 import { CHECK_COLLECTORS, TUNING_COLLECTORS } from './registry';
 import { textfileStatusCollector } from './textfile-status';
 
-export const ANALYZER_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, databasesCollector, textfileStatusCollector];
+/** The analyzer's collectors with a databases collector of the caller's (db_analyzer serve: EXPLAIN in a child). */
+export function analyzerCollectors(databases: Collector): readonly Collector[] {
+  return [...CHECK_COLLECTORS, ...TUNING_COLLECTORS, databases, textfileStatusCollector];
+}
+
+export const ANALYZER_COLLECTORS: readonly Collector[] = analyzerCollectors(databasesCollector);

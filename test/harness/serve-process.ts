@@ -15,8 +15,8 @@ export interface ServeProcess {
 }
 
 export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 120_000, nodeArgs: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
-  const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  env: NodeJS.ProcessEnv = process.env, bundleDir = join(ROOT, 'build')): Promise<ServeProcess> {
+  const child = spawn(node, [...nodeArgs, join(bundleDir, 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

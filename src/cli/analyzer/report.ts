@@ -4,6 +4,7 @@
 import { collectReport } from '../../core/runner';
 import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
+import type { Collector } from '../../core/collector';
 import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
@@ -28,8 +29,10 @@ export function analyzerDeadlineMs(config: Config): number {
   return Math.max(30_000, databaseMs + explainMs + 5_000);
 }
 
-export async function collectAnalyzerReport(config: Config, roots: FsRoots): Promise<Report> {
-  return collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) });
+/** `collectors` and `extraDeadlineMs`: db_analyzer serve's, whose EXPLAIN child runs after the databases' collection. */
+export async function collectAnalyzerReport(config: Config, roots: FsRoots, collectors: readonly Collector[] = ANALYZER_COLLECTORS,
+  extraDeadlineMs = 0): Promise<Report> {
+  return collectReport(collectors, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + extraDeadlineMs });
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {

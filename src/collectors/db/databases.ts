@@ -8,11 +8,11 @@ import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
 import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
 import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
+import { deferExplain, finishExplainInChild, type ExplainInChild } from '../../analysis/explain/in-child';
 import type { ObservedStore } from '../../analysis/explain/observed';
 import { observeServerLog } from '../../analysis/explain/server-log';
 import { planFindingsCheck } from '../../analysis/plan-findings-check';
-import { openMysql } from '../../sources/mysql';
-import { openPostgres } from '../../sources/postgres';
+import { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners } from './openers';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql } from './mysql';
@@ -22,10 +22,7 @@ import { collectDatabaseHealth, type HealthOptions } from './health';
 import { CounterRates } from './health/counter-rate';
 import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
 
-export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
-export type SessionOpeners = Record<Engine, SessionOpener>;
-
-export const DEFAULT_OPENERS: SessionOpeners = { postgresql: openPostgres, mysql: openMysql };
+export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
 
 const COLLECTORS: Record<Engine, (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits) => Promise<void>> = {
   postgresql: collectPostgres,
@@ -43,8 +40,9 @@ export interface LogOptions {
   now?: () => Date;
 }
 
+/** `inChild` (db_analyzer serve): the EXPLAIN work goes to the cycle's child process (finishExplainInChild). */
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
+  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions, inChild?: ExplainInChild): Promise<DatabaseReport> {
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -77,7 +75,9 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
-    if (explain !== undefined) {
+    if (explain !== undefined && inChild !== undefined && explain.enabled) {
+      await deferExplain(config, session, report, explain, inChild, logs?.now);
+    } else if (explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
         // Plans of real executions from the server log first (src/analysis/explain/server-log.ts).
@@ -121,7 +121,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   return report;
 }
 
-export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS): Collector {
+/** `inChild`: db_analyzer serve's EXPLAIN stage, in a child process per cycle (src/analysis/explain/in-child.ts). */
+export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS, inChild?: ExplainInChild): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
   return {
@@ -131,7 +132,8 @@ export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENE
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
-        { stateDir: context.config.state_dir }, health)));
+        { stateDir: context.config.state_dir }, health, inChild)));
+      if (inChild !== undefined) await finishExplainInChild(databases, inChild, context.config.explain, context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
