@@ -16,7 +16,7 @@ import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
-const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'];
+const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
 const setSysctl = (name: string, value: string): void => {

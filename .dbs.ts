@@ -1,0 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { startMariadb } from '/work/wt/i14rss/test/harness/mariadb';
+import { startPostgres } from '/work/wt/i14rss/test/harness/postgres';
+import { runMariadbWorkload, runPostgresWorkload } from '/work/wt/i14rss/test/harness/workload';
+import { testConfig } from '/work/wt/i14rss/test/harness/dbconfig';
+(async () => {
+  const [postgres, mariadb] = await Promise.all([startPostgres(17), startMariadb()]);
+  await Promise.all([runPostgresWorkload(postgres), runMariadbWorkload(mariadb)]);
+  const pgUrl = await postgres.createRole('db_sentinel', 'agent-pw', ['pg_monitor']);
+  await postgres.query(`CREATE ROLE db_sentinel_explain NOLOGIN`);
+  await postgres.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO db_sentinel_explain`);
+  await postgres.query(`GRANT db_sentinel_explain TO db_sentinel`);
+  const myUrl = await mariadb.createUser('db_sentinel', 'agent-pw', ['SELECT, SHOW VIEW ON shop.*', 'SELECT ON performance_schema.*', 'PROCESS ON *.*'], 'shop');
+  const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
+  writeFileSync('/tmp/i14/dbs.json', JSON.stringify({ ...setup.document, state_dir: '/tmp/i14/state', server: { interval_seconds: 5 }, explain: { role: 'db_sentinel_explain', cache_ttl_seconds: 60, cache_file: '/tmp/i14/state/plan-cache.json' } }));
+  process.stdout.write('ready\n');
+  const stop = async () => { await postgres.stop(); await mariadb.stop(); setup.cleanup(); process.exit(0); };
+  process.on('SIGTERM', stop); process.on('SIGINT', stop);
+  setInterval(() => undefined, 1 << 30);
+})();
