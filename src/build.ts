@@ -58,6 +58,26 @@ const pgSaslprepAsciiShortcut: Plugin = {
   },
 };
 
+/**
+ * db_analyzer runs EXPLAIN in db_explain.js, a child process per cycle (src/analysis/explain/in-child.ts), so its
+ * bundle leaves the SQL parsers out: db_analyzer serve keeps its whole source in memory for as long as it runs, and
+ * libpg-query (its WASM in base64) and node-sql-parser's grammars were half of it. A require that reached them
+ * anyway fails naming the module.
+ */
+const sqlParsersLeftOut: Plugin = {
+  name: 'sql-parsers-left-out',
+  setup(build) {
+    build.onResolve({ filter: /^(libpg-query|node-sql-parser\/build\/(mysql|mariadb))$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle: EXPLAIN runs in db_explain.js (src/build.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Bundles whose EXPLAIN runs in db_explain.js. */
+const PARSERS_IN_CHILD: ReadonlySet<string> = new Set(['db_analyzer']);
+
 const embedYamlAsData: Plugin = {
   name: 'embed-yaml-as-data',
   setup(build) {
@@ -93,7 +113,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
       loader: { '.sql': 'text', '.wasm': 'binary' },
-      plugins: [embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut],
+      plugins: [...(PARSERS_IN_CHILD.has(command) ? [sqlParsersLeftOut] : []), embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut],
       legalComments: 'none',
       logLevel: 'warning',
       // Deterministic output: the staleness test compares a fresh build with the committed one byte for byte.

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, DEFAULT_LISTEN } from '../core/config';
 import { errorMessage } from '../core/errors';
-import { collectAnalyzerReport } from '../cli/analyzer/report';
+import { analyzerDeadlineMs, collectAnalyzerReport } from '../cli/analyzer/report';
+import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
 import { InfoRequested, parseFlags, type CommandHelp } from '../cli/common';
 import { HOST_ROOTS } from '../sources/fsroot';
 import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
@@ -98,7 +99,8 @@ async function main(): Promise<void> {
     }, '(demo)');
 
     const loop = new ReportLoop({
-      collect: () => collectAnalyzerReport(config, HOST_ROOTS),
+      // From the sources: EXPLAIN in this process (no built db_explain.js beside them).
+      collect: () => collectAnalyzerReport(config, HOST_ROOTS, { collectors: ANALYZER_COLLECTORS, deadlineMs: analyzerDeadlineMs(config) }),
       render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
       intervalMs: INTERVAL_SECONDS * 1000,
       log: (line) => say(`demo: ${line}`),

@@ -5,7 +5,12 @@ import { collectReport } from '../../core/runner';
 import type { Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import type { Collector } from '../../core/collector';
-import { ANALYZER_COLLECTORS } from '../../collectors/analyzer-registry';
+import { join } from 'node:path';
+import { DEFAULT_PLAN_CACHE } from '../../analysis/explain';
+import { explainChildRunner } from '../../analysis/explain/child-process';
+import { explainJobTimeoutMs, type ExplainInChild } from '../../analysis/explain/in-child';
+import { analyzerCollectors } from '../../collectors/analyzer-registry';
+import { createDatabasesCollector, DEFAULT_OPENERS } from '../../collectors/db/databases';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
 import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
@@ -29,10 +34,30 @@ export function analyzerDeadlineMs(config: Config): number {
   return Math.max(30_000, databaseMs + explainMs + 5_000);
 }
 
-/** `collectors` and `extraDeadlineMs`: db_analyzer serve's, whose EXPLAIN child runs after the databases' collection. */
-export async function collectAnalyzerReport(config: Config, roots: FsRoots, collectors: readonly Collector[] = ANALYZER_COLLECTORS,
-  extraDeadlineMs = 0): Promise<Report> {
-  return collectReport(collectors, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + extraDeadlineMs });
+/** The EXPLAIN child's bundle (src/cli/db_explain.ts), deployed beside db_analyzer.js. */
+export const EXPLAIN_CHILD_BUNDLE = 'db_explain.js';
+
+export interface AnalyzerCollection {
+  collectors: readonly Collector[];
+  /** The runner's deadline per collector. */
+  deadlineMs: number;
+}
+
+/**
+ * db_analyzer's collection (report and serve): EXPLAIN (the gate, the runner and their parsers) in a child process
+ * that exits after each cycle's batch (src/analysis/explain/in-child.ts), so the daemon's memory never holds the
+ * parsers and db_analyzer's bundle leaves them out (src/build.ts). One plan cache per process.
+ */
+export function collectionWithExplainChild(config: Config): AnalyzerCollection {
+  const explainChild: ExplainInChild = { run: explainChildRunner(join(__dirname, EXPLAIN_CHILD_BUNDLE)), cache: DEFAULT_PLAN_CACHE, jobs: [] };
+  const childMs = config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
+  return { collectors: analyzerCollectors(createDatabasesCollector(DEFAULT_OPENERS, explainChild)), deadlineMs: analyzerDeadlineMs(config) + childMs };
+}
+
+/** `collection`: the demo's, which runs from the sources and explains in its own process. */
+export async function collectAnalyzerReport(config: Config, roots: FsRoots,
+  collection: AnalyzerCollection = collectionWithExplainChild(config)): Promise<Report> {
+  return collectReport(collection.collectors, buildContext(config, runCommand, roots), { deadlineMs: collection.deadlineMs });
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {

@@ -1,12 +1,6 @@
 // `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
 // server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DEFAULT_PLAN_CACHE } from '../../analysis/explain';
-import { explainChildRunner } from '../../analysis/explain/child-process';
-import { explainJobTimeoutMs, type ExplainInChild } from '../../analysis/explain/in-child';
-import { analyzerCollectors } from '../../collectors/analyzer-registry';
-import { createDatabasesCollector, DEFAULT_OPENERS } from '../../collectors/db/databases';
 import { DEFAULT_LISTEN, type Config } from '../../core/config';
 import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
@@ -20,10 +14,7 @@ import { renderReportJson } from '../../outputs/report-json';
 import { ReportLoop } from '../../outputs/report-loop';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
-import { collectAnalyzerReport } from './report';
-
-/** The EXPLAIN child's bundle (src/cli/db_explain.ts), deployed beside db_analyzer.js. */
-export const EXPLAIN_CHILD_BUNDLE = 'db_explain.js';
+import { collectAnalyzerReport, collectionWithExplainChild } from './report';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -81,13 +72,10 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
 
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
   const intervalMs = config.server.interval_seconds * 1000;
-  // EXPLAIN (the gate, the runner and their parsers) runs in a child process that exits after each cycle's batch
-  // (src/analysis/explain/in-child.ts): the daemon's memory never holds the parsers.
-  const explainChild: ExplainInChild = { run: explainChildRunner(join(__dirname, EXPLAIN_CHILD_BUNDLE)), cache: DEFAULT_PLAN_CACHE, jobs: [] };
-  const collectors = analyzerCollectors(createDatabasesCollector(DEFAULT_OPENERS, explainChild));
-  const childMs = config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
+  // One collection (and plan cache) for the daemon's life; EXPLAIN runs in a child process per cycle.
+  const collection = collectionWithExplainChild(config);
   const loop = new ReportLoop({
-    collect: () => collectAnalyzerReport(config, HOST_ROOTS, collectors, childMs),
+    collect: () => collectAnalyzerReport(config, HOST_ROOTS, collection),
     render: async (report) => {
       const json = renderReportJson(report);
       // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
