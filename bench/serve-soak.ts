@@ -2,8 +2,10 @@
 // same loop, each collecting every few seconds from the same embedded PostgreSQL 17 and MariaDB with the test
 // workload in their top 10 and EXPLAIN on (the agent set up as the README says: pg_monitor plus explain.role on
 // PostgreSQL, a read-only account on MariaDB), scraped like Prometheus would. Both run in cron's environment
-// (env -i PATH=/usr/bin:/bin LANG=C.UTF-8, /usr/bin/node). Prints the RSS of each daemon over time (VmRSS of the
-// serve process; for ours also with its EXPLAIN child while one runs), then the peak and the slope.
+// (env -i PATH=/usr/bin:/bin LANG=C.UTF-8, /usr/bin/node). Ours runs twice: as the formula's unit starts it (node
+// --no-opt, MALLOC_ARENA_MAX=2: salt/db_sentinel/service/files/db_sentinel-analyzer.service.jinja) and bare; the
+// baseline as its unit started it (bare). Prints the RSS of each daemon over time (VmRSS of the serve process; for
+// ours as deployed also with its EXPLAIN child when one runs at the sample), then the peak and the slope.
 //
 //   node --require ./test/harness/register.js bench/serve-soak.ts [--minutes 10] [--interval-seconds 5]
 //     [--sample-seconds 10] [--baseline FILE | --baseline-commit COMMIT]
@@ -27,6 +29,9 @@ import { sleep, waitUntil } from '../test/harness/common';
 /** main before issue 14 (the EXPLAIN stage inside the daemon). */
 const DEFAULT_BASELINE_COMMIT = '129ea79';
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+/** What the analyzer's systemd unit adds (salt/db_sentinel/service/files/db_sentinel-analyzer.service.jinja). */
+const UNIT_NODE_ARGS = ['--no-opt'];
+const UNIT_ENV = { MALLOC_ARENA_MAX: '2' };
 const EXPLAIN_ROLE = 'db_sentinel_explain';
 const GOAL_MIB = 80;
 /** Growth over the soak (by the fitted slope) that still counts as flat. */
@@ -111,14 +116,14 @@ async function main(): Promise<void> {
 
     const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
     cleanups.push(() => setup.cleanup());
-    const startDaemon = async (name: string, bundleDir: string): Promise<Daemon> => {
+    const startDaemon = async (name: string, bundleDir: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Daemon> => {
       const stateDir = mkdtempSync(join(work, 'state-'));
       const configFile = join(stateDir, 'config.json');
       writeFileSync(configFile, JSON.stringify({
         ...setup.document, state_dir: stateDir, server: { interval_seconds: intervalSeconds },
         explain: { role: EXPLAIN_ROLE, cache_ttl_seconds: 60, cache_file: join(stateDir, 'plan-cache.json') },
       }), { mode: 0o600 });
-      const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, [], CRON_ENV, bundleDir);
+      const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, nodeArgs, { ...CRON_ENV, ...env }, bundleDir);
       cleanups.push(() => serve.stop());
       // Serving starts before the first collection ends (/metrics answers 503 until then).
       await waitUntil(`${name}'s first report`, async () => ((await fetch(`${serve.url}/metrics`)).ok ? true : undefined), 300_000);
@@ -127,13 +132,17 @@ async function main(): Promise<void> {
     const baselineDir = join(work, 'baseline');
     mkdirSync(baselineDir);
     writeFileSync(join(baselineDir, 'db_analyzer.js'), readFileSync(baseline.path), { mode: 0o755 });
-    const daemons = [await startDaemon('db_analyzer serve (this build)', join(ROOT, 'build')), await startDaemon('baseline', baselineDir)];
+    const daemons = [
+      await startDaemon('this build, as its unit runs it (--no-opt, MALLOC_ARENA_MAX=2)', join(ROOT, 'build'), UNIT_NODE_ARGS, UNIT_ENV),
+      await startDaemon('this build, bare node', join(ROOT, 'build')),
+      await startDaemon('baseline, bare node (as its unit ran it)', baselineDir),
+    ];
 
     const node = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8', env: CRON_ENV }).stdout.trim();
     process.stdout.write(`soak ${minutes} min: collecting every ${intervalSeconds} s, /metrics scraped every 5 s, RSS sampled every ` +
       `${sampleSeconds} s (Node ${node}, env -i PATH=/usr/bin:/bin LANG=C.UTF-8; baseline: ${baseline.name}; ` +
       `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})\n\n`);
-    process.stdout.write(`${'min'.padStart(5)} ${'ours MiB'.padStart(9)} ${'+child'.padStart(7)} ${'baseline MiB'.padStart(13)}\n`);
+    process.stdout.write(`${'min'.padStart(5)} ${'unit MiB'.padStart(9)} ${'+child'.padStart(7)} ${'bare MiB'.padStart(9)} ${'baseline MiB'.padStart(13)}\n`);
     const started = Date.now();
     const endAt = started + minutes * 60_000;
     let nextWorkload = started + 120_000;
@@ -150,8 +159,9 @@ async function main(): Promise<void> {
           const pid = daemon.serve.child.pid!;
           daemon.samples.push({ seconds, rss: rssKiB(pid) / 1024, family: familyKiB(pid) / 1024 });
         }
-        const [ours, base] = daemons.map((daemon) => daemon.samples.at(-1)!);
-        process.stdout.write(`${(seconds / 60).toFixed(1).padStart(5)} ${ours!.rss.toFixed(1).padStart(9)} ${ours!.family.toFixed(1).padStart(7)} ${base!.rss.toFixed(1).padStart(13)}\n`);
+        const [unit, bare, base] = daemons.map((daemon) => daemon.samples.at(-1)!);
+        process.stdout.write(`${(seconds / 60).toFixed(1).padStart(5)} ${unit!.rss.toFixed(1).padStart(9)} ${unit!.family.toFixed(1).padStart(7)} ` +
+          `${bare!.rss.toFixed(1).padStart(9)} ${base!.rss.toFixed(1).padStart(13)}\n`);
         nextSample += sampleSeconds * 1000;
       }
       if (Date.now() >= nextWorkload) {

@@ -337,7 +337,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
         unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`, `web_config=${webConfig}`]);
       assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
-      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node --no-opt ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
       execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     });
 
