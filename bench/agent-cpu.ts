@@ -1,6 +1,7 @@
 // Whole-agent CPU against the exporter stack it replaces (issue 14), on one host with one PostgreSQL 17 and one
 // MariaDB (the harness servers with the test workload in their top 10, EXPLAIN on as the README sets it up).
-//   agent, as the formula deploys it: `db_analyzer serve` (server.interval_seconds 60) scraped every 30 s, db_check
+//   agent, as the formula deploys it: `db_analyzer serve` (server.interval_seconds 60, node flags and environment of
+//     its systemd unit) scraped every 30 s, db_check
 //     every 5 min, db_textfile and db_beacon every minute (cron's environment, the built bundles, Node from PATH);
 //   exporters: Debian's prometheus-node-exporter (default collectors), prometheus-postgres-exporter and
 //     prometheus-mysqld-exporter, each scraped every 30 s.
@@ -21,7 +22,7 @@ import { freePort, sleep, waitUntil } from '../test/harness/common';
 import { testConfig } from '../test/harness/dbconfig';
 import { startMariadb } from '../test/harness/mariadb';
 import { startPostgres } from '../test/harness/postgres';
-import { ROOT, startServe } from '../test/harness/serve-process';
+import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../test/harness/serve-process';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
         cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 300 / speedup, retry_ttl_seconds: 600 / speedup,
       },
     }), { mode: 0o600 });
-    const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, [], CRON_ENV);
+    const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
     cleanups.push(() => serve.stop());
     await waitUntil('the first report', async () => ((await fetch(`${serve.url}/metrics`)).ok ? true : undefined), 300_000);
 

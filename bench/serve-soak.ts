@@ -23,15 +23,12 @@ import { startMariadb } from '../test/harness/mariadb';
 import { startPostgres } from '../test/harness/postgres';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 import { testConfig } from '../test/harness/dbconfig';
-import { ROOT, startServe, type ServeProcess } from '../test/harness/serve-process';
+import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS, type ServeProcess } from '../test/harness/serve-process';
 import { sleep, waitUntil } from '../test/harness/common';
 
 /** main before issue 14 (the EXPLAIN stage inside the daemon). */
 const DEFAULT_BASELINE_COMMIT = '129ea79';
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
-/** What the analyzer's systemd unit adds (salt/db_sentinel/service/files/db_sentinel-analyzer.service.jinja). */
-const UNIT_NODE_ARGS = ['--no-opt'];
-const UNIT_ENV = { MALLOC_ARENA_MAX: '2' };
 const EXPLAIN_ROLE = 'db_sentinel_explain';
 const GOAL_MIB = 80;
 /** Growth over the soak (by the fitted slope) that still counts as flat. */
@@ -116,7 +113,7 @@ async function main(): Promise<void> {
 
     const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
     cleanups.push(() => setup.cleanup());
-    const startDaemon = async (name: string, bundleDir: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Daemon> => {
+    const startDaemon = async (name: string, bundleDir: string, nodeArgs: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<Daemon> => {
       const stateDir = mkdtempSync(join(work, 'state-'));
       const configFile = join(stateDir, 'config.json');
       writeFileSync(configFile, JSON.stringify({
