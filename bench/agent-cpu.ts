@@ -18,10 +18,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, sleep, waitUntil } from '../test/harness/common';
+import { freePort, sleep, waitUntil } from '../src/demo/local-server';
 import { testConfig } from '../test/harness/dbconfig';
 import { startMariadb } from '../test/harness/mariadb';
-import { startPostgres } from '../test/harness/postgres';
+import { startPostgres } from '../src/demo/embedded-postgres';
 import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../test/harness/serve-process';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 

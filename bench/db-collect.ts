@@ -15,7 +15,7 @@ import { openPostgres } from '../src/sources/postgres';
 import type { Row, SqlSession } from '../src/sources/sql';
 import { testConfig } from '../test/harness/dbconfig';
 import { startMariadb } from '../test/harness/mariadb';
-import { startPostgres } from '../test/harness/postgres';
+import { startPostgres } from '../src/demo/embedded-postgres';
 
 const LIMITS = { limit: 10, min_calls: 2 };
 const COLUMNS = 100;

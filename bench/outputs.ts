@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dump } from 'js-yaml';
 import { startMariadb, type MariadbServer } from '../test/harness/mariadb';
-import { startPostgres, type PostgresServer } from '../test/harness/postgres';
+import { startPostgres, type PostgresServer } from '../src/demo/embedded-postgres';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 import { testConfig } from '../test/harness/dbconfig';
-import { freePort } from '../test/harness/common';
+import { freePort } from '../src/demo/local-server';
 import { startServe, type ServeProcess } from '../test/harness/serve-process';
 
 interface WrkResult {

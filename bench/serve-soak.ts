@@ -20,11 +20,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMariadb } from '../test/harness/mariadb';
-import { startPostgres } from '../test/harness/postgres';
+import { startPostgres } from '../src/demo/embedded-postgres';
 import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 import { testConfig } from '../test/harness/dbconfig';
 import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS, type ServeProcess } from '../test/harness/serve-process';
-import { sleep, waitUntil } from '../test/harness/common';
+import { sleep, waitUntil } from '../src/demo/local-server';
 
 /** main before issue 14 (the EXPLAIN stage inside the daemon). */
 const DEFAULT_BASELINE_COMMIT = '129ea79';

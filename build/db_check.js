@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "d95e82f6bc02b1a7" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "e30aa38794d0d54f" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3143,7 +3143,7 @@ function gradeAbove(value, warning, critical) {
   return "ok";
 }
 
-// src/analysis/checks/format.ts
+// src/checks/format.ts
 function round(value, digits = 2) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -3152,7 +3152,7 @@ function formatNumber(value, digits = 2) {
   return String(round(value, digits));
 }
 
-// src/analysis/checks/devices.ts
+// src/checks/devices.ts
 function checkDevices(devices, measure, thresholds) {
   const bounds = `warning >= ${thresholds.warning}${measure.unit}, critical >= ${thresholds.critical}${measure.unit}`;
   if (devices.length === 0) {
@@ -3184,7 +3184,7 @@ function checkDevices(devices, measure, thresholds) {
   };
 }
 
-// src/analysis/checks/disk-await.ts
+// src/checks/disk-await.ts
 function checkDiskAwait(devices, thresholds) {
   return checkDevices(
     devices,
@@ -3193,13 +3193,18 @@ function checkDiskAwait(devices, thresholds) {
   );
 }
 
-// src/analysis/checks/disk-util.ts
+// src/checks/disk-util.ts
 function checkDiskUtil(devices, thresholds) {
   return checkDevices(
     devices,
     { name: "disk_util", unit: "%", label: "%util", read: (device) => device.utilization_percent },
     thresholds
   );
+}
+
+// src/collectors/collector.ts
+function msToSeconds(ms) {
+  return Math.round(ms * 1e6) / 1e9;
 }
 
 // src/parsers/os/table.ts
@@ -3377,7 +3382,25 @@ async function sampleDevices(context) {
     return parseIostatText(stdout);
   }
 }
+var iostatMetrics = {
+  families: {
+    disk_await_seconds: { help: "Mean time of a completed I/O over the sample interval.", labels: ["device"] },
+    disk_utilization_ratio: { help: "Share of the sample interval the device was busy (0-1).", labels: ["device"] },
+    disk_reads_per_second: { help: "Completed reads per second over the sample interval.", labels: ["device"] },
+    disk_writes_per_second: { help: "Completed writes per second over the sample interval.", labels: ["device"] }
+  },
+  samples({ os }, sink) {
+    for (const device of os.iostat ?? []) {
+      const labels = { device: device.device };
+      sink.set("disk_await_seconds", labels, msToSeconds(device.await_ms));
+      sink.set("disk_utilization_ratio", labels, Math.min(device.utilization_percent, 100) / 100);
+      sink.set("disk_reads_per_second", labels, device.reads_per_second);
+      sink.set("disk_writes_per_second", labels, device.writes_per_second);
+    }
+  }
+};
 var iostatCollector = {
+  metrics: iostatMetrics,
   name: "iostat",
   checks: ["disk_await", "disk_util"],
   async collect(context) {
@@ -3391,7 +3414,7 @@ var iostatCollector = {
   }
 };
 
-// src/analysis/checks/swap.ts
+// src/checks/swap.ts
 var MIB = 1024 * 1024;
 function checkSwap(memory, swapUsedStatus) {
   const usedMib = Math.round(memory.swap_used_bytes / MIB);
@@ -3450,7 +3473,23 @@ function parseFree(text2, unitBytes = MIB2) {
 }
 
 // src/collectors/os/memory.ts
+var memoryMetrics = {
+  families: {
+    memory_total_bytes: { help: "Total memory.", labels: [] },
+    memory_available_bytes: { help: "Memory available for new work without swapping.", labels: [] },
+    swap_total_bytes: { help: "Total swap space.", labels: [] },
+    swap_used_bytes: { help: "Swap space in use.", labels: [] }
+  },
+  samples({ os: { memory } }, sink) {
+    if (memory === void 0) return;
+    sink.set("memory_total_bytes", {}, memory.total_bytes);
+    sink.set("memory_available_bytes", {}, memory.available_bytes);
+    sink.set("swap_total_bytes", {}, memory.swap_total_bytes);
+    sink.set("swap_used_bytes", {}, memory.swap_used_bytes);
+  }
+};
 var memoryCollector = {
+  metrics: memoryMetrics,
   name: "memory",
   checks: ["swap"],
   async collect(context) {
@@ -3460,7 +3499,7 @@ var memoryCollector = {
   }
 };
 
-// src/analysis/checks/db-service.ts
+// src/checks/db-service.ts
 var TRANSITIONAL = ["activating", "reloading", "refreshing"];
 function gradeState(state) {
   if (state === "active") return "ok";
@@ -3541,7 +3580,14 @@ async function discoverUnits(context) {
   const units = parseListUnits(result.stdout).filter((unit) => unit.load === "loaded").map((unit) => unit.unit);
   return [...new Set(units)];
 }
+var serviceMetrics = {
+  families: { service_active: { help: "1 if the systemd unit is active, else 0.", labels: ["unit"] } },
+  samples({ os }, sink) {
+    for (const service of os.services ?? []) sink.set("service_active", { unit: service.unit }, service.state === "active" ? 1 : 0);
+  }
+};
 var serviceCollector = {
+  metrics: serviceMetrics,
   name: "service",
   checks: ["db_service"],
   async collect(context) {
@@ -3741,7 +3787,7 @@ function defaultTuningProfile() {
   return embedded;
 }
 
-// src/analysis/checks/context-switches.ts
+// src/checks/context-switches.ts
 function checkContextSwitches(sample, cpuCount2, thresholds) {
   const perCpu = round(sample.context_switches_per_second / cpuCount2, 0);
   return {
@@ -3755,7 +3801,7 @@ function checkContextSwitches(sample, cpuCount2, thresholds) {
   };
 }
 
-// src/analysis/checks/run-queue.ts
+// src/checks/run-queue.ts
 function checkRunQueue(sample, cpuCount2, thresholds) {
   const others = Math.max(0, sample.runnable - 1);
   const perCpu = round(others / cpuCount2, 2);
@@ -3822,7 +3868,26 @@ function parseVmstat(text2, intervalSeconds) {
 }
 
 // src/collectors/os/vmstat.ts
+var CPU_MODES = ["user", "system", "idle", "iowait", "steal"];
+var vmstatMetrics = {
+  families: {
+    run_queue: { help: "Runnable threads (vmstat r) over the sample interval.", labels: [] },
+    blocked_processes: { help: "Threads blocked on I/O (vmstat b) over the sample interval.", labels: [] },
+    context_switches_per_second: { help: "Context switches per second over the sample interval.", labels: [] },
+    interrupts_per_second: { help: "Interrupts per second over the sample interval.", labels: [] },
+    cpu_ratio: { help: "Share of CPU time by mode over the sample interval (0-1).", labels: ["mode"] }
+  },
+  samples({ os: { vmstat } }, sink) {
+    if (vmstat === void 0) return;
+    sink.set("run_queue", {}, vmstat.runnable);
+    sink.set("blocked_processes", {}, vmstat.blocked);
+    sink.set("context_switches_per_second", {}, vmstat.context_switches_per_second);
+    sink.set("interrupts_per_second", {}, vmstat.interrupts_per_second);
+    for (const mode of CPU_MODES) sink.set("cpu_ratio", { mode }, vmstat.cpu_percent[mode] / 100);
+  }
+};
 var vmstatCollector = {
+  metrics: vmstatMetrics,
   name: "vmstat",
   checks: ["run_queue", "context_switches"],
   async collect(context) {
@@ -3842,7 +3907,7 @@ var vmstatCollector = {
 // src/collectors/registry.ts
 var CHECK_COLLECTORS = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
 
-// src/core/lock.ts
+// src/sources/lock.ts
 var import_node_fs = require("node:fs");
 var LockError = class extends DbSentinelError {
 };
@@ -3922,7 +3987,7 @@ function acquireLock(path, options) {
 // src/core/report.ts
 var SCHEMA_VERSION = 1;
 
-// src/core/runner.ts
+// src/report/runner.ts
 var CollectorTimeoutError = class extends DbSentinelError {
 };
 function withDeadline(promise, ms, name) {

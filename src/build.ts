@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
 import { wrapWithCodeCache } from './build-code-cache';
 import { embedLibpgQueryWasm } from './build-libpg-query';
+import { writeReportSchema } from './build-schema';
 
 /** db_explain: the short-lived process of db_analyzer serve's EXPLAIN work (src/cli/db_explain.ts). */
 export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'] as const;
@@ -59,7 +60,7 @@ const pgSaslprepAsciiShortcut: Plugin = {
 };
 
 /**
- * db_analyzer runs EXPLAIN in db_explain.js, a child process per cycle (src/analysis/explain/in-child.ts), so its
+ * db_analyzer runs EXPLAIN in db_explain.js, a child process per cycle (src/explain/in-child.ts), so its
  * bundle leaves the SQL parsers out: db_analyzer serve keeps its whole source in memory for as long as it runs, and
  * libpg-query (its WASM in base64) and node-sql-parser's grammars were half of it. A require that reached them
  * anyway fails naming the module.
@@ -132,6 +133,8 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
 }
 
 if (require.main === module) {
+  // The schema first: it is generated from src/core/report.ts and committed beside it (src/build-schema.ts).
+  writeReportSchema();
   buildBundles(process.argv[2]).then(
     (files) => process.stdout.write(`built ${files.length} bundles\n`),
     (error: unknown) => {

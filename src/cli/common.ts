@@ -2,7 +2,7 @@
 // context, and exiting with a Nagios code on failure.
 import { availableParallelism, cpus, hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CollectContext } from '../core/collector';
+import type { CollectContext } from '../collectors/collector';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../core/config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';

@@ -7,13 +7,13 @@
 // changed; a salt-call that is missing or fails is an UNKNOWN line and exit 3, with no status advanced so the events
 // are retried on the next run.
 import { hostname } from 'node:os';
-import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
-import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
-import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
+import { PlanCache } from '../explain';
+import { loadPlanCache, savePlanCache } from '../explain/cache-file';
+import { analyzerCollectors } from '../collectors/analyzer-registry';
 import type { Config } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { Report } from '../core/report';
-import { collectReport } from '../core/runner';
+import { collectReport } from '../report/runner';
 import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
 import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
@@ -42,9 +42,10 @@ async function currentReport(config: Config): Promise<Report> {
   if (last.warn) warn(last.reason);
   // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
   const explains = config.explain.enabled && config.databases.length > 0;
-  if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
-  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs: analyzerDeadlineMs(config) });
-  if (explains) await savePlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file, Date.now()).catch(warn);
+  const planCache = new PlanCache();
+  if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
+  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, spawnCommand), { deadlineMs: analyzerDeadlineMs(config) });
+  if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
   return report;
 }
 

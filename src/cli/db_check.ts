@@ -4,8 +4,8 @@
 // output (or the report as JSON) and exits 0/1/2/3. It imports no database driver and no prom-client: the bundle
 // stays small and starts fast (bench/db_check.ts checks both).
 import { CHECK_COLLECTORS } from '../collectors/registry';
-import { acquireLock } from '../core/lock';
-import { collectReport } from '../core/runner';
+import { acquireLock } from '../sources/lock';
+import { collectReport } from '../report/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
 import { spawnCommand } from '../sources/spawn';

@@ -1,9 +1,9 @@
 // Entry point of `db_explain` (build/db_explain.js): the short-lived process in which `db_analyzer serve` runs one
-// cycle's EXPLAIN work (src/analysis/explain/job.ts), so that the daemon never holds the SQL parsers. It reads the
+// cycle's EXPLAIN work (src/explain/job.ts), so that the daemon never holds the SQL parsers. It reads the
 // job as JSON on stdin, writes the result as JSON on stdout and exits; the daemon starts it only when a slow query
 // lacks a cached plan or the server log is to be read. Not meant to be run by hand.
 import { DbSentinelError } from '../core/errors';
-import { runExplainJob, type ExplainJob } from '../analysis/explain/job';
+import { runExplainJob, type ExplainJob } from '../explain/job';
 import { DEFAULT_OPENERS } from '../collectors/db/openers';
 import { parseFlags, runMain, type CommandHelp } from './common';
 

@@ -4,11 +4,11 @@
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
 // The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
 // not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
-import { DEFAULT_PLAN_CACHE } from '../analysis/explain';
-import { loadPlanCache, savePlanCache } from '../analysis/explain/cache-file';
+import { PlanCache } from '../explain';
+import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { errorMessage } from '../core/errors';
-import { collectReport } from '../core/runner';
-import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
+import { collectReport } from '../report/runner';
+import { analyzerCollectors } from '../collectors/analyzer-registry';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
@@ -41,8 +41,9 @@ runMain('db_textfile', async () => {
   }
   if (last.warn) warn(last.reason);
   const explains = config.explain.enabled && config.databases.length > 0;
-  if (explains) await loadPlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file).catch(warn);
-  const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });
+  const planCache = new PlanCache();
+  if (explains) await loadPlanCache(planCache, config.explain.cache_file).catch(warn);
+  const report = await collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand), { deadlineMs: analyzerDeadlineMs(config) });
   // The outcome is recorded for the report's `textfile` check (serve's /report and /metrics, the beacon).
   const metrics = await renderMetrics(report);
   const at = new Date().toISOString();
@@ -53,6 +54,6 @@ runMain('db_textfile', async () => {
     await writeTextfileStatus(config.textfile.status_file, { at, file: null, error: errorMessage(error) }).catch(warn);
     throw error;
   }
-  if (explains) await savePlanCache(DEFAULT_PLAN_CACHE, config.explain.cache_file, Date.now()).catch(warn);
+  if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
   return 0;
 });

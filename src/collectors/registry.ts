@@ -1,8 +1,9 @@
 // The explicit lists of collectors, one per command. Adding a collector means one file plus one line here (and
-// its test). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
+// its test; collectors that only the analyzer runs are listed in ./analyzer-registry); its metrics come with it
+// (outputs/prometheus.ts reads them through ./analyzer-registry). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
 // this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported
 // even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
-import type { Collector } from '../core/collector';
+import type { Collector } from './collector';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';
 import { memoryCollector } from './os/memory';

@@ -3,7 +3,7 @@
 // A failed write is critical (node_exporter serves nothing of db_sentinel, or an old file), a last write older than
 // STALE_AFTER_MS a warning (the cron job stopped). The check reaches /report, /metrics and the beacon like any other.
 import { readFile } from 'node:fs/promises';
-import type { Collector } from '../core/collector';
+import type { Collector } from './collector';
 import { errorMessage, ParseError } from '../core/errors';
 import type { CheckResult } from '../core/report';
 

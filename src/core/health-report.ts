@@ -1,5 +1,5 @@
 // The health part of a database's report (DatabaseReport.health): what the replication, wraparound, WAL, vacuum and
-// InnoDB checks of src/analysis/checks/health/ grade. Collected on the database's one connection by
+// InnoDB checks of src/checks/health/ grade. Collected on the database's one connection by
 // src/collectors/db/health/. A section that could not be read is absent and named in `unavailable` with the reason
 // (a missing privilege names its GRANT in the database's problems).
 

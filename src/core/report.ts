@@ -29,6 +29,7 @@ export interface CheckDetail {
 export interface CollectorRun {
   name: string;
   success: boolean;
+  /** @minimum 0 */
   duration_seconds: number;
   error?: string;
 }
@@ -112,6 +113,7 @@ export interface TuningComparison extends DriftItem {
 }
 
 export interface OsReport {
+  /** @integer */
   cpu_count?: number;
   vmstat?: VmstatSample;
   iostat?: IostatDevice[];
@@ -182,6 +184,7 @@ export interface PlanReport {
 }
 
 export interface SlowQuery {
+  /** @integer @minimum 1 */
   rank: number;
   /** queryid (PostgreSQL) or digest (MySQL/MariaDB). */
   id: string;
@@ -240,9 +243,11 @@ export interface DatabaseReport {
 // ---- The whole --------------------------------------------------------------------------------------------
 
 export interface Report {
-  schema_version: number;
+  schema_version: typeof SCHEMA_VERSION;
   host: string;
+  /** @pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$ */
   collected_at: string;
+  /** @minimum 0 */
   duration_seconds: number;
   status: Status;
   checks: CheckResult[];

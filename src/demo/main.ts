@@ -10,17 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, DEFAULT_LISTEN } from '../core/config';
 import { errorMessage } from '../core/errors';
-import { analyzerDeadlineMs, collectAnalyzerReport } from '../cli/analyzer/report';
-import { ANALYZER_COLLECTORS } from '../collectors/analyzer-registry';
+import { collectAnalyzerReport } from '../cli/analyzer/report';
 import { InfoRequested, parseFlags, type CommandHelp } from '../cli/common';
 import { HOST_ROOTS } from '../sources/fsroot';
-import { closeGracefully, createSentinelServer, listen, parseListen, type ListenAddress } from '../outputs/http';
-import { renderMetrics } from '../outputs/prometheus';
-import { renderReportJson } from '../outputs/report-json';
-import { ReportLoop } from '../outputs/report-loop';
+import type { Server } from 'node:http';
+import { PlanCache } from '../explain';
+import { listen, parseListen, type ListenAddress } from '../outputs/http';
+import { startReportServer } from '../outputs/report-server';
 import { summarize } from './summary';
-import { startPostgres } from '../../test/harness/postgres';
-import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../test/harness/planted-workload';
+import { startPostgres } from './embedded-postgres';
+import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from './planted-workload';
 
 const INTERVAL_SECONDS = 10;
 const EXPLAIN_ROLE = 'db_sentinel_explain';
@@ -36,7 +35,7 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function listenSomewhere(server: ReturnType<typeof createSentinelServer>, wanted: ListenAddress, explicit: boolean): Promise<ListenAddress> {
+async function listenSomewhere(server: Server, wanted: ListenAddress, explicit: boolean): Promise<ListenAddress> {
   try {
     return await listen(server, wanted);
   } catch (error: unknown) {
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
   const address = parseListen(values.listen ?? DEFAULT_LISTEN, '--listen');
 
   say('db_sentinel demo: starting PostgreSQL 17 on 127.0.0.1 (embedded, temporary directory, auto_explain on) ...');
-  // During start-up the harness's own signal handlers stop the server and remove its directory on Ctrl-C.
+  // During start-up embedded-postgres.ts's own signal handlers stop the server and remove its directory on Ctrl-C.
   const postgres = await startPostgres(17, autoExplainSettings(17, 'jsonlog'));
   // From here on Ctrl-C is the normal way out: replace those emergency handlers with the orderly stop below.
   let stopRequested = false;
@@ -98,16 +97,16 @@ async function main(): Promise<void> {
       state_dir: secrets,
     }, '(demo)');
 
-    const loop = new ReportLoop({
-      // From the sources: EXPLAIN in this process (no built db_explain.js beside them).
-      collect: () => collectAnalyzerReport(config, HOST_ROOTS, { collectors: ANALYZER_COLLECTORS, deadlineMs: analyzerDeadlineMs(config) }),
-      render: async (report) => ({ json: renderReportJson(report), metrics: await renderMetrics(report) }),
+    const planCache = new PlanCache();
+    const serving = await startReportServer({
+      collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache),
       intervalMs: INTERVAL_SECONDS * 1000,
+      security: { allowUnauthenticated: false },
       log: (line) => say(`demo: ${line}`),
+      bind: (server) => listenSomewhere(server, address, values.listen !== undefined),
     });
-    const server = createSentinelServer({ security: { allowUnauthenticated: false }, snapshot: () => loop.current(), staleAfterMs: 120_000 });
-    const bound = await listenSomewhere(server, address, values.listen !== undefined);
-    cleanups.push(async () => loop.stop(), async () => closeGracefully(server, 2000));
+    const { bound, loop } = serving;
+    cleanups.push(() => serving.stop());
     const url = `http://${bound.host}:${bound.port}`;
     say(`\nserving ${url}/report (JSON) and ${url}/metrics (Prometheus), refreshed every ${INTERVAL_SECONDS} s; Ctrl-C stops`);
     say(`  try: curl -s ${url}/metrics | grep slow_query`);

@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { ConfigError } from '../core/errors';
 import { METRICS_CONTENT_TYPE } from './prometheus';
 import { REPORT_CONTENT_TYPE } from './report-json';
-import type { Snapshot } from './report-loop';
+import type { Snapshot } from '../report/report-loop';
 import type { BasicAuth, WebTls } from './web-config';
 
 /** A GET carries no body; anything past this is refused with 413. */

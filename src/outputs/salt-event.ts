@@ -9,7 +9,7 @@ import type { CommandRunner } from '../sources/exec';
 import type { Report } from '../core/report';
 import { isStatus, type Status } from '../core/status';
 import { DbSentinelError, errorMessage } from '../core/errors';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../sources/atomic-file';
 
 export const STATE_VERSION = 2;
 export const SALT_CALL = 'salt-call';

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors';
 import type { TextfileStatus } from '../collectors/textfile-status';
-import { OutputError, writeFileAtomic } from './atomic-file';
+import { OutputError, writeFileAtomic } from '../sources/atomic-file';
 
 export const TEXTFILE_NAME = 'db_sentinel.prom';
 

@@ -3,12 +3,18 @@
 // connection attributes, the password from password_file (never in a URL, log or message).
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import type { DatabaseConfig } from '../core/config';
+import type { Flavor } from '../core/report';
 import { DatabaseError, errorMessage } from '../core/errors';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
-  APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,
-  type ReadOnlyOptions, type Row, type SqlSession,
+  APPLICATION_NAME, cleartextRefused, describeTarget, driverSession, readPassword, serverIsVerified, tlsOptions,
+  type Row, type SqlSession,
 } from './sql';
+
+/** MySQL or MariaDB, from what the server says of itself (VERSION(), @@version_comment): MariaDB names itself. */
+export function mysqlFlavor(...serverTexts: ReadonlyArray<string | null>): Exclude<Flavor, 'postgresql'> {
+  return serverTexts.some((text) => text !== null && /mariadb/i.test(text)) ? 'mariadb' : 'mysql';
+}
 
 export function mysqlConnectionOptions(config: DatabaseConfig, password: string | undefined, tls: TlsOptions | null = null): ConnectionOptions {
   const url = new URL(config.url);
@@ -74,46 +80,31 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
     if (error instanceof DatabaseError) throw error;
     throw new DatabaseError(`${config.name}: cannot connect to ${target}: ${errorMessage(error)}`, { cause: error });
   }
-  let lostConnection: Error | null = null;
-  connection.on('error', (error: Error) => {
-    lostConnection = error;
-  });
   const statementTimeoutMs = config.statement_timeout_seconds * 1000;
-  let sent = 0;
-  const session: SqlSession = {
-    async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
-      if (lostConnection) throw new QueryError(config.name, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
-      sent += 1;
-      try {
-        const [rows] = await connection.query({ sql, values: [...params], timeout: statementTimeoutMs + 2000 });
-        return Array.isArray(rows) ? (rows as R[]) : [];
-      } catch (error: unknown) {
-        const code = mysqlCode(error);
-        const message = errorMessage(error);
-        const timedOut = (code !== null && TIMEOUT_CODES.has(code)) || /timeout|max_statement_time|maximum statement execution time/i.test(message);
-        throw new QueryError(config.name, name, code, timedOut, message, { cause: error });
-      }
+  const open = connection;
+  const session = driverSession(config.name, {
+    connection: open,
+    run: async (sql, values) => {
+      const [rows] = await open.query({ sql, values, timeout: statementTimeoutMs + 2000 });
+      return Array.isArray(rows) ? (rows as Row[]) : [];
     },
-    async readOnly<T>(work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T> {
-      const isMariadb = await flavorIsMariadb(session);
-      await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, options.statementTimeoutMs));
-      await session.query('SET_LOCK_TIMEOUT', `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
-      await session.query('START_READ_ONLY', 'START TRANSACTION READ ONLY');
+    codeOf: mysqlCode,
+    isTimeout: (code, message) => (code !== null && TIMEOUT_CODES.has(code)) || /timeout|max_statement_time|maximum statement execution time/i.test(message),
+    async readOnly(inner, work, options) {
+      const isMariadb = await flavorIsMariadb(inner);
+      await inner.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, options.statementTimeoutMs));
+      await inner.query('SET_LOCK_TIMEOUT', `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
+      await inner.query('START_READ_ONLY', 'START TRANSACTION READ ONLY');
       try {
-        return await work(session);
+        return await work(inner);
       } finally {
-        await session.query('ROLLBACK', 'ROLLBACK');
-        await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, statementTimeoutMs));
-        await session.query('RESET_LOCK_TIMEOUT', 'SET SESSION innodb_lock_wait_timeout = DEFAULT, SESSION lock_wait_timeout = DEFAULT');
+        await inner.query('ROLLBACK', 'ROLLBACK');
+        await inner.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, statementTimeoutMs));
+        await inner.query('RESET_LOCK_TIMEOUT', 'SET SESSION innodb_lock_wait_timeout = DEFAULT, SESSION lock_wait_timeout = DEFAULT');
       }
     },
-    get queriesSent() {
-      return sent;
-    },
-    async close() {
-      await connection.end();
-    },
-  };
+    close: () => open.end(),
+  });
   try {
     await session.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(await flavorIsMariadb(session), statementTimeoutMs));
   } catch (error: unknown) {
@@ -130,7 +121,7 @@ async function flavorIsMariadb(session: SqlSession): Promise<boolean> {
   if (known !== undefined) return known;
   // The db_sentinel alias keeps this statement out of the slow-query lists (see OWN_STATEMENT_FILTER).
   const [row] = await session.query<{ db_sentinel_version: string }>('VERSION', 'SELECT VERSION() AS db_sentinel_version');
-  const isMariadb = /mariadb/i.test(String(row?.db_sentinel_version ?? ''));
+  const isMariadb = mysqlFlavor(String(row?.db_sentinel_version ?? '')) === 'mariadb';
   flavorCache.set(session, isMariadb);
   return isMariadb;
 }

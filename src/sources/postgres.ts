@@ -5,11 +5,11 @@
 import type { ClientConfig, DatabaseError as PgDatabaseError, QueryConfig } from 'pg';
 import type { DatabaseConfig } from '../core/config';
 import { DatabaseError, errorMessage } from '../core/errors';
-import { DB_SENTINEL_TAG } from '../collectors/db/postgres-sql';
+import { DB_SENTINEL_TAG } from './statement-tag';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import {
-  APPLICATION_NAME, cleartextRefused, describeTarget, QueryError, readPassword, serverIsVerified, tlsOptions,
-  type ReadOnlyOptions, type Row, type SqlSession,
+  APPLICATION_NAME, cleartextRefused, describeTarget, driverSession, readPassword, serverIsVerified, tlsOptions,
+  type SqlSession,
 } from './sql';
 
 /** The startup option that pins every agent session's name resolution to the system catalogs. */
@@ -67,10 +67,26 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
       internals.connection.emit('error', cleartextRefused(config, 'PostgreSQL AuthenticationCleartextPassword'));
     };
   }
-  // A server that goes away between queries emits 'error' on the idle client; keep it to report on the next query.
-  let lostConnection: Error | null = null;
-  client.on('error', (error) => {
-    lostConnection = error;
+  // A server that goes away between queries emits 'error' on the idle client: driverSession keeps it.
+  const session = driverSession(config.name, {
+    connection: client,
+    // Extended protocol always: one statement per message, so a second statement in a text is an error, never run.
+    run: async (sql, values) => (await client.query({ text: sql, values, queryMode: 'extended' } as QueryConfig)).rows,
+    codeOf: pgCode,
+    isTimeout: (code, message) => code === QUERY_CANCELED || /timeout/i.test(message),
+    async readOnly(inner, work, options) {
+      // Tagged like the collector's SQL, so that the EXPLAIN transactions stay out of the slow-query rankings.
+      await inner.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
+      try {
+        // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
+        await inner.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
+          [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
+        return await work(inner);
+      } finally {
+        await inner.query('ROLLBACK', `${DB_SENTINEL_TAG} ROLLBACK`);
+      }
+    },
+    close: () => client.end(),
   });
   try {
     await client.connect();
@@ -78,39 +94,5 @@ export async function openPostgres(config: DatabaseConfig): Promise<SqlSession> 
     await client.end().catch((endError: unknown) => endError);
     throw new DatabaseError(`${config.name}: cannot connect to ${target}: ${errorMessage(error)}`, { cause: error });
   }
-  let sent = 0;
-  const session: SqlSession = {
-    async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
-      if (lostConnection) throw new QueryError(config.name, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
-      sent += 1;
-      try {
-        // Extended protocol always: one statement per message, so a second statement in a text is an error, never run.
-        return (await client.query<R>({ text: sql, values: [...params], queryMode: 'extended' } as QueryConfig)).rows;
-      } catch (error: unknown) {
-        const code = pgCode(error);
-        const message = errorMessage(error);
-        const timedOut = code === QUERY_CANCELED || /timeout/i.test(message);
-        throw new QueryError(config.name, name, code, timedOut, message, { cause: error });
-      }
-    },
-    async readOnly<T>(work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T> {
-      // Tagged like the collector's SQL, so that the EXPLAIN transactions stay out of the slow-query rankings.
-      await session.query('BEGIN_READ_ONLY', `${DB_SENTINEL_TAG} BEGIN TRANSACTION READ ONLY`);
-      try {
-        // SET LOCAL ends with the transaction, so the session's own timeouts come back on ROLLBACK.
-        await session.query('SET_LOCAL_TIMEOUTS', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('statement_timeout', $1, true), pg_catalog.set_config('lock_timeout', $2, true)`,
-          [`${options.statementTimeoutMs}ms`, `${options.lockTimeoutMs}ms`]);
-        return await work(session);
-      } finally {
-        await session.query('ROLLBACK', `${DB_SENTINEL_TAG} ROLLBACK`);
-      }
-    },
-    get queriesSent() {
-      return sent;
-    },
-    async close() {
-      await client.end();
-    },
-  };
   return session;
 }

@@ -7,7 +7,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DbSentinelError } from '../core/errors';
-import { completeLength, detectFormat, type LogFormat } from '../parsers/pglog/records';
+import { completeLength, detectFormat, type LogFormat } from '../parsers/logs/postgres-records';
 
 /** Where reading stopped. */
 export interface LogPosition {

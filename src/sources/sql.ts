@@ -29,6 +29,49 @@ export interface SqlSession {
   close(): Promise<void>;
 }
 
+/** What differs between the drivers under a session: how a statement runs, how its failure is named. */
+export interface SessionDriver {
+  /** The connection, whose 'error' event (it went away while idle) is kept to fail the next statement with. */
+  connection: { on(event: 'error', listener: (error: Error) => void): unknown };
+  run(sql: string, params: unknown[]): Promise<Row[]>;
+  /** The SQLSTATE or error name of a failure, null when the driver gives none. */
+  codeOf(error: unknown): string | null;
+  /** Whether the failure was a timeout, server-side or client-side. */
+  isTimeout(code: string | null, message: string): boolean;
+  /** The engine's READ ONLY transaction around `work`, through `session`'s own query(). */
+  readOnly<T>(session: SqlSession, work: (inner: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** One session over one connection, the same for both engines: statements counted, failures as QueryErrors naming
+ * the database and the statement, a lost connection reported on the next statement instead of hanging it. */
+export function driverSession(database: string, driver: SessionDriver): SqlSession {
+  let lostConnection: Error | null = null;
+  driver.connection.on('error', (error) => {
+    lostConnection = error;
+  });
+  let sent = 0;
+  const session: SqlSession = {
+    async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+      if (lostConnection) throw new QueryError(database, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
+      sent += 1;
+      try {
+        return await driver.run(sql, [...params]) as R[];
+      } catch (error: unknown) {
+        const code = driver.codeOf(error);
+        const message = errorMessage(error);
+        throw new QueryError(database, name, code, driver.isTimeout(code, message), message, { cause: error });
+      }
+    },
+    readOnly: (work, options) => driver.readOnly(session, work, options),
+    get queriesSent() {
+      return sent;
+    },
+    close: () => driver.close(),
+  };
+  return session;
+}
+
 /** A statement that failed; `code` is the SQLSTATE (PostgreSQL) or the error name/number (MySQL, e.g. ER_TABLEACCESS_DENIED_ERROR). */
 export class QueryError extends DatabaseError {
   readonly queryName: string;
@@ -40,6 +83,17 @@ export class QueryError extends DatabaseError {
     this.code = code;
     this.timedOut = timedOut;
   }
+}
+
+/** Error codes of a missing privilege: PostgreSQL SQLSTATE 42501; MySQL/MariaDB table, column, command or database
+ * access denied. The collectors report them as permission_denied, the explain stage as "EXPLAIN not permitted". */
+const PERMISSION_CODES: ReadonlySet<string> = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR',
+  'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
+
+/** True when `error` (a QueryError, or any error carrying a driver code) is a missing privilege. */
+export function isPermissionDenied(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && PERMISSION_CODES.has(code);
 }
 
 /** The password from password_file (the file's first line); never logged. Missing file = a named error. */

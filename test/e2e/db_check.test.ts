@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { waitUntil } from '../harness/common';
+import { waitUntil } from '../../src/demo/local-server';
 import { commandFixturePath } from '../harness/fixtures';
 
 const ROOT = join(__dirname, '..', '..');

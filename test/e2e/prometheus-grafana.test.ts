@@ -16,7 +16,7 @@ import { dump, load } from 'js-yaml';
 import { REPLICATION_PANELS } from '../../grafana/src/health-panels';
 import { labelValuesSelector, promqlOf, queryPanels, type DashboardJson } from '../harness/dashboard-lint';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import {
   PROMETHEUS_DIR, privateLoopbackHost, prometheusApi, readAlertRules, REPO_ROOT, startNodeExporterWithTextfile, startPrometheus,
   type RunningServer, type Sample,

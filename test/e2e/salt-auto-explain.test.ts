@@ -14,10 +14,14 @@ import { dump } from 'js-yaml';
 import { collectDatabase } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig } from '../../src/core/config';
 import { openPostgres } from '../../src/sources/postgres';
-import { postgresBinDir, startPostgres, type PostgresServer } from '../harness/postgres';
-import { createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../harness/planted-workload';
-import { sleep } from '../harness/common';
+import { postgresBinDir, startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../src/demo/planted-workload';
+import { sleep } from '../../src/demo/local-server';
 import { SALT_VENV } from '../harness/salt';
+import { PlanCache } from '../../src/explain';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -77,7 +81,7 @@ describe('Salt state db_sentinel.auto_explain on PostgreSQL 17', () => {
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://postgres@127.0.0.1:${server.port}/shop`, password_file: passwordFile }],
       explain: { cache_file: join(dir, 'plan-cache.json'), budget_seconds: 0 },
     }, '(test)');
-    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain, { stateDir: dir });
+    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, { config: config.explain, cache: planCache }, { stateDir: dir });
     const problem = report.problems.find((item) => item.code === 'auto_explain_not_loaded');
     assert.ok(problem, JSON.stringify(report.problems));
     assert.match(problem.remedy ?? '', /db_sentinel:auto_explain:enabled: true and state\.apply db_sentinel\.auto_explain/);
@@ -127,7 +131,7 @@ describe('Salt state db_sentinel.auto_explain on PostgreSQL 17', () => {
       databases: [{ name: 'shop', engine: 'postgresql', url: `postgresql://postgres@127.0.0.1:${server.port}/shop`, password_file: passwordFile, server_log: server.logFile }],
       explain: { cache_file: join(dir, 'plan-cache.json') },
     }, '(test)');
-    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, config.explain, { stateDir: dir });
+    const report = await collectDatabase(config.databases[0] as DatabaseConfig, { limit: 10, min_calls: 2 }, openPostgres, { config: config.explain, cache: planCache }, { stateDir: dir });
     const observed = report.slow_queries.filter((query) => query.plan?.method === 'auto_explain');
     assert.ok(observed.length >= 9, `${observed.length} of ${report.slow_queries.length}: ${JSON.stringify(report.problems)}`);
   });

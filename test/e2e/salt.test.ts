@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
-import { waitUntil } from '../harness/common';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { waitUntil } from '../../src/demo/local-server';
 import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 

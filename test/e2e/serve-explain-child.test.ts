@@ -10,15 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DatabaseReport, Report } from '../../src/core/report';
-import { PlanCache } from '../../src/analysis/explain';
-import { explainChildRunner } from '../../src/analysis/explain/child-process';
-import type { ExplainInChild } from '../../src/analysis/explain/in-child';
+import { PlanCache } from '../../src/explain';
+import { explainChildRunner, type ExplainJobRunner } from '../../src/explain/child-process';
 import { buildContext } from '../../src/cli/common';
 import { createDatabasesCollector, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import { runCommand } from '../../src/sources/exec';
-import { waitUntil } from '../harness/common';
+import { waitUntil } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { NODE18, ROOT, startServe } from '../harness/serve-process';
 import { matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
 
@@ -108,14 +107,12 @@ describe('db_analyzer serve: plans from the EXPLAIN child', () => {
       const real = explainChildRunner(join(ROOT, 'build', 'db_explain.js'));
       let started = 0;
       let failing = false;
-      const child: ExplainInChild = {
-        cache: new PlanCache(), jobs: [],
-        run: (job, timeoutMs) => {
-          started += 1;
-          return failing ? Promise.reject(new Error('child failed on purpose (test)')) : real(job, timeoutMs);
-        },
+      const explainChild: ExplainJobRunner = (job, timeoutMs) => {
+        started += 1;
+        return failing ? Promise.reject(new Error('child failed on purpose (test)')) : real(job, timeoutMs);
       };
-      const collector = createDatabasesCollector(DEFAULT_OPENERS, child);
+      const planCache = new PlanCache();
+      const collector = createDatabasesCollector({ planCache, openers: DEFAULT_OPENERS, explainChild });
       const context = buildContext(cycles.config, runCommand);
       const planned = async (): Promise<DatabaseReport> => {
         const database = (await collector.collect(context)).databases?.[0];
@@ -131,9 +128,9 @@ describe('db_analyzer serve: plans from the EXPLAIN child', () => {
       assert.equal(started, 1, 'a second child was started although every plan was cached');
       assert.deepEqual(second.slow_queries.map((query) => query.plan?.captured_at), first.slow_queries.map((query) => query.plan?.captured_at));
       // A query without a cached plan needs the child; when it fails, the cached plans stay and the rest say why.
-      const fresh = new PlanCache();
-      fresh.restore(child.cache.unexpiredOf('main', Date.now()).filter((entry) => !entry.key.endsWith(`\u0000${first.slow_queries[0]!.id}`)));
-      child.cache = fresh;
+      const dropped = planCache.unexpiredOf('main', Date.now()).find((entry) => entry.key.endsWith(`\u0000${first.slow_queries[0]!.id}`));
+      assert.ok(dropped !== undefined);
+      planCache.restore([{ ...dropped, expiresAt: 0 }]);
       failing = true;
       const third = await planned();
       assert.equal(started, 2);

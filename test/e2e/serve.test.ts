@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Report } from '../../src/core/report';
-import { waitUntil } from '../harness/common';
+import { waitUntil } from '../../src/demo/local-server';
 import { promtoolCheck } from '../harness/promtool';
 import { assertValidReport } from '../harness/report-schema';
 import { NODE18, ROOT, startServe } from '../harness/serve-process';

@@ -15,6 +15,7 @@ import { TEXTFILE_NAME, writeTextfile } from '../../src/outputs/textfile';
 import { fixtureReport } from '../harness/fixture-report';
 import { startNodeExporter, type NodeExporter } from '../harness/node-exporter';
 import { NODE18, ROOT } from '../harness/serve-process';
+import { PlanCache } from '../../src/explain';
 
 function families(text: string): Set<string> {
   return new Set([...text.matchAll(/^# TYPE (db_sentinel_\S+) /gm)].map((match) => match[1]!));
@@ -91,7 +92,7 @@ describe('db_textfile with node_exporter', () => {
 
   it('node_exporter and the HTTP server serve the same samples of one collected report', async () => {
     const config = parseConfig({}, '(test)');
-    const report = await collectAnalyzerReport(config, HOST_ROOTS);
+    const report = await collectAnalyzerReport(config, HOST_ROOTS, new PlanCache());
     const metrics = await renderMetrics(report);
     await writeTextfile(dir, metrics);
     const server = createSentinelServer({

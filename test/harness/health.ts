@@ -1,6 +1,7 @@
 // What the health tests share: one collection of the database collector into a Report (with an injected clock and
 // CPU count), and a real Prometheus scraping a report's /metrics, on which the dashboard's health panels and the
 // health alert expressions are evaluated.
+import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,15 +10,16 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { Config } from '../../src/core/config';
 import type { TestConfig } from './dbconfig';
-import type { Collector } from '../../src/core/collector';
+import type { Collector } from '../../src/collectors/collector';
 import type { Report } from '../../src/core/report';
+import type { DatabaseHealth } from '../../src/core/health-report';
 import type { SaltEvent } from '../../src/outputs/salt-event';
-import { collectReport } from '../../src/core/runner';
+import { collectReport } from '../../src/report/runner';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { HOST_ROOTS } from '../../src/sources/fsroot';
 import { spawnCommand } from '../../src/sources/spawn';
 import { promqlOf, queryPanels, type DashboardJson } from './dashboard-lint';
-import { sleep } from './common';
+import { sleep } from '../../src/demo/local-server';
 import { PROMETHEUS_DIR, prometheusApi, readAlertRules, REPO_ROOT, startPrometheus, type RunningServer, type Sample } from './prometheus';
 
 export const HEALTH_RULES = join(PROMETHEUS_DIR, 'rules', 'db_sentinel_health.yml');
@@ -40,6 +42,13 @@ export async function collectUntil(collect: () => Promise<Report>, done: (report
     report = await collect();
   }
   return report;
+}
+
+/** The health part of database `db`, which must be `engine`'s (typed as that engine's health). */
+export function healthOf<E extends DatabaseHealth['engine']>(report: Report, db: string, engine: E): Extract<DatabaseHealth, { engine: E }> {
+  const health = report.databases.find((item) => item.name === db)?.health;
+  assert.equal(health?.engine, engine, `${db} has no ${engine} health`);
+  return health as Extract<DatabaseHealth, { engine: E }>;
 }
 
 export function check(report: Report, name: string): Report['checks'][number] {

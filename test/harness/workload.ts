@@ -7,11 +7,14 @@
 // Each slow query runs WORKLOAD_CALLS times with varying literals (one normalized statement, several calls), the
 // indexed lookup many times, and one slow statement only once (to test the floor on calls).
 // The statistics (pg_stat_statements / performance_schema digests) are reset first, so the top 10 is the workload.
+import { strict as assert } from 'node:assert';
 import type { Client } from 'pg';
 import type { Connection } from 'mysql2/promise';
-import type { PostgresServer } from './postgres';
+import type { PostgresServer } from '../../src/demo/embedded-postgres';
 import type { MariadbServer } from './mariadb';
-import { waitUntil } from './common';
+import { waitUntil } from '../../src/demo/local-server';
+import { PG_SCHEMA } from '../../src/demo/planted-workload';
+import type { SlowQuery } from '../../src/core/report';
 
 export const WORKLOAD_CALLS = 5;
 export const LOOKUP_CALLS = 50;
@@ -102,25 +105,6 @@ const QUERY_VARIANTS = [
 ];
 
 // ---- PostgreSQL -----------------------------------------------------------------------------------------------
-
-export const PG_SCHEMA = [
-  'CREATE EXTENSION IF NOT EXISTS pg_stat_statements',
-  'DROP TABLE IF EXISTS orders, customers, events',
-  `CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL, region text NOT NULL)`,
-  `INSERT INTO customers SELECT g, 'customer ' || g, (ARRAY['north','south','east','west'])[1 + g % 4] FROM generate_series(1, 20000) g`,
-  `CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL, amount numeric(10,2) NOT NULL,
-     status text NOT NULL, created_at timestamptz NOT NULL, note text NOT NULL)`,
-  `INSERT INTO orders SELECT g, 1 + (g * 7919) % 20000, (g % 1000) / 10.0,
-     (ARRAY['new','paid','shipped','cancelled'])[1 + g % 4], timestamptz '2024-01-01' + g * interval '1 minute', md5(g::text)
-     FROM generate_series(1, 200000) g`,
-  'ANALYZE customers',
-  'ANALYZE orders',
-  `CREATE TABLE events (id bigint PRIMARY KEY, customer_id integer NOT NULL, kind text NOT NULL)
-     WITH (autovacuum_enabled = false)`,
-  `INSERT INTO events SELECT g, 1 + g % 20000, 'boot' FROM generate_series(1, 1000) g`,
-  'ANALYZE events',
-  `INSERT INTO events SELECT g, 1 + g % 20000, 'click' FROM generate_series(1001, 101000) g`,
-];
 
 /** Creates the schema in `database` (default postgres), resets pg_stat_statements and runs the workload. */
 export async function runPostgresWorkload(server: PostgresServer, database = 'postgres'): Promise<WorkloadResult> {
@@ -215,11 +199,20 @@ export async function holdMariadbLock(server: MariadbServer): Promise<{ release(
   let ended: string | undefined;
   const waiting = waiter.query('UPDATE customers SET name = name WHERE id = 1')
     .then(() => { ended = 'completed without waiting'; }, (error: unknown) => { ended = `failed: ${String(error)}`; });
-  await waitUntil('the second session waiting on the row lock', async () => {
-    if (ended !== undefined) throw new Error(`harness: the waiting UPDATE ${ended}`);
-    const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
-    return rows.length > 0 ? true : undefined;
-  });
+  try {
+    await waitUntil('the second session waiting on the row lock', async () => {
+      if (ended !== undefined) throw new Error(`harness: the waiting UPDATE ${ended}`);
+      const rows = await server.query(`SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'`, [waiterId]);
+      return rows.length > 0 ? true : undefined;
+      // InnoDB refreshes the INNODB_TRX/INNODB_LOCK_WAITS snapshot only when it was last read more than 100 ms ago
+      // (trx_i_s_cache): polled faster, as on an idle machine, it would show no transaction at all, forever.
+    }, 120_000, 250);
+  } catch (error: unknown) {
+    // What the server says the sessions are doing: a wait that is not an InnoDB row-lock wait shows here.
+    const sessions = await server.query('SELECT ID, COMMAND, STATE, TIME_MS, INFO FROM information_schema.PROCESSLIST');
+    const transactions = await server.query('SELECT trx_mysql_thread_id, trx_state, trx_operation_state, trx_query FROM information_schema.INNODB_TRX');
+    throw new Error(`harness: waiter ${waiterId}; processlist ${JSON.stringify(sessions)}; INNODB_TRX ${JSON.stringify(transactions)}`, { cause: error });
+  }
   return {
     async release() {
       await holder.query('ROLLBACK');
@@ -321,4 +314,28 @@ export async function runMariadbPreparedWorkload(server: MariadbServer): Promise
       sample: variant.marker.replace('?', typeof first === 'string' ? `'${first}'` : String(first)) });
   }
   return { connection, queries };
+}
+
+/**
+ * The PostgreSQL workload's statements as slow queries with their literal samples, planned by `explain` (the
+ * explain stage on a real session): each must get EXPLAIN ANALYZE, the planted problems their findings, and the
+ * indexed lookup none. Returns the planned queries for further assertions.
+ */
+export async function assertWorkloadFindings(workload: WorkloadResult, explain: (queries: SlowQuery[]) => Promise<unknown>,
+  user?: string): Promise<SlowQuery[]> {
+  const queries: SlowQuery[] = workload.queries.map((item, index) => ({
+    rank: index + 1, id: `workload-${item.name}`, query: item.sample, calls: item.calls, mean_ms: 20, total_ms: 20 * item.calls,
+    max_ms: null, rows: 10, sample: item.sample, sample_source: 'workload', ...(user === undefined ? {} : { user }),
+  }));
+  await explain(queries);
+  const rules = (name: string): string[] => {
+    const query = queries[workload.queries.findIndex((item) => item.name === name)];
+    assert.equal(query?.plan?.method, 'explain_analyze', `${name}: ${query?.plan?.summary ?? 'no plan'}`);
+    return (query?.plan?.findings ?? []).map((finding) => finding.rule);
+  };
+  assert.ok(rules('unindexed_filter').includes('seq_scan_filter'));
+  assert.ok(rules('big_sort').includes('sort_spill'));
+  assert.ok(rules('stale_statistics').includes('row_misestimate'));
+  assert.deepEqual(rules('indexed_lookup'), []);
+  return queries;
 }

@@ -1,5 +1,5 @@
 // Executed plans for the top 10 without re-running anything: real PostgreSQL 15 and 17 (jsonlog) and 13 (csvlog)
-// with auto_explain on as the Salt state sets it, the planted workload (test/harness/planted-workload.ts: eight
+// with auto_explain on as the Salt state sets it, the planted workload (src/demo/planted-workload.ts: eight
 // known problems, one an UPDATE, and two healthy statements) sent through the pg driver with bound parameters. The
 // database collector finds the log through pg_current_logfile() as a pg_monitor role, and:
 //   - at least 9 of the top 10 carry plan.method "auto_explain", with the duration and (16+) the parameters;
@@ -18,11 +18,15 @@ import { collectDatabase } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
-import { sleep, systemUser } from '../harness/common';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
-import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../harness/planted-workload';
+import { sleep, systemUser } from '../../src/demo/local-server';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../src/demo/planted-workload';
 import { matchesMarker } from '../harness/workload';
 import { assertValidReport } from '../harness/report-schema';
+import { PlanCache } from '../../src/explain';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const REPO = resolve(__dirname, '..', '..');
 const LIMITS = { limit: 10, min_calls: 2 };
@@ -83,7 +87,7 @@ for (const [major, destination, extension] of [[17, 'jsonlog', '.json'], [15, 'j
       database = config.databases[0] as DatabaseConfig;
       explain = config.explain;
       callsBefore = await callsByQuery(server);
-      report = await collectDatabase(database, LIMITS, openPostgres, explain, { stateDir: dir });
+      report = await collectDatabase(database, LIMITS, openPostgres, { config: explain, cache: planCache }, { stateDir: dir });
       callsAfter = await callsByQuery(server);
     });
     after(async () => {
@@ -130,7 +134,7 @@ problems: ${JSON.stringify(report.problems)}`);
       const state = join(dir, 'server-log-shop.json');
       assert.ok(existsSync(state));
       const first = JSON.parse(readFileSync(state, 'utf8')) as { position: { offset: number } };
-      const again = await collectDatabase(database, LIMITS, openPostgres, explain, { stateDir: dir });
+      const again = await collectDatabase(database, LIMITS, openPostgres, { config: explain, cache: planCache }, { stateDir: dir });
       const second = JSON.parse(readFileSync(state, 'utf8')) as { position: { offset: number } };
       assert.ok(second.position.offset >= first.position.offset);
       assert.ok(again.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length >= 9);
@@ -144,7 +148,7 @@ problems: ${JSON.stringify(report.problems)}`);
         // The fixture log of a different PostgreSQL 15 cluster: its query ids are not this cluster's.
         writeFileSync(join(otherDir, 'postgresql.json'), readFileSync(join(REPO, 'test', 'fixtures', 'pglog', 'postgresql-15-jsonlog.json')));
         const elsewhere: DatabaseConfig = { ...database, name: 'shop-other', server_log: join(otherDir, '*.json') };
-        const result = await collectDatabase(elsewhere, LIMITS, openPostgres, explain, { stateDir: otherDir });
+        const result = await collectDatabase(elsewhere, LIMITS, openPostgres, { config: explain, cache: planCache }, { stateDir: otherDir });
         rmSync(otherDir, { recursive: true, force: true });
         assert.equal(result.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length, 0);
       });
@@ -206,8 +210,8 @@ describe('literal samples from timed statements in the server log: PostgreSQL 17
     // First a log with nothing in it: generic plans, cached. A top 20: the gate's own catalog statements are not
     // tagged yet and may rank among these ten.
     const limits = { limit: 20, min_calls: 2 };
-    first = await collectDatabase({ ...database, server_log: join(dir, 'empty.json') }, limits, openPostgres, config.explain, { stateDir: dir });
-    second = await collectDatabase(database, limits, openPostgres, config.explain, { stateDir: dir });
+    first = await collectDatabase({ ...database, server_log: join(dir, 'empty.json') }, limits, openPostgres, { config: config.explain, cache: planCache }, { stateDir: dir });
+    second = await collectDatabase(database, limits, openPostgres, { config: config.explain, cache: planCache }, { stateDir: dir });
   });
   after(async () => {
     await server?.stop();

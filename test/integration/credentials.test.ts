@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
-import { credentialFilesCheck } from '../../src/analysis/db-checks';
+import { credentialFilesCheck } from '../../src/checks/db-checks';
 import type { DatabaseReport, Report } from '../../src/core/report';
 import { collectDatabase } from '../../src/collectors/db/databases';
 import { DatabaseError } from '../../src/core/errors';

@@ -14,11 +14,11 @@ import { dump } from 'js-yaml';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import type { DatabaseConfig } from '../../src/core/config';
 import type { DatabaseReport, Report } from '../../src/core/report';
-import { freePort } from '../harness/common';
+import { freePort } from '../../src/demo/local-server';
 import { assertValidReport } from '../harness/report-schema';
 import { testConfig, type TestConfig, type TestDatabase } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { startPostgresStatement } from '../harness/workload';
 
 const limits = { limit: 10, min_calls: 2 };

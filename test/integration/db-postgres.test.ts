@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { holdPostgresLock, matchesMarker, runPostgresWorkload, startPostgresStatement, WORKLOAD_CALLS, type WorkloadResult } from '../harness/workload';
 
 const EXPECTED_PGSS: Record<PostgresMajor, { version: string; ioColumn: string }> = {

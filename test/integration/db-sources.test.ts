@@ -8,7 +8,7 @@ import { openPostgres } from '../../src/sources/postgres';
 import { QueryError, type SqlSession } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 
 describe('database sources', () => {
   let pg: PostgresServer;

@@ -19,18 +19,21 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
-import { parseServerVersion, withWatchdog } from '../../src/analysis/explain/mysql';
-import { builtinFunctions } from '../../src/analysis/sqlgate/mysql-builtins';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
+import { parseServerVersion, withWatchdog } from '../../src/explain/mysql';
+import { builtinFunctions } from '../../src/explain/gate/mysql-builtins';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, Report, SlowQuery } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { openMysql } from '../../src/sources/mysql';
-import { waitUntil } from '../harness/common';
+import { waitUntil } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startServe } from '../harness/serve-process';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { matchesMarker, runMariadbWorkload } from '../harness/workload';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const OUTFILE = join(tmpdir(), `db_sentinel-hostile-outfile-${process.pid}.txt`);
 
@@ -224,7 +227,7 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     before_ = await snapshot(db);
     setup = testConfig([{ name: 'shop', engine: 'mysql', url: await db.createUser('db_sentinel', 'agent-pw', AGENT_GRANTS, 'shop') }]);
     const database = setup.config.databases[0]!;
-    report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.mysql, EXPLAIN);
+    report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache });
     [...HOSTILE.map((statement) => statement.sql), ...MALLORY_STATEMENTS].forEach((sql, index) => injected.push({
       rank: index + 1, id: `hostile-${index}`, query: sql, calls: 5, mean_ms: 50, total_ms: 250, max_ms: 60,
       rows: 5, rows_examined: 5000, sample: sql, sample_source: 'test corpus',

@@ -20,15 +20,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
-import { runPostgresWorkload, type WorkloadResult } from '../harness/workload';
-import { sleep } from '../harness/common';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { assertWorkloadFindings, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
+import { sleep } from '../../src/demo/local-server';
 import { ROOT, startServe } from '../harness/serve-process';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const MALLORY_PASSWORD = 'mallory-password-1';
 const MONITOR_PASSWORD = 'monitor-password-1';
@@ -407,7 +410,7 @@ for (const major of [17, 15, 13] as const) {
     it('a superuser agent without explain.role plans nothing and says how to set the role up', async () => {
       const bare = testConfig([{ name: 'main', engine: 'postgresql', url: pg.url() }]);
       try {
-        const report = await collectDatabase(bare.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, EXPLAIN);
+        const report = await collectDatabase(bare.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, { config: EXPLAIN, cache: planCache });
         assert.ok(report.slow_queries.length >= HOSTILE.length);
         for (const query of report.slow_queries) {
           assert.equal(query.plan?.method, 'skipped', query.query);
@@ -422,20 +425,8 @@ for (const major of [17, 15, 13] as const) {
     it('the benign workload gets EXPLAIN ANALYZE under the explain role with its findings', async () => {
       const session = await openPostgres(superuser.config.databases[0]!);
       try {
-        const queries: SlowQuery[] = workload.queries.map((item, index) => ({
-          rank: index + 1, id: `workload-${item.name}`, query: item.sample, calls: item.calls, mean_ms: 20, total_ms: 20 * item.calls,
-          max_ms: null, rows: 10, sample: item.sample, sample_source: 'workload', user: 'postgres',
-        }));
-        await explainSlowQueries(queries, { database: 'main', engine: 'postgresql', session, config: superuser.config.explain, cache: new PlanCache() });
-        const rules = (name: string): string[] => {
-          const query = queries[workload.queries.findIndex((item) => item.name === name)];
-          assert.equal(query?.plan?.method, 'explain_analyze', query?.plan?.summary);
-          return (query?.plan?.findings ?? []).map((finding) => finding.rule);
-        };
-        assert.ok(rules('unindexed_filter').includes('seq_scan_filter'));
-        assert.ok(rules('big_sort').includes('sort_spill'));
-        assert.ok(rules('stale_statistics').includes('row_misestimate'));
-        assert.deepEqual(rules('indexed_lookup'), []);
+        await assertWorkloadFindings(workload, (queries) => explainSlowQueries(queries,
+          { database: 'main', engine: 'postgresql', session, config: superuser.config.explain, cache: new PlanCache() }), 'postgres');
       } finally {
         await session.close();
       }

@@ -11,15 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { explainSlowQueries, PlanCache } from '../../src/analysis/explain';
+import { explainSlowQueries, PlanCache } from '../../src/explain';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresMajor, type PostgresServer } from '../harness/postgres';
-import { matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
-import { waitUntil } from '../harness/common';
+import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { assertWorkloadFindings, matchesMarker, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
+import { waitUntil } from '../../src/demo/local-server';
 import { assertValidReport } from '../harness/report-schema';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const COPY_TARGET = join(tmpdir(), `db_sentinel-hostile-copy-${process.pid}.csv`);
 
@@ -190,7 +193,7 @@ for (const major of [17, 13] as const) {
       before_ = await snapshot(pg);
       setup = testConfig([{ name: 'main', engine: 'postgresql', url: pg.url() }]);
       const database = setup.config.databases[0]!;
-      report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, EXPLAIN);
+      report = await collectDatabase(database, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql, { config: EXPLAIN, cache: planCache });
       // The same corpus as literal samples (as pg_stat_activity would show them), on a fresh plan cache.
       HOSTILE.forEach((statement, index) => injected.push({
         rank: index + 1, id: `hostile-${index}`, query: statement.sql, calls: 5, mean_ms: 50, total_ms: 250, max_ms: 60,
@@ -259,20 +262,8 @@ for (const major of [17, 13] as const) {
     it('finds the workload problems with EXPLAIN ANALYZE on literal samples', async () => {
       const session = await openPostgres(setup.config.databases[0]!);
       try {
-        const queries: SlowQuery[] = workload.queries.map((item, index) => ({
-          rank: index + 1, id: `workload-${item.name}`, query: item.sample, calls: item.calls, mean_ms: 20, total_ms: 20 * item.calls,
-          max_ms: null, rows: 10, sample: item.sample, sample_source: 'workload',
-        }));
-        await explainSlowQueries(queries, { database: 'main', engine: 'postgresql', session, config: EXPLAIN, cache: new PlanCache() });
-        const rules = (name: string): string[] => {
-          const query = queries[workload.queries.findIndex((item) => item.name === name)];
-          assert.equal(query?.plan?.method, 'explain_analyze', query?.plan?.summary);
-          return (query?.plan?.findings ?? []).map((finding) => finding.rule);
-        };
-        assert.ok(rules('unindexed_filter').includes('seq_scan_filter'));
-        assert.ok(rules('big_sort').includes('sort_spill'));
-        assert.ok(rules('stale_statistics').includes('row_misestimate'));
-        assert.deepEqual(rules('indexed_lookup'), []);
+        const queries = await assertWorkloadFindings(workload, (planned) => explainSlowQueries(planned,
+          { database: 'main', engine: 'postgresql', session, config: EXPLAIN, cache: new PlanCache() }));
         const seqScan = queries[0]?.plan?.findings.find((finding) => finding.rule === 'seq_scan_filter');
         assert.match(seqScan?.advice ?? '', /index on orders\(customer_id\)/);
       } finally {
@@ -307,7 +298,7 @@ for (const major of [17, 13] as const) {
       const limited = testConfig([{ name: 'limited', engine: 'postgresql', url }]);
       try {
         const limitedReport = await collectDatabase(limited.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.postgresql,
-          { ...EXPLAIN, role: undefined });
+          { config: { ...EXPLAIN, role: undefined }, cache: planCache });
         assert.equal(limitedReport.up, true, limitedReport.error);
         const problem = limitedReport.problems.find((item) => item.code === 'explain_permission_denied');
         // The SQLSTATE, never the server's text.

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { holdMariadbLock, matchesMarker, holdPostgresLock, runMariadbWorkload, runPostgresWorkload, type WorkloadResult } from '../harness/workload';
 
 describe('harness: PostgreSQL 17 + workload', () => {

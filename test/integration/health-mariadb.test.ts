@@ -12,14 +12,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 import { createDatabasesCollector } from '../../src/collectors/db/databases';
-import type { MysqlHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
-import { sleep } from '../harness/common';
+import { sleep } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, healthOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
+import { PlanCache } from '../../src/explain';
 
 const HEALTH = {
   innodb_history_length: { warning: 500, critical: 1_000_000 },
@@ -27,12 +27,6 @@ const HEALTH = {
   aborted_connects_per_second: { warning: 0.2, critical: 100 },
 };
 const LEAST_PRIVILEGES = ['PROCESS ON *.*', 'SLAVE MONITOR ON *.*', 'SELECT ON performance_schema.*'];
-
-function myHealth(report: Report, db: string): MysqlHealth {
-  const health = report.databases.find((item) => item.name === db)?.health;
-  assert.equal(health?.engine, 'mysql', `${db} has no MySQL health`);
-  return health as MysqlHealth;
-}
 
 /** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
 const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
@@ -47,7 +41,7 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
   let beaconState: BeaconState = emptyState();
   let troubled: Report;
   let beforeLogins: Report;
-  const collect = (): Promise<Report> => collectWith(createDatabasesCollector(), setup.config);
+  const collect = (): Promise<Report> => collectWith(createDatabasesCollector({ planCache: new PlanCache() }), setup.config);
   const replicaStatus = async (): Promise<Record<string, unknown>> => (await replica.query('SHOW SLAVE STATUS'))[0] ?? {};
 
   before(async () => {
@@ -82,7 +76,7 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
 
   it('starts healthy: the replica runs both threads and is caught up, the primary is no replica', async () => {
     const report = await collectUntil(collect, (r) => statusOf(r, 'replication_lag', 'replica') === 'ok'
-      && (myHealth(r, 'replica').replication?.[0]?.gtid_executed ?? '').length > 0
+      && (healthOf(r, 'replica', 'mysql').replication?.[0]?.gtid_executed ?? '').length > 0
       && check(r, 'innodb_history_length').status === 'ok' && check(r, 'threads_running').status === 'ok', 'replica running');
     assert.match(detailOf(report, 'replication_lag', 'replica').message, /^replica: replica \(default channel\) of 127\.0\.0\.1:\d+, GTID 0-1-\d+: 0\.0 s behind$/);
     assert.equal(detailOf(report, 'replication_lag', 'primary').message, 'primary: not a replica');
@@ -123,7 +117,7 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     'replication error, history length and running threads', 90_000);
 
     // Aborted connections: one process collects, 20 logins fail, the same process collects 10 s later by its clock.
-    const collector = createDatabasesCollector();
+    const collector = createDatabasesCollector({ planCache: new PlanCache() });
     const start = new Date();
     beforeLogins = await collectWith(collector, setup.config, { now: start });
     for (let index = 0; index < 20; index += 1) {
@@ -134,9 +128,9 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     assert.equal(check(troubled, 'replication_lag').status, 'critical');
     assert.match(detailOf(troubled, 'replication_lag', 'replica').message,
       /^replica: replica \(default channel\) of 127\.0\.0\.1:\d+, GTID 0-1-\d+: SQL thread No \(error 1062: .*Duplicate entry '1' for key 'PRIMARY'.*\)$/);
-    assert.equal(myHealth(troubled, 'replica').replication?.[0]?.last_sql_errno, 1062);
+    assert.equal(healthOf(troubled, 'replica', 'mysql').replication?.[0]?.last_sql_errno, 1062);
     assert.match(detailOf(troubled, 'innodb_history_length', 'primary').message, /^primary: InnoDB history list length \d+ \(purge is held back/);
-    assert.ok((myHealth(troubled, 'primary').history_length ?? 0) >= 500);
+    assert.ok((healthOf(troubled, 'primary', 'mysql').history_length ?? 0) >= 500);
     assert.match(detailOf(troubled, 'threads_running', 'primary').message, /^primary: [\d.]+ running threads per CPU \([4-9] besides this check on 2 CPUs; \d+ connected\)$/);
     assert.equal(detailOf(troubled, 'aborted_connections', 'primary').status, 'warning');
     assert.match(detailOf(troubled, 'aborted_connections', 'primary').message, /^primary: 2\.\d\d aborted connects per second \(\d+ aborted connects/);
@@ -231,7 +225,7 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     url.pathname = '/';
     const bare = testConfig([{ name: 'replica', engine: 'mysql', url: url.toString() }]);
     try {
-      const report = await collectWith(createDatabasesCollector(), bare.config);
+      const report = await collectWith(createDatabasesCollector({ planCache: new PlanCache() }), bare.config);
       assert.equal(check(report, 'replication_lag').status, 'unknown');
       assert.match(check(report, 'replication_lag').message, /^replica: not measured: .*GRANT SLAVE MONITOR ON \*\.\* TO 'nomon'@'127\.0\.0\.1';/);
       assert.ok(report.databases[0]?.problems.some((problem) => problem.remedy === "GRANT SLAVE MONITOR ON *.* TO 'nomon'@'127.0.0.1';"));

@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'pg';
 import { createDatabasesCollector } from '../../src/collectors/db/databases';
-import type { PostgresHealth } from '../../src/core/health-report';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { beaconDryRun, check, collectUntil, collectWith, detailOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
+import { beaconDryRun, check, collectUntil, collectWith, detailOf, healthOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
+import { PlanCache } from '../../src/explain';
 
 const MiB = 1024 * 1024;
 /** 1288 pg_xact segments of 2^20 transactions: age(datfrozenxid) about 1.35 billion, between the default 1 and 1.5 billion. */
@@ -33,12 +33,6 @@ const HEALTH = {
   vacuum_min_rows: 1000,
 };
 
-function pgHealth(report: Report, db: string): PostgresHealth {
-  const health = report.databases.find((item) => item.name === db)?.health;
-  assert.equal(health?.engine, 'postgresql', `${db} has no PostgreSQL health`);
-  return health as PostgresHealth;
-}
-
 /** The beacon as the formula runs it: one run makes an event (no hysteresis), the minion id as host. */
 const BEACON: BeaconOptions = { hold: 1, host: 'db1' };
 
@@ -49,7 +43,7 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
   let setup: TestConfig;
   let holder: Client | undefined;
   let monitoring: MonitoringStack;
-  const collector = createDatabasesCollector();
+  const collector = createDatabasesCollector({ planCache: new PlanCache() });
   const stateDir = mkdtempSync(join(tmpdir(), 'db_sentinel-health-beacon-'));
   let beaconState: BeaconState = emptyState();
   let troubled: Report;
@@ -89,11 +83,11 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
     await primary.query('CREATE TABLE warmup (id int)');
     const report = await collectUntil(collect, (r) => statusOf(r, 'replication_lag', 'main/test_standby') === 'ok'
       && statusOf(r, 'replication_lag', 'replica') === 'ok'
-      && (pgHealth(r, 'replica').wal_receiver?.replay_lag_bytes ?? 1) === 0 && pgHealth(r, 'main').replicas?.[0]?.replay_lag_bytes === 0,
+      && (healthOf(r, 'replica', 'postgresql').wal_receiver?.replay_lag_bytes ?? 1) === 0 && healthOf(r, 'main', 'postgresql').replicas?.[0]?.replay_lag_bytes === 0,
     'standby streaming and caught up');
     assert.match(detailOf(report, 'replication_lag', 'main/test_standby').message, /standby test_standby at 127\.0\.0\.1 replays/);
-    assert.equal(pgHealth(report, 'replica').role, 'standby');
-    assert.equal(pgHealth(report, 'replica').wal_receiver?.status, 'streaming');
+    assert.equal(healthOf(report, 'replica', 'postgresql').role, 'standby');
+    assert.equal(healthOf(report, 'replica', 'postgresql').wal_receiver?.status, 'streaming');
     assert.equal(detailOf(report, 'archiver', 'replica').status, 'ok');
     assert.match(detailOf(report, 'archiver', 'replica').message, /standby with archive_mode on: its primary archives/);
     assert.equal(detailOf(report, 'replication_slots', 'main').status, 'ok');
@@ -139,7 +133,7 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
 
     const lag = detailOf(troubled, 'replication_lag', 'main/test_standby');
     assert.match(lag.message, /^main: standby test_standby at 127\.0\.0\.1 replays [\d.]+ (s|min) \([\d.]+ MiB\) behind$/);
-    assert.ok((pgHealth(troubled, 'main').replicas?.[0]?.replay_lag_bytes ?? 0) >= MiB);
+    assert.ok((healthOf(troubled, 'main', 'postgresql').replicas?.[0]?.replay_lag_bytes ?? 0) >= MiB);
     assert.match(detailOf(troubled, 'replication_lag', 'replica').message, /^replica: standby of 127\.0\.0\.1:\d+ replays .* behind; replay is paused/);
     assert.match(detailOf(troubled, 'replication_slots', 'main/idle_slot').message, /^main: inactive physical slot idle_slot keeps [\d.]+ MiB of WAL; drop it/);
     assert.match(detailOf(troubled, 'archiver', 'main').message, /^main: archiving 0000000100000000000000\w\w fails \(\d+ failures; last at .*\), no success for .* \(last never\)/);
@@ -238,7 +232,7 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
   it('names the missing GRANT for a role without pg_monitor, and raises no false alarm', async () => {
     const plain = testConfig([{ name: 'main', engine: 'postgresql', url: primary.url('postgres', 'plain', 'plain-pw') }], { health: HEALTH });
     try {
-      const report = await collectWith(createDatabasesCollector(), plain.config);
+      const report = await collectWith(createDatabasesCollector({ planCache: new PlanCache() }), plain.config);
       assert.equal(check(report, 'replication_lag').status, 'unknown');
       assert.match(check(report, 'replication_lag').message, /main: not measured: role plain is not a member of pg_read_all_stats.*GRANT pg_monitor TO plain;/);
       assert.equal(detailOf(report, 'vacuum', 'main/xmin').status, 'unknown');
@@ -267,8 +261,8 @@ for (const major of [13, 17] as const) {
     });
 
     it('reads every section with pg_monitor and grades a lone primary ok', async () => {
-      const report = await collectWith(createDatabasesCollector(), setup.config);
-      const health = pgHealth(report, 'main');
+      const report = await collectWith(createDatabasesCollector({ planCache: new PlanCache() }), setup.config);
+      const health = healthOf(report, 'main', 'postgresql');
       assert.deepEqual(health.unavailable, {});
       assert.equal(health.checkpoints?.source, major >= 17 ? 'pg_stat_checkpointer' : 'pg_stat_bgwriter');
       assert.deepEqual(health.replicas, []);

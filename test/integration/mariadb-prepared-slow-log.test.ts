@@ -15,6 +15,10 @@ import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { matchesMarker, runMariadbPreparedWorkload, runMariadbWorkload, type WorkloadQuery } from '../harness/workload';
+import { PlanCache } from '../../src/explain';
+
+/** The plan cache of this file's collections (one per process, as serve keeps one). */
+const planCache = new PlanCache();
 
 const limits = { limit: 10, min_calls: 2 };
 const EXPLAIN: ExplainConfig = { ...DEFAULT_EXPLAIN, statement_timeout_ms: 5000, budget_seconds: 120 };
@@ -41,7 +45,7 @@ describe('MariaDB 10.11: prepared statements and the slow query log', () => {
       { name: 'main', engine: 'mysql', url: monitor },
       { name: 'nolog', engine: 'mysql', url: monitor, slow_log: 'off' },
     ]);
-    report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql, EXPLAIN, { stateDir });
+    report = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache }, { stateDir });
   });
   after(async () => {
     await prepared?.connection.end();
@@ -93,14 +97,14 @@ describe('MariaDB 10.11: prepared statements and the slow query log', () => {
   });
 
   it('keeps its place in the log: a second cycle reads only what is new and keeps the observations', async () => {
-    const again = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql, EXPLAIN, { stateDir });
+    const again = await collectDatabase(setup.config.databases[0]!, limits, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache }, { stateDir });
     const scan = again.slow_queries.find((query) => query.query === prepared.queries[0]!.marker)!;
     assert.equal(scan.plan?.method, 'slow_log');
     assert.equal(scan.sample_source, 'slow_log');
   });
 
   it('with the slow log off: prepared statements ranked, no sample, and EXPLAIN cannot plan their ? text', async () => {
-    const off = await collectDatabase(setup.config.databases[1]!, limits, DEFAULT_OPENERS.mysql, EXPLAIN, { stateDir: join(stateDir, 'other') });
+    const off = await collectDatabase(setup.config.databases[1]!, limits, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache }, { stateDir: join(stateDir, 'other') });
     const scan = off.slow_queries.find((query) => query.query === prepared.queries[0]!.marker);
     assert.ok(scan, 'ranked without the log');
     assert.equal(scan.sample, null);

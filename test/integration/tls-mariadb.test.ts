@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DatabaseConfig, TlsConfig } from '../../src/core/config';
 import { openMysql } from '../../src/sources/mysql';
-import { ownedTempDir, systemUser } from '../harness/common';
+import { ownedTempDir, systemUser } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { makeCa } from '../harness/tls';

@@ -11,9 +11,9 @@ import type { PeerCertificate } from 'node:tls';
 import type { DatabaseConfig, TlsConfig } from '../../src/core/config';
 import { openPostgres } from '../../src/sources/postgres';
 import { tlsOptions } from '../../src/sources/sql';
-import { ownedTempDir, systemUser } from '../harness/common';
+import { ownedTempDir, systemUser } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
-import { startPostgres, type PostgresServer } from '../harness/postgres';
+import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { makeCa } from '../harness/tls';
 
 describe('PostgreSQL over TLS (ssl=on, a CA made by the test)', () => {

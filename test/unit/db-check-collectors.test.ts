@@ -3,10 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { CHECK_COLLECTORS } from '../../src/collectors/registry';
-import type { CollectContext } from '../../src/core/collector';
+import type { CollectContext } from '../../src/collectors/collector';
 import { parseConfig } from '../../src/core/config';
 import { CommandError } from '../../src/core/errors';
-import { collectReport } from '../../src/core/runner';
+import { collectReport } from '../../src/report/runner';
 import type { CommandResult, CommandRunner, RunOptions } from '../../src/sources/exec';
 import { HOST_ROOTS } from '../../src/sources/fsroot';
 import { commandFixture } from '../harness/fixtures';

@@ -1,12 +1,12 @@
 // The db_check verdicts: pure functions from parsed real output and thresholds to a CheckResult.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { checkContextSwitches } from '../../src/analysis/checks/context-switches';
-import { checkServices, serviceUnknown } from '../../src/analysis/checks/db-service';
-import { checkDiskAwait } from '../../src/analysis/checks/disk-await';
-import { checkDiskUtil } from '../../src/analysis/checks/disk-util';
-import { checkRunQueue } from '../../src/analysis/checks/run-queue';
-import { checkSwap } from '../../src/analysis/checks/swap';
+import { checkContextSwitches } from '../../src/checks/context-switches';
+import { checkServices, serviceUnknown } from '../../src/checks/db-service';
+import { checkDiskAwait } from '../../src/checks/disk-await';
+import { checkDiskUtil } from '../../src/checks/disk-util';
+import { checkRunQueue } from '../../src/checks/run-queue';
+import { checkSwap } from '../../src/checks/swap';
 import { DEFAULT_CHECK } from '../../src/core/config';
 import { parseFree } from '../../src/parsers/os/free';
 import { parseIostatText } from '../../src/parsers/os/iostat';

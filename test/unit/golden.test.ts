@@ -4,9 +4,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ANALYZER_COLLECTORS } from '../../src/collectors/analyzer-registry';
+import { analyzerCollectors } from '../../src/collectors/analyzer-registry';
+import { PlanCache } from '../../src/explain';
 import { parseConfig } from '../../src/core/config';
-import { collectReport } from '../../src/core/runner';
+import { collectReport } from '../../src/report/runner';
 import { buildContext } from '../../src/cli/common';
 import { runCommand } from '../../src/sources/exec';
 import { renderMetrics } from '../../src/outputs/prometheus';
@@ -31,7 +32,7 @@ describe('golden outputs', () => {
 
   it('a report collected on this machine validates and its metrics pass promtool', async () => {
     const config = parseConfig({}, '(test)');
-    const report = await collectReport(ANALYZER_COLLECTORS, buildContext(config, runCommand), { deadlineMs: 30_000 });
+    const report = await collectReport(analyzerCollectors({ planCache: new PlanCache() }), buildContext(config, runCommand), { deadlineMs: 30_000 });
     assertValidReport(JSON.parse(renderReportJson(report)), 'collected report');
     const text = await renderMetrics(report);
     assert.match(text, /^db_sentinel_last_run_timestamp_seconds \d/m);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, it } from 'node:test';
-import { healthChecks, HEALTH_CHECKS } from '../../src/analysis/checks/health';
+import { healthChecks, HEALTH_CHECKS } from '../../src/checks/health';
 import { CounterRates } from '../../src/collectors/db/health/counter-rate';
 import { myReplicaStatusSql, replicaStatusGrant } from '../../src/collectors/db/health/mysql-sql';
 import { pgCheckpointsSql } from '../../src/collectors/db/health/postgres-sql';

@@ -13,7 +13,7 @@ import {
 } from '../../src/outputs/http';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { renderReportJson } from '../../src/outputs/report-json';
-import type { Snapshot } from '../../src/outputs/report-loop';
+import type { Snapshot } from '../../src/report/report-loop';
 import { fixtureReport } from '../harness/fixture-report';
 import { createHash } from 'node:crypto';
 import { DEFAULT_LISTEN } from '../../src/core/config';

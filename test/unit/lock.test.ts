@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { acquireLock, LockError, processAlive } from '../../src/core/lock';
+import { acquireLock, LockError, processAlive } from '../../src/sources/lock';
 
 describe('run lock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-lock-'));

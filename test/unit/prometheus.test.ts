@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { register as globalRegistry } from 'prom-client';
 import type { SlowQuery } from '../../src/core/report';
-import { CATALOG, METRIC_PREFIX, queryLabel, renderMetrics, reportRegistry } from '../../src/outputs/prometheus';
+import { assembleCatalog, CATALOG, METRIC_PREFIX, queryLabel, renderMetrics, reportRegistry } from '../../src/outputs/prometheus';
+import { ANALYZER_METRICS, HOST_COLLECTORS } from '../../src/collectors/analyzer-registry';
 import { fixtureReport } from '../harness/fixture-report';
 import { promtoolCheck } from '../harness/promtool';
 
@@ -89,5 +90,16 @@ describe('prometheus output', () => {
     for (const [, name, type] of declared) assert.equal(type, CATALOG[name.slice(METRIC_PREFIX.length)]?.type ?? 'gauge', `${name} is a ${type}`);
     const lint = promtoolCheck(text);
     assert.ok(lint.ok, lint.output);
+  });
+
+  it('assembles the catalog from the collectors that own the metrics, and refuses a family declared twice', () => {
+    for (const collector of HOST_COLLECTORS) {
+      assert.ok(collector.metrics, `${collector.name} declares no metrics`);
+      for (const name of Object.keys(collector.metrics.families)) assert.ok(CATALOG[name], `${collector.name}: ${name} not in the catalog`);
+    }
+    const owned = ANALYZER_METRICS.flatMap((source) => Object.keys(source.families));
+    assert.ok(owned.includes('run_queue') && owned.includes('db_up') && owned.includes('pg_standby'));
+    const twice = { families: { run_queue: { help: 'again', labels: [] } }, samples: () => undefined };
+    assert.throws(() => assembleCatalog({}, [...ANALYZER_METRICS, twice]), /metric run_queue is declared twice/);
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseConfig } from '../../src/core/config';
-import type { CollectContext } from '../../src/core/collector';
+import type { CollectContext } from '../../src/collectors/collector';
 import { textfileCheck, textfileStatusCollector } from '../../src/collectors/textfile-status';
 import { writeTextfile, writeTextfileStatus } from '../../src/outputs/textfile';
 import { HOST_ROOTS } from '../../src/sources/fsroot';

@@ -1,4 +1,4 @@
-{#- Run by the reactors (salt/reactor/db_sentinel_*.sls) for one db_sentinel event of one minion. #}
+{#- Run by the reactor (salt/reactor/db_sentinel_check.sls) for one db_sentinel event of one minion. #}
 {%- set event = salt['pillar.get']('db_sentinel_event', {}) %}
 {%- if not event.get('minion') or not event.get('check') or not event.get('status') %}
 {{ raise('db_sentinel.orch.on_event needs pillar db_sentinel_event with minion, check and status') }}

@@ -4,17 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_LISTEN, type Config } from '../../core/config';
 import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
-import {
-  checkExposure, closeGracefully, createSentinelServer, listen, parseListen, type ServerSecurity,
-} from '../../outputs/http';
-import { writeFileAtomic } from '../../outputs/atomic-file';
+import { checkExposure, listen, parseListen, type ServerSecurity } from '../../outputs/http';
+import { startReportServer } from '../../outputs/report-server';
+import { PlanCache } from '../../explain';
+import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
-import { renderMetrics } from '../../outputs/prometheus';
-import { renderReportJson } from '../../outputs/report-json';
-import { ReportLoop } from '../../outputs/report-loop';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
-import { collectAnalyzerReport, collectionWithExplainChild } from './report';
+import { collectAnalyzerReport, explainChildBesideThisBundle } from './report';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -72,23 +69,22 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
 
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
   const intervalMs = config.server.interval_seconds * 1000;
-  // One collection (and plan cache) for the daemon's life; EXPLAIN runs in a child process per cycle.
-  const collection = collectionWithExplainChild(config);
-  const loop = new ReportLoop({
-    collect: () => collectAnalyzerReport(config, HOST_ROOTS, collection),
-    render: async (report) => {
-      const json = renderReportJson(report);
-      // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
-      // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
-      await writeFileAtomic(lastReportPath(config.state_dir), json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`));
-      return { json, metrics: await renderMetrics(report) };
-    },
+  // One plan cache for the life of the process: a plan is made once per explain.cache_ttl_seconds. EXPLAIN runs in a
+  // child process per cycle that needs it: the daemon never holds the SQL parsers.
+  const planCache = new PlanCache();
+  const explainChild = explainChildBesideThisBundle();
+  const serving = await startReportServer({
+    collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache, explainChild),
     intervalMs,
+    security,
     log,
+    bind: (server) => listen(server, address),
+    // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
+    // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
+    keep: (json) => writeFileAtomic(lastReportPath(config.state_dir), json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`)),
   });
-  const server = createSentinelServer({ security, snapshot: () => loop.current(), staleAfterMs: 3 * intervalMs + 60_000 });
-  const bound = await listen(server, address);
-  void loop.start();
+  const { bound } = serving;
+  void serving.loop.start();
   const scheme = security.tls ? 'https' : 'http';
   const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
   log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s`);
@@ -106,7 +102,6 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
-  await closeGracefully(server);
-  await loop.stop();
+  await serving.stop();
   return 0;
 }

@@ -3,7 +3,7 @@
 // the changes, what to persist) as JSON, or `{"error": "<key>: <what is wrong>"}` and exit 3. The profile is the
 // JSON given (keys left out take parameters/tuning.yaml's defaults) or the config's `tuning:`. The Salt formula
 // renders its remediation states from this output and verifies with it afterwards (no change left).
-import { planTuning, TuningPlanError } from '../../analysis/tuning-plan';
+import { planTuning, TuningPlanError } from '../../checks/tuning-plan';
 import { ConfigError, errorMessage, ParseError } from '../../core/errors';
 import { EXIT_CODE } from '../../core/status';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from '../../core/tuning-profile';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { errorMessage, ParseError } from '../../core/errors';
 import type { Problem, RunningQuery, SlowQuery } from '../../core/report';
-import { QueryError } from '../../sources/sql';
+import { isPermissionDenied, QueryError } from '../../sources/sql';
 
 export interface SlowQueryLimits {
   /** How many statements each top list holds. */
@@ -13,13 +13,10 @@ export interface SlowQueryLimits {
   min_calls: number;
 }
 
-/** Privilege errors by engine: PostgreSQL SQLSTATE 42501; MySQL table/command access denied. */
-const PERMISSION_CODES = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
-
 export function problemFromError(section: string, error: unknown): Problem {
   if (error instanceof QueryError) {
     if (error.timedOut) return { code: 'statement_timeout', message: `${section}: no answer within the statement timeout: ${error.message}`, remedy: 'look for locks or load on the server; raise statement_timeout_seconds of this database if the server is just slow' };
-    if (error.code !== null && PERMISSION_CODES.has(error.code)) return { code: 'permission_denied', message: `${section}: ${error.message}` };
+    if (isPermissionDenied(error)) return { code: 'permission_denied', message: `${section}: ${error.message}` };
   }
   return { code: 'query_failed', message: `${section}: ${errorMessage(error)}` };
 }

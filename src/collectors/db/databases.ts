@@ -2,16 +2,18 @@
 // collection in postgres.ts / mysql.ts). Databases are collected concurrently, each under its own deadline; one
 // that is down, refuses the password or hangs gets up:false or a named problem and never hides the others.
 // Decides db_up and db_connections.
-import type { Collector } from '../../core/collector';
+import type { Collector } from '../collector';
+import { DATABASE_METRICS } from './metrics';
 import type { DatabaseConfig, ExplainConfig } from '../../core/config';
 import { errorMessage } from '../../core/errors';
 import type { DatabaseReport, Engine } from '../../core/report';
-import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../analysis/db-checks';
-import { explainPrivilegeProblem, explainSlowQueries } from '../../analysis/explain';
-import { deferExplain, finishExplainInChild, type ExplainInChild } from '../../analysis/explain/in-child';
-import type { ObservedStore } from '../../analysis/explain/observed';
-import { observeServerLog } from '../../analysis/explain/server-log';
-import { planFindingsCheck } from '../../analysis/plan-findings-check';
+import { credentialFilesCheck, dbConnectionsCheck, dbUpCheck } from '../../checks/db-checks';
+import { explainPrivilegeProblem, explainSlowQueries, type PlanCache } from '../../explain';
+import type { ObservedStore } from '../../explain/observed';
+import { observeServerLog } from '../../explain/server-log';
+import { planFindingsCheck } from '../../checks/plan-findings';
+import { deferExplain, finishExplainInChild, type ExplainInChild } from '../../explain/in-child';
+import type { ExplainJobRunner } from '../../explain/child-process';
 import { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners } from './openers';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
@@ -20,7 +22,7 @@ import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
 import { collectDatabaseHealth, type HealthOptions } from './health';
 import { CounterRates } from './health/counter-rate';
-import { HEALTH_CHECKS, healthChecks } from '../../analysis/checks/health';
+import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 
 export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
 
@@ -34,15 +36,23 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
+/** The explain stage's settings and the plan cache it keeps between collections; `child` (db_analyzer): the EXPLAIN
+ * work goes to the cycle's child process (src/explain/in-child.ts) instead of running here. */
+export interface ExplainStage {
+  config: ExplainConfig;
+  cache: PlanCache;
+  child?: ExplainInChild;
+}
+
 /** Where state that outlives a run lives (slow log positions), and the clock. */
 export interface LogOptions {
   stateDir: string;
   now?: () => Date;
 }
 
-/** `inChild` (db_analyzer serve): the EXPLAIN work goes to the cycle's child process (finishExplainInChild). */
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  explain?: ExplainConfig, logs?: LogOptions, health?: HealthOptions, inChild?: ExplainInChild): Promise<DatabaseReport> {
+  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
+  const explain = stage?.config;
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -74,20 +84,20 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     }
     // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
-    // Plans for the top queries, on the same connection (src/analysis/explain; its own budget and timeouts).
-    if (explain !== undefined && inChild !== undefined && explain.enabled) {
-      await deferExplain(config, session, report, explain, inChild, logs?.now);
-    } else if (explain !== undefined) {
+    // Plans for the top queries, on the same connection (src/explain; its own budget and timeouts).
+    if (stage?.child !== undefined && explain !== undefined && explain.enabled) {
+      await deferExplain(config, session, report, explain, stage.cache, stage.child, logs?.now);
+    } else if (stage !== undefined && explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
-        // Plans of real executions from the server log first (src/analysis/explain/server-log.ts).
+        // Plans of real executions from the server log first (src/explain/server-log.ts).
         const stage = await observeServerLog({ database: config, config: explain, session, stateDir: logs?.stateDir ?? null, ...(logs?.now ? { now: logs.now } : {}) });
         report.problems.push(...stage.problems);
         observed = stage.store;
       }
       const request = {
-        database: config.name, engine: config.engine, session, config: explain, openWatchdog: () => open(config),
-        ...(observed === undefined ? {} : { observed }),
+        database: config.name, engine: config.engine, session, config: explain, cache: stage.cache, openWatchdog: () => open(config),
+        ...(observed === undefined ? {} : { observed }), ...(logs?.now ? { now: logs.now } : {}),
       };
       await explainSlowQueries(report.slow_queries, request);
       if (report.slow_queries_by_total) await explainSlowQueries(report.slow_queries_by_total, request);
@@ -121,19 +131,29 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   return report;
 }
 
-/** `inChild`: db_analyzer serve's EXPLAIN stage, in a child process per cycle (src/analysis/explain/in-child.ts). */
-export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENERS, inChild?: ExplainInChild): Collector {
+/** What the database collector is given rather than reaching for: the plan cache, how sessions are opened, and
+ * (db_analyzer) the runner of the EXPLAIN child process. */
+export interface DatabaseDependencies {
+  planCache: PlanCache;
+  openers?: SessionOpeners;
+  explainChild?: ExplainJobRunner;
+}
+
+export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild }: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
   return {
     name: 'databases',
+    metrics: DATABASE_METRICS,
     checks: ['db_up', 'db_connections', 'plan_findings', 'credential_files', ...HEALTH_CHECKS],
     async collect(context) {
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
-      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], context.config.explain,
-        { stateDir: context.config.state_dir }, health, inChild)));
-      if (inChild !== undefined) await finishExplainInChild(databases, inChild, context.config.explain, context.config.state_dir, context.now);
+      const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [] };
+      const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
+      const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
+        { stateDir: context.config.state_dir, now: context.now }, health)));
+      if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain, context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };
@@ -145,5 +165,3 @@ export function createDatabasesCollector(openers: SessionOpeners = DEFAULT_OPENE
     },
   };
 }
-
-export const databasesCollector: Collector = createDatabasesCollector();

@@ -3,7 +3,8 @@
 // MariaDB with literal samples from the statement history tables when their consumers are on), InnoDB buffer pool
 // hit ratio, longest query and transaction, blocked sessions, and the processlist. Missing privileges or
 // performance_schema off become named problems with the statement that fixes them.
-import type { DatabaseReport, Flavor, RunningQuery, SlowQuery } from '../../core/report';
+import type { DatabaseReport, RunningQuery, SlowQuery } from '../../core/report';
+import { mysqlFlavor } from '../../sources/mysql';
 import type { Row, SqlSession } from '../../sources/sql';
 import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
@@ -22,10 +23,6 @@ interface Settings extends Row {
   performance_schema: unknown;
   user_name: string;
   has_process: unknown;
-}
-
-export function mysqlFlavor(version: string, comment: string | null): Exclude<Flavor, 'postgresql'> {
-  return /mariadb/i.test(`${version} ${comment ?? ''}`) ? 'mariadb' : 'mysql';
 }
 
 /** 'user'@'host' as GRANT wants it, from CURRENT_USER() ("user@host"). */

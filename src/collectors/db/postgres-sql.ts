@@ -1,8 +1,7 @@
 // PostgreSQL SQL, as named constants chosen by server and pg_stat_statements version (as postgres_exporter does).
 // Sessions run with search_path pinned to pg_catalog (src/sources/postgres.ts); catalog objects are qualified too.
-// Every statement starts with the DB_SENTINEL_TAG comment: pg_stat_statements keeps leading comments, so the
-// collector leaves its own statements out of the slow-query lists.
-export const DB_SENTINEL_TAG = '/* db_sentinel */';
+// Every statement starts with the DB_SENTINEL_TAG comment (src/sources/statement-tag.ts).
+import { DB_SENTINEL_TAG } from '../../sources/statement-tag';
 
 /** Server settings. From pg_settings: track_activity_query_size in bytes (current_setting says "1kB"), and
  * shared_preload_libraries as NULL rather than an error for a role without pg_read_all_settings. */

@@ -1,6 +1,6 @@
 // HugePages from /proc/meminfo (total, free, reserved, surplus, page size; in use = total - free) and the
 // transparent hugepage modes from /sys/kernel/mm/transparent_hugepage/{enabled,defrag}.
-import type { Collector } from '../../core/collector';
+import type { Collector, CollectorMetrics } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { HugePagesState } from '../../core/report';
 import { hugePagesFromMeminfo, parseMeminfo, type Meminfo } from '../../parsers/os/meminfo';
@@ -38,7 +38,25 @@ export async function readHugePages(roots: FsRoots): Promise<HugePagesState> {
   };
 }
 
+const hugePageMetrics: CollectorMetrics = {
+  // Not hugepages_total: promtool reserves _total for counters.
+  families: {
+    hugepages_pool: { help: 'Huge pages in the pool (HugePages_Total).', labels: [] },
+    hugepages_free: { help: 'Huge pages not yet allocated (HugePages_Free).', labels: [] },
+    hugepages_in_use: { help: 'Huge pages allocated (total - free).', labels: [] },
+    hugepage_size_bytes: { help: 'Size of one huge page.', labels: [] },
+  },
+  samples({ os: { hugepages } }, sink) {
+    if (hugepages === undefined) return;
+    sink.set('hugepages_pool', {}, hugepages.total);
+    sink.set('hugepages_free', {}, hugepages.free);
+    sink.set('hugepages_in_use', {}, hugepages.in_use);
+    sink.set('hugepage_size_bytes', {}, hugepages.page_size_bytes);
+  },
+};
+
 export const hugePagesCollector: Collector = {
+  metrics: hugePageMetrics,
   name: 'hugepages',
   checks: [],
   async collect(context) {

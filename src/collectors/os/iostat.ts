@@ -1,9 +1,9 @@
 // iostat: extended statistics of one interval (`-y N 1`) -> disk_await and disk_util per device. The JSON form
 // (sysstat 11+) is asked for first; an iostat that rejects `-o JSON` does so at once, before sampling, and is then
 // run again for the text layout — so one run still takes one sample interval.
-import { checkDiskAwait } from '../../analysis/checks/disk-await';
-import { checkDiskUtil } from '../../analysis/checks/disk-util';
-import type { Collector, CollectContext } from '../../core/collector';
+import { checkDiskAwait } from '../../checks/disk-await';
+import { checkDiskUtil } from '../../checks/disk-util';
+import { msToSeconds, type Collector, type CollectContext, type CollectorMetrics } from '../collector';
 import { CommandError } from '../../core/errors';
 import type { IostatDevice } from '../../core/report';
 import { parseIostatJson, parseIostatText } from '../../parsers/os/iostat';
@@ -22,7 +22,26 @@ async function sampleDevices(context: CollectContext): Promise<IostatDevice[]> {
   }
 }
 
+const iostatMetrics: CollectorMetrics = {
+  families: {
+    disk_await_seconds: { help: 'Mean time of a completed I/O over the sample interval.', labels: ['device'] },
+    disk_utilization_ratio: { help: 'Share of the sample interval the device was busy (0-1).', labels: ['device'] },
+    disk_reads_per_second: { help: 'Completed reads per second over the sample interval.', labels: ['device'] },
+    disk_writes_per_second: { help: 'Completed writes per second over the sample interval.', labels: ['device'] },
+  },
+  samples({ os }, sink) {
+    for (const device of os.iostat ?? []) {
+      const labels = { device: device.device };
+      sink.set('disk_await_seconds', labels, msToSeconds(device.await_ms));
+      sink.set('disk_utilization_ratio', labels, Math.min(device.utilization_percent, 100) / 100);
+      sink.set('disk_reads_per_second', labels, device.reads_per_second);
+      sink.set('disk_writes_per_second', labels, device.writes_per_second);
+    }
+  },
+};
+
 export const iostatCollector: Collector = {
+  metrics: iostatMetrics,
   name: 'iostat',
   checks: ['disk_await', 'disk_util'],
   async collect(context) {

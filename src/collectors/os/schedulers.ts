@@ -1,6 +1,6 @@
 // The I/O scheduler of every block device that has one (/sys/block/*/queue/scheduler), with its rotational flag
 // and device class. Devices without a queue or a scheduler file (zram, some virtual devices) are skipped.
-import type { Collector } from '../../core/collector';
+import type { Collector, CollectorMetrics } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { SchedulerState } from '../../core/report';
 import { deviceClass, parseRotational, parseScheduler } from '../../parsers/os/scheduler';
@@ -34,7 +34,19 @@ export async function readSchedulers(roots: FsRoots): Promise<SchedulerState[]> 
   return states;
 }
 
+const schedulerMetrics: CollectorMetrics = {
+  families: {
+    io_scheduler_info: { help: 'Active I/O scheduler of each block device (always 1).', labels: ['device', 'scheduler', 'device_class'] },
+  },
+  samples({ os }, sink) {
+    for (const scheduler of os.schedulers ?? []) {
+      sink.set('io_scheduler_info', { device: scheduler.device, scheduler: scheduler.active, device_class: scheduler.device_class }, 1);
+    }
+  },
+};
+
 export const schedulersCollector: Collector = {
+  metrics: schedulerMetrics,
   name: 'schedulers',
   checks: [],
   async collect(context) {

@@ -1,8 +1,8 @@
 // service: `systemctl is-active` for the database units -> db_service. Units come from check.services or, when
 // that is empty, from the loaded units matching the usual database names. Without systemd as PID 1 systemctl
 // cannot answer: db_service is UNKNOWN with systemctl's own reason.
-import { checkServices, serviceUnknown } from '../../analysis/checks/db-service';
-import type { Collector, CollectContext } from '../../core/collector';
+import { checkServices, serviceUnknown } from '../../checks/db-service';
+import type { Collector, CollectContext, CollectorMetrics } from '../collector';
 import { CommandError, DbSentinelError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 import { parseIsActive, parseListUnits, systemdUnavailableReason } from '../../parsers/os/systemctl';
@@ -34,7 +34,15 @@ async function discoverUnits(context: CollectContext): Promise<string[]> {
   return [...new Set(units)];
 }
 
+const serviceMetrics: CollectorMetrics = {
+  families: { service_active: { help: '1 if the systemd unit is active, else 0.', labels: ['unit'] } },
+  samples({ os }, sink) {
+    for (const service of os.services ?? []) sink.set('service_active', { unit: service.unit }, service.state === 'active' ? 1 : 0);
+  },
+};
+
 export const serviceCollector: Collector = {
+  metrics: serviceMetrics,
   name: 'service',
   checks: ['db_service'],
   async collect(context) {

@@ -1,7 +1,7 @@
 // Kernel parameters (the reported list plus every one the tuning profile names), as `sysctl -n` prints them, read
 // from <proc root>/sys/... (see parsers/os/sysctl.ts for why not by spawning sysctl). A parameter this kernel does
 // not have is left out (the drift check then reports it as missing).
-import type { Collector } from '../../core/collector';
+import type { Collector, CollectorMetrics } from '../collector';
 import { ParseError } from '../../core/errors';
 import { parseSysctlValue, REPORTED_SYSCTLS, sysctlPath } from '../../parsers/os/sysctl';
 import { isMissingFile, readProcFile, type FsRoots } from '../../sources/fsroot';
@@ -26,7 +26,20 @@ export function sysctlNames(profileSysctl: Record<string, string>): string[] {
   return [...REPORTED_SYSCTLS, ...Object.keys(profileSysctl)];
 }
 
+/** A sysctl value exported as a number, or null for multi-value and textual settings. */
+function numericSysctl(value: string): number | null {
+  return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : null;
+}
+
+const sysctlMetrics: CollectorMetrics = {
+  families: { sysctl: { help: 'Numeric kernel parameters as sysctl reports them.', labels: ['setting'] } },
+  samples({ os }, sink) {
+    for (const [setting, value] of Object.entries(os.sysctl ?? {})) sink.set('sysctl', { setting }, numericSysctl(value));
+  },
+};
+
 export const sysctlCollector: Collector = {
+  metrics: sysctlMetrics,
   name: 'sysctl',
   checks: [],
   async collect(context) {

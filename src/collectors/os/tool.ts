@@ -1,6 +1,6 @@
 // Running the OS tools of db_check: a missing tool names the Debian package that provides it, and every command
 // is bounded (sampling tools by the sample interval plus check.command_timeout_seconds).
-import type { CollectContext } from '../../core/collector';
+import type { CollectContext } from '../collector';
 import { CommandError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 

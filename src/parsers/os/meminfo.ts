@@ -1,5 +1,6 @@
 // /proc/meminfo: "Key:   value [kB]" lines. Pure; readMeminfo (in the hugepages collector) does the I/O.
 import { ParseError } from '../../core/errors';
+import type { HugePagesState } from '../../core/report';
 
 /** Every field of /proc/meminfo; values with a "kB" unit converted to bytes, counts (HugePages_*) as they are. */
 export type Meminfo = Record<string, number>;
@@ -19,14 +20,8 @@ export function parseMeminfo(text: string): Meminfo {
   return fields;
 }
 
-export interface HugePageCounts {
-  total: number;
-  free: number;
-  reserved: number;
-  surplus: number;
-  in_use: number;
-  page_size_bytes: number;
-}
+/** The report's hugepages part that /proc/meminfo holds (the transparent hugepage modes come from /sys). */
+export type HugePageCounts = Omit<HugePagesState, 'transparent_enabled' | 'transparent_defrag'>;
 
 /** The explicit (hugetlbfs) huge pages; a kernel without hugetlb support has none of these lines. */
 export function hugePagesFromMeminfo(meminfo: Meminfo): HugePageCounts {

@@ -2,9 +2,10 @@
 // hierarchy are pure functions of what the server says.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { CONNECTION_USAGE_PERCENT, dbConnectionsCheck, dbUpCheck } from '../../../src/analysis/db-checks';
+import { CONNECTION_USAGE_PERCENT, dbConnectionsCheck, dbUpCheck } from '../../../src/checks/db-checks';
 import { numberOrNull } from '../../../src/collectors/db/common';
-import { effectiveHistoryTables, mysqlFlavor } from '../../../src/collectors/db/mysql';
+import { effectiveHistoryTables } from '../../../src/collectors/db/mysql';
+import { mysqlFlavor } from '../../../src/sources/mysql';
 import { PGSS_COLUMNS_1_11, PGSS_COLUMNS_1_8, PGSS_COLUMNS_LEGACY, pgRunningSql, PG_RUNNING_10, PG_RUNNING_14, pgssCollectSql, pgssColumns } from '../../../src/collectors/db/postgres-sql';
 import { ParseError } from '../../../src/core/errors';
 import type { DatabaseReport } from '../../../src/core/report';

@@ -13,7 +13,7 @@ import { ParseError } from '../../../src/core/errors';
 import type { Problem } from '../../../src/core/report';
 import { parseSlowLog, statementFingerprint } from '../../../src/parsers/logs/mysql-slow-log';
 import { parseExplainTable } from '../../../src/parsers/plans/mysql';
-import { evaluateMysqlPlan } from '../../../src/analysis/rules/registry';
+import { evaluateMysqlPlan } from '../../../src/plans/registry';
 import { applyObservations, readSlowLog, type Observation, type SlowLogOptions } from '../../../src/collectors/db/mysql-slow-log';
 import type { SqlSession } from '../../../src/sources/sql';
 import { mergePrepared } from '../../../src/collectors/db/mysql';

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PlanCache } from '../../../src/analysis/explain';
-import { loadPlanCache, savePlanCache } from '../../../src/analysis/explain/cache-file';
+import { PlanCache } from '../../../src/explain';
+import { loadPlanCache, savePlanCache } from '../../../src/explain/cache-file';
 import { ParseError } from '../../../src/core/errors';
 import type { PlanReport } from '../../../src/core/report';
 

@@ -4,15 +4,15 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { explainSlowQueries, PlanCache } from '../../../src/analysis/explain';
-import { emptyStore, ingestEntries } from '../../../src/analysis/explain/observed';
-import { loadPostgresParser } from '../../../src/analysis/pg-parser';
+import { explainSlowQueries, PlanCache } from '../../../src/explain';
+import { emptyStore, ingestEntries } from '../../../src/explain/observed';
+import { loadPostgresParser } from '../../../src/parsers/sql/postgres';
 import { DEFAULT_EXPLAIN } from '../../../src/core/config';
 import type { SlowQuery } from '../../../src/core/report';
-import { logEntry, type ExplainEntry } from '../../../src/parsers/pglog/entries';
-import { parseJsonlog } from '../../../src/parsers/pglog/records';
+import { logEntry, type ExplainEntry } from '../../../src/parsers/logs/postgres-entries';
+import { parseJsonlog } from '../../../src/parsers/logs/postgres-records';
 import type { SqlSession } from '../../../src/sources/sql';
-import { PLANTED_SCENARIOS } from '../../harness/planted-workload';
+import { PLANTED_SCENARIOS } from '../../../src/demo/planted-workload';
 
 const LOG = readFileSync(join(__dirname, '..', '..', 'fixtures', 'pglog', 'postgresql-17-jsonlog.json'), 'utf8');
 

@@ -1,7 +1,7 @@
 // Whom a PostgreSQL EXPLAIN runs as, with which search_path, and what a failure says (issue 11, items 2 to 4).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { authorSearchPath, chooseExplainIdentity, describeExplainError } from '../../../src/analysis/explain/postgres';
+import { authorSearchPath, chooseExplainIdentity, describeExplainError } from '../../../src/explain/postgres';
 import { QueryError } from '../../../src/sources/sql';
 
 const ordinary = { name: 'db_sentinel', superuser: false, bypass_rls: false };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../../src/core/config';
-import type { CollectContext } from '../../../src/core/collector';
+import type { CollectContext } from '../../../src/collectors/collector';
 import { ParseError } from '../../../src/core/errors';
 import { hugePagesFromMeminfo, parseMeminfo } from '../../../src/parsers/os/meminfo';
 import { deviceClass, parseBracketChoice, parseRotational, parseScheduler, parseThpMode } from '../../../src/parsers/os/scheduler';

@@ -7,15 +7,15 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { bindParameters, emptyStore, findObservedPlan, findObservedSample, ingestEntries, logTimestampToIso, observedPlanReport } from '../../../src/analysis/explain/observed';
-import { fingerprintPostgres } from '../../../src/analysis/pg-fingerprint';
-import { loadPostgresParser, parsePostgres } from '../../../src/analysis/pg-parser';
+import { bindParameters, emptyStore, findObservedPlan, findObservedSample, ingestEntries, logTimestampToIso, observedPlanReport } from '../../../src/explain/observed';
+import { fingerprintPostgres } from '../../../src/parsers/sql/pg-fingerprint';
+import { loadPostgresParser, parsePostgres } from '../../../src/parsers/sql/postgres';
 import { ParseError } from '../../../src/core/errors';
 import type { SlowQuery } from '../../../src/core/report';
-import { logEntry, parseParameters, type ExplainEntry, type LogEntry, type StatementEntry } from '../../../src/parsers/pglog/entries';
-import { compileLinePrefix, completeLength, detectFormat, parseCsvlog, parseJsonlog, parseLogRecords, type LogFormat } from '../../../src/parsers/pglog/records';
+import { logEntry, parseParameters, type ExplainEntry, type LogEntry, type StatementEntry } from '../../../src/parsers/logs/postgres-entries';
+import { compileLinePrefix, completeLength, detectFormat, parseCsvlog, parseJsonlog, parseLogRecords, type LogFormat } from '../../../src/parsers/logs/postgres-records';
 import { parsePostgresPlan } from '../../../src/parsers/plans/postgres';
-import { PLANTED_SCENARIOS, STDERR_PREFIX } from '../../harness/planted-workload';
+import { PLANTED_SCENARIOS, STDERR_PREFIX } from '../../../src/demo/planted-workload';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'pglog');
 

@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseJsonlog } from '../../../src/parsers/pglog/records';
+import { parseJsonlog } from '../../../src/parsers/logs/postgres-records';
 import { readServerLog, ServerLogError, type LogPosition } from '../../../src/sources/server-log';
 
 const FIXTURE = join(__dirname, '..', '..', 'fixtures', 'pglog', 'postgresql-17-jsonlog.json');

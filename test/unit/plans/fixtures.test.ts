@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { loadPostgresParser } from '../../../src/analysis/sqlgate/postgres';
-import { MYSQL_RULES, POSTGRES_RULES } from '../../../src/analysis/rules/registry';
+import { loadPostgresParser } from '../../../src/explain/gate/postgres';
+import { MYSQL_RULES, POSTGRES_RULES } from '../../../src/plans/registry';
 import { findingsOf, type ExpectedFinding } from '../../fixtures/plans/evaluate';
 
 const ROOT = join(__dirname, '..', '..', 'fixtures', 'plans');

@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { loadPostgresParser } from '../../../src/analysis/sqlgate/postgres';
-import { planFindingsCheck } from '../../../src/analysis/plan-findings-check';
+import { loadPostgresParser } from '../../../src/explain/gate/postgres';
+import { planFindingsCheck } from '../../../src/checks/plan-findings';
 import type { DatabaseReport, SlowQuery } from '../../../src/core/report';
 import { findingsOf } from '../../fixtures/plans/evaluate';
 

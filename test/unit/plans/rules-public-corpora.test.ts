@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ParseError } from '../../../src/core/errors';
-import { loadPostgresParser } from '../../../src/analysis/sqlgate/postgres';
+import { loadPostgresParser } from '../../../src/explain/gate/postgres';
 import { parsePostgresPlan, pgNodes } from '../../../src/parsers/plans/postgres';
 import { parseExplainTable, parseMysqlPlan } from '../../../src/parsers/plans/mysql';
 import { findingsOf } from '../../fixtures/plans/evaluate';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { gateMysql, inspectMysqlStatement, type MysqlCatalog, type MysqlServer, type MysqlViewDefinition } from '../../../src/analysis/sqlgate/mysql';
-import { builtinFunctions, SIDE_EFFECT_FUNCTIONS } from '../../../src/analysis/sqlgate/mysql-builtins';
+import { gateMysql, inspectMysqlStatement, type MysqlCatalog, type MysqlServer, type MysqlViewDefinition } from '../../../src/explain/gate/mysql';
+import { builtinFunctions, SIDE_EFFECT_FUNCTIONS } from '../../../src/explain/gate/mysql-builtins';
 
 const SERVERS: Record<'mysql' | 'mariadb', MysqlServer> = { mysql: { flavor: 'mysql', version: [8, 0, 36] }, mariadb: { flavor: 'mariadb', version: [10, 11, 19] } };
 

@@ -3,8 +3,8 @@ import { before, describe, it } from 'node:test';
 import {
   gatePostgres, inspectPostgresStatement, loadPostgresParser, type CastRow, type OperatorRow, type PostgresCatalog,
   type RelationRow, type RoutineRow, type TypeRow,
-} from '../../../src/analysis/sqlgate/postgres';
-import type { GateVerdict } from '../../../src/analysis/sqlgate/verdict';
+} from '../../../src/explain/gate/postgres';
+import type { GateVerdict } from '../../../src/explain/gate/verdict';
 
 // [statement, expected: true = passes the parser stage, or a fragment of the refusal reason]
 const TABLE: Array<[string, true | string]> = [

@@ -7,7 +7,8 @@ import type { MysqlHealth, MysqlReplicaChannel } from '../../../core/health-repo
 import type { Row, SqlSession } from '../../../sources/sql';
 import { numberOf, numberOrNull } from '../common';
 import { section } from './section';
-import { grantee, mysqlFlavor } from '../mysql';
+import { grantee } from '../mysql';
+import { mysqlFlavor } from '../../../sources/mysql';
 import { MY_HEALTH_SERVER, MY_HEALTH_STATUS, MY_INNODB_METRICS, myReplicaStatusSql, replicaStatusGrant } from './mysql-sql';
 import type { CounterRates } from './counter-rate';
 

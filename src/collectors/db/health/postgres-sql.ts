@@ -1,6 +1,6 @@
 // SQL of the PostgreSQL health checks, by server version (13-17), all readable by pg_monitor. Every statement
 // carries the db_sentinel tag so that it stays out of the slow-query rankings.
-import { DB_SENTINEL_TAG } from '../postgres-sql';
+import { DB_SENTINEL_TAG } from '../../../sources/statement-tag';
 
 /** Role and the settings the verdicts compare against (archive_library is 15+: NULL before, as for a role that may not
  * read archive_command). */

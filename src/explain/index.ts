@@ -1,0 +1,161 @@
+// EXPLAIN for every slow query of one database in one collection cycle, on the collector's connection: plans cached
+// per query id for explain.cache_ttl_seconds, and a time budget (explain.budget_seconds) per cycle after which the
+// rest are `skipped`. Called by the database collector after the top 10 is known — never on an HTTP request path
+// (db_analyzer's server serves the last collected report).
+import type { ExplainConfig } from '../core/config';
+import type { Engine, PlanReport, SlowQuery } from '../core/report';
+import type { SqlSession } from '../sources/sql';
+import { describeExplainError, explainPostgresQuery, readExplainIdentity, type ExplainIdentity } from './postgres';
+import { explainMysqlQuery } from './mysql';
+import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
+import type { Problem } from '../core/report';
+import { loadPostgresParser } from '../parsers/sql/postgres';
+import { findObservedPlan, findObservedSample, observedPlanReport, type ObservedStore } from './observed';
+
+interface CachedPlan {
+  report: PlanReport;
+  expiresAt: number;
+}
+
+/** Plans by database and query id; one per process (db_analyzer's server) or per run (the cron commands load it from
+ * explain.cache_file and save it back), handed to the database collector by whoever runs it. */
+export class PlanCache {
+  private readonly entries = new Map<string, CachedPlan>();
+
+  get(database: string, id: string, nowMs: number): PlanReport | null {
+    const entry = this.entries.get(`${database}\u0000${id}`);
+    if (entry === undefined) return null;
+    if (entry.expiresAt <= nowMs) {
+      this.entries.delete(`${database}\u0000${id}`);
+      return null;
+    }
+    return entry.report;
+  }
+
+  set(database: string, id: string, report: PlanReport, expiresAt: number): void {
+    this.entries.set(`${database}\u0000${id}`, { report, expiresAt });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The plans still valid at `nowMs`, for keeping the cache in a file between runs. */
+  unexpired(nowMs: number): PlanCacheEntry[] {
+    return [...this.entries].filter(([, entry]) => entry.expiresAt > nowMs)
+      .map(([key, entry]) => ({ key, expiresAt: entry.expiresAt, report: entry.report }));
+  }
+
+  restore(entries: ReadonlyArray<PlanCacheEntry>): void {
+    for (const { key, expiresAt, report } of entries) this.entries.set(key, { report, expiresAt });
+  }
+
+  /** The plans of one database still valid at `nowMs` (what db_analyzer serve hands its EXPLAIN child). */
+  unexpiredOf(database: string, nowMs: number): PlanCacheEntry[] {
+    return this.unexpired(nowMs).filter((entry) => entry.key.startsWith(`${database}\u0000`));
+  }
+}
+
+export interface PlanCacheEntry {
+  key: string;
+  expiresAt: number;
+  report: PlanReport;
+}
+
+/** The cached plan a query may use now; a generic plan gives way as soon as a literal sample allows a better one. */
+export function usableCachedPlan(cache: PlanCache, database: string, query: SlowQuery, nowMs: number): PlanReport | null {
+  const cached = cache.get(database, query.id, nowMs);
+  return cached !== null && !(cached.method === 'generic_explain' && query.sample !== null) ? cached : null;
+}
+
+/** Whether EXPLAIN has work to do for these queries (explain.enabled): a query with neither a slow log plan nor a
+ * usable cached one. Reads no parser: db_analyzer serve starts its EXPLAIN child only when this is true. */
+export function plansPending(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number): boolean {
+  return queries.some((query) => query.plan?.method !== 'slow_log' && usableCachedPlan(cache, database, query, nowMs) === null);
+}
+
+export interface ExplainRequest {
+  /** The configured database name (cache key, messages). */
+  database: string;
+  engine: Engine;
+  session: SqlSession;
+  config: ExplainConfig;
+  cache: PlanCache;
+  /** PostgreSQL: executions seen in the server log (server-log.ts); a logged plan is used, nothing is re-run. */
+  observed?: ObservedStore;
+  /** MySQL: a second connection for the KILL QUERY watchdog. */
+  openWatchdog?: () => Promise<SqlSession>;
+  now?: () => Date;
+}
+
+/** The privilege EXPLAIN lacked, as a problem with the GRANT (once per database); `role` = explain.role. */
+export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine, role?: string): Problem | null {
+  const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
+  if (denied.length === 0) return null;
+  return {
+    code: 'explain_permission_denied',
+    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
+    remedy: engine === 'postgresql' && role !== undefined
+      ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
+      : engine === 'postgresql'
+      ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+      : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
+  };
+}
+
+/** Sets `plan` on each slow query (in place) and returns them. Failures become `skipped` plans, never exceptions. */
+export async function explainSlowQueries(queries: SlowQuery[], request: ExplainRequest): Promise<SlowQuery[]> {
+  const now = request.now ?? (() => new Date());
+  const { cache } = request;
+  const { config } = request;
+  if (!config.enabled) {
+    for (const query of queries) if (query.plan?.method !== 'slow_log') query.plan = skipped('explain.enabled is false', now());
+    return queries;
+  }
+  const started = now().getTime();
+  const budgetMs = config.budget_seconds * 1000;
+  if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
+  // PostgreSQL: whom EXPLAINs run as, read once, when the first query needs planning.
+  let identity: ExplainIdentity | undefined;
+  const postgresIdentity = async (): Promise<ExplainIdentity> => {
+    identity ??= await readExplainIdentity(request.session, config.role).catch((error: unknown) =>
+      ({ refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` }));
+    return identity;
+  };
+  for (const query of queries) {
+    if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
+    if (request.observed !== undefined) {
+      // Observed first: the plan of a real execution, by its author, with its parameters; nothing is re-run.
+      const logged = findObservedPlan(request.observed, query, now().getTime());
+      if (logged !== null) {
+        query.plan = observedPlanReport(logged, query);
+        continue;
+      }
+      const sample = query.sample === null ? findObservedSample(request.observed, query, now().getTime()) : null;
+      if (sample !== null) {
+        query.sample = sample.text;
+        query.sample_source = 'server_log';
+      }
+    }
+    const cached = usableCachedPlan(cache, request.database, query, now().getTime());
+    if (cached !== null) {
+      query.plan = cached;
+      continue;
+    }
+    if (now().getTime() - started >= budgetMs) {
+      query.plan = skipped(`explain.budget_seconds (${config.budget_seconds} s) used up in this cycle; next cycle`, now());
+      continue;
+    }
+    query.plan = request.engine === 'postgresql'
+      ? await explainPostgresQuery(request.session, query, { config, identity: await postgresIdentity(), now })
+      : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
+    // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
+    // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
+    // A generic plan is kept only briefly: a logged plan or a literal sample may give a better one soon.
+    const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
+    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
+      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+    cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
+  }
+  return queries;
+}
