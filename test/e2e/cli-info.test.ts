@@ -91,7 +91,7 @@ for (const [nodeName, node] of NODES) {
     });
 
     it('nothing was written beside the bundles', () => {
-      assert.deepEqual(readdirSync(alone).sort(), ['db_analyzer.js', 'db_beacon.js', 'db_check.js', 'db_textfile.js']);
+      assert.deepEqual(readdirSync(alone).sort(), ['db_analyzer.js', 'db_beacon.js', 'db_check.js', 'db_explain.js', 'db_textfile.js']);
     });
   });
 }
