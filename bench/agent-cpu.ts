@@ -52,7 +52,8 @@ interface Daemon {
   name: string;
   pid: number;
   url: string;
-  stack: 'agent' | 'exporters';
+  /** 'aside': measured in the same loop, counted in neither total. */
+  stack: 'agent' | 'exporters' | 'aside';
   start: number;
 }
 
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
     cleanups.push(() => setup.cleanup());
     const configFile = join(work, 'config.json');
-    writeFileSync(configFile, JSON.stringify({
+    const agentConfig = {
       ...setup.document, state_dir: work,
       server: { interval_seconds: 60 / speedup },
       check: { lock_file: join(work, 'check.lock') },
@@ -117,7 +118,15 @@ async function main(): Promise<void> {
         role: EXPLAIN_ROLE, cache_file: join(work, 'plan-cache.json'),
         cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 300 / speedup, retry_ttl_seconds: 600 / speedup,
       },
-    }), { mode: 0o600 });
+    };
+    writeFileSync(configFile, JSON.stringify(agentConfig), { mode: 0o600 });
+    // Beside it, not counted in the totals: the same daemon with EXPLAIN off, to show what EXPLAIN's child costs.
+    const noExplainDir = mkdtempSync(join(work, 'no-explain-'));
+    const noExplainConfig = join(noExplainDir, 'config.json');
+    writeFileSync(noExplainConfig, JSON.stringify({ ...agentConfig, state_dir: noExplainDir, explain: { enabled: false } }), { mode: 0o600 });
+    const serveNoExplain = await startServe(['--config', noExplainConfig, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
+    cleanups.push(() => serveNoExplain.stop());
+    await waitUntil('the first report (EXPLAIN off)', async () => ((await fetch(`${serveNoExplain.url}/metrics`)).ok ? true : undefined), 300_000);
     const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
     cleanups.push(() => serve.stop());
     await waitUntil('the first report', async () => ((await fetch(`${serve.url}/metrics`)).ok ? true : undefined), 300_000);
@@ -134,6 +143,7 @@ async function main(): Promise<void> {
       { name: 'node_exporter', pid: nodeExporter.child.pid!, url: nodeExporter.url, stack: 'exporters', start: 0 },
       { name: 'postgres_exporter', pid: pgExporter.child.pid!, url: pgExporter.url, stack: 'exporters', start: 0 },
       { name: 'mysqld_exporter', pid: myExporter.child.pid!, url: myExporter.url, stack: 'exporters', start: 0 },
+      { name: 'serve, EXPLAIN off', pid: serveNoExplain.child.pid!, url: `${serveNoExplain.url}/metrics`, stack: 'aside', start: 0 },
     ];
     const bundle = (name: string): string => join(ROOT, 'build', `${name}.js`);
     const cron = [
@@ -173,7 +183,7 @@ async function main(): Promise<void> {
       await sleep(50);
     }
     const perHour = 60 / simulatedMinutes;
-    const rows: Array<{ name: string; stack: 'agent' | 'exporters'; cpu: number; what: string }> = [
+    const rows: Array<{ name: string; stack: Daemon['stack']; cpu: number; what: string }> = [
       ...daemons.map((daemon) => ({ name: daemon.name, stack: daemon.stack, cpu: processCpuSeconds(daemon.pid) - daemon.start, what: 'scraped every 30 s' })),
       ...cron.map((job) => ({ name: job.name, stack: 'agent' as const, cpu: job.cpu, what: `${job.runs} runs (every ${job.everySeconds / 60} min)` })),
     ];
@@ -191,6 +201,12 @@ async function main(): Promise<void> {
     for (const [label, agent] of [['agent with the textfile opt-in', total.agent], ['agent as the formula deploys it by default (no db_textfile)', total.agent - textfile]] as const) {
       const ratio = agent / total.exporters;
       process.stdout.write(`${label} / exporter stack: ${agent.toFixed(1)} / ${total.exporters.toFixed(1)} = ${ratio.toFixed(2)} (goal <= 1.0): ${ratio <= 1 ? 'met' : 'NOT met'}\n`);
+    }
+    const aside = rows.find((row) => row.stack === 'aside');
+    if (aside !== undefined) {
+      const serveRow = rows.find((row) => row.name === 'db_analyzer serve')!;
+      process.stdout.write(`aside: the same daemon with EXPLAIN off: ${(aside.cpu * perHour).toFixed(1)} CPU s / host-hour ` +
+        `(EXPLAIN, its child processes included: ${((serveRow.cpu - aside.cpu) * perHour).toFixed(1)})\n`);
     }
     process.stdout.write(`${scrapes} scrapes\n`);
     if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.stderr()}`);
