@@ -1,4 +1,5 @@
-// db_analyzer serve's EXPLAIN stage: decided in the daemon, done in a child process (job.ts, child-process.ts).
+// db_analyzer's EXPLAIN stage (serve and report): decided in the analyzer's process, done in a child process
+// (job.ts, child-process.ts).
 // While a database's session is open the daemon asks only what needs no parser: whether the server log holds
 // anything to read (one settings query) and whether every slow query already has a usable cached plan. If so the
 // cached plans are set there and no child starts; otherwise the database becomes part of the cycle's one job. After

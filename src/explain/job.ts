@@ -1,5 +1,5 @@
-// One cycle's EXPLAIN work for db_analyzer serve, done in a short-lived child process (build/db_explain.js) so that
-// the daemon never holds the SQL parsers (libpg-query's WASM, node-sql-parser) or what they allocate: the child
+// One cycle's EXPLAIN work for db_analyzer (serve, report), done in a short-lived child process (build/db_explain.js)
+// so that the daemon never holds the SQL parsers (libpg-query's WASM, node-sql-parser) or what they allocate: the child
 // exits after each batch and its memory goes back to the system. The daemon collects, ranks and caches; the child
 // gets, per database, only the connection settings (the same opener: search_path pinned, TLS, password_file read by
 // itself), the explain settings, the slow queries still without a usable plan, and the cached plans, and runs the
