@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "e30aa38794d0d54f" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "43d3a468281ed605" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -3615,9 +3615,6 @@ var serviceCollector = {
   }
 };
 
-// salt/db_sentinel/parameters/tuning.yaml
-var tuning_default = { sysctl: { "vm.swappiness": 1, "vm.dirty_background_ratio": 5, "vm.dirty_ratio": 10, "vm.zone_reclaim_mode": 0, "vm.overcommit_memory": 0 }, transparent_hugepage: "never", hugepages: null, schedulers: { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" }, scheduler_devices: ["sd*", "vd*", "xvd*", "hd*", "nvme*n*", "mmcblk*"] };
-
 // src/core/validate.ts
 function describe(value) {
   if (value === void 0) return "nothing";
@@ -3669,19 +3666,6 @@ function readString(map, key, path, fallback) {
   }
   return value;
 }
-function readOptionalString(map, key, path) {
-  const value = map[key];
-  if (value === void 0 || value === null) return void 0;
-  return readString(map, key, path, "");
-}
-function readBoolean(map, key, path, fallback) {
-  const value = map[key];
-  if (value === void 0 || value === null) return fallback;
-  if (typeof value !== "boolean") {
-    throw new ConfigError(join(path, key), `expected true or false, got ${describe(value)}`);
-  }
-  return value;
-}
 function readEnum(map, key, path, allowed, fallback) {
   const value = map[key];
   if (value === void 0 || value === null) return fallback;
@@ -3713,78 +3697,6 @@ function readThresholds(map, key, path, fallback) {
     throw new ConfigError(where, `critical (${critical}) must not be below warning (${warning})`);
   }
   return { warning, critical };
-}
-
-// src/core/tuning-profile.ts
-var THP_MODES = ["always", "madvise", "never"];
-var KNOWN_SCHEDULERS = ["none", "mq-deadline", "bfq", "kyber", "noop", "deadline", "cfq"];
-var DEVICE_CLASSES = ["rotational", "non_rotational", "nvme"];
-var SYSCTL_NAME = /^[a-z0-9_]+(\.[a-z0-9_-]+)+$/;
-var DEVICE_GLOB = /^[A-Za-z0-9_*?-]+$/;
-function sysctlValue(value, where) {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "string" && value.trim() !== "") return value.trim().split(/\s+/).join("	");
-  throw new ConfigError(where, `expected a number or a non-empty string, got ${describe(value)}`);
-}
-function parseTuningProfile(document, path, base) {
-  const map = expectMap(document, path);
-  rejectUnknownKeys(map, ["sysctl", "transparent_hugepage", "hugepages", "schedulers", "scheduler_devices"], path);
-  const sysctl = { ...base?.sysctl ?? {} };
-  const sysctlMap = expectMap(map.sysctl, join(path, "sysctl"));
-  for (const [name, value] of Object.entries(sysctlMap)) {
-    const where = join(join(path, "sysctl"), name);
-    if (!SYSCTL_NAME.test(name)) throw new ConfigError(where, "not a kernel parameter name (like vm.swappiness)");
-    if (name === "vm.swappiness") checkNumber(value, where, { min: 0, max: 200, integer: true });
-    if (name === "vm.overcommit_memory") checkNumber(value, where, { min: 0, max: 2, integer: true });
-    if (name.endsWith("_ratio")) checkNumber(value, where, { min: 0, max: 100, integer: true });
-    sysctl[name] = sysctlValue(value, where);
-  }
-  let transparent = base?.transparent_hugepage ?? null;
-  if ("transparent_hugepage" in map) {
-    const value = map.transparent_hugepage;
-    if (value !== null && !(typeof value === "string" && THP_MODES.includes(value))) {
-      throw new ConfigError(
-        join(path, "transparent_hugepage"),
-        `expected one of ${THP_MODES.join(", ")} or null, got ${describe(value)}`
-      );
-    }
-    transparent = value;
-  }
-  let hugepages = base?.hugepages ?? null;
-  if ("hugepages" in map) {
-    hugepages = map.hugepages === null ? null : checkNumber(map.hugepages, join(path, "hugepages"), { min: 0, integer: true });
-  }
-  const schedulers = { ...base?.schedulers ?? { rotational: "mq-deadline", non_rotational: "mq-deadline", nvme: "none" } };
-  const schedulerMap = expectMap(map.schedulers, join(path, "schedulers"));
-  rejectUnknownKeys(schedulerMap, DEVICE_CLASSES, join(path, "schedulers"));
-  for (const deviceClass2 of DEVICE_CLASSES) {
-    const value = schedulerMap[deviceClass2];
-    if (value === void 0) continue;
-    if (typeof value !== "string" || !KNOWN_SCHEDULERS.includes(value)) {
-      throw new ConfigError(
-        join(join(path, "schedulers"), deviceClass2),
-        `unknown I/O scheduler ${describe(value)} (expected one of ${KNOWN_SCHEDULERS.join(", ")})`
-      );
-    }
-    schedulers[deviceClass2] = value;
-  }
-  let schedulerDevices = base?.scheduler_devices ?? [];
-  if ("scheduler_devices" in map) {
-    const where = join(path, "scheduler_devices");
-    if (!Array.isArray(map.scheduler_devices)) throw new ConfigError(where, `expected a list of device name globs, got ${describe(map.scheduler_devices)}`);
-    schedulerDevices = map.scheduler_devices.map((glob, index) => {
-      if (typeof glob !== "string" || !DEVICE_GLOB.test(glob)) {
-        throw new ConfigError(join(where, index), `expected a device name glob like sd* or nvme*n*, got ${describe(glob)}`);
-      }
-      return glob;
-    });
-  }
-  return { sysctl, transparent_hugepage: transparent, hugepages, schedulers, scheduler_devices: schedulerDevices };
-}
-var embedded;
-function defaultTuningProfile() {
-  embedded ??= parseTuningProfile(tuning_default, "tuning.yaml");
-  return embedded;
 }
 
 // src/checks/context-switches.ts
@@ -4161,65 +4073,21 @@ var spawnCommand = (command, args, options) => new Promise((resolve, reject) => 
   });
 });
 
-// src/cli/common.ts
-var import_node_os = require("node:os");
-var import_node_util = require("node:util");
-
-// src/core/config.ts
+// src/core/check-config.ts
 var import_node_fs2 = require("node:fs");
-
-// src/core/health-config.ts
-var DEFAULT_HEALTH = {
-  // Alerting on lag is common at 30-60 s sustained (Wikimedia pages its MariaDB replicas at 5/10 s over 5 minutes);
-  // 30 s is the staleness most read-from-replica applications still tolerate, 5 minutes is an outage for them.
-  replication_lag_seconds: { warning: 30, critical: 300 },
-  // One WAL segment is 16 MiB: 1 GiB is 64 segments not replayed yet, 8 GiB a standby that will take minutes to
-  // catch up (and WAL piling up on a primary with a slot).
-  replication_lag_bytes: { warning: 1024 ** 3, critical: 8 * 1024 ** 3 },
-  // An inactive slot keeps WAL without bound unless max_slot_wal_keep_size is set (PostgreSQL docs, "Replication
-  // Slots"): warn at 1 GiB (beyond max_wal_size's default), critical at 10 GiB, before pg_wal fills the disk.
-  slot_retained_bytes: { warning: 1024 ** 3, critical: 10 * 1024 ** 3 },
-  // postgres_exporter's database_wraparound collector reference: warning above 1 billion, critical above 1.5 billion
-  // (the server refuses new XIDs 3 million short of 2^31; autovacuum_freeze_max_age's default is 200 million).
-  wraparound_age: { warning: 1e9, critical: 15e8 },
-  // The archiver retries a failing command every 60 s (pgarch.c); a failure that outlives one retry is real, and
-  // after 10 minutes WAL is piling up in pg_wal and point-in-time recovery has a hole (PostgreSQL docs 26.3).
-  archiver_failing_seconds: { warning: 60, critical: 600 },
-  // autovacuum_vacuum_scale_factor is 0.2: autovacuum should have vacuumed a table long before twice that.
-  dead_tuple_ratio: { warning: 0.4, critical: 0.8 },
-  vacuum_min_rows: 1e4,
-  // check_postgres txn_time/txn_idle have no defaults; an hour-old snapshot blocks VACUUM on every table of the
-  // cluster (and hot_standby_feedback turns a standby's into the primary's): warning 1 h, critical 6 h.
-  xmin_horizon_seconds: { warning: 3600, critical: 6 * 3600 },
-  // PostgreSQL docs (WAL configuration): checkpoints should be timed; frequent requested ones mean max_wal_size is
-  // too small ("checkpoints are occurring too frequently" hint, checkpoint_warning).
-  checkpoints_requested_ratio: { warning: 0.5, critical: 0.9 },
-  checkpoints_min: 10,
-  // Netdata's MySQL guide / Percona ("InnoDB transaction history often hides dangerous debt"): below 10k benign,
-  // above 100k meaningful MVCC debt, above 1 million something blocks purge and reads slow down everywhere.
-  innodb_history_length: { warning: 1e5, critical: 1e6 },
-  // As run_queue: more running threads than CPUs queue inside InnoDB (innodb_thread_concurrency) or the kernel.
-  threads_running_per_cpu: { warning: 2, critical: 4 },
-  // Aborted_connects counts failed logins, handshake timeouts and refused hosts: a few a minute are typos, one a
-  // second is a broken client, a scanner or max_connections refusals; 10 a second is a storm.
-  aborted_connects_per_second: { warning: 1, critical: 10 }
-};
-var THRESHOLD_KEYS = Object.entries(DEFAULT_HEALTH).filter(([, value]) => typeof value === "object").map(([key]) => key);
-function parseHealth(value) {
-  const path = "health";
-  const map = expectMap(value, path);
-  rejectUnknownKeys(map, Object.keys(DEFAULT_HEALTH), path);
-  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, readThresholds(map, key, path, DEFAULT_HEALTH[key])]));
-  return {
-    ...thresholds,
-    vacuum_min_rows: readNumber(map, "vacuum_min_rows", path, DEFAULT_HEALTH.vacuum_min_rows, { min: 0, integer: true }),
-    checkpoints_min: readNumber(map, "checkpoints_min", path, DEFAULT_HEALTH.checkpoints_min, { min: 1, integer: true })
-  };
-}
-
-// src/core/config.ts
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
-var TLS_MODES = ["disable", "require", "verify-ca", "verify-full"];
+var CONFIG_SECTIONS = [
+  "check",
+  "databases",
+  "slow_queries",
+  "explain",
+  "server",
+  "textfile",
+  "beacon",
+  "tuning",
+  "state_dir",
+  "health"
+];
 var DEFAULT_CHECK = {
   sample_seconds: 1,
   command_timeout_seconds: 10,
@@ -4233,7 +4101,13 @@ var DEFAULT_CHECK = {
     // Mean I/O time: SSDs answer in < 1 ms and disks in ~10 ms; 20 ms is slow storage, 50 ms hurts commits.
     disk_await_ms: { warning: 20, critical: 50 },
     // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
-    disk_util_percent: { warning: 80, critical: 95 }
+    disk_util_percent: { warning: 80, critical: 95 },
+    // Share of the last minute some task waited. CPU: on a busy host runnable tasks queue often; past half the time
+    // a core is short. I/O: every such wait stalls a query or a commit. Memory: waits on reclaim or swap-in are
+    // direct latency; systemd-oomd acts at 60% (full) by default, long before that a database is in trouble.
+    pressure_cpu_some_percent: { warning: 30, critical: 70 },
+    pressure_io_some_percent: { warning: 20, critical: 50 },
+    pressure_memory_some_percent: { warning: 10, critical: 30 }
   },
   // The plan: any swap in use is a non-zero exit.
   swap_used_status: "critical",
@@ -4241,31 +4115,6 @@ var DEFAULT_CHECK = {
   // Loop, RAM and device-mapper snapshot devices say nothing about the database's storage.
   ignore_devices: ["^loop\\d+$", "^ram\\d+$", "^zram\\d+$", "^sr\\d+$"],
   lock_file: "/run/lock/db_sentinel-check.lock"
-};
-var DEFAULT_EXPLAIN = {
-  enabled: true,
-  analyze_max_mean_ms: 5e3,
-  statement_timeout_ms: 1e4,
-  lock_timeout_ms: 100,
-  cache_ttl_seconds: 3600,
-  // A timeout may be load, not the statement: tried again sooner than a verdict, yet ten server cycles apart.
-  retry_ttl_seconds: 600,
-  budget_seconds: 30,
-  cache_file: "/var/lib/db_sentinel/plan-cache.json",
-  // Only what initdb creates is trusted until the operator names an extension.
-  allowed_extensions: [],
-  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
-  generic_cache_ttl_seconds: 300,
-  observed_ttl_seconds: 3600,
-  // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
-  server_log_max_bytes: 32 * 1024 * 1024,
-  server_log_max_entry_bytes: 8 * 1024 * 1024
-};
-var DEFAULT_LISTEN = "127.0.0.1:19617";
-var DEFAULT_SERVER = {
-  listen: DEFAULT_LISTEN,
-  interval_seconds: 60,
-  allow_unauthenticated: false
 };
 function parseCheck(value) {
   const path = "check";
@@ -4313,7 +4162,25 @@ function parseCheck(value) {
         defaults.context_switches_per_cpu
       ),
       disk_await_ms: readThresholds(thresholds, "disk_await_ms", thresholdsPath, defaults.disk_await_ms),
-      disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults.disk_util_percent)
+      disk_util_percent: readThresholds(thresholds, "disk_util_percent", thresholdsPath, defaults.disk_util_percent),
+      pressure_cpu_some_percent: readThresholds(
+        thresholds,
+        "pressure_cpu_some_percent",
+        thresholdsPath,
+        defaults.pressure_cpu_some_percent
+      ),
+      pressure_io_some_percent: readThresholds(
+        thresholds,
+        "pressure_io_some_percent",
+        thresholdsPath,
+        defaults.pressure_io_some_percent
+      ),
+      pressure_memory_some_percent: readThresholds(
+        thresholds,
+        "pressure_memory_some_percent",
+        thresholdsPath,
+        defaults.pressure_memory_some_percent
+      )
     },
     swap_used_status: readEnum(map, "swap_used_status", path, ["warning", "critical"], DEFAULT_CHECK.swap_used_status),
     services: readStringList(map, "services", path, DEFAULT_CHECK.services),
@@ -4321,189 +4188,9 @@ function parseCheck(value) {
     lock_file: readString(map, "lock_file", path, DEFAULT_CHECK.lock_file)
   };
 }
-var DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-function parseDatabases(value) {
-  if (value === void 0 || value === null) return [];
-  if (!Array.isArray(value)) throw new ConfigError("databases", `expected a list, got ${describe(value)}`);
-  const seen = /* @__PURE__ */ new Set();
-  return value.map((item, index) => {
-    const path = join("databases", index);
-    const map = expectMap(item, path);
-    rejectUnknownKeys(map, [
-      "name",
-      "engine",
-      "url",
-      "password_file",
-      "connect_timeout_seconds",
-      "statement_timeout_seconds",
-      "tls",
-      "slow_log",
-      "server_log"
-    ], path);
-    const name = readString(map, "name", path, "");
-    if (!DATABASE_NAME.test(name)) {
-      throw new ConfigError(join(path, "name"), `expected 1-64 letters, digits, '_', '.' or '-', got ${describe(map.name)}`);
-    }
-    if (seen.has(name)) throw new ConfigError(join(path, "name"), `duplicate database name ${describe(name)}`);
-    seen.add(name);
-    const engine = readEnum(map, "engine", path, ["postgresql", "mysql"], "postgresql");
-    if (map.engine === void 0) throw new ConfigError(join(path, "engine"), "required: postgresql or mysql");
-    const url = readString(map, "url", path, "");
-    let parsed;
-    try {
-      parsed = new URL(url);
-    } catch (error) {
-      throw new ConfigError(join(path, "url"), "required: a URL like postgresql://user@host:5432/dbname", { cause: error });
-    }
-    const schemes = engine === "postgresql" ? ["postgresql:", "postgres:"] : ["mysql:", "mariadb:"];
-    if (!schemes.includes(parsed.protocol)) {
-      throw new ConfigError(join(path, "url"), `scheme ${parsed.protocol} does not match engine ${engine}`);
-    }
-    if (parsed.password) {
-      throw new ConfigError(join(path, "url"), "must not contain a password; use password_file");
-    }
-    if (parsed.searchParams.has("sslmode") || parsed.searchParams.has("ssl")) {
-      throw new ConfigError(join(path, "url"), "TLS is not set in the URL; use tls: {mode: disable|require|verify-ca|verify-full, ca_file}");
-    }
-    const config = {
-      name,
-      engine,
-      url,
-      connect_timeout_seconds: readNumber(map, "connect_timeout_seconds", path, 5, { min: 1, max: 120 }),
-      statement_timeout_seconds: readNumber(map, "statement_timeout_seconds", path, 10, { min: 1, max: 600 }),
-      tls: parseTls(map.tls, join(path, "tls"))
-    };
-    const passwordFile = readOptionalString(map, "password_file", path);
-    if (passwordFile !== void 0) config.password_file = passwordFile;
-    const slowLog = readOptionalString(map, "slow_log", path);
-    if (slowLog !== void 0 && engine !== "mysql") throw new ConfigError(join(path, "slow_log"), "only for engine mysql (the MySQL/MariaDB slow query log)");
-    if (slowLog !== void 0 && slowLog !== "off" && !slowLog.startsWith("/")) {
-      throw new ConfigError(join(path, "slow_log"), `expected an absolute path or off, got ${describe(slowLog)}`);
-    }
-    if (slowLog !== void 0) config.slow_log = slowLog;
-    const serverLog = readOptionalString(map, "server_log", path);
-    if (serverLog !== void 0) {
-      if (engine !== "postgresql") throw new ConfigError(join(path, "server_log"), "only for engine postgresql");
-      if (!serverLog.startsWith("/")) throw new ConfigError(join(path, "server_log"), `expected an absolute path or glob, got ${describe(serverLog)}`);
-      config.server_log = serverLog;
-    }
-    return config;
-  });
-}
-function parseTls(value, path) {
-  const map = expectMap(value, path);
-  rejectUnknownKeys(map, ["mode", "ca_file"], path);
-  const tls = { mode: readEnum(map, "mode", path, TLS_MODES, "disable") };
-  const caFile = readOptionalString(map, "ca_file", path);
-  if (caFile !== void 0) {
-    if (tls.mode === "disable" || tls.mode === "require") {
-      throw new ConfigError(join(path, "ca_file"), `is used only by mode verify-ca or verify-full, not ${tls.mode}`);
-    }
-    tls.ca_file = caFile;
-  }
-  return tls;
-}
-function parseExplain(value) {
-  const path = "explain";
-  const map = expectMap(value, path);
-  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), "role"], path);
-  const role = readOptionalString(map, "role", path);
-  if (role !== void 0 && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
-    throw new ConfigError(join(path, "role"), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
-  }
-  const explain = {
-    enabled: readBoolean(map, "enabled", path, DEFAULT_EXPLAIN.enabled),
-    analyze_max_mean_ms: readNumber(map, "analyze_max_mean_ms", path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
-    statement_timeout_ms: readNumber(
-      map,
-      "statement_timeout_ms",
-      path,
-      DEFAULT_EXPLAIN.statement_timeout_ms,
-      { min: 1, integer: true }
-    ),
-    lock_timeout_ms: readNumber(map, "lock_timeout_ms", path, DEFAULT_EXPLAIN.lock_timeout_ms, { min: 1, integer: true }),
-    cache_ttl_seconds: readNumber(map, "cache_ttl_seconds", path, DEFAULT_EXPLAIN.cache_ttl_seconds, { min: 0 }),
-    retry_ttl_seconds: readNumber(map, "retry_ttl_seconds", path, DEFAULT_EXPLAIN.retry_ttl_seconds, { min: 0 }),
-    budget_seconds: readNumber(map, "budget_seconds", path, DEFAULT_EXPLAIN.budget_seconds, { min: 0 }),
-    cache_file: readString(map, "cache_file", path, DEFAULT_EXPLAIN.cache_file),
-    allowed_extensions: readStringList(map, "allowed_extensions", path, DEFAULT_EXPLAIN.allowed_extensions),
-    generic_cache_ttl_seconds: readNumber(map, "generic_cache_ttl_seconds", path, DEFAULT_EXPLAIN.generic_cache_ttl_seconds, { min: 0 }),
-    observed_ttl_seconds: readNumber(map, "observed_ttl_seconds", path, DEFAULT_EXPLAIN.observed_ttl_seconds, { min: 0 }),
-    server_log_max_bytes: readNumber(map, "server_log_max_bytes", path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
-    server_log_max_entry_bytes: readNumber(
-      map,
-      "server_log_max_entry_bytes",
-      path,
-      DEFAULT_EXPLAIN.server_log_max_entry_bytes,
-      { min: 4096, integer: true }
-    )
-  };
-  if (role !== void 0) explain.role = role;
-  return explain;
-}
-function readAbsolutePath(map, key, fallback) {
-  const value = readString(map, key, "", fallback);
-  if (!value.startsWith("/")) throw new ConfigError(key, `expected an absolute path, got ${describe(value)}`);
-  return value;
-}
-function parseServer(value) {
-  const path = "server";
-  const map = expectMap(value, path);
-  rejectUnknownKeys(
-    map,
-    ["listen", "interval_seconds", "token_file", "allow_unauthenticated", "tls_cert", "tls_key"],
-    path
-  );
-  const server = {
-    listen: readString(map, "listen", path, DEFAULT_SERVER.listen),
-    interval_seconds: readNumber(map, "interval_seconds", path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
-    allow_unauthenticated: readBoolean(map, "allow_unauthenticated", path, DEFAULT_SERVER.allow_unauthenticated)
-  };
-  for (const key of ["token_file", "tls_cert", "tls_key"]) {
-    const file = readOptionalString(map, key, path);
-    if (file !== void 0) server[key] = file;
-  }
-  if (server.tls_cert === void 0 !== (server.tls_key === void 0)) {
-    throw new ConfigError(join(path, server.tls_cert ? "tls_key" : "tls_cert"), "tls_cert and tls_key go together");
-  }
-  return server;
-}
-var TOP_LEVEL_KEYS = ["check", "databases", "slow_queries", "explain", "server", "textfile", "beacon", "tuning", "state_dir", "health"];
-function parseConfig(document, source) {
-  const map = expectMap(document, "");
-  rejectUnknownKeys(map, TOP_LEVEL_KEYS, "");
-  const slow = expectMap(map.slow_queries, "slow_queries");
-  rejectUnknownKeys(slow, ["limit", "min_calls"], "slow_queries");
-  const textfile = expectMap(map.textfile, "textfile");
-  rejectUnknownKeys(textfile, ["dir", "status_file"], "textfile");
-  const beacon = expectMap(map.beacon, "beacon");
-  rejectUnknownKeys(beacon, ["state_file", "minion_id", "hysteresis_runs"], "beacon");
-  const stateDir = readAbsolutePath(map, "state_dir", "/var/lib/db_sentinel");
-  return {
-    source,
-    check: parseCheck(map.check),
-    databases: parseDatabases(map.databases),
-    slow_queries: {
-      limit: readNumber(slow, "limit", "slow_queries", 10, { min: 1, max: 50, integer: true }),
-      // A statement run once is not a pattern: rank only those called at least this often.
-      min_calls: readNumber(slow, "min_calls", "slow_queries", 2, { min: 1, integer: true })
-    },
-    explain: parseExplain(map.explain),
-    server: parseServer(map.server),
-    textfile: {
-      dir: readString(textfile, "dir", "textfile", "/var/lib/prometheus/node-exporter"),
-      status_file: readString(textfile, "status_file", "textfile", `${stateDir}/textfile-status.json`)
-    },
-    beacon: {
-      state_file: readString(beacon, "state_file", "beacon", "/var/lib/db_sentinel/beacon-state.json"),
-      minion_id: readOptionalString(beacon, "minion_id", "beacon"),
-      // Two runs (two minutes from cron): a value crossing a threshold once is no orchestration.
-      hysteresis_runs: readNumber(beacon, "hysteresis_runs", "beacon", 2, { min: 1, max: 60, integer: true })
-    },
-    tuning: parseTuningProfile(map.tuning, "tuning", defaultTuningProfile()),
-    state_dir: stateDir,
-    health: parseHealth(map.health)
-  };
+function parseCheckCommandConfig(document, source) {
+  rejectUnknownKeys(expectMap(document, ""), CONFIG_SECTIONS, "");
+  return { source, check: parseCheck(expectMap(document, "").check) };
 }
 function parseDocument(text2, source) {
   if (!text2.trimStart().startsWith("{")) return parseYaml(text2, source);
@@ -4517,28 +4204,34 @@ function parseYaml(text2, source) {
   const { load } = require_js_yaml();
   return load(text2, { filename: source });
 }
-function parseConfigText(text2, source) {
-  let document;
-  try {
-    document = parseDocument(text2, source);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
-  }
-  return parseConfig(document, source);
-}
-async function loadConfig(path) {
+function readConfigDocument(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text2;
   try {
     text2 = (0, import_node_fs2.readFileSync)(file, "utf8");
   } catch (error) {
     const code = error.code;
-    if (code === "ENOENT" && path === void 0) return parseConfig({}, "(defaults)");
+    if (code === "ENOENT" && path === void 0) return { document: {}, source: "(defaults)" };
     throw new ConfigError("(file)", `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
   }
-  return parseConfigText(text2, file);
+  return { document: parseConfigDocument(text2, file), source: file };
 }
+function parseConfigDocument(text2, source) {
+  try {
+    return parseDocument(text2, source);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigError("(file)", `${source} is not valid YAML: ${reason}`, { cause: error });
+  }
+}
+async function loadCheckConfig(path) {
+  const { document, source } = readConfigDocument(path);
+  return parseCheckCommandConfig(document, source);
+}
+
+// src/cli/common.ts
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
 
 // package.json
 var version = "0.1.0";
@@ -4631,7 +4324,7 @@ runMain("db_check", async () => {
     "sample-seconds": { type: "string" }
   }, HELP);
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
-  const loaded = await loadConfig(values.config);
+  const loaded = await loadCheckConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };
   const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;
   const deadlineMs = (sample + 2 * timeout + 1) * 1e3;

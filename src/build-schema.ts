@@ -28,7 +28,9 @@ class Generator {
       const source = this.program.getSourceFile(file);
       if (source === undefined) throw new SchemaError(`cannot read ${file}`);
       for (const statement of source.statements) {
-        if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) this.declarations.set(statement.name.text, statement);
+        if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+          this.declarations.set(statement.name.text, statement);
+        }
       }
     }
   }
@@ -58,7 +60,9 @@ class Generator {
   private members(declaration: ts.InterfaceDeclaration): ts.PropertySignature[] {
     const inherited = (declaration.heritageClauses ?? []).flatMap((clause) => clause.types.flatMap((base) => {
       const parent = this.declaration(base.expression.getText());
-      if (!ts.isInterfaceDeclaration(parent)) throw new SchemaError(`${declaration.name.text} extends ${parent.name.text}, not an interface`);
+      if (!ts.isInterfaceDeclaration(parent)) {
+        throw new SchemaError(`${declaration.name.text} extends ${parent.name.text}, not an interface`);
+      }
       return this.members(parent);
     }));
     return [...inherited, ...declaration.members.map((member) => {

@@ -3,7 +3,7 @@
 import { availableParallelism, cpus, hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CollectContext } from '../collectors/collector';
-import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../core/config';
+import { DEFAULT_CONFIG_PATH, type CheckCommandConfig } from '../core/check-config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
 import type { CommandRunner } from '../sources/exec';
@@ -75,11 +75,9 @@ export function cpuCount(): number {
  * The collection context on the host. The runner is the caller's choice: the cron commands (db_check, db_beacon)
  * pass spawnCommand, which loads in a fraction of execa's time; the analyzer passes runCommand (execa).
  */
-export function buildContext(config: Config, exec: CommandRunner, roots: FsRoots = HOST_ROOTS): CollectContext {
+export function buildContext<C extends CheckCommandConfig>(config: C, exec: CommandRunner, roots: FsRoots = HOST_ROOTS): CollectContext<C> {
   return { config, exec, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
 }
-
-export { loadConfig };
 
 /**
  * Runs a command's main function; an error that escapes is printed as one UNKNOWN line naming what was wrong and

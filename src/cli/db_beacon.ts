@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { PlanCache } from '../explain';
 import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { analyzerCollectors } from '../collectors/analyzer-registry';
-import type { Config } from '../core/config';
+import { loadConfig, type Config } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { Report } from '../core/report';
 import { collectReport } from '../report/runner';
@@ -18,7 +18,7 @@ import { deliver, readState, sendEvents, transitions } from '../outputs/salt-eve
 import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { spawnCommand } from '../sources/spawn';
 import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
+import { buildContext, CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_beacon [--config FILE] [--state-file FILE] [--dry-run]',

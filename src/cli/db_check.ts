@@ -9,7 +9,8 @@ import { collectReport } from '../report/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
 import { spawnCommand } from '../sources/spawn';
-import { buildContext, loadConfig, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
+import { loadCheckConfig } from '../core/check-config';
+import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_check [--config FILE] [--json] [--sample-seconds N]',
@@ -38,7 +39,7 @@ runMain('db_check', async () => {
     'sample-seconds': { type: 'string' },
   }, HELP);
   const sampleSeconds = sampleSecondsFlag(values['sample-seconds']);
-  const loaded = await loadConfig(values.config);
+  const loaded = await loadCheckConfig(values.config);
   const config = sampleSeconds === undefined ? loaded
     : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };
   const { sample_seconds: sample, command_timeout_seconds: timeout } = config.check;

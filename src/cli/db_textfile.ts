@@ -4,6 +4,7 @@
 // Silent on success (cron mails any output); an error is one UNKNOWN line and exit 3, the old file left as it was.
 // The plan cache lives in explain.cache_file between runs, so a plan is made once per explain.cache_ttl_seconds,
 // not once a minute; a cache file that cannot be read or written is a warning on stderr, never a lost textfile.
+import { loadConfig } from '../core/config';
 import { PlanCache } from '../explain';
 import { loadPlanCache, savePlanCache } from '../explain/cache-file';
 import { errorMessage } from '../core/errors';
@@ -14,7 +15,7 @@ import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
 import { lastReportPath, readFreshReport } from '../sources/last-report';
 import { analyzerDeadlineMs } from './analyzer/report';
-import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, runMain, type CommandHelp } from './common';
+import { buildContext, CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_textfile --dir DIR [--config FILE]',

@@ -3,11 +3,12 @@
 import type { Collector, CollectorMetrics } from './collector';
 import { createDatabasesCollector, type DatabaseDependencies } from './db/databases';
 import { DATABASE_METRICS } from './db/metrics';
+import { pressureCollector } from './os/pressure';
 import { CHECK_COLLECTORS, TUNING_COLLECTORS } from './registry';
 import { textfileStatusCollector } from './textfile-status';
 
 /** db_analyzer, db_textfile and db_beacon: every OS collector (db_check runs CHECK_COLLECTORS alone). */
-export const HOST_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, ...TUNING_COLLECTORS];
+export const HOST_COLLECTORS: readonly Collector[] = [...CHECK_COLLECTORS, pressureCollector, ...TUNING_COLLECTORS];
 
 /** The analyzer's collectors; the database collector gets its plan cache (and session openers) from the caller. */
 export function analyzerCollectors(dependencies: DatabaseDependencies): readonly Collector[] {

@@ -1,18 +1,23 @@
 // The collector interface (one file per collector, listed in an explicit registry, as node_exporter does).
+import type { CheckCommandConfig } from '../core/check-config';
 import type { Config } from '../core/config';
 import type { CheckResult, DatabaseReport, OsReport, Report } from '../core/report';
 import type { CommandRunner } from '../sources/exec';
 import type { FsRoots } from '../sources/fsroot';
 
-/** Everything a collector may touch, each part replaceable in tests. */
-export interface CollectContext {
-  config: Config;
+/** Everything a collector may touch, each part replaceable in tests. `config` is the analyzer's whole config, or for
+ * the collectors db_check runs, just the part it reads (so that db_check's bundle carries no other section). */
+export interface CollectContext<C extends CheckCommandConfig = Config> {
+  config: C;
   exec: CommandRunner;
   roots: FsRoots;
   now: () => Date;
   cpuCount: number;
   hostname: string;
 }
+
+/** A collector of db_check's: it reads only the check section of the config. */
+export type CheckCollector = Collector<CheckCommandConfig>;
 
 /** The part of the report one collector fills. */
 export interface CollectorOutput {
@@ -21,14 +26,14 @@ export interface CollectorOutput {
   checks?: CheckResult[];
 }
 
-export interface Collector {
+export interface Collector<C extends CheckCommandConfig = Config> {
   readonly name: string;
   /**
    * Checks this collector decides. When it fails, the runner reports each of them UNKNOWN with the error, so a
    * check never silently disappears from the output.
    */
   readonly checks: readonly string[];
-  collect(context: CollectContext): Promise<CollectorOutput>;
+  collect(context: CollectContext<C>): Promise<CollectorOutput>;
   /** The Prometheus metrics of what it collects (outputs/prometheus.ts assembles the catalog from these). */
   readonly metrics?: CollectorMetrics;
 }

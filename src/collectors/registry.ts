@@ -3,7 +3,7 @@
 // (outputs/prometheus.ts reads them through ./analyzer-registry). The database collectors are listed in ./analyzer-registry instead, so that db_check, which imports
 // this file, never bundles the database drivers (esbuild keeps a CommonJS package that is imported
 // even when nothing calls it; test/unit/db-check-bundle.test.ts guards this).
-import type { Collector } from './collector';
+import type { CheckCollector, Collector } from './collector';
 import { hugePagesCollector } from './os/hugepages';
 import { iostatCollector } from './os/iostat';
 import { memoryCollector } from './os/memory';
@@ -14,7 +14,7 @@ import { tuningDriftCollector } from './os/tuning-drift';
 import { vmstatCollector } from './os/vmstat';
 
 /** db_check (cron): cheap OS checks sampled over one interval. */
-export const CHECK_COLLECTORS: readonly Collector[] = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
+export const CHECK_COLLECTORS: readonly CheckCollector[] = [vmstatCollector, iostatCollector, memoryCollector, serviceCollector];
 
 /** The host's tuning state and its drift from the desired profile. */
 export const TUNING_COLLECTORS: readonly Collector[] = [

@@ -1,40 +1,21 @@
-// The configuration file (/etc/db_sentinel/config.yml, rendered by Salt from pillar `db_sentinel`). A missing
-// file means defaults; an invalid one is a ConfigError naming the key, and the commands exit UNKNOWN (3).
+// The analyzer's configuration: the whole file (/etc/db_sentinel/config.yml), its `check` section and the reading of the
+// file from ./check-config.ts (all db_check needs), the databases, explain, server, textfile, beacon, tuning and health
+// sections here. An invalid value is a ConfigError naming the key, and the commands exit UNKNOWN (3).
 // Every default is documented beside it with its reason; pillar.example documents the same keys.
-import { readFileSync } from 'node:fs';
+import {
+  CONFIG_SECTIONS, parseCheck, parseConfigDocument, readConfigDocument, type CheckCommandConfig,
+} from './check-config';
 import { ConfigError } from './errors';
 import { parseHealth, type HealthConfig } from './health-config';
 import { defaultTuningProfile, parseTuningProfile, type TuningProfile } from './tuning-profile';
 import type { Engine } from './report';
 import {
   describe, expectMap, join, readBoolean, readEnum, readNumber, readOptionalString, readString,
-  readStringList, readThresholds, rejectUnknownKeys, type Thresholds, type YamlMap,
+  readStringList, rejectUnknownKeys, type Thresholds, type YamlMap,
 } from './validate';
 
-export const DEFAULT_CONFIG_PATH = '/etc/db_sentinel/config.yml';
-
 export type { Thresholds };
-
-export interface CheckConfig {
-  /** Length of the vmstat/iostat interval sample, seconds. */
-  sample_seconds: number;
-  /** How long any one command may run beyond the sample interval before it is stopped, seconds. */
-  command_timeout_seconds: number;
-  thresholds: {
-    run_queue_per_cpu: Thresholds;
-    context_switches_per_cpu: Thresholds;
-    disk_await_ms: Thresholds;
-    disk_util_percent: Thresholds;
-  };
-  /** Status when any swap is in use. */
-  swap_used_status: 'warning' | 'critical';
-  /** systemd units of the database; empty means "whichever of the usual units exist". */
-  services: string[];
-  /** Block devices to leave out of disk checks (regular expressions on the device name). */
-  ignore_devices: string[];
-  /** Lock file that keeps two overlapping cron runs from piling up. */
-  lock_file: string;
-}
+export { DEFAULT_CHECK, DEFAULT_CONFIG_PATH, type CheckConfig } from './check-config';
 
 export interface DatabaseConfig {
   name: string;
@@ -77,6 +58,8 @@ export interface ExplainConfig {
   cache_file: string;
   /** PostgreSQL: the NOLOGIN role (SELECT only) every EXPLAIN runs as, by SET LOCAL ROLE. */
   role?: string;
+  /** PostgreSQL: the NOLOGIN role a plain EXPLAIN of INSERT/UPDATE/DELETE runs as (it needs their privileges). */
+  write_role?: string;
   /** PostgreSQL: extensions whose functions, operators and types the gate treats as built in. */
   allowed_extensions: string[];
   /** Generic plans (estimates only) are kept this long: a literal sample or a logged plan may come soon, seconds. */
@@ -106,9 +89,7 @@ export interface BeaconConfig {
   hysteresis_runs: number;
 }
 
-export interface Config {
-  source: string;
-  check: CheckConfig;
+export interface Config extends CheckCommandConfig {
   databases: DatabaseConfig[];
   slow_queries: { limit: number; min_calls: number };
   explain: ExplainConfig;
@@ -123,29 +104,6 @@ export interface Config {
 }
 
 // Defaults, with the reason for each.
-export const DEFAULT_CHECK: CheckConfig = {
-  sample_seconds: 1,
-  command_timeout_seconds: 10,
-  thresholds: {
-    // Runnable threads per CPU: above 2 work queues for CPU, above 4 latency suffers visibly (Gregg, Systems
-    // Performance, "load/CPU > 2 warrants investigation").
-    run_queue_per_cpu: { warning: 2, critical: 4 },
-    // Context switches per CPU per second: tens of thousands are normal for a busy database; beyond 50k per core
-    // the kernel spends real time switching (lock contention, too many backends).
-    context_switches_per_cpu: { warning: 30000, critical: 60000 },
-    // Mean I/O time: SSDs answer in < 1 ms and disks in ~10 ms; 20 ms is slow storage, 50 ms hurts commits.
-    disk_await_ms: { warning: 20, critical: 50 },
-    // %util near 100 means the device was busy all interval (for a single-queue device, saturated).
-    disk_util_percent: { warning: 80, critical: 95 },
-  },
-  // The plan: any swap in use is a non-zero exit.
-  swap_used_status: 'critical',
-  services: [],
-  // Loop, RAM and device-mapper snapshot devices say nothing about the database's storage.
-  ignore_devices: ['^loop\\d+$', '^ram\\d+$', '^zram\\d+$', '^sr\\d+$'],
-  lock_file: '/run/lock/db_sentinel-check.lock',
-};
-
 export const DEFAULT_EXPLAIN: ExplainConfig = {
   enabled: true,
   analyze_max_mean_ms: 5000,
@@ -176,42 +134,6 @@ export const DEFAULT_SERVER: ServerConfig = {
   interval_seconds: 60,
   allow_unauthenticated: false,
 };
-
-function parseCheck(value: unknown): CheckConfig {
-  const path = 'check';
-  const map = expectMap(value, path);
-  rejectUnknownKeys(map, ['sample_seconds', 'command_timeout_seconds', 'thresholds', 'swap_used_status', 'services',
-    'ignore_devices', 'lock_file'], path);
-  const thresholdsPath = join(path, 'thresholds');
-  const thresholds = expectMap(map.thresholds, thresholdsPath);
-  const defaults = DEFAULT_CHECK.thresholds;
-  rejectUnknownKeys(thresholds, Object.keys(defaults), thresholdsPath);
-  const ignoreDevices = readStringList(map, 'ignore_devices', path, DEFAULT_CHECK.ignore_devices);
-  ignoreDevices.forEach((pattern, index) => {
-    try {
-      new RegExp(pattern);
-    } catch (error: unknown) {
-      throw new ConfigError(join(join(path, 'ignore_devices'), index), `not a regular expression: ${describe(pattern)}`,
-        { cause: error });
-    }
-  });
-  return {
-    sample_seconds: readNumber(map, 'sample_seconds', path, DEFAULT_CHECK.sample_seconds, { min: 1, max: 60, integer: true }),
-    command_timeout_seconds: readNumber(map, 'command_timeout_seconds', path, DEFAULT_CHECK.command_timeout_seconds,
-      { min: 1, max: 300 }),
-    thresholds: {
-      run_queue_per_cpu: readThresholds(thresholds, 'run_queue_per_cpu', thresholdsPath, defaults.run_queue_per_cpu),
-      context_switches_per_cpu: readThresholds(thresholds, 'context_switches_per_cpu', thresholdsPath,
-        defaults.context_switches_per_cpu),
-      disk_await_ms: readThresholds(thresholds, 'disk_await_ms', thresholdsPath, defaults.disk_await_ms),
-      disk_util_percent: readThresholds(thresholds, 'disk_util_percent', thresholdsPath, defaults.disk_util_percent),
-    },
-    swap_used_status: readEnum(map, 'swap_used_status', path, ['warning', 'critical'], DEFAULT_CHECK.swap_used_status),
-    services: readStringList(map, 'services', path, DEFAULT_CHECK.services),
-    ignore_devices: ignoreDevices,
-    lock_file: readString(map, 'lock_file', path, DEFAULT_CHECK.lock_file),
-  };
-}
 
 const DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -294,11 +216,9 @@ function parseTls(value: unknown, path: string): TlsConfig {
 function parseExplain(value: unknown): ExplainConfig {
   const path = 'explain';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role'], path);
-  const role = readOptionalString(map, 'role', path);
-  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
-    throw new ConfigError(join(path, 'role'), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
-  }
+  rejectUnknownKeys(map, [...Object.keys(DEFAULT_EXPLAIN), 'role', 'write_role'], path);
+  const role = readRoleName(map, 'role', path);
+  const writeRole = readRoleName(map, 'write_role', path);
   const explain: ExplainConfig = {
     enabled: readBoolean(map, 'enabled', path, DEFAULT_EXPLAIN.enabled),
     analyze_max_mean_ms: readNumber(map, 'analyze_max_mean_ms', path, DEFAULT_EXPLAIN.analyze_max_mean_ms, { min: 0 }),
@@ -317,7 +237,16 @@ function parseExplain(value: unknown): ExplainConfig {
       { min: 4096, integer: true }),
   };
   if (role !== undefined) explain.role = role;
+  if (writeRole !== undefined) explain.write_role = writeRole;
   return explain;
+}
+
+function readRoleName(map: YamlMap, key: string, path: string): string | undefined {
+  const role = readOptionalString(map, key, path);
+  if (role !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(role)) {
+    throw new ConfigError(join(path, key), `expected a role name (letters, digits, _ and $, at most 63), got ${describe(role)}`);
+  }
+  return role;
 }
 
 function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
@@ -346,12 +275,10 @@ function parseServer(value: unknown): ServerConfig {
   return server;
 }
 
-const TOP_LEVEL_KEYS = ['check', 'databases', 'slow_queries', 'explain', 'server', 'textfile', 'beacon', 'tuning', 'state_dir', 'health'];
-
 /** Validates a parsed config document. Pure: `source` only labels errors and the report. */
 export function parseConfig(document: unknown, source: string): Config {
   const map = expectMap(document, '');
-  rejectUnknownKeys(map, TOP_LEVEL_KEYS, '');
+  rejectUnknownKeys(map, CONFIG_SECTIONS, '');
   const slow = expectMap(map.slow_queries, 'slow_queries');
   rejectUnknownKeys(slow, ['limit', 'min_calls'], 'slow_queries');
   const textfile = expectMap(map.textfile, 'textfile');
@@ -387,48 +314,12 @@ export function parseConfig(document: unknown, source: string): Config {
   };
 }
 
-/**
- * Salt renders the config file as JSON (which is YAML too): JSON.parse reads it without loading a YAML parser, a
- * start-up cost the cron commands pay every minute. A hand-written YAML file is read by js-yaml, loaded then.
- */
-function parseDocument(text: string, source: string): unknown {
-  if (!text.trimStart().startsWith('{')) return parseYaml(text, source);
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A YAML flow mapping need not be JSON: js-yaml decides, and its error is the one to report.
-    return parseYaml(text, source);
-  }
-}
-
-function parseYaml(text: string, source: string): unknown {
-  const { load } = require('js-yaml') as typeof import('js-yaml');
-  return load(text, { filename: source });
-}
-
 export function parseConfigText(text: string, source: string): Config {
-  let document: unknown;
-  try {
-    document = parseDocument(text, source);
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError('(file)', `${source} is not valid YAML: ${reason}`, { cause: error });
-  }
-  return parseConfig(document, source);
+  return parseConfig(parseConfigDocument(text, source), source);
 }
 
 /** Reads the config file; a missing file at the default path means defaults, a missing explicit file is an error. */
 export async function loadConfig(path: string | undefined): Promise<Config> {
-  const file = path ?? DEFAULT_CONFIG_PATH;
-  let text: string;
-  try {
-    // One small file read before anything else runs: the synchronous read spares the cron commands fs/promises.
-    text = readFileSync(file, 'utf8');
-  } catch (error: unknown) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT' && path === undefined) return parseConfig({}, '(defaults)');
-    throw new ConfigError('(file)', `cannot read ${file}: ${code ?? String(error)}`, { cause: error });
-  }
-  return parseConfigText(text, file);
+  const { document, source } = readConfigDocument(path);
+  return parseConfig(document, source);
 }
-

@@ -112,6 +112,25 @@ export interface TuningComparison extends DriftItem {
   drifting: boolean;
 }
 
+export type PressureResource = 'cpu' | 'io' | 'memory';
+
+/** One line of /proc/pressure/<resource>: the share of wall time (percent) tasks stalled on the resource, averaged
+ * over 10, 60 and 300 seconds, and the stall time since boot. */
+export interface PressureStall {
+  avg10: number;
+  avg60: number;
+  avg300: number;
+  total_seconds: number;
+}
+
+/** Pressure stall information (PSI) of one resource: `some` task stalled, or `full`: every non-idle task at once
+ * (null for cpu before Linux 5.13, which had no such line). */
+export interface PressureState {
+  resource: PressureResource;
+  some: PressureStall;
+  full: PressureStall | null;
+}
+
 export interface OsReport {
   /** @integer */
   cpu_count?: number;
@@ -126,6 +145,7 @@ export interface OsReport {
   drift?: DriftItem[];
   /** Every profile setting compared (one metric series each), matching ones included. */
   tuning?: TuningComparison[];
+  pressure?: PressureState[];
 }
 
 // ---- Databases ----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import type { ExplainConfig } from '../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../core/report';
 import type { SqlSession } from '../sources/sql';
-import { describeExplainError, explainPostgresQuery, readExplainIdentity, type ExplainIdentity } from './postgres';
+import { describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE, type ExplainIdentities } from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../core/report';
@@ -92,14 +92,17 @@ export interface ExplainRequest {
 export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: Engine, role?: string): Problem | null {
   const denied = queries.filter((query) => (query.plan?.reason ?? '').startsWith(EXPLAIN_DENIED));
   if (denied.length === 0) return null;
+  const writes = engine === 'postgresql' && denied.some((query) => (query.plan?.reason ?? '').includes(WRITE_PRIVILEGE_NOTE));
+  const reads = engine === 'postgresql' && role !== undefined
+    ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
+    : engine === 'postgresql'
+    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+    : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans";
   return {
     code: 'explain_permission_denied',
     message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
-    remedy: engine === 'postgresql' && role !== undefined
-      ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
-      : engine === 'postgresql'
-      ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
-      : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans",
+    // A denied write (its plain EXPLAIN needs INSERT/UPDATE/DELETE) adds the write role's setup to the read grant.
+    remedy: writes ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}` : reads,
   };
 }
 
@@ -116,11 +119,13 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
   const budgetMs = config.budget_seconds * 1000;
   if (request.observed !== undefined) await loadPostgresParser(); // texts are matched by fingerprint
   // PostgreSQL: whom EXPLAINs run as, read once, when the first query needs planning.
-  let identity: ExplainIdentity | undefined;
-  const postgresIdentity = async (): Promise<ExplainIdentity> => {
-    identity ??= await readExplainIdentity(request.session, config.role).catch((error: unknown) =>
-      ({ refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` }));
-    return identity;
+  let identities: ExplainIdentities | undefined;
+  const postgresIdentities = async (): Promise<ExplainIdentities> => {
+    identities ??= await readExplainIdentities(request.session, config).catch((error: unknown) => {
+      const refusal = { refusal: `${failurePrefix(error)}the roles could not be read: ${describeExplainError(error)}` };
+      return { read: refusal, write: refusal };
+    });
+    return identities;
   };
   for (const query of queries) {
     if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
@@ -147,7 +152,7 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       continue;
     }
     query.plan = request.engine === 'postgresql'
-      ? await explainPostgresQuery(request.session, query, { config, identity: await postgresIdentity(), now })
+      ? await explainPostgresQuery(request.session, query, { config, identities: await postgresIdentities(), now })
       : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
     // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.

@@ -19,7 +19,7 @@ import type { PlanReport, SlowQuery } from '../core/report';
 import { errorMessage } from '../core/errors';
 import { mysqlFlavor } from '../sources/mysql';
 import { isPermissionDenied, type Row, type SqlSession } from '../sources/sql';
-import { parseMysqlPlan } from '../parsers/plans/mysql';
+import { parseMysqlPlan, parseServerJson } from '../parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../plans/registry';
 import { gateMysql, type MysqlCatalog, type MysqlServer } from './gate/mysql';
 import { failurePrefix, isTransientError, planned, skipped } from './plan-report';
@@ -127,7 +127,7 @@ async function runExplain(session: SqlSession, query: SlowQuery, sql: string, se
       const reason = tooSlow
         ? `mean ${query.mean_ms.toFixed(0)} ms > analyze_max_mean_ms ${config.analyze_max_mean_ms}: plain EXPLAIN, not executed`
         : `MySQL ${server.version.join('.')} has no EXPLAIN ANALYZE (8.0.18+): plain EXPLAIN, not executed`;
-      return planned('explain', JSON.parse(text), evaluateMysqlPlan(parseMysqlPlan(text), context), now(), reason);
+      return planned('explain', parseServerJson(text), evaluateMysqlPlan(parseMysqlPlan(text), context), now(), reason);
     }
     if (flavor === 'mariadb') {
       const seconds = config.statement_timeout_ms / 1000;
@@ -135,7 +135,7 @@ async function runExplain(session: SqlSession, query: SlowQuery, sql: string, se
       const rows = await session.readOnly((inner) => inner.query('ANALYZE_FORMAT_JSON',
         `SET STATEMENT max_statement_time=${seconds}, lock_wait_timeout=${lockSeconds}, innodb_lock_wait_timeout=${lockSeconds} FOR ANALYZE FORMAT=JSON ${sql}`), readOnly);
       const text = planText(rows);
-      return planned('explain_analyze', JSON.parse(text), evaluateMysqlPlan(parseMysqlPlan(text), context), now(),
+      return planned('explain_analyze', parseServerJson(text), evaluateMysqlPlan(parseMysqlPlan(text), context), now(),
         `literal sample from ${query.sample_source ?? 'the collector'}`);
     }
     const text = await session.readOnly(async (inner) => {

@@ -9,6 +9,9 @@
 //   4. nothing leaks: a failed EXPLAIN is reported by SQLSTATE and a message of ours, never the server's text
 //      (an error can quote the data the statement read);
 //   5. cost control: ANALYZE only below explain.analyze_max_mean_ms (above it plain EXPLAIN).
+// INSERT/UPDATE/DELETE that pass the gate get a plain EXPLAIN only (or a generic plan), never ANALYZE: PostgreSQL
+// checks their own privilege even to plan them, so they run as explain.write_role, after checking that the author
+// holds that privilege on the target (never more rights than the author).
 // Text with $1..$n and no complete literal sample gets a generic plan: plan_cache_mode = force_generic_plan +
 // PREPARE + EXPLAIN EXECUTE with NULLs (+ DEALLOCATE), on every version. Not EXPLAIN (GENERIC_PLAN) on 16+: it needs
 // the $n left unbound, and the extended protocol binds every $n of a message (bound NULLs are folded into the plan,
@@ -21,8 +24,9 @@ import { parsePostgresPlan, pgNodes, type PgPlan } from '../parsers/plans/postgr
 import type { RuleContext } from '../plans/types';
 import { evaluatePostgresPlan } from '../plans/registry';
 import {
-  OPERATORS_SQL, RELATIONS_SQL, ROUTINES_SQL, TYPES_SQL, USER_CASTS_SQL, gatePostgres, loadPostgresParser,
-  type CastRow, type OperatorRow, type PostgresCatalog, type RelationRow, type RoutineRow, type TypeRow,
+  OPERATORS_SQL, RELATIONS_SQL, ROUTINES_SQL, TARGETS_SQL, TYPES_SQL, USER_CASTS_SQL, gatePostgres, loadPostgresParser,
+  type CastRow, type OperatorRow, type PostgresCatalog, type RelationRow, type RoutineRow, type TargetRow, type TypeRow,
+  type WriteTarget,
 } from './gate/postgres';
 import { parsePostgres } from '../parsers/sql/postgres';
 import { walkTree } from '../parsers/sql/tree';
@@ -44,6 +48,7 @@ export function postgresCatalog(session: SqlSession): PostgresCatalog {
     operators: (symbols) => session.query<OperatorRow & Row>('OPERATORS_SQL', OPERATORS_SQL, [symbols]),
     types: (names) => session.query<TypeRow & Row>('TYPES_SQL', TYPES_SQL, [names]),
     relations: (names, allowed) => session.query<RelationRow & Row>('RELATIONS_SQL', RELATIONS_SQL, [names, allowed]),
+    targets: (names, allowed) => session.query<TargetRow & Row>('TARGETS_SQL', TARGETS_SQL, [names, allowed]),
     userCasts: (allowed) => session.query<CastRow & Row>('USER_CASTS_SQL', USER_CASTS_SQL, [allowed]),
   };
 }
@@ -71,6 +76,16 @@ ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC LIMIT 1`;
 
 const SERVER_DEFAULT_SEARCH_PATH = '"$user", public';
 
+/**
+ * Whether the author ($1) holds the privilege ($3: INSERT, UPDATE or DELETE; for the first two on any column) on the
+ * target ($2, resolved on the search_path in force: the author's). Run inside the EXPLAIN's transaction.
+ */
+export const AUTHOR_WRITE_PRIVILEGE_SQL = `${DB_SENTINEL_TAG} SELECT t.oid IS NOT NULL AS found,
+  t.oid IS NOT NULL AND (pg_catalog.has_table_privilege($1::pg_catalog.text, t.oid, $3::pg_catalog.text)
+    OR ($3::pg_catalog.text OPERATOR(pg_catalog.<>) 'DELETE'
+      AND pg_catalog.has_any_column_privilege($1::pg_catalog.text, t.oid, $3::pg_catalog.text))) AS allowed
+FROM (SELECT pg_catalog.to_regclass($2::pg_catalog.text) AS oid) t`;
+
 /** The explain role's setup, for reasons and problems. */
 export function explainRoleSetup(agent: string, role = 'db_sentinel_explain'): string {
   return `CREATE ROLE ${role} NOLOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}; GRANT ${role} TO ${agent}; ` +
@@ -90,10 +105,34 @@ export interface ExplainRoleRow {
   member: boolean;
 }
 
+/** The write-planning role's setup (plain EXPLAIN of INSERT/UPDATE/DELETE checks their privileges), for reasons. */
+export function explainWriteRoleSetup(agent: string, role = 'db_sentinel_explain_write'): string {
+  return `CREATE ROLE ${role} NOLOGIN; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}; ` +
+    `GRANT ${role} TO ${agent}; then explain.write_role: ${role} in the config (pillar db_sentinel:config:explain:write_role)`;
+}
+
+/**
+ * Whom a plain EXPLAIN of INSERT/UPDATE/DELETE runs as. PostgreSQL checks the statement's own privilege (UPDATE …) on
+ * its target even when it only plans, so the SELECT-only explain.role cannot: explain.write_role (validated like
+ * explain.role) can, and every such EXPLAIN first checks that the statement's author holds that privilege too. An
+ * ordinary agent without either role plans as itself, as it does SELECTs.
+ */
+export function chooseWriteIdentity(agent: AgentRole, config: { role?: string; write_role?: string }, roleRow: ExplainRoleRow | null): ExplainIdentity {
+  if (config.write_role !== undefined) return chooseExplainIdentity(agent, config.write_role, roleRow, 'write');
+  if (config.role !== undefined) {
+    return {
+      refusal: `a plain EXPLAIN of INSERT, UPDATE or DELETE needs that privilege on the table, and explain.role ${config.role} ` +
+        `reads only; its executed plan comes from auto_explain. To plan it: ${explainWriteRoleSetup(agent.name)}`,
+    };
+  }
+  return chooseExplainIdentity(agent, undefined, null);
+}
+
 /** Whom EXPLAINs run as: the explain role, the agent itself (an ordinary role), or nobody (the reason). */
 export type ExplainIdentity = { role: string | null } | { refusal: string };
 
-export function chooseExplainIdentity(agent: AgentRole, configuredRole: string | undefined, roleRow: ExplainRoleRow | null): ExplainIdentity {
+export function chooseExplainIdentity(agent: AgentRole, configuredRole: string | undefined, roleRow: ExplainRoleRow | null,
+  purpose: 'read' | 'write' = 'read'): ExplainIdentity {
   if (configuredRole === undefined) {
     if (!agent.superuser && !agent.bypass_rls) return { role: null };
     const power = agent.superuser ? 'a superuser' : 'BYPASSRLS';
@@ -102,22 +141,36 @@ export function chooseExplainIdentity(agent: AgentRole, configuredRole: string |
         `planned with more rights than its author. Set up: ${explainRoleSetup(agent.name)}`,
     };
   }
-  const setup = explainRoleSetup(agent.name, configuredRole);
-  if (roleRow === null) return { refusal: `explain.role ${configuredRole} does not exist. Set up: ${setup}` };
-  if (roleRow.superuser) return { refusal: `explain.role ${configuredRole} is a superuser; it must be an ordinary NOLOGIN role with SELECT only` };
-  if (roleRow.bypass_rls) return { refusal: `explain.role ${configuredRole} has BYPASSRLS; ALTER ROLE ${configuredRole} NOBYPASSRLS;` };
-  if (roleRow.can_login) return { refusal: `explain.role ${configuredRole} can log in; ALTER ROLE ${configuredRole} NOLOGIN;` };
+  const key = purpose === 'read' ? 'explain.role' : 'explain.write_role';
+  const setup = purpose === 'read' ? explainRoleSetup(agent.name, configuredRole) : explainWriteRoleSetup(agent.name, configuredRole);
+  const grants = purpose === 'read' ? 'SELECT only' : 'SELECT, INSERT, UPDATE and DELETE';
+  if (roleRow === null) return { refusal: `${key} ${configuredRole} does not exist. Set up: ${setup}` };
+  if (roleRow.superuser) return { refusal: `${key} ${configuredRole} is a superuser; it must be an ordinary NOLOGIN role with ${grants}` };
+  if (roleRow.bypass_rls) return { refusal: `${key} ${configuredRole} has BYPASSRLS; ALTER ROLE ${configuredRole} NOBYPASSRLS;` };
+  if (roleRow.can_login) return { refusal: `${key} ${configuredRole} can log in; ALTER ROLE ${configuredRole} NOLOGIN;` };
   if (!roleRow.member) return { refusal: `${agent.name} may not SET ROLE ${configuredRole}; GRANT ${configuredRole} TO ${agent.name};` };
   return { role: configuredRole };
 }
 
-/** Reads the agent's and the explain role's attributes and decides (once per database and cycle). */
-export async function readExplainIdentity(session: SqlSession, configuredRole: string | undefined): Promise<ExplainIdentity> {
+/** Whom SELECTs (read) and INSERT/UPDATE/DELETE (write) are planned as. */
+export interface ExplainIdentities {
+  read: ExplainIdentity;
+  write: ExplainIdentity;
+}
+
+/** Reads the agent's and the explain roles' attributes and decides (once per database and cycle). */
+export async function readExplainIdentities(session: SqlSession, config: { role?: string; write_role?: string }): Promise<ExplainIdentities> {
   const [agent] = await session.query<AgentRole & Row>('AGENT_ROLE_SQL', AGENT_ROLE_SQL);
-  if (agent === undefined) return { refusal: 'the agent cannot see its own role in pg_roles' };
-  const roleRow = configuredRole === undefined ? null
-    : (await session.query<ExplainRoleRow & Row>('EXPLAIN_ROLE_SQL', EXPLAIN_ROLE_SQL, [configuredRole]))[0] ?? null;
-  return chooseExplainIdentity(agent, configuredRole, roleRow);
+  if (agent === undefined) {
+    const refusal = { refusal: 'the agent cannot see its own role in pg_roles' };
+    return { read: refusal, write: refusal };
+  }
+  const roleRow = async (name: string | undefined): Promise<ExplainRoleRow | null> => (name === undefined ? null
+    : (await session.query<ExplainRoleRow & Row>('EXPLAIN_ROLE_SQL', EXPLAIN_ROLE_SQL, [name]))[0] ?? null);
+  return {
+    read: chooseExplainIdentity(agent, config.role, await roleRow(config.role)),
+    write: chooseWriteIdentity(agent, config, await roleRow(config.write_role)),
+  };
 }
 
 function quoteIdent(name: string): string {
@@ -171,8 +224,8 @@ export function parameterCount(sql: string): number {
 
 export interface PostgresExplainOptions {
   config: ExplainConfig;
-  /** Whom the EXPLAIN runs as (readExplainIdentity, once per cycle). */
-  identity: ExplainIdentity;
+  /** Whom the EXPLAIN runs as (readExplainIdentities, once per cycle). */
+  identities: ExplainIdentities;
   now?: () => Date;
 }
 
@@ -202,25 +255,33 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
   } catch (error: unknown) {
     return skipped(`not parsable by the PostgreSQL parser: ${errorMessage(error)}`, now());
   }
-  const { identity } = options;
-  if ('refusal' in identity) return skipped(identity.refusal, now());
+  if ('refusal' in options.identities.read) return skipped(options.identities.read.refusal, now());
   let searchPath: string;
+  let write: WriteTarget | undefined;
   try {
     const verdict = await gatePostgres(choice.text, postgresCatalog(session), { allowedExtensions: config.allowed_extensions });
     if (!verdict.allowed) return skipped(verdict.reason, now());
+    write = verdict.write;
     const [row] = await session.query<{ search_path: string } & Row>('AUTHOR_SEARCH_PATH_SQL', AUTHOR_SEARCH_PATH_SQL, [query.user ?? null]);
     searchPath = authorSearchPath(row?.search_path ?? null, query.user ?? null);
   } catch (error: unknown) {
     return skipped(`${failurePrefix(error)}the gate's catalog lookup failed: ${describeExplainError(error)}`, now());
   }
+  const identity = write === undefined ? options.identities.read : options.identities.write;
+  if ('refusal' in identity) return skipped(identity.refusal, now());
+  if (write !== undefined && (query.user === undefined || query.user === null)) {
+    return skipped(`${write.command} is planned only when its author is known (to check the author holds ${write.command} on the table)`, now());
+  }
 
-  const tooSlow = query.mean_ms > config.analyze_max_mean_ms;
+  // INSERT/UPDATE/DELETE: plain EXPLAIN (plans, never executes); SELECT: ANALYZE unless too slow.
+  const tooSlow = write !== undefined || query.mean_ms > config.analyze_max_mean_ms;
   const readOnly = { statementTimeoutMs: config.statement_timeout_ms, lockTimeoutMs: config.lock_timeout_ms };
   const context = { calls: query.calls, rows_sent: query.rows };
   // Inside the transaction: the author's rights at most, then the author's names (undone by the ROLLBACK).
   const becomeAuthor = async (inner: SqlSession): Promise<void> => {
     if (identity.role !== null) await inner.query('SET_LOCAL_ROLE', `${DB_SENTINEL_TAG} SET LOCAL ROLE ${quoteIdent(identity.role)}`);
     await inner.query('SET_LOCAL_SEARCH_PATH', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('search_path', $1, true)`, [searchPath]);
+    if (write !== undefined) await requireAuthorWritePrivilege(inner, write, query.user ?? '');
   };
   try {
     if (choice.parameters === 0) {
@@ -231,6 +292,9 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
       }, readOnly);
       const document = rows[0]?.['QUERY PLAN'];
       const findings = await findingsFor(session, parsePostgresPlan(document), context);
+      if (write !== undefined) {
+        return planned('explain', document, findings, now(), `${write.command}: plain EXPLAIN, not executed (its executed plan comes from auto_explain)`);
+      }
       if (tooSlow) {
         return planned('explain', document, findings, now(),
           `mean ${query.mean_ms.toFixed(0)} ms > analyze_max_mean_ms ${config.analyze_max_mean_ms}: plain EXPLAIN, not executed`);
@@ -242,7 +306,25 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     const document = await preparedGenericPlan(session, choice.text, choice.parameters, readOnly, becomeAuthor);
     return planned('generic_explain', document, await findingsFor(session, parsePostgresPlan(document), context), now(), reason);
   } catch (error: unknown) {
-    return skipped(`${failurePrefix(error)}${describeExplainError(error)}`, now());
+    if (error instanceof AuthorLacksPrivilege) return skipped(error.message, now());
+    const needs = write === undefined ? '' : `; ${WRITE_PRIVILEGE_NOTE} ${write.command} needs ${write.command} on ${write.target.name}`;
+    return skipped(`${failurePrefix(error)}${describeExplainError(error)}${needs}`, now());
+  }
+}
+
+/** Marks the reason of a write whose plain EXPLAIN was denied (the problem's remedy then names explain.write_role). */
+export const WRITE_PRIVILEGE_NOTE = 'a plain EXPLAIN of';
+
+/** The statement's author does not hold the privilege its INSERT/UPDATE/DELETE needs: nothing is planned. */
+class AuthorLacksPrivilege extends Error {}
+
+async function requireAuthorWritePrivilege(session: SqlSession, write: WriteTarget, author: string): Promise<void> {
+  const target = write.target.schema === null ? quoteIdent(write.target.name) : `${quoteIdent(write.target.schema)}.${quoteIdent(write.target.name)}`;
+  const [row] = await session.query<{ found: boolean; allowed: boolean } & Row>('AUTHOR_WRITE_PRIVILEGE_SQL',
+    AUTHOR_WRITE_PRIVILEGE_SQL, [author, target, write.command]);
+  if (row?.found !== true) throw new AuthorLacksPrivilege(`${write.command} target ${target} is not found on the author's search_path`);
+  if (row.allowed !== true) {
+    throw new AuthorLacksPrivilege(`the author ${author} does not hold ${write.command} on ${target}: never planned with more rights than its author`);
   }
 }
 

@@ -38,7 +38,8 @@ export async function startReportServer(options: ReportServerOptions): Promise<R
     log: options.log,
   });
   // A report older than three intervals and a minute is stale: /healthz says so.
-  const server = createSentinelServer({ security: options.security, snapshot: () => loop.current(), staleAfterMs: 3 * options.intervalMs + 60_000 });
+  const staleAfterMs = 3 * options.intervalMs + 60_000;
+  const server = createSentinelServer({ security: options.security, snapshot: () => loop.current(), staleAfterMs });
   const bound = await options.bind(server);
   return {
     loop,

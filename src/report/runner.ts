@@ -2,6 +2,7 @@
 // their parts into one report. A failing collector is recorded with its error and its checks become UNKNOWN;
 // it never sinks the others.
 import type { Collector, CollectContext, CollectorOutput } from '../collectors/collector';
+import type { CheckCommandConfig } from '../core/check-config';
 import { DbSentinelError, errorMessage } from '../core/errors';
 import { SCHEMA_VERSION, type CheckResult, type CollectorRun, type Report } from '../core/report';
 import { worstStatus } from '../core/status';
@@ -21,7 +22,7 @@ interface Outcome {
   output: CollectorOutput;
 }
 
-async function runOne(collector: Collector, context: CollectContext, deadlineMs: number): Promise<Outcome> {
+async function runOne<C extends CheckCommandConfig>(collector: Collector<C>, context: CollectContext<C>, deadlineMs: number): Promise<Outcome> {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   try {
@@ -39,9 +40,9 @@ export interface RunOptions {
   deadlineMs: number;
 }
 
-export async function collectReport(
-  collectors: readonly Collector[],
-  context: CollectContext,
+export async function collectReport<C extends CheckCommandConfig>(
+  collectors: readonly Collector<C>[],
+  context: CollectContext<C>,
   options: RunOptions,
 ): Promise<Report> {
   const started = process.hrtime.bigint();

@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
+import { DigestTextCache } from '../../src/collectors/db/mysql';
 import type { DatabaseReport } from '../../src/core/report';
+import type { Row } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { holdMariadbLock, matchesMarker, runMariadbWorkload, startMariadbStatement, type WorkloadResult } from '../harness/workload';
@@ -69,6 +71,75 @@ describe('MariaDB 10.11: database collector', () => {
     assert.ok((report.slow_queries_by_total ?? []).length > 0);
     assert.ok((report.slow_queries_by_total ?? []).every((query) => query.calls >= limits.min_calls));
     assert.ok(!(report.slow_queries_by_total ?? []).some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')));
+  });
+
+  it('reads back what the top k needs: the digest summary twice (rankings, their texts), once with texts kept', async () => {
+    const texts = new DigestTextCache();
+    /** One cycle through a session that counts the rows of each statement and names those reading the digest summary. */
+    const countedCycle = async (): Promise<{ cycle: DatabaseReport; rows: Map<string, number>; digestReads: string[] }> => {
+      const rows = new Map<string, number>();
+      const digestReads: string[] = [];
+      const cycle = await collectDatabase(setup.config.databases[0]!, limits, async (config) => {
+        const session = await DEFAULT_OPENERS.mysql(config);
+        return {
+          async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
+            const result = await session.query<R>(name, sql, params);
+            rows.set(name, (rows.get(name) ?? 0) + result.length);
+            if (sql.includes('performance_schema.events_statements_summary_by_digest')) digestReads.push(name);
+            if (name === 'MY_HISTORY_SAMPLES') {
+              const keys = result.map((row) => `${String(row.schema_name)}/${String(row.id)}`);
+              assert.equal(new Set(keys).size, keys.length, `one sample per digest: ${keys.join(' ')}`);
+            }
+            return result;
+          },
+          readOnly: (work, options) => session.readOnly(work, options),
+          get queriesSent() {
+            return session.queriesSent;
+          },
+          close: () => session.close(),
+        };
+      }, undefined, undefined, undefined, texts);
+      return { cycle, rows, digestReads };
+    };
+    const asReported = (queries: DatabaseReport['slow_queries']): unknown[] =>
+      queries.map((query) => [query.id, query.query, query.calls, query.sample]);
+
+    const first = await countedCycle();
+    assert.deepEqual(first.cycle.problems, []);
+    assert.deepEqual(first.digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS']);
+    const ranked = first.rows.get('MY_DIGEST_COLLECT') ?? 0;
+    assert.ok(ranked > 0 && ranked <= 2 * limits.limit, `${ranked} ranked rows`);
+    assert.ok((first.rows.get('MY_DIGEST_TEXTS') ?? 0) <= 2 * limits.limit, `${first.rows.get('MY_DIGEST_TEXTS')} texts`);
+    // The indexed lookup ran LOOKUP_CALLS times, all in events_statements_history_long: still one sample row.
+    assert.ok((first.rows.get('MY_HISTORY_SAMPLES') ?? 0) <= 2 * limits.limit);
+    assert.deepEqual(asReported(first.cycle.slow_queries), asReported(report.slow_queries),
+      'the same ranking, texts and samples as the first collection');
+
+    const kept = await countedCycle();
+    assert.deepEqual(kept.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests are known from the cycle before');
+    assert.deepEqual(asReported(kept.cycle.slow_queries), asReported(report.slow_queries));
+    assert.deepEqual(asReported(kept.cycle.slow_queries_by_total ?? []), asReported(report.slow_queries_by_total ?? []));
+  });
+
+  it('samples from the first filled history table that holds the statement: history_long, else the thread history', async () => {
+    const everything = { limit: 1000, min_calls: 2 };
+    const client = await db.connect('shop');
+    const sampled = async (): Promise<DatabaseReport['slow_queries'][number] | undefined> =>
+      (await collectDatabase(setup.config.databases[0]!, everything, DEFAULT_OPENERS.mysql)).slow_queries
+        .find((query) => query.query.includes('history_preference'));
+    try {
+      for (const round of [1, 2, 3]) await client.query(`SELECT ${round} AS history_preference`);
+      const both = await sampled();
+      assert.equal(both?.sample_source, 'events_statements_history_long');
+      assert.equal(both?.sample, 'SELECT 3 AS history_preference', 'the newest run');
+      await db.query(`UPDATE performance_schema.setup_consumers SET ENABLED = 'NO' WHERE NAME = 'events_statements_history_long'`);
+      const threadOnly = await sampled();
+      assert.equal(threadOnly?.sample_source, 'events_statements_history', 'this connection is still open: its history holds the runs');
+      assert.equal(threadOnly?.sample, 'SELECT 3 AS history_preference');
+    } finally {
+      await db.query(`UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'`);
+      await client.end();
+    }
   });
 
   it('reports latency, buffer pool hit ratio and connections', () => {

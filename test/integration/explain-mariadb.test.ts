@@ -440,6 +440,20 @@ describe('MariaDB: EXPLAIN safety and findings', () => {
     }
   });
 
+  it('a sample whose condition MariaDB prints with a raw tab and \\x escapes (not valid JSON) gets its EXPLAIN ANALYZE', async () => {
+    const session = await openMysql(setup.config.databases[0]!);
+    try {
+      const sql = "SELECT count(*) FROM orders WHERE note = 'tab\\there' OR note = _binary'line\\nbreak'";
+      const query: SlowQuery = { rank: 1, id: 'escaped-condition', query: sql, calls: 3, mean_ms: 30, total_ms: 90, max_ms: null, rows: 1, sample: sql };
+      await explainSlowQueries([query], { database: 'shop', engine: 'mysql', session, config: EXPLAIN, cache: new PlanCache() });
+      assert.equal(query.plan?.method, 'explain_analyze', query.plan?.summary);
+      assert.match(JSON.stringify(query.plan?.plan), /tab\\there/);
+      assert.ok(query.plan?.findings.some((finding) => finding.rule === 'full_table_scan'), query.plan?.summary);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('a plain view passes on its real definition; one whose definition the user may not see is refused', async () => {
     await db.query('CREATE VIEW customer_totals AS SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id', [], 'shop');
     const sql = 'SELECT * FROM customer_totals WHERE customer_id = 3';

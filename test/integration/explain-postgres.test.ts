@@ -242,7 +242,8 @@ for (const major of [17, 13] as const) {
         assert.ok((query.plan.reason ?? '').length > 5, `no reason for ${query.query}`);
       }
       const reasons = (text: string): string => injected.find((query) => query.sample === text)?.plan?.reason ?? '';
-      assert.match(reasons(HOSTILE[0]!.sql), /DeleteStmt is not a SELECT/);
+      // explain.role reads only and no explain.write_role is set: a DELETE passes the gate but is not planned.
+      assert.match(reasons(HOSTILE[0]!.sql), /plain EXPLAIN of INSERT, UPDATE or DELETE needs that privilege on the table, and explain\.role db_sentinel_explain reads only/);
       assert.match(reasons('SELECT hostile_touch(), id FROM orders WHERE customer_id = 29'), /calls public\.hostile_touch\(\), which is not built in/);
       assert.match(reasons('SELECT count(*) FROM orders hostile WHERE customer_id === 33'), /uses operator public\.===, which is not built in/);
       assert.match(reasons('SELECT * FROM hostile_view'), /reads view public\.hostile_view, which depends on function public\.hostile_touch\(\), which is not built in/);
@@ -304,6 +305,8 @@ for (const major of [17, 13] as const) {
         // The SQLSTATE, never the server's text.
         assert.match(problem?.message ?? '', /SQLSTATE 42501 \(insufficient privilege\)/);
         assert.match(problem?.remedy ?? '', /GRANT pg_read_all_data TO db_sentinel/);
+        // Without any explain role this agent plans the corpus' writes as itself: denied too, so the write role's setup follows.
+        assert.match(problem?.remedy ?? '', /needs that privilege too: CREATE ROLE db_sentinel_explain_write NOLOGIN/);
         const workloadEntry = limitedReport.slow_queries.find((query) => matchesMarker(query.query, 'SELECT id, amount, status FROM orders WHERE customer_id ='));
         assert.match(workloadEntry?.plan?.reason ?? '', /^EXPLAIN not permitted: /);
       } finally {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
+import { gateMysql } from '../../src/explain/gate/mysql';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport } from '../../src/core/report';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
@@ -94,6 +95,18 @@ describe('MariaDB 10.11: prepared statements and the slow query log', () => {
     assert.equal(big.plan?.method, 'slow_log');
     assert.equal(big.sample_source, 'events_statements_history_long');
     assert.ok(big.plan?.findings.some((finding) => finding.rule === 'filesort'));
+  });
+
+  it('a write gets the plan of its execution from the slow log; EXPLAIN, which needs the write privilege, plans none', async () => {
+    for (let run = 0; run < 3; run += 1) await db.query(`UPDATE shop.orders SET status = status WHERE customer_id = ${101 + run}`);
+    const later = await collectDatabase(setup.config.databases[0]!, { limit: 50, min_calls: 2 }, DEFAULT_OPENERS.mysql, { config: EXPLAIN, cache: planCache }, { stateDir });
+    const update = later.slow_queries.find((query) => /^UPDATE .*orders.* SET /.test(query.query));
+    assert.ok(update, later.slow_queries.map((query) => query.query).join(' | '));
+    assert.equal(update.plan?.method, 'slow_log', JSON.stringify(update.plan));
+    assert.ok(update.plan?.findings.some((finding) => finding.rule === 'full_table_scan'), JSON.stringify(update.plan?.findings));
+    // The gate's word on re-running it, had the log not covered it: not with a read-only account.
+    const verdict = await gateMysql(update.sample ?? '', { flavor: 'mariadb', version: [10, 11, 0] }, { viewDefinitions: async () => [] });
+    assert.match(verdict.reason, /UPDATE is not a SELECT: EXPLAIN of UPDATE needs UPDATE privilege, which the read-only agent does not hold/);
   });
 
   it('keeps its place in the log: a second cycle reads only what is new and keeps the observations', async () => {

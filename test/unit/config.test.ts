@@ -126,4 +126,11 @@ describe('config: explain.role and explain.allowed_extensions (PostgreSQL)', () 
     assert.throws(() => parseConfig({ explain: { role: 'x"; DROP ROLE y; --' } }, 'test'),
       (error: unknown) => error instanceof ConfigError && /explain\.role: expected a role name/.test(error.message));
   });
+
+  it('takes explain.write_role (none by default) and rejects one that is not a plain role name', () => {
+    assert.equal(parseConfig({}, 'test').explain.write_role, undefined);
+    assert.equal(parseConfig({ explain: { write_role: 'db_sentinel_explain_write' } }, 'test').explain.write_role, 'db_sentinel_explain_write');
+    assert.throws(() => parseConfig({ explain: { write_role: 'w; DROP ROLE y' } }, 'test'),
+      (error: unknown) => error instanceof ConfigError && /explain\.write_role: expected a role name/.test(error.message));
+  });
 });

@@ -24,4 +24,14 @@ describe('build/db_check.js', () => {
       assert.ok(bundle.includes(`var ${collector} = `), `${collector} missing`);
     }
   });
+
+  it("carries only the check section of the config: no analyzer section's code or defaults", () => {
+    // esbuild names each bundled source file in a comment: db_check reads the file through core/check-config.ts.
+    const sources = new Set([...bundle.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)].map((match) => match[1]));
+    assert.ok(sources.has('src/core/check-config.ts'), 'core/check-config.ts missing');
+    for (const analyzerOnly of ['src/core/config.ts', 'src/core/health-config.ts', 'src/core/tuning-profile.ts']) {
+      assert.ok(!sources.has(analyzerOnly), `build/db_check.js bundles ${analyzerOnly}`);
+    }
+    assert.ok(!bundle.includes('innodb_history_length'), 'health defaults in db_check');
+  });
 });

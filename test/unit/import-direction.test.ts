@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
 /** Relative specifiers of static imports, re-exports, import() and require(). */
 function relativeImports(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)'(\.{1,2}\/[^']*)'/gm)) found.push(match[1]);
+  const forms = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)'(\.{1,2}\/[^']*)'/gm;
+  for (const match of text.matchAll(forms)) found.push(match[1]);
   return found;
 }
 

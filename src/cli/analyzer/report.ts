@@ -2,7 +2,7 @@
 // collector, printed as the report JSON. Exits 0 when a report was printed (its status is inside it); flag or config
 // errors exit UNKNOWN (3) through runMain.
 import { collectReport } from '../../report/runner';
-import type { Config } from '../../core/config';
+import { loadConfig, type Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import { analyzerCollectors } from '../../collectors/analyzer-registry';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { explainChildRunner, type ExplainJobRunner } from '../../explain/child-p
 import { explainJobTimeoutMs } from '../../explain/in-child';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
 import { runCommand } from '../../sources/exec';
-import { buildContext, CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
+import { buildContext, CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
 
 export const REPORT_HELP: CommandHelp = {
   usage: 'db_analyzer report [--config FILE] [--proc-root DIR] [--sys-root DIR]',

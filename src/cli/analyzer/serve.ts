@@ -1,7 +1,7 @@
 // `db_analyzer serve [--config FILE] [--listen HOST:PORT]`: collects in the background every
 // server.interval_seconds and serves the last report on /report, /metrics and /healthz until SIGTERM or SIGINT.
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_LISTEN, type Config } from '../../core/config';
+import { DEFAULT_LISTEN, loadConfig, type Config } from '../../core/config';
 import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
 import { checkExposure, listen, parseListen, type ServerSecurity } from '../../outputs/http';
@@ -10,7 +10,7 @@ import { PlanCache } from '../../explain';
 import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
-import { CONFIG_FLAG, loadConfig, parseFlags, type CommandHelp } from '../common';
+import { CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
 import { collectAnalyzerReport, explainChildBesideThisBundle } from './report';
 
 export const SERVE_HELP: CommandHelp = {

@@ -3,6 +3,7 @@
 // the changes, what to persist) as JSON, or `{"error": "<key>: <what is wrong>"}` and exit 3. The profile is the
 // JSON given (keys left out take parameters/tuning.yaml's defaults) or the config's `tuning:`. The Salt formula
 // renders its remediation states from this output and verifies with it afterwards (no change left).
+import { loadConfig } from '../../core/config';
 import { planTuning, TuningPlanError } from '../../checks/tuning-plan';
 import { ConfigError, errorMessage, ParseError } from '../../core/errors';
 import { EXIT_CODE } from '../../core/status';
@@ -11,7 +12,7 @@ import { readHugePages } from '../../collectors/os/hugepages';
 import { readSchedulers } from '../../collectors/os/schedulers';
 import { readSysctls } from '../../collectors/os/sysctl';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
-import { CONFIG_FLAG, loadConfig, parseFlags, UsageError, type CommandHelp } from '../common';
+import { CONFIG_FLAG, parseFlags, UsageError, type CommandHelp } from '../common';
 
 export const TUNING_HELP: CommandHelp = {
   usage: 'db_analyzer tuning plan [--profile JSON] [--profile-name KEY] [--config FILE] [--proc-root DIR] [--sys-root DIR]',

@@ -17,7 +17,7 @@ import type { ExplainJobRunner } from '../../explain/child-process';
 import { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners } from './openers';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
-import { collectMysql } from './mysql';
+import { collectMysql, DigestTextCache } from './mysql';
 import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
 import { collectDatabaseHealth, type HealthOptions } from './health';
@@ -26,7 +26,10 @@ import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 
 export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
 
-const COLLECTORS: Record<Engine, (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits) => Promise<void>> = {
+/** `digestTexts`: MySQL/MariaDB digest texts known from earlier collections (PostgreSQL reads its texts in one pass). */
+type EngineCollector = (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits, digestTexts: DigestTextCache) => Promise<void>;
+
+const COLLECTORS: Record<Engine, EngineCollector> = {
   postgresql: collectPostgres,
   mysql: collectMysql,
 };
@@ -51,7 +54,7 @@ export interface LogOptions {
 }
 
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions): Promise<DatabaseReport> {
+  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions, digestTexts = new DigestTextCache()): Promise<DatabaseReport> {
   const explain = stage?.config;
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
@@ -68,7 +71,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     }
     session = await open(config);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
-    await COLLECTORS[config.engine](session, report, limits);
+    await COLLECTORS[config.engine](session, report, limits, digestTexts);
     // Samples and executed plans observed in the MySQL/MariaDB slow log, before anything is re-run.
     if (config.engine === 'mysql' && logs !== undefined && (report.flavor === 'mysql' || report.flavor === 'mariadb')) {
       const flavor = report.flavor;
@@ -142,6 +145,8 @@ export interface DatabaseDependencies {
 export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild }: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
+  // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
+  const digestTexts = new DigestTextCache();
   return {
     name: 'databases',
     metrics: DATABASE_METRICS,
@@ -152,7 +157,7 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
       const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [] };
       const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
-        { stateDir: context.config.state_dir, now: context.now }, health)));
+        { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));
       if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain, context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null

@@ -96,7 +96,9 @@ export const DATABASE_METRICS: CollectorMetrics = {
       help: 'Identity of the slow query in this rank slot (always 1; query is the normalized text cut to 80 characters).',
       labels: ['db', 'rank', 'queryid', 'query'],
     },
-    slow_query_findings: { help: 'Plan findings of the slow query in this rank slot, counted at its worst severity.', labels: ['db', 'rank', 'severity'] },
+    slow_query_findings: {
+      help: 'Plan findings of the slow query in this rank slot, counted at its worst severity.', labels: ['db', 'rank', 'severity'],
+    },
     plan_findings: { help: 'Plan findings over the slow queries by severity.', labels: ['db', 'severity'] },
     ...HEALTH_FAMILIES,
   },

@@ -3,13 +3,14 @@
 // run again for the text layout — so one run still takes one sample interval.
 import { checkDiskAwait } from '../../checks/disk-await';
 import { checkDiskUtil } from '../../checks/disk-util';
-import { msToSeconds, type Collector, type CollectContext, type CollectorMetrics } from '../collector';
+import { msToSeconds, type CheckCollector, type CollectContext, type CollectorMetrics } from '../collector';
 import { CommandError } from '../../core/errors';
 import type { IostatDevice } from '../../core/report';
 import { parseIostatJson, parseIostatText } from '../../parsers/os/iostat';
+import type { CheckCommandConfig } from '../../core/check-config';
 import { runTool } from './tool';
 
-async function sampleDevices(context: CollectContext): Promise<IostatDevice[]> {
+async function sampleDevices(context: CollectContext<CheckCommandConfig>): Promise<IostatDevice[]> {
   const interval = String(context.config.check.sample_seconds);
   const args = ['-d', '-x', '-k', '-y'];
   try {
@@ -40,7 +41,7 @@ const iostatMetrics: CollectorMetrics = {
   },
 };
 
-export const iostatCollector: Collector = {
+export const iostatCollector: CheckCollector = {
   metrics: iostatMetrics,
   name: 'iostat',
   checks: ['disk_await', 'disk_util'],

@@ -1,6 +1,6 @@
 // memory: `free -m` -> memory and swap state, and the swap check (any swap in use is a non-zero exit).
 import { checkSwap } from '../../checks/swap';
-import type { Collector, CollectorMetrics } from '../collector';
+import type { CheckCollector, CollectorMetrics } from '../collector';
 import { MIB, parseFree } from '../../parsers/os/free';
 import { runTool } from './tool';
 
@@ -20,7 +20,7 @@ const memoryMetrics: CollectorMetrics = {
   },
 };
 
-export const memoryCollector: Collector = {
+export const memoryCollector: CheckCollector = {
   metrics: memoryMetrics,
   name: 'memory',
   checks: ['swap'],

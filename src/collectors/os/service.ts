@@ -2,10 +2,11 @@
 // that is empty, from the loaded units matching the usual database names. Without systemd as PID 1 systemctl
 // cannot answer: db_service is UNKNOWN with systemctl's own reason.
 import { checkServices, serviceUnknown } from '../../checks/db-service';
-import type { Collector, CollectContext, CollectorMetrics } from '../collector';
+import type { CheckCollector, CollectContext, CollectorMetrics } from '../collector';
 import { CommandError, DbSentinelError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 import { parseIsActive, parseListUnits, systemdUnavailableReason } from '../../parsers/os/systemctl';
+import type { CheckCommandConfig } from '../../core/check-config';
 import { runTool } from './tool';
 
 /** The usual database units (Debian's postgresql umbrella and cluster units, MySQL, MariaDB). */
@@ -26,7 +27,7 @@ function checkAnswer(result: CommandResult, display: string): void {
   }
 }
 
-async function discoverUnits(context: CollectContext): Promise<string[]> {
+async function discoverUnits(context: CollectContext<CheckCommandConfig>): Promise<string[]> {
   const args = ['list-units', '--type=service', '--all', '--plain', '--no-legend', '--no-pager', ...DEFAULT_UNIT_PATTERNS];
   const result = await runTool(context, 'systemctl', args, 'plain', [1]);
   checkAnswer(result, 'systemctl list-units');
@@ -41,7 +42,7 @@ const serviceMetrics: CollectorMetrics = {
   },
 };
 
-export const serviceCollector: Collector = {
+export const serviceCollector: CheckCollector = {
   metrics: serviceMetrics,
   name: 'service',
   checks: ['db_service'],

@@ -1,6 +1,7 @@
 // Running the OS tools of db_check: a missing tool names the Debian package that provides it, and every command
 // is bounded (sampling tools by the sample interval plus check.command_timeout_seconds).
 import type { CollectContext } from '../collector';
+import type { CheckCommandConfig } from '../../core/check-config';
 import { CommandError } from '../../core/errors';
 import type { CommandResult } from '../../sources/exec';
 
@@ -13,13 +14,13 @@ export const DEBIAN_PACKAGE: Record<string, string> = {
 
 export type ToolTimeout = 'sampling' | 'plain';
 
-export function toolTimeoutMs(context: CollectContext, kind: ToolTimeout): number {
+export function toolTimeoutMs(context: CollectContext<CheckCommandConfig>, kind: ToolTimeout): number {
   const { sample_seconds: sample, command_timeout_seconds: timeout } = context.config.check;
   return Math.round((kind === 'sampling' ? sample + timeout : timeout) * 1000);
 }
 
 export async function runTool(
-  context: CollectContext, command: string, args: readonly string[], kind: ToolTimeout,
+  context: CollectContext<CheckCommandConfig>, command: string, args: readonly string[], kind: ToolTimeout,
   acceptExitCodes?: readonly number[],
 ): Promise<CommandResult> {
   try {

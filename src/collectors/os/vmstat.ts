@@ -1,7 +1,7 @@
 // vmstat: one interval sample (`vmstat N 2`, second line) -> run_queue and context_switches.
 import { checkContextSwitches } from '../../checks/context-switches';
 import { checkRunQueue } from '../../checks/run-queue';
-import type { Collector, CollectorMetrics } from '../collector';
+import type { CheckCollector, CollectorMetrics } from '../collector';
 import { parseVmstat } from '../../parsers/os/vmstat';
 import { runTool } from './tool';
 
@@ -25,7 +25,7 @@ const vmstatMetrics: CollectorMetrics = {
   },
 };
 
-export const vmstatCollector: Collector = {
+export const vmstatCollector: CheckCollector = {
   metrics: vmstatMetrics,
   name: 'vmstat',
   checks: ['run_queue', 'context_switches'],

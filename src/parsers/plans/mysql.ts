@@ -301,18 +301,60 @@ export function parseExplainTable(lines: readonly string[]): MyPlan {
   return { format: 'mariadb_slow_log_explain', analyzed: steps.length > 0, tables, operations, steps };
 }
 
+/** JSON string escapes other than \x (RFC 8259). */
+const JSON_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u']);
+
+/**
+ * MariaDB's EXPLAIN/ANALYZE FORMAT=JSON prints a condition's string constants as the server prints SQL, not as JSON
+ * (MDEV-16462): a byte it cannot show as text becomes `\xNN` (`_latin1'\xE9'`, `_binary'\x0A'`) and a tab or other
+ * control character is written raw, both invalid in JSON. Inside strings only, this keeps such a `\x` as the text it
+ * is (`\\x`) and escapes raw control characters (`\u0009`); valid JSON comes out unchanged.
+ */
+export function repairServerJson(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] as string;
+    if (!inString) {
+      if (char === '"') inString = true;
+      out += char;
+    } else if (char === '\\') {
+      const next = text[index + 1] ?? '';
+      // A known escape stays as it is; any other (\x…, a stray backslash) is the backslash itself, as text.
+      out += JSON_ESCAPES.has(next) ? `${char}${next}` : '\\\\';
+      if (JSON_ESCAPES.has(next)) index += 1;
+    } else if (char === '"') {
+      inString = false;
+      out += char;
+    } else if (char.charCodeAt(0) < 0x20) {
+      out += `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** A server's JSON plan document: JSON.parse, else the text through repairServerJson; a ParseError naming it when neither reads. */
+export function parseServerJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error: unknown) {
+    try {
+      return JSON.parse(repairServerJson(text));
+    } catch {
+      // The first error is the one to report: the repair only widens what is accepted.
+      throw new ParseError(`mysql plan: neither JSON nor an EXPLAIN tree: ${JSON.stringify(text.slice(0, 60))}`, { cause: error });
+    }
+  }
+}
+
 /** Parses any of the three formats (text or parsed JSON). */
 export function parseMysqlPlan(document: unknown): MyPlan {
   if (typeof document === 'string') {
     const text = document.trim();
     if (text.startsWith('->')) return parseTree(text);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error: unknown) {
-      throw new ParseError(`mysql plan: neither JSON nor an EXPLAIN tree: ${JSON.stringify(text.slice(0, 60))}`, { cause: error });
-    }
-    return parseMysqlPlan(parsed);
+    return parseMysqlPlan(parseServerJson(text));
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new ParseError('mysql plan: expected a JSON object with "query_block" or EXPLAIN tree text');

@@ -1,8 +1,11 @@
 // Whom a PostgreSQL EXPLAIN runs as, with which search_path, and what a failure says (issue 11, items 2 to 4).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { authorSearchPath, chooseExplainIdentity, describeExplainError } from '../../../src/explain/postgres';
+import { authorSearchPath, chooseExplainIdentity, chooseWriteIdentity, describeExplainError } from '../../../src/explain/postgres';
 import { QueryError } from '../../../src/sources/sql';
+import { explainPrivilegeProblem } from '../../../src/explain';
+import { EXPLAIN_DENIED } from '../../../src/explain/plan-report';
+import type { SlowQuery } from '../../../src/core/report';
 
 const ordinary = { name: 'db_sentinel', superuser: false, bypass_rls: false };
 const goodRole = { superuser: false, bypass_rls: false, can_login: false, member: true };
@@ -34,6 +37,24 @@ describe('PostgreSQL EXPLAIN identity: never more rights than the author', () =>
     assert.match(refusal({ ...goodRole, can_login: true }), /ALTER ROLE x_explain NOLOGIN/);
     assert.match(refusal({ ...goodRole, member: false }), /GRANT x_explain TO db_sentinel/);
   });
+
+  it('writes (plain EXPLAIN of INSERT/UPDATE/DELETE) are planned as explain.write_role, validated the same way', () => {
+    const agent = { ...ordinary, superuser: true };
+    assert.deepEqual(chooseWriteIdentity(agent, { role: 'x_explain', write_role: 'x_write' }, goodRole), { role: 'x_write' });
+    const refusal = (config: { role?: string; write_role?: string }, row: typeof goodRole | null, who = agent): string => {
+      const identity = chooseWriteIdentity(who, config, row);
+      return 'refusal' in identity ? identity.refusal : '(used)';
+    };
+    assert.match(refusal({ role: 'x_explain', write_role: 'x_write' }, null),
+      /explain\.write_role x_write does not exist\. Set up: CREATE ROLE x_write NOLOGIN; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO x_write/);
+    assert.match(refusal({ write_role: 'x_write' }, { ...goodRole, superuser: true }), /explain\.write_role x_write is a superuser/);
+    assert.match(refusal({ write_role: 'x_write' }, { ...goodRole, can_login: true }), /ALTER ROLE x_write NOLOGIN/);
+    // explain.role reads only: without explain.write_role, writes are not planned, and the reason gives the setup.
+    assert.match(refusal({ role: 'x_explain' }, null), /explain\.role x_explain reads only; .*CREATE ROLE db_sentinel_explain_write NOLOGIN/);
+    // Neither role: as for reads, an ordinary agent plans as itself, a superuser plans nothing.
+    assert.deepEqual(chooseWriteIdentity(ordinary, {}, null), { role: null });
+    assert.match(refusal({}, null), /explain\.role is not set/);
+  });
 });
 
 describe('the search_path of the EXPLAIN', () => {
@@ -54,5 +75,20 @@ describe('a failed EXPLAIN in our own words', () => {
     assert.match(describeExplainError(new QueryError('main', 'EXPLAIN', '57014', true, 'canceling statement')), /explain\.statement_timeout_ms/);
     assert.match(describeExplainError(new QueryError('main', 'EXPLAIN', 'P0001', false, 'leak: TOPSECRET')), /^SQLSTATE P0001 \(raised exception\)/);
     assert.equal(describeExplainError(new QueryError('main', 'EXPLAIN', null, false, 'socket hang up TOPSECRET')).includes('TOPSECRET'), false);
+  });
+});
+
+describe('the explain_permission_denied problem', () => {
+  const denied = (reason: string): SlowQuery => ({
+    rank: 1, id: '1', query: 'q', calls: 2, mean_ms: 1, total_ms: 2, max_ms: null, rows: 1, sample: null,
+    plan: { method: 'skipped', reason, findings: [], summary: `skipped: ${reason}`, captured_at: '2026-01-01T00:00:00.000Z' },
+  });
+
+  it('gives the SELECT grant for a read, and the write role setup when a write was denied', () => {
+    const read = explainPrivilegeProblem([denied(`${EXPLAIN_DENIED}SQLSTATE 42501 (insufficient privilege)`)], 'postgresql', 'x_explain');
+    assert.match(read?.remedy ?? '', /^GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO x_explain;/);
+    const write = explainPrivilegeProblem([denied(`${EXPLAIN_DENIED}SQLSTATE 42501 (insufficient privilege); a plain EXPLAIN of UPDATE needs UPDATE on orders`)], 'postgresql', 'x_explain');
+    assert.match(write?.remedy ?? '', /^GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO x_explain;.*; a plain EXPLAIN of INSERT\/UPDATE\/DELETE needs that privilege too: CREATE ROLE db_sentinel_explain_write NOLOGIN; GRANT SELECT, INSERT, UPDATE, DELETE/);
+    assert.equal(explainPrivilegeProblem([denied('refused by the gate')], 'postgresql'), null);
   });
 });

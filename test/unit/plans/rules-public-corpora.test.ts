@@ -1,6 +1,9 @@
 // The rule fixes of issue #12 item 6, pinned on real plans: public corpora (pganalyze/collector's auto_explain test
 // data, dalibo/pev2's samples, MariaDB's and MySQL's mysql-test results; each .source names repository, path and
-// commit) beside plans captured here from PostgreSQL 17 and MariaDB 10.11 (test/fixtures/plans/capture.ts).
+// commit) beside plans captured here from PostgreSQL 17 and MariaDB 10.11 (test/fixtures/plans/capture.ts). Public
+// counterparts of the captured ones: 25 (pganalyze) of 14 (top-level Aggregate), 23 (pganalyze) of 15 (CREATE
+// STATISTICS), 13 (MariaDB mysql-test) of 08 (BKA); none was found for 16 (a spilled sort on an aliased relation
+// scanned second: the corpora's spilled sorts are unqualified, or pev2 text plans) nor for 09/10 (<derived2>).
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +11,9 @@ import { before, describe, it } from 'node:test';
 import { ParseError } from '../../../src/core/errors';
 import { loadPostgresParser } from '../../../src/explain/gate/postgres';
 import { parsePostgresPlan, pgNodes } from '../../../src/parsers/plans/postgres';
-import { parseExplainTable, parseMysqlPlan } from '../../../src/parsers/plans/mysql';
+import { parseExplainTable, parseMysqlPlan, repairServerJson } from '../../../src/parsers/plans/mysql';
 import { findingsOf } from '../../fixtures/plans/evaluate';
+import { joinBuffer } from '../../../src/plans/mysql/join_buffer';
 
 const ROOT = join(__dirname, '..', '..', 'fixtures', 'plans');
 const pg = (file: string): string => join(ROOT, 'postgresql', file);
@@ -35,6 +39,12 @@ describe('plan rules on public corpora and captured plans', () => {
     assert.ok((aggregate.planRows ?? 0) / Math.max(aggregate.actualRows ?? 1, 1) >= 1000, 'the planner expects a group per distinct created_at');
     const findings = findingsOf('postgresql', pg('14-date-trunc-aggregate-pg17.plan.json'));
     assert.ok(!findings.some((finding) => finding.rule === 'row_misestimate'), JSON.stringify(findings));
+    // pganalyze's hashed Aggregate: 94 groups planned, none returned; only the scan under it is judged.
+    const hashed = parsePostgresPlan(readFileSync(pg('25-hash-aggregate-pganalyze.plan.json'), 'utf8'));
+    assert.equal(hashed.root.nodeType, 'Aggregate');
+    assert.deepEqual([hashed.root.planRows, hashed.root.actualRows], [94, 0]);
+    assert.deepEqual(findingsOf('postgresql', pg('25-hash-aggregate-pganalyze.plan.json')).map((finding) => `${finding.rule} ${finding.node}`),
+      ['row_misestimate Seq Scan on t2']);
   });
 
   it('does not judge the scans of a recursive CTE, and still judges the table scans inside it', () => {
@@ -86,6 +96,16 @@ describe('plan rules on public corpora and captured plans', () => {
     const bka = parseMysqlPlan(readFileSync(my('mariadb', '08-bka-join-buffer-mariadb10.11.plan.json'), 'utf8'));
     assert.match(bka.tables.find((table) => table.table === 'o')?.joinBuffer ?? '', /^BKA/);
     assert.deepEqual(findingsOf('mariadb', my('mariadb', '08-bka-join-buffer-mariadb10.11.plan.json')), []);
+    // MariaDB's own mysql-test BKA plan: recognized as BKA, and BKA alone keeps join_buffer quiet (its table is small
+    // too, so the same table is weighed again as if it held 100k rows, once as BKA and once as a plain BNL).
+    const publicBka = parseMysqlPlan(readFileSync(my('mariadb', '13-bka-join-buffer-mysql-test.plan.json'), 'utf8'));
+    const t4 = publicBka.tables.find((table) => table.table === 't4');
+    assert.equal(t4?.joinBuffer, 'BKA (flat buffer)');
+    assert.deepEqual(findingsOf('mariadb', my('mariadb', '13-bka-join-buffer-mysql-test.plan.json')), []);
+    const large = { ...publicBka, tables: publicBka.tables.map((table) => (table === t4 ? { ...table, rowsActual: 100_000 } : table)) };
+    assert.deepEqual(joinBuffer.evaluate(large, {}), []);
+    const asBnl = { ...large, tables: large.tables.map((table) => (table.table === 't4' ? { ...table, joinBuffer: 'BNL (flat buffer)' } : table)) };
+    assert.equal(joinBuffer.evaluate(asBnl, {}).length, 1);
     const twoRows = parseMysqlPlan(readFileSync(my('mariadb', '11-two-row-join-buffer-mysql-test.plan.json'), 'utf8'));
     assert.equal(twoRows.tables.find((table) => table.table === 't2')?.joinBuffer, 'BNL (flat buffer)');
     assert.deepEqual(findingsOf('mariadb', my('mariadb', '11-two-row-join-buffer-mysql-test.plan.json')), []);
@@ -97,6 +117,19 @@ describe('plan rules on public corpora and captured plans', () => {
       assert.equal(materialized[0]?.severity, 'info');
       assert.doesNotMatch(materialized[0]?.advice ?? '', /ANALYZE TABLE/);
     }
+  });
+
+  it('reads a MariaDB plan whose conditions carry \\x escapes and a raw tab (not valid JSON, MDEV-16462), keeping the text', () => {
+    const file = my('mariadb', '12-escaped-condition-mariadb10.11.plan.json');
+    const text = readFileSync(file, 'utf8');
+    assert.throws(() => JSON.parse(text), SyntaxError, 'the server document itself is not JSON');
+    const plan = parseMysqlPlan(text);
+    assert.equal(plan.tables[0]?.condition,
+      "orders.note = _binary'line\\x0Abreak' or orders.note = _latin1'\\xE9' or orders.note = 'tab\there'");
+    assert.deepEqual(findingsOf('mariadb', file).map((finding) => finding.rule).sort(), ['full_table_scan', 'row_misestimate', 'rows_examined_ratio']);
+    // Valid escapes stay what they mean; what is not JSON even so is still refused, naming it.
+    assert.equal(repairServerJson('{"a": "q\\"\\\\\\n\\u00e9\\x41"}'), '{"a": "q\\"\\\\\\n\\u00e9\\\\x41"}');
+    assert.throws(() => parseMysqlPlan('{"query_block": '), (error: unknown) => error instanceof ParseError && /neither JSON nor an EXPLAIN tree/.test(error.message));
   });
 
   it('reads the tabular EXPLAIN of a BKA join (slow log form) as BKA', () => {

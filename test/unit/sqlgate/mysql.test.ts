@@ -17,6 +17,7 @@ const TABLE: Array<[string, true | string]> = [
   ['UPDATE orders SET status = 1', 'UPDATE is not a SELECT'],
   ['INSERT INTO orders (id) VALUES (1)', 'INSERT is not a SELECT'],
   ['REPLACE INTO orders (id) VALUES (1)', 'REPLACE is not a SELECT'],
+  ['DELETE FROM orders WHERE id = 2', 'EXPLAIN of DELETE needs DELETE privilege, which the read-only agent does not hold'],
   ['SELECT * FROM orders WHERE id = 1 FOR UPDATE', 'locks rows'],
   ['SELECT * FROM orders WHERE id = 1 LOCK IN SHARE MODE', 'locks rows'],
   ['SELECT id INTO @last FROM orders LIMIT 1', 'SELECT INTO'],

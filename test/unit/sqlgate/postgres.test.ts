@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import {
   gatePostgres, inspectPostgresStatement, loadPostgresParser, type CastRow, type OperatorRow, type PostgresCatalog,
-  type RelationRow, type RoutineRow, type TypeRow,
+  type RelationRow, type RoutineRow, type TargetRow, type TypeRow,
 } from '../../../src/explain/gate/postgres';
 import type { GateVerdict } from '../../../src/explain/gate/verdict';
 
@@ -16,10 +16,19 @@ const TABLE: Array<[string, true | string]> = [
   ['(SELECT id FROM a) UNION ALL (SELECT id FROM b)', true],
   ['SELECT 1; DELETE FROM orders', '2 statements'],
   ['SELECT 1; SELECT 2', '2 statements'],
-  ['DELETE FROM orders WHERE id = 1', 'DeleteStmt is not a SELECT'],
-  ['UPDATE orders SET status = $1', 'UpdateStmt is not a SELECT'],
-  ['INSERT INTO orders (id) VALUES (1)', 'InsertStmt is not a SELECT'],
-  ['MERGE INTO orders o USING src s ON o.id = s.id WHEN MATCHED THEN DELETE', 'MergeStmt is not a SELECT'],
+  // INSERT, UPDATE and DELETE pass the parser stage (the runner only ever plans them, never ANALYZE); MERGE does not.
+  ['DELETE FROM orders WHERE id = 1', true],
+  ['UPDATE orders SET status = $1', true],
+  ['INSERT INTO orders (id) VALUES (1)', true],
+  ['UPDATE orders o SET (status, note) = ($1, DEFAULT) FROM customers c WHERE c.id = o.customer_id RETURNING o.id', true],
+  ['INSERT INTO orders AS o (id, note) VALUES (1, DEFAULT) ON CONFLICT (id) DO UPDATE SET note = excluded.note', true],
+  ['DELETE FROM ONLY orders USING customers c WHERE c.id = orders.customer_id', true],
+  ['INSERT INTO orders (id) VALUES (1) ON CONFLICT (id int4_ops) DO NOTHING', 'names an operator class in ON CONFLICT'],
+  ['UPDATE orders SET status = 1 WHERE CURRENT OF c', 'uses CurrentOfExpr, which the gate does not judge'],
+  ['UPDATE orders SET note = hostile_seq() WHERE id IN (SELECT id FROM orders FOR UPDATE)', 'locks rows'],
+  ['WITH x AS (DELETE FROM audit RETURNING id) UPDATE orders SET status = 1 WHERE id IN (SELECT id FROM x)', 'data-modifying DeleteStmt'],
+  ['INSERT INTO orders SELECT pg_advisory_lock(1)', 'pg_advisory_lock(), which has side effects'],
+  ['MERGE INTO orders o USING src s ON o.id = s.id WHEN MATCHED THEN DELETE', 'MergeStmt is not a SELECT, INSERT, UPDATE or DELETE'],
   ['EXPLAIN ANALYZE DELETE FROM orders', 'ExplainStmt is not a SELECT'],
   ['CALL do_work()', 'CallStmt is not a SELECT'],
   ["DO $$ BEGIN DELETE FROM orders; END $$", 'DoStmt is not a SELECT'],
@@ -107,12 +116,13 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
       oid: 96 + index, schema: 'pg_catalog', name, extension: null, code_oid: 65 + index, code: `pg_catalog.f${index}`,
       code_extension: null, code_volatility: 'i',
     }));
-    const catalog = (extra: Partial<{ operators: OperatorRow[]; relations: RelationRow[]; casts: CastRow[]; types: TypeRow[] }> = {}): PostgresCatalog => ({
+    const catalog = (extra: Partial<{ operators: OperatorRow[]; relations: RelationRow[]; casts: CastRow[]; types: TypeRow[]; targets: TargetRow[] }> = {}): PostgresCatalog => ({
       routines: async (names) => routines.filter((row) => names.includes(row.name)),
       operators: async (symbols) => [...operators, ...(extra.operators ?? [])].filter((row) => symbols.includes(row.name)),
       types: async (names) => [{ oid: 25, schema: 'pg_catalog', name: 'text', extension: null }, ...(extra.types ?? [])]
         .filter((row) => names.includes(row.name)),
       relations: async (names) => (extra.relations ?? []).filter((row) => names.includes(row.root_name)),
+      targets: async (names) => (extra.targets ?? []).filter((row) => names.includes(row.root_name)),
       userCasts: async () => extra.casts ?? [],
     });
     const table = (name: string, rest: Partial<RelationRow> = {}): RelationRow => ({
@@ -172,6 +182,57 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
     });
   });
 
+  describe('INSERT/UPDATE/DELETE: the target judged as written (planning folds defaults and runs rules)', () => {
+    const routines: RoutineRow[] = [{ oid: 1598, schema: 'pg_catalog', name: 'random', volatility: 'v', args: 0, extension: null }];
+    const catalog = (relations: RelationRow[], targets: TargetRow[]): PostgresCatalog => ({
+      routines: async (names) => routines.filter((row) => names.includes(row.name)),
+      operators: async (symbols) => symbols.map((name, index) => ({ oid: 96 + index, schema: 'pg_catalog', name, extension: null,
+        code_oid: 65, code: 'pg_catalog.int4eq', code_extension: null, code_volatility: 'i' })),
+      types: async () => [],
+      relations: async (names) => relations.filter((row) => names.includes(row.root_name)),
+      targets: async (names) => targets.filter((row) => names.includes(row.root_name)),
+      userCasts: async () => [],
+    });
+    const relation = (name: string, rest: Partial<RelationRow> = {}): RelationRow => ({
+      root_schema: 'public', root_name: name, schema: 'public', name, kind: 'r', row_security: false, definition: null,
+      foreign_columns: [], foreign_dependencies: [], ...rest,
+    });
+    const target = (name: string, rest: Partial<TargetRow> = {}): TargetRow => ({
+      root_schema: 'public', root_name: name, schema: 'public', name, kind: 'r', rules: [], write_dependencies: [], ...rest,
+    });
+    const gate = (sql: string, relations: RelationRow[], targets: TargetRow[]) => gatePostgres(sql, catalog(relations, targets), { allowedExtensions: [] });
+
+    it('passes a write on a plain table with built-in triggers and defaults, naming the command and target', async () => {
+      const verdict = await gate('UPDATE orders SET note = $1 WHERE id = $2', [relation('orders')], [target('orders')]);
+      assert.equal(verdict.allowed, true, verdict.reason);
+      assert.deepEqual(verdict.write, { command: 'UPDATE', target: { schema: null, name: 'orders' } });
+      assert.match(verdict.reason, /single UPDATE \(plain EXPLAIN only\).*target orders without rules/);
+      assert.equal((await gate('SELECT 1 FROM orders', [relation('orders')], [])).write, undefined);
+    });
+
+    it('refuses a target with a user trigger, a user default, a rule, a view target, and names the partition it came through', async () => {
+      const reason = async (sql: string, targets: TargetRow[]): Promise<string> => {
+        const verdict = await gate(sql, [relation('orders')], targets);
+        assert.equal(verdict.allowed, false, sql);
+        return verdict.reason;
+      };
+      assert.match(await reason('UPDATE orders SET note = 1', [target('orders', { write_dependencies: ['trigger audit on table public.orders uses function public.audit()'] })]),
+        /UPDATE writes table public\.orders, whose trigger audit on table public\.orders uses function public\.audit\(\), which is not built in/);
+      assert.match(await reason('INSERT INTO orders (id) VALUES (1)', [target('orders', { write_dependencies: ['default value for column note of table public.orders uses function public.stamp()'] })]),
+        /INSERT writes table public\.orders, whose default value for column note .* uses function public\.stamp\(\)/);
+      assert.match(await reason('DELETE FROM orders', [target('orders', { rules: ['archive'] })]), /has rule archive \(rules rewrite it/);
+      assert.match(await reason('DELETE FROM orders', [target('orders', { kind: 'v' })]), /DELETE writes view public\.orders, which only plain and partitioned tables may be/);
+      assert.match(await reason('DELETE FROM orders', [target('orders', { kind: 'p' }), target('orders', { name: 'orders_2024', write_dependencies: ['trigger t on table public.orders_2024 uses function public.f()'] })]),
+        /table public\.orders_2024 \(a child of public\.orders\), whose trigger t/);
+      assert.match(await reason('DELETE FROM orders', []), /DELETE target orders not found in pg_class/);
+    });
+
+    it('judges the target as a read relation too (row-level security refuses it)', async () => {
+      const verdict = await gate('DELETE FROM orders', [relation('orders', { row_security: true })], [target('orders')]);
+      assert.match(verdict.reason, /reads table public\.orders, which has row-level security/);
+    });
+  });
+
   describe('views: a view runs its definition when read, so the gate reads it too', () => {
     const catalog = (views: Array<{ schema: string; name: string; definition: string }>): PostgresCatalog => ({
       routines: async (names) => [
@@ -185,6 +246,7 @@ describe('PostgreSQL SQL gate (libpg-query)', () => {
       relations: async (names) => [...views.map((view) => ({ ...view, kind: 'v' })), { schema: 'public', name: 'customers', definition: null, kind: 'r' }]
         .filter((row) => names.includes(row.name))
         .map((row) => ({ root_schema: row.schema, root_name: row.name, row_security: false, foreign_columns: [], foreign_dependencies: [], ...row })),
+      targets: async () => [],
       userCasts: async () => [],
     });
     const gate = (sql: string, views: Parameters<typeof catalog>[0]): Promise<GateVerdict> => gatePostgres(sql, catalog(views), { allowedExtensions: [] });
