@@ -3,13 +3,16 @@
 // in the same loop: one connection that fetches every row of the view and ranks in JavaScript. Goal: the collector's
 // whole cycle (every section, not only the top lists) is never slower than that fetch, and what it reads back is
 // bounded by the top k, not by the number of statements (rows received, counted on the session; MariaDB samples at
-// most one row per digest). A second cycle per round keeps the digest texts of earlier cycles, as serve does.
+// most one row per digest). A second cycle per round keeps the digest texts of earlier cycles, as serve does (and,
+// on MariaDB, the size of the digest summary: one whole read when it is small); on MariaDB that whole read is also
+// timed against the two reads it replaces (ranked without texts, then the top texts), interleaved on one session.
 //
 //   node --require ./test/harness/register.js bench/db-collect.ts [--rounds N] [--sizes 500,5000,20000]
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collectDatabase, type SessionOpener } from '../src/collectors/db/databases';
 import { DigestTextCache } from '../src/collectors/db/mysql';
+import { digestTextsSql, MARIADB_WHOLE_READ_MAX, MY_DIGEST_ALL_MARIADB, MY_DIGEST_COLLECT_MARIADB } from '../src/collectors/db/mysql-sql';
 import type { DatabaseConfig } from '../src/core/config';
 import { openMysql } from '../src/sources/mysql';
 import { openPostgres } from '../src/sources/postgres';
@@ -64,6 +67,20 @@ interface Engine {
   grow(first: number, last: number): Promise<void>;
   count(): Promise<number>;
   baselineSql: string;
+  /** MariaDB: time the whole read of the digest summary against the ranked read plus the top texts. */
+  comparesDigestReads: boolean;
+}
+
+/** One whole read of the digest summary (MY_DIGEST_ALL_MARIADB, bounded) and the two reads it replaces, timed. */
+async function timeDigestReads(session: SqlSession): Promise<{ whole: number; ranked: number }> {
+  let started = performance.now();
+  await session.query('MY_DIGEST_ALL', MY_DIGEST_ALL_MARIADB, [MARIADB_WHOLE_READ_MAX + 1]);
+  const whole = performance.now() - started;
+  started = performance.now();
+  const rows = await session.query('MY_DIGEST_COLLECT', MY_DIGEST_COLLECT_MARIADB, [LIMITS.min_calls, LIMITS.limit, LIMITS.min_calls, LIMITS.limit]);
+  const ids = [...new Set(rows.filter((row) => row.ranking !== null).map((row) => String(row.id)))];
+  await session.query('MY_DIGEST_TEXTS', digestTextsSql(ids.length), ids);
+  return { whole, ranked: performance.now() - started };
 }
 
 async function measure(engine: Engine, size: number, rounds: number): Promise<boolean> {
@@ -71,6 +88,8 @@ async function measure(engine: Engine, size: number, rounds: number): Promise<bo
   // serve's cycle: the digest texts of the previous cycles kept (MySQL/MariaDB), as its databases collector does.
   const kept = new DigestTextCache();
   const warm: number[] = [];
+  const wholeReads: number[] = [];
+  const rankedReads: number[] = [];
   const topLists: number[] = [];
   const baseline: number[] = [];
   const statementMs = new Map<string, number[]>();
@@ -91,6 +110,14 @@ async function measure(engine: Engine, size: number, rounds: number): Promise<bo
     warm.push(performance.now() - started);
     if (warmReport.slow_queries.length !== LIMITS.limit) throw new Error(`${engine.label}: the cycle with texts kept has no full top ${LIMITS.limit}`);
 
+    if (engine.comparesDigestReads) {
+      const session = await engine.open(engine.config);
+      const reads = await timeDigestReads(session);
+      await session.close();
+      wholeReads.push(reads.whole);
+      rankedReads.push(reads.ranked);
+    }
+
     started = performance.now();
     const session = await engine.open(engine.config);
     const rows = await session.query<{ calls: unknown; mean: unknown; total: unknown }>('BASELINE_ALL_ROWS', engine.baselineSql);
@@ -110,6 +137,8 @@ async function measure(engine: Engine, size: number, rounds: number): Promise<bo
     + `baseline ${median(baseline).toFixed(1).padStart(7)} ms (${baselineRows} rows)   `
     + `cycle ${(median(collector) / median(baseline)).toFixed(2)}x, top lists ${(median(topLists) / median(baseline)).toFixed(2)}x  ${ok ? 'ok' : 'SLOWER'}\n`
     + `${''.padEnd(18)}cycle with the digest texts of earlier cycles kept (serve) ${median(warm).toFixed(1)} ms, ${(median(warm) / median(baseline)).toFixed(2)}x\n`
+    + (wholeReads.length > 0 ? `${''.padEnd(18)}digest summary: whole read (at most ${MARIADB_WHOLE_READ_MAX + 1} rows) ${median(wholeReads).toFixed(1)} ms, `
+      + `ranked read + top texts ${median(rankedReads).toFixed(1)} ms\n` : '')
     + `${''.padEnd(18)}by statement (median ms): ${[...statementMs].map(([name, times]) => `${name} ${median(times).toFixed(1)}`).join(', ')}\n`);
   return ok;
 }
@@ -155,6 +184,7 @@ async function main(): Promise<void> {
         },
         count: async () => Number((await pgClient.query('SELECT count(*) AS n FROM pg_stat_statements')).rows[0].n),
         baselineSql: 'SELECT queryid, query, calls, mean_exec_time AS mean, total_exec_time AS total, max_exec_time, rows FROM public.pg_stat_statements',
+        comparesDigestReads: false,
       },
       {
         label: 'MariaDB', config: setup.config.databases[1]!, open: openMysql,
@@ -170,6 +200,7 @@ async function main(): Promise<void> {
         },
         baselineSql: `SELECT DIGEST AS id, SCHEMA_NAME, DIGEST_TEXT, COUNT_STAR AS calls, SUM_TIMER_WAIT / COUNT_STAR AS mean,
           SUM_TIMER_WAIT AS total, MAX_TIMER_WAIT, SUM_ROWS_SENT, SUM_ROWS_EXAMINED FROM performance_schema.events_statements_summary_by_digest`,
+        comparesDigestReads: true,
       },
     ];
     process.stdout.write(`PostgreSQL ${pg.version}, MariaDB ${maria.version}; medians of ${rounds} cycles each, alternating with the baseline\n`);

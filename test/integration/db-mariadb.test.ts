@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { DigestTextCache } from '../../src/collectors/db/mysql';
+import { DigestTextCache, rankDigestRows } from '../../src/collectors/db/mysql';
+import { MARIADB_WHOLE_READ_MAX, MY_DIGEST_ALL_MARIADB } from '../../src/collectors/db/mysql-sql';
 import type { DatabaseReport } from '../../src/core/report';
 import type { Row } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
@@ -73,49 +74,74 @@ describe('MariaDB 10.11: database collector', () => {
     assert.ok(!(report.slow_queries_by_total ?? []).some((query) => matchesMarker(query.query, 'FROM orders WHERE note LIKE')));
   });
 
-  it('reads back what the top k needs: the digest summary twice (rankings, their texts), once with texts kept', async () => {
+  /** One cycle through a session that counts the rows of each statement and names those reading the digest summary. */
+  const countedCycle = async (texts: DigestTextCache): Promise<{ cycle: DatabaseReport; rows: Map<string, number>; digestReads: string[] }> => {
+    const rows = new Map<string, number>();
+    const digestReads: string[] = [];
+    const cycle = await collectDatabase(setup.config.databases[0]!, limits, async (config) => {
+      const session = await DEFAULT_OPENERS.mysql(config);
+      return {
+        async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
+          const result = await session.query<R>(name, sql, params);
+          rows.set(name, (rows.get(name) ?? 0) + result.length);
+          if (sql.includes('performance_schema.events_statements_summary_by_digest')) digestReads.push(name);
+          if (name === 'MY_HISTORY_SAMPLES') {
+            const keys = result.map((row) => `${String(row.schema_name)}/${String(row.id)}`);
+            assert.equal(new Set(keys).size, keys.length, `one sample per digest: ${keys.join(' ')}`);
+          }
+          return result;
+        },
+        readOnly: (work, options) => session.readOnly(work, options),
+        get queriesSent() {
+          return session.queriesSent;
+        },
+        close: () => session.close(),
+      };
+    }, undefined, undefined, undefined, texts);
+    return { cycle, rows, digestReads };
+  };
+  const asReported = (queries: DatabaseReport['slow_queries']): unknown[] =>
+    queries.map((query) => [query.id, query.query, query.calls, query.sample]);
+  /** A cache that remembers a digest summary larger than the whole read takes: the ranked read on the server. */
+  const rememberingLarge = (): DigestTextCache => {
     const texts = new DigestTextCache();
-    /** One cycle through a session that counts the rows of each statement and names those reading the digest summary. */
-    const countedCycle = async (): Promise<{ cycle: DatabaseReport; rows: Map<string, number>; digestReads: string[] }> => {
-      const rows = new Map<string, number>();
-      const digestReads: string[] = [];
-      const cycle = await collectDatabase(setup.config.databases[0]!, limits, async (config) => {
-        const session = await DEFAULT_OPENERS.mysql(config);
-        return {
-          async query<R extends Row = Row>(name: string, sql: string, params?: readonly unknown[]): Promise<R[]> {
-            const result = await session.query<R>(name, sql, params);
-            rows.set(name, (rows.get(name) ?? 0) + result.length);
-            if (sql.includes('performance_schema.events_statements_summary_by_digest')) digestReads.push(name);
-            if (name === 'MY_HISTORY_SAMPLES') {
-              const keys = result.map((row) => `${String(row.schema_name)}/${String(row.id)}`);
-              assert.equal(new Set(keys).size, keys.length, `one sample per digest: ${keys.join(' ')}`);
-            }
-            return result;
-          },
-          readOnly: (work, options) => session.readOnly(work, options),
-          get queriesSent() {
-            return session.queriesSent;
-          },
-          close: () => session.close(),
-        };
-      }, undefined, undefined, undefined, texts);
-      return { cycle, rows, digestReads };
-    };
-    const asReported = (queries: DatabaseReport['slow_queries']): unknown[] =>
-      queries.map((query) => [query.id, query.query, query.calls, query.sample]);
+    texts.rememberSize('main', MARIADB_WHOLE_READ_MAX + 1);
+    return texts;
+  };
 
-    const first = await countedCycle();
-    assert.deepEqual(first.cycle.problems, []);
+  it('a digest summary known to be small: one read of every row, the same report as the ranked read on the server', async () => {
+    const texts = new DigestTextCache();
+    const ranked = await countedCycle(texts);
+    assert.deepEqual(ranked.cycle.problems, []);
+    assert.deepEqual(ranked.digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS'], 'the size is not known yet');
+    assert.deepEqual(asReported(ranked.cycle.slow_queries), asReported(report.slow_queries),
+      'the same ranking, texts and samples as the first collection');
+    const size = texts.lastSize('main') ?? 0;
+    assert.ok(size > 0 && size <= MARIADB_WHOLE_READ_MAX, `${size} rows`);
+
+    const whole = await countedCycle(texts);
+    assert.deepEqual(whole.cycle.problems, []);
+    assert.deepEqual(whole.digestReads, ['MY_DIGEST_ALL']);
+    assert.equal(whole.rows.get('MY_DIGEST_ALL'), size);
+    // The indexed lookup ran LOOKUP_CALLS times, all in events_statements_history_long: still one sample row.
+    assert.ok((whole.rows.get('MY_HISTORY_SAMPLES') ?? 0) <= 2 * limits.limit);
+    // Everything the two reads decide: ranking, figures, texts, samples, totals.
+    assert.deepEqual(whole.cycle.slow_queries, ranked.cycle.slow_queries);
+    assert.deepEqual(whole.cycle.slow_queries_by_total, ranked.cycle.slow_queries_by_total);
+    assert.deepEqual(whole.cycle.latency, ranked.cycle.latency);
+    assert.ok((whole.cycle.latency?.calls ?? 0) > 0);
+  });
+
+  it('the ranked read on the server: the digest summary twice (rankings, their texts), once with texts kept', async () => {
+    const texts = rememberingLarge();
+    const first = await countedCycle(texts);
     assert.deepEqual(first.digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS']);
     const ranked = first.rows.get('MY_DIGEST_COLLECT') ?? 0;
     assert.ok(ranked > 0 && ranked <= 2 * limits.limit, `${ranked} ranked rows`);
     assert.ok((first.rows.get('MY_DIGEST_TEXTS') ?? 0) <= 2 * limits.limit, `${first.rows.get('MY_DIGEST_TEXTS')} texts`);
-    // The indexed lookup ran LOOKUP_CALLS times, all in events_statements_history_long: still one sample row.
-    assert.ok((first.rows.get('MY_HISTORY_SAMPLES') ?? 0) <= 2 * limits.limit);
-    assert.deepEqual(asReported(first.cycle.slow_queries), asReported(report.slow_queries),
-      'the same ranking, texts and samples as the first collection');
+    texts.rememberSize('main', MARIADB_WHOLE_READ_MAX + 1); // the summary is small: keep the server's ranking
 
-    const kept = await countedCycle();
+    const kept = await countedCycle(texts);
     assert.deepEqual(kept.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests are known from the cycle before');
     assert.deepEqual(asReported(kept.cycle.slow_queries), asReported(report.slow_queries));
     assert.deepEqual(asReported(kept.cycle.slow_queries_by_total ?? []), asReported(report.slow_queries_by_total ?? []));
@@ -194,6 +220,55 @@ describe('MariaDB 10.11: database collector', () => {
     } finally {
       await db.query(`UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME LIKE 'events_statements_%'`);
     }
+  });
+
+  it('a digest summary larger than the whole read: ranked on the server, the same ranking as every row ranked here', async () => {
+    const columns = 40;
+    const client = await db.connect('shop');
+    try {
+      await client.query(`CREATE TABLE wide (${Array.from({ length: columns }, (_, i) => `c${i} int`).join(', ')})`);
+      // Distinct digests (constants are normalized away, column pairs are not), a third of them run twice.
+      for (let i = 0; i <= MARIADB_WHOLE_READ_MAX; i += 1) {
+        const text = `SELECT c${i % columns} FROM wide WHERE c${Math.floor(i / columns) % columns} ${i < columns * columns ? '=' : '<'} ${i}`;
+        await client.query(text);
+        if (i % 3 === 0) await client.query(text);
+      }
+    } finally {
+      await client.end();
+    }
+    const texts = new DigestTextCache();
+    texts.rememberSize('main', 20); // small at the last collection: it has grown since
+    const first = await countedCycle(texts);
+    assert.deepEqual(first.cycle.problems, []);
+    assert.deepEqual(first.digestReads, ['MY_DIGEST_ALL', 'MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS']);
+    assert.equal(first.rows.get('MY_DIGEST_ALL'), MARIADB_WHOLE_READ_MAX + 1, 'the whole read stops one row past its bound');
+    assert.ok((first.rows.get('MY_DIGEST_COLLECT') ?? 0) <= 2 * limits.limit);
+    assert.ok((texts.lastSize('main') ?? 0) > MARIADB_WHOLE_READ_MAX);
+
+    const session = await DEFAULT_OPENERS.mysql(setup.config.databases[0]!);
+    let everyRow: Row[];
+    try {
+      everyRow = await session.query('MY_DIGEST_ALL', MY_DIGEST_ALL_MARIADB, [1_000_000]);
+    } finally {
+      await session.close();
+    }
+    assert.ok(everyRow.length > MARIADB_WHOLE_READ_MAX);
+    const byHand = rankDigestRows(everyRow, limits);
+    const figures = (queries: ReadonlyArray<{ id: string; query: string; calls: number; mean_ms: number; total_ms: number }>): unknown[] =>
+      queries.map((query) => [query.id, query.query, query.calls, query.mean_ms, query.total_ms]);
+    const fromRows = (ranking: string): unknown[] => figures(byHand.filter((row) => row.ranking === ranking).map((row) => ({
+      id: String(row.id), query: String(row.query), calls: Number(row.calls), mean_ms: Number(row.mean_ms), total_ms: Number(row.total_ms),
+    })));
+    assert.deepEqual(figures(first.cycle.slow_queries), fromRows('mean'));
+    assert.deepEqual(figures(first.cycle.slow_queries_by_total ?? []), fromRows('total'));
+    const calls = everyRow.reduce((sum, row) => sum + Number(row.calls), 0);
+    assert.equal(first.cycle.latency?.calls, calls);
+
+    const kept = await countedCycle(texts);
+    assert.deepEqual(kept.digestReads, ['MY_DIGEST_COLLECT'], 'the size is remembered: no whole read, texts kept');
+    assert.deepEqual((await countedCycle(new DigestTextCache())).digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS'],
+      'a first collection ranks on the server');
+    assert.deepEqual(figures(kept.cycle.slow_queries), figures(first.cycle.slow_queries));
   });
 });
 

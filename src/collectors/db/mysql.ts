@@ -9,8 +9,9 @@ import type { Row, SqlSession } from '../../sources/sql';
 import { statementFingerprint } from '../../parsers/logs/mysql-slow-log';
 import { attempt, longestSeconds, numberOf, numberOrNull, problemFromError, rankRunningQueries, type SlowQueryLimits } from './common';
 import {
-  digestTextsSql, historySamplesSql, historySamplesSql57, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX, MY_BUFFER_POOL,
-  MY_CONSUMERS, MY_DIGEST_COLLECT_MARIADB, MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING, MY_SETTINGS, mysqlDigestTopSql,
+  digestTextsSql, historySamplesSql, historySamplesSql57, MARIADB_WHOLE_READ_MAX, MY_ACTIVITY_WITH_TRX, MY_ACTIVITY_WITHOUT_TRX,
+  MY_BUFFER_POOL, MY_CONSUMERS, MY_DIGEST_ALL_MARIADB, MY_DIGEST_COLLECT_MARIADB, MY_DIGEST_TOTALS, MY_PREPARED_TOP, MY_RUNNING,
+  MY_SETTINGS, mysqlDigestTopSql,
 } from './mysql-sql';
 
 const RUNNING_LIMIT = 10;
@@ -66,13 +67,24 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
  * normalized text, so the text of a database's digest never changes, and a cycle whose top digests are all known
  * skips MY_DIGEST_TEXTS, a whole read of the digest summary. Bounded by characters, not entries (a digest text can be
  * as long as performance_schema_max_digest_length, up to 1 MiB): the least recently used go first, and a text longer
- * than the whole bound is not kept.
+ * than the whole bound is not kept. It also keeps how many rows each database's digest summary held at the last
+ * collection: a summary known to be small is read whole (readWholeDigestSummary).
  */
 export class DigestTextCache {
   private readonly texts = new Map<string, string>();
+  private readonly sizes = new Map<string, number>();
   private characters = 0;
 
   constructor(private readonly maxCharacters = 1 << 20) {}
+
+  /** Rows of the database's digest summary at the last collection; undefined before the first. */
+  lastSize(database: string): number | undefined {
+    return this.sizes.get(database);
+  }
+
+  rememberSize(database: string, rows: number): void {
+    this.sizes.set(database, rows);
+  }
 
   get(database: string, digest: string): string | undefined {
     const key = `${database}\u0000${digest}`;
@@ -106,7 +118,7 @@ export async function collectMysql(session: SqlSession, report: DatabaseReport, 
   const running = await collectRunning(session, report);
   await collectBufferPool(session, report);
   const consumers = await readStatementConsumers(session, report.problems, server);
-  const latency = consumers === null ? undefined : await collectLatency(session, report, server, limits);
+  const latency = consumers === null ? undefined : await collectLatency(session, report, server, limits, texts);
   if (consumers === null || latency === undefined) {
     fallBackToProcesslist(report, running);
     return;
@@ -220,15 +232,19 @@ function rankingParameters(limits: SlowQueryLimits): number[] {
 
 /**
  * Call-weighted latency over every digest, and a problem when the digest table is full. MariaDB reads the totals
- * and both top lists at once (MY_DIGEST_COLLECT_MARIADB): `ranked` holds its rows, still without texts; MySQL ranks
+ * and both top lists at once: a small summary whole, texts included (readWholeDigestSummary), a larger one ranked on
+ * the server (MY_DIGEST_COLLECT_MARIADB): `ranked` holds the top rows, texts still missing there; MySQL ranks
  * in a statement of its own (`ranked` null). undefined when the digest summary cannot be read.
  */
-async function collectLatency(session: SqlSession, report: DatabaseReport, server: Server, limits: SlowQueryLimits):
-  Promise<{ ranked: Row[] | null } | undefined> {
+async function collectLatency(session: SqlSession, report: DatabaseReport, server: Server, limits: SlowQueryLimits,
+  texts: DigestTextCache): Promise<{ ranked: Row[] | null } | undefined> {
   const section = server.flavor === 'mariadb' ? 'MY_DIGEST_COLLECT' : 'MY_DIGEST_TOTALS';
   const read = await attempt(report.problems, section, async () => {
     if (server.flavor === 'mysql') return { totals: (await session.query(section, MY_DIGEST_TOTALS))[0], ranked: null };
+    const whole = await readWholeDigestSummary(session, limits, texts, report.name);
+    if (whole !== undefined) return whole;
     const rows = await session.query(section, MY_DIGEST_COLLECT_MARIADB, rankingParameters(limits));
+    texts.rememberSize(report.name, numberOf(rows[0]?.statements));
     return { totals: rows[0], ranked: rows.filter((row) => row.ranking !== null) };
   });
   if (read === undefined) return undefined;
@@ -246,6 +262,88 @@ async function collectLatency(session: SqlSession, report: DatabaseReport, serve
     });
   }
   return { ranked: read.ranked };
+}
+
+/**
+ * MariaDB, a digest summary that held at most MARIADB_WHOLE_READ_MAX rows at the last collection: every row with its
+ * text in one read, totals and both top lists computed here. undefined when its size is unknown (the first
+ * collection: trying the whole read on a large summary would cost a read of MARIADB_WHOLE_READ_MAX rows for nothing,
+ * more than it saves on a small one) or larger (also when it has grown past the bound since: a full answer); the
+ * ranked read on the server then.
+ */
+async function readWholeDigestSummary(session: SqlSession, limits: SlowQueryLimits, texts: DigestTextCache, database: string):
+  Promise<{ totals: Row; ranked: Row[] } | undefined> {
+  const known = texts.lastSize(database);
+  if (known === undefined || known > MARIADB_WHOLE_READ_MAX) return undefined;
+  const rows = await session.query('MY_DIGEST_ALL', MY_DIGEST_ALL_MARIADB, [MARIADB_WHOLE_READ_MAX + 1]);
+  texts.rememberSize(database, rows.length);
+  if (rows.length > MARIADB_WHOLE_READ_MAX) return undefined;
+  const ranked = rankDigestRows(rows, limits);
+  for (const row of ranked) texts.set(database, String(row.id), String(row.query));
+  return { totals: digestTotals(rows), ranked };
+}
+
+/** An exact DECIMAL (or integer) from the driver as an integer scaled by 10^20; SQL NULL below every value, as
+ * MariaDB sorts it. */
+function decimalKey(value: unknown): bigint {
+  if (value === null || value === undefined) return -1n;
+  const [whole = '0', fraction = ''] = String(value).split('.');
+  return BigInt(whole) * 10n ** 20n + BigInt(fraction.padEnd(20, '0').slice(0, 20));
+}
+
+function formatScaled(scaled: bigint): string {
+  return `${scaled / 10n ** 20n}.${String(scaled % 10n ** 20n).padStart(20, '0')}`;
+}
+
+/** NULL first, then by code unit: MariaDB's ascending order on the lowercase hex digests. */
+function compareNullableText(a: unknown, b: unknown): number {
+  if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
+  if (b === null || b === undefined) return 1;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/** A DECIMAL's sort keys: as a double (cheap, never in the wrong order) and exact, for two values that meet in one
+ * double. SQL NULL below every value, as MariaDB sorts it. */
+interface DecimalKeys {
+  approximate: number;
+  text: unknown;
+}
+
+function decimalKeys(value: unknown): DecimalKeys {
+  return { approximate: value === null || value === undefined ? -1 : Number(value), text: value };
+}
+
+function compareDescending(a: DecimalKeys, b: DecimalKeys): number {
+  if (a.approximate !== b.approximate) return b.approximate - a.approximate;
+  const exact = decimalKey(b.text) - decimalKey(a.text);
+  return exact > 0n ? 1 : exact < 0n ? -1 : 0;
+}
+
+/** Both top lists of MY_DIGEST_ALL_MARIADB's rows, as MY_DIGEST_COLLECT_MARIADB ranks them on the server: digests
+ * with at least min_calls calls, by exact mean and by exact total, ties by digest then schema, `limit` each. */
+export function rankDigestRows(rows: readonly Row[], limits: SlowQueryLimits): Row[] {
+  const eligible = rows.filter((row) => row.id !== null && row.id !== undefined && numberOf(row.calls) >= limits.min_calls)
+    .map((row) => ({ row, mean: decimalKeys(row.mean_ms), total: decimalKeys(row.total_ms) }));
+  const top = (ranking: 'mean' | 'total'): Row[] => [...eligible]
+    .sort((a, b) => compareDescending(a[ranking], b[ranking])
+      || compareNullableText(a.row.id, b.row.id) || compareNullableText(a.row.schema_name, b.row.schema_name))
+    .slice(0, limits.limit)
+    .map(({ row }) => ({ ...row, ranking }));
+  return [...top('mean'), ...top('total')];
+}
+
+/** The totals MY_DIGEST_COLLECT_MARIADB computes, from every row of the summary (the NULL-digest row included). */
+function digestTotals(rows: readonly Row[]): Row {
+  let calls = 0n;
+  let overflowCalls = 0n;
+  let totalMs = 0n;
+  for (const row of rows) {
+    const rowCalls = BigInt(String(row.calls ?? 0));
+    calls += rowCalls;
+    if (row.id === null || row.id === undefined) overflowCalls += rowCalls;
+    totalMs += decimalKey(row.total_ms ?? 0);
+  }
+  return { all_calls: String(calls), all_total_ms: formatScaled(totalMs), statements: rows.length, overflow_calls: String(overflowCalls) };
 }
 
 /** The top digests with their texts (MariaDB: `ranked` from collectLatency; MySQL: MY_DIGEST_TOP by version), then
@@ -269,6 +367,7 @@ async function collectRankings(session: SqlSession, report: DatabaseReport, serv
  * the digest is the hash of the normalized text, whatever the schema). A digest gone between the two reads (the
  * table truncated or full) has no text left to show, and drops out. */
 async function withDigestTexts(session: SqlSession, ranked: readonly Row[], texts: DigestTextCache, database: string): Promise<Row[]> {
+  if (ranked.every((row) => typeof row.query === 'string')) return [...ranked]; // read whole, texts included
   const unknown = [...new Set(ranked.map((row) => String(row.id)))].filter((id) => texts.get(database, id) === undefined);
   if (unknown.length > 0) {
     for (const row of await session.query('MY_DIGEST_TEXTS', digestTextsSql(unknown.length), unknown)) {
