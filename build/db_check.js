@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "48fc91e0197d3ca8" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "6dd1fa9072f60407" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -2586,9 +2586,9 @@ var require_dumper = __commonJS({
     function isPlainSafeFirst(c) {
       return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
       // - (c-indicator ::=
-      // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+      // \u{201c}-\u{201d} | \u{201c}?\u{201d} | \u{201c}:\u{201d} | \u{201c},\u{201d} | \u{201c}[\u{201d} | \u{201c}]\u{201d} | \u{201c}{\u{201d} | \u{201c}}\u{201d}
+      c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | \u{201c}#\u{201d} | \u{201c}&\u{201d} | \u{201c}*\u{201d} | \u{201c}!\u{201d} | \u{201c}|\u{201d} | \u{201c}=\u{201d} | \u{201c}>\u{201d} | \u{201c}'\u{201d} | \u{201c}"\u{201d}
+      c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | \u{201c}%\u{201d} | \u{201c}@\u{201d} | \u{201c}`\u{201d})
       c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
     }
     function isPlainSafeLast(c) {

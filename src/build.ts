@@ -10,10 +10,11 @@ import { wrapWithCodeCache } from './build-code-cache';
 import { embedLibpgQueryWasm } from './build-libpg-query';
 import { writeReportSchema } from './build-schema';
 
-export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'] as const;
+/** db_explain: the short-lived process of db_analyzer serve's EXPLAIN work (src/cli/db_explain.ts). */
+export const COMMANDS = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'] as const;
 
-/** Started anew by cron every minute or five: they load through V8's code cache (src/build-code-cache.ts). */
-const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db_textfile']);
+/** Started anew every minute or five (cron; db_explain by serve): they load through V8's code cache (src/build-code-cache.ts). */
+const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db_textfile', 'db_explain']);
 
 const ROOT = resolve(__dirname, '..');
 
@@ -38,6 +39,46 @@ const pgWithoutCloudflareProbe: Plugin = {
   },
 };
 
+/**
+ * pg's SASLprep ends with `normalize('NFKC')`, which makes V8 load ICU's normalization data (~3 MB of the daemon's
+ * resident memory, for good) at every SCRAM login, although NFKC leaves ASCII as it is. ASCII passwords skip it;
+ * any other is normalized as before. The build fails if pg changes the code it replaces.
+ */
+const pgSaslprepAsciiShortcut: Plugin = {
+  name: 'pg-saslprep-ascii-shortcut',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]crypto[\\/]sasl\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const call = "return password.replace(nonAsciiSpace, ' ').replace(mappedToNothing, '').normalize('NFKC')";
+      if (!text.includes(call)) throw new Error(`${args.path}: no "${call}" to replace; check pg's saslprep`);
+      return {
+        contents: text.replace(call, "if (/^[\\x00-\\x7f]*$/.test(password)) return password // db_sentinel: NFKC leaves ASCII as it is (src/build.ts)\n  " + call),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * db_analyzer runs EXPLAIN in db_explain.js, a child process per cycle (src/explain/in-child.ts), so its
+ * bundle leaves the SQL parsers out: db_analyzer serve keeps its whole source in memory for as long as it runs, and
+ * libpg-query (its WASM in base64) and node-sql-parser's grammars were half of it. A require that reached them
+ * anyway fails naming the module.
+ */
+const sqlParsersLeftOut: Plugin = {
+  name: 'sql-parsers-left-out',
+  setup(build) {
+    build.onResolve({ filter: /^(libpg-query|node-sql-parser\/build\/(mysql|mariadb))$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle: EXPLAIN runs in db_explain.js (src/build.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Bundles whose EXPLAIN runs in db_explain.js. */
+const PARSERS_IN_CHILD: ReadonlySet<string> = new Set(['db_analyzer']);
+
 const embedYamlAsData: Plugin = {
   name: 'embed-yaml-as-data',
   setup(build) {
@@ -47,6 +88,16 @@ const embedYamlAsData: Plugin = {
     }));
   },
 };
+
+/**
+ * esbuild's charset ascii escapes every string, template and regular expression, but comments it keeps (from the
+ * bundled packages) may hold non-ASCII text, and one such character makes V8 hold the whole source of the bundle as
+ * a two-byte string: 10 MB instead of 5 in db_analyzer serve's heap, for as long as it runs. Written as \u{…} text
+ * (inside a comment, text like any other).
+ */
+export function asciiOnly(bundle: string): string {
+  return bundle.replace(/[^\x00-\x7f]/gu, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`);
+}
 
 export async function buildBundles(outdir: string = join(ROOT, 'build')): Promise<string[]> {
   const outputs: string[] = [];
@@ -66,7 +117,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
       loader: { '.sql': 'text', '.wasm': 'binary' },
-      plugins: [embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe],
+      plugins: [...(PARSERS_IN_CHILD.has(command) ? [sqlParsersLeftOut] : []), embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut],
       legalComments: 'none',
       logLevel: 'warning',
       // Deterministic output: the staleness test compares a fresh build with the committed one byte for byte.
@@ -76,7 +127,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       charset: 'ascii',
       write: false,
     });
-    const bundle = result.outputFiles[0].text;
+    const bundle = asciiOnly(result.outputFiles[0].text);
     writeFileSync(outfile, CRON_COMMANDS.has(command) ? wrapWithCodeCache(bundle, command) : bundle);
     chmodSync(outfile, 0o755);
     outputs.push(outfile);

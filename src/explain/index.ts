@@ -41,14 +41,37 @@ export class PlanCache {
   }
 
   /** The plans still valid at `nowMs`, for keeping the cache in a file between runs. */
-  unexpired(nowMs: number): Array<{ key: string; expiresAt: number; report: PlanReport }> {
+  unexpired(nowMs: number): PlanCacheEntry[] {
     return [...this.entries].filter(([, entry]) => entry.expiresAt > nowMs)
       .map(([key, entry]) => ({ key, expiresAt: entry.expiresAt, report: entry.report }));
   }
 
-  restore(entries: ReadonlyArray<{ key: string; expiresAt: number; report: PlanReport }>): void {
+  restore(entries: ReadonlyArray<PlanCacheEntry>): void {
     for (const { key, expiresAt, report } of entries) this.entries.set(key, { report, expiresAt });
   }
+
+  /** The plans of one database still valid at `nowMs` (what db_analyzer serve hands its EXPLAIN child). */
+  unexpiredOf(database: string, nowMs: number): PlanCacheEntry[] {
+    return this.unexpired(nowMs).filter((entry) => entry.key.startsWith(`${database}\u0000`));
+  }
+}
+
+export interface PlanCacheEntry {
+  key: string;
+  expiresAt: number;
+  report: PlanReport;
+}
+
+/** The cached plan a query may use now; a generic plan gives way as soon as a literal sample allows a better one. */
+export function usableCachedPlan(cache: PlanCache, database: string, query: SlowQuery, nowMs: number): PlanReport | null {
+  const cached = cache.get(database, query.id, nowMs);
+  return cached !== null && !(cached.method === 'generic_explain' && query.sample !== null) ? cached : null;
+}
+
+/** Whether EXPLAIN has work to do for these queries (explain.enabled): a query with neither a slow log plan nor a
+ * usable cached one. Reads no parser: db_analyzer serve starts its EXPLAIN child only when this is true. */
+export function plansPending(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number): boolean {
+  return queries.some((query) => query.plan?.method !== 'slow_log' && usableCachedPlan(cache, database, query, nowMs) === null);
 }
 
 export interface ExplainRequest {
@@ -119,9 +142,8 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
         query.sample_source = 'server_log';
       }
     }
-    const cached = cache.get(request.database, query.id, now().getTime());
-    // A generic plan gives way as soon as a literal sample allows a better one.
-    if (cached !== null && !(cached.method === 'generic_explain' && query.sample !== null)) {
+    const cached = usableCachedPlan(cache, request.database, query, now().getTime());
+    if (cached !== null) {
       query.plan = cached;
       continue;
     }

@@ -139,17 +139,27 @@ async function logPattern(options: LogStageOptions, settings: LogSettings, probl
   return extension === '' ? absolute : join(absolute.slice(0, absolute.lastIndexOf('/')), `*${extension}`);
 }
 
-/** One cycle of the log stage for one PostgreSQL database. Never throws: what fails becomes a problem. */
-export async function observeServerLog(options: LogStageOptions): Promise<LogStageResult> {
-  const now = options.now ?? (() => new Date());
+export interface LogStageAssessment {
+  /** The server's log settings; null when they could not be read (the reason is in problems). */
+  settings: LogSettings | null;
+  problems: Problem[];
+  /** Whether the log can hold anything this stage uses (plans, timed statements) or a log is configured. */
+  wanted: boolean;
+}
+
+/**
+ * What the server logs, as problems with remedies, and whether the log is worth reading: one statement, no log
+ * read, no parser (db_analyzer serve decides by it whether its EXPLAIN child must read the log this cycle).
+ */
+export async function assessLogStage(session: SqlSession, database: DatabaseConfig): Promise<LogStageAssessment> {
   const problems: Problem[] = [];
   let settings: LogSettings;
   try {
-    const [row] = await options.session.query<LogSettings>('LOG_SETTINGS_SQL', LOG_SETTINGS_SQL);
+    const [row] = await session.query<LogSettings>('LOG_SETTINGS_SQL', LOG_SETTINGS_SQL);
     if (row === undefined) throw new Error('LOG_SETTINGS_SQL returned no row');
     settings = row;
   } catch (error: unknown) {
-    return { store: emptyStore(), problems: [{ code: 'server_log_failed', message: `reading the log settings: ${errorMessage(error)}` }] };
+    return { settings: null, problems: [{ code: 'server_log_failed', message: `reading the log settings: ${errorMessage(error)}` }], wanted: false };
   }
   const loaded = listed(settings.shared_preload, 'auto_explain') || listed(settings.session_preload, 'auto_explain') || settings.auto_explain_format !== null;
   if (!loaded) {
@@ -177,11 +187,17 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
       remedy: 'ALTER SYSTEM SET auto_explain.log_analyze = on; ALTER SYSTEM SET auto_explain.log_timing = off; SELECT pg_reload_conf();',
     });
   }
-
   // Nothing goes to the log that this stage could use, and no log is configured: no log to look for.
   const logsPlans = loaded && settings.auto_explain_min_duration !== '-1';
   const logsStatements = settings.statement_min_duration !== null && settings.statement_min_duration !== '-1';
-  if (!logsPlans && !logsStatements && options.database.server_log === undefined) return { store: emptyStore(), problems };
+  return { settings, problems, wanted: logsPlans || logsStatements || database.server_log !== undefined };
+}
+
+/** One cycle of the log stage for one PostgreSQL database. Never throws: what fails becomes a problem. */
+export async function observeServerLog(options: LogStageOptions): Promise<LogStageResult> {
+  const now = options.now ?? (() => new Date());
+  const { settings, problems, wanted } = await assessLogStage(options.session, options.database);
+  if (settings === null || !wanted) return { store: emptyStore(), problems };
   const pattern = await logPattern(options, settings, problems);
   if (pattern === null) return { store: emptyStore(), problems };
   const stateFile = options.stateDir === null ? null : join(options.stateDir, `server-log-${options.database.name}.json`);

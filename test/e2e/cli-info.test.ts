@@ -14,7 +14,7 @@ const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 // The bundles copied alone into an empty directory: the version must be inside them, not read from package.json.
 const alone = mkdtempSync(join(tmpdir(), 'db_sentinel-cli-info-'));
-for (const bundle of ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile']) {
+for (const bundle of ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain']) {
   copyFileSync(join(ROOT, 'build', `${bundle}.js`), join(alone, `${bundle}.js`));
 }
 
@@ -39,6 +39,7 @@ const COMMANDS: [string, string[], string, string[]][] = [
   ['db_analyzer', ['tuning'], 'usage: db_analyzer tuning plan [--profile JSON]', ['--profile JSON', '--profile-name KEY', '--config FILE']],
   ['db_beacon', [], 'usage: db_beacon [--config FILE] [--state-file FILE] [--dry-run]', ['--config FILE', '--state-file FILE', '--dry-run']],
   ['db_textfile', [], 'usage: db_textfile --dir DIR [--config FILE]', ['--dir DIR', '--config FILE']],
+  ['db_explain', [], 'usage: db_explain < JOB.json', []],
 ];
 
 after(() => rmSync(alone, { recursive: true, force: true }));
@@ -90,7 +91,7 @@ for (const [nodeName, node] of NODES) {
     });
 
     it('nothing was written beside the bundles', () => {
-      assert.deepEqual(readdirSync(alone).sort(), ['db_analyzer.js', 'db_beacon.js', 'db_check.js', 'db_textfile.js']);
+      assert.deepEqual(readdirSync(alone).sort(), ['db_analyzer.js', 'db_beacon.js', 'db_check.js', 'db_explain.js', 'db_textfile.js']);
     });
   });
 }

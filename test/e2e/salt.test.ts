@@ -16,7 +16,7 @@ import { startServe } from '../harness/serve-process';
 import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 
 const MINIONS = ['db1', 'db2'];
-const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile'];
+const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
 const setSysctl = (name: string, value: string): void => {
@@ -337,7 +337,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const rendered = await cluster.salt(['db1', 'cp.get_template', 'salt://db_sentinel/service/files/db_sentinel-analyzer.service.jinja',
         unit, 'node=/usr/bin/node', `analyzer=${analyzer}`, `config=${config}`, `web_config=${webConfig}`]);
       assert.equal(rendered.exitCode, 0, rendered.stdout + rendered.stderr);
-      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
+      assert.match(readFileSync(unit, 'utf8'), new RegExp(`^ExecStart=/usr/bin/node --no-opt ${analyzer} serve --config ${config} --web.config.file ${webConfig}$`, 'm'));
       execFileSync('systemd-analyze', ['verify', unit], { stdio: 'pipe' });
     });
 

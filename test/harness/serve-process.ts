@@ -6,6 +6,11 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const NODE18 = join(ROOT, 'node_modules', 'node18', 'bin', 'node');
 
+/** What the analyzer's systemd unit adds to `node db_analyzer.js serve` (salt/db_sentinel/service/files/
+ * db_sentinel-analyzer.service.jinja): the benches run the daemon as deployed. */
+export const UNIT_NODE_ARGS: readonly string[] = ['--no-opt'];
+export const UNIT_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
 export interface ServeProcess {
   child: ChildProcess;
   url: string;
@@ -15,8 +20,8 @@ export interface ServeProcess {
 }
 
 export function startServe(args: readonly string[], node = process.execPath, timeoutMs = 120_000, nodeArgs: readonly string[] = [],
-  env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
-  const child = spawn(node, [...nodeArgs, join(ROOT, 'build', 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  env: NodeJS.ProcessEnv = process.env, bundleDir = join(ROOT, 'build')): Promise<ServeProcess> {
+  const child = spawn(node, [...nodeArgs, join(bundleDir, 'db_analyzer.js'), 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

@@ -5,12 +5,14 @@ import { collectReport } from '../../report/runner';
 import { loadConfig, type Config } from '../../core/config';
 import type { Report } from '../../core/report';
 import { analyzerCollectors } from '../../collectors/analyzer-registry';
+import { join } from 'node:path';
 import { PlanCache } from '../../explain';
 import { loadPlanCache, savePlanCache } from '../../explain/cache-file';
+import { explainChildRunner, type ExplainJobRunner } from '../../explain/child-process';
+import { explainJobTimeoutMs } from '../../explain/in-child';
 import { lastReportPath, readFreshReport } from '../../sources/last-report';
-import type { CommandRunner } from '../../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
-import { runCommand } from '../../sources/exec';
+import { runCommand, type CommandRunner } from '../../sources/exec';
 import { buildContext, CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
 
 export const REPORT_HELP: CommandHelp = {
@@ -32,10 +34,27 @@ export function analyzerDeadlineMs(config: Config): number {
   return Math.max(30_000, databaseMs + explainMs + 5_000);
 }
 
-/** One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve). */
-export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache): Promise<Report> {
-  return collectReport(analyzerCollectors({ planCache }), buildContext(config, runCommand, roots),
-    { deadlineMs: analyzerDeadlineMs(config) });
+/** The EXPLAIN child's bundle (src/cli/db_explain.ts), deployed beside db_analyzer.js. */
+export const EXPLAIN_CHILD_BUNDLE = 'db_explain.js';
+
+/**
+ * db_analyzer's EXPLAIN (report and serve): the gate, the runner and their parsers in a child process that exits
+ * after each cycle's batch (src/explain/in-child.ts), so the daemon's memory never holds the parsers and
+ * db_analyzer's bundle leaves them out (src/build.ts).
+ */
+export function explainChildBesideThisBundle(): ExplainJobRunner {
+  return explainChildRunner(join(__dirname, EXPLAIN_CHILD_BUNDLE));
+}
+
+/**
+ * One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve).
+ * `explainChild`: where EXPLAIN runs (db_analyzer's commands); without it, in this process (the demo, from sources).
+ */
+export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner): Promise<Report> {
+  // The child runs after the databases' collection: its own time limit comes on top.
+  const childMs = explainChild !== undefined && config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
+  return collectReport(analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) }),
+    buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });
 }
 
 /**
@@ -65,7 +84,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
   }, REPORT_HELP);
   const config = await loadConfig(values.config);
   const roots: FsRoots = { proc: values['proc-root'] ?? HOST_ROOTS.proc, sys: values['sys-root'] ?? HOST_ROOTS.sys };
-  const report = await collectAnalyzerReport(config, roots, new PlanCache());
+  const report = await collectAnalyzerReport(config, roots, new PlanCache(), explainChildBesideThisBundle());
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return 0;
 }

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
-import { collectAnalyzerReport } from './report';
+import { collectAnalyzerReport, explainChildBesideThisBundle } from './report';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -69,10 +69,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
 
   const log = (line: string): void => void process.stderr.write(`db_analyzer: ${line}\n`);
   const intervalMs = config.server.interval_seconds * 1000;
-  // One plan cache for the life of the process: a plan is made once per explain.cache_ttl_seconds.
+  // One plan cache for the life of the process: a plan is made once per explain.cache_ttl_seconds. EXPLAIN runs in a
+  // child process per cycle that needs it: the daemon never holds the SQL parsers.
   const planCache = new PlanCache();
+  const explainChild = explainChildBesideThisBundle();
   const serving = await startReportServer({
-    collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache),
+    collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache, explainChild),
     intervalMs,
     security,
     log,

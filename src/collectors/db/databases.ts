@@ -12,8 +12,9 @@ import { explainPrivilegeProblem, explainSlowQueries, type PlanCache } from '../
 import type { ObservedStore } from '../../explain/observed';
 import { observeServerLog } from '../../explain/server-log';
 import { planFindingsCheck } from '../../checks/plan-findings';
-import { openMysql } from '../../sources/mysql';
-import { openPostgres } from '../../sources/postgres';
+import { deferExplain, finishExplainInChild, type ExplainInChild } from '../../explain/in-child';
+import type { ExplainJobRunner } from '../../explain/child-process';
+import { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners } from './openers';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
 import type { SlowQueryLimits } from './common';
 import { collectMysql, DigestTextCache } from './mysql';
@@ -23,10 +24,7 @@ import { collectDatabaseHealth, type HealthOptions } from './health';
 import { CounterRates } from './health/counter-rate';
 import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 
-export type SessionOpener = (config: DatabaseConfig) => Promise<SqlSession>;
-export type SessionOpeners = Record<Engine, SessionOpener>;
-
-export const DEFAULT_OPENERS: SessionOpeners = { postgresql: openPostgres, mysql: openMysql };
+export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
 
 /** `digestTexts`: MySQL/MariaDB digest texts known from earlier collections (PostgreSQL reads its texts in one pass). */
 type EngineCollector = (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits, digestTexts: DigestTextCache) => Promise<void>;
@@ -41,10 +39,12 @@ export function databaseDeadlineMs(config: DatabaseConfig): number {
   return (config.connect_timeout_seconds + 2 * config.statement_timeout_seconds) * 1000;
 }
 
-/** The explain stage's settings and the plan cache it keeps between collections. */
+/** The explain stage's settings and the plan cache it keeps between collections; `child` (db_analyzer): the EXPLAIN
+ * work goes to the cycle's child process (src/explain/in-child.ts) instead of running here. */
 export interface ExplainStage {
   config: ExplainConfig;
   cache: PlanCache;
+  child?: ExplainInChild;
 }
 
 /** Where state that outlives a run lives (slow log positions), and the clock. */
@@ -88,7 +88,9 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     // Replication, wraparound, WAL, vacuum and InnoDB state on the same connection (src/collectors/db/health).
     if (health !== undefined) await collectDatabaseHealth(session, report, health);
     // Plans for the top queries, on the same connection (src/explain; its own budget and timeouts).
-    if (stage !== undefined && explain !== undefined) {
+    if (stage?.child !== undefined && explain !== undefined && explain.enabled) {
+      await deferExplain(config, session, report, explain, stage.cache, stage.child, logs?.now);
+    } else if (stage !== undefined && explain !== undefined) {
       let observed: ObservedStore | undefined;
       if (config.engine === 'postgresql' && explain.enabled) {
         // Plans of real executions from the server log first (src/explain/server-log.ts).
@@ -133,13 +135,15 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
   return report;
 }
 
-/** What the database collector is given rather than reaching for: the plan cache, and how sessions are opened. */
+/** What the database collector is given rather than reaching for: the plan cache, how sessions are opened, and
+ * (db_analyzer) the runner of the EXPLAIN child process. */
 export interface DatabaseDependencies {
   planCache: PlanCache;
   openers?: SessionOpeners;
+  explainChild?: ExplainJobRunner;
 }
 
-export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS }: DatabaseDependencies): Collector {
+export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild }: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
   // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
@@ -151,9 +155,11 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS 
     async collect(context) {
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
-      const stage: ExplainStage = { config: context.config.explain, cache: planCache };
+      const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [] };
+      const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
         { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));
+      if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain, context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };

@@ -1,0 +1,221 @@
+// Whole-agent CPU against the exporter stack it replaces (issue 14), on one host with one PostgreSQL 17 and one
+// MariaDB (the harness servers with the test workload in their top 10, EXPLAIN on as the README sets it up).
+//   agent, as the formula deploys it: `db_analyzer serve` (server.interval_seconds 60, node flags and environment of
+//     its systemd unit) scraped every 30 s, db_check every 5 min, db_beacon every minute, and db_textfile every
+//     minute (the formula's opt-in: totals with and without it) — cron's environment, the built bundles;
+//   exporters: Debian's prometheus-node-exporter (default collectors), prometheus-postgres-exporter and
+//     prometheus-mysqld-exporter, each scraped every 30 s.
+// Method: the schedule is compressed in time — every period (collection, scrapes, cron jobs, and the plan cache's
+// TTLs, so EXPLAIN re-runs as often per simulated hour as per real one) divided by --speedup — and run for
+// --simulated-minutes; CPU is user + system time: the daemons' own and that of the children they reaped
+// (/proc/PID/stat: vmstat, iostat, the EXPLAIN child), and each cron run's with its children (GNU time). CPU-seconds
+// per host-hour = measured x 60 / simulated minutes. A daemon's idle CPU between events is compressed too (it is
+// counted at 1/speedup of its real rate, for both stacks alike). The databases' own CPU for either is not counted.
+//
+//   node --require ./test/harness/register.js bench/agent-cpu.ts [--simulated-minutes 30] [--speedup 10]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, sleep, waitUntil } from '../src/demo/local-server';
+import { testConfig } from '../test/harness/dbconfig';
+import { startMariadb } from '../test/harness/mariadb';
+import { startPostgres } from '../src/demo/embedded-postgres';
+import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../test/harness/serve-process';
+import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
+
+const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
+const EXPLAIN_ROLE = 'db_sentinel_explain';
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Seconds of CPU of a live process: its own user + system and that of its reaped children. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command: state(0) ... utime(11) stime(12) cutime(13) cstime(14).
+  return [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0) / CLOCK_TICKS;
+}
+
+/** One cron run in cron's environment; its CPU (user + system, with its children) by GNU time. */
+function cronRunCpuSeconds(argv: string[], work: string): number {
+  const timeFile = join(work, 'time.txt');
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...argv], { env: CRON_ENV, encoding: 'utf8', cwd: work });
+  if (result.status !== 0 && !argv.some((arg) => arg.endsWith('db_check.js'))) {
+    throw new Error(`${argv.join(' ')} exited with ${result.status}: ${result.stdout}${result.stderr}`);
+  }
+  const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return (user ?? 0) + (system ?? 0);
+}
+
+interface Daemon {
+  name: string;
+  pid: number;
+  url: string;
+  /** 'aside': measured in the same loop, counted in neither total. */
+  stack: 'agent' | 'exporters' | 'aside';
+  start: number;
+}
+
+async function startExporter(name: string, command: string, args: (port: number) => string[], env: NodeJS.ProcessEnv,
+  cleanups: Array<() => Promise<unknown> | void>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(command, args(port), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => { log = (log + chunk.toString()).slice(-4000); });
+  cleanups.push(() => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  }));
+  const url = `http://127.0.0.1:${port}/metrics`;
+  await waitUntil(`${name} answering`, async () => {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${log}`);
+    try {
+      return (await fetch(url)).ok ? true : undefined;
+    } catch {
+      return undefined; // not listening yet
+    }
+  });
+  return { child, url };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: {
+    'simulated-minutes': { type: 'string', default: '30' },
+    speedup: { type: 'string', default: '10' },
+  } });
+  const simulatedMinutes = Number(values['simulated-minutes']);
+  const speedup = Number(values.speedup);
+  if (!(simulatedMinutes > 0)) throw new Error('--simulated-minutes: expected a positive number');
+  if (!Number.isInteger(60 / speedup) || !(speedup >= 1)) throw new Error('--speedup: expected a divisor of 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)');
+  const period = (simulatedSeconds: number): number => (simulatedSeconds * 1000) / speedup;
+  const work = mkdtempSync(join(tmpdir(), 'db_sentinel-agent-cpu-'));
+  const cleanups: Array<() => Promise<unknown> | void> = [() => rmSync(work, { recursive: true, force: true })];
+  try {
+    process.stdout.write('starting PostgreSQL 17 and MariaDB with the workload ...\n');
+    const [postgres, mariadb] = await Promise.all([startPostgres(17), startMariadb()]);
+    cleanups.push(() => postgres.stop(), () => mariadb.stop());
+    await Promise.all([runPostgresWorkload(postgres), runMariadbWorkload(mariadb)]);
+    const pgUrl = await postgres.createRole('db_sentinel', 'agent-pw', ['pg_monitor']);
+    await postgres.query(`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`);
+    await postgres.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`);
+    await postgres.query(`GRANT ${EXPLAIN_ROLE} TO db_sentinel`);
+    const myUrl = await mariadb.createUser('db_sentinel', 'agent-pw',
+      ['SELECT, SHOW VIEW ON shop.*', 'SELECT ON performance_schema.*', 'PROCESS ON *.*'], 'shop');
+
+    // The agent's config as the formula renders it (JSON), with every period divided by the speed-up.
+    const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
+    cleanups.push(() => setup.cleanup());
+    const configFile = join(work, 'config.json');
+    const agentConfig = {
+      ...setup.document, state_dir: work,
+      server: { interval_seconds: 60 / speedup },
+      check: { lock_file: join(work, 'check.lock') },
+      beacon: { state_file: join(work, 'beacon-state.json') },
+      textfile: { dir: work },
+      explain: {
+        role: EXPLAIN_ROLE, cache_file: join(work, 'plan-cache.json'),
+        cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 300 / speedup, retry_ttl_seconds: 600 / speedup,
+      },
+    };
+    writeFileSync(configFile, JSON.stringify(agentConfig), { mode: 0o600 });
+    // Beside it, not counted in the totals: the same daemon with EXPLAIN off, to show what EXPLAIN's child costs.
+    const noExplainDir = mkdtempSync(join(work, 'no-explain-'));
+    const noExplainConfig = join(noExplainDir, 'config.json');
+    writeFileSync(noExplainConfig, JSON.stringify({ ...agentConfig, state_dir: noExplainDir, explain: { enabled: false } }), { mode: 0o600 });
+    const serveNoExplain = await startServe(['--config', noExplainConfig, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
+    cleanups.push(() => serveNoExplain.stop());
+    await waitUntil('the first report (EXPLAIN off)', async () => ((await fetch(`${serveNoExplain.url}/metrics`)).ok ? true : undefined), 300_000);
+    const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
+    cleanups.push(() => serve.stop());
+    await waitUntil('the first report', async () => ((await fetch(`${serve.url}/metrics`)).ok ? true : undefined), 300_000);
+
+    const myCnf = join(work, 'my.cnf');
+    writeFileSync(myCnf, `[client]\nuser=${mariadb.superuser}\npassword=${mariadb.superuserPassword}\nhost=127.0.0.1\nport=${mariadb.port}\n`, { mode: 0o600 });
+    const nodeExporter = await startExporter('node_exporter', 'prometheus-node-exporter', (port) => [`--web.listen-address=127.0.0.1:${port}`], CRON_ENV, cleanups);
+    const pgExporter = await startExporter('postgres_exporter', 'prometheus-postgres-exporter', (port) => [`--web.listen-address=127.0.0.1:${port}`],
+      { ...CRON_ENV, DATA_SOURCE_NAME: `${postgres.url()}?sslmode=disable` }, cleanups);
+    const myExporter = await startExporter('mysqld_exporter', 'prometheus-mysqld-exporter', (port) => [`--config.my-cnf=${myCnf}`, `--web.listen-address=127.0.0.1:${port}`], CRON_ENV, cleanups);
+
+    const daemons: Daemon[] = [
+      { name: 'db_analyzer serve', pid: serve.child.pid!, url: `${serve.url}/metrics`, stack: 'agent', start: 0 },
+      { name: 'node_exporter', pid: nodeExporter.child.pid!, url: nodeExporter.url, stack: 'exporters', start: 0 },
+      { name: 'postgres_exporter', pid: pgExporter.child.pid!, url: pgExporter.url, stack: 'exporters', start: 0 },
+      { name: 'mysqld_exporter', pid: myExporter.child.pid!, url: myExporter.url, stack: 'exporters', start: 0 },
+      { name: 'serve, EXPLAIN off', pid: serveNoExplain.child.pid!, url: `${serveNoExplain.url}/metrics`, stack: 'aside', start: 0 },
+    ];
+    const bundle = (name: string): string => join(ROOT, 'build', `${name}.js`);
+    const cron = [
+      { name: 'db_check', everySeconds: 300, argv: ['/usr/bin/node', bundle('db_check'), '--config', configFile], cpu: 0, runs: 0 },
+      { name: 'db_textfile', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_textfile'), '--config', configFile, '--dir', work], cpu: 0, runs: 0 },
+      { name: 'db_beacon', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_beacon'), '--config', configFile, '--dry-run'], cpu: 0, runs: 0 },
+    ];
+    // Warm-up: each cron bundle once (its code cache written, as after the first minute on a host), unmeasured.
+    for (const job of cron) cronRunCpuSeconds(job.argv, work);
+
+    const cpuModel = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
+    const node = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' }).stdout.trim();
+    process.stdout.write(`${simulatedMinutes} simulated minutes at ${speedup}x (${(simulatedMinutes / speedup).toFixed(1)} real minutes) on ` +
+      `${cpuModel}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm)?.length ?? '?'} CPUs, load average ` +
+      `${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; Node ${node}\n`);
+    for (const daemon of daemons) daemon.start = processCpuSeconds(daemon.pid);
+    const started = Date.now();
+    const endAt = started + period(simulatedMinutes * 60);
+    const nextScrape = new Map(daemons.map((daemon) => [daemon.name, started]));
+    const nextCron = new Map(cron.map((job) => [job.name, started]));
+    let scrapes = 0;
+    while (Date.now() < endAt) {
+      for (const daemon of daemons) {
+        if (Date.now() < nextScrape.get(daemon.name)!) continue;
+        const response = await fetch(daemon.url);
+        if (!response.ok) throw new Error(`${daemon.name} answered ${response.status}`);
+        await response.arrayBuffer();
+        scrapes += 1;
+        nextScrape.set(daemon.name, nextScrape.get(daemon.name)! + period(30));
+      }
+      for (const job of cron) {
+        if (Date.now() < nextCron.get(job.name)!) continue;
+        job.cpu += cronRunCpuSeconds(job.argv, work);
+        job.runs += 1;
+        nextCron.set(job.name, nextCron.get(job.name)! + period(job.everySeconds));
+      }
+      await sleep(50);
+    }
+    const perHour = 60 / simulatedMinutes;
+    const rows: Array<{ name: string; stack: Daemon['stack']; cpu: number; what: string }> = [
+      ...daemons.map((daemon) => ({ name: daemon.name, stack: daemon.stack, cpu: processCpuSeconds(daemon.pid) - daemon.start, what: 'scraped every 30 s' })),
+      ...cron.map((job) => ({ name: job.name, stack: 'agent' as const, cpu: job.cpu, what: `${job.runs} runs (every ${job.everySeconds / 60} min)` })),
+    ];
+    process.stdout.write(`\n${'process'.padEnd(20)} ${'schedule'.padEnd(24)} ${'CPU s measured'.padStart(15)} ${'CPU s / host-hour'.padStart(18)}\n`);
+    const total = { agent: 0, exporters: 0 };
+    for (const stack of ['agent', 'exporters'] as const) {
+      for (const row of rows.filter((item) => item.stack === stack)) {
+        total[stack] += row.cpu * perHour;
+        process.stdout.write(`${row.name.padEnd(20)} ${row.what.padEnd(24)} ${row.cpu.toFixed(2).padStart(15)} ${(row.cpu * perHour).toFixed(1).padStart(18)}\n`);
+      }
+      process.stdout.write(`${`= ${stack === 'agent' ? 'agent' : 'exporter stack'}`.padEnd(20)} ${''.padEnd(24)} ${''.padStart(15)} ${total[stack].toFixed(1).padStart(18)}\n\n`);
+    }
+    // The formula installs db_textfile's cron job only with the textfile opt-in (pillar db_sentinel:textfile:enabled).
+    const textfile = (rows.find((row) => row.name === 'db_textfile')?.cpu ?? 0) * perHour;
+    for (const [label, agent] of [['agent with the textfile opt-in', total.agent], ['agent as the formula deploys it by default (no db_textfile)', total.agent - textfile]] as const) {
+      const ratio = agent / total.exporters;
+      process.stdout.write(`${label} / exporter stack: ${agent.toFixed(1)} / ${total.exporters.toFixed(1)} = ${ratio.toFixed(2)} (goal <= 1.0): ${ratio <= 1 ? 'met' : 'NOT met'}\n`);
+    }
+    const aside = rows.find((row) => row.stack === 'aside');
+    if (aside !== undefined) {
+      const serveRow = rows.find((row) => row.name === 'db_analyzer serve')!;
+      process.stdout.write(`aside: the same daemon with EXPLAIN off: ${(aside.cpu * perHour).toFixed(1)} CPU s / host-hour ` +
+        `(EXPLAIN, its child processes included: ${((serveRow.cpu - aside.cpu) * perHour).toFixed(1)})\n`);
+    }
+    process.stdout.write(`${scrapes} scrapes\n`);
+    if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.stderr()}`);
+  } finally {
+    for (const step of cleanups.reverse()) await step();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
