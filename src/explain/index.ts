@@ -32,6 +32,11 @@ export class PlanCache {
     return entry.report;
   }
 
+  /** When the plan cached for this query expires (epoch ms), or null when none is cached. */
+  expiresAt(database: string, id: string): number | null {
+    return this.entries.get(`${database}\u0000${id}`)?.expiresAt ?? null;
+  }
+
   set(database: string, id: string, report: PlanReport, expiresAt: number): void {
     this.entries.set(`${database}\u0000${id}`, { report, expiresAt });
   }
@@ -68,6 +73,34 @@ export function usableCachedPlan(cache: PlanCache, database: string, query: Slow
   return cached !== null && !(cached.method === 'generic_explain' && query.sample !== null) ? cached : null;
 }
 
+/** A timeout or a lost connection: the one failure that may not happen again. */
+function timedOut(plan: PlanReport): boolean {
+  return plan.method === 'skipped' && (plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
+}
+
+/** How long an EXPLAIN outcome is cached. Every outcome is, failures too: hostile text that fails (a recursive-CTE
+ * bomb that times out) must not run again every cycle. Only a timeout or a lost connection may succeed sooner:
+ * retried after retry_ttl_seconds. A generic plan is kept only briefly: a logged plan or a literal sample may give a
+ * better one soon. */
+export function cacheTtlSeconds(plan: PlanReport, config: ExplainConfig): number {
+  return timedOut(plan) ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
+    : plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+}
+
+/**
+ * Whether a cached plan, still valid, is re-planned early by a batch that runs anyway (ExplainRequest.refreshEarly):
+ * once it has lived half its TTL. Why half: after such a batch every plan of the database expires between half a
+ * TTL and a TTL from then, so the next batch (started by the first of them to expire) takes all the others along,
+ * and a steady top 10 costs one EXPLAIN child per TTL instead of one per plan expiry. The price is at most twice the
+ * EXPLAINs of a plan (a few ms each, in a process that is running anyway) against a child start (a Node start, the
+ * bundle, libpg-query's WASM, logins). Half of the plan's own TTL, not of cache_ttl_seconds: a failure verdict
+ * (a statement that timed out: seconds of server CPU) is re-run at most twice per retry_ttl_seconds, never at every
+ * batch.
+ */
+export function refreshDue(plan: PlanReport, expiresAt: number, nowMs: number, config: ExplainConfig): boolean {
+  return expiresAt - nowMs <= (cacheTtlSeconds(plan, config) * 1000) / 2;
+}
+
 /** Whether EXPLAIN has work to do for these queries (explain.enabled): a query with neither a slow log plan nor a
  * usable cached one. Reads no parser: db_analyzer serve starts its EXPLAIN child only when this is true. */
 export function plansPending(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number): boolean {
@@ -86,6 +119,9 @@ export interface ExplainRequest {
   /** MySQL: a second connection for the KILL QUERY watchdog. */
   openWatchdog?: () => Promise<SqlSession>;
   now?: () => Date;
+  /** Also re-plan the cached plans past half their TTL (refreshDue), after the others and while the budget lasts:
+   * set by the EXPLAIN child (job.ts), whose start is the cost worth sharing. */
+  refreshEarly?: boolean;
 }
 
 /** The privilege EXPLAIN lacked, as a problem with the GRANT (once per database); `role` = explain.role. */
@@ -127,6 +163,16 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     });
     return identities;
   };
+  const runExplain = async (query: SlowQuery): Promise<PlanReport> => request.engine === 'postgresql'
+    ? explainPostgresQuery(request.session, query, { config, identities: await postgresIdentities(), now })
+    : explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
+  const planAndCache = async (query: SlowQuery): Promise<PlanReport> => {
+    const plan = await runExplain(query);
+    cache.set(request.database, query.id, plan, now().getTime() + cacheTtlSeconds(plan, config) * 1000);
+    return plan;
+  };
+  // Cached plans re-planned early in this batch (refreshEarly).
+  const due: Array<{ query: SlowQuery; cached: PlanReport }> = [];
   for (const query of queries) {
     if (query.plan?.method === 'slow_log') continue; // the plan of a real execution, observed: nothing to re-run
     if (request.observed !== undefined) {
@@ -145,22 +191,25 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     const cached = usableCachedPlan(cache, request.database, query, now().getTime());
     if (cached !== null) {
       query.plan = cached;
+      const expiresAt = cache.expiresAt(request.database, query.id);
+      if (request.refreshEarly === true && expiresAt !== null && refreshDue(cached, expiresAt, now().getTime(), config)) due.push({ query, cached });
       continue;
     }
     if (now().getTime() - started >= budgetMs) {
       query.plan = skipped(`explain.budget_seconds (${config.budget_seconds} s) used up in this cycle; next cycle`, now());
       continue;
     }
-    query.plan = request.engine === 'postgresql'
-      ? await explainPostgresQuery(request.session, query, { config, identities: await postgresIdentities(), now })
-      : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
-    // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
-    // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
-    // A generic plan is kept only briefly: a logged plan or a literal sample may give a better one soon.
-    const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
-    const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
-      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
-    cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
+    query.plan = await planAndCache(query);
+  }
+  // After the queries that had no plan, so a refresh never costs one of them its plan; the budget ends them quietly.
+  for (const { query, cached } of due) {
+    if (now().getTime() - started >= budgetMs) break;
+    const refreshed = await runExplain(query);
+    // A refresh that timed out keeps the plan it would replace (still valid; re-planned when it expires) unless that
+    // was a timeout too, whose new verdict then lines up with the rest.
+    if (timedOut(refreshed) && !timedOut(cached)) continue;
+    query.plan = refreshed;
+    cache.set(request.database, query.id, refreshed, now().getTime() + cacheTtlSeconds(refreshed, config) * 1000);
   }
   return queries;
 }

@@ -68,8 +68,9 @@ async function runDatabase(job: ExplainJob, entry: ExplainJobDatabase, open: Job
       outcome.problems.push(...stage.problems);
       observed = stage.store;
     }
+    // This child's start is the cost: plans past half their TTL are re-planned in it, so they expire together.
     const request = {
-      database: database.name, engine: database.engine, session, config: job.explain, cache, now, openWatchdog: () => open(database),
+      database: database.name, engine: database.engine, session, config: job.explain, cache, now, openWatchdog: () => open(database), refreshEarly: true,
       ...(observed === undefined ? {} : { observed }),
     };
     await explainSlowQueries(outcome.slowQueries, request);

@@ -2,51 +2,18 @@
 // must not run again every cycle — not in the second top list of the same cycle, nor in the next cycles. Failures
 // that will fail again (syntax, privilege) wait cache_ttl_seconds; timeouts and lost connections retry_ttl_seconds.
 // And the MariaDB runner's last line of defence: a user lock released after the EXPLAIN replaces its plan.
-// The session is a stand-in answering the MariaDB runner's statements by name (the plan is a real MariaDB 10.11
-// ANALYZE FORMAT=JSON fixture); the real server's behaviour is in test/integration/explain-mariadb.test.ts.
+// The session is a stand-in answering the MariaDB runner's statements by name (test/harness/mariadb-explain-standin.ts);
+// the real server's behaviour is in test/integration/explain-mariadb.test.ts.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { explainSlowQueries, PlanCache } from '../../../src/explain';
 import { EXPLAIN_DENIED, EXPLAIN_FAILED, EXPLAIN_TIMED_OUT } from '../../../src/explain/plan-report';
 import { DEFAULT_EXPLAIN, type ExplainConfig } from '../../../src/core/config';
 import type { SlowQuery } from '../../../src/core/report';
-import { QueryError, type Row, type SqlSession } from '../../../src/sources/sql';
+import { QueryError, type SqlSession } from '../../../src/sources/sql';
+import { mariadbExplainStandIn as failingSession } from '../../harness/mariadb-explain-standin';
 
 const SECRET = 'secret-9f3c';
-
-const PLAN = readFileSync(join(__dirname, '..', '..', 'fixtures', 'plans', 'mariadb', '01-full-table-scan-mariadb10.11.plan.json'), 'utf8');
-
-/** A MariaDB 10.11 session of a read-only account whose every EXPLAIN fails with `failure` (or returns PLAN). */
-function failingSession(failure: (() => QueryError) | null, locksReleased = 0): SqlSession & { explains: number } {
-  const session = {
-    explains: 0,
-    async query<R extends Row = Row>(name: string): Promise<R[]> {
-      const rows: Record<string, Row[]> = {
-        VERSION_SQL: [{ version: '10.11.19-MariaDB-0+deb12u1' }],
-        CURRENT_ROLE_SQL: [{ role: null, account: 'db_sentinel@localhost' }],
-        ACCOUNT_PRIVILEGES_SQL: [{ privilege: 'SELECT', grantable: 'NO' }, { privilege: 'PROCESS', grantable: 'NO' }],
-        VIEW_DEFINITIONS_SQL: [],
-        RELEASE_ALL_LOCKS_SQL: [{ released: locksReleased }],
-      };
-      if (name === 'ANALYZE_FORMAT_JSON' || name === 'EXPLAIN_FORMAT_JSON') {
-        session.explains += 1;
-        if (failure === null) return [{ ANALYZE: PLAN }] as unknown as R[];
-        throw failure();
-      }
-      const answer = rows[name];
-      if (answer === undefined) throw new Error(`unexpected statement ${name}`);
-      return answer as R[];
-    },
-    readOnly<T>(work: (inner: SqlSession) => Promise<T>): Promise<T> {
-      return work(session);
-    },
-    queriesSent: 0,
-    async close() {},
-  };
-  return session;
-}
 
 const bomb = (): SlowQuery => ({
   rank: 1, id: 'bomb', query: 'WITH RECURSIVE r (n) AS (SELECT ? UNION ALL SELECT n + ? FROM r) SELECT COUNT(*) FROM r',
@@ -120,7 +87,7 @@ describe('user locks after a MariaDB EXPLAIN', () => {
   for (const [released, method] of [[0, 'explain_analyze'], [1, 'skipped']] as const) {
     it(`RELEASE_ALL_LOCKS() releasing ${released} lock(s): ${method}`, async () => {
       const query = { ...bomb(), id: 'plain', sample: 'SELECT id, amount, status FROM orders WHERE customer_id = 12' };
-      await explainSlowQueries([query], { database: 'shop', engine: 'mysql', session: failingSession(null, released), config: CONFIG, cache: new PlanCache() });
+      await explainSlowQueries([query], { database: 'shop', engine: 'mysql', session: failingSession(() => null, released), config: CONFIG, cache: new PlanCache() });
       assert.equal(query.plan?.method, method, query.plan?.summary);
       if (released > 0) assert.equal(query.plan?.reason, 'the statement took 1 user locks although the gate passed it; released them');
       else assert.ok(query.plan?.findings.some((finding) => finding.rule === 'full_table_scan'), query.plan?.summary);
