@@ -8,7 +8,7 @@ import type { DatabaseConfig, ExplainConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { DatabaseReport, SlowQuery } from '../core/report';
 import type { SqlSession } from '../sources/sql';
-import { explainPrivilegeProblem, explainSlowQueries, plansPending, usableCachedPlan, type PlanCache } from './index';
+import { explainPrivilegeProblem, explainSlowQueries, plansDueForRefresh, plansPending, usableCachedPlan, type PlanCache } from './index';
 import type { ExplainJobDatabase, ExplainJobOutcome } from './job';
 import type { ExplainJobRunner } from './child-process';
 import { skipped } from './plan-report';
@@ -21,6 +21,9 @@ export interface ExplainInChild {
   run: ExplainJobRunner;
   /** This cycle's job, filled by deferExplain. */
   jobs: ExplainJobDatabase[];
+  /** Databases whose plans are all cached but some past half their TTL: added to the job only when a child runs
+   * anyway, so that their plans expire with the others' and start no child of their own (refreshDue). */
+  refreshable: ExplainJobDatabase[];
 }
 
 /**
@@ -49,6 +52,12 @@ export async function deferExplain(database: DatabaseConfig, session: SqlSession
   const request = { database: database.name, engine: database.engine, session, config: explain, cache, now };
   await explainSlowQueries(report.slow_queries, request);
   if (byTotal !== null) await explainSlowQueries(byTotal, request);
+  if (plansDueForRefresh(report.slow_queries, database.name, cache, nowMs, explain)
+    || (byTotal !== null && plansDueForRefresh(byTotal, database.name, cache, nowMs, explain))) {
+    // Its privilege problem is added by finishExplainInChild, after the child that may re-plan it.
+    child.refreshable.push({ database, slowQueries: report.slow_queries, slowQueriesByTotal: byTotal, observeLog, cache: cache.unexpiredOf(database.name, nowMs) });
+    return;
+  }
   const denied = explainPrivilegeProblem(report.slow_queries, database.engine, explain.role);
   if (denied !== null) report.problems.push(denied);
 }
@@ -84,9 +93,18 @@ function applyOutcome(report: DatabaseReport, outcome: ExplainJobOutcome, cache:
 /** Runs the cycle's job in one child and puts its plans into the reports (a failed child: cached plans or reasons). */
 export async function finishExplainInChild(reports: readonly DatabaseReport[], child: ExplainInChild, cache: PlanCache,
   explain: ExplainConfig, stateDir: string, now: () => Date = () => new Date()): Promise<void> {
-  if (child.jobs.length === 0) return;
-  const jobs = child.jobs.splice(0);
   const byName = new Map(reports.map((report) => [report.name, report]));
+  const refreshable = child.refreshable.splice(0);
+  if (child.jobs.length === 0) {
+    // No child this cycle: their cached plans stand.
+    for (const job of refreshable) {
+      const report = byName.get(job.database.name);
+      const denied = report === undefined ? null : explainPrivilegeProblem(report.slow_queries, job.database.engine, explain.role);
+      if (report !== undefined && denied !== null) report.problems.push(denied);
+    }
+    return;
+  }
+  const jobs = [...child.jobs.splice(0), ...refreshable];
   let outcomes: ExplainJobOutcome[];
   try {
     outcomes = (await child.run({ explain, stateDir, databases: jobs }, explainJobTimeoutMs(jobs.map((job) => job.database), explain))).databases;

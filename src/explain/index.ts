@@ -101,6 +101,18 @@ export function refreshDue(plan: PlanReport, expiresAt: number, nowMs: number, c
   return expiresAt - nowMs <= (cacheTtlSeconds(plan, config) * 1000) / 2;
 }
 
+/** Whether this query's usable cached plan has lived half its TTL (refreshDue). */
+function cachedRefreshDue(cache: PlanCache, database: string, query: SlowQuery, nowMs: number, config: ExplainConfig): boolean {
+  const cached = usableCachedPlan(cache, database, query, nowMs);
+  const expiresAt = cache.expiresAt(database, query.id);
+  return cached !== null && expiresAt !== null && refreshDue(cached, expiresAt, nowMs, config);
+}
+
+/** Whether a batch that runs anyway should take these queries' database along: one of its cached plans is due. */
+export function plansDueForRefresh(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number, config: ExplainConfig): boolean {
+  return queries.some((query) => query.plan?.method !== 'slow_log' && cachedRefreshDue(cache, database, query, nowMs, config));
+}
+
 /** Whether EXPLAIN has work to do for these queries (explain.enabled): a query with neither a slow log plan nor a
  * usable cached one. Reads no parser: db_analyzer serve starts its EXPLAIN child only when this is true. */
 export function plansPending(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number): boolean {
@@ -191,8 +203,7 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     const cached = usableCachedPlan(cache, request.database, query, now().getTime());
     if (cached !== null) {
       query.plan = cached;
-      const expiresAt = cache.expiresAt(request.database, query.id);
-      if (request.refreshEarly === true && expiresAt !== null && refreshDue(cached, expiresAt, now().getTime(), config)) due.push({ query, cached });
+      if (request.refreshEarly === true && cachedRefreshDue(cache, request.database, query, now().getTime(), config)) due.push({ query, cached });
       continue;
     }
     if (now().getTime() - started >= budgetMs) {

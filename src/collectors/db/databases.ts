@@ -155,7 +155,7 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
     async collect(context) {
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
-      const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [] };
+      const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [], refreshable: [] };
       const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
         { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));

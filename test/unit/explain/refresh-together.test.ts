@@ -1,6 +1,6 @@
 // db_analyzer serve starts an EXPLAIN child only when a slow query lacks a usable cached plan; that child also
-// re-plans the cached plans past half their TTL (refreshDue), so plans made at different times expire together and a
-// steady top 10 costs one child start per TTL, not one per plan expiry. Driven through the daemon's own stage
+// re-plans the cached plans past half their TTL (refreshDue), of its databases and of the others, so plans made at
+// different times expire together and a steady top 10 costs one child start per TTL, not one per plan expiry. Driven through the daemon's own stage
 // (deferExplain, finishExplainInChild) with the child's job run in-process (runExplainJob, the code of
 // build/db_explain.js) on a MariaDB stand-in session, and a clock the test sets: no timing margins.
 import { strict as assert } from 'node:assert';
@@ -16,11 +16,9 @@ import { mariadbExplainStandIn } from '../../harness/mariadb-explain-standin';
 
 const CONFIG: ExplainConfig = { ...DEFAULT_EXPLAIN, cache_ttl_seconds: 3600, retry_ttl_seconds: 600, generic_cache_ttl_seconds: 300 };
 
-const DATABASE: DatabaseConfig = (() => {
-  const [database] = parseConfig({ databases: [{ name: 'shop', engine: 'mysql', url: 'mysql://db_sentinel@127.0.0.1:3306/shop' }] }, 'test').databases;
-  if (database === undefined) throw new Error('parseConfig returned no database');
-  return database;
-})();
+const DATABASES: ReadonlyMap<string, DatabaseConfig> = new Map(parseConfig({
+  databases: ['shop', 'blog'].map((name) => ({ name, engine: 'mysql', url: `mysql://db_sentinel@127.0.0.1:3306/${name}` })),
+}, 'test').databases.map((database) => [database.name, database]));
 
 const query = (id: string): SlowQuery => ({
   rank: 1, id, query: `SELECT id, amount, status FROM orders WHERE customer_id = ? /* ${id} */`,
@@ -35,32 +33,43 @@ const timeout = (): QueryError => new QueryError('shop', 'ANALYZE_FORMAT_JSON', 
 class Daemon {
   readonly cache = new PlanCache();
   readonly childStarts: number[] = [];
+  /** The last cycle's database reports. */
+  reports: DatabaseReport[] = [];
   clockMs = 0;
 
   constructor(readonly session: SqlSession & { explains: number }, readonly config: ExplainConfig = CONFIG) {}
 
   now = (): Date => new Date(this.clockMs);
 
-  /** One collection cycle at `atSeconds` whose top 10 is `ids`; returns the slow queries with their plans. */
-  async cycle(atSeconds: number, ids: readonly string[]): Promise<SlowQuery[]> {
+  /** One collection cycle at `atSeconds` whose top 10 of shop is `ids` (and of the other databases `others`);
+   * returns shop's slow queries with their plans. */
+  async cycle(atSeconds: number, ids: readonly string[], others: Readonly<Record<string, readonly string[]>> = {}): Promise<SlowQuery[]> {
     this.clockMs = atSeconds * 1000;
-    const report: DatabaseReport = { name: 'shop', engine: 'mysql', version: '10.11.19', up: true, problems: [], slow_queries: ids.map(query) };
+    const reports: DatabaseReport[] = Object.entries({ shop: ids, ...others }).map(([name, top]) =>
+      ({ name, engine: 'mysql', version: '10.11.19', up: true, problems: [], slow_queries: top.map(query) }));
     const child: ExplainInChild = {
       jobs: [],
+      refreshable: [],
       run: async (job) => {
         this.childStarts.push(atSeconds);
         return runExplainJob(job, async () => this.session, this.now);
       },
     };
-    await deferExplain(DATABASE, this.session, report, this.config, this.cache, child, this.now);
-    await finishExplainInChild([report], child, this.cache, this.config, '/nonexistent-state-dir', this.now);
-    return report.slow_queries;
+    for (const report of reports) {
+      const database = DATABASES.get(report.name);
+      if (database === undefined) throw new Error(`no database ${report.name} in the test's config`);
+      await deferExplain(database, this.session, report, this.config, this.cache, child, this.now);
+    }
+    await finishExplainInChild(reports, child, this.cache, this.config, '/nonexistent-state-dir', this.now);
+    this.reports = reports;
+    return reports[0]?.slow_queries ?? [];
   }
 }
 
-/** Every minute from `from` to `to` (seconds), with the top 10 `ids(t)`. */
-async function run(daemon: Daemon, from: number, to: number, ids: (atSeconds: number) => string[]): Promise<void> {
-  for (let t = from; t < to; t += 60) await daemon.cycle(t, ids(t));
+/** Every minute from `from` to `to` (seconds), with shop's top 10 `ids(t)` (and the other databases' `others`). */
+async function run(daemon: Daemon, from: number, to: number, ids: (atSeconds: number) => string[],
+  others: Readonly<Record<string, readonly string[]>> = {}): Promise<void> {
+  for (let t = from; t < to; t += 60) await daemon.cycle(t, ids(t), others);
 }
 
 describe('cached plans are refreshed together by a child that starts anyway', () => {
@@ -73,6 +82,30 @@ describe('cached plans are refreshed together by a child that starts anyway', ()
     assert.deepEqual(daemon.childStarts, [0, 600, 1200, 3600, 7200, 10800]);
     assert.equal(daemon.session.explains, 3 + 3 * 3, 'every plan is made once per batch, none more often');
     for (const id of ['a', 'b', 'c']) assert.equal(daemon.cache.expiresAt('shop', id), 14_400_000, id);
+  });
+
+  it('across databases: a child started for one database takes the plans of the others along', async () => {
+    const daemon = new Daemon(mariadbExplainStandIn(() => null));
+    // blog's plan is made at 0, shop's at 900: without the refresh, blog's expiry at 3600 and shop's at 4500 would
+    // each start a child, every hour.
+    await run(daemon, 0, 4 * 3600, (t) => (t >= 900 ? ['a'] : []), { blog: ['p'] });
+    assert.deepEqual(daemon.childStarts, [0, 900, 3600, 7200, 10800]);
+    assert.equal(daemon.cache.expiresAt('shop', 'a'), 14_400_000);
+    assert.equal(daemon.cache.expiresAt('blog', 'p'), 14_400_000);
+  });
+
+  it('a refused EXPLAIN is reported once per cycle, with or without a child taking it along', async () => {
+    const daemon = new Daemon(mariadbExplainStandIn(() => new QueryError('blog', 'ANALYZE_FORMAT_JSON', 'ER_TABLEACCESS_DENIED_ERROR', false,
+      "SELECT command denied to user 'db_sentinel'@'localhost' for table `blog`.`posts`")));
+    const denied = (): number => (daemon.reports.find((report) => report.name === 'blog')?.problems ?? [])
+      .filter((problem) => problem.code === 'explain_permission_denied').length;
+    await daemon.cycle(0, [], { blog: ['p'] });
+    assert.equal(denied(), 1);
+    await daemon.cycle(1800, [], { blog: ['p'] }); // due, but no child runs: the cached verdict stands
+    assert.equal(denied(), 1);
+    await daemon.cycle(1860, ['a'], { blog: ['p'] }); // shop's new query starts a child: blog goes along
+    assert.deepEqual(daemon.childStarts, [0, 1860]);
+    assert.equal(denied(), 1);
   });
 
   it('a plan is not refreshed before half its TTL: a new query alone starts a child and re-plans only itself', async () => {
