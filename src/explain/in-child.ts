@@ -4,6 +4,7 @@
 // anything to read (one settings query) and whether every slow query already has a usable cached plan. If so the
 // cached plans are set there and no child starts; otherwise the database becomes part of the cycle's one job. After
 // the databases are collected, one child runs the job and its plans, problems and cache entries come back.
+// A database whose plans are all cached but some past half their TTL goes along only when that child runs anyway.
 import type { DatabaseConfig, ExplainConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { DatabaseReport, SlowQuery } from '../core/report';
