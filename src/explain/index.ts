@@ -5,7 +5,10 @@
 import type { ExplainConfig } from '../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../core/report';
 import type { SqlSession } from '../sources/sql';
-import { describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE, type ExplainIdentities } from './postgres';
+import {
+  describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE,
+  type ExplainIdentities,
+} from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../core/report';
@@ -96,13 +99,17 @@ export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: E
   const reads = engine === 'postgresql' && role !== undefined
     ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
     : engine === 'postgresql'
-    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> '
+      + 'TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
     : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans";
   return {
     code: 'explain_permission_denied',
-    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
+    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: `
+      + `${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
     // A denied write (its plain EXPLAIN needs INSERT/UPDATE/DELETE) adds the write role's setup to the read grant.
-    remedy: writes ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}` : reads,
+    remedy: writes
+      ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}`
+      : reads,
   };
 }
 
@@ -153,13 +160,15 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     }
     query.plan = request.engine === 'postgresql'
       ? await explainPostgresQuery(request.session, query, { config, identities: await postgresIdentities(), now })
-      : await explainMysqlQuery(request.session, query, { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
+      : await explainMysqlQuery(request.session, query,
+        { config, now, ...(request.openWatchdog ? { openWatchdog: request.openWatchdog } : {}) });
     // Every outcome is cached, failures too: hostile text that fails (a recursive-CTE bomb that times out) must not
     // run again every cycle. Only a timeout or a lost connection may succeed sooner: retried after retry_ttl_seconds.
     // A generic plan is kept only briefly: a logged plan or a literal sample may give a better one soon.
     const transient = query.plan.method === 'skipped' && (query.plan.reason ?? '').startsWith(EXPLAIN_TIMED_OUT);
     const ttlSeconds = transient ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
-      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
+      : query.plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds)
+      : config.cache_ttl_seconds;
     cache.set(request.database, query.id, query.plan, now().getTime() + ttlSeconds * 1000);
   }
   return queries;
