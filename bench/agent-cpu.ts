@@ -18,15 +18,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPLAIN_ROLE, startAgentDatabases } from './agent-databases';
 import { freePort, sleep, waitUntil } from '../src/demo/local-server';
-import { testConfig } from '../test/harness/dbconfig';
-import { startMariadb } from '../test/harness/mariadb';
-import { startPostgres } from '../src/demo/embedded-postgres';
 import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../test/harness/serve-process';
-import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
 
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
-const EXPLAIN_ROLE = 'db_sentinel_explain';
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** Seconds of CPU of a live process: its own user + system and that of its reaped children. */
@@ -93,20 +89,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'db_sentinel-agent-cpu-'));
   const cleanups: Array<() => Promise<unknown> | void> = [() => rmSync(work, { recursive: true, force: true })];
   try {
-    process.stdout.write('starting PostgreSQL 17 and MariaDB with the workload ...\n');
-    const [postgres, mariadb] = await Promise.all([startPostgres(17), startMariadb()]);
-    cleanups.push(() => postgres.stop(), () => mariadb.stop());
-    await Promise.all([runPostgresWorkload(postgres), runMariadbWorkload(mariadb)]);
-    const pgUrl = await postgres.createRole('db_sentinel', 'agent-pw', ['pg_monitor']);
-    await postgres.query(`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`);
-    await postgres.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`);
-    await postgres.query(`GRANT ${EXPLAIN_ROLE} TO db_sentinel`);
-    const myUrl = await mariadb.createUser('db_sentinel', 'agent-pw',
-      ['SELECT, SHOW VIEW ON shop.*', 'SELECT ON performance_schema.*', 'PROCESS ON *.*'], 'shop');
-
-    // The agent's config as the formula renders it (JSON), with every period divided by the speed-up.
-    const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
-    cleanups.push(() => setup.cleanup());
+    const { postgres, mariadb, setup } = await startAgentDatabases(cleanups);
     const configFile = join(work, 'config.json');
     const agentConfig = {
       ...setup.document, state_dir: work,

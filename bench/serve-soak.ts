@@ -19,17 +19,13 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startMariadb } from '../test/harness/mariadb';
-import { startPostgres } from '../src/demo/embedded-postgres';
-import { runMariadbWorkload, runPostgresWorkload } from '../test/harness/workload';
-import { testConfig } from '../test/harness/dbconfig';
+import { EXPLAIN_ROLE, startAgentDatabases } from './agent-databases';
 import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS, type ServeProcess } from '../test/harness/serve-process';
 import { sleep, waitUntil } from '../src/demo/local-server';
 
 /** main before issue 14 (the EXPLAIN stage inside the daemon). */
 const DEFAULT_BASELINE_COMMIT = '129ea79';
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
-const EXPLAIN_ROLE = 'db_sentinel_explain';
 const GOAL_MIB = 80;
 /** Growth over the soak (by the fitted slope) that still counts as flat. */
 const FLAT_MIB = 4;
@@ -100,19 +96,7 @@ async function main(): Promise<void> {
   const baseline = baselineBundle(values.baseline, values['baseline-commit'], work);
   const cleanups: Array<() => Promise<unknown> | void> = [() => rmSync(work, { recursive: true, force: true })];
   try {
-    process.stdout.write('starting PostgreSQL 17 and MariaDB with the workload ...\n');
-    const [postgres, mariadb] = await Promise.all([startPostgres(17), startMariadb()]);
-    cleanups.push(() => postgres.stop(), () => mariadb.stop());
-    const [pgWorkload, myWorkload] = await Promise.all([runPostgresWorkload(postgres), runMariadbWorkload(mariadb)]);
-    const pgUrl = await postgres.createRole('db_sentinel', 'agent-pw', ['pg_monitor']);
-    await postgres.query(`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`);
-    await postgres.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`);
-    await postgres.query(`GRANT ${EXPLAIN_ROLE} TO db_sentinel`);
-    const myUrl = await mariadb.createUser('db_sentinel', 'agent-pw',
-      ['SELECT, SHOW VIEW ON shop.*', 'SELECT ON performance_schema.*', 'PROCESS ON *.*'], 'shop');
-
-    const setup = testConfig([{ name: 'pg', engine: 'postgresql', url: pgUrl }, { name: 'maria', engine: 'mysql', url: myUrl }]);
-    cleanups.push(() => setup.cleanup());
+    const { postgres, mariadb, pgWorkload, myWorkload, setup } = await startAgentDatabases(cleanups);
     const startDaemon = async (name: string, bundleDir: string, nodeArgs: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<Daemon> => {
       const stateDir = mkdtempSync(join(work, 'state-'));
       const configFile = join(stateDir, 'config.json');

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
-import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack } from './local-server';
+import { freePort, ownedTempDir, removeTracked, sleep, stopChild, stopOnce, systemUser, trackForExit } from './local-server';
 
 export type PostgresMajor = 13 | 15 | 17;
 
@@ -145,7 +145,6 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
         await client.end();
       }
     };
-    let stopped = false;
     return {
       major, version, host: '127.0.0.1', port, superuser, superuserPassword, url, connect, query, dir, logFile,
       async createRole(name, password, grants = [], database = 'postgres') {
@@ -159,18 +158,11 @@ export async function startPostgres(major: PostgresMajor, overrides: PostgresSet
         }
         return url(database, name, password);
       },
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        // SIGINT = fast shutdown: active sessions are disconnected.
-        await stopChild(running, 'SIGINT', 10_000);
-        rmSync(dir, { recursive: true, force: true });
-        untrack(dir);
-      },
+      // SIGINT = fast shutdown: active sessions are disconnected.
+      stop: stopOnce(running, 'SIGINT', 10_000, dir),
     };
   } catch (error: unknown) {
-    rmSync(dir, { recursive: true, force: true });
-    untrack(dir);
+    removeTracked(dir);
     throw error;
   }
 }

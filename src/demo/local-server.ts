@@ -141,3 +141,21 @@ export function trackForExit(key: string, child: ChildProcess | null, dir: strin
 export function untrack(key: string): void {
   leftovers.delete(key);
 }
+
+/** Removes a server's directory and forgets it: a server that did not start, or one that was stopped. */
+export function removeTracked(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  untrack(dir);
+}
+
+/**
+ * A server's stop(): the first call stops `child` (`signal`, SIGKILL after `graceMs`) and removes `dir`; every later
+ * call gets the same promise.
+ */
+export function stopOnce(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, dir: string): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= stopChild(child, signal, graceMs).then(() => removeTracked(dir));
+    return stopping;
+  };
+}

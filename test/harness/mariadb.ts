@@ -6,10 +6,10 @@
 //   const db = await startMariadb();
 //   try { await db.query('SELECT 1'); } finally { await db.stop(); }
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection, type Connection, type ConnectionOptions } from 'mysql2/promise';
-import { freePort, ownedTempDir, sleep, stopChild, systemUser, trackForExit, untrack } from '../../src/demo/local-server';
+import { freePort, ownedTempDir, removeTracked, sleep, stopChild, stopOnce, systemUser, trackForExit } from '../../src/demo/local-server';
 
 export interface MariadbServer {
   /** VERSION(), e.g. "10.11.19-MariaDB-0+deb12u1". */
@@ -128,7 +128,6 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
       }
     };
     const [{ version }] = await query<{ version: string }>('SELECT VERSION() AS version');
-    let stopped = false;
     return {
       version, host: '127.0.0.1', port, superuser, superuserPassword, url, connect, query, dir, logFile, socket,
       async createUser(name, password, grants = [], database = '') {
@@ -141,17 +140,10 @@ export async function startMariadb(requested: MariadbOptions = {}): Promise<Mari
         }
         return url(database, name, password);
       },
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await stopChild(running, 'SIGTERM', 15_000);
-        rmSync(dir, { recursive: true, force: true });
-        untrack(dir);
-      },
+      stop: stopOnce(running, 'SIGTERM', 15_000, dir),
     };
   } catch (error: unknown) {
-    rmSync(dir, { recursive: true, force: true });
-    untrack(dir);
+    removeTracked(dir);
     throw error;
   }
 }

