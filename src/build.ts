@@ -52,7 +52,8 @@ const pgSaslprepAsciiShortcut: Plugin = {
       const call = "return password.replace(nonAsciiSpace, ' ').replace(mappedToNothing, '').normalize('NFKC')";
       if (!text.includes(call)) throw new Error(`${args.path}: no "${call}" to replace; check pg's saslprep`);
       return {
-        contents: text.replace(call, "if (/^[\\x00-\\x7f]*$/.test(password)) return password // db_sentinel: NFKC leaves ASCII as it is (src/build.ts)\n  " + call),
+        contents: text.replace(call, 'if (/^[\\x00-\\x7f]*$/.test(password)) return password '
+          + `// db_sentinel: NFKC leaves ASCII as it is (src/build.ts)\n  ${call}`),
         loader: 'js',
       };
     });
@@ -68,7 +69,8 @@ const pgSaslprepAsciiShortcut: Plugin = {
 const sqlParsersLeftOut: Plugin = {
   name: 'sql-parsers-left-out',
   setup(build) {
-    build.onResolve({ filter: /^(libpg-query|node-sql-parser\/build\/(mysql|mariadb))$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onResolve({ filter: /^(libpg-query|node-sql-parser\/build\/(mysql|mariadb))$/ },
+      (args) => ({ path: args.path, namespace: 'left-out' }));
     build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle: EXPLAIN runs in db_explain.js (src/build.ts)`)});`,
       loader: 'js',
@@ -117,7 +119,10 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       format: 'cjs',
       banner: { js: '#!/usr/bin/env node' },
       loader: { '.sql': 'text', '.wasm': 'binary' },
-      plugins: [...(PARSERS_IN_CHILD.has(command) ? [sqlParsersLeftOut] : []), embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut],
+      plugins: [
+        ...(PARSERS_IN_CHILD.has(command) ? [sqlParsersLeftOut] : []),
+        embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut,
+      ],
       legalComments: 'none',
       logLevel: 'warning',
       // Deterministic output: the staleness test compares a fresh build with the committed one byte for byte.

@@ -68,7 +68,8 @@ export function credentialFilesCheck(databases: readonly DatabaseReport[], confi
     .map((problem) => ({ subject: db.name, message: problem.message })));
   if (configFile?.exposedMode !== undefined && configFile.exposedMode !== null) {
     exposed.unshift({ subject: 'config',
-      message: `config file ${configFile.path} is readable by ${(configFile.exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${configFile.exposedMode.toString(8).padStart(4, '0')})` });
+      message: `config file ${configFile.path} is readable by ${(configFile.exposedMode & 0o004) !== 0 ? 'others' : 'its group'} `
+        + `(mode ${configFile.exposedMode.toString(8).padStart(4, '0')})` });
   }
   return {
     name: 'credential_files',

@@ -31,7 +31,8 @@ export function checkDevices(devices: readonly IostatDevice[], measure: DeviceMe
   const flagged = details.filter((detail) => detail.status !== 'ok');
   const message = flagged.length > 0
     ? `${flagged.map((detail) => `${detail.subject} ${formatNumber(detail.value ?? 0)}${measure.unit}`).join(', ')} (${bounds})`
-    : `worst ${worst.subject} ${formatNumber(worst.value ?? 0)}${measure.unit} of ${details.length} device${details.length === 1 ? '' : 's'} (${bounds})`;
+    : `worst ${worst.subject} ${formatNumber(worst.value ?? 0)}${measure.unit} of ${details.length} `
+      + `device${details.length === 1 ? '' : 's'} (${bounds})`;
   return {
     name: measure.name, status, message, value: worst.value, unit: measure.unit,
     warning: thresholds.warning, critical: thresholds.critical, details,

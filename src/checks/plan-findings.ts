@@ -23,7 +23,8 @@ export function planFindingsCheck(databases: readonly DatabaseReport[]): CheckRe
     const atWorst = all.filter((item) => item.finding.severity === worst.finding.severity).length;
     return {
       subject: db.name, status: STATUS_OF[worst.finding.severity], value: atWorst,
-      message: `${db.name}: ${atWorst} ${worst.finding.severity} finding${atWorst === 1 ? '' : 's'}, e.g. #${worst.rank} ${worst.finding.rule}: ${worst.finding.message}`,
+      message: `${db.name}: ${atWorst} ${worst.finding.severity} finding${atWorst === 1 ? '' : 's'}, `
+        + `e.g. #${worst.rank} ${worst.finding.rule}: ${worst.finding.message}`,
     };
   });
   const status = worstStatus(details.map((detail) => detail.status));

@@ -88,13 +88,15 @@ export function planTuning(actual: ActualTuning, profile: TuningProfile, roots: 
   if (profile.scheduler_devices.length > 0 && managed.length === 0) {
     const present = actual.schedulers.map((scheduler) => scheduler.device).join(', ') || 'none';
     throw new TuningPlanError(key('scheduler_devices'),
-      `${profile.scheduler_devices.map((glob) => JSON.stringify(glob)).join(', ')} match no block device with an I/O scheduler on this host (devices: ${present})`);
+      `${profile.scheduler_devices.map((glob) => JSON.stringify(glob)).join(', ')} match no block device with an I/O `
+        + `scheduler on this host (devices: ${present})`);
   }
   for (const scheduler of managed) {
     const desired = profile.schedulers[scheduler.device_class];
     if (!scheduler.available.includes(desired)) {
       throw new TuningPlanError(key('schedulers', scheduler.device_class),
-        `${scheduler.device} (${scheduler.device_class}) does not offer the I/O scheduler ${desired} (available: ${scheduler.available.join(', ')})`);
+        `${scheduler.device} (${scheduler.device_class}) does not offer the I/O scheduler ${desired} `
+          + `(available: ${scheduler.available.join(', ')})`);
     }
   }
 
@@ -119,6 +121,7 @@ export function planTuning(actual: ActualTuning, profile: TuningProfile, roots: 
       udev_rules: udevRules(profile),
       thp_tmpfiles: profile.transparent_hugepage === null ? null : `w /sys/${THP_FILE} - - - - ${profile.transparent_hugepage}`,
     },
-    unmatched_globs: profile.scheduler_devices.filter((glob) => !actual.schedulers.some((scheduler) => globPattern(glob).test(scheduler.device))),
+    unmatched_globs: profile.scheduler_devices
+      .filter((glob) => !actual.schedulers.some((scheduler) => globPattern(glob).test(scheduler.device))),
   };
 }

@@ -27,7 +27,8 @@ function sampleSecondsFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 60) {
-    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}\nusage: ${HELP.usage}`);
+    throw new UsageError(`--sample-seconds: expected a whole number of seconds from 1 to 60, got ${JSON.stringify(value)}`
+      + `\nusage: ${HELP.usage}`);
   }
   return seconds;
 }

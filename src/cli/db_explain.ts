@@ -36,7 +36,8 @@ function parseJob(text: string): ExplainJob {
   if (typeof job.stateDir !== 'string') throw new JobError('the job has no stateDir');
   if (!Array.isArray(job.databases)) throw new JobError('the job has no databases list');
   job.databases.forEach((entry, index) => {
-    if (typeof entry?.database?.name !== 'string' || !(entry.database.engine in DEFAULT_OPENERS) || !Array.isArray(entry.slowQueries) || !Array.isArray(entry.cache)) {
+    if (typeof entry?.database?.name !== 'string' || !(entry.database.engine in DEFAULT_OPENERS)
+      || !Array.isArray(entry.slowQueries) || !Array.isArray(entry.cache)) {
       throw new JobError(`the job's databases[${index}] lacks a database, its slow queries or its cache`);
     }
   });

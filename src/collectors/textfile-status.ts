@@ -41,7 +41,8 @@ export function textfileCheck(status: TextfileStatus, now: Date): CheckResult {
   }
   if (ageMs > STALE_AFTER_MS) {
     return { name: 'textfile', status: 'warning', value: Math.round(ageMs / 1000), unit: 's',
-      message: `db_textfile last wrote ${status.file ?? 'the textfile'} at ${status.at}, ${Math.round(ageMs / 60_000)} minutes ago (is its cron job running?)` };
+      message: `db_textfile last wrote ${status.file ?? 'the textfile'} at ${status.at}, `
+        + `${Math.round(ageMs / 60_000)} minutes ago (is its cron job running?)` };
   }
   return { name: 'textfile', status: 'ok', value: 0, unit: '',
     message: `db_textfile wrote ${status.file ?? 'the textfile'} at ${status.at}` };

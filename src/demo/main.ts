@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     }
   };
   try {
-    say(`PostgreSQL ${postgres.version} on port ${postgres.port} (data in ${postgres.dir}); creating the shop schema and running the workload ...`);
+    say(`PostgreSQL ${postgres.version} on port ${postgres.port} (data in ${postgres.dir}); `
+      + 'creating the shop schema and running the workload ...');
     await postgres.query('CREATE DATABASE shop');
     // A monitoring role as an SRE would create it: pg_monitor (reads pg_stat_statements and, 16+, finds the server
     // log through pg_current_logfile()), password in a file, never in the URL.
@@ -82,7 +83,8 @@ async function main(): Promise<void> {
     await createPlantedSchema(postgres, 'shop');
     await runPlantedWorkload(postgres, 'shop');
     if (stopRequested) return;
-    say(`workload done (bound parameters, auto_explain logging every plan): ${PLANTED_SCENARIOS.map((scenario) => `${scenario.name} x${scenario.calls}`).join(', ')}`);
+    say('workload done (bound parameters, auto_explain logging every plan): '
+      + `${PLANTED_SCENARIOS.map((scenario) => `${scenario.name} x${scenario.calls}`).join(', ')}`);
     // Other users' statements are planned as this NOLOGIN role with SELECT only (explain.role), never as db_sentinel.
     for (const statement of [`CREATE ROLE ${EXPLAIN_ROLE} NOLOGIN`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${EXPLAIN_ROLE}`,
       `GRANT ${EXPLAIN_ROLE} TO db_sentinel`]) {

@@ -9,7 +9,8 @@ function cut(text: string, length: number): string {
 
 export function summarize(report: Report): string {
   const lines: string[] = [];
-  lines.push(`${report.host}: ${report.status.toUpperCase()} (collected ${report.collected_at} in ${report.duration_seconds.toFixed(2)} s)`);
+  lines.push(`${report.host}: ${report.status.toUpperCase()} `
+    + `(collected ${report.collected_at} in ${report.duration_seconds.toFixed(2)} s)`);
   const failing = report.checks.filter((check) => check.status !== 'ok');
   for (const check of failing) lines.push(`  ${check.status.toUpperCase().padEnd(8)} ${check.name}: ${cut(check.message, 100)}`);
   if (failing.length === 0) lines.push('  every check ok');
@@ -22,7 +23,8 @@ export function summarize(report: Report): string {
     lines.push(`  database ${database.name} (${database.flavor ?? database.engine} ${database.version ?? '?'}): ` +
       `${database.slow_queries.length} slow queries, ${findings} plan findings`);
     const executed = database.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length;
-    if (executed > 0) lines.push(`    ${executed} of ${database.slow_queries.length} plans are executions logged by auto_explain (nothing re-run)`);
+    if (executed > 0) lines.push(`    ${executed} of ${database.slow_queries.length} plans are executions logged `
+      + 'by auto_explain (nothing re-run)');
     for (const query of database.slow_queries.slice(0, 5)) {
       const method = query.plan === undefined ? '' : `  (plan: ${query.plan.method})`;
       lines.push(`    #${query.rank} ${query.mean_ms.toFixed(1)} ms x ${query.calls}  ${cut(query.query, 70)}${method}`);

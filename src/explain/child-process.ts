@@ -36,7 +36,8 @@ export function explainChildRunner(script: string, node: string = process.execPa
     try {
       await access(script);
     } catch (error: unknown) {
-      throw new ExplainChildError(`the EXPLAIN child ${script} cannot be read (${(error as { code?: string }).code ?? errorMessage(error)}): deploy it beside db_analyzer.js`, { cause: error });
+      throw new ExplainChildError(`the EXPLAIN child ${script} cannot be read `
+        + `(${(error as { code?: string }).code ?? errorMessage(error)}): deploy it beside db_analyzer.js`, { cause: error });
     }
     const child = spawn(node, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -54,12 +55,15 @@ export function explainChildRunner(script: string, node: string = process.execPa
     }, timeoutMs);
     try {
       const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-        child.once('error', (error) => reject(new ExplainChildError(`cannot start the EXPLAIN child ${node} ${script}: ${errorMessage(error)}`, { cause: error })));
+        child.once('error', (error) => reject(new ExplainChildError(
+          `cannot start the EXPLAIN child ${node} ${script}: ${errorMessage(error)}`, { cause: error })));
         child.once('close', (code, signal) => resolve({ code, signal }));
       });
       if (timedOut) throw new ExplainChildError(`the EXPLAIN child ${script} did not finish within ${timeoutMs / 1000} s and was killed`);
       if (ended.code !== 0) {
-        throw new ExplainChildError(`the EXPLAIN child ${script} ended with ${ended.code === null ? `signal ${ended.signal ?? '?'}` : `exit code ${ended.code}`}${stdinError}: ${tail(`${stderr}\n${stdout}`) || '(no output)'}`);
+        throw new ExplainChildError(`the EXPLAIN child ${script} ended with `
+          + `${ended.code === null ? `signal ${ended.signal ?? '?'}` : `exit code ${ended.code}`}${stdinError}: `
+          + `${tail(`${stderr}\n${stdout}`) || '(no output)'}`);
       }
       return parseResult(script, stdout);
     } finally {

@@ -56,7 +56,9 @@ export async function deferExplain(database: DatabaseConfig, session: SqlSession
   if (plansDueForRefresh(report.slow_queries, database.name, cache, nowMs, explain)
     || (byTotal !== null && plansDueForRefresh(byTotal, database.name, cache, nowMs, explain))) {
     // Its privilege problem is added by finishExplainInChild, after the child that may re-plan it.
-    child.refreshable.push({ database, slowQueries: report.slow_queries, slowQueriesByTotal: byTotal, observeLog, cache: cache.unexpiredOf(database.name, nowMs) });
+    child.refreshable.push({
+      database, slowQueries: report.slow_queries, slowQueriesByTotal: byTotal, observeLog, cache: cache.unexpiredOf(database.name, nowMs),
+    });
     return;
   }
   const denied = explainPrivilegeProblem(report.slow_queries, database.engine, explain.role);
@@ -108,16 +110,22 @@ export async function finishExplainInChild(reports: readonly DatabaseReport[], c
   const jobs = [...child.jobs.splice(0), ...refreshable];
   let outcomes: ExplainJobOutcome[];
   try {
-    outcomes = (await child.run({ explain, stateDir, databases: jobs }, explainJobTimeoutMs(jobs.map((job) => job.database), explain))).databases;
+    outcomes = (await child.run({ explain, stateDir, databases: jobs },
+      explainJobTimeoutMs(jobs.map((job) => job.database), explain))).databases;
   } catch (error: unknown) {
     const message = errorMessage(error);
-    outcomes = jobs.map((job) => ({ name: job.database.name, slowQueries: [], slowQueriesByTotal: null, problems: [], cache: [], error: message }));
+    outcomes = jobs.map((job) => ({
+      name: job.database.name, slowQueries: [], slowQueriesByTotal: null, problems: [], cache: [], error: message,
+    }));
   }
   for (const job of jobs) {
     const report = byName.get(job.database.name);
     if (report === undefined) continue;
     const outcome = outcomes.find((item) => item.name === job.database.name)
-      ?? { name: job.database.name, slowQueries: [], slowQueriesByTotal: null, problems: [], cache: [], error: `the EXPLAIN child returned nothing for ${job.database.name}` };
+      ?? {
+        name: job.database.name, slowQueries: [], slowQueriesByTotal: null, problems: [], cache: [],
+        error: `the EXPLAIN child returned nothing for ${job.database.name}`,
+      };
     applyOutcome(report, outcome, cache, now);
     const denied = explainPrivilegeProblem(report.slow_queries, job.database.engine, explain.role);
     if (denied !== null) report.problems.push(denied);

@@ -5,7 +5,10 @@
 import type { ExplainConfig } from '../core/config';
 import type { Engine, PlanReport, SlowQuery } from '../core/report';
 import type { SqlSession } from '../sources/sql';
-import { describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE, type ExplainIdentities } from './postgres';
+import {
+  describeExplainError, explainPostgresQuery, explainWriteRoleSetup, readExplainIdentities, WRITE_PRIVILEGE_NOTE,
+  type ExplainIdentities,
+} from './postgres';
 import { explainMysqlQuery } from './mysql';
 import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
 import type { Problem } from '../core/report';
@@ -109,7 +112,8 @@ function cachedRefreshDue(cache: PlanCache, database: string, query: SlowQuery, 
 }
 
 /** Whether a batch that runs anyway should take these queries' database along: one of its cached plans is due. */
-export function plansDueForRefresh(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number, config: ExplainConfig): boolean {
+export function plansDueForRefresh(queries: readonly SlowQuery[], database: string, cache: PlanCache, nowMs: number,
+  config: ExplainConfig): boolean {
   return queries.some((query) => query.plan?.method !== 'slow_log' && cachedRefreshDue(cache, database, query, nowMs, config));
 }
 
@@ -144,13 +148,17 @@ export function explainPrivilegeProblem(queries: readonly SlowQuery[], engine: E
   const reads = engine === 'postgresql' && role !== undefined
     ? `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${role}; (explain.role) — EXPLAIN needs SELECT on the tables it plans`
     : engine === 'postgresql'
-    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
+    ? 'GRANT pg_read_all_data TO db_sentinel; (PostgreSQL 14+; before: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> '
+      + 'TO db_sentinel;) — EXPLAIN needs SELECT on the tables it plans'
     : "GRANT SELECT ON <database>.* TO 'db_sentinel'@'localhost'; — EXPLAIN needs SELECT on the tables it plans";
   return {
     code: 'explain_permission_denied',
-    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: ${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
+    message: `EXPLAIN of ${denied.length} slow ${denied.length === 1 ? 'query' : 'queries'} was refused: `
+      + `${denied[0]?.plan?.reason?.slice(EXPLAIN_DENIED.length) ?? ''}`,
     // A denied write (its plain EXPLAIN needs INSERT/UPDATE/DELETE) adds the write role's setup to the read grant.
-    remedy: writes ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}` : reads,
+    remedy: writes
+      ? `${reads}; a plain EXPLAIN of INSERT/UPDATE/DELETE needs that privilege too: ${explainWriteRoleSetup('db_sentinel')}`
+      : reads,
   };
 }
 
@@ -203,7 +211,8 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
     const cached = usableCachedPlan(cache, request.database, query, now().getTime());
     if (cached !== null) {
       query.plan = cached;
-      if (request.refreshEarly === true && cachedRefreshDue(cache, request.database, query, now().getTime(), config)) due.push({ query, cached });
+      const refreshDue = request.refreshEarly === true && cachedRefreshDue(cache, request.database, query, now().getTime(), config);
+      if (refreshDue) due.push({ query, cached });
       continue;
     }
     if (now().getTime() - started >= budgetMs) {

@@ -48,7 +48,9 @@ export interface ExplainJobResult {
 
 export type JobSessionOpener = (database: DatabaseConfig) => Promise<SqlSession>;
 
-async function runDatabase(job: ExplainJob, entry: ExplainJobDatabase, open: JobSessionOpener, now: () => Date): Promise<ExplainJobOutcome> {
+async function runDatabase(
+  job: ExplainJob, entry: ExplainJobDatabase, open: JobSessionOpener, now: () => Date,
+): Promise<ExplainJobOutcome> {
   const { database } = entry;
   const outcome: ExplainJobOutcome = {
     name: database.name, slowQueries: entry.slowQueries, slowQueriesByTotal: entry.slowQueriesByTotal, problems: [], cache: entry.cache,
@@ -70,19 +72,24 @@ async function runDatabase(job: ExplainJob, entry: ExplainJobDatabase, open: Job
     }
     // This child's start is the cost: plans past half their TTL are re-planned in it, so they expire together.
     const request = {
-      database: database.name, engine: database.engine, session, config: job.explain, cache, now, openWatchdog: () => open(database), refreshEarly: true,
+      database: database.name, engine: database.engine, session, config: job.explain, cache, now,
+      openWatchdog: () => open(database), refreshEarly: true,
       ...(observed === undefined ? {} : { observed }),
     };
     await explainSlowQueries(outcome.slowQueries, request);
     if (outcome.slowQueriesByTotal !== null) await explainSlowQueries(outcome.slowQueriesByTotal, request);
     outcome.cache = cache.unexpiredOf(database.name, now().getTime());
   } finally {
-    await session.close().catch((error: unknown) => outcome.problems.push({ code: 'close_failed', message: `EXPLAIN process: ${errorMessage(error)}` }));
+    await session.close().catch((error: unknown) => outcome.problems.push({
+      code: 'close_failed', message: `EXPLAIN process: ${errorMessage(error)}`,
+    }));
   }
   return outcome;
 }
 
 /** The job's databases concurrently, each on its own connection; never throws for one database's failure. */
-export async function runExplainJob(job: ExplainJob, open: JobSessionOpener, now: () => Date = () => new Date()): Promise<ExplainJobResult> {
+export async function runExplainJob(
+  job: ExplainJob, open: JobSessionOpener, now: () => Date = () => new Date(),
+): Promise<ExplainJobResult> {
   return { databases: await Promise.all(job.databases.map((entry) => runDatabase(job, entry, open, now))) };
 }

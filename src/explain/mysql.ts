@@ -119,7 +119,10 @@ async function runExplain(session: SqlSession, query: SlowQuery, sql: string, se
   const tooSlow = query.mean_ms > config.analyze_max_mean_ms;
   const canAnalyze = flavor === 'mariadb' || atLeast(server.version, [8, 0, 18]);
   const readOnly = { statementTimeoutMs: config.statement_timeout_ms, lockTimeoutMs: config.lock_timeout_ms };
-  const context = { calls: query.calls, rows_sent: query.rows, ...(query.rows_examined === undefined ? {} : { rows_examined: query.rows_examined }) };
+  const context = {
+    calls: query.calls, rows_sent: query.rows,
+    ...(query.rows_examined === undefined ? {} : { rows_examined: query.rows_examined }),
+  };
   try {
     if (tooSlow || !canAnalyze) {
       const rows = await session.readOnly((inner) => inner.query('EXPLAIN_FORMAT_JSON', `EXPLAIN FORMAT=JSON ${sql}`), readOnly);
@@ -133,7 +136,8 @@ async function runExplain(session: SqlSession, query: SlowQuery, sql: string, se
       const seconds = config.statement_timeout_ms / 1000;
       const lockSeconds = Math.max(1, Math.ceil(config.lock_timeout_ms / 1000));
       const rows = await session.readOnly((inner) => inner.query('ANALYZE_FORMAT_JSON',
-        `SET STATEMENT max_statement_time=${seconds}, lock_wait_timeout=${lockSeconds}, innodb_lock_wait_timeout=${lockSeconds} FOR ANALYZE FORMAT=JSON ${sql}`), readOnly);
+        `SET STATEMENT max_statement_time=${seconds}, lock_wait_timeout=${lockSeconds}, `
+          + `innodb_lock_wait_timeout=${lockSeconds} FOR ANALYZE FORMAT=JSON ${sql}`), readOnly);
       const text = planText(rows);
       return planned('explain_analyze', parseServerJson(text), evaluateMysqlPlan(parseMysqlPlan(text), context), now(),
         `literal sample from ${query.sample_source ?? 'the collector'}`);

@@ -72,7 +72,9 @@ function fingerprintOrNull(text: string): string | null {
 export function bindParameters(text: string, parameters: ReadonlyMap<number, string>): string | null {
   const places: Array<{ at: number; number: number }> = [];
   walkTree(parsePostgres(text), (node, key) => {
-    if (key === 'ParamRef' && typeof node.number === 'number' && typeof node.location === 'number') places.push({ at: node.location, number: node.number });
+    if (key === 'ParamRef' && typeof node.number === 'number' && typeof node.location === 'number') places.push({
+      at: node.location, number: node.number,
+    });
   });
   if (places.length === 0) return text;
   const bytes = Buffer.from(text, 'utf8');
@@ -157,7 +159,9 @@ function rowKey(query: SlowQuery): { queryId: string; fingerprint: string | null
 }
 
 /** Matching by id when both sides have one; by fingerprint when the log side has no id (PostgreSQL 13). */
-function matches(row: ReturnType<typeof rowKey>, entry: { queryId: string | null; fingerprint: string | null; database: string | null }): boolean {
+function matches(
+  row: ReturnType<typeof rowKey>, entry: { queryId: string | null; fingerprint: string | null; database: string | null },
+): boolean {
   if (row.database !== null && entry.database !== null && row.database !== entry.database) return false;
   if (entry.queryId !== null) return entry.queryId === row.queryId;
   return entry.fingerprint !== null && entry.fingerprint === row.fingerprint;

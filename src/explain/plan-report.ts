@@ -29,7 +29,9 @@ export function planned(method: Exclude<PlanMethod, 'skipped'>, plan: unknown, f
   reason?: string): PlanReport {
   const label = method === 'explain_analyze' ? 'EXPLAIN ANALYZE' : method === 'explain' ? 'EXPLAIN (estimates only)'
     : method === 'slow_log' ? 'executed plan from the slow query log' : 'generic plan (estimates only)';
-  const report: PlanReport = { method, findings, summary: `${label}: ${summarizeFindings(findings)}`, plan, captured_at: now.toISOString() };
+  const report: PlanReport = {
+    method, findings, summary: `${label}: ${summarizeFindings(findings)}`, plan, captured_at: now.toISOString(),
+  };
   if (reason !== undefined) report.reason = reason;
   return report;
 }

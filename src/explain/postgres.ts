@@ -39,7 +39,8 @@ import { failurePrefix, planned, skipped } from './plan-report';
 export const RELATION_ROWS_SQL = `${DB_SENTINEL_TAG} SELECT c.relname AS name, max(c.reltuples)::float8 AS rows
 FROM pg_catalog.pg_class c WHERE c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm') GROUP BY c.relname`;
 
-export const PREPARED_STATEMENT_EXISTS_SQL = `${DB_SENTINEL_TAG} SELECT 1 AS present FROM pg_catalog.pg_prepared_statements WHERE name = $1`;
+export const PREPARED_STATEMENT_EXISTS_SQL = `${DB_SENTINEL_TAG} SELECT 1 AS present FROM pg_catalog.pg_prepared_statements `
+  + 'WHERE name = $1';
 const PREPARED_NAME = 'db_sentinel_explain';
 
 export function postgresCatalog(session: SqlSession): PostgresCatalog {
@@ -117,7 +118,9 @@ export function explainWriteRoleSetup(agent: string, role = 'db_sentinel_explain
  * explain.role) can, and every such EXPLAIN first checks that the statement's author holds that privilege too. An
  * ordinary agent without either role plans as itself, as it does SELECTs.
  */
-export function chooseWriteIdentity(agent: AgentRole, config: { role?: string; write_role?: string }, roleRow: ExplainRoleRow | null): ExplainIdentity {
+export function chooseWriteIdentity(
+  agent: AgentRole, config: { role?: string; write_role?: string }, roleRow: ExplainRoleRow | null,
+): ExplainIdentity {
   if (config.write_role !== undefined) return chooseExplainIdentity(agent, config.write_role, roleRow, 'write');
   if (config.role !== undefined) {
     return {
@@ -159,7 +162,9 @@ export interface ExplainIdentities {
 }
 
 /** Reads the agent's and the explain roles' attributes and decides (once per database and cycle). */
-export async function readExplainIdentities(session: SqlSession, config: { role?: string; write_role?: string }): Promise<ExplainIdentities> {
+export async function readExplainIdentities(
+  session: SqlSession, config: { role?: string; write_role?: string },
+): Promise<ExplainIdentities> {
   const [agent] = await session.query<AgentRole & Row>('AGENT_ROLE_SQL', AGENT_ROLE_SQL);
   if (agent === undefined) {
     const refusal = { refusal: 'the agent cannot see its own role in pg_roles' };
@@ -262,7 +267,8 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
     const verdict = await gatePostgres(choice.text, postgresCatalog(session), { allowedExtensions: config.allowed_extensions });
     if (!verdict.allowed) return skipped(verdict.reason, now());
     write = verdict.write;
-    const [row] = await session.query<{ search_path: string } & Row>('AUTHOR_SEARCH_PATH_SQL', AUTHOR_SEARCH_PATH_SQL, [query.user ?? null]);
+    const [row] = await session.query<{ search_path: string } & Row>('AUTHOR_SEARCH_PATH_SQL', AUTHOR_SEARCH_PATH_SQL,
+      [query.user ?? null]);
     searchPath = authorSearchPath(row?.search_path ?? null, query.user ?? null);
   } catch (error: unknown) {
     return skipped(`${failurePrefix(error)}the gate's catalog lookup failed: ${describeExplainError(error)}`, now());
@@ -270,7 +276,8 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
   const identity = write === undefined ? options.identities.read : options.identities.write;
   if ('refusal' in identity) return skipped(identity.refusal, now());
   if (write !== undefined && (query.user === undefined || query.user === null)) {
-    return skipped(`${write.command} is planned only when its author is known (to check the author holds ${write.command} on the table)`, now());
+    return skipped(`${write.command} is planned only when its author is known `
+      + `(to check the author holds ${write.command} on the table)`, now());
   }
 
   // INSERT/UPDATE/DELETE: plain EXPLAIN (plans, never executes); SELECT: ANALYZE unless too slow.
@@ -293,13 +300,15 @@ export async function explainPostgresQuery(session: SqlSession, query: SlowQuery
       const document = rows[0]?.['QUERY PLAN'];
       const findings = await findingsFor(session, parsePostgresPlan(document), context);
       if (write !== undefined) {
-        return planned('explain', document, findings, now(), `${write.command}: plain EXPLAIN, not executed (its executed plan comes from auto_explain)`);
+        return planned('explain', document, findings, now(),
+          `${write.command}: plain EXPLAIN, not executed (its executed plan comes from auto_explain)`);
       }
       if (tooSlow) {
         return planned('explain', document, findings, now(),
           `mean ${query.mean_ms.toFixed(0)} ms > analyze_max_mean_ms ${config.analyze_max_mean_ms}: plain EXPLAIN, not executed`);
       }
-      return planned('explain_analyze', document, findings, now(), choice.fromSample ? `literal sample from ${query.sample_source ?? 'the collector'}` : undefined);
+      return planned('explain_analyze', document, findings, now(),
+        choice.fromSample ? `literal sample from ${query.sample_source ?? 'the collector'}` : undefined);
     }
     const reason = query.sample === null ? 'no literal sample: generic plan of the normalized text, not executed'
       : 'the sample is incomplete or has parameters: generic plan of the normalized text, not executed';
@@ -319,12 +328,15 @@ export const WRITE_PRIVILEGE_NOTE = 'a plain EXPLAIN of';
 class AuthorLacksPrivilege extends Error {}
 
 async function requireAuthorWritePrivilege(session: SqlSession, write: WriteTarget, author: string): Promise<void> {
-  const target = write.target.schema === null ? quoteIdent(write.target.name) : `${quoteIdent(write.target.schema)}.${quoteIdent(write.target.name)}`;
+  const target = write.target.schema === null
+    ? quoteIdent(write.target.name)
+    : `${quoteIdent(write.target.schema)}.${quoteIdent(write.target.name)}`;
   const [row] = await session.query<{ found: boolean; allowed: boolean } & Row>('AUTHOR_WRITE_PRIVILEGE_SQL',
     AUTHOR_WRITE_PRIVILEGE_SQL, [author, target, write.command]);
   if (row?.found !== true) throw new AuthorLacksPrivilege(`${write.command} target ${target} is not found on the author's search_path`);
   if (row.allowed !== true) {
-    throw new AuthorLacksPrivilege(`the author ${author} does not hold ${write.command} on ${target}: never planned with more rights than its author`);
+    throw new AuthorLacksPrivilege(`the author ${author} does not hold ${write.command} on ${target}: `
+      + 'never planned with more rights than its author');
   }
 }
 
@@ -343,7 +355,8 @@ async function preparedGenericPlan(session: SqlSession, text: string, parameters
   readOnly: { statementTimeoutMs: number; lockTimeoutMs: number }, becomeAuthor: (inner: SqlSession) => Promise<void>): Promise<unknown> {
   try {
     const rows = await session.readOnly(async (inner) => {
-      await inner.query('SET_PLAN_CACHE_MODE', `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)`);
+      await inner.query('SET_PLAN_CACHE_MODE',
+        `${DB_SENTINEL_TAG} SELECT pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)`);
       await becomeAuthor(inner);
       await inner.query('PREPARE', `${DB_SENTINEL_TAG} PREPARE ${PREPARED_NAME} AS ${text}`);
       const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');

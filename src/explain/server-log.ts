@@ -57,7 +57,12 @@ interface LogState {
   observed: ObservedStore;
 }
 
-export const AUTO_EXPLAIN_REMEDY = "turn auto_explain on: pillar db_sentinel:auto_explain:enabled: true and state.apply db_sentinel.auto_explain, or as a superuser: ALTER SYSTEM SET session_preload_libraries = 'auto_explain'; ALTER SYSTEM SET auto_explain.log_min_duration = '250ms'; ALTER SYSTEM SET auto_explain.log_format = 'json'; ALTER SYSTEM SET auto_explain.log_analyze = on; ALTER SYSTEM SET auto_explain.log_buffers = on; ALTER SYSTEM SET auto_explain.log_timing = off; ALTER SYSTEM SET auto_explain.log_verbose = on; SELECT pg_reload_conf(); (new sessions load it)";
+export const AUTO_EXPLAIN_REMEDY = 'turn auto_explain on: pillar db_sentinel:auto_explain:enabled: true and state.apply '
+  + "db_sentinel.auto_explain, or as a superuser: ALTER SYSTEM SET session_preload_libraries = 'auto_explain'; "
+  + "ALTER SYSTEM SET auto_explain.log_min_duration = '250ms'; ALTER SYSTEM SET auto_explain.log_format = 'json'; "
+  + 'ALTER SYSTEM SET auto_explain.log_analyze = on; ALTER SYSTEM SET auto_explain.log_buffers = on; '
+  + 'ALTER SYSTEM SET auto_explain.log_timing = off; ALTER SYSTEM SET auto_explain.log_verbose = on; '
+  + 'SELECT pg_reload_conf(); (new sessions load it)';
 
 function listed(value: string | null, name: string): boolean {
   return (value ?? '').split(',').map((item) => item.trim().replace(/^"|"$/g, '')).includes(name);
@@ -68,7 +73,9 @@ const statesInMemory = new Map<string, LogState>();
 
 async function loadState(key: string, file: string | null, pattern: string): Promise<LogState> {
   const remembered = statesInMemory.get(key);
-  const fresh: LogState = remembered?.pattern === pattern ? remembered : { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
+  const fresh: LogState = remembered?.pattern === pattern
+    ? remembered
+    : { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
   if (file === null) return fresh;
   let text: string;
   try {
@@ -113,15 +120,19 @@ async function logPattern(options: LogStageOptions, settings: LogSettings, probl
     problems.push({
       code: 'server_log_unknown',
       message: `pg_current_logfile() refused (${errorMessage(error)}): the server log cannot be found, so no plans come from auto_explain`,
-      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob (e.g. /var/lib/postgresql/17/main/log/*.json), or let the agent's role call it: GRANT pg_monitor TO <role> (16+); before 16 as a superuser: GRANT EXECUTE ON FUNCTION pg_current_logfile(text) TO <role>;`,
+      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob `
+        + "(e.g. /var/lib/postgresql/17/main/log/*.json), or let the agent's role call it: GRANT pg_monitor TO <role> (16+); "
+        + 'before 16 as a superuser: GRANT EXECUTE ON FUNCTION pg_current_logfile(text) TO <role>;',
     });
     return null;
   }
   if (path === null) {
     problems.push({
       code: 'server_log_unknown',
-      message: `pg_current_logfile('${format}') is NULL (logging_collector = ${settings.logging_collector ?? 'unknown'}): the server log cannot be found, so no plans come from auto_explain`,
-      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob, or turn logging_collector on (with log_destination = 'jsonlog' on 15+, 'csvlog' before)`,
+      message: `pg_current_logfile('${format}') is NULL (logging_collector = ${settings.logging_collector ?? 'unknown'}): `
+        + 'the server log cannot be found, so no plans come from auto_explain',
+      remedy: `set databases[].server_log of ${options.database.name} to the log's path or glob, or turn logging_collector `
+        + "on (with log_destination = 'jsonlog' on 15+, 'csvlog' before)",
     });
     return null;
   }
@@ -159,9 +170,13 @@ export async function assessLogStage(session: SqlSession, database: DatabaseConf
     if (row === undefined) throw new Error('LOG_SETTINGS_SQL returned no row');
     settings = row;
   } catch (error: unknown) {
-    return { settings: null, problems: [{ code: 'server_log_failed', message: `reading the log settings: ${errorMessage(error)}` }], wanted: false };
+    return {
+      settings: null, problems: [{ code: 'server_log_failed', message: `reading the log settings: ${errorMessage(error)}` }],
+      wanted: false,
+    };
   }
-  const loaded = listed(settings.shared_preload, 'auto_explain') || listed(settings.session_preload, 'auto_explain') || settings.auto_explain_format !== null;
+  const loaded = listed(settings.shared_preload, 'auto_explain') || listed(settings.session_preload, 'auto_explain')
+    || settings.auto_explain_format !== null;
   if (!loaded) {
     problems.push({
       code: 'auto_explain_not_loaded',
@@ -172,7 +187,8 @@ export async function assessLogStage(session: SqlSession, database: DatabaseConf
     problems.push({
       code: 'auto_explain_off',
       message: 'auto_explain is loaded but auto_explain.log_min_duration is -1: it logs no plans',
-      remedy: "ALTER SYSTEM SET auto_explain.log_min_duration = '250ms'; SELECT pg_reload_conf(); (or pillar db_sentinel:auto_explain:log_min_duration with state db_sentinel.auto_explain)",
+      remedy: "ALTER SYSTEM SET auto_explain.log_min_duration = '250ms'; SELECT pg_reload_conf(); "
+        + '(or pillar db_sentinel:auto_explain:log_min_duration with state db_sentinel.auto_explain)',
     });
   } else if (settings.auto_explain_format !== null && settings.auto_explain_format !== 'json') {
     problems.push({
@@ -206,13 +222,17 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
   try {
     state = await loadState(stateKey, stateFile, pattern);
   } catch (error: unknown) {
-    problems.push({ code: 'server_log_state', message: `${stateFile ?? ''}: ${errorMessage(error)}; reading the log from its recent end`, remedy: `remove ${stateFile ?? ''}` });
+    problems.push({
+      code: 'server_log_state', message: `${stateFile ?? ''}: ${errorMessage(error)}; reading the log from its recent end`,
+      remedy: `remove ${stateFile ?? ''}`,
+    });
     state = { version: STATE_VERSION, pattern, position: null, observed: emptyStore() };
   }
   const nowMs = now().getTime();
   try {
     const read = await readServerLog({
-      pattern, position: state.position, maxBytes: options.config.server_log_max_bytes, maxEntryBytes: options.config.server_log_max_entry_bytes,
+      pattern, position: state.position, maxBytes: options.config.server_log_max_bytes,
+      maxEntryBytes: options.config.server_log_max_entry_bytes,
     });
     let prefix: LinePrefix | null = null;
     if (read.chunks.some((chunk) => chunk.format === 'stderr')) {
@@ -244,10 +264,14 @@ export async function observeServerLog(options: LogStageOptions): Promise<LogSta
     if (unreadable.length > 0) {
       problems.push({
         code: 'server_log_entries_skipped',
-        message: `${unreadable.length} server log ${unreadable.length === 1 ? 'entry was' : 'entries were'} passed over, first: ${unreadable[0]}`,
+        message: `${unreadable.length} server log ${unreadable.length === 1 ? 'entry was' : 'entries were'} passed over, `
+          + `first: ${unreadable[0]}`,
       });
     }
-    state = { ...state, position: read.position, observed: ingestEntries(state.observed, entries, nowMs, options.config.observed_ttl_seconds) };
+    state = {
+      ...state, position: read.position,
+      observed: ingestEntries(state.observed, entries, nowMs, options.config.observed_ttl_seconds),
+    };
   } catch (error: unknown) {
     problems.push(logReadProblem(error, options.database.name));
     return { store: ingestEntries(state.observed, [], nowMs, options.config.observed_ttl_seconds), problems };
@@ -272,7 +296,8 @@ function logReadProblem(error: unknown, database: string): Problem {
     return {
       code: 'server_log_unreadable',
       message: `${errorMessage(error)}: the agent may not read the server log, so no plans come from auto_explain`,
-      remedy: "let the agent's user read it: log_file_mode = 0640 in postgresql.conf (new files) and the agent's user in the server's group (e.g. usermod -aG postgres <agent user>), or run the agent as that group",
+      remedy: "let the agent's user read it: log_file_mode = 0640 in postgresql.conf (new files) and the agent's user in "
+        + "the server's group (e.g. usermod -aG postgres <agent user>), or run the agent as that group",
     };
   }
   return {

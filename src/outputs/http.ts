@@ -56,7 +56,8 @@ export function checkExposure(listen: ListenAddress, security: ServerSecurity): 
   if (isLoopback(listen.host) || security.token !== undefined || security.basicAuth !== undefined ||
     clientAuthOf(security) === 'RequireAndVerifyClientCert' || security.allowUnauthenticated) return;
   throw new ConfigError('server.listen',
-    `${listen.host} is not loopback: set server.token_file (bearer token), --web.config.file with basic_auth_users or a verified client certificate, or server.allow_unauthenticated: true`);
+    `${listen.host} is not loopback: set server.token_file (bearer token), --web.config.file with basic_auth_users `
+      + 'or a verified client certificate, or server.allow_unauthenticated: true');
 }
 
 export interface SentinelServerOptions {

@@ -67,5 +67,7 @@ export function mysqlConditionColumns(condition: string): ColumnRef[] {
 
 /** "orders(customer_id, status)" for advice. */
 export function indexSuggestion(table: string, columns: ColumnRef[]): string {
-  return columns.length === 0 ? `an index on ${table} matching the filter` : `an index on ${table}(${columns.map((c) => c.column).join(', ')})`;
+  return columns.length === 0
+    ? `an index on ${table} matching the filter`
+    : `an index on ${table}(${columns.map((c) => c.column).join(', ')})`;
 }

@@ -90,12 +90,14 @@ export async function openMysql(config: DatabaseConfig): Promise<SqlSession> {
       return Array.isArray(rows) ? (rows as Row[]) : [];
     },
     codeOf: mysqlCode,
-    isTimeout: (code, message) => (code !== null && TIMEOUT_CODES.has(code)) || /timeout|max_statement_time|maximum statement execution time/i.test(message),
+    isTimeout: (code, message) => (code !== null && TIMEOUT_CODES.has(code))
+      || /timeout|max_statement_time|maximum statement execution time/i.test(message),
     async readOnly(inner, work, options) {
       const isMariadb = await flavorIsMariadb(inner);
       await inner.query('SET_STATEMENT_TIMEOUT', statementTimeoutSql(isMariadb, options.statementTimeoutMs));
       await inner.query('SET_LOCK_TIMEOUT',
-        `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
+        `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}, `
+          + `SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(options.lockTimeoutMs / 1000))}`);
       await inner.query('START_READ_ONLY', 'START TRANSACTION READ ONLY');
       try {
         return await work(inner);

@@ -194,7 +194,8 @@ async function readFileSpan(file: LogFile, offset: number, budget: number, maxEn
       pending = data.subarray(complete);
       if (pending.length > maxEntryBytes) {
         // One record larger than the limit: pass over it to its end, never holding it all.
-        skipped.push(`${file.path}: a record of more than ${maxEntryBytes} bytes at offset ${end} was passed over (server_log_max_entry_bytes)`);
+        skipped.push(`${file.path}: a record of more than ${maxEntryBytes} bytes at offset ${end} was passed over `
+          + '(server_log_max_entry_bytes)');
         const skippedTo = await skipRecord(handle, cursor, file.size);
         end = skippedTo ?? file.size;
         cursor = end;

@@ -2,14 +2,17 @@
 {%- set abs = db_sentinel['abs'] %}
 {%- set cron = db_sentinel['cron'] %}
 {%- set base = 'PATH=' ~ cron['path'] ~ ' ' ~ db_sentinel['node'] %}
-{#- Each job logs its output to syslog; the identifier keeps one entry per job however the command changes. #}
-{%- set commands = {
-      'db_check': base ~ ' ' ~ abs['bin_dir'] ~ '/db_check.js --config ' ~ abs['config_file'],
-      'db_textfile': base ~ ' ' ~ abs['bin_dir'] ~ '/db_textfile.js --config ' ~ abs['config_file']
-                     ~ ' --dir ' ~ abs['textfile_dir'],
-      'db_beacon': base ~ ' ' ~ abs['bin_dir'] ~ '/db_beacon.js --config ' ~ abs['config_file']
-                   ~ ' --state-file ' ~ abs['beacon_state'],
-    } %}
+{#- Each job's command from its entry in parameters/defaults.yaml (cron:jobs): the bundle, then each flag with its
+    absolute path. Each job logs its output to syslog; the identifier keeps one entry per job however the command
+    changes. #}
+{%- set commands = {} %}
+{%- for job, schedule in cron['jobs'].items() %}
+{%-   set words = [base, abs['bin_dir'] ~ '/' ~ job ~ '.js'] %}
+{%-   for flag, path in schedule.get('args', []) %}
+{%-     do words.extend([flag, abs[path]]) %}
+{%-   endfor %}
+{%-   do commands.update({job: words | join(' ')}) %}
+{%- endfor %}
 
 include:
   - db_sentinel.install

@@ -23,18 +23,22 @@ export function archiverCheck(databases: readonly DatabaseReport[], config: Heal
         message: `${db.name}: standby with archive_mode ${archiver.archive_mode}: its primary archives` });
     } else if (archiver.archiver_configured === false) {
       details.push({ subject: db.name, status: 'warning', value: null,
-        message: `${db.name}: archive_mode is ${archiver.archive_mode} but archive_command (and archive_library) is empty: WAL is kept in pg_wal and not archived` });
+        message: `${db.name}: archive_mode is ${archiver.archive_mode} but archive_command (and archive_library) is empty: `
+          + 'WAL is kept in pg_wal and not archived' });
     } else if (archiver.failing) {
       const seconds = archiver.seconds_since_success ?? 0;
       details.push({
         subject: db.name, status: gradeAbove(seconds, config.archiver_failing_seconds.warning,
           config.archiver_failing_seconds.critical), value: seconds,
-        message: `${db.name}: archiving ${archiver.last_failed_wal ?? 'WAL'} fails (${archiver.failed_count} failures; last at ${archiver.last_failed_at ?? '?'}), no success for ${formatSeconds(seconds)} (last ${archiver.last_archived_at ?? 'never'})`,
+        message: `${db.name}: archiving ${archiver.last_failed_wal ?? 'WAL'} fails (${archiver.failed_count} failures; `
+          + `last at ${archiver.last_failed_at ?? '?'}), no success for ${formatSeconds(seconds)} `
+          + `(last ${archiver.last_archived_at ?? 'never'})`,
       });
     } else {
       details.push({
         subject: db.name, status: 'ok', value: 0,
-        message: `${db.name}: archiving works (${archiver.archived_count} archived, last at ${archiver.last_archived_at ?? 'never'}; ${archiver.failed_count} failures, none since)`,
+        message: `${db.name}: archiving works (${archiver.archived_count} archived, last at ${archiver.last_archived_at ?? 'never'}; `
+          + `${archiver.failed_count} failures, none since)`,
       });
     }
   }

@@ -30,7 +30,8 @@ export function checkpointsCheck(databases: readonly DatabaseReport[], config: H
     const status = gradeAbove(ratio, config.checkpoints_requested_ratio.warning, config.checkpoints_requested_ratio.critical);
     details.push({
       subject: db.name, status, value: ratio,
-      message: `${db.name}: ${(ratio * 100).toFixed(1)} % of checkpoints requested: ${counts}${status === 'ok' ? '' : '; raise max_wal_size so that checkpoints come from checkpoint_timeout'}`,
+      message: `${db.name}: ${(ratio * 100).toFixed(1)} % of checkpoints requested: ${counts}`
+        + `${status === 'ok' ? '' : '; raise max_wal_size so that checkpoints come from checkpoint_timeout'}`,
     });
   }
   return fold(name, '', config.checkpoints_requested_ratio, details);

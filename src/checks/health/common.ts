@@ -40,7 +40,8 @@ export function unavailable(subject: string, reason: string | undefined): CheckD
 export function fold(name: string, unit: string, thresholds: HealthThresholds | null, details: CheckDetail[]): CheckResult {
   const status = worstStatus(details.map((detail) => detail.status));
   const measured = details.filter((detail) => detail.value !== null);
-  const worst = measured.reduce<CheckDetail | undefined>((max, detail) => (max === undefined || (detail.value ?? 0) > (max.value ?? 0) ? detail : max), undefined);
+  const worst = measured.reduce<CheckDetail | undefined>(
+    (max, detail) => (max === undefined || (detail.value ?? 0) > (max.value ?? 0) ? detail : max), undefined);
   // The message leads with the details that are not ok (all of them when everything is ok).
   const notOk = details.filter((detail) => detail.status !== 'ok');
   const shown = notOk.length > 0 ? notOk : details;
@@ -66,5 +67,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatSeconds(seconds: number): string {
-  return seconds < 120 ? `${seconds.toFixed(1)} s` : seconds < 7200 ? `${(seconds / 60).toFixed(1)} min` : `${(seconds / 3600).toFixed(1)} h`;
+  return seconds < 120 ? `${seconds.toFixed(1)} s`
+    : seconds < 7200 ? `${(seconds / 60).toFixed(1)} min`
+    : `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -17,7 +17,8 @@ export function innodbHistoryCheck(databases: readonly DatabaseReport[], config:
     const status = gradeAbove(length, config.innodb_history_length.warning, config.innodb_history_length.critical);
     return {
       subject: db.name, status, value: length,
-      message: `${db.name}: InnoDB history list length ${length}${status === 'ok' ? '' : ' (purge is held back: look for old transactions in information_schema.INNODB_TRX)'}`,
+      message: `${db.name}: InnoDB history list length ${length}`
+        + `${status === 'ok' ? '' : ' (purge is held back: look for old transactions in information_schema.INNODB_TRX)'}`,
     };
   });
   return fold(name, '', config.innodb_history_length, details);

@@ -24,7 +24,8 @@ function standbyDetail(db: string, replica: PgReplica, config: HealthConfig): Ch
   const bytes = replica.replay_lag_bytes === null ? 'unknown bytes' : formatBytes(replica.replay_lag_bytes);
   return {
     subject: `${db}/${replica.name}`, status, value: seconds,
-    message: `${db}: standby ${who} replays ${formatSeconds(seconds)} (${bytes}) behind${notStreaming ? `, state ${replica.state ?? 'unknown'}` : ''}`,
+    message: `${db}: standby ${who} replays ${formatSeconds(seconds)} (${bytes}) behind`
+      + `${notStreaming ? `, state ${replica.state ?? 'unknown'}` : ''}`,
   };
 }
 
@@ -43,7 +44,9 @@ function receiverDetail(db: string, receiver: PgWalReceiver, config: HealthConfi
   const bytes = receiver.replay_lag_bytes === null ? 'unknown bytes' : formatBytes(receiver.replay_lag_bytes);
   return {
     subject: db, status: worstStatus(statuses), value: seconds,
-    message: `${db}: standby of ${receiver.sender ?? 'unknown primary'} replays ${seconds === null ? 'unknown time' : formatSeconds(seconds)} (${bytes}) behind${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
+    message: `${db}: standby of ${receiver.sender ?? 'unknown primary'} replays `
+      + `${seconds === null ? 'unknown time' : formatSeconds(seconds)} (${bytes}) behind`
+      + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`,
   };
 }
 
@@ -53,8 +56,10 @@ function channelDetail(db: string, channel: MysqlReplicaChannel, config: HealthC
   const gtid = channel.gtid_executed ?? channel.gtid_received;
   const where = `${db}: replica (${name}) of ${channel.source ?? 'unknown source'}${gtid ? `, GTID ${gtid}` : ''}`;
   const stopped: string[] = [];
-  if (channel.io_running !== 'Yes') stopped.push(`IO thread ${channel.io_running ?? 'unknown'}${channel.last_io_errno > 0 ? ` (error ${channel.last_io_errno}: ${channel.last_io_error})` : ''}`);
-  if (channel.sql_running !== 'Yes') stopped.push(`SQL thread ${channel.sql_running ?? 'unknown'}${channel.last_sql_errno > 0 ? ` (error ${channel.last_sql_errno}: ${channel.last_sql_error})` : ''}`);
+  if (channel.io_running !== 'Yes') stopped.push(`IO thread ${channel.io_running ?? 'unknown'}`
+    + `${channel.last_io_errno > 0 ? ` (error ${channel.last_io_errno}: ${channel.last_io_error})` : ''}`);
+  if (channel.sql_running !== 'Yes') stopped.push(`SQL thread ${channel.sql_running ?? 'unknown'}`
+    + `${channel.last_sql_errno > 0 ? ` (error ${channel.last_sql_errno}: ${channel.last_sql_error})` : ''}`);
   if (stopped.length > 0) return { subject, status: 'critical', value: channel.seconds_behind, message: `${where}: ${stopped.join(', ')}` };
   const seconds = channel.seconds_behind;
   if (seconds === null) return { subject, status: 'unknown', value: null,

@@ -15,14 +15,16 @@ function slotDetail(db: string, slot: PgSlot, config: HealthConfig): CheckDetail
   const subject = `${db}/${slot.name}`;
   if (slot.wal_status === 'lost' || slot.wal_status === 'unreserved') {
     return { subject, status: 'critical', value: retained,
-      message: `${base}; wal_status ${slot.wal_status}: its consumer ${slot.wal_status === 'lost' ? 'can no longer' : 'is about to be unable to'} continue` };
+      message: `${base}; wal_status ${slot.wal_status}: its consumer `
+        + `${slot.wal_status === 'lost' ? 'can no longer' : 'is about to be unable to'} continue` };
   }
   const byBytes = slot.active || retained === null ? 'ok' : gradeAbove(retained, config.slot_retained_bytes.warning,
     config.slot_retained_bytes.critical);
   const status = worstStatus([byBytes, slot.wal_status === 'extended' ? 'warning' : 'ok']);
   return {
     subject, status, value: slot.active ? null : retained,
-    message: `${base}${slot.wal_status === 'extended' ? '; wal_status extended (beyond max_wal_size)' : ''}${!slot.active && status !== 'ok' ? '; drop it (pg_drop_replication_slot) if its consumer is gone' : ''}`,
+    message: `${base}${slot.wal_status === 'extended' ? '; wal_status extended (beyond max_wal_size)' : ''}`
+      + `${!slot.active && status !== 'ok' ? '; drop it (pg_drop_replication_slot) if its consumer is gone' : ''}`,
   };
 }
 

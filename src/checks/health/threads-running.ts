@@ -17,7 +17,8 @@ export function threadsRunningCheck(databases: readonly DatabaseReport[], config
     return {
       subject: db.name, status: gradeAbove(perCpu, config.threads_running_per_cpu.warning,
         config.threads_running_per_cpu.critical), value: perCpu,
-      message: `${db.name}: ${perCpu.toFixed(2)} running threads per CPU (${others} besides this check on ${cpuCount} CPUs; ${db.health?.threads_connected ?? '?'} connected)`,
+      message: `${db.name}: ${perCpu.toFixed(2)} running threads per CPU (${others} besides this check on ${cpuCount} CPUs; `
+        + `${db.health?.threads_connected ?? '?'} connected)`,
     };
   });
   return fold(name, '', config.threads_running_per_cpu, details);

@@ -12,14 +12,17 @@ function vacuumDetails(db: string, vacuum: PgVacuum, config: HealthConfig, repli
   const details: CheckDetail[] = [];
   const worst = vacuum.dead_tuples[0];
   const stalest = vacuum.stalest[0];
-  const stale = stalest === undefined ? '' : `; vacuumed longest ago: ${stalest.table} (${stalest.seconds_since_vacuum === null ? 'never' : `${formatSeconds(stalest.seconds_since_vacuum)} ago`})`;
+  const stale = stalest === undefined ? '' : `; vacuumed longest ago: ${stalest.table} `
+    + `(${stalest.seconds_since_vacuum === null ? 'never' : `${formatSeconds(stalest.seconds_since_vacuum)} ago`})`;
   if (worst === undefined) {
     details.push({ subject: `${db}/tables`, status: 'ok', value: null, message: `${db}: no table with ${config.vacuum_min_rows}+ rows` });
   } else {
     details.push({
       subject: `${db}/tables`, status: gradeAbove(worst.dead_ratio, config.dead_tuple_ratio.warning,
         config.dead_tuple_ratio.critical), value: null,
-      message: `${db}: ${worst.table} has ${worst.dead_tuples} dead tuples (${(worst.dead_ratio * 100).toFixed(1)} % of ${worst.live_tuples + worst.dead_tuples}; last vacuum ${worst.seconds_since_vacuum === null ? 'never' : `${formatSeconds(worst.seconds_since_vacuum)} ago`})${stale}`,
+      message: `${db}: ${worst.table} has ${worst.dead_tuples} dead tuples `
+        + `(${(worst.dead_ratio * 100).toFixed(1)} % of ${worst.live_tuples + worst.dead_tuples}; last vacuum `
+        + `${worst.seconds_since_vacuum === null ? 'never' : `${formatSeconds(worst.seconds_since_vacuum)} ago`})${stale}`,
     });
   }
   if (replicationBlind !== undefined) {
@@ -34,7 +37,9 @@ function vacuumDetails(db: string, vacuum: PgVacuum, config: HealthConfig, repli
     details.push({
       subject: `${db}/xmin`, value: seconds,
       status: seconds === null ? 'ok' : gradeAbove(seconds, config.xmin_horizon_seconds.warning, config.xmin_horizon_seconds.critical),
-      message: `${db}: pid ${holder.pid} (${holder.user ?? '?'}, ${holder.application || 'no application_name'}, ${holder.state ?? 'no state'}) holds the xmin horizon ${holder.xmin_age} transactions back${seconds === null ? '' : ` in a transaction open ${formatSeconds(seconds)}`}`,
+      message: `${db}: pid ${holder.pid} (${holder.user ?? '?'}, ${holder.application || 'no application_name'}, `
+        + `${holder.state ?? 'no state'}) holds the xmin horizon ${holder.xmin_age} transactions back`
+        + `${seconds === null ? '' : ` in a transaction open ${formatSeconds(seconds)}`}`,
     });
   }
   return details;

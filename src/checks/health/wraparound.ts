@@ -28,7 +28,10 @@ export function wraparoundCheck(databases: readonly DatabaseReport[], config: He
       subject: db.name,
       status: gradeAbove(oldest.age, config.wraparound_age.warning, config.wraparound_age.critical),
       value: oldest.age,
-      message: `${db.name}: oldest database ${oldest.database} ${oldest.kind} ${oldest.age} (${(oldest.age / XID_WRAPAROUND_LIMIT * 100).toFixed(1)} % of 2^31, ${(oldest.age / freezeMax).toFixed(1)}x autovacuum_${oldest.kind.startsWith('mxid') ? 'multixact_' : ''}freeze_max_age ${freezeMax})${tables ? `; oldest tables here: ${tables}` : ''}`,
+      message: `${db.name}: oldest database ${oldest.database} ${oldest.kind} ${oldest.age} `
+        + `(${(oldest.age / XID_WRAPAROUND_LIMIT * 100).toFixed(1)} % of 2^31, ${(oldest.age / freezeMax).toFixed(1)}x `
+        + `autovacuum_${oldest.kind.startsWith('mxid') ? 'multixact_' : ''}freeze_max_age ${freezeMax})`
+        + `${tables ? `; oldest tables here: ${tables}` : ''}`,
     });
   }
   return fold(name, '', config.wraparound_age, details);

@@ -50,7 +50,9 @@ export function explainChildBesideThisBundle(): ExplainJobRunner {
  * One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve).
  * `explainChild`: where EXPLAIN runs (db_analyzer's commands); without it, in this process (the demo, from sources).
  */
-export async function collectAnalyzerReport(config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner): Promise<Report> {
+export async function collectAnalyzerReport(
+  config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner,
+): Promise<Report> {
   // The child runs after the databases' collection: its own time limit comes on top.
   const childMs = explainChild !== undefined && config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
   return collectReport(analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) }),

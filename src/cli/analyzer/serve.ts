@@ -59,7 +59,8 @@ async function readSecurity(config: Config, webConfigFile: string | undefined): 
 }
 
 export async function serveCommand(argv: readonly string[]): Promise<number> {
-  const { values } = parseFlags(argv, { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_HELP);
+  const { values } = parseFlags(argv,
+    { config: { type: 'string' }, listen: { type: 'string' }, 'web.config.file': { type: 'string' } }, SERVE_HELP);
   const config = await loadConfig(values.config);
   const address = values.listen !== undefined
     ? parseListen(values.listen, '--listen')
@@ -81,7 +82,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     bind: (server) => listen(server, address),
     // The cron commands on this host read this instead of collecting again (src/sources/last-report.ts). A
     // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
-    keep: (json) => writeFileAtomic(lastReportPath(config.state_dir), json, 0o600).catch((error: unknown) => log(`warning: ${errorMessage(error)}`)),
+    keep: (json) => writeFileAtomic(lastReportPath(config.state_dir), json, 0o600)
+      .catch((error: unknown) => log(`warning: ${errorMessage(error)}`)),
   });
   const { bound } = serving;
   void serving.loop.start();

@@ -63,7 +63,9 @@ export async function tuningCommand(argv: readonly string[]): Promise<number> {
   } catch (error: unknown) {
     if (!(error instanceof ConfigError || error instanceof TuningPlanError || error instanceof ParseError)) throw error;
     // ConfigError says "config: <key>: ..."; the profile given on the command line is no config file.
-    const message = error instanceof ConfigError && values.profile !== undefined ? `${error.keyPath}: ${error.message.slice(`config: ${error.keyPath}: `.length)}` : error.message;
+    const message = error instanceof ConfigError && values.profile !== undefined
+      ? `${error.keyPath}: ${error.message.slice(`config: ${error.keyPath}: `.length)}`
+      : error.message;
     process.stdout.write(`${JSON.stringify({ error: message })}\n`);
     return EXIT_CODE.unknown;
   }

@@ -27,7 +27,9 @@ import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
 
 /** `digestTexts`: MySQL/MariaDB digest texts known from earlier collections (PostgreSQL reads its texts in one pass). */
-type EngineCollector = (session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits, digestTexts: DigestTextCache) => Promise<void>;
+type EngineCollector = (
+  session: SqlSession, report: DatabaseReport, limits: SlowQueryLimits, digestTexts: DigestTextCache,
+) => Promise<void>;
 
 const COLLECTORS: Record<Engine, EngineCollector> = {
   postgresql: collectPostgres,
@@ -65,7 +67,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     if (exposedMode !== null) {
       report.problems.push({
         code: 'password_file_readable',
-        message: `password_file ${config.password_file ?? ''} is readable by ${(exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${exposedMode.toString(8).padStart(4, '0')})`,
+        message: `password_file ${config.password_file ?? ''} is readable by `
+          + `${(exposedMode & 0o004) !== 0 ? 'others' : 'its group'} (mode ${exposedMode.toString(8).padStart(4, '0')})`,
         remedy: `chmod 600 ${config.password_file ?? ''}`,
       });
     }
@@ -117,7 +120,8 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     const outcome = await Promise.race([work.then(() => 'done' as const), deadline]);
     if (outcome === 'timeout') {
       timedOut = true;
-      const message = `no complete answer within ${databaseDeadlineMs(config) / 1000} s (connect_timeout_seconds + 2 x statement_timeout_seconds)`;
+      const message = `no complete answer within ${databaseDeadlineMs(config) / 1000} s `
+        + '(connect_timeout_seconds + 2 x statement_timeout_seconds)';
       if (report.up) report.problems.push({ code: 'collection_timeout', message });
       else report.error = `${config.name}: ${message}`;
       // The work goes on in the background until its own timeouts fire; its session is closed when it ends.
@@ -159,7 +163,8 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
       const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
         { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));
-      if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain, context.config.state_dir, context.now);
+      if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain,
+        context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
       const configFile = context.config.source.startsWith('(') ? null
         : { path: context.config.source, exposedMode: await exposedFileMode(context.config.source) };

@@ -133,7 +133,8 @@ export async function readSlowLog(session: SqlSession, options: SlowLogOptions, 
       code: 'slow_log_unreadable',
       message: `the slow query log cannot be read, so it gives no samples or executed plans: ${error.message}`,
       remedy: error.code === 'EACCES'
-        ? `let the agent's user read it (e.g. add it to the group owning ${path}, usually adm or mysql, and keep the file group-readable), or set databases[].slow_log: off`
+        ? `let the agent's user read it (e.g. add it to the group owning ${path}, usually adm or mysql, and keep the file `
+          + 'group-readable), or set databases[].slow_log: off'
         : `check databases[].slow_log or the server's slow_query_log_file (${path}); set databases[].slow_log: off to stop reading it`,
     });
     return state.observations.filter((observation) => Date.parse(observation.captured_at) >= now.getTime() - options.ttlSeconds * 1000);
@@ -196,7 +197,8 @@ export function applyObservations(queries: readonly SlowQuery[], observations: r
   const byFingerprint = new Map(observations.map((observation) => [observation.fingerprint, observation]));
   for (const query of queries) {
     const observation = byFingerprint.get(statementFingerprint(query.query));
-    if (observation === undefined || (query.database ?? null) !== null && observation.schema !== null && query.database !== observation.schema) continue;
+    if (observation === undefined
+      || (query.database ?? null) !== null && observation.schema !== null && query.database !== observation.schema) continue;
     if (query.sample === null) {
       query.sample = observation.sql;
       query.sample_source = 'slow_log';

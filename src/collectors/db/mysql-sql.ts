@@ -9,7 +9,8 @@ export const MY_SETTINGS = `SELECT 1 AS db_sentinel, VERSION() AS version, @@ver
     WHERE PRIVILEGE_TYPE = 'PROCESS'
       AND GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')) AS has_process`;
 
-const SESSION_FILTER = `p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID') AND p.USER NOT IN ('system user', 'event_scheduler')`;
+const SESSION_FILTER = `p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump GTID') `
+  + `AND p.USER NOT IN ('system user', 'event_scheduler')`;
 const WAITING = `(t.trx_state = 'LOCK WAIT' OR p.STATE LIKE 'Waiting for % lock')`;
 
 /** Sessions by state with InnoDB transactions (needs PROCESS): idle in transaction = Sleep with an open trx. */
@@ -61,7 +62,10 @@ const OWN_STATEMENT_PREFIXES = ['SHOW GLOBAL STATUS%', 'SET SESSION %max\\_state
  * whole text (MariaDB; MySQL 8 deprecates the operator). Only the alias is matched so: digest texts keep identifiers
  * as sent (the alias is lowercase everywhere) but spell keywords in capitals (MariaDB's MAX_STATEMENT_TIME). */
 function ownStatementFilter(aliasLike: 'LIKE' | 'LIKE BINARY'): string {
-  return [`DIGEST_TEXT NOT ${aliasLike} '${OWN_ALIAS_PATTERN}'`, ...OWN_STATEMENT_PREFIXES.map((prefix) => `DIGEST_TEXT NOT LIKE '${prefix}'`)]
+  return [
+    `DIGEST_TEXT NOT ${aliasLike} '${OWN_ALIAS_PATTERN}'`,
+    ...OWN_STATEMENT_PREFIXES.map((prefix) => `DIGEST_TEXT NOT LIKE '${prefix}'`),
+  ]
     .join(' AND ');
 }
 

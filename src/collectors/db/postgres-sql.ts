@@ -52,7 +52,8 @@ export function pgRunningSql(versionNum: number): string {
 }
 
 /** Buffer cache hit ratio over all databases since the statistics reset. */
-export const PG_CACHE = `${DB_SENTINEL_TAG} SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read FROM pg_catalog.pg_stat_database`;
+export const PG_CACHE = `${DB_SENTINEL_TAG} SELECT sum(blks_hit)::float8 AS hit, sum(blks_read)::float8 AS read `
+  + 'FROM pg_catalog.pg_stat_database';
 
 // ---- pg_stat_statements, by extension version ----------------------------------------------------------------
 

@@ -1,14 +1,36 @@
 // Pressure stall information (PSI): /proc/pressure/{cpu,io,memory} read under the replaceable /proc root, the
 // `pressure` check, and the db_sentinel_pressure_* metrics (shares as ratios 0-1, the kernel's stall counters in
-// seconds). A kernel without PSI leaves the check UNKNOWN, saying why.
+// seconds). A kernel without PSI leaves the check UNKNOWN, saying why. The parser lives here with its collector (one
+// file per OS collector); it stays pure, readPressure() does the reading.
 import { checkPressure, pressureUnavailable } from '../../checks/pressure';
 import type { CheckCollector, CollectorMetrics } from '../collector';
 import { ParseError } from '../../core/errors';
 import type { PressureResource, PressureState, PressureStall } from '../../core/report';
-import { parsePressure } from '../../parsers/os/pressure';
 import { isMissingFile, readProcFile, type FsRoots } from '../../sources/fsroot';
 
 const RESOURCES: readonly PressureResource[] = ['cpu', 'io', 'memory'];
+
+// "some avg10=0.04 avg60=0.29 avg300=0.37 total=101322752" and, for io and memory (cpu since 5.13), a "full" line of
+// the same shape; averages are percent of wall time, total is microseconds since boot.
+const LINE = /^(some|full) avg10=(\d+\.\d+) avg60=(\d+\.\d+) avg300=(\d+\.\d+) total=(\d+)$/;
+
+/** One /proc/pressure/<resource> file's text (pure). */
+export function parsePressure(text: string, resource: PressureResource): PressureState {
+  const stalls = new Map<string, PressureStall>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = LINE.exec(line.trim());
+    if (match === null) throw new ParseError(`pressure/${resource}: unexpected line ${JSON.stringify(line.slice(0, 120))}`);
+    const [, kind, avg10, avg60, avg300, total] = match as unknown as [string, string, string, string, string, string];
+    if (stalls.has(kind)) throw new ParseError(`pressure/${resource}: a second "${kind}" line`);
+    stalls.set(kind, {
+      avg10: Number(avg10), avg60: Number(avg60), avg300: Number(avg300), total_seconds: Number(total) / 1e6,
+    });
+  }
+  const some = stalls.get('some');
+  if (some === undefined) throw new ParseError(`pressure/${resource}: no "some" line (not a PSI file?)`);
+  return { resource, some, full: stalls.get('full') ?? null };
+}
 
 /** The pressure of every resource the kernel reports on (none without PSI). */
 export async function readPressure(roots: FsRoots): Promise<PressureState[]> {

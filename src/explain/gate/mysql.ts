@@ -96,11 +96,13 @@ function calledFunction(node: Record<string, unknown>): CalledFunction | null {
 /** Why the function may not run, or null when it is an allowed built-in. */
 function functionProblem({ schema, name, quoted }: CalledFunction, builtins: BuiltinList): string | null {
   if (schema !== null) return `calls ${schema}.${name}(), which is not built in (a schema-qualified call is a stored function)`;
-  if (SIDE_EFFECT_FUNCTIONS.has(name)) return `calls ${name}(), a built-in with side effects (locks, sleeps, files, sequences or error text)`;
+  if (SIDE_EFFECT_FUNCTIONS.has(name)) return `calls ${name}(), a built-in with side effects `
+    + '(locks, sleeps, files, sequences or error text)';
   if (!builtins.names.has(name)) {
     return `calls ${name}(), which is not built in (not on the ${builtins.label} allow-list: stored and loadable functions are refused)`;
   }
-  if (quoted) return `calls \`${name}\`(), which is not built in (a quoted name skips the keyword built-ins and may reach a stored function)`;
+  if (quoted) return `calls \`${name}\`(), which is not built in `
+    + '(a quoted name skips the keyword built-ins and may reach a stored function)';
   return null;
 }
 
@@ -131,7 +133,8 @@ export function inspectMysqlStatement(sql: string, server: MysqlServer): MysqlGa
     // SELECT-only account), and an account cannot drop rights inside a session, so the read-only agent cannot plan it.
     const command = statement.type.toUpperCase();
     return refuse(`${command} is not a SELECT: EXPLAIN of ${command} needs ${command === 'REPLACE' ? 'INSERT and DELETE' : command} ` +
-      'privilege, which the read-only agent does not hold; its executed plan comes from the slow query log where the server writes one (MariaDB log_slow_verbosity=explain)');
+      'privilege, which the read-only agent does not hold; its executed plan comes from the slow query log '
+      + 'where the server writes one (MariaDB log_slow_verbosity=explain)');
   }
   if (statement.type !== 'select') return refuse(`${String(statement.type).toUpperCase()} is not a SELECT`);
 

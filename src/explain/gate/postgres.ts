@@ -297,7 +297,9 @@ const MAX_VIEW_DEPTH = 8;
 
 /** Relation kinds that may be read: table, partitioned table, materialized view, view (its definition gated). */
 const READABLE_KINDS: Record<string, string> = { r: 'table', p: 'partitioned table', m: 'materialized view', v: 'view' };
-const OTHER_KINDS: Record<string, string> = { f: 'foreign table', S: 'sequence', c: 'composite type', i: 'index', I: 'partitioned index', t: 'TOAST table' };
+const OTHER_KINDS: Record<string, string> = {
+  f: 'foreign table', S: 'sequence', c: 'composite type', i: 'index', I: 'partitioned index', t: 'TOAST table',
+};
 
 export { loadPostgresParser };
 
@@ -377,7 +379,8 @@ export function inspectPostgresStatement(sql: string): { verdict: GateVerdict } 
     if (key === null || !/^[A-Z]/.test(key)) return; // lower-case keys are fields of their parent, not nodes
     if (DATA_MODIFYING_NODES.has(key)) problems.add(`data-modifying ${key} inside the SELECT`);
     else if (/Stmt$/.test(key) && key !== 'SelectStmt') problems.add(`${key} inside the SELECT`);
-    else if (!JUDGED_NODES.has(key) && !(command !== undefined && WRITE_NODES.has(key))) problems.add(`uses ${key}, which the gate does not judge`);
+    else if (!JUDGED_NODES.has(key) && !(command !== undefined && WRITE_NODES.has(key))) problems.add(`uses ${key}, `
+      + 'which the gate does not judge');
     switch (key) {
       case 'SelectStmt':
         if (node.intoClause !== undefined) problems.add('SELECT INTO creates a table');
@@ -482,7 +485,8 @@ export function judgeNames(facts: PostgresStatementFacts, catalog: {
     const foreignCode = candidates.find((row) => !allowedObject(row.code_oid, row.code_extension, options));
     const volatile = candidates.find((row) => row.code_volatility === 'v');
     if (foreign !== undefined) problems.push(`uses operator ${foreign.schema}.${foreign.name}, ${notBuiltIn(foreign.extension)}`);
-    else if (foreignCode !== undefined) problems.push(`operator ${label(symbol)} runs ${foreignCode.code}(), ${notBuiltIn(foreignCode.code_extension)}`);
+    else if (foreignCode !== undefined) problems.push(`operator ${label(symbol)} runs ${foreignCode.code}(), `
+      + `${notBuiltIn(foreignCode.code_extension)}`);
     else if (volatile !== undefined) problems.push(`operator ${label(symbol)} runs VOLATILE function ${volatile.code}()`);
   }
   for (const type of facts.types) {
@@ -507,11 +511,13 @@ export function judgeRelations(rows: RelationRow[]): { problems: string[]; views
     const via = row.schema === row.root_schema && row.name === row.root_name ? '' : ` (a child of ${row.root_schema}.${row.root_name})`;
     const readable = READABLE_KINDS[row.kind];
     if (readable === undefined) {
-      problems.push(`reads ${OTHER_KINDS[row.kind] ?? `relation of kind ${row.kind}`} ${name}${via}, which only plain tables and views may be`);
+      problems.push(`reads ${OTHER_KINDS[row.kind] ?? `relation of kind ${row.kind}`} ${name}${via}, `
+        + 'which only plain tables and views may be');
       continue;
     }
     if (row.row_security) problems.push(`reads ${readable} ${name}${via}, which has row-level security (its policies run code)`);
-    for (const column of row.foreign_columns) problems.push(`reads ${readable} ${name}${via}, whose column ${column} is not of a built-in type`);
+    for (const column of row.foreign_columns) problems.push(`reads ${readable} ${name}${via}, whose column ${column} `
+      + 'is not of a built-in type');
     for (const dependency of row.foreign_dependencies) {
       problems.push(`reads ${readable} ${name}${via}, which depends on ${dependency}, which is not built in`);
     }
@@ -527,7 +533,8 @@ export function judgeTargets(write: WriteTarget, rows: TargetRow[]): string[] {
   for (const row of rows) {
     const name = `${row.schema}.${row.name}`;
     const via = row.schema === row.root_schema && row.name === row.root_name ? '' : ` (a child of ${row.root_schema}.${row.root_name})`;
-    const writes = `${write.command} writes ${READABLE_KINDS[row.kind] ?? OTHER_KINDS[row.kind] ?? `relation of kind ${row.kind}`} ${name}${via}`;
+    const writes = `${write.command} writes `
+      + `${READABLE_KINDS[row.kind] ?? OTHER_KINDS[row.kind] ?? `relation of kind ${row.kind}`} ${name}${via}`;
     if (row.kind !== 'r' && row.kind !== 'p') problems.push(`${writes}, which only plain and partitioned tables may be when planned`);
     if (row.rules.length > 0) problems.push(`${writes}, which has rule ${row.rules.join(', ')} (rules rewrite it into other statements)`);
     for (const dependency of row.write_dependencies) problems.push(`${writes}, whose ${dependency}, which is not built in`);
@@ -559,7 +566,8 @@ export async function gatePostgres(sql: string, catalog: PostgresCatalog, option
   const { problems, views } = judgeRelations(rows);
   if (facts.write !== undefined) {
     const { target } = facts.write;
-    const targets = (await catalog.targets([target.name], allowed)).filter((row) => matches(target, { schema: row.root_schema, name: row.root_name }));
+    const targets = (await catalog.targets([target.name], allowed))
+      .filter((row) => matches(target, { schema: row.root_schema, name: row.root_name }));
     problems.push(...judgeTargets(facts.write, targets));
   }
   if (problems.length > 0) return refuse(problems.join('; '));

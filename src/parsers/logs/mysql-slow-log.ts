@@ -39,7 +39,8 @@ const BANNER = /^(\S+, Version: .*|Tcp port: .*|Time\s+Id\s+Command\s+Argument)$
 
 function seconds(value: string, what: string, line: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number)) throw new ParseError(`slow log: ${what} is not a number (${JSON.stringify(value)}) in line ${JSON.stringify(line)}`);
+  if (!Number.isFinite(number)) throw new ParseError(`slow log: ${what} is not a number (${JSON.stringify(value)}) `
+    + `in line ${JSON.stringify(line)}`);
   return number;
 }
 
@@ -131,7 +132,8 @@ export function parseSlowLog(text: string, previousSchema: string | null = null)
   }
   // The last entry is complete when its statement ended with ";" at the end of a line.
   const last = current as { lines: string[]; start: number } | null;
-  if (last !== null && /;\s*$/.test(last.lines[last.lines.length - 1] ?? '') && last.lines.some((item) => !item.startsWith('#') && !/^(use |SET timestamp=)/.test(item))) {
+  if (last !== null && /;\s*$/.test(last.lines[last.lines.length - 1] ?? '')
+    && last.lines.some((item) => !item.startsWith('#') && !/^(use |SET timestamp=)/.test(item))) {
     close(offset);
   }
   return { entries, consumed };

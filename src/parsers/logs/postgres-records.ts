@@ -186,7 +186,8 @@ function escapeRegex(text: string): string {
  */
 export function compileLinePrefix(prefix: string): LinePrefix {
   if (!/^%[mtn]/.test(prefix)) {
-    throw new ParseError(`log_line_prefix ${JSON.stringify(prefix)} does not start with %m, %t or %n: stderr records cannot be told apart; use jsonlog or csvlog, or a prefix like '%m [%p] %q%u@%d '`);
+    throw new ParseError(`log_line_prefix ${JSON.stringify(prefix)} does not start with %m, %t or %n: `
+      + "stderr records cannot be told apart; use jsonlog or csvlog, or a prefix like '%m [%p] %q%u@%d '");
   }
   let pattern = '';
   let optionalFrom: number | null = null;

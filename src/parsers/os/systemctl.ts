@@ -12,7 +12,8 @@ export function parseIsActive(stdout: string, units: readonly string[]): Service
   const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   if (lines.length !== units.length) {
     throw new ParseError(
-      `${TOOL}: is-active printed ${lines.length} state lines for ${units.length} units (${units.join(', ')}): ${JSON.stringify(stdout.slice(0, 200))}`);
+      `${TOOL}: is-active printed ${lines.length} state lines for ${units.length} units (${units.join(', ')}): `
+        + `${JSON.stringify(stdout.slice(0, 200))}`);
   }
   return lines.map((line, index) => {
     if (!STATE_WORD.test(line)) throw new ParseError(`${TOOL}: unreadable is-active line ${JSON.stringify(line)}`);

@@ -257,13 +257,15 @@ export function parseExplainTable(lines: readonly string[]): MyPlan {
   const [header, ...rows] = lines;
   const columns = (header ?? '').split('\t');
   const missing = EXPLAIN_COLUMNS.filter((column) => !columns.includes(column));
-  if (missing.length > 0) throw new ParseError(`mysql plan: explain table header lacks ${missing.join(', ')}: ${JSON.stringify((header ?? '').slice(0, 120))}`);
+  if (missing.length > 0) throw new ParseError(`mysql plan: explain table header lacks ${missing.join(', ')}: `
+    + `${JSON.stringify((header ?? '').slice(0, 120))}`);
   const tables: MyTableAccess[] = [];
   const operations: MyOperation[] = [];
   const steps: MyRowStep[] = [];
   rows.forEach((line, index) => {
     const cells = line.split('\t');
-    if (cells.length < columns.length - 1) throw new ParseError(`mysql plan: explain row ${index + 1} has ${cells.length} of ${columns.length} columns: ${JSON.stringify(line.slice(0, 120))}`);
+    if (cells.length < columns.length - 1) throw new ParseError(`mysql plan: explain row ${index + 1} has ${cells.length} `
+      + `of ${columns.length} columns: ${JSON.stringify(line.slice(0, 120))}`);
     const row: Json = {};
     columns.forEach((column, at) => {
       const cell = cells[at];

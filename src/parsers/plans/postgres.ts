@@ -122,7 +122,8 @@ function parseNode(object: Json, path: string): PgPlanNode {
     workersPlanned: num(object, 'Workers Planned'),
     workersLaunched: num(object, 'Workers Launched'),
     children: (children ?? []).map((child, index) => {
-      if (child === null || typeof child !== 'object') throw new ParseError(`postgres plan: child ${index} of ${nodeType} at ${path} is not an object`);
+      if (child === null || typeof child !== 'object') throw new ParseError(`postgres plan: child ${index} of ${nodeType} `
+        + `at ${path} is not an object`);
       return parseNode(child as Json, `${path}.Plans[${index}]`);
     }),
   };

@@ -19,7 +19,8 @@ export const filesort: MysqlRule = {
         severity: operation.rows !== null && operation.rows >= MIN_ROWS_WARNING ? 'warning' : 'info',
         node: operation.label,
         message: `${operation.label}${rows}`,
-        advice: 'an index whose leading columns match the ORDER BY (after the equality columns of the WHERE) lets the server read rows in order; ' +
+        advice: 'an index whose leading columns match the ORDER BY (after the equality columns of the WHERE) ' +
+          'lets the server read rows in order; ' +
           'otherwise raise sort_buffer_size for this session',
       }];
     });

@@ -6,7 +6,10 @@ import { count, shortCondition } from '../types';
 import { indexSuggestion, mysqlConditionColumns } from '../columns';
 
 export const MIN_ROWS = 10_000;
-/** Above this share of rows kept by the condition, a full scan beats an index (MySQL manual, "How MySQL Uses Indexes": the optimizer prefers a scan when a range reads a large part of the table). */
+/**
+ * Above this share of rows kept by the condition, a full scan beats an index (MySQL manual, "How MySQL Uses Indexes":
+ * the optimizer prefers a scan when a range reads a large part of the table).
+ */
 export const MAX_KEPT_PERCENT_FOR_INDEX = 30;
 
 export const fullTableScan: MysqlRule = {
@@ -33,7 +36,8 @@ export const fullTableScan: MysqlRule = {
         advice: table.condition === null
           ? `the statement has no usable condition on ${table.table}: add a selective WHERE/LIMIT or a covering index`
           : passed !== null && passed >= MAX_KEPT_PERCENT_FOR_INDEX
-            ? `the condition keeps most rows, so an index on it will not help: read fewer rows (a LIMIT served by an index on the ORDER BY columns, or a summary table)`
+            ? `the condition keeps most rows, so an index on it will not help: read fewer rows `
+              + `(a LIMIT served by an index on the ORDER BY columns, or a summary table)`
             : `consider ${indexSuggestion(table.table, columns)}`,
       }];
     });

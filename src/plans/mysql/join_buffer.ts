@@ -23,7 +23,8 @@ export const joinBuffer: MysqlRule = {
         rule: 'join_buffer',
         severity: 'warning',
         node: `${table.table} (${table.joinBuffer})`,
-        message: `${table.table} is joined through a join buffer (${table.joinBuffer})${rows === null ? '' : `, ${count(rows)} rows per scan`}`,
+        message: `${table.table} is joined through a join buffer (${table.joinBuffer})`
+          + `${rows === null ? '' : `, ${count(rows)} rows per scan`}`,
         advice: `add ${indexSuggestion(table.table, columns)} on the join column so rows are looked up instead of scanned`,
       }];
     });

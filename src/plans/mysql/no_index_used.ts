@@ -22,7 +22,8 @@ export const noIndexUsed: MysqlRule = {
         severity: 'warning',
         node: `${table.table} (${table.accessType})`,
         message: table.rangeChecked
-          ? `${table.table}: no index usable at plan time, one is chosen again for every outer row (Range checked for each record / re-planned for each iteration)`
+          ? `${table.table}: no index usable at plan time, one is chosen again for every outer row `
+            + '(Range checked for each record / re-planned for each iteration)'
           : `${table.table} is read in full although indexes ${keys} were candidates`,
         advice: `check why ${keys || 'its indexes'} ${table.possibleKeys.length === 1 ? 'was' : 'were'} rejected: ` +
           'a condition matching too many rows (then a composite index with a more selective column), ' +

@@ -20,15 +20,19 @@ export const mysqlRowMisestimate: MysqlRule = {
       const factor = misestimateFactor(estimated, actual);
       const severity = misestimateSeverity(factor);
       if (severity === null) return [];
-      const table = plan.tables.find((candidate) => step.label.startsWith(`${candidate.table} `) || step.label.includes(` on ${candidate.table} `));
+      const table = plan.tables.find((candidate) => step.label.startsWith(`${candidate.table} `)
+        || step.label.includes(` on ${candidate.table} `));
       const materialized = /<(derived|subquery|union|temporary|materialize)/i.test(table?.table ?? step.label);
       return [{
         rule: 'row_misestimate',
         severity: materialized ? 'info' : severity,
         node: step.label,
-        message: `${step.label}: estimated ${count(estimated)} rows, actual ${count(actual)} (${Math.round(factor)}x ${actual > estimated ? 'under' : 'over'})`,
+        message: `${step.label}: estimated ${count(estimated)} rows, actual ${count(actual)} `
+          + `(${Math.round(factor)}x ${actual > estimated ? 'under' : 'over'})`,
         advice: materialized
-          ? 'this is a materialized result (derived table, subquery or temporary table) without statistics: its estimate comes from the query inside it, whose own tables are judged separately; rewriting it (a join, or a LATERAL/correlated form) gives the optimizer real numbers'
+          ? 'this is a materialized result (derived table, subquery or temporary table) without statistics: its estimate '
+            + 'comes from the query inside it, whose own tables are judged separately; rewriting it (a join, or a '
+            + 'LATERAL/correlated form) gives the optimizer real numbers'
           : table === undefined
           ? 'run ANALYZE TABLE on the tables involved; build histograms on the filtered columns'
           : `run ANALYZE TABLE ${table.table}; the optimizer has no statistics for the filtered columns: ` +

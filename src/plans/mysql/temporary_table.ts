@@ -16,7 +16,8 @@ export const temporaryTable: MysqlRule = {
         severity: 'info',
         node: operation.label,
         message: `the statement builds an internal ${operation.label}${rows}`,
-        advice: 'an index on the GROUP BY / DISTINCT columns can remove it; if Created_tmp_disk_tables grows, raise tmp_table_size and max_heap_table_size together',
+        advice: 'an index on the GROUP BY / DISTINCT columns can remove it; if Created_tmp_disk_tables grows, '
+          + 'raise tmp_table_size and max_heap_table_size together',
       }];
     });
   },

@@ -23,8 +23,10 @@ export const cacheMisses: PostgresRule = {
       rule: 'cache_misses',
       severity: read >= 10_000 && share >= 0.9 ? 'warning' : 'info',
       node: readers.length === 1 && readers[0] !== undefined ? pgNodeLabel(readers[0]) : pgNodeLabel(plan.root),
-      message: `${percent(share)} of ${blocksToMb(total)} came from outside shared_buffers (${blocksToMb(read)} read${tables === '' ? '' : ` from ${tables}`})`,
-      advice: `read fewer blocks (an index instead of a scan${tables === '' ? '' : ` of ${tables}`}) or, if this working set should stay cached, size shared_buffers for it`,
+      message: `${percent(share)} of ${blocksToMb(total)} came from outside shared_buffers `
+        + `(${blocksToMb(read)} read${tables === '' ? '' : ` from ${tables}`})`,
+      advice: `read fewer blocks (an index instead of a scan${tables === '' ? '' : ` of ${tables}`}) `
+        + 'or, if this working set should stay cached, size shared_buffers for it',
     }];
   },
 };

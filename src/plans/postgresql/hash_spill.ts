@@ -20,7 +20,8 @@ export const hashSpill: PostgresRule = {
         rule: 'hash_spill',
         severity: 'warning',
         node: pgNodeLabel(node),
-        message: `${node.nodeType === 'Hash' ? 'Hash' : 'HashAggregate'}${input === null ? '' : ` of ${input}`} used ${batches} batches${grown}${disk}`,
+        message: `${node.nodeType === 'Hash' ? 'Hash' : 'HashAggregate'}${input === null ? '' : ` of ${input}`} `
+          + `used ${batches} batches${grown}${disk}`,
         advice: 'raise work_mem (or hash_mem_multiplier) for this query so the hash table fits in memory' +
           (input === null ? '' : `, or filter ${input} earlier so fewer rows are hashed`),
       }];

@@ -23,8 +23,10 @@ export const heapFetches: PostgresRule = {
         rule: 'heap_fetches',
         severity: 'warning',
         node: pgNodeLabel(node),
-        message: `${pgNodeLabel(node)} fetched ${count(fetches)} heap rows (${percent(fetches / Math.max(rows, 1))} of ${count(rows)} returned)`,
-        advice: `VACUUM ${table} to set its visibility map, and let autovacuum visit it more often (lower autovacuum_vacuum_scale_factor for ${table})`,
+        message: `${pgNodeLabel(node)} fetched ${count(fetches)} heap rows `
+          + `(${percent(fetches / Math.max(rows, 1))} of ${count(rows)} returned)`,
+        advice: `VACUUM ${table} to set its visibility map, and let autovacuum visit it more often `
+          + `(lower autovacuum_vacuum_scale_factor for ${table})`,
       }];
     });
   },

@@ -19,7 +19,8 @@ export const jitOverhead: PostgresRule = {
       rule: 'jit_overhead',
       severity: jitMs / executionMs >= 0.5 ? 'critical' : 'warning',
       node: pgNodeLabel(plan.root),
-      message: `JIT took ${jitMs.toFixed(0)} ms (${percent(jitMs / executionMs)} of ${executionMs.toFixed(0)} ms execution) for ${plan.jit?.functions ?? '?'} functions`,
+      message: `JIT took ${jitMs.toFixed(0)} ms (${percent(jitMs / executionMs)} of ${executionMs.toFixed(0)} ms execution) `
+        + `for ${plan.jit?.functions ?? '?'} functions`,
       advice: 'raise jit_above_cost / jit_inline_above_cost / jit_optimize_above_cost, or SET jit = off for this workload',
     }];
   },

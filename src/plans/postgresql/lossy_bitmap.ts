@@ -11,13 +11,17 @@ export const lossyBitmap: PostgresRule = {
     return pgNodes(plan).flatMap((node) => {
       if (node.nodeType !== 'Bitmap Heap Scan' || node.lossyHeapBlocks === null || node.lossyHeapBlocks === 0) return [];
       const total = node.lossyHeapBlocks + (node.exactHeapBlocks ?? 0);
-      const rechecked = node.rowsRemovedByIndexRecheck === null ? '' : `; the recheck removed ${count(node.rowsRemovedByIndexRecheck)} rows`;
+      const rechecked = node.rowsRemovedByIndexRecheck === null
+        ? ''
+        : `; the recheck removed ${count(node.rowsRemovedByIndexRecheck)} rows`;
       return [{
         rule: 'lossy_bitmap',
         severity: 'warning',
         node: pgNodeLabel(node),
-        message: `${pgNodeLabel(node)} went lossy on ${count(node.lossyHeapBlocks)} of ${count(total)} heap blocks (${percent(node.lossyHeapBlocks / total)})${rechecked}`,
-        advice: `raise work_mem for this query so the bitmap stays exact, or make the index condition on ${node.relation ?? 'the table'} more selective`,
+        message: `${pgNodeLabel(node)} went lossy on ${count(node.lossyHeapBlocks)} of ${count(total)} heap blocks `
+          + `(${percent(node.lossyHeapBlocks / total)})${rechecked}`,
+        advice: 'raise work_mem for this query so the bitmap stays exact, or make the index condition on '
+          + `${node.relation ?? 'the table'} more selective`,
       }];
     });
   },

@@ -46,7 +46,8 @@ function judgedNodes(plan: PgPlan): Set<PgPlanNode> {
     for (const child of node.children) judged.add(child.nodeType === 'Hash' && child.children[0] !== undefined ? child.children[0] : child);
   }
   for (const node of judged) {
-    if (node.nodeType === 'WorkTable Scan' || (node.nodeType === 'CTE Scan' && node.cteName !== null && recursive.has(node.cteName))) judged.delete(node);
+    if (node.nodeType === 'WorkTable Scan'
+      || (node.nodeType === 'CTE Scan' && node.cteName !== null && recursive.has(node.cteName))) judged.delete(node);
   }
   return judged;
 }
@@ -63,19 +64,22 @@ function scanColumns(node: PgPlanNode): string[] {
 
 function adviceFor(node: PgPlanNode): string {
   if (node.nodeType === 'CTE Scan') {
-    return `the rows of CTE ${node.cteName ?? ''} are estimated from its query: fix the estimates inside it; a CTE read once can be inlined ` +
+    return `the rows of CTE ${node.cteName ?? ''} are estimated from its query: fix the estimates inside it; ` +
+      'a CTE read once can be inlined ' +
       '(PostgreSQL 12+, or WITH … AS NOT MATERIALIZED) so the outer conditions reach its tables';
   }
   if (node.relation === null) {
     return node.nodeType === 'Function Scan'
-      ? 'the planner takes the row count of a set-returning function from its ROWS setting (1000 unless declared): ALTER FUNCTION … ROWS <typical count>'
+      ? 'the planner takes the row count of a set-returning function from its ROWS setting (1000 unless declared): '
+        + 'ALTER FUNCTION … ROWS <typical count>'
       : 'ANALYZE the tables below this node; a misestimated join input leads to the wrong join method';
   }
   const analyze = `run ANALYZE ${node.relation}; check that autovacuum analyzes it often enough`;
   const columns = scanColumns(node);
   if (columns.length < 2) return analyze;
   return `${analyze}; if the estimate stays off, the conditions combine ${columns.join(', ')} of ${node.relation}, whose ` +
-    `selectivities the planner multiplies as if independent: CREATE STATISTICS ON ${columns.join(', ')} FROM ${node.relation}; ANALYZE ${node.relation}`;
+    `selectivities the planner multiplies as if independent: CREATE STATISTICS ON ${columns.join(', ')} FROM ${node.relation}; ` +
+    `ANALYZE ${node.relation}`;
 }
 
 export const rowMisestimate: PostgresRule = {
@@ -99,7 +103,8 @@ export const rowMisestimate: PostgresRule = {
         rule: 'row_misestimate',
         severity,
         node: pgNodeLabel(node),
-        message: `${pgNodeLabel(node)} ${direction}estimated rows ${Math.round(factor)}x${where}: planned ${count(planned)}, actual ${count(actual)}`,
+        message: `${pgNodeLabel(node)} ${direction}estimated rows ${Math.round(factor)}x${where}: `
+          + `planned ${count(planned)}, actual ${count(actual)}`,
         advice: adviceFor(node),
       }];
     });

@@ -40,7 +40,8 @@ export const seqScanFilter: PostgresRule = {
         rule: 'seq_scan_filter',
         severity: estimated === '' && read >= 1_000_000 && ratio >= 0.99 ? 'critical' : 'warning',
         node: pgNodeLabel(node),
-        message: `${node.nodeType} on ${table} removes ${percent(ratio)} of ${count(read)} rows${estimated} by ${shortCondition(node.filter)}`,
+        message: `${node.nodeType} on ${table} removes ${percent(ratio)} of ${count(read)} rows${estimated} `
+          + `by ${shortCondition(node.filter)}`,
         advice: `consider ${indexSuggestion(table, columns)}; the scan returns only ${count(returned)} rows${estimated}`,
       }];
     });

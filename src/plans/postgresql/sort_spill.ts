@@ -46,7 +46,9 @@ export const sortSpill: PostgresRule = {
         const column = sortColumn(key);
         return column === null ? key : `${column.column}${column.direction}`;
       }).join(', ');
-      const memory = usedMb === null ? 'raise work_mem' : `raise work_mem for it (SET LOCAL work_mem = '${Math.max(4, Math.ceil(usedMb * 2))}MB', about twice the spill)`;
+      const memory = usedMb === null
+        ? 'raise work_mem'
+        : `raise work_mem for it (SET LOCAL work_mem = '${Math.max(4, Math.ceil(usedMb * 2))}MB', about twice the spill)`;
       const index = relation !== null ? ` or serve the order from an index on ${relation}(${indexColumns})` : '';
       return [{
         rule: 'sort_spill',

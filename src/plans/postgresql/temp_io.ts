@@ -15,7 +15,8 @@ export const tempIo: PostgresRule = {
     const written = plan.root.tempWrittenBlocks;
     if (written === null || written < WARNING_BLOCKS) return [];
     const writers = pgNodes(plan)
-      .filter((node) => (node.tempWrittenBlocks ?? 0) > 0 && node.children.every((child) => (child.tempWrittenBlocks ?? 0) < (node.tempWrittenBlocks ?? 0)))
+      .filter((node) => (node.tempWrittenBlocks ?? 0) > 0
+        && node.children.every((child) => (child.tempWrittenBlocks ?? 0) < (node.tempWrittenBlocks ?? 0)))
       .map(pgNodeLabel);
     return [{
       rule: 'temp_io',

@@ -2,7 +2,8 @@
 // SELECT statements carry the db_sentinel alias (digests keep aliases) so the slow-query lists leave them out.
 // REPLICATION CLIENT on MySQL or SLAVE MONITOR on MariaDB 10.5+ (replica status), nothing for SHOW GLOBAL STATUS.
 
-export const MY_HEALTH_SERVER = `SELECT 1 AS db_sentinel, VERSION() AS version, @@version_comment AS version_comment, CURRENT_USER() AS user_name`;
+export const MY_HEALTH_SERVER = `SELECT 1 AS db_sentinel, VERSION() AS version, @@version_comment AS version_comment, `
+  + `CURRENT_USER() AS user_name`;
 
 export const MY_HEALTH_STATUS = `SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_running', 'Threads_connected',
   'Aborted_connects', 'Aborted_clients', 'Innodb_row_lock_waits', 'Innodb_deadlocks', 'Innodb_history_list_length')`;

@@ -70,8 +70,10 @@ export const PG_XMIN_HOLDERS = `${DB_SENTINEL_TAG} SELECT pid, usename, applicat
   ORDER BY age(backend_xmin) DESC, pid LIMIT $1`;
 
 /** Checkpoint counters moved to pg_stat_checkpointer in 17. */
-export const PG_CHECKPOINTS_BGWRITER = `${DB_SENTINEL_TAG} SELECT checkpoints_timed::float8 AS timed, checkpoints_req::float8 AS requested FROM pg_stat_bgwriter`;
-export const PG_CHECKPOINTS_CHECKPOINTER = `${DB_SENTINEL_TAG} SELECT num_timed::float8 AS timed, num_requested::float8 AS requested FROM pg_stat_checkpointer`;
+export const PG_CHECKPOINTS_BGWRITER = `${DB_SENTINEL_TAG} SELECT checkpoints_timed::float8 AS timed, `
+  + 'checkpoints_req::float8 AS requested FROM pg_stat_bgwriter';
+export const PG_CHECKPOINTS_CHECKPOINTER = `${DB_SENTINEL_TAG} SELECT num_timed::float8 AS timed, `
+  + 'num_requested::float8 AS requested FROM pg_stat_checkpointer';
 
 export function pgCheckpointsSql(versionNum: number): { name: string; sql: string; source: string } {
   return versionNum >= 170000

@@ -41,7 +41,8 @@ export async function collectPostgresHealth(session: SqlSession, report: Databas
   if (settings.read_all_stats !== true) {
     // pg_stat_replication and pg_stat_activity hide the positions and snapshots of other roles' sessions: the
     // replication and xmin verdicts would be blind, so they are reported unavailable rather than falsely ok.
-    health.unavailable.replication = `role ${String(settings.user_name)} is not a member of pg_read_all_stats: standbys' positions and other sessions' snapshots are hidden (${remedy})`;
+    health.unavailable.replication = `role ${String(settings.user_name)} is not a member of pg_read_all_stats: `
+      + `standbys' positions and other sessions' snapshots are hidden (${remedy})`;
   }
 
   if (settings.read_all_stats === true) {
