@@ -329,6 +329,16 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.equal(Object.values(states).filter((state) => state.result === true).length, 0, JSON.stringify(states));
     });
 
+    it('a cron job argument naming no known path fails the render naming the job, before any change', async () => {
+      const pillar = { db_sentinel: { cron: { jobs: { db_beacon: { args: [['--config', 'config_file'], ['--state-file', 'no_such_path']] } } } } };
+      const states = await apply('db1', 'db_sentinel', `pillar=${JSON.stringify(pillar)}`);
+      const { failed, changed } = summarize(states);
+      assert.deepEqual(failed, ['db_sentinel-config-file-test-fail_without_changes'], JSON.stringify(states));
+      assert.deepEqual(changed, []);
+      assert.match(String(Object.values(states)[0]?.comment),
+        /^invalid pillar on db1: db_sentinel:cron:jobs:db_beacon:args: expected \[flag, path\] pairs, the path one of .*beacon_state.*, got \["--state-file", "no_such_path"\]/);
+    });
+
     it('the analyzer unit (for systemd hosts) renders to a unit that systemd-analyze verify accepts', async () => {
       const unit = join(work, 'db_sentinel-analyzer.service');
       const analyzer = join(rootOf('db1'), 'opt/db_sentinel/bin/db_analyzer.js');

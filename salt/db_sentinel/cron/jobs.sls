@@ -3,15 +3,11 @@
 {%- set cron = db_sentinel['cron'] %}
 {%- set base = 'PATH=' ~ cron['path'] ~ ' ' ~ db_sentinel['node'] %}
 {#- Each job's command from its entry in parameters/defaults.yaml (cron:jobs): the bundle, then each flag with its
-    absolute path. Each job logs its output to syslog; the identifier keeps one entry per job however the command
-    changes. #}
+    absolute path (resolved and checked by map.jinja). Each job logs its output to syslog; the identifier keeps one
+    entry per job however the command changes. #}
 {%- set commands = {} %}
-{%- for job, schedule in cron['jobs'].items() %}
-{%-   set words = [base, abs['bin_dir'] ~ '/' ~ job ~ '.js'] %}
-{%-   for flag, path in schedule.get('args', []) %}
-{%-     do words.extend([flag, abs[path]]) %}
-{%-   endfor %}
-{%-   do commands.update({job: words | join(' ')}) %}
+{%- for job, words in db_sentinel['cron_args'].items() %}
+{%-   do commands.update({job: ([base, abs['bin_dir'] ~ '/' ~ job ~ '.js'] + words) | join(' ')}) %}
 {%- endfor %}
 
 include:
