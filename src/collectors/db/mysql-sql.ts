@@ -13,7 +13,11 @@ const SESSION_FILTER = `p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Binlog Dump 
   + `AND p.USER NOT IN ('system user', 'event_scheduler')`;
 const WAITING = `(t.trx_state = 'LOCK WAIT' OR p.STATE LIKE 'Waiting for % lock')`;
 
-/** Sessions by state with InnoDB transactions (needs PROCESS): idle in transaction = Sleep with an open trx. */
+/**
+ * Sessions by state with InnoDB transactions (needs PROCESS): idle in transaction = Sleep with an open trx. InnoDB
+ * refreshes INNODB_TRX only when it was last read over 100 ms ago (trx_i_s_cache): read once per cycle here, it is
+ * current unless another client polls it faster than that.
+ */
 export const MY_ACTIVITY_WITH_TRX = `SELECT 1 AS db_sentinel,
   COUNT(*) AS total,
   SUM(p.ID <> CONNECTION_ID() AND p.COMMAND <> 'Sleep' AND NOT COALESCE(${WAITING}, 0)) AS active,
