@@ -18,25 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+from benchlib import CRON_ENV, instructions
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_textfile.js')
 FIXTURE = os.path.join(ROOT, 'test', 'fixtures', 'reports', 'analyzer-pg15-mariadb.json')
-CRON_ENV = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/root'), 'SHELL': '/bin/sh', 'LANG': 'C.UTF-8'}
-
-
-def instructions(argv, work):
-    out = os.path.join(work, 'callgrind')
-    shutil.rmtree(out, ignore_errors=True)
-    os.mkdir(out)
-    result = subprocess.run(['valgrind', '--tool=callgrind', '--trace-children=yes', f'--callgrind-out-file={out}/cg.%p',
-                             *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CRON_ENV, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f'{" ".join(argv)} failed: {result.stderr.decode()[-2000:]}')
-    total = 0
-    for name in glob.glob(f'{out}/cg.*'):
-        with open(name, encoding='utf8', errors='replace') as file:
-            total += sum(int(line.split()[1]) for line in file if line.startswith('summary:'))
-    return total / 1e6
 
 
 def main():
@@ -58,17 +44,21 @@ def main():
             with open(configs[label], 'w', encoding='utf8') as file:
                 json.dump({'state_dir': directory, 'server': {'interval_seconds': 3600}}, file)
         run = lambda label: [args.node, BUNDLE, '--dir', out, '--config', configs[label]]
-        rows = [('node -e 0', instructions([args.node, '-e', '0'], work))]
+        rows = [('node -e 0', instructions([args.node, '-e', '0'], work, True))]
         for label, title in (('daemon', "db_textfile, serve's fresh report"), ('alone', 'db_textfile, collecting')):
             subprocess.run(run(label), env=CRON_ENV, check=True)  # writes the code cache
-            rows.append((title, instructions(run(label), work)))
+            rows.append((title, instructions(run(label), work, True)))
         cache_dir = '/var/cache/db_sentinel' if os.getuid() == 0 else f'{tempfile.gettempdir()}/db_sentinel-cache-{os.getuid()}'
         for name in glob.glob(os.path.join(cache_dir, 'db_textfile.*.v8cache')):
             os.remove(name)
-        rows.append(('db_textfile, collecting, no code cache', instructions(run('alone'), work)))
+        rows.append(('db_textfile, collecting, no code cache', instructions(run('alone'), work, True)))
         if args.baseline:
+            # An empty config: an older bundle refuses keys it did not know yet (state_dir), and has no daemon path.
+            baseline_config = os.path.join(work, 'baseline.json')
+            with open(baseline_config, 'w', encoding='utf8') as file:
+                json.dump({}, file)
             rows.append((f'baseline {args.baseline}, collecting',
-                         instructions([args.node, args.baseline, '--dir', out, '--config', configs['alone']], work)))
+                         instructions([args.node, args.baseline, '--dir', out, '--config', baseline_config], work, True)))
     version = subprocess.run([args.node, '--version'], capture_output=True, text=True).stdout.strip()
     print(f'== instructions, millions (valgrind callgrind; node {version}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})')
     for title, count in rows:

@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import CRON_ENV, instructions
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_check.js')
 BASH_SCRIPT = os.path.join(ROOT, 'bench', 'db_check.sh')
@@ -34,7 +36,6 @@ FORBIDDEN = ['pg', 'mysql2', 'prom-client']
 
 # cron's environment: nothing else. An inherited NODE_EXTRA_CA_CERTS, for one, costs node ~50 ms of CPU at start-up
 # (it loads the certificates), which would drown what db_check itself costs.
-CRON_ENV = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/root'), 'SHELL': '/bin/sh', 'LANG': 'C.UTF-8'}
 
 
 def measure(argv):
@@ -44,21 +45,6 @@ def measure(argv):
     _, status, usage = os.wait4(process.pid, 0)
     wall = (time.perf_counter() - started) * 1000
     return (usage.ru_utime + usage.ru_stime) * 1000, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
-
-
-def instructions(argv, work):
-    """Instructions of argv and every process it starts (valgrind callgrind), in millions."""
-    out = os.path.join(work, 'callgrind')
-    shutil.rmtree(out, ignore_errors=True)
-    os.mkdir(out)
-    subprocess.run(['valgrind', '--tool=callgrind', '--trace-children=yes',
-                    f'--callgrind-out-file={out}/cg.%p', *argv],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRON_ENV, check=False)
-    total = 0
-    for name in glob.glob(f'{out}/cg.*'):
-        with open(name, encoding='utf8', errors='replace') as file:
-            total += sum(int(line.split()[1]) for line in file if line.startswith('summary:'))
-    return total / 1e6
 
 
 def code_cache_dir():
@@ -116,9 +102,9 @@ def main():
         counts = {}
         if args.callgrind:
             for label, argv in commands.items():
-                counts[label] = instructions(argv, work)
+                counts[label] = instructions(argv, work, False)
             drop_code_cache()
-            counts['db_check node20, no code cache'] = instructions(commands['db_check node20'], work)
+            counts['db_check node20, no code cache'] = instructions(commands['db_check node20'], work, False)
             measure(commands['db_check node20'])
 
     def med(label, index):
