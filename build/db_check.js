@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "6dd1fa9072f60407" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "f46d82f6d7e63e32" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -1307,9 +1307,9 @@ var require_loader = __commonJS({
         state.tagMap[handle] = prefix;
       }
     };
-    function captureSegment(state, start, end, checkJson) {
-      if (start < end) {
-        const _result = state.input.slice(start, end);
+    function captureSegment(state, start2, end, checkJson) {
+      if (start2 < end) {
+        const _result = state.input.slice(start2, end);
         if (checkJson) {
           for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
             const _character = _result.charCodeAt(_position);
@@ -2740,25 +2740,25 @@ var require_dumper = __commonJS({
       if (line === "" || line[0] === " ") return line;
       const breakRe = / [^ ]/g;
       let match;
-      let start = 0;
+      let start2 = 0;
       let end;
       let curr = 0;
       let next = 0;
       let result = "";
       while (match = breakRe.exec(line)) {
         next = match.index;
-        if (next - start > width) {
-          end = curr > start ? curr : next;
-          result += "\n" + line.slice(start, end);
-          start = end + 1;
+        if (next - start2 > width) {
+          end = curr > start2 ? curr : next;
+          result += "\n" + line.slice(start2, end);
+          start2 = end + 1;
         }
         curr = next;
       }
       result += "\n";
-      if (line.length - start > width && curr > start) {
-        result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+      if (line.length - start2 > width && curr > start2) {
+        result += line.slice(start2, curr) + "\n" + line.slice(curr + 1);
       } else {
-        result += line.slice(start);
+        result += line.slice(start2);
       }
       return result.slice(1);
     }
@@ -3565,12 +3565,12 @@ var DEFAULT_UNIT_PATTERNS = [
 ];
 var SystemdUnavailable = class extends DbSentinelError {
 };
-function checkAnswer(result, display) {
+function checkAnswer(result, display2) {
   const reason = systemdUnavailableReason(result.stderr);
   if (reason !== null) throw new SystemdUnavailable(reason);
   if (result.exitCode === 1 && result.stdout.trim() === "") {
     const stderr = result.stderr.trim().split("\n")[0] ?? "";
-    throw new CommandError("systemctl", "exit_status", `${display}: exited with status 1${stderr ? `: ${stderr}` : ""}`);
+    throw new CommandError("systemctl", "exit_status", `${display2}: exited with status 1${stderr ? `: ${stderr}` : ""}`);
   }
 }
 async function discoverUnits(context) {
@@ -4001,6 +4001,11 @@ function nagiosExitCode(report) {
   return EXIT_CODE[report.status];
 }
 
+// src/sources/wave.ts
+var import_node_child_process2 = require("node:child_process");
+var import_node_fs2 = require("node:fs");
+var import_node_os = require("node:os");
+
 // src/sources/spawn.ts
 var import_node_child_process = require("node:child_process");
 
@@ -4015,13 +4020,20 @@ function commandSearchPath(path) {
 }
 
 // src/sources/spawn.ts
+function commandEnv() {
+  return { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" };
+}
+function failedCommandError(command, args, exitCode, stderr) {
+  const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+  return new CommandError(
+    command,
+    "exit_status",
+    `${[command, ...args].join(" ")}: exited with status ${exitCode}${last ? `: ${last}` : ""}`
+  );
+}
 var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
-  const display = [command, ...args].join(" ");
-  const child = (0, import_node_child_process.spawn)(command, [...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, LC_ALL: "C", LANG: "C", PATH: commandSearchPath(process.env.PATH), S_COLORS: "never" }
-  });
+  const display2 = [command, ...args].join(" ");
+  const child = (0, import_node_child_process.spawn)(command, [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: commandEnv() });
   let stdout = "";
   let stderr = "";
   let settled = false;
@@ -4046,20 +4058,20 @@ var spawnCommand = (command, args, options) => new Promise((resolve, reject) => 
       }
       child.stdout.destroy();
       child.stderr.destroy();
-      reject(new CommandError(command, "timeout", `${display}: no answer within ${options.timeoutMs} ms, stopped`));
+      reject(new CommandError(command, "timeout", `${display2}: no answer within ${options.timeoutMs} ms, stopped`));
     });
   }, options.timeoutMs);
   child.on("error", (error) => {
     finish(() => {
       child.stdout.destroy();
       child.stderr.destroy();
-      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display}: could not be run`, { cause: error }));
+      reject(error.code === "ENOENT" ? new CommandError(command, "not_found", `${command}: command not found in PATH`, { cause: error }) : new CommandError(command, "spawn", `${display2}: could not be run`, { cause: error }));
     });
   });
   child.on("close", (code, signal) => {
     finish(() => {
       if (signal !== null) {
-        reject(new CommandError(command, "signal", `${display}: killed by ${signal}`));
+        reject(new CommandError(command, "signal", `${display2}: killed by ${signal}`));
         return;
       }
       const exitCode = code ?? 0;
@@ -4067,14 +4079,152 @@ var spawnCommand = (command, args, options) => new Promise((resolve, reject) => 
         resolve({ stdout, stderr, exitCode });
         return;
       }
-      const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
-      reject(new CommandError(command, "exit_status", `${display}: exited with status ${exitCode}${last ? `: ${last}` : ""}`));
+      reject(failedCommandError(command, args, exitCode, stderr));
     });
   });
 });
 
+// src/sources/wave.ts
+var MAX_WAVE = 4;
+var STATUS_FD = 9;
+var LAUNCHER = "/bin/sh";
+function resolveCommand(command, searchPath) {
+  const candidates = command.includes("/") ? [command] : searchPath.split(":").map((dir) => `${dir}/${command}`);
+  for (const candidate of candidates) {
+    if ((0, import_node_fs2.statSync)(candidate, { throwIfNoEntry: false })?.isFile() !== true) continue;
+    try {
+      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
+      return candidate;
+    } catch (error) {
+      if (error.code !== "EACCES") throw error;
+    }
+  }
+  return null;
+}
+function launcherScript(firstWords, lastParameter) {
+  const pipeFds = Array.from({ length: 2 * firstWords.length - 2 }, (_, index) => index + 3);
+  const lines = firstWords.map((first, index) => {
+    const end = index + 1 < firstWords.length ? firstWords[index + 1] : lastParameter + 1;
+    const words = Array.from({ length: end - first }, (_, offset) => `"\${${first + offset}}"`).join(" ");
+    const own = index === 0 ? "" : ` >&${2 * index + 1} 2>&${2 * index + 2}`;
+    const closed = pipeFds.map((fd) => ` ${fd}>&-`).join("");
+    return `{ ${words} ${STATUS_FD}>&-; echo "${index} $?" >&${STATUS_FD}; }${own}${closed} &`;
+  });
+  return `${lines.join("\n")}
+wait
+`;
+}
+function display(command, args) {
+  return [command, ...args].join(" ");
+}
+function signalName(status) {
+  if (status <= 128) return null;
+  const entry = Object.entries(import_node_os.constants.signals).find(([, number]) => number === status - 128);
+  return entry === void 0 ? null : entry[0];
+}
+function settleFromStatus(item, status, stdout, stderr) {
+  if (status === 0 || item.options.acceptExitCodes?.includes(status)) {
+    item.resolve({ stdout, stderr, exitCode: status });
+    return;
+  }
+  const signal = signalName(status);
+  item.reject(signal !== null ? new CommandError(item.command, "signal", `${display(item.command, item.args)}: killed by ${signal}`) : failedCommandError(item.command, item.args, status, stderr));
+}
+function parseStatuses(text2) {
+  const statuses = /* @__PURE__ */ new Map();
+  for (const line of text2.split("\n")) {
+    const match = /^(\d) (\d+)$/.exec(line);
+    if (match) statuses.set(Number(match[1]), Number(match[2]));
+  }
+  return statuses;
+}
+function killGroup(pid) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch (error) {
+    if (error.code !== "ESRCH") throw error;
+  }
+}
+function runWave(wave) {
+  const parameters = [];
+  const firstWords = [];
+  for (const item of wave) {
+    firstWords.push(parameters.length + 1);
+    parameters.push(item.path, ...item.args);
+  }
+  const deadlineMs = Math.max(...wave.map((item) => item.options.timeoutMs));
+  const stdio = ["ignore"];
+  for (let fd = 1; fd < STATUS_FD; fd += 1) stdio.push(fd <= 2 * wave.length ? "pipe" : "ignore");
+  stdio.push("pipe");
+  const result = (0, import_node_child_process2.spawnSync)(LAUNCHER, ["-c", launcherScript(firstWords, parameters.length), "db_sentinel", ...parameters], {
+    stdio,
+    env: commandEnv(),
+    timeout: deadlineMs,
+    killSignal: "SIGKILL",
+    maxBuffer: Infinity,
+    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
+    ...{ detached: true }
+  });
+  const timedOut = result.error?.code === "ETIMEDOUT";
+  if (timedOut && result.pid > 0) killGroup(result.pid);
+  const output = (fd) => result.output?.[fd]?.toString("utf8") ?? "";
+  const statuses = parseStatuses(output(STATUS_FD));
+  wave.forEach((item, index) => {
+    const status = statuses.get(index);
+    if (status !== void 0) {
+      settleFromStatus(item, status, output(2 * index + 1), output(2 * index + 2));
+    } else if (timedOut) {
+      item.reject(new CommandError(
+        item.command,
+        "timeout",
+        `${display(item.command, item.args)}: no answer within ${deadlineMs} ms, stopped`
+      ));
+    } else {
+      const launcher = result.error ? `could not run ${LAUNCHER}: ${result.error.message}` : `${LAUNCHER} ended (${result.signal ?? `status ${result.status}`}) without its exit status`;
+      item.reject(new CommandError(
+        item.command,
+        "spawn",
+        `${display(item.command, item.args)}: ${launcher}`,
+        result.error ? { cause: result.error } : void 0
+      ));
+    }
+  });
+}
+function start(queued) {
+  const path = commandEnv().PATH;
+  const wave = [];
+  for (const item of queued) {
+    if ([item.command, ...item.args].some((word2) => word2.includes("\0"))) {
+      item.reject(new CommandError(item.command, "spawn", `${display(item.command, item.args)}: an argument holds a NUL byte`));
+      continue;
+    }
+    const resolved = resolveCommand(item.command, path);
+    if (resolved === null) {
+      item.reject(new CommandError(item.command, "not_found", `${item.command}: command not found in PATH`));
+      continue;
+    }
+    wave.push({ ...item, path: resolved });
+  }
+  if (wave.length > 1 && wave.length <= MAX_WAVE) {
+    runWave(wave);
+    return;
+  }
+  for (const item of wave) spawnCommand(item.command, item.args, item.options).then(item.resolve, item.reject);
+}
+function createWaveRunner() {
+  let pending = [];
+  return (command, args, options) => new Promise((resolve, reject) => {
+    if (pending.length === 0) setImmediate(() => {
+      const wave = pending;
+      pending = [];
+      start(wave);
+    });
+    pending.push({ command, args, options, resolve, reject });
+  });
+}
+
 // src/core/check-config.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var CONFIG_SECTIONS = [
   "check",
@@ -4208,7 +4358,7 @@ function readConfigDocument(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text2;
   try {
-    text2 = (0, import_node_fs2.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs3.readFileSync)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return { document: {}, source: "(defaults)" };
@@ -4230,7 +4380,7 @@ async function loadCheckConfig(path) {
 }
 
 // src/cli/common.ts
-var import_node_os = require("node:os");
+var import_node_os2 = require("node:os");
 var import_node_util = require("node:util");
 
 // package.json
@@ -4277,10 +4427,10 @@ usage: ${help.usage}`, { cause: error });
   }
 }
 function cpuCount() {
-  return typeof import_node_os.availableParallelism === "function" ? (0, import_node_os.availableParallelism)() : (0, import_node_os.cpus)().length;
+  return typeof import_node_os2.availableParallelism === "function" ? (0, import_node_os2.availableParallelism)() : (0, import_node_os2.cpus)().length;
 }
 function buildContext(config, exec, roots = HOST_ROOTS) {
-  return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os.hostname)() };
+  return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
 function runMain(commandName, main) {
   main().then(
@@ -4340,7 +4490,7 @@ runMain("db_check", async () => {
     return EXIT_CODE.unknown;
   }
   try {
-    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs });
+    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, createWaveRunner()), { deadlineMs });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
 ` : renderNagios(report));
     return nagiosExitCode(report);

@@ -8,7 +8,7 @@ import { acquireLock } from '../sources/lock';
 import { collectReport } from '../report/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
-import { spawnCommand } from '../sources/spawn';
+import { createWaveRunner } from '../sources/wave';
 import { loadCheckConfig } from '../core/check-config';
 import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
@@ -57,7 +57,7 @@ runMain('db_check', async () => {
     return EXIT_CODE.unknown;
   }
   try {
-    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, spawnCommand), { deadlineMs });
+    const report = await collectReport(CHECK_COLLECTORS, buildContext(config, createWaveRunner()), { deadlineMs });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderNagios(report));
     return nagiosExitCode(report);
   } finally {

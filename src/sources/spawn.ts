@@ -7,13 +7,21 @@ import { spawn } from 'node:child_process';
 import { CommandError } from '../core/errors';
 import { commandSearchPath, type CommandRunner } from './exec';
 
+/** The environment of every command: this one with the C locale, PATH plus /usr/sbin:/sbin, and no colours. */
+export function commandEnv(): NodeJS.ProcessEnv & { PATH: string } {
+  return { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: commandSearchPath(process.env.PATH), S_COLORS: 'never' };
+}
+
+/** A non-zero exit status that was not accepted, with the last line the command wrote on stderr. */
+export function failedCommandError(command: string, args: readonly string[], exitCode: number, stderr: string): CommandError {
+  const last = stderr.trim().split('\n').slice(-1)[0] ?? '';
+  return new CommandError(command, 'exit_status',
+    `${[command, ...args].join(' ')}: exited with status ${exitCode}${last ? `: ${last}` : ''}`);
+}
+
 export const spawnCommand: CommandRunner = (command, args, options) => new Promise((resolve, reject) => {
   const display = [command, ...args].join(' ');
-  const child = spawn(command, [...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, LC_ALL: 'C', LANG: 'C', PATH: commandSearchPath(process.env.PATH), S_COLORS: 'never' },
-  });
+  const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: commandEnv() });
   let stdout = '';
   let stderr = '';
   let settled = false;
@@ -58,8 +66,7 @@ export const spawnCommand: CommandRunner = (command, args, options) => new Promi
         resolve({ stdout, stderr, exitCode });
         return;
       }
-      const last = stderr.trim().split('\n').slice(-1)[0] ?? '';
-      reject(new CommandError(command, 'exit_status', `${display}: exited with status ${exitCode}${last ? `: ${last}` : ''}`));
+      reject(failedCommandError(command, args, exitCode, stderr));
     });
   });
 });

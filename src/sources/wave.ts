@@ -1,0 +1,203 @@
+// db_check's command runner: the commands its collectors start in the same tick (vmstat and iostat over the sample
+// interval, free, systemctl) run as one *wave* under one small launcher, /bin/sh, that Node starts with spawnSync.
+//
+// Why: what a Node process pays per run for its commands is mostly Node's own machinery, not the tools. Measured
+// with callgrind (bench/db_check.py), four child_process.spawn calls cost ~50M instructions over `node -e 0`
+// (ChildProcess objects, a net.Socket per pipe, and the internals V8 compiles on first use), the tools ~15M of
+// them; one spawnSync of a shell that forks the four tools costs ~30M: spawnSync reads the pipes in C++ and
+// builds no stream, and the shell's forks of a 2 MB process are cheap where each fork of a 40 MB Node is not.
+// db_check has nothing else to do while its tools run, so blocking for the wave costs it nothing.
+//
+// How, and why this way:
+// - Each tool's stdout and stderr are a pipe of their own (tool i: fds 2i+1 and 2i+2) and its exit status is a line
+//   `i status` on fd 9, written by a subshell that waits for the tool: nothing to frame or parse out of the output.
+//   dash redirects only single-digit fds, so a launcher holds at most four tools (db_check's widest wave); a wider
+//   wave runs each command with spawnCommand instead.
+// - No argument is ever part of the shell text: the text names only positional parameters ("${7}"), and the values
+//   (tools' paths, arguments such as check.services units) are passed as parameters after it.
+// - Tools are found in Node (PATH plus /usr/sbin:/sbin, as spawnCommand): a missing tool is not_found without
+//   running anything or reading a shell's message, and the shell runs the absolute path (never a builtin).
+// - Timeouts: the launcher is detached (its own process group). The wave is stopped at the longest timeout of its
+//   commands: spawnSync kills the launcher and stops reading; Node then kills the launcher's process group, which
+//   takes each unfinished tool and whatever it started. A command with no exit status by then is a timeout. Within a
+//   wave a hanging command may so run until the wave's longest timeout (db_check: a hanging `free` is stopped with
+//   vmstat's bound, sample + command_timeout_seconds, not command_timeout_seconds alone).
+// A wave of one command is spawned directly (spawnCommand), with its own timeout, as before.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { CommandError } from '../core/errors';
+import type { CommandResult, CommandRunner, RunOptions } from './exec';
+import { commandEnv, failedCommandError, spawnCommand } from './spawn';
+
+/** Four tools per launcher: stdout and stderr each on fds 1..8; fd 9 carries the exit statuses. */
+export const MAX_WAVE = 4;
+const STATUS_FD = 9;
+const LAUNCHER = '/bin/sh';
+
+interface Queued {
+  command: string;
+  args: readonly string[];
+  options: RunOptions;
+  resolve: (result: CommandResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Resolved extends Queued {
+  path: string;
+}
+
+/** The executable a command name stands for (as execvp would find it), or null. */
+export function resolveCommand(command: string, searchPath: string): string | null {
+  const candidates = command.includes('/') ? [command] : searchPath.split(':').map((dir) => `${dir}/${command}`);
+  for (const candidate of candidates) {
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile() !== true) continue;
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch (error: unknown) {
+      // Not executable by us: execvp goes on to the next directory too.
+      if ((error as { code?: unknown }).code !== 'EACCES') throw error;
+    }
+  }
+  return null;
+}
+
+/**
+ * The launcher's text for `count` commands whose words start at the given positional parameters (each command's
+ * last word ends where the next one starts). Only numbers chosen here go into the text.
+ */
+export function launcherScript(firstWords: readonly number[], lastParameter: number): string {
+  const pipeFds = Array.from({ length: 2 * firstWords.length - 2 }, (_, index) => index + 3);
+  const lines = firstWords.map((first, index) => {
+    const end = index + 1 < firstWords.length ? (firstWords[index + 1] as number) : lastParameter + 1;
+    const words = Array.from({ length: end - first }, (_, offset) => `"\${${first + offset}}"`).join(' ');
+    // The subshell keeps fd 9 for its status line; the tool gets only its own stdout and stderr.
+    const own = index === 0 ? '' : ` >&${2 * index + 1} 2>&${2 * index + 2}`;
+    const closed = pipeFds.map((fd) => ` ${fd}>&-`).join('');
+    return `{ ${words} ${STATUS_FD}>&-; echo "${index} $?" >&${STATUS_FD}; }${own}${closed} &`;
+  });
+  return `${lines.join('\n')}\nwait\n`;
+}
+
+function display(command: string, args: readonly string[]): string {
+  return [command, ...args].join(' ');
+}
+
+/** A signal's name from the shell's 128+n status, or null when n names none. */
+function signalName(status: number): string | null {
+  if (status <= 128) return null;
+  const entry = Object.entries(osConstants.signals).find(([, number]) => number === status - 128);
+  return entry === undefined ? null : entry[0];
+}
+
+function settleFromStatus(item: Resolved, status: number, stdout: string, stderr: string): void {
+  if (status === 0 || item.options.acceptExitCodes?.includes(status)) {
+    item.resolve({ stdout, stderr, exitCode: status });
+    return;
+  }
+  // The shell reports a tool killed by signal n as 128+n (a tool exiting with such a status itself reads the same).
+  const signal = signalName(status);
+  item.reject(signal !== null
+    ? new CommandError(item.command, 'signal', `${display(item.command, item.args)}: killed by ${signal}`)
+    : failedCommandError(item.command, item.args, status, stderr));
+}
+
+function parseStatuses(text: string): Map<number, number> {
+  const statuses = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(\d) (\d+)$/.exec(line);
+    if (match) statuses.set(Number(match[1]), Number(match[2]));
+  }
+  return statuses;
+}
+
+/** Kills the launcher's process group: what is left of the tools (and what they started) after a timeout. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (error: unknown) {
+    // ESRCH: nothing of the group is left.
+    if ((error as { code?: unknown }).code !== 'ESRCH') throw error;
+  }
+}
+
+function runWave(wave: readonly Resolved[]): void {
+  const parameters: string[] = [];
+  const firstWords: number[] = [];
+  for (const item of wave) {
+    firstWords.push(parameters.length + 1);
+    parameters.push(item.path, ...item.args);
+  }
+  const deadlineMs = Math.max(...wave.map((item) => item.options.timeoutMs));
+  const stdio: ('pipe' | 'ignore')[] = ['ignore'];
+  for (let fd = 1; fd < STATUS_FD; fd += 1) stdio.push(fd <= 2 * wave.length ? 'pipe' : 'ignore');
+  stdio.push('pipe');
+  const result = spawnSync(LAUNCHER, ['-c', launcherScript(firstWords, parameters.length), 'db_sentinel', ...parameters], {
+    stdio,
+    env: commandEnv(),
+    timeout: deadlineMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: Infinity,
+    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
+    ...{ detached: true },
+  });
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  if (timedOut && result.pid > 0) killGroup(result.pid);
+  const output = (fd: number): string => result.output?.[fd]?.toString('utf8') ?? '';
+  const statuses = parseStatuses(output(STATUS_FD));
+  wave.forEach((item, index) => {
+    const status = statuses.get(index);
+    if (status !== undefined) {
+      settleFromStatus(item, status, output(2 * index + 1), output(2 * index + 2));
+    } else if (timedOut) {
+      item.reject(new CommandError(item.command, 'timeout',
+        `${display(item.command, item.args)}: no answer within ${deadlineMs} ms, stopped`));
+    } else {
+      const launcher = result.error ? `could not run ${LAUNCHER}: ${result.error.message}`
+        : `${LAUNCHER} ended (${result.signal ?? `status ${result.status}`}) without its exit status`;
+      item.reject(new CommandError(item.command, 'spawn', `${display(item.command, item.args)}: ${launcher}`,
+        result.error ? { cause: result.error } : undefined));
+    }
+  });
+}
+
+function start(queued: readonly Queued[]): void {
+  const path = commandEnv().PATH;
+  const wave: Resolved[] = [];
+  for (const item of queued) {
+    if ([item.command, ...item.args].some((word) => word.includes('\0'))) {
+      item.reject(new CommandError(item.command, 'spawn', `${display(item.command, item.args)}: an argument holds a NUL byte`));
+      continue;
+    }
+    const resolved = resolveCommand(item.command, path);
+    if (resolved === null) {
+      item.reject(new CommandError(item.command, 'not_found', `${item.command}: command not found in PATH`));
+      continue;
+    }
+    wave.push({ ...item, path: resolved });
+  }
+  if (wave.length > 1 && wave.length <= MAX_WAVE) {
+    runWave(wave);
+    return;
+  }
+  for (const item of wave) spawnCommand(item.command, item.args, item.options).then(item.resolve, item.reject);
+}
+
+/**
+ * A CommandRunner with spawnCommand's contract (stdout, stderr, exit status, CommandError naming the command) that
+ * runs the commands asked for in one tick of the event loop as one wave (see above).
+ */
+export function createWaveRunner(): CommandRunner {
+  let pending: Queued[] = [];
+  return (command, args, options) => new Promise<CommandResult>((resolve, reject) => {
+    // The collectors ask for their commands as they start, one after the other in the same synchronous pass; the
+    // wave leaves once that pass and its promise jobs are over.
+    if (pending.length === 0) setImmediate(() => {
+      const wave = pending;
+      pending = [];
+      start(wave);
+    });
+    pending.push({ command, args, options, resolve, reject });
+  });
+}
