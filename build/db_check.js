@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "f46d82f6d7e63e32" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "a9543029b4b11f98" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4001,13 +4001,26 @@ function nagiosExitCode(report) {
   return EXIT_CODE[report.status];
 }
 
-// src/sources/wave.ts
-var import_node_child_process2 = require("node:child_process");
+// src/outputs/stdout.ts
 var import_node_fs2 = require("node:fs");
-var import_node_os = require("node:os");
+function writeStdout(text2) {
+  const bytes = Buffer.from(text2, "utf8");
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += (0, import_node_fs2.writeSync)(1, bytes, written);
+    } catch (error) {
+      if (error.code !== "EAGAIN") throw error;
+      process.stdout.write(bytes.subarray(written));
+      return;
+    }
+  }
+}
 
-// src/sources/spawn.ts
-var import_node_child_process = require("node:child_process");
+// src/sources/wave.ts
+var import_node_fs3 = require("node:fs");
+var import_node_os = require("node:os");
+var import_node_util = require("node:util");
 
 // src/sources/exec.ts
 var CRON_PATH = ["/usr/bin", "/bin"];
@@ -4033,7 +4046,8 @@ function failedCommandError(command, args, exitCode, stderr) {
 }
 var spawnCommand = (command, args, options) => new Promise((resolve, reject) => {
   const display2 = [command, ...args].join(" ");
-  const child = (0, import_node_child_process.spawn)(command, [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: commandEnv() });
+  const { spawn } = require("node:child_process");
+  const child = spawn(command, [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: commandEnv() });
   let stdout = "";
   let stderr = "";
   let settled = false;
@@ -4088,12 +4102,65 @@ var spawnCommand = (command, args, options) => new Promise((resolve, reject) => 
 var MAX_WAVE = 4;
 var STATUS_FD = 9;
 var LAUNCHER = "/bin/sh";
+var childProcessSpawnSync = (file, args, env, stdio, timeoutMs) => {
+  const { spawnSync } = require("node:child_process");
+  const result = spawnSync(file, [...args], {
+    stdio: [...stdio],
+    env,
+    timeout: timeoutMs,
+    killSignal: "SIGKILL",
+    maxBuffer: Infinity,
+    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
+    ...{ detached: true }
+  });
+  const error = result.error;
+  return {
+    pid: result.pid,
+    status: result.status,
+    signal: result.signal,
+    output: result.output ?? [],
+    ...error ? { error: { code: error.code ?? "ERROR", message: error.message } } : {}
+  };
+};
+function bindingSpawnSync() {
+  const binding = process.binding;
+  let engine;
+  try {
+    engine = binding?.("spawn_sync");
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    return childProcessSpawnSync;
+  }
+  if (typeof engine?.spawn !== "function") return childProcessSpawnSync;
+  return (file, args, env, stdio, timeoutMs) => {
+    const result = engine.spawn({
+      file,
+      args: [file, ...args],
+      timeout: timeoutMs,
+      maxBuffer: Infinity,
+      killSignal: import_node_os.constants.signals.SIGKILL,
+      envPairs: Object.entries(env).filter(([, value]) => value !== void 0).map(([key, value]) => `${key}=${value}`),
+      detached: true,
+      windowsHide: false,
+      windowsVerbatimArguments: false,
+      stdio: stdio.map((kind, fd) => kind === "ignore" ? { type: "ignore" } : { type: "pipe", readable: fd === 0, writable: fd !== 0 })
+    });
+    const code = result.error === void 0 || result.error === 0 ? void 0 : (0, import_node_util.getSystemErrorName)(result.error);
+    return {
+      pid: result.pid,
+      status: result.status,
+      signal: result.signal,
+      output: result.output ?? [],
+      ...code ? { error: { code, message: `spawnSync ${file} ${code}` } } : {}
+    };
+  };
+}
 function resolveCommand(command, searchPath) {
   const candidates = command.includes("/") ? [command] : searchPath.split(":").map((dir) => `${dir}/${command}`);
   for (const candidate of candidates) {
-    if ((0, import_node_fs2.statSync)(candidate, { throwIfNoEntry: false })?.isFile() !== true) continue;
+    if ((0, import_node_fs3.statSync)(candidate, { throwIfNoEntry: false })?.isFile() !== true) continue;
     try {
-      (0, import_node_fs2.accessSync)(candidate, import_node_fs2.constants.X_OK);
+      (0, import_node_fs3.accessSync)(candidate, import_node_fs3.constants.X_OK);
       return candidate;
     } catch (error) {
       if (error.code !== "EACCES") throw error;
@@ -4145,7 +4212,7 @@ function killGroup(pid) {
     if (error.code !== "ESRCH") throw error;
   }
 }
-function runWave(wave) {
+function runWave(wave, spawnSync) {
   const parameters = [];
   const firstWords = [];
   for (const item of wave) {
@@ -4156,18 +4223,16 @@ function runWave(wave) {
   const stdio = ["ignore"];
   for (let fd = 1; fd < STATUS_FD; fd += 1) stdio.push(fd <= 2 * wave.length ? "pipe" : "ignore");
   stdio.push("pipe");
-  const result = (0, import_node_child_process2.spawnSync)(LAUNCHER, ["-c", launcherScript(firstWords, parameters.length), "db_sentinel", ...parameters], {
+  const result = spawnSync(
+    LAUNCHER,
+    ["-c", launcherScript(firstWords, parameters.length), "db_sentinel", ...parameters],
+    commandEnv(),
     stdio,
-    env: commandEnv(),
-    timeout: deadlineMs,
-    killSignal: "SIGKILL",
-    maxBuffer: Infinity,
-    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
-    ...{ detached: true }
-  });
+    deadlineMs
+  );
   const timedOut = result.error?.code === "ETIMEDOUT";
   if (timedOut && result.pid > 0) killGroup(result.pid);
-  const output = (fd) => result.output?.[fd]?.toString("utf8") ?? "";
+  const output = (fd) => result.output[fd]?.toString("utf8") ?? "";
   const statuses = parseStatuses(output(STATUS_FD));
   wave.forEach((item, index) => {
     const status = statuses.get(index);
@@ -4181,16 +4246,11 @@ function runWave(wave) {
       ));
     } else {
       const launcher = result.error ? `could not run ${LAUNCHER}: ${result.error.message}` : `${LAUNCHER} ended (${result.signal ?? `status ${result.status}`}) without its exit status`;
-      item.reject(new CommandError(
-        item.command,
-        "spawn",
-        `${display(item.command, item.args)}: ${launcher}`,
-        result.error ? { cause: result.error } : void 0
-      ));
+      item.reject(new CommandError(item.command, "spawn", `${display(item.command, item.args)}: ${launcher}`));
     }
   });
 }
-function start(queued) {
+function start(queued, spawnSync) {
   const path = commandEnv().PATH;
   const wave = [];
   for (const item of queued) {
@@ -4206,25 +4266,25 @@ function start(queued) {
     wave.push({ ...item, path: resolved });
   }
   if (wave.length > 1 && wave.length <= MAX_WAVE) {
-    runWave(wave);
+    runWave(wave, spawnSync);
     return;
   }
   for (const item of wave) spawnCommand(item.command, item.args, item.options).then(item.resolve, item.reject);
 }
-function createWaveRunner() {
+function createWaveRunner(spawnSync = bindingSpawnSync()) {
   let pending = [];
   return (command, args, options) => new Promise((resolve, reject) => {
     if (pending.length === 0) setImmediate(() => {
       const wave = pending;
       pending = [];
-      start(wave);
+      start(wave, spawnSync);
     });
     pending.push({ command, args, options, resolve, reject });
   });
 }
 
 // src/core/check-config.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var CONFIG_SECTIONS = [
   "check",
@@ -4358,7 +4418,7 @@ function readConfigDocument(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text2;
   try {
-    text2 = (0, import_node_fs3.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs4.readFileSync)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return { document: {}, source: "(defaults)" };
@@ -4381,7 +4441,7 @@ async function loadCheckConfig(path) {
 
 // src/cli/common.ts
 var import_node_os2 = require("node:os");
-var import_node_util = require("node:util");
+var import_node_util2 = require("node:util");
 
 // package.json
 var version = "0.1.0";
@@ -4420,7 +4480,7 @@ function answerInfoFlags(argv, commandName, help) {
 function parseFlags(argv, options, help, allowPositionals = false) {
   answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
-    return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
+    return (0, import_node_util2.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
 usage: ${help.usage}`, { cause: error });
@@ -4484,14 +4544,14 @@ runMain("db_check", async () => {
   const lock = acquireLock(config.check.lock_file, { staleAfterMs: Math.max(6e5, 3 * deadlineMs) });
   if (!lock.acquired) {
     const message = `previous db_check run still running (pid ${lock.owner.pid} since ${lock.owner.started_at}; lock file ${config.check.lock_file})`;
-    process.stdout.write(values.json ? `${JSON.stringify({ status: "unknown", error: message }, null, 2)}
+    writeStdout(values.json ? `${JSON.stringify({ status: "unknown", error: message }, null, 2)}
 ` : `DB_SENTINEL UNKNOWN - ${message}
 `);
     return EXIT_CODE.unknown;
   }
   try {
     const report = await collectReport(CHECK_COLLECTORS, buildContext(config, createWaveRunner()), { deadlineMs });
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}
+    writeStdout(values.json ? `${JSON.stringify(report, null, 2)}
 ` : renderNagios(report));
     return nagiosExitCode(report);
   } finally {

@@ -8,6 +8,7 @@ import { acquireLock } from '../sources/lock';
 import { collectReport } from '../report/runner';
 import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
+import { writeStdout } from '../outputs/stdout';
 import { createWaveRunner } from '../sources/wave';
 import { loadCheckConfig } from '../core/check-config';
 import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
@@ -51,14 +52,14 @@ runMain('db_check', async () => {
   if (!lock.acquired) {
     const message = `previous db_check run still running (pid ${lock.owner.pid} since ${lock.owner.started_at}; ` +
       `lock file ${config.check.lock_file})`;
-    process.stdout.write(values.json
+    writeStdout(values.json
       ? `${JSON.stringify({ status: 'unknown', error: message }, null, 2)}\n`
       : `DB_SENTINEL UNKNOWN - ${message}\n`);
     return EXIT_CODE.unknown;
   }
   try {
     const report = await collectReport(CHECK_COLLECTORS, buildContext(config, createWaveRunner()), { deadlineMs });
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderNagios(report));
+    writeStdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderNagios(report));
     return nagiosExitCode(report);
   } finally {
     lock.release();

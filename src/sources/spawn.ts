@@ -3,7 +3,7 @@
 // because it runs from cron every minute on every host: execa and its dependencies (~300 kB bundled) cost more CPU
 // to load than the whole check (bench/db_check.ts). The child gets its own process group so that a timeout kills
 // what it started too (a wrapper script's `sleep`), and the answer does not wait for pipes a grandchild holds.
-import { spawn } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { CommandError } from '../core/errors';
 import { commandSearchPath, type CommandRunner } from './exec';
 
@@ -21,6 +21,8 @@ export function failedCommandError(command: string, args: readonly string[], exi
 
 export const spawnCommand: CommandRunner = (command, args, options) => new Promise((resolve, reject) => {
   const display = [command, ...args].join(' ');
+  // Required here, not at the top: db_check's waves never load child_process (src/sources/wave.ts).
+  const { spawn } = require('node:child_process') as typeof ChildProcess;
   const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: commandEnv() });
   let stdout = '';
   let stderr = '';

@@ -23,9 +23,10 @@
 //   wave a hanging command may so run until the wave's longest timeout (db_check: a hanging `free` is stopped with
 //   vmstat's bound, sample + command_timeout_seconds, not command_timeout_seconds alone).
 // A wave of one command is spawned directly (spawnCommand), with its own timeout, as before.
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 import { CommandError } from '../core/errors';
 import type { CommandResult, CommandRunner, RunOptions } from './exec';
 import { commandEnv, failedCommandError, spawnCommand } from './spawn';
@@ -34,6 +35,73 @@ import { commandEnv, failedCommandError, spawnCommand } from './spawn';
 export const MAX_WAVE = 4;
 const STATUS_FD = 9;
 const LAUNCHER = '/bin/sh';
+
+/** What runWave needs of a synchronous spawn (child_process.spawnSync's result, errors as code and message). */
+export interface SyncOutcome {
+  pid: number;
+  status: number | null;
+  signal: string | null;
+  output: readonly (Buffer | null)[];
+  error?: { code: string; message: string };
+}
+
+/** A synchronous spawn of `file` with `args` (argv[1..]), detached, killed with SIGKILL after `timeoutMs`. */
+export type SyncSpawn = (file: string, args: readonly string[], env: NodeJS.ProcessEnv, stdio: readonly ('pipe' | 'ignore')[],
+  timeoutMs: number) => SyncOutcome;
+
+/** child_process.spawnSync, loaded on first use. */
+export const childProcessSpawnSync: SyncSpawn = (file, args, env, stdio, timeoutMs) => {
+  const { spawnSync } = require('node:child_process') as typeof ChildProcess;
+  const result = spawnSync(file, [...args], {
+    stdio: [...stdio], env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: Infinity,
+    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
+    ...{ detached: true },
+  });
+  const error = result.error as NodeJS.ErrnoException | undefined;
+  return {
+    pid: result.pid, status: result.status, signal: result.signal, output: result.output ?? [],
+    ...(error ? { error: { code: error.code ?? 'ERROR', message: error.message } } : {}),
+  };
+};
+
+interface SpawnSyncBinding {
+  spawn(options: {
+    file: string; args: string[]; envPairs: string[]; timeout: number; maxBuffer: number; killSignal: number;
+    detached: boolean; windowsHide: boolean; windowsVerbatimArguments: boolean;
+    stdio: ({ type: 'ignore' } | { type: 'pipe'; readable: boolean; writable: boolean })[];
+  }): { pid: number; status: number | null; signal: string | null; output: (Buffer | null)[] | null; error?: number };
+}
+
+/**
+ * The engine under child_process.spawnSync, called as spawnSync calls it (lib/child_process.js, Node 12 to 22):
+ * the same spawn without loading the child_process module, whose graph (net, stream, dgram) db_check otherwise
+ * never uses, ~12M instructions of its ~125M. Where the binding is not offered, child_process.spawnSync.
+ */
+export function bindingSpawnSync(): SyncSpawn {
+  const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
+  let engine: SpawnSyncBinding;
+  try {
+    engine = binding?.('spawn_sync') as SpawnSyncBinding;
+  } catch (error: unknown) {
+    // A Node that no longer hands out its bindings: the public function does the same.
+    if (!(error instanceof Error)) throw error;
+    return childProcessSpawnSync;
+  }
+  if (typeof engine?.spawn !== 'function') return childProcessSpawnSync;
+  return (file, args, env, stdio, timeoutMs) => {
+    const result = engine.spawn({
+      file, args: [file, ...args], timeout: timeoutMs, maxBuffer: Infinity, killSignal: osConstants.signals.SIGKILL,
+      envPairs: Object.entries(env).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${value}`),
+      detached: true, windowsHide: false, windowsVerbatimArguments: false,
+      stdio: stdio.map((kind, fd) => (kind === 'ignore' ? { type: 'ignore' } : { type: 'pipe', readable: fd === 0, writable: fd !== 0 })),
+    });
+    const code = result.error === undefined || result.error === 0 ? undefined : getSystemErrorName(result.error);
+    return {
+      pid: result.pid, status: result.status, signal: result.signal, output: result.output ?? [],
+      ...(code ? { error: { code, message: `spawnSync ${file} ${code}` } } : {}),
+    };
+  };
+}
 
 interface Queued {
   command: string;
@@ -122,7 +190,7 @@ function killGroup(pid: number): void {
   }
 }
 
-function runWave(wave: readonly Resolved[]): void {
+function runWave(wave: readonly Resolved[], spawnSync: SyncSpawn): void {
   const parameters: string[] = [];
   const firstWords: number[] = [];
   for (const item of wave) {
@@ -133,18 +201,11 @@ function runWave(wave: readonly Resolved[]): void {
   const stdio: ('pipe' | 'ignore')[] = ['ignore'];
   for (let fd = 1; fd < STATUS_FD; fd += 1) stdio.push(fd <= 2 * wave.length ? 'pipe' : 'ignore');
   stdio.push('pipe');
-  const result = spawnSync(LAUNCHER, ['-c', launcherScript(firstWords, parameters.length), 'db_sentinel', ...parameters], {
-    stdio,
-    env: commandEnv(),
-    timeout: deadlineMs,
-    killSignal: 'SIGKILL',
-    maxBuffer: Infinity,
-    // Not in spawnSync's typings, but passed on to libuv as for spawn (UV_PROCESS_DETACHED): a process group to kill.
-    ...{ detached: true },
-  });
-  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const result = spawnSync(LAUNCHER, ['-c', launcherScript(firstWords, parameters.length), 'db_sentinel', ...parameters],
+    commandEnv(), stdio, deadlineMs);
+  const timedOut = result.error?.code === 'ETIMEDOUT';
   if (timedOut && result.pid > 0) killGroup(result.pid);
-  const output = (fd: number): string => result.output?.[fd]?.toString('utf8') ?? '';
+  const output = (fd: number): string => result.output[fd]?.toString('utf8') ?? '';
   const statuses = parseStatuses(output(STATUS_FD));
   wave.forEach((item, index) => {
     const status = statuses.get(index);
@@ -156,13 +217,12 @@ function runWave(wave: readonly Resolved[]): void {
     } else {
       const launcher = result.error ? `could not run ${LAUNCHER}: ${result.error.message}`
         : `${LAUNCHER} ended (${result.signal ?? `status ${result.status}`}) without its exit status`;
-      item.reject(new CommandError(item.command, 'spawn', `${display(item.command, item.args)}: ${launcher}`,
-        result.error ? { cause: result.error } : undefined));
+      item.reject(new CommandError(item.command, 'spawn', `${display(item.command, item.args)}: ${launcher}`));
     }
   });
 }
 
-function start(queued: readonly Queued[]): void {
+function start(queued: readonly Queued[], spawnSync: SyncSpawn): void {
   const path = commandEnv().PATH;
   const wave: Resolved[] = [];
   for (const item of queued) {
@@ -178,7 +238,7 @@ function start(queued: readonly Queued[]): void {
     wave.push({ ...item, path: resolved });
   }
   if (wave.length > 1 && wave.length <= MAX_WAVE) {
-    runWave(wave);
+    runWave(wave, spawnSync);
     return;
   }
   for (const item of wave) spawnCommand(item.command, item.args, item.options).then(item.resolve, item.reject);
@@ -188,7 +248,7 @@ function start(queued: readonly Queued[]): void {
  * A CommandRunner with spawnCommand's contract (stdout, stderr, exit status, CommandError naming the command) that
  * runs the commands asked for in one tick of the event loop as one wave (see above).
  */
-export function createWaveRunner(): CommandRunner {
+export function createWaveRunner(spawnSync: SyncSpawn = bindingSpawnSync()): CommandRunner {
   let pending: Queued[] = [];
   return (command, args, options) => new Promise<CommandResult>((resolve, reject) => {
     // The collectors ask for their commands as they start, one after the other in the same synchronous pass; the
@@ -196,7 +256,7 @@ export function createWaveRunner(): CommandRunner {
     if (pending.length === 0) setImmediate(() => {
       const wave = pending;
       pending = [];
-      start(wave);
+      start(wave, spawnSync);
     });
     pending.push({ command, args, options, resolve, reject });
   });
