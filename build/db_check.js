@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "a9543029b4b11f98" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "063be6f013c65e0a" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4020,7 +4020,6 @@ function writeStdout(text2) {
 // src/sources/wave.ts
 var import_node_fs3 = require("node:fs");
 var import_node_os = require("node:os");
-var import_node_util = require("node:util");
 
 // src/sources/exec.ts
 var CRON_PATH = ["/usr/bin", "/bin"];
@@ -4122,6 +4121,9 @@ var childProcessSpawnSync = (file, args, env, stdio, timeoutMs) => {
     ...error ? { error: { code: error.code ?? "ERROR", message: error.message } } : {}
   };
 };
+function errnoName(errno) {
+  return Object.entries(import_node_os.constants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
+}
 function bindingSpawnSync() {
   const binding = process.binding;
   let engine;
@@ -4145,7 +4147,7 @@ function bindingSpawnSync() {
       windowsVerbatimArguments: false,
       stdio: stdio.map((kind, fd) => kind === "ignore" ? { type: "ignore" } : { type: "pipe", readable: fd === 0, writable: fd !== 0 })
     });
-    const code = result.error === void 0 || result.error === 0 ? void 0 : (0, import_node_util.getSystemErrorName)(result.error);
+    const code = result.error === void 0 || result.error === 0 ? void 0 : errnoName(-result.error);
     return {
       pid: result.pid,
       status: result.status,
@@ -4274,7 +4276,7 @@ function start(queued, spawnSync) {
 function createWaveRunner(spawnSync = bindingSpawnSync()) {
   let pending = [];
   return (command, args, options) => new Promise((resolve, reject) => {
-    if (pending.length === 0) setImmediate(() => {
+    if (pending.length === 0) queueMicrotask(() => {
       const wave = pending;
       pending = [];
       start(wave, spawnSync);
@@ -4441,7 +4443,7 @@ async function loadCheckConfig(path) {
 
 // src/cli/common.ts
 var import_node_os2 = require("node:os");
-var import_node_util2 = require("node:util");
+var import_node_util = require("node:util");
 
 // package.json
 var version = "0.1.0";
@@ -4480,7 +4482,7 @@ function answerInfoFlags(argv, commandName, help) {
 function parseFlags(argv, options, help, allowPositionals = false) {
   answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
-    return (0, import_node_util2.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
+    return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
 usage: ${help.usage}`, { cause: error });

@@ -26,7 +26,6 @@
 import type * as ChildProcess from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { getSystemErrorName } from 'node:util';
 import { CommandError } from '../core/errors';
 import type { CommandResult, CommandRunner, RunOptions } from './exec';
 import { commandEnv, failedCommandError, spawnCommand } from './spawn';
@@ -64,6 +63,11 @@ export const childProcessSpawnSync: SyncSpawn = (file, args, env, stdio, timeout
   };
 };
 
+/** The name of an errno value (ETIMEDOUT), looked up only on failure: node:util's getSystemErrorName costs a module. */
+function errnoName(errno: number): string {
+  return Object.entries(osConstants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
+}
+
 interface SpawnSyncBinding {
   spawn(options: {
     file: string; args: string[]; envPairs: string[]; timeout: number; maxBuffer: number; killSignal: number;
@@ -95,7 +99,7 @@ export function bindingSpawnSync(): SyncSpawn {
       detached: true, windowsHide: false, windowsVerbatimArguments: false,
       stdio: stdio.map((kind, fd) => (kind === 'ignore' ? { type: 'ignore' } : { type: 'pipe', readable: fd === 0, writable: fd !== 0 })),
     });
-    const code = result.error === undefined || result.error === 0 ? undefined : getSystemErrorName(result.error);
+    const code = result.error === undefined || result.error === 0 ? undefined : errnoName(-result.error);
     return {
       pid: result.pid, status: result.status, signal: result.signal, output: result.output ?? [],
       ...(code ? { error: { code, message: `spawnSync ${file} ${code}` } } : {}),
@@ -252,8 +256,8 @@ export function createWaveRunner(spawnSync: SyncSpawn = bindingSpawnSync()): Com
   let pending: Queued[] = [];
   return (command, args, options) => new Promise<CommandResult>((resolve, reject) => {
     // The collectors ask for their commands as they start, one after the other in the same synchronous pass; the
-    // wave leaves once that pass and its promise jobs are over.
-    if (pending.length === 0) setImmediate(() => {
+    // wave leaves right after that pass.
+    if (pending.length === 0) queueMicrotask(() => {
       const wave = pending;
       pending = [];
       start(wave, spawnSync);
