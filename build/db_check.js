@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "063be6f013c65e0a" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "a777c316fee07877" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4443,7 +4443,6 @@ async function loadCheckConfig(path) {
 
 // src/cli/common.ts
 var import_node_os2 = require("node:os");
-var import_node_util = require("node:util");
 
 // package.json
 var version = "0.1.0";
@@ -4479,10 +4478,53 @@ function answerInfoFlags(argv, commandName, help) {
   if (flags.includes("--version")) throw new InfoRequested(`${commandName} (db_sentinel) ${version}
 `);
 }
+function parseLongFlags(argv, options, allowPositionals) {
+  const values = {};
+  const positionals = [];
+  const known = (name) => Object.prototype.hasOwnProperty.call(options, name);
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (arg === "--" || !arg.startsWith("-") || arg === "-") {
+      const rest = arg === "--" ? argv.slice(index + 1) : [arg];
+      const first = rest[0];
+      if (!allowPositionals && first !== void 0) {
+        throw new UsageError(`Unexpected argument '${first}'. This command does not take positional arguments`);
+      }
+      positionals.push(...rest);
+      if (arg === "--") break;
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = arg.startsWith("--") ? arg.slice(2, equals === -1 ? void 0 : equals) : "";
+    if (name === "" || !known(name)) {
+      const flag = equals === -1 ? arg : arg.slice(0, equals);
+      throw new UsageError(`Unknown option '${flag}'${allowPositionals ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSON.stringify(flag)}` : ""}`);
+    }
+    if (options[name]?.type === "boolean") {
+      if (equals !== -1) throw new UsageError(`Option '--${name}' does not take an argument`);
+      values[name] = true;
+      continue;
+    }
+    if (equals !== -1) {
+      values[name] = arg.slice(equals + 1);
+      continue;
+    }
+    const value = argv[index + 1];
+    if (value === void 0) throw new UsageError(`Option '--${name} <value>' argument missing`);
+    if (value.length > 1 && value.startsWith("-")) {
+      throw new UsageError(`Option '--${name}' argument is ambiguous.
+Did you forget to specify the option argument for '--${name}'?
+To specify an option argument starting with a dash use '--${name}=-XYZ'.`);
+    }
+    values[name] = value;
+    index += 1;
+  }
+  return { values, positionals };
+}
 function parseFlags(argv, options, help, allowPositionals = false) {
   answerInfoFlags(argv, help.command ?? help.usage.split(" ")[0] ?? "", () => renderHelp(help));
   try {
-    return (0, import_node_util.parseArgs)({ args: [...argv], options, strict: true, allowPositionals });
+    return parseLongFlags(argv, options, allowPositionals);
   } catch (error) {
     throw new UsageError(`${errorMessage(error)}
 usage: ${help.usage}`, { cause: error });
