@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark of db_check (build/db_check.js) beside the plan's bash script doing the same work (bench/db_check.sh:
 the same tools over the same interval, the same verdicts, Nagios output) all run alternately in
-the same loop so that they see the same machine load, in cron's environment; beside them `node -e 0` and the floor of
-any Node db_check (bench/node-floor.js: Node running the same four tools and nothing else). db_check runs on Node 20 (PATH's node)
+the same loop so that they see the same machine load, in cron's environment; beside them `node -e 0`, the floor of
+any Node db_check (bench/node-floor.js: Node running the same four tools with child_process.spawn, nothing else) and
+the floor of db_check's way (bench/node-wave-floor.js: the same four tools under one /bin/sh launcher, as
+src/sources/wave.ts runs them). db_check runs on Node 20 (PATH's node)
 and Node 18.20 (node_modules/node18), with its code cache warm (the cold first run is shown apart), reading the
 config as Salt renders it (JSON). For each run: CPU time (user+sys of the process and of every tool it ran and
 reaped: vmstat, iostat, free, systemctl; from wait4's rusage), wall time, and peak RSS. Then medians and the goals:
@@ -31,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_check.js')
 BASH_SCRIPT = os.path.join(ROOT, 'bench', 'db_check.sh')
 NODE_FLOOR = os.path.join(ROOT, 'bench', 'node-floor.js')
+NODE_WAVE_FLOOR = os.path.join(ROOT, 'bench', 'node-wave-floor.js')
 NODE18 = os.path.join(ROOT, 'node_modules', 'node18', 'bin', 'node')
 FORBIDDEN = ['pg', 'mysql2', 'prom-client']
 
@@ -84,6 +87,7 @@ def main():
             'bash script': ['/bin/bash', BASH_SCRIPT, str(args.sample_seconds)],
             'node -e 0': [args.node, '-e', '0'],
             'node floor': [args.node, NODE_FLOOR, str(args.sample_seconds)],
+            'wave floor': [args.node, NODE_WAVE_FLOOR, str(args.sample_seconds)],
             'db_check node20': [args.node, BUNDLE, '--config', config],
             'db_check node18': [args.node18, BUNDLE, '--config', config],
         }
@@ -116,7 +120,8 @@ def main():
     for label in commands:
         print(f'{label:<16} cpu {med(label, 0):6.1f} ms  wall {med(label, 1):7.1f} ms  '
               f'peak RSS {max(row[2] for row in rows[label]):5.1f} MiB')
-    print(f'node floor: cpu {med("node floor", 0) / bash_cpu:.2f}x the bash script')
+    for label in ('node -e 0', 'node floor', 'wave floor'):
+        print(f'{label}: cpu {med(label, 0) / bash_cpu:.2f}x the bash script')
     for label in ('db_check node20', 'db_check node18'):
         ratio = med(label, 0) / bash_cpu
         peak = max(row[2] for row in rows[label])
