@@ -116,8 +116,9 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
   // Only what initdb creates is trusted until the operator names an extension.
   allowed_extensions: [],
-  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
-  generic_cache_ttl_seconds: 300,
+  // As long as any plan: asking again on a timer gets the same generic plan. What can do better (a literal sample,
+  // a logged execution) replaces it as soon as it comes (src/explain/index.ts, usableCachedPlan).
+  generic_cache_ttl_seconds: 3600,
   observed_ttl_seconds: 3600,
   // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
   server_log_max_bytes: 32 * 1024 * 1024,
