@@ -95,10 +95,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   void serving.loop.start();
   const scheme = security.tls ? 'https' : 'http';
   const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  const after = [config.server.beacon ? "the beacon's events" : '', config.server.textfile ? `${config.textfile.dir}/db_sentinel.prom` : '']
+  const after = [config.server.beacon ? "sending the beacon's events" : '',
+    config.server.textfile ? `writing ${config.textfile.dir}/db_sentinel.prom` : '']
     .filter((output) => output !== '');
   log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s` +
-    (after.length > 0 ? `, then sending ${after.join(' and writing ')}` : ''));
+    (after.length > 0 ? `, then ${after.join(' and ')}` : ''));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
