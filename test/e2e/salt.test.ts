@@ -276,6 +276,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const { parseConfigText } = await import('../../src/core/config');
         assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], original.swappiness);
         assert.deepEqual(parseConfigText(readFileSync(configFile, 'utf8'), configFile).databases[0]?.tls, { mode: 'disable' });
+        // No systemd here, so no daemon: the cron jobs send the events and write the textfile, serve does neither.
+        assert.deepEqual([config.server.beacon, config.server.textfile], [false, false]);
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -397,6 +399,53 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.ok(skipped, JSON.stringify(states));
       assert.equal(skipped.result, true);
       assert.equal(existsSync(join(rootOf('db1'), 'etc/systemd/system/db_sentinel-analyzer.service')), false);
+    });
+  });
+
+  describe('a host where systemd runs the daemon', () => {
+    // The sandbox has no systemd: db2 is told it has (a grain in its own minion config dir), and gets its init back.
+    before(async () => {
+      const set = await cluster.salt(['db2', 'grains.setval', 'init', 'systemd']);
+      assert.equal(set.exitCode, 0, set.stdout + set.stderr);
+    });
+    after(async () => {
+      await cluster.salt(['db2', 'grains.delkey', 'init', 'force=True']);
+      await cluster.salt(['db2', 'saltutil.refresh_grains']);
+      const init = await cluster.salt(['db2', 'grains.get', 'init']);
+      assert.notEqual((init.json as Record<string, unknown>)?.db2, 'systemd', init.stdout);
+    });
+
+    it('gets serve with server.beacon and server.textfile, and cron.absent for db_beacon and db_textfile (db_check stays)', async () => {
+      const shown = await cluster.salt(['db2', 'state.show_sls', 'db_sentinel']);
+      const states = (shown.json as Record<string, Record<string, Record<string, unknown[]>>>)?.db2;
+      assert.ok(states && !Array.isArray(states), shown.stdout);
+      const ids = Object.keys(states);
+      assert.ok(ids.includes('db_sentinel-service-unit-service-running'), ids.join());
+      for (const [job, identifier] of [['db_beacon', 'beacon'], ['db_textfile', 'textfile']]) {
+        assert.ok(!ids.includes(`db_sentinel-cron-jobs-cron-present-${job}`), ids.join());
+        const absent = states[`db_sentinel-cron-jobs-cron-absent-${job}`]?.cron;
+        assert.ok(absent?.includes('absent'), JSON.stringify(states[`db_sentinel-cron-jobs-cron-absent-${job}`]));
+        assert.deepEqual(absent.find((arg) => typeof arg === 'object' && arg !== null && 'identifier' in arg),
+          { identifier: `db_sentinel-${identifier}-db2-${work.slice(-6)}` });
+      }
+      assert.ok(ids.includes('db_sentinel-cron-jobs-cron-present-db_check'), ids.join());
+      // The textfile is on in this pillar: serve writes it into the directory node_exporter reads.
+      assert.ok(ids.includes('db_sentinel-cron-jobs-file-directory-textfile'), ids.join());
+      const serialize = states['db_sentinel-config-file-file-serialize']!.file as Array<Record<string, unknown>>;
+      const dataset = serialize.find((arg) => typeof arg === 'object' && 'dataset' in arg)?.dataset as Record<string, any>;
+      assert.deepEqual([dataset.server.beacon, dataset.server.textfile], [true, true]);
+      const { parseConfig } = await import('../../src/core/config');
+      assert.equal(parseConfig(dataset, 'db2 config').server.beacon, true, 'a config serve accepts');
+    });
+
+    it('test=True on the deployed host: its db_beacon and db_textfile cron jobs would go, db_check would stay', async () => {
+      const states = await apply('db2', 'db_sentinel.cron', 'test=True');
+      const { failed, pending } = summarize(states);
+      assert.deepEqual(failed, [], JSON.stringify(states, null, 1));
+      assert.deepEqual(pending.filter((id) => id.startsWith('db_sentinel-cron-jobs-')).sort(),
+        ['db_sentinel-cron-jobs-cron-absent-db_beacon', 'db_sentinel-cron-jobs-cron-absent-db_textfile']);
+      assert.ok(pending.includes('db_sentinel-config-file-file-serialize'), pending.join());
+      assert.ok(crontab().includes(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`), 'test mode removed nothing');
     });
   });
 
