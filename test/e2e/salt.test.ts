@@ -683,6 +683,39 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     });
   });
 
+  describe('the daemon sends the events where it runs', () => {
+    it("db_analyzer serve with server.beacon (db2's deployed bundle and config) puts db_sentinel/check/db_up/critical on the master bus once, through the minion's salt-call", async () => {
+      // The database is still stopped (above). The config the formula renders on a systemd host, as the unit reads it.
+      const deployed = JSON.parse(readFileSync(join(rootOf('db2'), 'etc/db_sentinel/config.yml'), 'utf8')) as Record<string, any>;
+      const stateDir = await mkdtemp(join(work, 'daemon-'));
+      const configFile = join(stateDir, 'config.json');
+      writeFileSync(configFile, JSON.stringify({ ...deployed, state_dir: stateDir,
+        server: { ...deployed.server, interval_seconds: 1, beacon: true },
+        beacon: { ...deployed.beacon, state_file: join(stateDir, 'beacon-state.json') } }), { mode: 0o600 });
+      const watcher = await cluster.watchEvents('db_sentinel/');
+      const before = cluster.saltCallLog('db2').length;
+      const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], process.execPath, 120_000, [],
+        { ...process.env, PATH: `${cluster.minion('db2').binDir}:/usr/bin:/bin` }, join(rootOf('db2'), 'opt/db_sentinel/bin'));
+      try {
+        const event = await watcher.next('db_sentinel/check/db_up/critical').finally(() => watcher.close());
+        assert.equal(event.id, 'db2');
+        assert.equal(event.data.host, 'db2');
+        assert.equal(event.data.previous, null, "first sight in the daemon's own state");
+        // Three more cycles: the change is not sent again.
+        const lastReport = join(stateDir, 'last-report.json');
+        for (let cycle = 0; cycle < 3; cycle += 1) {
+          const seen = readFileSync(lastReport, 'utf8');
+          await waitUntil('another cycle', async () => (readFileSync(lastReport, 'utf8') !== seen ? true : undefined), 60_000);
+        }
+        const calls = cluster.saltCallLog('db2').slice(before);
+        assert.ok(calls.every((call) => call.startsWith('event.send db_sentinel/beacon ')), calls.join('\n'));
+        assert.equal(calls.filter((call) => call.includes('db_sentinel/check/db_up/critical')).length, 1, calls.join('\n'));
+      } finally {
+        assert.equal(await serve.stop(), 0, serve.stderr());
+      }
+    });
+  });
+
   describe('state.apply db_sentinel.clean', () => {
     it('removes everything the formula put on the hosts', async () => {
       for (const id of MINIONS) {
