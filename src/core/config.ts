@@ -79,6 +79,11 @@ export interface ServerConfig {
   allow_unauthenticated: boolean;
   tls_cert?: string;
   tls_key?: string;
+  /** serve sends the beacon's events from its own cycle (the formula sets it where the daemon runs, and then
+   * installs no db_beacon cron job). */
+  beacon: boolean;
+  /** serve writes textfile.dir/db_sentinel.prom from its own cycle (then no db_textfile cron job). */
+  textfile: boolean;
 }
 
 export interface BeaconConfig {
@@ -134,6 +139,10 @@ export const DEFAULT_SERVER: ServerConfig = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,
   allow_unauthenticated: false,
+  // Off: a host without the formula's daemon setup keeps its cron db_beacon/db_textfile, and two senders of the
+  // same events would send each change twice.
+  beacon: false,
+  textfile: false,
 };
 
 const DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -262,12 +271,14 @@ function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
 function parseServer(value: unknown): ServerConfig {
   const path = 'server';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key'],
-    path);
+  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key',
+    'beacon', 'textfile'], path);
   const server: ServerConfig = {
     listen: readString(map, 'listen', path, DEFAULT_SERVER.listen),
     interval_seconds: readNumber(map, 'interval_seconds', path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
     allow_unauthenticated: readBoolean(map, 'allow_unauthenticated', path, DEFAULT_SERVER.allow_unauthenticated),
+    beacon: readBoolean(map, 'beacon', path, DEFAULT_SERVER.beacon),
+    textfile: readBoolean(map, 'textfile', path, DEFAULT_SERVER.textfile),
   };
   for (const key of ['token_file', 'tls_cert', 'tls_key'] as const) {
     const file = readOptionalString(map, key, path);
