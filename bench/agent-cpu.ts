@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         textfile: { dir },
         explain: {
           role: EXPLAIN_ROLE, cache_file: join(dir, 'plan-cache.json'),
-          cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 300 / speedup, retry_ttl_seconds: 600 / speedup,
+          cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 3600 / speedup, retry_ttl_seconds: 600 / speedup,
           ...explain,
         },
       }), { mode: 0o600 });

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
-import { collectAnalyzerReport, explainChildBesideThisBundle } from './report';
+import { analyzerCollection, explainChildBesideThisBundle } from './report';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -80,7 +80,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   // Deployment). salt-call through the light runner, as db_beacon's.
   const outputs = daemonOutputs(config, spawnCommand, log);
   const serving = await startReportServer({
-    collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache, explainChild),
+    collect: analyzerCollection(config, HOST_ROOTS, planCache, explainChild),
     intervalMs,
     security,
     log,
