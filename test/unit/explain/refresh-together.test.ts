@@ -54,7 +54,9 @@ class Daemon {
       }));
     const child: ExplainInChild = {
       jobs: [],
-      refreshable: [],
+      rideAlong: [],
+      logWanted: new Map(),
+      logReads: new Map(),
       run: async (job) => {
         this.childStarts.push(atSeconds);
         return runExplainJob(job, async () => this.session, this.now);
