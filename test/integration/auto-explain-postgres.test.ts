@@ -6,7 +6,9 @@
 //   - every planted problem is found on its statement, and the healthy ones raise no warning or critical finding;
 //   - nothing was re-executed: pg_stat_statements calls of every statement are the same before and after.
 // Then the log reading edge on a live server: a second cycle reads only what is new (state file), a log of another
-// cluster matches nothing, and the built bundle run as a user who may not read the log names the problem.
+// cluster matches nothing, and the built bundle run as a user who may not read the log names the problem. On 17,
+// serve's collector with the built EXPLAIN child, cycle after cycle: a child reads the log only every
+// explain.server_log_interval_seconds, the logged plans standing in between.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chownSync, chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump } from 'js-yaml';
-import { collectDatabase } from '../../src/collectors/db/databases';
+import { collectDatabase, createDatabasesCollector } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig, type ExplainConfig } from '../../src/core/config';
 import type { DatabaseReport, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
@@ -24,6 +26,9 @@ import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlanted
 import { matchesMarker } from '../harness/workload';
 import { assertValidReport } from '../harness/report-schema';
 import { PlanCache } from '../../src/explain';
+import { explainChildRunner } from '../../src/explain/child-process';
+import { buildContext } from '../../src/cli/common';
+import { runCommand } from '../../src/sources/exec';
 
 /** The plan cache of this file's collections (one per process, as serve keeps one). */
 const planCache = new PlanCache();
@@ -144,6 +149,42 @@ problems: ${JSON.stringify(report.problems)}`);
     });
 
     if (major === 17) {
+      it('db_analyzer serve: the built EXPLAIN child starts for the log only every server_log_interval_seconds', async () => {
+        // serve's database collector, made once as serve makes it, with the real child (build/db_explain.js) counted,
+        // cycles a minute apart on a clock the test sets: the logged plans are cached between reads.
+        const stateDir = mkdtempSync(join(tmpdir(), 'db_sentinel-logread-'));
+        try {
+          const config = parseConfig({
+            databases: [{ name: 'shop', engine: 'postgresql', url: database.url, password_file: database.password_file }],
+            explain: { cache_file: join(stateDir, 'plan-cache.json'), server_log_interval_seconds: 300 },
+            state_dir: stateDir,
+          }, '(test)');
+          const child = explainChildRunner(join(REPO, 'build', 'db_explain.js'));
+          const startedAt = Date.now();
+          let clockMs = startedAt;
+          const starts: number[] = [];
+          const collector = createDatabasesCollector({
+            planCache: new PlanCache(),
+            explainChild: (job, timeoutMs) => {
+              starts.push((clockMs - startedAt) / 1000);
+              return child(job, timeoutMs);
+            },
+          });
+          const context = { ...buildContext(config, runCommand), now: () => new Date(clockMs) };
+          for (let t = 0; t <= 300; t += 60) {
+            clockMs = startedAt + t * 1000;
+            const shop = (await collector.collect(context)).databases?.[0];
+            assert.ok(shop?.up, JSON.stringify(shop));
+            const observed = shop.slow_queries.filter((query) => query.plan?.method === 'auto_explain');
+            assert.ok(observed.length >= 9, `cycle at ${t}: ${shop.slow_queries.map((query) => `${query.plan?.method} ${query.query}`).join('\n')}`);
+            assert.deepEqual(shop.problems.filter((problem) => /^(server_log|auto_explain|explain_)/.test(problem.code)), [], `cycle at ${t}`);
+          }
+          assert.deepEqual(starts, [0, 300], 'a child at the first cycle and when the log was due again, none between');
+        } finally {
+          rmSync(stateDir, { recursive: true, force: true });
+        }
+      });
+
       it('a log of another cluster matches nothing: no plan comes from it', async () => {
         const other = join(dir, 'other-cluster');
         rmSync(other, { recursive: true, force: true });
