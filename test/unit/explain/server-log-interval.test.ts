@@ -105,7 +105,8 @@ class Daemon {
   readonly databases: Map<string, DatabaseConfig>;
   readonly explain: ExplainConfig;
 
-  constructor(readonly dir: string, settings: Row = PG17_LOG_SETTINGS, serverLog = join(dir, '*.json')) {
+  /** `dir`: state_dir, apart from the log (its state file would match the log's glob). */
+  constructor(readonly dir: string, serverLog: string, settings: Row = PG17_LOG_SETTINGS) {
     this.shopSession = logSettingsSession(settings);
     const config = parseConfig({
       databases: [
@@ -177,7 +178,7 @@ describe('serve reads the server log at most every server_log_interval_seconds',
   it('a steady top 10 with logged plans starts no child between reads; the log is read again after the interval', async () => {
     const logDir = freshDir();
     writeFileSync(join(logDir, 'postgresql.json'), LOG_LINES.join(''));
-    const daemon = new Daemon(logDir);
+    const daemon = new Daemon(freshDir(), join(logDir, '*.json'));
     const top = PLANTED_SCENARIOS.map((scenario) => slowQuery(scenario.name));
     for (let t = 0; t < 960; t += 60) {
       await daemon.cycle(t, { shop: top });
@@ -202,7 +203,7 @@ describe('serve reads the server log at most every server_log_interval_seconds',
     const genericPlan = { method: 'generic_explain' as const, findings: [], summary: 'generic plan (estimates only): no findings' };
 
     // Alone: the new plan shows at the read at 300, not before.
-    const alone = new Daemon(logDir);
+    const alone = new Daemon(freshDir(), join(logDir, '*.json'));
     alone.cache.set('shop', nestedLoop.id, genericPlan, 3600_000);
     const shopTop = [...FIRST_FOUR.map(slowQuery), nestedLoop];
     await alone.cycle(0, { shop: shopTop });
@@ -221,7 +222,7 @@ describe('serve reads the server log at most every server_log_interval_seconds',
     // Another database's new query starts a child at 120: shop's log is read in it.
     const stateDir = freshDir();
     writeFileSync(logFile, firstPart.join(''));
-    const along = new Daemon(stateDir, PG17_LOG_SETTINGS, join(logDir, '*.json'));
+    const along = new Daemon(stateDir, join(logDir, '*.json'));
     along.cache.set('shop', nestedLoop.id, genericPlan, 3600_000);
     const blogQuery: SlowQuery = {
       rank: 1, id: 'b1', query: 'SELECT id, amount, status FROM orders WHERE customer_id = ?', calls: 40, mean_ms: 90,
@@ -241,7 +242,7 @@ describe('serve reads the server log at most every server_log_interval_seconds',
     assert.deepEqual(along.childStarts, [0, 120, 420]);
 
     // shop's own new statement (no plan cached) starts a child at once, and reads the log with it.
-    const own = new Daemon(freshDir(), PG17_LOG_SETTINGS, join(logDir, '*.json'));
+    const own = new Daemon(freshDir(), join(logDir, '*.json'));
     writeFileSync(logFile, firstPart.join(''));
     await own.cycle(0, { shop: FIRST_FOUR.map(slowQuery) });
     appendFileSync(logFile, LOG_LINES.slice(firstPart.length).join(''));
@@ -253,7 +254,7 @@ describe('serve reads the server log at most every server_log_interval_seconds',
 
   it("the log's problems are reported every cycle, also when no child reads it", async () => {
     // auto_explain without ANALYZE (the settings' problem) and a configured log that matches no file (the read's).
-    const daemon = new Daemon(dir, { ...PG17_LOG_SETTINGS, auto_explain_analyze: 'off' }, join(dir, 'missing', '*.json'));
+    const daemon = new Daemon(dir, join(dir, 'missing', '*.json'), { ...PG17_LOG_SETTINGS, auto_explain_analyze: 'off' });
     const codes = (): string[] => (daemon.reports.get('shop')?.problems ?? []).map((problem) => problem.code);
     const healthy = slowQuery('healthy_lookup');
     daemon.cache.set('shop', healthy.id, { method: 'generic_explain', findings: [], summary: 'generic plan (estimates only): no findings' }, 3600_000);
