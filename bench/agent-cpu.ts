@@ -1,8 +1,12 @@
 // Whole-agent CPU against the exporter stack it replaces (issue 14), on one host with one PostgreSQL 17 and one
 // MariaDB (the harness servers with the test workload in their top 10, EXPLAIN on as the README sets it up).
-//   agent, as the formula deploys it: `db_analyzer serve` (server.interval_seconds 60, node flags and environment of
-//     its systemd unit) scraped every 30 s, db_check every 5 min, db_beacon every minute, and db_textfile every
-//     minute (the formula's opt-in: totals with and without it) — cron's environment, the built bundles;
+//   agent, as the formula deploys it where its systemd unit runs: `db_analyzer serve` (server.interval_seconds 60,
+//     node flags and environment of its unit) with server.beacon on, scraped every 30 s, and db_check every 5 min from
+//     cron; for the textfile opt-in, a second such serve with server.textfile on too (totals with and without it).
+//     serve's salt-call is a recording shell script first on its PATH (its CPU counted as serve's: it is its child);
+//     cron's environment, the built bundles;
+//   aside, counted in neither total: the cron jobs of a host without the daemon, db_beacon (--dry-run) and
+//     db_textfile every minute, each collecting itself (a config whose state_dir holds no daemon report);
 //   exporters: Debian's prometheus-node-exporter (default collectors), prometheus-postgres-exporter and
 //     prometheus-mysqld-exporter, each scraped every 30 s.
 // Method: the schedule is compressed in time — every period (collection, scrapes, cron jobs, and the plan cache's
@@ -14,13 +18,13 @@
 //
 //   node --require ./test/harness/register.js bench/agent-cpu.ts [--simulated-minutes 30] [--speedup 10]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPLAIN_ROLE, startAgentDatabases } from './agent-databases';
 import { freePort, sleep, waitUntil } from '../src/demo/local-server';
-import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../test/harness/serve-process';
+import { ROOT, startServe, UNIT_ENV, UNIT_NODE_ARGS, type ServeProcess } from '../test/harness/serve-process';
 
 const CRON_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -48,8 +52,9 @@ interface Daemon {
   name: string;
   pid: number;
   url: string;
-  /** 'aside': measured in the same loop, counted in neither total. */
-  stack: 'agent' | 'exporters' | 'aside';
+  /** 'opt-in': the agent's serve with the textfile on too (its own total); 'aside': measured in the same loop,
+   * counted in no total. */
+  stack: 'agent' | 'opt-in' | 'exporters' | 'aside';
   start: number;
 }
 
@@ -90,29 +95,42 @@ async function main(): Promise<void> {
   const cleanups: Array<() => Promise<unknown> | void> = [() => rmSync(work, { recursive: true, force: true })];
   try {
     const { postgres, mariadb, setup } = await startAgentDatabases(cleanups);
-    const configFile = join(work, 'config.json');
-    const agentConfig = {
-      ...setup.document, state_dir: work,
-      server: { interval_seconds: 60 / speedup },
-      check: { lock_file: join(work, 'check.lock') },
-      beacon: { state_file: join(work, 'beacon-state.json') },
-      textfile: { dir: work },
-      explain: {
-        role: EXPLAIN_ROLE, cache_file: join(work, 'plan-cache.json'),
-        cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 300 / speedup, retry_ttl_seconds: 600 / speedup,
-      },
+    /** An agent's config in its own directory (state, beacon state, textfile, plan cache), written there. */
+    const agentConfig = (name: string, server: Record<string, unknown>, explain: Record<string, unknown> = {}): string => {
+      const dir = mkdtempSync(join(work, `${name}-`));
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({
+        ...setup.document, state_dir: dir,
+        server: { interval_seconds: 60 / speedup, ...server },
+        check: { lock_file: join(dir, 'check.lock') },
+        beacon: { state_file: join(dir, 'beacon-state.json') },
+        textfile: { dir },
+        explain: {
+          role: EXPLAIN_ROLE, cache_file: join(dir, 'plan-cache.json'),
+          cache_ttl_seconds: 3600 / speedup, generic_cache_ttl_seconds: 3600 / speedup, retry_ttl_seconds: 600 / speedup,
+          ...explain,
+        },
+      }), { mode: 0o600 });
+      return file;
     };
-    writeFileSync(configFile, JSON.stringify(agentConfig), { mode: 0o600 });
+    // serve's salt-call: a shell script that records the call and answers as event.send does, so that the beacon's
+    // delivery costs a process start, not Salt's Python (the same on every host, and not the agent's to cut).
+    const saltBin = mkdtempSync(join(work, 'salt-bin-'));
+    writeFileSync(join(saltBin, 'salt-call'), `#!/bin/sh\nprintf '%s\\n' "$1 $2" >> '${join(saltBin, 'calls.log')}'\nprintf 'local:\\n    True\\n'\n`, { mode: 0o755 });
+    const serveEnv = { ...CRON_ENV, ...UNIT_ENV, PATH: `${saltBin}:${CRON_ENV.PATH}` };
+    const startAgentServe = async (label: string, config: string): Promise<ServeProcess> => {
+      const started = await startServe(['--config', config, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, serveEnv);
+      cleanups.push(() => started.stop());
+      await waitUntil(`the first report (${label})`, async () => ((await fetch(`${started.url}/metrics`)).ok ? true : undefined), 300_000);
+      return started;
+    };
+    const configFile = agentConfig('agent', { beacon: true });
     // Beside it, not counted in the totals: the same daemon with EXPLAIN off, to show what EXPLAIN's child costs.
-    const noExplainDir = mkdtempSync(join(work, 'no-explain-'));
-    const noExplainConfig = join(noExplainDir, 'config.json');
-    writeFileSync(noExplainConfig, JSON.stringify({ ...agentConfig, state_dir: noExplainDir, explain: { enabled: false } }), { mode: 0o600 });
-    const serveNoExplain = await startServe(['--config', noExplainConfig, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
-    cleanups.push(() => serveNoExplain.stop());
-    await waitUntil('the first report (EXPLAIN off)', async () => ((await fetch(`${serveNoExplain.url}/metrics`)).ok ? true : undefined), 300_000);
-    const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], '/usr/bin/node', 120_000, UNIT_NODE_ARGS, { ...CRON_ENV, ...UNIT_ENV });
-    cleanups.push(() => serve.stop());
-    await waitUntil('the first report', async () => ((await fetch(`${serve.url}/metrics`)).ok ? true : undefined), 300_000);
+    const serveNoExplain = await startAgentServe('EXPLAIN off', agentConfig('no-explain', { beacon: true }, { enabled: false }));
+    const serve = await startAgentServe('beacon', configFile);
+    const serveTextfile = await startAgentServe('beacon and textfile', agentConfig('textfile', { beacon: true, textfile: true }));
+    // A host without the daemon: no last-report.json in its state_dir, so its cron jobs collect themselves.
+    const noDaemonConfig = agentConfig('no-daemon', {});
 
     const myCnf = join(work, 'my.cnf');
     writeFileSync(myCnf, `[client]\nuser=${mariadb.superuser}\npassword=${mariadb.superuserPassword}\nhost=127.0.0.1\nport=${mariadb.port}\n`, { mode: 0o600 });
@@ -123,16 +141,17 @@ async function main(): Promise<void> {
 
     const daemons: Daemon[] = [
       { name: 'db_analyzer serve', pid: serve.child.pid!, url: `${serve.url}/metrics`, stack: 'agent', start: 0 },
+      { name: 'serve + textfile', pid: serveTextfile.child.pid!, url: `${serveTextfile.url}/metrics`, stack: 'opt-in', start: 0 },
       { name: 'node_exporter', pid: nodeExporter.child.pid!, url: nodeExporter.url, stack: 'exporters', start: 0 },
       { name: 'postgres_exporter', pid: pgExporter.child.pid!, url: pgExporter.url, stack: 'exporters', start: 0 },
       { name: 'mysqld_exporter', pid: myExporter.child.pid!, url: myExporter.url, stack: 'exporters', start: 0 },
       { name: 'serve, EXPLAIN off', pid: serveNoExplain.child.pid!, url: `${serveNoExplain.url}/metrics`, stack: 'aside', start: 0 },
     ];
     const bundle = (name: string): string => join(ROOT, 'build', `${name}.js`);
-    const cron = [
-      { name: 'db_check', everySeconds: 300, argv: ['/usr/bin/node', bundle('db_check'), '--config', configFile], cpu: 0, runs: 0 },
-      { name: 'db_textfile', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_textfile'), '--config', configFile, '--dir', work], cpu: 0, runs: 0 },
-      { name: 'db_beacon', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_beacon'), '--config', configFile, '--dry-run'], cpu: 0, runs: 0 },
+    const cron: Array<{ name: string; stack: Daemon['stack']; everySeconds: number; argv: string[]; cpu: number; runs: number }> = [
+      { name: 'db_check', stack: 'agent', everySeconds: 300, argv: ['/usr/bin/node', bundle('db_check'), '--config', configFile], cpu: 0, runs: 0 },
+      { name: 'db_textfile', stack: 'aside', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_textfile'), '--config', noDaemonConfig], cpu: 0, runs: 0 },
+      { name: 'db_beacon', stack: 'aside', everySeconds: 60, argv: ['/usr/bin/node', bundle('db_beacon'), '--config', noDaemonConfig, '--dry-run'], cpu: 0, runs: 0 },
     ];
     // Warm-up: each cron bundle once (its code cache written, as after the first minute on a host), unmeasured.
     for (const job of cron) cronRunCpuSeconds(job.argv, work);
@@ -168,31 +187,48 @@ async function main(): Promise<void> {
     const perHour = 60 / simulatedMinutes;
     const rows: Array<{ name: string; stack: Daemon['stack']; cpu: number; what: string }> = [
       ...daemons.map((daemon) => ({ name: daemon.name, stack: daemon.stack, cpu: processCpuSeconds(daemon.pid) - daemon.start, what: 'scraped every 30 s' })),
-      ...cron.map((job) => ({ name: job.name, stack: 'agent' as const, cpu: job.cpu, what: `${job.runs} runs (every ${job.everySeconds / 60} min)` })),
+      ...cron.map((job) => ({ name: job.name, stack: job.stack, cpu: job.cpu, what: `${job.runs} runs (every ${job.everySeconds / 60} min)` })),
     ];
-    process.stdout.write(`\n${'process'.padEnd(20)} ${'schedule'.padEnd(24)} ${'CPU s measured'.padStart(15)} ${'CPU s / host-hour'.padStart(18)}\n`);
+    const line = (name: string, what: string, cpu: number | null, perHostHour: number): void => void process.stdout.write(
+      `${name.padEnd(24)} ${what.padEnd(24)} ${(cpu === null ? '' : cpu.toFixed(2)).padStart(15)} ${perHostHour.toFixed(1).padStart(18)}\n`);
+    const cpuOf = (name: string): number => rows.find((row) => row.name === name)!.cpu * perHour;
+    process.stdout.write(`\n${'process'.padEnd(24)} ${'schedule'.padEnd(24)} ${'CPU s measured'.padStart(15)} ${'CPU s / host-hour'.padStart(18)}\n`);
     const total = { agent: 0, exporters: 0 };
     for (const stack of ['agent', 'exporters'] as const) {
       for (const row of rows.filter((item) => item.stack === stack)) {
         total[stack] += row.cpu * perHour;
-        process.stdout.write(`${row.name.padEnd(20)} ${row.what.padEnd(24)} ${row.cpu.toFixed(2).padStart(15)} ${(row.cpu * perHour).toFixed(1).padStart(18)}\n`);
+        line(row.name, row.what, row.cpu, row.cpu * perHour);
       }
-      process.stdout.write(`${`= ${stack === 'agent' ? 'agent' : 'exporter stack'}`.padEnd(20)} ${''.padEnd(24)} ${''.padStart(15)} ${total[stack].toFixed(1).padStart(18)}\n\n`);
+      line(`= ${stack === 'agent' ? 'agent (serve, beacon on)' : 'exporter stack'}`, '', null, total[stack]);
+      process.stdout.write('\n');
     }
-    // The formula installs db_textfile's cron job only with the textfile opt-in (pillar db_sentinel:textfile:enabled).
-    const textfile = (rows.find((row) => row.name === 'db_textfile')?.cpu ?? 0) * perHour;
-    for (const [label, agent] of [['agent with the textfile opt-in', total.agent], ['agent as the formula deploys it by default (no db_textfile)', total.agent - textfile]] as const) {
+    // The textfile opt-in: the same agent with its serve writing the textfile too (the second serve, same schedule).
+    const optIn = rows.find((row) => row.stack === 'opt-in')!;
+    line(optIn.name, optIn.what, optIn.cpu, optIn.cpu * perHour);
+    const withTextfile = total.agent - cpuOf('db_analyzer serve') + optIn.cpu * perHour;
+    line('= agent, textfile opt-in', '', null, withTextfile);
+    process.stdout.write('\n');
+    for (const [label, agent] of [['agent as the formula deploys it with the daemon (no textfile)', total.agent], ['agent with the textfile opt-in', withTextfile]] as const) {
       const ratio = agent / total.exporters;
       process.stdout.write(`${label} / exporter stack: ${agent.toFixed(1)} / ${total.exporters.toFixed(1)} = ${ratio.toFixed(2)} (goal <= 1.0): ${ratio <= 1 ? 'met' : 'NOT met'}\n`);
     }
-    const aside = rows.find((row) => row.stack === 'aside');
-    if (aside !== undefined) {
-      const serveRow = rows.find((row) => row.name === 'db_analyzer serve')!;
-      process.stdout.write(`aside: the same daemon with EXPLAIN off: ${(aside.cpu * perHour).toFixed(1)} CPU s / host-hour ` +
-        `(EXPLAIN, its child processes included: ${((serveRow.cpu - aside.cpu) * perHour).toFixed(1)})\n`);
+    process.stdout.write('aside, counted in neither total:\n');
+    const serveRow = rows.find((row) => row.name === 'db_analyzer serve')!;
+    for (const row of rows.filter((item) => item.stack === 'aside')) {
+      if (row.name === 'serve, EXPLAIN off') {
+        process.stdout.write(`  the same daemon with EXPLAIN off: ${(row.cpu * perHour).toFixed(1)} CPU s / host-hour ` +
+          `(EXPLAIN, its child processes included: ${((serveRow.cpu - row.cpu) * perHour).toFixed(1)})\n`);
+      } else {
+        process.stdout.write(`  host without the daemon, cron ${row.name} collecting, ${row.what}: ${(row.cpu * perHour).toFixed(1)} CPU s / host-hour\n`);
+      }
     }
+    const callLog = join(saltBin, 'calls.log');
+    const saltCalls = existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((call) => call !== '').length : 0;
+    process.stdout.write(`${saltCalls} salt-calls by the serve daemons\n`);
     process.stdout.write(`${scrapes} scrapes\n`);
-    if (serve.child.exitCode !== null) throw new Error(`serve exited: ${serve.stderr()}`);
+    for (const daemon of [serve, serveTextfile, serveNoExplain]) {
+      if (daemon.child.exitCode !== null) throw new Error(`serve exited: ${daemon.stderr()}`);
+    }
   } finally {
     for (const step of cleanups.reverse()) await step();
   }

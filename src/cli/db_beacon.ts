@@ -6,10 +6,9 @@
 // salt-call. --dry-run prints the events as JSON lines instead and leaves the state file alone. Silent when nothing
 // changed; a salt-call that is missing or fails is an UNKNOWN line and exit 3, with no status advanced so the events
 // are retried on the next run.
-import { hostname } from 'node:os';
 import { loadConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
-import { deliver, readState, sendEvents, transitions } from '../outputs/salt-event';
+import { beaconOptions, deliverBySaltCall, readState, transitions } from '../outputs/salt-event';
 import { spawnCommand } from '../sources/spawn';
 import { cronReport } from './analyzer/report';
 import { CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
@@ -42,11 +41,11 @@ runMain('db_beacon', async () => {
   const state = await readState(stateFile);
   // The light command runner, as db_check's: the beacon runs from cron every minute on every host.
   const { report } = await cronReport(config, spawnCommand, warn);
-  const options = { hold: config.beacon.hysteresis_runs, host: config.beacon.minion_id ?? hostname() };
+  const options = beaconOptions(config.beacon);
   if (values['dry-run']) {
     for (const event of transitions(report, state, options).events) process.stdout.write(`${JSON.stringify(event)}\n`);
     return 0;
   }
-  await deliver(report, state, stateFile, options, (events) => sendEvents(spawnCommand, events, options.host));
+  await deliverBySaltCall(report, state, stateFile, options, spawnCommand);
   return 0;
 });

@@ -7,7 +7,7 @@
 import { loadConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { renderMetrics } from '../outputs/prometheus';
-import { writeTextfile, writeTextfileStatus } from '../outputs/textfile';
+import { writeTextfile, writeTextfileRecorded } from '../outputs/textfile';
 import { runCommand } from '../sources/exec';
 import { cronReport } from './analyzer/report';
 import { CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
@@ -36,14 +36,6 @@ runMain('db_textfile', async () => {
     return 0;
   }
   // The outcome is recorded for the report's `textfile` check (serve's /report and /metrics, the beacon).
-  const metrics = await renderMetrics(report);
-  const at = new Date().toISOString();
-  try {
-    const file = await writeTextfile(dir, metrics);
-    await writeTextfileStatus(config.textfile.status_file, { at, file, error: null }).catch(warn);
-  } catch (error: unknown) {
-    await writeTextfileStatus(config.textfile.status_file, { at, file: null, error: errorMessage(error) }).catch(warn);
-    throw error;
-  }
+  await writeTextfileRecorded(dir, config.textfile.status_file, await renderMetrics(report), warn);
   return 0;
 });

@@ -1,5 +1,6 @@
-// The `textfile` check: whether db_textfile could write db_sentinel.prom for node_exporter. db_textfile records each
-// run's outcome in textfile.status_file; a host where the textfile path is not in use has no such file and no check.
+// The `textfile` check: whether db_textfile could write db_sentinel.prom for node_exporter. db_textfile (or serve with
+// server.textfile, after each collection) records each run's outcome in textfile.status_file; a host where the
+// textfile path is not in use has no such file and no check.
 // A failed write is critical (node_exporter serves nothing of db_sentinel, or an old file), a last write older than
 // STALE_AFTER_MS a warning (the cron job stopped). The check reaches /report, /metrics and the beacon like any other.
 import { readFile } from 'node:fs/promises';
@@ -42,7 +43,8 @@ export function textfileCheck(status: TextfileStatus, now: Date): CheckResult {
   if (ageMs > STALE_AFTER_MS) {
     return { name: 'textfile', status: 'warning', value: Math.round(ageMs / 1000), unit: 's',
       message: `db_textfile last wrote ${status.file ?? 'the textfile'} at ${status.at}, `
-        + `${Math.round(ageMs / 60_000)} minutes ago (is its cron job running?)` };
+        + `${Math.round(ageMs / 60_000)} minutes ago `
+        + "(is its writer running: db_analyzer serve where the daemon runs, else db_textfile's cron job?)" };
   }
   return { name: 'textfile', status: 'ok', value: 0, unit: '',
     message: `db_textfile wrote ${status.file ?? 'the textfile'} at ${status.at}` };

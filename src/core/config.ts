@@ -70,6 +70,8 @@ export interface ExplainConfig {
   server_log_max_bytes: number;
   /** A single log record larger than this is passed over, bytes. */
   server_log_max_entry_bytes: number;
+  /** db_analyzer serve: the server log is read at most this often when nothing else starts an EXPLAIN child, seconds. */
+  server_log_interval_seconds: number;
 }
 
 export interface ServerConfig {
@@ -79,6 +81,11 @@ export interface ServerConfig {
   allow_unauthenticated: boolean;
   tls_cert?: string;
   tls_key?: string;
+  /** serve sends the beacon's events from its own cycle (the formula sets it where the daemon runs, and then
+   * installs no db_beacon cron job). */
+  beacon: boolean;
+  /** serve writes textfile.dir/db_sentinel.prom from its own cycle (then no db_textfile cron job). */
+  textfile: boolean;
 }
 
 export interface BeaconConfig {
@@ -116,12 +123,15 @@ export const DEFAULT_EXPLAIN: ExplainConfig = {
   cache_file: '/var/lib/db_sentinel/plan-cache.json',
   // Only what initdb creates is trusted until the operator names an extension.
   allowed_extensions: [],
-  // A generic plan cannot show a spill, loops or a misestimate: ask again soon for a better one.
-  generic_cache_ttl_seconds: 300,
+  // As long as any plan: asking again on a timer gets the same generic plan. What can do better (a literal sample,
+  // a logged execution) replaces it as soon as it comes (src/explain/index.ts, usableCachedPlan).
+  generic_cache_ttl_seconds: 3600,
   observed_ttl_seconds: 3600,
   // 32 MiB a cycle keeps memory bounded on a chatty log; the rest is read on the next cycles.
   server_log_max_bytes: 32 * 1024 * 1024,
   server_log_max_entry_bytes: 8 * 1024 * 1024,
+  // Reading the log takes an EXPLAIN child start (~0.35 CPU-s); one per minute cost more than the whole exporter stack.
+  server_log_interval_seconds: 300,
 };
 
 // Prometheus' default port allocations (github.com/prometheus/prometheus/wiki/Default-port-allocations) fill
@@ -133,6 +143,10 @@ export const DEFAULT_SERVER: ServerConfig = {
   listen: DEFAULT_LISTEN,
   interval_seconds: 60,
   allow_unauthenticated: false,
+  // Off: a host without the formula's daemon setup keeps its cron db_beacon/db_textfile, and two senders of the
+  // same events would send each change twice.
+  beacon: false,
+  textfile: false,
 };
 
 const DATABASE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -238,6 +252,7 @@ function parseExplain(value: unknown): ExplainConfig {
     server_log_max_bytes: readNumber(map, 'server_log_max_bytes', path, DEFAULT_EXPLAIN.server_log_max_bytes, { min: 4096, integer: true }),
     server_log_max_entry_bytes: readNumber(map, 'server_log_max_entry_bytes', path, DEFAULT_EXPLAIN.server_log_max_entry_bytes,
       { min: 4096, integer: true }),
+    server_log_interval_seconds: readNumber(map, 'server_log_interval_seconds', path, DEFAULT_EXPLAIN.server_log_interval_seconds, { min: 0 }),
   };
   if (role !== undefined) explain.role = role;
   if (writeRole !== undefined) explain.write_role = writeRole;
@@ -261,12 +276,14 @@ function readAbsolutePath(map: YamlMap, key: string, fallback: string): string {
 function parseServer(value: unknown): ServerConfig {
   const path = 'server';
   const map = expectMap(value, path);
-  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key'],
-    path);
+  rejectUnknownKeys(map, ['listen', 'interval_seconds', 'token_file', 'allow_unauthenticated', 'tls_cert', 'tls_key',
+    'beacon', 'textfile'], path);
   const server: ServerConfig = {
     listen: readString(map, 'listen', path, DEFAULT_SERVER.listen),
     interval_seconds: readNumber(map, 'interval_seconds', path, DEFAULT_SERVER.interval_seconds, { min: 1 }),
     allow_unauthenticated: readBoolean(map, 'allow_unauthenticated', path, DEFAULT_SERVER.allow_unauthenticated),
+    beacon: readBoolean(map, 'beacon', path, DEFAULT_SERVER.beacon),
+    textfile: readBoolean(map, 'textfile', path, DEFAULT_SERVER.textfile),
   };
   for (const key of ['token_file', 'tls_cert', 'tls_key'] as const) {
     const file = readOptionalString(map, key, path);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, DEFAULT_LISTEN } from '../core/config';
 import { errorMessage } from '../core/errors';
-import { collectAnalyzerReport } from '../cli/analyzer/report';
+import { analyzerCollection } from '../cli/analyzer/report';
 import { InfoRequested, parseFlags, type CommandHelp } from '../cli/common';
 import { HOST_ROOTS } from '../sources/fsroot';
 import type { Server } from 'node:http';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
 
     const planCache = new PlanCache();
     const serving = await startReportServer({
-      collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache),
+      collect: analyzerCollection(config, HOST_ROOTS, planCache),
       intervalMs: INTERVAL_SECONDS * 1000,
       security: { allowUnauthenticated: false },
       log: (line) => say(`demo: ${line}`),

@@ -10,7 +10,7 @@ import {
   type ExplainIdentities,
 } from './postgres';
 import { explainMysqlQuery } from './mysql';
-import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, skipped } from './plan-report';
+import { EXPLAIN_DENIED, EXPLAIN_TIMED_OUT, failurePrefix, NO_LITERAL_SAMPLE, skipped } from './plan-report';
 import type { Problem } from '../core/report';
 import { loadPostgresParser } from '../parsers/sql/postgres';
 import { findObservedPlan, findObservedSample, observedPlanReport, type ObservedStore } from './observed';
@@ -70,10 +70,16 @@ export interface PlanCacheEntry {
   report: PlanReport;
 }
 
-/** The cached plan a query may use now; a generic plan gives way as soon as a literal sample allows a better one. */
+/** Whether this plan was made without a literal sample: a generic plan, or MySQL's refusal for want of one. */
+function madeWithoutSample(plan: PlanReport): boolean {
+  return plan.method === 'generic_explain' || (plan.method === 'skipped' && (plan.reason ?? '').startsWith(NO_LITERAL_SAMPLE));
+}
+
+/** The cached plan a query may use now; one made without a sample gives way as soon as a literal sample allows a
+ * better one. */
 export function usableCachedPlan(cache: PlanCache, database: string, query: SlowQuery, nowMs: number): PlanReport | null {
   const cached = cache.get(database, query.id, nowMs);
-  return cached !== null && !(cached.method === 'generic_explain' && query.sample !== null) ? cached : null;
+  return cached !== null && !(madeWithoutSample(cached) && query.sample !== null) ? cached : null;
 }
 
 /** A timeout or a lost connection: the one failure that may not happen again. */
@@ -83,8 +89,9 @@ function timedOut(plan: PlanReport): boolean {
 
 /** How long an EXPLAIN outcome is cached. Every outcome is, failures too: hostile text that fails (a recursive-CTE
  * bomb that times out) must not run again every cycle. Only a timeout or a lost connection may succeed sooner:
- * retried after retry_ttl_seconds. A generic plan is kept only briefly: a logged plan or a literal sample may give a
- * better one soon. */
+ * retried after retry_ttl_seconds. A generic plan is kept for generic_cache_ttl_seconds (by default as long as any
+ * plan): it needs no timer to be replaced, a literal sample (usableCachedPlan) or a logged plan (in the batch that
+ * next reads the server log) replaces it at once. A logged plan is cached until its observed entry expires. */
 export function cacheTtlSeconds(plan: PlanReport, config: ExplainConfig): number {
   return timedOut(plan) ? Math.min(config.retry_ttl_seconds, config.cache_ttl_seconds)
     : plan.method === 'generic_explain' ? Math.min(config.generic_cache_ttl_seconds, config.cache_ttl_seconds) : config.cache_ttl_seconds;
@@ -104,11 +111,13 @@ export function refreshDue(plan: PlanReport, expiresAt: number, nowMs: number, c
   return expiresAt - nowMs <= (cacheTtlSeconds(plan, config) * 1000) / 2;
 }
 
-/** Whether this query's usable cached plan has lived half its TTL (refreshDue). */
+/** Whether this query's usable cached plan has lived half its TTL (refreshDue). A logged execution's plan is never
+ * re-planned early: it stands until its observed entry expires (explain.observed_ttl_seconds), or a worse logged
+ * execution replaces it when the log is read. */
 function cachedRefreshDue(cache: PlanCache, database: string, query: SlowQuery, nowMs: number, config: ExplainConfig): boolean {
   const cached = usableCachedPlan(cache, database, query, nowMs);
   const expiresAt = cache.expiresAt(database, query.id);
-  return cached !== null && expiresAt !== null && refreshDue(cached, expiresAt, nowMs, config);
+  return cached !== null && cached.method !== 'auto_explain' && expiresAt !== null && refreshDue(cached, expiresAt, nowMs, config);
 }
 
 /** Whether a batch that runs anyway should take these queries' database along: one of its cached plans is due. */
@@ -200,6 +209,8 @@ export async function explainSlowQueries(queries: SlowQuery[], request: ExplainR
       const logged = findObservedPlan(request.observed, query, now().getTime());
       if (logged !== null) {
         query.plan = observedPlanReport(logged, query);
+        // Cached like any plan, until its observed entry expires: the cycles between log reads need no child for it.
+        cache.set(request.database, query.id, query.plan, logged.expiresAt);
         continue;
       }
       const sample = query.sample === null ? findObservedSample(request.observed, query, now().getTime()) : null;

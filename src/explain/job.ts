@@ -11,14 +11,14 @@ import { errorMessage } from '../core/errors';
 import type { Problem, SlowQuery } from '../core/report';
 import type { SqlSession } from '../sources/sql';
 import { explainSlowQueries, PlanCache, type PlanCacheEntry } from './index';
-import { observeServerLog } from './server-log';
+import { assessLogStage, readServerLogStage } from './server-log';
 import type { ObservedStore } from './observed';
 
 export interface ExplainJobDatabase {
   database: DatabaseConfig;
   slowQueries: SlowQuery[];
   slowQueriesByTotal: SlowQuery[] | null;
-  /** PostgreSQL: read the server log first (the daemon found it holds plans or timed statements). */
+  /** PostgreSQL: read the server log first (the daemon found it worth reading: it holds plans or timed statements). */
   observeLog: boolean;
   /** This database's unexpired cached plans. */
   cache: PlanCacheEntry[];
@@ -38,6 +38,9 @@ export interface ExplainJobOutcome {
   problems: Problem[];
   /** Every unexpired plan of this database after the job, to be put back in the daemon's cache. */
   cache: PlanCacheEntry[];
+  /** Set when the server log was read: the read's problems (the daemon reports the settings' own every cycle, and
+   * these until the next read). */
+  logProblems?: Problem[];
   /** Set when the child could not work on this database at all (no connection): the reason. */
   error?: string;
 }
@@ -66,8 +69,10 @@ async function runDatabase(
     cache.restore(entry.cache);
     let observed: ObservedStore | undefined;
     if (entry.observeLog) {
-      const stage = await observeServerLog({ database, config: job.explain, session, stateDir: job.stateDir, now });
-      outcome.problems.push(...stage.problems);
+      // The settings are read again for the log's place and line prefix; their problems are the daemon's to report.
+      const assessed = await assessLogStage(session, database);
+      const stage = await readServerLogStage({ database, config: job.explain, session, stateDir: job.stateDir, now }, assessed);
+      outcome.logProblems = stage.problems;
       observed = stage.store;
     }
     // This child's start is the cost: plans past half their TTL are re-planned in it, so they expire together.

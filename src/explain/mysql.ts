@@ -22,7 +22,7 @@ import { isPermissionDenied, type Row, type SqlSession } from '../sources/sql';
 import { parseMysqlPlan, parseServerJson } from '../parsers/plans/mysql';
 import { evaluateMysqlPlan } from '../plans/registry';
 import { gateMysql, type MysqlCatalog, type MysqlServer } from './gate/mysql';
-import { failurePrefix, isTransientError, planned, skipped } from './plan-report';
+import { failurePrefix, isTransientError, NO_LITERAL_SAMPLE, planned, skipped } from './plan-report';
 
 // The `db_sentinel` alias keeps these out of the digest rankings (the collector's OWN_STATEMENT_FILTER).
 export const VERSION_SQL = 'SELECT 1 AS db_sentinel, VERSION() AS version';
@@ -94,7 +94,7 @@ export async function explainMysqlQuery(session: SqlSession, query: SlowQuery, o
   const now = options.now ?? (() => new Date());
   const server = options.server ?? parseServerVersion(String((await session.query('VERSION_SQL', VERSION_SQL))[0]?.version ?? ''));
   if (query.sample === null) {
-    return skipped('no literal sample (digest text has ? placeholders, and MySQL/MariaDB have no generic-plan EXPLAIN)', now());
+    return skipped(`${NO_LITERAL_SAMPLE} (digest text has ? placeholders, and MySQL/MariaDB have no generic-plan EXPLAIN)`, now());
   }
   const accountProblem = await readOnlyAccountProblem(session, server);
   if (accountProblem !== null) return skipped(accountProblem, now());

@@ -7,6 +7,8 @@ export const EXPLAIN_FAILED = 'EXPLAIN failed: ';
 export const EXPLAIN_DENIED = 'EXPLAIN not permitted: ';
 /** A failure that may not happen again (statement timeout, lost connection): cached for explain.retry_ttl_seconds. */
 export const EXPLAIN_TIMED_OUT = 'EXPLAIN timed out or lost its connection: ';
+/** A statement no sample made runnable (MySQL/MariaDB): it gives way as soon as a sample comes (usableCachedPlan). */
+export const NO_LITERAL_SAMPLE = 'no literal sample';
 
 /** True when `error` (a QueryError from src/sources) is a timeout or a lost connection, not a lasting refusal. */
 export function isTransientError(error: unknown): boolean {

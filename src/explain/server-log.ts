@@ -209,11 +209,21 @@ export async function assessLogStage(session: SqlSession, database: DatabaseConf
   return { settings, problems, wanted: logsPlans || logsStatements || database.server_log !== undefined };
 }
 
-/** One cycle of the log stage for one PostgreSQL database. Never throws: what fails becomes a problem. */
+/** One cycle of the log stage for one PostgreSQL database: what the server logs, then the log read. Never throws:
+ * what fails becomes a problem. */
 export async function observeServerLog(options: LogStageOptions): Promise<LogStageResult> {
+  const assessed = await assessLogStage(options.session, options.database);
+  const read = await readServerLogStage(options, assessed);
+  return { store: read.store, problems: [...assessed.problems, ...read.problems] };
+}
+
+/** The log read of a database whose settings were assessed; its problems are the read's alone (db_analyzer serve
+ * reports the assessment's every cycle, and the last read's until the next). Never throws. */
+export async function readServerLogStage(options: LogStageOptions, assessed: LogStageAssessment): Promise<LogStageResult> {
   const now = options.now ?? (() => new Date());
-  const { settings, problems, wanted } = await assessLogStage(options.session, options.database);
-  if (settings === null || !wanted) return { store: emptyStore(), problems };
+  const problems: Problem[] = [];
+  const { settings } = assessed;
+  if (settings === null || !assessed.wanted) return { store: emptyStore(), problems };
   const pattern = await logPattern(options, settings, problems);
   if (pattern === null) return { store: emptyStore(), problems };
   const stateFile = options.stateDir === null ? null : join(options.stateDir, `server-log-${options.database.name}.json`);

@@ -16,6 +16,9 @@ export interface ReportServerOptions {
   bind: (server: Server) => Promise<ListenAddress>;
   /** Given each report's JSON before it is served (serve leaves it for the cron commands of the host). */
   keep?: (json: string) => Promise<void>;
+  /** Given each report and its metrics, not awaited: what serve sends and writes after a collection (the beacon's
+   * events, the textfile) never holds up the report being served. */
+  publish?: (report: Report, metrics: string) => void;
 }
 
 export interface ReportServer {
@@ -26,13 +29,15 @@ export interface ReportServer {
 }
 
 export async function startReportServer(options: ReportServerOptions): Promise<ReportServer> {
-  const { keep } = options;
+  const { keep, publish } = options;
   const loop = new ReportLoop({
     collect: options.collect,
     render: async (report) => {
       const json = renderReportJson(report);
       if (keep !== undefined) await keep(json);
-      return { json, metrics: await renderMetrics(report) };
+      const metrics = await renderMetrics(report);
+      publish?.(report, metrics);
+      return { json, metrics };
     },
     intervalMs: options.intervalMs,
     log: options.log,

@@ -5,6 +5,8 @@
 // events go to the master in ONE `salt-call event.send` (each salt-call costs seconds): the events ride in the
 // `events` list of the load, which the master fires one by one under their own tags, each shaped as event.send's.
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { BeaconConfig } from '../core/config';
 import type { CommandRunner } from '../sources/exec';
 import type { Report } from '../core/report';
 import { isStatus, type Status } from '../core/status';
@@ -103,6 +105,11 @@ export interface BeaconOptions {
   hold: number;
   /** The minion id put in each event as `host`. */
   host: string;
+}
+
+/** The options config.beacon gives: the hold, and the minion id (the OS hostname when the formula set none). */
+export function beaconOptions(beacon: BeaconConfig): BeaconOptions {
+  return { hold: beacon.hysteresis_runs, host: beacon.minion_id ?? hostname() };
 }
 
 export interface Transitions {
@@ -207,4 +214,10 @@ export async function deliver(report: Report, state: BeaconState, stateFile: str
   }
   await writeState(stateFile, delivered);
   return { sent: events, state: delivered };
+}
+
+/** A beacon run on one report, db_beacon's and serve's (server.beacon): `deliver` through one salt-call with `run`. */
+export function deliverBySaltCall(report: Report, state: BeaconState, stateFile: string, options: BeaconOptions,
+  run: CommandRunner): Promise<BeaconOutcome> {
+  return deliver(report, state, stateFile, options, (events) => sendEvents(run, events, options.host));
 }

@@ -27,3 +27,21 @@ export async function writeTextfile(dir: string, metrics: string): Promise<strin
 export function writeTextfileStatus(file: string, status: TextfileStatus): Promise<void> {
   return writeFileAtomic(file, `${JSON.stringify(status)}\n`);
 }
+
+/**
+ * Writes the textfile and records the outcome in `statusFile` for the report's `textfile` check: db_textfile when it
+ * collected, serve after each collection (server.textfile). A failed write is recorded, then raised; a status that
+ * cannot be written is passed to `warn` (the textfile itself was written).
+ */
+export async function writeTextfileRecorded(dir: string, statusFile: string, metrics: string,
+  warn: (problem: unknown) => void): Promise<string> {
+  const at = new Date().toISOString();
+  try {
+    const file = await writeTextfile(dir, metrics);
+    await writeTextfileStatus(statusFile, { at, file, error: null }).catch(warn);
+    return file;
+  } catch (error: unknown) {
+    await writeTextfileStatus(statusFile, { at, file: null, error: errorMessage(error) }).catch(warn);
+    throw error;
+  }
+}

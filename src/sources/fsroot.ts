@@ -1,7 +1,9 @@
 // Reads files under replaceable /proc and /sys roots (as prometheus/procfs does), so a fixture tree can stand in
 // for the host in tests and in `--proc-root` / `--sys-root`.
-// fs.promises, reached through fs, loads on first use: db_check imports this module but reads no /proc file.
-import { promises as fsPromises } from 'node:fs';
+// Read synchronously: /proc and /sys files are made by the kernel on read and never wait for a disk, and the daemon
+// reads dozens a cycle, each of which cost fs.promises four round trips through the thread pool (open, fstat, read,
+// close) and a FileHandle (bench/agent-cpu.ts). Still a Promise to callers, so a failure is a rejection as before.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface FsRoots {
@@ -11,16 +13,16 @@ export interface FsRoots {
 
 export const HOST_ROOTS: FsRoots = { proc: '/proc', sys: '/sys' };
 
-export function readProcFile(roots: FsRoots, relative: string): Promise<string> {
-  return fsPromises.readFile(join(roots.proc, relative), 'utf8');
+export async function readProcFile(roots: FsRoots, relative: string): Promise<string> {
+  return readFileSync(join(roots.proc, relative), 'utf8');
 }
 
-export function readSysFile(roots: FsRoots, relative: string): Promise<string> {
-  return fsPromises.readFile(join(roots.sys, relative), 'utf8');
+export async function readSysFile(roots: FsRoots, relative: string): Promise<string> {
+  return readFileSync(join(roots.sys, relative), 'utf8');
 }
 
-export function listSysDir(roots: FsRoots, relative: string): Promise<string[]> {
-  return fsPromises.readdir(join(roots.sys, relative));
+export async function listSysDir(roots: FsRoots, relative: string): Promise<string[]> {
+  return readdirSync(join(roots.sys, relative));
 }
 
 /** True for "no such file" errors, which collectors treat as "absent" rather than as failures. */

@@ -276,6 +276,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const { parseConfigText } = await import('../../src/core/config');
         assert.equal(parseConfigText(readFileSync(configFile, 'utf8'), configFile).tuning.sysctl['vm.swappiness'], original.swappiness);
         assert.deepEqual(parseConfigText(readFileSync(configFile, 'utf8'), configFile).databases[0]?.tls, { mode: 'disable' });
+        // No systemd here, so no daemon: the cron jobs send the events and write the textfile, serve does neither.
+        assert.deepEqual([config.server.beacon, config.server.textfile], [false, false]);
       }
       const tab = crontab();
       for (const id of MINIONS) {
@@ -397,6 +399,53 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       assert.ok(skipped, JSON.stringify(states));
       assert.equal(skipped.result, true);
       assert.equal(existsSync(join(rootOf('db1'), 'etc/systemd/system/db_sentinel-analyzer.service')), false);
+    });
+  });
+
+  describe('a host where systemd runs the daemon', () => {
+    // The sandbox has no systemd: db2 is told it has (a grain in its own minion config dir), and gets its init back.
+    before(async () => {
+      const set = await cluster.salt(['db2', 'grains.setval', 'init', 'systemd']);
+      assert.equal(set.exitCode, 0, set.stdout + set.stderr);
+    });
+    after(async () => {
+      await cluster.salt(['db2', 'grains.delkey', 'init', 'force=True']);
+      await cluster.salt(['db2', 'saltutil.refresh_grains']);
+      const init = await cluster.salt(['db2', 'grains.get', 'init']);
+      assert.notEqual((init.json as Record<string, unknown>)?.db2, 'systemd', init.stdout);
+    });
+
+    it('gets serve with server.beacon and server.textfile, and cron.absent for db_beacon and db_textfile (db_check stays)', async () => {
+      const shown = await cluster.salt(['db2', 'state.show_sls', 'db_sentinel']);
+      const states = (shown.json as Record<string, Record<string, Record<string, unknown[]>>>)?.db2;
+      assert.ok(states && !Array.isArray(states), shown.stdout);
+      const ids = Object.keys(states);
+      assert.ok(ids.includes('db_sentinel-service-unit-service-running'), ids.join());
+      for (const [job, identifier] of [['db_beacon', 'beacon'], ['db_textfile', 'textfile']]) {
+        assert.ok(!ids.includes(`db_sentinel-cron-jobs-cron-present-${job}`), ids.join());
+        const absent = states[`db_sentinel-cron-jobs-cron-absent-${job}`]?.cron;
+        assert.ok(absent?.includes('absent'), JSON.stringify(states[`db_sentinel-cron-jobs-cron-absent-${job}`]));
+        assert.deepEqual(absent.find((arg) => typeof arg === 'object' && arg !== null && 'identifier' in arg),
+          { identifier: `db_sentinel-${identifier}-db2-${work.slice(-6)}` });
+      }
+      assert.ok(ids.includes('db_sentinel-cron-jobs-cron-present-db_check'), ids.join());
+      // The textfile is on in this pillar: serve writes it into the directory node_exporter reads.
+      assert.ok(ids.includes('db_sentinel-cron-jobs-file-directory-textfile'), ids.join());
+      const serialize = states['db_sentinel-config-file-file-serialize']!.file as Array<Record<string, unknown>>;
+      const dataset = serialize.find((arg) => typeof arg === 'object' && 'dataset' in arg)?.dataset as Record<string, any>;
+      assert.deepEqual([dataset.server.beacon, dataset.server.textfile], [true, true]);
+      const { parseConfig } = await import('../../src/core/config');
+      assert.equal(parseConfig(dataset, 'db2 config').server.beacon, true, 'a config serve accepts');
+    });
+
+    it('test=True on the deployed host: its db_beacon and db_textfile cron jobs would go, db_check would stay', async () => {
+      const states = await apply('db2', 'db_sentinel.cron', 'test=True');
+      const { failed, pending } = summarize(states);
+      assert.deepEqual(failed, [], JSON.stringify(states, null, 1));
+      assert.deepEqual(pending.filter((id) => id.startsWith('db_sentinel-cron-jobs-')).sort(),
+        ['db_sentinel-cron-jobs-cron-absent-db_beacon', 'db_sentinel-cron-jobs-cron-absent-db_textfile']);
+      assert.ok(pending.includes('db_sentinel-config-file-file-serialize'), pending.join());
+      assert.ok(crontab().includes(`# SALT_CRON_IDENTIFIER:db_sentinel-beacon-db2-${work.slice(-6)}`), 'test mode removed nothing');
     });
   });
 
@@ -631,6 +680,39 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       const reaction = await waitForFile(reactionFile('db2', 'db_up', 'critical'), 120_000);
       assert.equal(reaction.report.checks.find((check: { name: string }) => check.name === 'db_up')?.status, 'critical');
       assert.equal(existsSync(reactionFile('db1', 'db_up', 'critical')), false, 'only the minion that sent it is acted on');
+    });
+  });
+
+  describe('the daemon sends the events where it runs', () => {
+    it("db_analyzer serve with server.beacon (db2's deployed bundle and config) puts db_sentinel/check/db_up/critical on the master bus once, through the minion's salt-call", async () => {
+      // The database is still stopped (above). The config the formula renders on a systemd host, as the unit reads it.
+      const deployed = JSON.parse(readFileSync(join(rootOf('db2'), 'etc/db_sentinel/config.yml'), 'utf8')) as Record<string, any>;
+      const stateDir = await mkdtemp(join(work, 'daemon-'));
+      const configFile = join(stateDir, 'config.json');
+      writeFileSync(configFile, JSON.stringify({ ...deployed, state_dir: stateDir,
+        server: { ...deployed.server, interval_seconds: 1, beacon: true },
+        beacon: { ...deployed.beacon, state_file: join(stateDir, 'beacon-state.json') } }), { mode: 0o600 });
+      const watcher = await cluster.watchEvents('db_sentinel/');
+      const before = cluster.saltCallLog('db2').length;
+      const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], process.execPath, 120_000, [],
+        { ...process.env, PATH: `${cluster.minion('db2').binDir}:/usr/bin:/bin` }, join(rootOf('db2'), 'opt/db_sentinel/bin'));
+      try {
+        const event = await watcher.next('db_sentinel/check/db_up/critical').finally(() => watcher.close());
+        assert.equal(event.id, 'db2');
+        assert.equal(event.data.host, 'db2');
+        assert.equal(event.data.previous, null, "first sight in the daemon's own state");
+        // Three more cycles: the change is not sent again.
+        const lastReport = join(stateDir, 'last-report.json');
+        for (let cycle = 0; cycle < 3; cycle += 1) {
+          const seen = readFileSync(lastReport, 'utf8');
+          await waitUntil('another cycle', async () => (readFileSync(lastReport, 'utf8') !== seen ? true : undefined), 60_000);
+        }
+        const calls = cluster.saltCallLog('db2').slice(before);
+        assert.ok(calls.every((call) => call.startsWith('event.send db_sentinel/beacon ')), calls.join('\n'));
+        assert.equal(calls.filter((call) => call.includes('db_sentinel/check/db_up/critical')).length, 1, calls.join('\n'));
+      } finally {
+        assert.equal(await serve.stop(), 0, serve.stderr());
+      }
     });
   });
 

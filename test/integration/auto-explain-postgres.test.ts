@@ -6,24 +6,31 @@
 //   - every planted problem is found on its statement, and the healthy ones raise no warning or critical finding;
 //   - nothing was re-executed: pg_stat_statements calls of every statement are the same before and after.
 // Then the log reading edge on a live server: a second cycle reads only what is new (state file), a log of another
-// cluster matches nothing, and the built bundle run as a user who may not read the log names the problem.
+// cluster matches nothing, and the built bundle run as a user who may not read the log names the problem. On 17,
+// serve's collector with the built EXPLAIN child, cycle after cycle: a child reads the log only every
+// explain.server_log_interval_seconds, the logged plans standing in between; and the built serve, its children
+// counted, starts one child in six cycles or more while the log is not due.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chownSync, chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump } from 'js-yaml';
-import { collectDatabase } from '../../src/collectors/db/databases';
+import { collectDatabase, createDatabasesCollector } from '../../src/collectors/db/databases';
 import { parseConfig, type DatabaseConfig, type ExplainConfig } from '../../src/core/config';
-import type { DatabaseReport, SlowQuery } from '../../src/core/report';
+import type { DatabaseReport, Report, SlowQuery } from '../../src/core/report';
 import { openPostgres } from '../../src/sources/postgres';
-import { sleep, systemUser } from '../../src/demo/local-server';
+import { sleep, systemUser, waitUntil } from '../../src/demo/local-server';
 import { startPostgres, type PostgresMajor, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { autoExplainSettings, createPlantedSchema, PLANTED_SCENARIOS, runPlantedWorkload } from '../../src/demo/planted-workload';
 import { matchesMarker } from '../harness/workload';
 import { assertValidReport } from '../harness/report-schema';
+import { startServe } from '../harness/serve-process';
 import { PlanCache } from '../../src/explain';
+import { explainChildRunner } from '../../src/explain/child-process';
+import { buildContext } from '../../src/cli/common';
+import { runCommand } from '../../src/sources/exec';
 
 /** The plan cache of this file's collections (one per process, as serve keeps one). */
 const planCache = new PlanCache();
@@ -144,6 +151,84 @@ problems: ${JSON.stringify(report.problems)}`);
     });
 
     if (major === 17) {
+      it('db_analyzer serve: the built EXPLAIN child starts for the log only every server_log_interval_seconds', async () => {
+        // serve's database collector, made once as serve makes it, with the real child (build/db_explain.js) counted,
+        // cycles a minute apart on a clock the test sets: the logged plans are cached between reads.
+        const stateDir = mkdtempSync(join(tmpdir(), 'db_sentinel-logread-'));
+        try {
+          const config = parseConfig({
+            databases: [{ name: 'shop', engine: 'postgresql', url: database.url, password_file: database.password_file }],
+            explain: { cache_file: join(stateDir, 'plan-cache.json'), server_log_interval_seconds: 300 },
+            state_dir: stateDir,
+          }, '(test)');
+          const child = explainChildRunner(join(REPO, 'build', 'db_explain.js'));
+          const startedAt = Date.now();
+          let clockMs = startedAt;
+          const starts: number[] = [];
+          const collector = createDatabasesCollector({
+            planCache: new PlanCache(),
+            explainChild: (job, timeoutMs) => {
+              starts.push((clockMs - startedAt) / 1000);
+              return child(job, timeoutMs);
+            },
+          });
+          const context = { ...buildContext(config, runCommand), now: () => new Date(clockMs) };
+          for (let t = 0; t <= 300; t += 60) {
+            clockMs = startedAt + t * 1000;
+            const shop = (await collector.collect(context)).databases?.[0];
+            assert.ok(shop?.up, JSON.stringify(shop));
+            const observed = shop.slow_queries.filter((query) => query.plan?.method === 'auto_explain');
+            assert.ok(observed.length >= 9, `cycle at ${t}: ${shop.slow_queries.map((query) => `${query.plan?.method} ${query.query}`).join('\n')}`);
+            assert.deepEqual(shop.problems.filter((problem) => /^(server_log|auto_explain|explain_)/.test(problem.code)), [], `cycle at ${t}`);
+          }
+          assert.deepEqual(starts, [0, 300], 'a child at the first cycle and when the log was due again, none between');
+        } finally {
+          rmSync(stateDir, { recursive: true, force: true });
+        }
+      });
+
+      it('db_analyzer serve as built, cycle after cycle: one EXPLAIN child, at the first cycle, while the log is not due', async () => {
+        // The daemon's children counted by a db_explain.js of the test's, beside db_analyzer.js, that notes each start
+        // and runs the real bundle. Cycles every second, the log due again only after an hour: whatever the machine's
+        // pace, every cycle after the first finds its plans cached and starts nothing.
+        const runDir = mkdtempSync(join(tmpdir(), 'db_sentinel-serve-logread-'));
+        const starts = join(runDir, 'child-starts');
+        try {
+          mkdirSync(join(runDir, 'real'));
+          copyFileSync(join(REPO, 'build', 'db_analyzer.js'), join(runDir, 'db_analyzer.js'));
+          copyFileSync(join(REPO, 'build', 'db_explain.js'), join(runDir, 'real', 'db_explain.js'));
+          writeFileSync(join(runDir, 'db_explain.js'),
+            `require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'start\\n');\nrequire('./real/db_explain.js');\n`);
+          const configFile = join(runDir, 'config.json');
+          writeFileSync(configFile, JSON.stringify({
+            databases: [{ name: 'shop', engine: 'postgresql', url: database.url, password_file: database.password_file }],
+            slow_queries: LIMITS, state_dir: runDir, server: { interval_seconds: 1 },
+            explain: { cache_file: join(runDir, 'plan-cache.json'), server_log_interval_seconds: 3600 },
+          }), { mode: 0o600 });
+          const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], process.execPath, 120_000, [], process.env, runDir);
+          const cycles = new Set<string>();
+          try {
+            await waitUntil('six collection cycles of serve', async () => {
+              const response = await fetch(`${serve.url}/report`);
+              if (response.status !== 200) return undefined;
+              const served = (await response.json()) as Report;
+              const shop = served.databases[0];
+              assert.ok(shop?.up, JSON.stringify(shop));
+              assert.ok(shop.slow_queries.filter((query) => query.plan?.method === 'auto_explain').length >= 9,
+                shop.slow_queries.map((query) => `${query.plan?.method} ${query.query}`).join('\n'));
+              assert.deepEqual(shop.problems.filter((problem) => /^(server_log|auto_explain|explain_)/.test(problem.code)), []);
+              cycles.add(served.collected_at);
+              return cycles.size >= 6 ? true : undefined;
+            }, 300_000, 200);
+          } finally {
+            assert.equal(await serve.stop(), 0, serve.stderr());
+          }
+          assert.equal(readFileSync(starts, 'utf8'), 'start\n', `one child in ${cycles.size} or more cycles`);
+        } finally {
+          rmSync(runDir, { recursive: true, force: true });
+        }
+      });
+
       it('a log of another cluster matches nothing: no plan comes from it', async () => {
         const other = join(dir, 'other-cluster');
         rmSync(other, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 // report and the dashboard's panels returning data, the beacon event, and the recovery. The collector logs in
 // with the README's least privileges (PROCESS, SLAVE MONITOR, SELECT on performance_schema).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,11 +15,12 @@ import { createDatabasesCollector } from '../../src/collectors/db/databases';
 import type { Report } from '../../src/core/report';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { deliver, emptyState, type BeaconOptions, type BeaconState, type SaltEvent } from '../../src/outputs/salt-event';
-import { sleep } from '../../src/demo/local-server';
+import { sleep, waitUntil } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { beaconDryRun, check, collectUntil, collectWith, detailOf, healthOf, startMonitoring, statusOf, type MonitoringStack } from '../harness/health';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
 import { PlanCache } from '../../src/explain';
+import { startServe, UNIT_NODE_ARGS } from '../harness/serve-process';
 
 const HEALTH = {
   innodb_history_length: { warning: 500, critical: 1_000_000 },
@@ -217,6 +218,27 @@ describe('MySQL/MariaDB health checks on a GTID primary and replica', () => {
     });
     for (const name of ['replication_lag', 'innodb_history_length', 'threads_running']) {
       assert.equal(sent.find((event) => event.data.check === name)?.tag, `db_sentinel/check/${name}/ok`, `${name}: ${JSON.stringify(sent.map((e) => e.tag))}`);
+    }
+  });
+
+  it('db_analyzer serve keeps its counter samples from one cycle to the next: the daemon grades aborted connections', async () => {
+    // Its collectors are made once per process (analyzerCollection): a daemon that made them anew each cycle lost the
+    // previous sample and never had a rate.
+    const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-health-serve-'));
+    const configFile = join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ ...setup.document, state_dir: dir, server: { interval_seconds: 1 }, explain: { enabled: false } }), { mode: 0o600 });
+    const serve = await startServe(['--config', configFile, '--listen', '127.0.0.1:0'], process.execPath, 120_000, UNIT_NODE_ARGS);
+    try {
+      const report = await waitUntil('a served report with a rate of aborted connects', async () => {
+        const response = await fetch(`${serve.url}/report`);
+        if (response.status !== 200) return undefined;
+        const served = (await response.json()) as Report;
+        return /aborted connects per second/.test(detailOf(served, 'aborted_connections', 'primary').message) ? served : undefined;
+      }, 60_000);
+      assert.match(detailOf(report, 'aborted_connections', 'primary').message, /^primary: \d+\.\d\d aborted connects per second/);
+    } finally {
+      await serve.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

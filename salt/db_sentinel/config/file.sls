@@ -31,6 +31,11 @@
 {#- Always a token (config/passwords.sls makes one when the pillar has none): /report carries samples and plans. #}
 {%- do document.setdefault('server', {}).update({'token_file': abs['secrets_dir'] ~ '/http.token'}) %}
 {%- do document.update({'databases': databases, 'tuning': db_sentinel['remediation']}) %}
+{#- The daemon's own outputs where it runs (map.jinja), set here whatever the pillar says: they replace the cron
+    jobs db_beacon and db_textfile (cron/jobs.sls), and elsewhere a serve started by hand must not send the events a
+    cron db_beacon sends too. #}
+{%- do document['server'].update({'beacon': db_sentinel['daemon'],
+      'textfile': db_sentinel['daemon'] and db_sentinel['textfile']['enabled']}) %}
 
 db_sentinel-config-file-file-directory:
   file.directory:

@@ -15,12 +15,14 @@ include:
   - db_sentinel.config
 
 {#- One ingestion path by default: Prometheus scrapes `db_analyzer serve`. The textfile for node_exporter is
-    opt-in (db_sentinel:textfile:enabled): both would ingest the same series twice. #}
+    opt-in (db_sentinel:textfile:enabled): both would ingest the same series twice. Where the daemon runs (map.jinja)
+    it sends the beacon's events and writes the textfile itself: no db_beacon and no db_textfile job there. #}
 {%- set textfile = db_sentinel['textfile']['enabled'] %}
+{%- set absent = (['db_beacon', 'db_textfile'] if db_sentinel['daemon'] else []) + ([] if textfile else ['db_textfile']) %}
 {%- if textfile %}
 
 {#- node_exporter (user prometheus or node_exporter) reads the directory: root-owned, world-readable; db_textfile
-    writes db_sentinel.prom 0644 into it. #}
+    (or the daemon) writes db_sentinel.prom 0644 into it. #}
 db_sentinel-cron-jobs-file-directory-textfile:
   file.directory:
     - name: {{ abs['textfile_dir'] }}
@@ -28,16 +30,17 @@ db_sentinel-cron-jobs-file-directory-textfile:
     - group: root
     - mode: '0755'
     - makedirs: True
-{%- else %}
-
-db_sentinel-cron-jobs-cron-absent-db_textfile:
-  cron.absent:
-    - name: db_textfile
-    - identifier: {{ cron['jobs']['db_textfile']['identifier'] }}
-    - user: {{ cron['user'] }}
 {%- endif %}
+{%- for job in ['db_beacon', 'db_textfile'] if job in absent %}
 
-{%- for job, command in commands | dictsort if job != 'db_textfile' or textfile %}
+db_sentinel-cron-jobs-cron-absent-{{ job }}:
+  cron.absent:
+    - name: {{ job }}
+    - identifier: {{ cron['jobs'][job]['identifier'] }}
+    - user: {{ cron['user'] }}
+{%- endfor %}
+
+{%- for job, command in commands | dictsort if job not in absent %}
 {%-   set schedule = cron['jobs'][job] %}
 
 db_sentinel-cron-jobs-cron-present-{{ job }}:

@@ -3,7 +3,7 @@
 {%- set service = db_sentinel['service'] %}
 {#- `db_analyzer serve` under systemd. Hosts without systemd as init (containers, this test sandbox) get no unit and
     no failure: the analyzer then runs from cron outputs only. #}
-{%- if service['enabled'] and grains.get('init') == 'systemd' %}
+{%- if db_sentinel['daemon'] %}
 
 include:
   - db_sentinel.install

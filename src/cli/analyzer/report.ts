@@ -47,16 +47,25 @@ export function explainChildBesideThisBundle(): ExplainJobRunner {
 }
 
 /**
- * One collection of every analyzer collector; `planCache` outlives it where the caller keeps plans (serve).
- * `explainChild`: where EXPLAIN runs (db_analyzer's commands); without it, in this process (the demo, from sources).
+ * The analyzer's collection, for a process that collects again and again (serve, the demo): the collectors are made
+ * once, so that what they keep between cycles survives (the database collector's counter samples, which rates need,
+ * and its digest texts; `planCache`, the plans). `explainChild`: where EXPLAIN runs (db_analyzer's commands);
+ * without it, in this process (the demo, from sources).
  */
-export async function collectAnalyzerReport(
+export function analyzerCollection(
   config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner,
-): Promise<Report> {
+): () => Promise<Report> {
+  const collectors = analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) });
   // The child runs after the databases' collection: its own time limit comes on top.
   const childMs = explainChild !== undefined && config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
-  return collectReport(analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) }),
-    buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });
+  return () => collectReport(collectors, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });
+}
+
+/** One collection of every analyzer collector (db_analyzer report, tests). */
+export function collectAnalyzerReport(
+  config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner,
+): Promise<Report> {
+  return analyzerCollection(config, roots, planCache, explainChild)();
 }
 
 /**

@@ -6,12 +6,14 @@ import { ConfigError, errorMessage } from '../../core/errors';
 import { HOST_ROOTS } from '../../sources/fsroot';
 import { checkExposure, listen, parseListen, type ServerSecurity } from '../../outputs/http';
 import { startReportServer } from '../../outputs/report-server';
+import { daemonOutputs } from '../../outputs/daemon-outputs';
+import { spawnCommand } from '../../sources/spawn';
 import { PlanCache } from '../../explain';
 import { writeFileAtomic } from '../../sources/atomic-file';
 import { lastReportPath } from '../../sources/last-report';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
-import { collectAnalyzerReport, explainChildBesideThisBundle } from './report';
+import { analyzerCollection, explainChildBesideThisBundle } from './report';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -74,8 +76,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   // child process per cycle that needs it: the daemon never holds the SQL parsers.
   const planCache = new PlanCache();
   const explainChild = explainChildBesideThisBundle();
+  // Where the formula runs this daemon, the beacon's events and the textfile come from here, not from cron (README,
+  // Deployment). salt-call through the light runner, as db_beacon's.
+  const outputs = daemonOutputs(config, spawnCommand, log);
   const serving = await startReportServer({
-    collect: () => collectAnalyzerReport(config, HOST_ROOTS, planCache, explainChild),
+    collect: analyzerCollection(config, HOST_ROOTS, planCache, explainChild),
     intervalMs,
     security,
     log,
@@ -84,12 +89,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     // failed write costs them a collection of their own, never a scrape: it is logged and serving goes on.
     keep: (json) => writeFileAtomic(lastReportPath(config.state_dir), json, 0o600)
       .catch((error: unknown) => log(`warning: ${errorMessage(error)}`)),
+    ...(outputs === undefined ? {} : { publish: outputs.publish }),
   });
   const { bound } = serving;
   void serving.loop.start();
   const scheme = security.tls ? 'https' : 'http';
   const host = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s`);
+  const after = [config.server.beacon ? "sending the beacon's events" : '',
+    config.server.textfile ? `writing ${config.textfile.dir}/db_sentinel.prom` : '']
+    .filter((output) => output !== '');
+  log(`serving ${scheme}://${host}:${bound.port}/ (GET /report, /metrics, /healthz), collecting every ${config.server.interval_seconds} s` +
+    (after.length > 0 ? `, then ${after.join(' and ')}` : ''));
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -105,5 +115,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
   });
   await serving.stop();
+  // A salt-call under way ends (or times out) before the exit, so that the state file records what it sent.
+  await outputs?.idle();
   return 0;
 }

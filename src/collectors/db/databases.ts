@@ -12,7 +12,7 @@ import { explainPrivilegeProblem, explainSlowQueries, type PlanCache } from '../
 import type { ObservedStore } from '../../explain/observed';
 import { observeServerLog } from '../../explain/server-log';
 import { planFindingsCheck } from '../../checks/plan-findings';
-import { deferExplain, finishExplainInChild, type ExplainInChild } from '../../explain/in-child';
+import { deferExplain, finishExplainInChild, type ExplainInChild, type ServerLogRead } from '../../explain/in-child';
 import type { ExplainJobRunner } from '../../explain/child-process';
 import { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners } from './openers';
 import { exposedFileMode, type SqlSession } from '../../sources/sql';
@@ -152,6 +152,8 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
   const rates = new CounterRates();
   // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
   const digestTexts = new DigestTextCache();
+  // When the EXPLAIN child last read each database's server log: read again after explain.server_log_interval_seconds.
+  const logReads = new Map<string, ServerLogRead>();
   return {
     name: 'databases',
     metrics: DATABASE_METRICS,
@@ -159,7 +161,8 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
     async collect(context) {
       const limits = context.config.slow_queries;
       const health: HealthOptions = { config: context.config.health, now: context.now, rates };
-      const child: ExplainInChild | undefined = explainChild === undefined ? undefined : { run: explainChild, jobs: [], refreshable: [] };
+      const child: ExplainInChild | undefined = explainChild === undefined ? undefined
+        : { run: explainChild, jobs: [], rideAlong: [], logWanted: new Map(), logReads };
       const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
         { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));

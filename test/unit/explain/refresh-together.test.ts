@@ -36,6 +36,8 @@ class Daemon {
   /** The last cycle's database reports. */
   reports: DatabaseReport[] = [];
   clockMs = 0;
+  /** Queries of shop whose samples have not come yet (sample null). */
+  readonly unsampled = new Set<string>();
 
   constructor(readonly session: SqlSession & { explains: number }, readonly config: ExplainConfig = CONFIG) {}
 
@@ -46,10 +48,15 @@ class Daemon {
   async cycle(atSeconds: number, ids: readonly string[], others: Readonly<Record<string, readonly string[]>> = {}): Promise<SlowQuery[]> {
     this.clockMs = atSeconds * 1000;
     const reports: DatabaseReport[] = Object.entries({ shop: ids, ...others }).map(([name, top]) =>
-      ({ name, engine: 'mysql', version: '10.11.19', up: true, problems: [], slow_queries: top.map(query) }));
+      ({
+        name, engine: 'mysql', version: '10.11.19', up: true, problems: [],
+        slow_queries: top.map((id) => (name === 'shop' && this.unsampled.has(id) ? { ...query(id), sample: null } : query(id))),
+      }));
     const child: ExplainInChild = {
       jobs: [],
-      refreshable: [],
+      rideAlong: [],
+      logWanted: new Map(),
+      logReads: new Map(),
       run: async (job) => {
         this.childStarts.push(atSeconds);
         return runExplainJob(job, async () => this.session, this.now);
@@ -92,6 +99,21 @@ describe('cached plans are refreshed together by a child that starts anyway', ()
     assert.deepEqual(daemon.childStarts, [0, 900, 3600, 7200, 10800]);
     assert.equal(daemon.cache.expiresAt('shop', 'a'), 14_400_000);
     assert.equal(daemon.cache.expiresAt('blog', 'p'), 14_400_000);
+  });
+
+  it('a statement cached without a literal sample is EXPLAINed as soon as a sample comes, not a TTL later', async () => {
+    const daemon = new Daemon(mariadbExplainStandIn(() => null));
+    daemon.unsampled.add('a');
+    const [first] = await daemon.cycle(0, ['a']);
+    assert.equal(first?.plan?.method, 'skipped');
+    assert.match(first?.plan?.reason ?? '', /^no literal sample/);
+    await daemon.cycle(60, ['a']); // still no sample: the cached verdict stands, no child
+    assert.deepEqual(daemon.childStarts, [0]);
+    daemon.unsampled.delete('a');
+    const [second] = await daemon.cycle(120, ['a']);
+    assert.deepEqual(daemon.childStarts, [0, 120]);
+    assert.equal(second?.plan?.method, 'explain_analyze');
+    assert.equal(daemon.session.explains, 1, 'the sample-less statement itself was never run');
   });
 
   it('a refused EXPLAIN is reported once per cycle, with or without a child taking it along', async () => {

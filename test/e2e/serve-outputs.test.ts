@@ -1,0 +1,126 @@
+// `build/db_analyzer.js serve` (Node 18, as the formula's unit runs it) with server.beacon and server.textfile on, a
+// substitute salt-call first on its PATH that records its arguments, and Debian's node_exporter reading the textfile
+// directory. The `textfile` check is made to change for real: textfile.dir is a regular file at first, so serve's
+// write fails, its status says so and the next cycles' check goes critical; then it becomes a directory and the check
+// recovers. Each change's event arrives once (beacon.hysteresis_runs 2, counted in serve's cycles), the .prom file
+// appears complete (node_exporter reads it without error and serves every family of serve's /metrics), and serve
+// exits 0 on SIGTERM.
+import { strict as assert } from 'node:assert';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { waitUntil } from '../../src/demo/local-server';
+import { defaultTuningProfile } from '../../src/core/tuning-profile';
+import { startNodeExporter } from '../harness/node-exporter';
+import { promtoolCheck } from '../harness/promtool';
+import { NODE18, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../harness/serve-process';
+
+const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-serve-outputs-'));
+const bin = join(dir, 'bin');
+const log = join(dir, 'salt-call.log');
+const textfileDir = join(dir, 'textfile');
+mkdirSync(bin);
+writeFileSync(join(bin, 'salt-call'), `#!/bin/sh
+printf '%s\\0' "$@" >> '${log}'
+printf '\\n' >> '${log}'
+printf 'local:\\n    True\\n'
+`);
+chmodSync(join(bin, 'salt-call'), 0o755);
+
+interface SentEvent {
+  tag: string;
+  data: { id: string; data: { host: string; check: string; previous: string | null; status: string; message: string } };
+}
+
+/** Every event of every salt-call so far, in order; each call is `event.send db_sentinel/beacon {count} preload=…`. */
+function sentEvents(): SentEvent[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').flatMap((line) => {
+    const call = line.split('\0').slice(0, -1);
+    assert.deepEqual(call.slice(0, 2), ['event.send', 'db_sentinel/beacon']);
+    const events = (JSON.parse(call[3]!.replace(/^preload=/, '')) as { events: SentEvent[] }).events;
+    assert.deepEqual(JSON.parse(call[2]!), { count: events.length });
+    return events;
+  });
+}
+
+const tagsOf = (check: string): string[] => sentEvents().map((event) => event.tag).filter((tag) => tag.startsWith(`db_sentinel/check/${check}/`));
+
+/** The host's tuning as the profile (tuning_drift ok), thresholds no busy machine reaches: only `textfile` changes. */
+function writeConfig(): string {
+  const profile = defaultTuningProfile();
+  const sysctl: Record<string, string | number> = {};
+  for (const name of Object.keys(profile.sysctl)) {
+    const value = readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim().split(/\s+/).join(' ');
+    sysctl[name] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  const thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify({
+    check: {
+      thresholds: { run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
+      ignore_devices: ['.*'],
+      lock_file: join(dir, 'check.lock'),
+    },
+    tuning: { sysctl, transparent_hugepage: thp },
+    server: { interval_seconds: 1, beacon: true, textfile: true },
+    beacon: { state_file: join(dir, 'beacon-state.json'), hysteresis_runs: 2, minion_id: 'db-test' },
+    textfile: { dir: textfileDir, status_file: join(dir, 'textfile-status.json') },
+    state_dir: dir,
+  }));
+  return file;
+}
+
+describe('serve sends the beacon events and writes the textfile from its own cycle', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('each change of the textfile check arrives once, and the .prom file node_exporter reads is complete', async () => {
+    // Not a directory: serve's first writes fail, and the textfile check it reads back goes critical.
+    writeFileSync(textfileDir, 'not a directory\n');
+    const serve = await startServe(['--config', writeConfig(), '--listen', '127.0.0.1:0'], NODE18, 120_000, UNIT_NODE_ARGS,
+      { ...process.env, ...UNIT_ENV, PATH: `${bin}:${process.env.PATH}` });
+    let exporter: Awaited<ReturnType<typeof startNodeExporter>> | undefined;
+    try {
+      assert.match(serve.stderr(), /collecting every 1 s, then sending the beacon's events and writing .*\/textfile\/db_sentinel\.prom/);
+      await waitUntil('the textfile/critical event', async () => (tagsOf('textfile').length > 0 ? true : undefined), 120_000);
+      const critical = sentEvents().find((event) => event.tag.startsWith('db_sentinel/check/textfile/'))!;
+      assert.equal(critical.tag, 'db_sentinel/check/textfile/critical');
+      assert.equal(critical.data.id, 'db-test');
+      assert.equal(critical.data.data.previous, null);
+      assert.match(critical.data.data.message, /cannot write the textfile .*textfile directory .*\/textfile is not a directory/);
+      assert.match(serve.stderr(), /db_analyzer: warning: textfile: textfile directory .*\/textfile is not a directory/);
+      assert.match(serve.stderr(), /db_analyzer: beacon: sent .*db_sentinel\/check\/textfile\/critical/);
+
+      rmSync(textfileDir);
+      mkdirSync(textfileDir);
+      const prom = join(textfileDir, 'db_sentinel.prom');
+      await waitUntil('the textfile/ok event', async () => (tagsOf('textfile').length > 1 ? true : undefined), 120_000);
+      // Several more cycles: nothing is sent twice.
+      const status = join(dir, 'textfile-status.json');
+      for (let cycle = 0; cycle < 3; cycle += 1) {
+        const before = readFileSync(status, 'utf8');
+        await waitUntil('another cycle', async () => (readFileSync(status, 'utf8') !== before ? true : undefined), 60_000);
+      }
+      assert.deepEqual(tagsOf('textfile'), ['db_sentinel/check/textfile/critical', 'db_sentinel/check/textfile/ok']);
+      const recovered = sentEvents().find((event) => event.tag === 'db_sentinel/check/textfile/ok')!;
+      assert.equal(recovered.data.data.previous, 'critical');
+
+      const written = readFileSync(prom, 'utf8');
+      assert.equal(promtoolCheck(written).ok, true, promtoolCheck(written).output);
+      assert.deepEqual(readdirSync(textfileDir), ['db_sentinel.prom'], 'no temporary file left');
+      exporter = await startNodeExporter(textfileDir);
+      const scraped = await exporter.scrape();
+      assert.match(scraped, /^node_textfile_scrape_error 0$/m);
+      const served = await (await fetch(`${serve.url}/metrics`)).text();
+      const familiesOf = (text: string): string[] => [...text.matchAll(/^# TYPE (db_sentinel_\S+) /gm)].map((match) => match[1]!).sort();
+      assert.ok(familiesOf(written).length > 10);
+      assert.deepEqual(familiesOf(written), familiesOf(served), 'the textfile has every family of /metrics');
+      for (const family of familiesOf(written)) assert.match(scraped, new RegExp(`^# TYPE ${family} `, 'm'), `${family} not served by node_exporter`);
+      assert.match(written, /^db_sentinel_check_status\{check="textfile"\} 0$/m);
+    } finally {
+      await exporter?.stop();
+      assert.equal(await serve.stop(), 0, serve.stderr());
+    }
+  });
+});
