@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "a777c316fee07877" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "9236e95d178fd0a9" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4252,6 +4252,27 @@ function runWave(wave, spawnSync) {
     }
   });
 }
+function runAlone(item, spawnSync) {
+  const result = spawnSync(item.path, item.args, commandEnv(), ["ignore", "pipe", "pipe"], item.options.timeoutMs);
+  const stdout = result.output[1]?.toString("utf8") ?? "";
+  const stderr = result.output[2]?.toString("utf8") ?? "";
+  if (result.error?.code === "ETIMEDOUT") {
+    if (result.pid > 0) killGroup(result.pid);
+    item.reject(new CommandError(
+      item.command,
+      "timeout",
+      `${display(item.command, item.args)}: no answer within ${item.options.timeoutMs} ms, stopped`
+    ));
+  } else if (result.error) {
+    item.reject(new CommandError(item.command, "spawn", `${display(item.command, item.args)}: could not be run: ${result.error.message}`));
+  } else if (result.signal !== null) {
+    item.reject(new CommandError(item.command, "signal", `${display(item.command, item.args)}: killed by ${result.signal}`));
+  } else {
+    const status = result.status ?? 0;
+    if (status === 0 || item.options.acceptExitCodes?.includes(status)) item.resolve({ stdout, stderr, exitCode: status });
+    else item.reject(failedCommandError(item.command, item.args, status, stderr));
+  }
+}
 function start(queued, spawnSync) {
   const path = commandEnv().PATH;
   const wave = [];
@@ -4267,7 +4288,11 @@ function start(queued, spawnSync) {
     }
     wave.push({ ...item, path: resolved });
   }
-  if (wave.length > 1 && wave.length <= MAX_WAVE) {
+  if (wave.length === 1) {
+    runAlone(wave[0], spawnSync);
+    return;
+  }
+  if (wave.length <= MAX_WAVE) {
     runWave(wave, spawnSync);
     return;
   }

@@ -1,18 +1,18 @@
 // db_check's command runner: the commands its collectors start in the same tick (vmstat and iostat over the sample
 // interval, free, systemctl) run as one *wave* under one small launcher, /bin/sh, that Node starts with spawnSync.
 //
-// Why: what a Node process pays per run for its commands is mostly Node's own machinery, not the tools. Measured
-// with callgrind (bench/db_check.py), four child_process.spawn calls cost ~50M instructions over `node -e 0`
-// (ChildProcess objects, a net.Socket per pipe, and the internals V8 compiles on first use), the tools ~15M of
-// them; one spawnSync of a shell that forks the four tools costs ~30M: spawnSync reads the pipes in C++ and
-// builds no stream, and the shell's forks of a 2 MB process are cheap where each fork of a 40 MB Node is not.
+// Why: what a Node process pays for its commands is mostly Node's own machinery, not the tools or the forks
+// (bench/db_check.py, this 2-core VM: Node running the four tools with one child_process.spawn each costs 1.66x the
+// CPU of the bash script doing all of db_check's work; the same tools under one launcher, 1.18x). Each spawn builds a
+// ChildProcess and a net.Socket per pipe, and loads child_process with net, stream and dgram (~12M instructions);
+// spawnSync's engine reads the pipes in C++ and builds nothing, and dash forks the tools from a 2 MB process.
 // db_check has nothing else to do while its tools run, so blocking for the wave costs it nothing.
 //
 // How, and why this way:
 // - Each tool's stdout and stderr are a pipe of their own (tool i: fds 2i+1 and 2i+2) and its exit status is a line
 //   `i status` on fd 9, written by a subshell that waits for the tool: nothing to frame or parse out of the output.
 //   dash redirects only single-digit fds, so a launcher holds at most four tools (db_check's widest wave); a wider
-//   wave runs each command with spawnCommand instead.
+//   wave runs each command with spawnCommand instead (asynchronously, so that they still run at the same time).
 // - No argument is ever part of the shell text: the text names only positional parameters ("${7}"), and the values
 //   (tools' paths, arguments such as check.services units) are passed as parameters after it.
 // - Tools are found in Node (PATH plus /usr/sbin:/sbin, as spawnCommand): a missing tool is not_found without
@@ -22,7 +22,9 @@
 //   takes each unfinished tool and whatever it started. A command with no exit status by then is a timeout. Within a
 //   wave a hanging command may so run until the wave's longest timeout (db_check: a hanging `free` is stopped with
 //   vmstat's bound, sample + command_timeout_seconds, not command_timeout_seconds alone).
-// A wave of one command is spawned directly (spawnCommand), with its own timeout, as before.
+// A wave of one command (db_service's is-active after list-units, iostat's text form after a rejected -o JSON) is
+// spawned directly and synchronously too: detached, so that its timeout (its own) kills its process group, as
+// spawnCommand does, without loading child_process.
 import type * as ChildProcess from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
@@ -226,6 +228,25 @@ function runWave(wave: readonly Resolved[], spawnSync: SyncSpawn): void {
   });
 }
 
+function runAlone(item: Resolved, spawnSync: SyncSpawn): void {
+  const result = spawnSync(item.path, item.args, commandEnv(), ['ignore', 'pipe', 'pipe'], item.options.timeoutMs);
+  const stdout = result.output[1]?.toString('utf8') ?? '';
+  const stderr = result.output[2]?.toString('utf8') ?? '';
+  if (result.error?.code === 'ETIMEDOUT') {
+    if (result.pid > 0) killGroup(result.pid);
+    item.reject(new CommandError(item.command, 'timeout',
+      `${display(item.command, item.args)}: no answer within ${item.options.timeoutMs} ms, stopped`));
+  } else if (result.error) {
+    item.reject(new CommandError(item.command, 'spawn', `${display(item.command, item.args)}: could not be run: ${result.error.message}`));
+  } else if (result.signal !== null) {
+    item.reject(new CommandError(item.command, 'signal', `${display(item.command, item.args)}: killed by ${result.signal}`));
+  } else {
+    const status = result.status ?? 0;
+    if (status === 0 || item.options.acceptExitCodes?.includes(status)) item.resolve({ stdout, stderr, exitCode: status });
+    else item.reject(failedCommandError(item.command, item.args, status, stderr));
+  }
+}
+
 function start(queued: readonly Queued[], spawnSync: SyncSpawn): void {
   const path = commandEnv().PATH;
   const wave: Resolved[] = [];
@@ -241,7 +262,11 @@ function start(queued: readonly Queued[], spawnSync: SyncSpawn): void {
     }
     wave.push({ ...item, path: resolved });
   }
-  if (wave.length > 1 && wave.length <= MAX_WAVE) {
+  if (wave.length === 1) {
+    runAlone(wave[0] as Resolved, spawnSync);
+    return;
+  }
+  if (wave.length <= MAX_WAVE) {
     runWave(wave, spawnSync);
     return;
   }

@@ -12,15 +12,16 @@ import {
   bindingSpawnSync, childProcessSpawnSync, createWaveRunner, launcherScript, MAX_WAVE, resolveCommand, type SyncSpawn,
 } from '../../src/sources/wave';
 
-/** A SyncSpawn that counts the launchers it starts (each one a wave) and delegates to the real one. */
-function counting(engine: SyncSpawn): { spawnSync: SyncSpawn; launches: () => number } {
-  let count = 0;
+/** A SyncSpawn that records the files it starts (/bin/sh: a launcher) and delegates to the real one. */
+function counting(engine: SyncSpawn): { spawnSync: SyncSpawn; launches: () => number; files: string[] } {
+  const files: string[] = [];
   return {
-    spawnSync: (...args) => {
-      count += 1;
-      return engine(...args);
+    spawnSync: (file, ...rest) => {
+      files.push(file);
+      return engine(file, ...rest);
     },
-    launches: () => count,
+    launches: () => files.filter((file) => file === '/bin/sh').length,
+    files,
   };
 }
 
@@ -150,17 +151,30 @@ for (const [engineName, engine] of [['spawnSync binding', bindingSpawnSync()], [
       isCommandError('signal', 'killed: killed by SIGTERM')((killed as PromiseRejectedResult).reason);
     });
 
-    it('a wave of one, a wave wider than a launcher and commands asked in different ticks are spawned directly', async () => {
-      const { spawnSync, launches } = counting(engine);
+    it('a wave of one (or commands asked in different ticks) runs without a launcher, with its own timeout', async () => {
+      const { spawnSync, launches, files } = counting(engine);
       const run = createWaveRunner(spawnSync);
-      assert.deepEqual(await run('out-err', ['one', '0'], { timeoutMs: 30_000 }),
-        { stdout: 'out of one\n', stderr: 'err of one\n', exitCode: 0 });
+      assert.deepEqual(await run('out-err', ['one', '2'], { timeoutMs: 30_000, acceptExitCodes: [2] }),
+        { stdout: 'out of one\n', stderr: 'err of one\n', exitCode: 2 });
+      await assert.rejects(run('out-err', ['one', '1'], { timeoutMs: 30_000 }),
+        isCommandError('exit_status', 'out-err one 1: exited with status 1: err of one'));
+      await assert.rejects(run('killed', [], { timeoutMs: 30_000 }), isCommandError('signal', 'killed: killed by SIGTERM'));
+      const started = Date.now();
       await assert.rejects(run('hangs', ['one'], { timeoutMs: 500 }), isCommandError('timeout', 'hangs one: no answer within 500 ms, stopped'));
+      assert.ok(Date.now() - started < 60_000, `answered after ${Date.now() - started} ms`);
       await waitGone(Number(readFileSync(join(dir, 'hang-one.pid'), 'utf8')));
+      assert.deepEqual(await run('env', [], { timeoutMs: 30_000 }), { stdout: `C C ${dir}:/usr/sbin:/sbin\n`, stderr: '', exitCode: 0 });
+      assert.equal(launches(), 0);
+      assert.deepEqual(files, ['out-err', 'out-err', 'killed', 'hangs', 'env'].map((name) => join(dir, name)));
+    });
+
+    it('a wave wider than a launcher holds is spawned asynchronously, all at once', async () => {
+      const { spawnSync, files } = counting(engine);
+      const run = createWaveRunner(spawnSync);
       const wide = await Promise.all(Array.from({ length: MAX_WAVE + 1 }, (_, index) =>
         run('out-err', [String(index), '0'], { timeoutMs: 30_000 })));
       assert.deepEqual(wide.map((result) => result.stdout), Array.from({ length: MAX_WAVE + 1 }, (_, index) => `out of ${index}\n`));
-      assert.equal(launches(), 0);
+      assert.deepEqual(files, []);
     });
   });
 }
