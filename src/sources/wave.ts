@@ -81,7 +81,8 @@ interface SpawnSyncBinding {
 /**
  * The engine under child_process.spawnSync, called as spawnSync calls it (lib/child_process.js, Node 12 to 22):
  * the same spawn without loading the child_process module, whose graph (net, stream, dgram) db_check otherwise
- * never uses, ~12M instructions of its ~125M. Where the binding is not offered, child_process.spawnSync.
+ * never uses, ~12M instructions of its ~125M. Where the binding is not offered, child_process.spawnSync. (process.binding
+ * is deprecated in documentation only; it warns only under --pending-deprecation, which cron does not set.)
  */
 export function bindingSpawnSync(): SyncSpawn {
   const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
