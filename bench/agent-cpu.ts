@@ -18,7 +18,7 @@
 //
 //   node --require ./test/harness/register.js bench/agent-cpu.ts [--simulated-minutes 30] [--speedup 10]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,25 @@ function cronRunCpuSeconds(argv: string[], work: string): number {
   }
   const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
   return (user ?? 0) + (system ?? 0);
+}
+
+/** The pids of `parent`'s children running `command` now (/proc/PID/stat: comm and ppid). */
+function childrenRunning(parent: number, command: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ESRCH') continue; // it ended meanwhile
+      throw error;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === parent && comm === command) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 interface Daemon {
@@ -167,6 +186,7 @@ async function main(): Promise<void> {
     const nextScrape = new Map(daemons.map((daemon) => [daemon.name, started]));
     const nextCron = new Map(cron.map((job) => [job.name, started]));
     let scrapes = 0;
+    const explainChildren = new Set<number>();
     while (Date.now() < endAt) {
       for (const daemon of daemons) {
         if (Date.now() < nextScrape.get(daemon.name)!) continue;
@@ -182,6 +202,8 @@ async function main(): Promise<void> {
         job.runs += 1;
         nextCron.set(job.name, nextCron.get(job.name)! + period(job.everySeconds));
       }
+      // serve's EXPLAIN children live a second or more; watched every loop (50 ms), none is missed.
+      for (const pid of childrenRunning(serve.child.pid!, 'node')) explainChildren.add(pid);
       await sleep(50);
     }
     const perHour = 60 / simulatedMinutes;
@@ -225,6 +247,8 @@ async function main(): Promise<void> {
     const callLog = join(saltBin, 'calls.log');
     const saltCalls = existsSync(callLog) ? readFileSync(callLog, 'utf8').split('\n').filter((call) => call !== '').length : 0;
     process.stdout.write(`${saltCalls} salt-calls by the serve daemons\n`);
+    process.stdout.write(`${explainChildren.size} EXPLAIN child processes started by db_analyzer serve `
+      + `(${(explainChildren.size * perHour).toFixed(1)} per host-hour)\n`);
     process.stdout.write(`${scrapes} scrapes\n`);
     for (const daemon of [serve, serveTextfile, serveNoExplain]) {
       if (daemon.child.exitCode !== null) throw new Error(`serve exited: ${daemon.stderr()}`);
