@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "9236e95d178fd0a9" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "8659c1fcef86df54" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4004,16 +4004,15 @@ function nagiosExitCode(report) {
 // src/outputs/stdout.ts
 var import_node_fs2 = require("node:fs");
 function writeStdout(text2) {
-  const bytes = Buffer.from(text2, "utf8");
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += (0, import_node_fs2.writeSync)(1, bytes, written);
-    } catch (error) {
-      if (error.code !== "EAGAIN") throw error;
-      process.stdout.write(bytes.subarray(written));
-      return;
-    }
+  let rest;
+  try {
+    const written = (0, import_node_fs2.writeSync)(1, text2);
+    if (written === Buffer.byteLength(text2)) return;
+    rest = Buffer.from(text2, "utf8").subarray(written);
+    while (rest.length > 0) rest = rest.subarray((0, import_node_fs2.writeSync)(1, rest));
+  } catch (error) {
+    if (error.code !== "EAGAIN") throw error;
+    process.stdout.write(rest ?? text2);
   }
 }
 

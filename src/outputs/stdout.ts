@@ -5,16 +5,16 @@ import { writeSync } from 'node:fs';
 
 /** Writes all of `text` to stdout before returning; a non-blocking pipe that is full hands the rest to process.stdout. */
 export function writeStdout(text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(1, bytes, written);
-    } catch (error: unknown) {
-      // EAGAIN: fd 1 is a non-blocking pipe (shared with a parent that set O_NONBLOCK) and full; the stream waits.
-      if ((error as { code?: unknown }).code !== 'EAGAIN') throw error;
-      process.stdout.write(bytes.subarray(written));
-      return;
-    }
+  let rest: Buffer | undefined;
+  try {
+    // One write for the whole text is the rule; a pipe may take less, and the rest is written from its bytes.
+    const written = writeSync(1, text);
+    if (written === Buffer.byteLength(text)) return;
+    rest = Buffer.from(text, 'utf8').subarray(written);
+    while (rest.length > 0) rest = rest.subarray(writeSync(1, rest));
+  } catch (error: unknown) {
+    // EAGAIN: fd 1 is a non-blocking pipe (shared with a parent that set O_NONBLOCK) and full; the stream waits.
+    if ((error as { code?: unknown }).code !== 'EAGAIN') throw error;
+    process.stdout.write(rest ?? text);
   }
 }
