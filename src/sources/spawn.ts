@@ -1,7 +1,7 @@
 // A CommandRunner on node:child_process alone, with the semantics of runCommand (src/sources/exec.ts): PATH plus
-// the system directories, LC_ALL=C, a hard timeout, one typed CommandError naming the command. db_check uses it
-// because it runs from cron every minute on every host: execa and its dependencies (~300 kB bundled) cost more CPU
-// to load than the whole check (bench/db_check.ts). The child gets its own process group so that a timeout kills
+// the system directories, LC_ALL=C, a hard timeout, one typed CommandError naming the command. The cron commands
+// use it (db_check through its wave runner, src/sources/wave.ts, for waves wider than one launcher): execa and its
+// dependencies (~300 kB bundled) cost more CPU to load than the whole check (bench/db_check.py). The child gets its own process group so that a timeout kills
 // what it started too (a wrapper script's `sleep`), and the answer does not wait for pipes a grandchild holds.
 import type * as ChildProcess from 'node:child_process';
 import { CommandError } from '../core/errors';
