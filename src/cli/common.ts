@@ -125,8 +125,8 @@ export function cpuCount(): number {
 }
 
 /**
- * The collection context on the host. The runner is the caller's choice: the cron commands (db_check, db_beacon)
- * pass spawnCommand, which loads in a fraction of execa's time; the analyzer passes runCommand (execa).
+ * The collection context on the host. The runner is the caller's choice: db_check passes its wave runner, the
+ * others spawnCommand; tests pass fakes.
  */
 export function buildContext<C extends CheckCommandConfig>(config: C, exec: CommandRunner, roots: FsRoots = HOST_ROOTS): CollectContext<C> {
   return { config, exec, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };

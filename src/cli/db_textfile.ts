@@ -8,7 +8,7 @@ import { loadConfig } from '../core/config';
 import { errorMessage } from '../core/errors';
 import { renderMetrics } from '../outputs/prometheus';
 import { writeTextfile, writeTextfileRecorded } from '../outputs/textfile';
-import { runCommand } from '../sources/exec';
+import { spawnCommand } from '../sources/spawn';
 import { cronReport } from './analyzer/report';
 import { CONFIG_FLAG, parseFlags, runMain, type CommandHelp } from './common';
 
@@ -30,7 +30,7 @@ runMain('db_textfile', async () => {
   const { values } = parseFlags(process.argv.slice(2), { dir: { type: 'string' }, config: { type: 'string' } }, HELP);
   const config = await loadConfig(values.config);
   const dir = values.dir ?? config.textfile.dir;
-  const { report, collected } = await cronReport(config, runCommand, warn);
+  const { report, collected } = await cronReport(config, spawnCommand, warn);
   if (!collected) {
     await writeTextfile(dir, await renderMetrics(report));
     return 0;

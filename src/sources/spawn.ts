@@ -1,8 +1,9 @@
-// A CommandRunner on node:child_process alone, with the semantics of runCommand (src/sources/exec.ts): PATH plus
-// the system directories, LC_ALL=C, a hard timeout, one typed CommandError naming the command. The cron commands
-// use it (db_check through its wave runner, src/sources/wave.ts, for waves wider than one launcher): execa and its
-// dependencies (~300 kB bundled) cost more CPU to load than the whole check (bench/db_check.py). The child gets its own process group so that a timeout kills
-// what it started too (a wrapper script's `sleep`), and the answer does not wait for pipes a grandchild holds.
+// The CommandRunner of every bundle (src/sources/exec.ts has the contract), on node:child_process alone: PATH plus
+// the system directories, LC_ALL=C, a hard timeout, one typed CommandError naming the command (db_check through its
+// wave runner, src/sources/wave.ts, for waves wider than one launcher). Not execa: loading it cost a cron run more
+// CPU than the whole check (bench/db_check.py), and in serve its per-call work a quarter of the daemon's CPU
+// (bench/agent-cpu.ts). The child gets its own process group so that a timeout kills what it started too (a wrapper
+// script's `sleep`), and the answer does not wait for pipes a grandchild holds.
 import type * as ChildProcess from 'node:child_process';
 import { CommandError } from '../core/errors';
 import { commandSearchPath, type CommandRunner } from './exec';

@@ -14,7 +14,7 @@ import { PlanCache } from '../../src/explain';
 import { explainChildRunner, type ExplainJobRunner } from '../../src/explain/child-process';
 import { buildContext } from '../../src/cli/common';
 import { createDatabasesCollector, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
-import { runCommand } from '../../src/sources/exec';
+import { spawnCommand } from '../../src/sources/spawn';
 import { waitUntil } from '../../src/demo/local-server';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
@@ -113,7 +113,7 @@ describe('db_analyzer serve: plans from the EXPLAIN child', () => {
       };
       const planCache = new PlanCache();
       const collector = createDatabasesCollector({ planCache, openers: DEFAULT_OPENERS, explainChild });
-      const context = buildContext(cycles.config, runCommand);
+      const context = buildContext(cycles.config, spawnCommand);
       const planned = async (): Promise<DatabaseReport> => {
         const database = (await collector.collect(context)).databases?.[0];
         assert.ok(database?.up, JSON.stringify(database));

@@ -30,7 +30,7 @@ import { startServe } from '../harness/serve-process';
 import { PlanCache } from '../../src/explain';
 import { explainChildRunner } from '../../src/explain/child-process';
 import { buildContext } from '../../src/cli/common';
-import { runCommand } from '../../src/sources/exec';
+import { spawnCommand } from '../../src/sources/spawn';
 
 /** The plan cache of this file's collections (one per process, as serve keeps one). */
 const planCache = new PlanCache();
@@ -172,7 +172,7 @@ problems: ${JSON.stringify(report.problems)}`);
               return child(job, timeoutMs);
             },
           });
-          const context = { ...buildContext(config, runCommand), now: () => new Date(clockMs) };
+          const context = { ...buildContext(config, spawnCommand), now: () => new Date(clockMs) };
           for (let t = 0; t <= 300; t += 60) {
             clockMs = startedAt + t * 1000;
             const shop = (await collector.collect(context)).databases?.[0];

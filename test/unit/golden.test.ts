@@ -9,7 +9,7 @@ import { PlanCache } from '../../src/explain';
 import { parseConfig } from '../../src/core/config';
 import { collectReport } from '../../src/report/runner';
 import { buildContext } from '../../src/cli/common';
-import { runCommand } from '../../src/sources/exec';
+import { spawnCommand } from '../../src/sources/spawn';
 import { renderMetrics } from '../../src/outputs/prometheus';
 import { renderReportJson } from '../../src/outputs/report-json';
 import { goldenOutputs } from '../golden/outputs';
@@ -32,7 +32,7 @@ describe('golden outputs', () => {
 
   it('a report collected on this machine validates and its metrics pass promtool', async () => {
     const config = parseConfig({}, '(test)');
-    const report = await collectReport(analyzerCollectors({ planCache: new PlanCache() }), buildContext(config, runCommand), { deadlineMs: 30_000 });
+    const report = await collectReport(analyzerCollectors({ planCache: new PlanCache() }), buildContext(config, spawnCommand), { deadlineMs: 30_000 });
     assertValidReport(JSON.parse(renderReportJson(report)), 'collected report');
     const text = await renderMetrics(report);
     assert.match(text, /^db_sentinel_last_run_timestamp_seconds \d/m);

@@ -12,7 +12,8 @@ import { explainChildRunner, type ExplainJobRunner } from '../../explain/child-p
 import { explainJobTimeoutMs } from '../../explain/in-child';
 import { lastReportPath, readFreshReport } from '../../sources/last-report';
 import { HOST_ROOTS, type FsRoots } from '../../sources/fsroot';
-import { runCommand, type CommandRunner } from '../../sources/exec';
+import type { CommandRunner } from '../../sources/exec';
+import { spawnCommand } from '../../sources/spawn';
 import { buildContext, CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
 
 export const REPORT_HELP: CommandHelp = {
@@ -58,7 +59,7 @@ export function analyzerCollection(
   const collectors = analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) });
   // The child runs after the databases' collection: its own time limit comes on top.
   const childMs = explainChild !== undefined && config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
-  return () => collectReport(collectors, buildContext(config, runCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });
+  return () => collectReport(collectors, buildContext(config, spawnCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });
 }
 
 /** One collection of every analyzer collector (db_analyzer report, tests). */
