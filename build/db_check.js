@@ -14,7 +14,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "8659c1fcef86df54" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "cc64c9710026935d" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4124,6 +4124,8 @@ function errnoName(errno) {
   return Object.entries(import_node_os.constants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
 }
 function bindingSpawnSync() {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (!(major >= 18 && major <= 22)) return childProcessSpawnSync;
   const binding = process.binding;
   let engine;
   try {

@@ -85,6 +85,10 @@ interface SpawnSyncBinding {
  * is deprecated in documentation only; it warns only under --pending-deprecation, which cron does not set.)
  */
 export function bindingSpawnSync(): SyncSpawn {
+  // Only on the Node majors whose lib/child_process.js was read for this call shape: a binding called with options it
+  // no longer expects may abort the process (a C++ CHECK), which no catch can turn into an UNKNOWN line.
+  const major = Number(process.versions.node.split('.')[0]);
+  if (!(major >= 18 && major <= 22)) return childProcessSpawnSync;
   const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
   let engine: SpawnSyncBinding;
   try {
