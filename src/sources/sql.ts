@@ -26,6 +26,9 @@ export interface SqlSession {
   readOnly<T>(work: (session: SqlSession) => Promise<T>, options: ReadOnlyOptions): Promise<T>;
   /** Statements sent so far on this session (the bench counts them). */
   readonly queriesSent: number;
+  /** Whether a next collection may use it again: its connection was not lost, no statement on it timed out (a
+   * client-side timeout may leave a reply in flight), it was not closed. Absent: never reused. */
+  readonly reusable?: boolean;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export function driverSession(database: string, driver: SessionDriver): SqlSessi
     lostConnection = error;
   });
   let sent = 0;
+  let timedOut = false;
+  let closed = false;
   const session: SqlSession = {
     async query<R extends Row = Row>(name: string, sql: string, params: readonly unknown[] = []): Promise<R[]> {
       if (lostConnection) throw new QueryError(database, name, null, false, `connection lost: ${errorMessage(lostConnection)}`);
@@ -60,14 +65,22 @@ export function driverSession(database: string, driver: SessionDriver): SqlSessi
       } catch (error: unknown) {
         const code = driver.codeOf(error);
         const message = errorMessage(error);
-        throw new QueryError(database, name, code, driver.isTimeout(code, message), message, { cause: error });
+        const timeout = driver.isTimeout(code, message);
+        if (timeout) timedOut = true;
+        throw new QueryError(database, name, code, timeout, message, { cause: error });
       }
     },
     readOnly: (work, options) => driver.readOnly(session, work, options),
     get queriesSent() {
       return sent;
     },
-    close: () => driver.close(),
+    get reusable() {
+      return lostConnection === null && !timedOut && !closed;
+    },
+    close: () => {
+      closed = true;
+      return driver.close();
+    },
   };
   return session;
 }

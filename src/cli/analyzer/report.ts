@@ -7,6 +7,7 @@ import type { Report } from '../../core/report';
 import { analyzerCollectors } from '../../collectors/analyzer-registry';
 import { join } from 'node:path';
 import { PlanCache } from '../../explain';
+import type { KeptSessions } from '../../collectors/db/kept-sessions';
 import { loadPlanCache, savePlanCache } from '../../explain/cache-file';
 import { explainChildRunner, type ExplainJobRunner } from '../../explain/child-process';
 import { explainJobTimeoutMs } from '../../explain/in-child';
@@ -50,13 +51,16 @@ export function explainChildBesideThisBundle(): ExplainJobRunner {
 /**
  * The analyzer's collection, for a process that collects again and again (serve, the demo): the collectors are made
  * once, so that what they keep between cycles survives (the database collector's counter samples, which rates need,
- * and its digest texts; `planCache`, the plans). `explainChild`: where EXPLAIN runs (db_analyzer's commands);
- * without it, in this process (the demo, from sources).
+ * and its digest texts; `planCache`, the plans; `keptSessions`, the open sessions, which the caller closes when it
+ * stops). `explainChild`: where EXPLAIN runs (db_analyzer's commands); without it, in this process (the demo, from
+ * sources).
  */
 export function analyzerCollection(
-  config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner,
+  config: Config, roots: FsRoots, planCache: PlanCache, explainChild?: ExplainJobRunner, keptSessions?: KeptSessions,
 ): () => Promise<Report> {
-  const collectors = analyzerCollectors({ planCache, ...(explainChild === undefined ? {} : { explainChild }) });
+  const collectors = analyzerCollectors({
+    planCache, ...(explainChild === undefined ? {} : { explainChild }), ...(keptSessions === undefined ? {} : { keptSessions }),
+  });
   // The child runs after the databases' collection: its own time limit comes on top.
   const childMs = explainChild !== undefined && config.explain.enabled ? explainJobTimeoutMs(config.databases, config.explain) : 0;
   return () => collectReport(collectors, buildContext(config, spawnCommand, roots), { deadlineMs: analyzerDeadlineMs(config) + childMs });

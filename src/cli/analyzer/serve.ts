@@ -14,6 +14,7 @@ import { lastReportPath } from '../../sources/last-report';
 import { BasicAuth, readWebConfig } from '../../outputs/web-config';
 import { CONFIG_FLAG, parseFlags, type CommandHelp } from '../common';
 import { analyzerCollection, explainChildBesideThisBundle } from './report';
+import { KeptSessions } from '../../collectors/db/kept-sessions';
 
 export const SERVE_HELP: CommandHelp = {
   usage: 'db_analyzer serve [--config FILE] [--listen HOST:PORT] [--web.config.file FILE]',
@@ -76,11 +77,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   // child process per cycle that needs it: the daemon never holds the SQL parsers.
   const planCache = new PlanCache();
   const explainChild = explainChildBesideThisBundle();
+  // One session per database for the life of the process, closed when it stops (src/collectors/db/kept-sessions.ts).
+  const keptSessions = new KeptSessions();
   // Where the formula runs this daemon, the beacon's events and the textfile come from here, not from cron (README,
   // Deployment). salt-call through the light runner, as db_beacon's.
   const outputs = daemonOutputs(config, spawnCommand, log);
   const serving = await startReportServer({
-    collect: analyzerCollection(config, HOST_ROOTS, planCache, explainChild),
+    collect: analyzerCollection(config, HOST_ROOTS, planCache, explainChild, keptSessions),
     intervalMs,
     security,
     log,
@@ -115,6 +118,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
   });
   await serving.stop();
+  await keptSessions.closeAll();
   // A salt-call under way ends (or times out) before the exit, so that the state file records what it sent.
   await outputs?.idle();
   return 0;

@@ -22,6 +22,7 @@ import { applyObservations, readSlowLog } from './mysql-slow-log';
 import { collectPostgres } from './postgres';
 import { collectDatabaseHealth, type HealthOptions } from './health';
 import { CounterRates } from './health/counter-rate';
+import type { KeptSessions } from './kept-sessions';
 import { HEALTH_CHECKS, healthChecks } from '../../checks/health';
 
 export { DEFAULT_OPENERS, type SessionOpener, type SessionOpeners };
@@ -56,7 +57,8 @@ export interface LogOptions {
 }
 
 export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryLimits, open: SessionOpener,
-  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions, digestTexts = new DigestTextCache()): Promise<DatabaseReport> {
+  stage?: ExplainStage, logs?: LogOptions, health?: HealthOptions, digestTexts = new DigestTextCache(), kept?: KeptSessions,
+): Promise<DatabaseReport> {
   const explain = stage?.config;
   const report: DatabaseReport = { name: config.name, engine: config.engine, version: null, up: false, problems: [], slow_queries: [] };
   let session: SqlSession | undefined;
@@ -72,7 +74,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
         remedy: `chmod 600 ${config.password_file ?? ''}`,
       });
     }
-    session = await open(config);
+    session = kept === undefined ? await open(config) : await kept.open(config, open);
     report.up = true; // connected and authenticated; a section that fails from here on is a named problem
     await COLLECTORS[config.engine](session, report, limits, digestTexts);
     // Samples and executed plans observed in the MySQL/MariaDB slow log, before anything is re-run.
@@ -125,6 +127,7 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
       if (report.up) report.problems.push({ code: 'collection_timeout', message });
       else report.error = `${config.name}: ${message}`;
       // The work goes on in the background until its own timeouts fire; its session is closed when it ends.
+      kept?.forget(config);
       work.then(() => session?.close(), () => session?.close()).catch((error: unknown) => error);
     }
   } catch (error: unknown) {
@@ -134,20 +137,24 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
     clearTimeout(timer);
   }
   if (session !== undefined && !timedOut) {
-    await session.close().catch((error: unknown) => report.problems.push({ code: 'close_failed', message: errorMessage(error) }));
+    const closeFailure = kept === undefined
+      ? await session.close().then(() => null, (error: unknown) => errorMessage(error))
+      : await kept.release(config, session);
+    if (closeFailure !== null) report.problems.push({ code: 'close_failed', message: closeFailure });
   }
   return report;
 }
 
-/** What the database collector is given rather than reaching for: the plan cache, how sessions are opened, and
- * (db_analyzer) the runner of the EXPLAIN child process. */
+/** What the database collector is given rather than reaching for: the plan cache, how sessions are opened, (db_analyzer)
+ * the runner of the EXPLAIN child process, and (a daemon) the sessions it keeps open between collections. */
 export interface DatabaseDependencies {
   planCache: PlanCache;
   openers?: SessionOpeners;
   explainChild?: ExplainJobRunner;
+  keptSessions?: KeptSessions;
 }
 
-export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild }: DatabaseDependencies): Collector {
+export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild, keptSessions }: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
   // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
@@ -165,7 +172,7 @@ export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS,
         : { run: explainChild, jobs: [], rideAlong: [], logWanted: new Map(), logReads };
       const stage: ExplainStage = { config: context.config.explain, cache: planCache, ...(child === undefined ? {} : { child }) };
       const databases = await Promise.all(context.config.databases.map((db) => collectDatabase(db, limits, openers[db.engine], stage,
-        { stateDir: context.config.state_dir, now: context.now }, health, digestTexts)));
+        { stateDir: context.config.state_dir, now: context.now }, health, digestTexts, keptSessions)));
       if (child !== undefined) await finishExplainInChild(databases, child, planCache, context.config.explain,
         context.config.state_dir, context.now);
       // '(defaults)' and the like: no file was read.
