@@ -39,8 +39,12 @@ function writeConfig(drift: boolean): string {
   const file = join(dir, drift ? 'drift.yml' : 'match.yml');
   writeFileSync(file, dump({
     check: {
-      // Thresholds no busy test machine reaches, and no devices: only tuning_drift is meant to change.
-      thresholds: { run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
+      // Thresholds no busy test machine reaches (PSI is at most 100 %), and no devices: only tuning_drift is meant to change.
+      thresholds: {
+        run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 },
+        pressure_cpu_some_percent: { warning: 101, critical: 101 }, pressure_io_some_percent: { warning: 101, critical: 101 },
+        pressure_memory_some_percent: { warning: 101, critical: 101 },
+      },
       ignore_devices: ['.*'],
       lock_file: join(dir, 'check.lock'),
     },

@@ -59,7 +59,12 @@ function writeConfig(): string {
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({
     check: {
-      thresholds: { run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 } },
+      // Thresholds no busy test machine reaches (PSI is at most 100 %).
+      thresholds: {
+        run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 },
+        pressure_cpu_some_percent: { warning: 101, critical: 101 }, pressure_io_some_percent: { warning: 101, critical: 101 },
+        pressure_memory_some_percent: { warning: 101, critical: 101 },
+      },
       ignore_devices: ['.*'],
       lock_file: join(dir, 'check.lock'),
     },
