@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { dump } from 'js-yaml';
-import { defaultTuningProfile } from '../../src/core/tuning-profile';
+import { holdHostSettings, quietHostSections } from '../harness/quiet-host';
 import { NODE18, ROOT } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-beacon-'));
@@ -26,29 +26,14 @@ printf 'local:\\n    True\\n'
 `);
 chmodSync(join(bin, 'salt-call'), 0o755);
 
-/** The profile as this host is now, so tuning_drift is ok; `drift` makes vm.swappiness drift from it. */
+/** The profile as this host is now, so tuning_drift is ok (the rest holds still too: quiet-host.ts); `drift` makes
+ * vm.swappiness drift from it. */
 function writeConfig(drift: boolean): string {
-  const profile = defaultTuningProfile();
-  const sysctl: Record<string, string | number> = {};
-  for (const name of Object.keys(profile.sysctl)) {
-    const value = readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim().split(/\s+/).join(' ');
-    sysctl[name] = /^\d+$/.test(value) ? Number(value) : value;
-  }
-  if (drift) sysctl['vm.swappiness'] = (Number(sysctl['vm.swappiness']) + 1) % 100;
-  const thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
   const file = join(dir, drift ? 'drift.yml' : 'match.yml');
   writeFileSync(file, dump({
-    check: {
-      // Thresholds no busy test machine reaches (PSI is at most 100 %), and no devices: only tuning_drift is meant to change.
-      thresholds: {
-        run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 },
-        pressure_cpu_some_percent: { warning: 101, critical: 101 }, pressure_io_some_percent: { warning: 101, critical: 101 },
-        pressure_memory_some_percent: { warning: 101, critical: 101 },
-      },
-      ignore_devices: ['.*'],
-      lock_file: join(dir, 'check.lock'),
-    },
-    tuning: { sysctl, transparent_hugepage: thp },
+    ...quietHostSections(dir, (sysctl) => {
+      if (drift) sysctl['vm.swappiness'] = (Number(sysctl['vm.swappiness']) + 1) % 100;
+    }),
     beacon: { state_file: stateFile, hysteresis_runs: 1, minion_id: 'db-test' },
     state_dir: dir,
   }));
@@ -92,7 +77,15 @@ function beacon(args: string[], options: { node?: string; fail?: boolean; path?:
 }
 
 describe('db_beacon', () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Not while a Salt test retunes the host: the profile written a moment before would drift by itself.
+  let releaseHost: () => void = () => undefined;
+  before(async () => {
+    releaseHost = await holdHostSettings();
+  });
+  after(() => {
+    releaseHost();
+    rmSync(dir, { recursive: true, force: true });
+  });
   // Written just before each run from the host's values at that moment (another process may retune the host).
   const match = (): string => writeConfig(false);
   const drift = (): string => writeConfig(true);

@@ -13,7 +13,8 @@ import { dump, load } from 'js-yaml';
 import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { waitUntil } from '../../src/demo/local-server';
 import { startServe } from '../harness/serve-process';
-import { acquireHostLock, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
+import { acquireHostLock, HOST_SETTINGS_LOCK, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
+import { UNREACHABLE_HOST_THRESHOLDS } from '../harness/quiet-host';
 
 const MINIONS = ['db1', 'db2'];
 const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'];
@@ -76,11 +77,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           sample_seconds: 1,
           services: ['db_sentinel-test-missing.service'],
           // Thresholds this busy machine does not reach (PSI is at most 100 %): the database is what the event test changes.
-          thresholds: {
-            run_queue_per_cpu: { warning: 1000, critical: 2000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 },
-            pressure_cpu_some_percent: { warning: 101, critical: 101 }, pressure_io_some_percent: { warning: 101, critical: 101 },
-            pressure_memory_some_percent: { warning: 101, critical: 101 },
-          },
+          thresholds: UNREACHABLE_HOST_THRESHOLDS,
         },
         // db1 keeps the analyzer's default port; db2's target takes its port from here.
         server: '__SERVER__',
@@ -104,7 +101,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   }
 
   before(async () => {
-    releaseLock = await acquireHostLock('db_sentinel-salt-e2e');
+    releaseLock = await acquireHostLock(HOST_SETTINGS_LOCK);
     original.crontab = crontab();
     original.swappiness = sysctl('vm.swappiness');
     original.thp = /\[([^\]]+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'madvise';

@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { waitUntil } from '../../src/demo/local-server';
-import { defaultTuningProfile } from '../../src/core/tuning-profile';
+import { holdHostSettings, quietHostSections } from '../harness/quiet-host';
 import { startNodeExporter } from '../harness/node-exporter';
 import { promtoolCheck } from '../harness/promtool';
 import { NODE18, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../harness/serve-process';
@@ -49,26 +49,9 @@ const tagsOf = (check: string): string[] => sentEvents().map((event) => event.ta
 
 /** The host's tuning as the profile (tuning_drift ok), thresholds no busy machine reaches: only `textfile` changes. */
 function writeConfig(): string {
-  const profile = defaultTuningProfile();
-  const sysctl: Record<string, string | number> = {};
-  for (const name of Object.keys(profile.sysctl)) {
-    const value = readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim().split(/\s+/).join(' ');
-    sysctl[name] = /^\d+$/.test(value) ? Number(value) : value;
-  }
-  const thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({
-    check: {
-      // Thresholds no busy test machine reaches (PSI is at most 100 %).
-      thresholds: {
-        run_queue_per_cpu: { warning: 10000, critical: 20000 }, context_switches_per_cpu: { warning: 1e9, critical: 2e9 },
-        pressure_cpu_some_percent: { warning: 101, critical: 101 }, pressure_io_some_percent: { warning: 101, critical: 101 },
-        pressure_memory_some_percent: { warning: 101, critical: 101 },
-      },
-      ignore_devices: ['.*'],
-      lock_file: join(dir, 'check.lock'),
-    },
-    tuning: { sysctl, transparent_hugepage: thp },
+    ...quietHostSections(dir),
     server: { interval_seconds: 1, beacon: true, textfile: true },
     beacon: { state_file: join(dir, 'beacon-state.json'), hysteresis_runs: 2, minion_id: 'db-test' },
     textfile: { dir: textfileDir, status_file: join(dir, 'textfile-status.json') },
@@ -78,7 +61,15 @@ function writeConfig(): string {
 }
 
 describe('serve sends the beacon events and writes the textfile from its own cycle', () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Not while a Salt test retunes the host: the profile written a moment before would drift by itself.
+  let releaseHost: () => void = () => undefined;
+  before(async () => {
+    releaseHost = await holdHostSettings();
+  });
+  after(() => {
+    releaseHost();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('each change of the textfile check arrives once, and the .prom file node_exporter reads is complete', async () => {
     // Not a directory: serve's first writes fail, and the textfile check it reads back goes critical.
@@ -95,7 +86,9 @@ describe('serve sends the beacon events and writes the textfile from its own cyc
       assert.equal(critical.data.data.previous, null);
       assert.match(critical.data.data.message, /cannot write the textfile .*textfile directory .*\/textfile is not a directory/);
       assert.match(serve.stderr(), /db_analyzer: warning: textfile: textfile directory .*\/textfile is not a directory/);
-      assert.match(serve.stderr(), /db_analyzer: beacon: sent .*db_sentinel\/check\/textfile\/critical/);
+      // serve logs the delivery when salt-call has exited, a moment after the call was recorded.
+      await waitUntil('the delivery in serve\'s log', async () =>
+        (/db_analyzer: beacon: sent .*db_sentinel\/check\/textfile\/critical/.test(serve.stderr()) ? true : undefined), 60_000);
 
       rmSync(textfileDir);
       mkdirSync(textfileDir);

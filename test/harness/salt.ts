@@ -35,6 +35,9 @@ export async function freePort(): Promise<number> {
  * suites at once): an atomic mkdir lock holding the owner's pid, taken over when that process is gone. The limit is
  * a guard, not a margin: on a shared machine several checkouts' Salt tests (minutes each) may queue ahead.
  */
+/** The lock of the tests that change or compare this host's kernel settings and root's crontab. */
+export const HOST_SETTINGS_LOCK = 'db_sentinel-salt-e2e';
+
 export async function acquireHostLock(name: string, timeoutMs = 60 * 60_000): Promise<() => void> {
   const dir = join(tmpdir(), `${name}.lock`);
   const deadline = Date.now() + timeoutMs;
