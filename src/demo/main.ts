@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const stopped = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.removeAllListeners(signal);
-      // `on`, not `once`: execa's exit hook re-raises a signal no other listener is left to handle (see serve).
+      // `on`, not `once`: a second signal while stopping must find a listener too (see serve).
       process.on(signal, () => {
         stopRequested = true;
         resolve();

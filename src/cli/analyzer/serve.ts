@@ -80,7 +80,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   // One session per database for the life of the process, closed when it stops (src/collectors/db/kept-sessions.ts).
   const keptSessions = new KeptSessions();
   // Where the formula runs this daemon, the beacon's events and the textfile come from here, not from cron (README,
-  // Deployment). salt-call through the light runner, as db_beacon's.
+  // Deployment). salt-call is run as db_beacon runs it (spawnCommand).
   const outputs = daemonOutputs(config, spawnCommand, log);
   const serving = await startReportServer({
     collect: analyzerCollection(config, HOST_ROOTS, planCache, explainChild, keptSessions),
@@ -112,8 +112,8 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       log(`${signal}: stopping`);
       resolve();
     };
-    // `on`, not `once`: execa's exit hook (signal-exit) re-raises a signal that no other listener is left to handle,
-    // which killed the process when SIGTERM came while a collection was running a command.
+    // `on`, not `once`: a second SIGTERM while stopping (systemd's, an impatient operator's) must find a listener, or
+    // Node's default action kills the process before the sessions are closed and the beacon's state is written.
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
