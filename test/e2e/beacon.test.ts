@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { dump } from 'js-yaml';
-import { holdHostSettings, quietHostSections } from '../harness/quiet-host';
+import { holdHostSettingsInSuite, quietHostSections } from '../harness/quiet-host';
 import { NODE18, ROOT } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-beacon-'));
@@ -78,14 +78,8 @@ function beacon(args: string[], options: { node?: string; fail?: boolean; path?:
 
 describe('db_beacon', () => {
   // Not while a Salt test retunes the host: the profile written a moment before would drift by itself.
-  let releaseHost: () => void = () => undefined;
-  before(async () => {
-    releaseHost = await holdHostSettings();
-  });
-  after(() => {
-    releaseHost();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  holdHostSettingsInSuite();
+  after(() => rmSync(dir, { recursive: true, force: true }));
   // Written just before each run from the host's values at that moment (another process may retune the host).
   const match = (): string => writeConfig(false);
   const drift = (): string => writeConfig(true);

@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { waitUntil } from '../../src/demo/local-server';
-import { holdHostSettings, quietHostSections } from '../harness/quiet-host';
+import { holdHostSettingsInSuite, quietHostSections } from '../harness/quiet-host';
 import { startNodeExporter } from '../harness/node-exporter';
 import { promtoolCheck } from '../harness/promtool';
 import { NODE18, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../harness/serve-process';
@@ -62,14 +62,8 @@ function writeConfig(): string {
 
 describe('serve sends the beacon events and writes the textfile from its own cycle', () => {
   // Not while a Salt test retunes the host: the profile written a moment before would drift by itself.
-  let releaseHost: () => void = () => undefined;
-  before(async () => {
-    releaseHost = await holdHostSettings();
-  });
-  after(() => {
-    releaseHost();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  holdHostSettingsInSuite();
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('each change of the textfile check arrives once, and the .prom file node_exporter reads is complete', async () => {
     // Not a directory: serve's first writes fail, and the textfile check it reads back goes critical.

@@ -3,6 +3,7 @@
 // 100 %), and no devices. Used by the tests that run the beacon's and the textfile's code against the real host.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { defaultTuningProfile, type TuningProfile } from '../../src/core/tuning-profile';
 import { acquireHostLock, HOST_SETTINGS_LOCK } from './salt';
 
@@ -31,8 +32,13 @@ export function quietHostSections(dir: string, sysctlOverride: (sysctl: Record<s
   };
 }
 
-/** Holds the host lock the Salt tests take while they retune this host's kernel settings (acquireHostLock): a test
- * that compares the host with a profile read a moment before must not run while they do. Returns its release. */
-export function holdHostSettings(): Promise<() => void> {
-  return acquireHostLock(HOST_SETTINGS_LOCK);
+/** Called in a describe(): holds, from its first test to its last, the host lock the Salt tests take while they
+ * retune this host's kernel settings (acquireHostLock): a suite that compares the host with a profile read a moment
+ * before must not run while they do. */
+export function holdHostSettingsInSuite(): void {
+  let release: () => void = () => undefined;
+  before(async () => {
+    release = await acquireHostLock(HOST_SETTINGS_LOCK);
+  });
+  after(() => release());
 }
