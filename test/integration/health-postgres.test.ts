@@ -19,6 +19,7 @@ import { beaconDryRun, check, collectUntil, collectWith, detailOf, healthOf, sta
 import { startStandby, startWraparoundCluster, type PgCluster } from '../harness/pg-replication';
 import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { PlanCache } from '../../src/explain';
+import { waitUntil } from '../../src/demo/local-server';
 
 const MiB = 1024 * 1024;
 /** 1288 pg_xact segments of 2^20 transactions: age(datfrozenxid) about 1.35 billion, between the default 1 and 1.5 billion. */
@@ -110,6 +111,12 @@ describe('PostgreSQL health checks on a primary, a standby and an old cluster', 
     await primary.query("ALTER SYSTEM SET archive_command = 'false'");
     await primary.query('SELECT pg_reload_conf()');
     await primary.query("SELECT pg_create_physical_replication_slot('idle_slot', true)");
+    // A commit replayed before the pause: the lag in seconds counts from the last replayed commit, which a standby
+    // that has replayed none since it started does not have (pg_last_xact_replay_timestamp() is NULL: no figure).
+    await primary.query('SELECT txid_current()');
+    await waitUntil('a commit replayed on the standby', async () =>
+      ((await standby.query<{ replayed: boolean }>('SELECT pg_last_xact_replay_timestamp() IS NOT NULL AS replayed'))[0]?.replayed ? true : undefined),
+    60_000);
     await standby.query('SELECT pg_wal_replay_pause()');
     holder = await primary.connect();
     await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
