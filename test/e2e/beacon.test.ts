@@ -4,27 +4,18 @@
 // run), --dry-run, serve's last report used when fresh, Node 18.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { dump } from 'js-yaml';
 import { holdHostSettingsInSuite, quietHostSections } from '../harness/quiet-host';
+import { eventsOf, recordingSaltCall } from '../harness/salt-call-recorder';
 import { NODE18, ROOT } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-beacon-'));
-const bin = join(dir, 'bin');
-const log = join(dir, 'salt-call.log');
+const salt = recordingSaltCall(dir);
 const stateFile = join(dir, 'state.json');
-mkdirSync(bin);
-// Records one line per call (arguments separated by NUL), answers like event.send, or fails when asked to.
-writeFileSync(join(bin, 'salt-call'), `#!/bin/sh
-printf '%s\\0' "$@" >> '${log}'
-printf '\\n' >> '${log}'
-if [ -n "$FAKE_SALT_FAIL" ]; then echo "[ERROR] The Salt Master has rejected this minion's public key" >&2; exit 2; fi
-printf 'local:\\n    True\\n'
-`);
-chmodSync(join(bin, 'salt-call'), 0o755);
 
 /** The profile as this host is now, so tuning_drift is ok (the rest holds still too: quiet-host.ts); `drift` makes
  * vm.swappiness drift from it. */
@@ -46,32 +37,14 @@ interface Run {
   calls: string[][];
 }
 
-interface SentEvent {
-  tag: string;
-  data: { id: string; data: Record<string, unknown> };
-}
-
-/** The events one salt-call carried: event.send db_sentinel/beacon {count} preload={"events": [...]}. */
-function eventsOf(call: string[]): SentEvent[] {
-  assert.equal(call[0], 'event.send');
-  assert.equal(call[1], 'db_sentinel/beacon');
-  assert.equal(call.length, 4, 'no --local: the events go to the master');
-  const events = (JSON.parse(call[3]!.replace(/^preload=/, '')) as { events: SentEvent[] }).events;
-  assert.deepEqual(JSON.parse(call[2]!), { count: events.length });
-  return events;
-}
-
-function calls(): string[][] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').map((line) => line.split('\0').slice(0, -1));
-}
+const calls = salt.calls;
 
 function beacon(args: string[], options: { node?: string; fail?: boolean; path?: string } = {}): Run {
   const before = calls().length;
   const result = spawnSync(options.node ?? process.execPath, [join(ROOT, 'build', 'db_beacon.js'), ...args], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, PATH: options.path ?? `${bin}:${process.env.PATH}`, FAKE_SALT_FAIL: options.fail ? '1' : '' },
+    env: { ...process.env, PATH: options.path ?? `${salt.bin}:${process.env.PATH}`, FAKE_SALT_FAIL: options.fail ? '1' : '' },
   });
   return { status: result.status, stdout: result.stdout + result.stderr, calls: calls().slice(before) };
 }

@@ -6,44 +6,23 @@
 // appears complete (node_exporter reads it without error and serves every family of serve's /metrics), and serve
 // exits 0 on SIGTERM.
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { waitUntil } from '../../src/demo/local-server';
 import { holdHostSettingsInSuite, quietHostSections } from '../harness/quiet-host';
+import { eventsOf, recordingSaltCall, type SentEvent } from '../harness/salt-call-recorder';
 import { startNodeExporter } from '../harness/node-exporter';
 import { promtoolCheck } from '../harness/promtool';
 import { NODE18, startServe, UNIT_ENV, UNIT_NODE_ARGS } from '../harness/serve-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-serve-outputs-'));
-const bin = join(dir, 'bin');
-const log = join(dir, 'salt-call.log');
+const salt = recordingSaltCall(dir);
 const textfileDir = join(dir, 'textfile');
-mkdirSync(bin);
-writeFileSync(join(bin, 'salt-call'), `#!/bin/sh
-printf '%s\\0' "$@" >> '${log}'
-printf '\\n' >> '${log}'
-printf 'local:\\n    True\\n'
-`);
-chmodSync(join(bin, 'salt-call'), 0o755);
 
-interface SentEvent {
-  tag: string;
-  data: { id: string; data: { host: string; check: string; previous: string | null; status: string; message: string } };
-}
-
-/** Every event of every salt-call so far, in order; each call is `event.send db_sentinel/beacon {count} preload=…`. */
-function sentEvents(): SentEvent[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').flatMap((line) => {
-    const call = line.split('\0').slice(0, -1);
-    assert.deepEqual(call.slice(0, 2), ['event.send', 'db_sentinel/beacon']);
-    const events = (JSON.parse(call[3]!.replace(/^preload=/, '')) as { events: SentEvent[] }).events;
-    assert.deepEqual(JSON.parse(call[2]!), { count: events.length });
-    return events;
-  });
-}
+/** Every event of every salt-call so far, in order. */
+const sentEvents = (): SentEvent[] => salt.calls().flatMap(eventsOf);
 
 const tagsOf = (check: string): string[] => sentEvents().map((event) => event.tag).filter((tag) => tag.startsWith(`db_sentinel/check/${check}/`));
 
@@ -69,7 +48,7 @@ describe('serve sends the beacon events and writes the textfile from its own cyc
     // Not a directory: serve's first writes fail, and the textfile check it reads back goes critical.
     writeFileSync(textfileDir, 'not a directory\n');
     const serve = await startServe(['--config', writeConfig(), '--listen', '127.0.0.1:0'], NODE18, 120_000, UNIT_NODE_ARGS,
-      { ...process.env, ...UNIT_ENV, PATH: `${bin}:${process.env.PATH}` });
+      { ...process.env, ...UNIT_ENV, PATH: `${salt.bin}:${process.env.PATH}` });
     let exporter: Awaited<ReturnType<typeof startNodeExporter>> | undefined;
     try {
       assert.match(serve.stderr(), /collecting every 1 s, then sending the beacon's events and writing .*\/textfile\/db_sentinel\.prom/);
