@@ -3,18 +3,25 @@
 // Loader: compiles the bundle below (in the comment) with V8's code cache. See src/build-code-cache.ts.
 (function runBundle() {
   const fs = require('node:fs');
-  const os = require('node:os');
-  const vm = require('node:vm');
   // latin1 makes a one-byte string at once; esbuild (charset ascii) leaves non-ASCII only in comments.
   const text = fs.readFileSync(__filename, 'latin1');
   const start = text.indexOf("/*\u0001db_sentinel bundle\n") + 22;
   const end = text.lastIndexOf("\n\u0001*/\n");
   const source = text.slice(start, end).replaceAll("*\u0001/", '*/')
     .replaceAll("\u0001e", "\u0001");
+  if (process.execArgv.includes('--build-snapshot')) {
+    globalThis[Symbol.for("db_sentinel.startupSnapshot")] = require('node:v8').startupSnapshot;
+    // Function, not node:vm: Node warns that vm is not verified in snapshots (its contexts are not; this is none).
+    Function('exports', 'require', 'module', '__filename', '__dirname', source)({}, require, { exports: {} },
+      __filename, __dirname);
+    return;
+  }
+  const os = require('node:os');
+  const vm = require('node:vm');
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "cc64c9710026935d" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "38398293afe48d0d" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -4311,8 +4318,74 @@ function createWaveRunner(spawnSync = bindingSpawnSync()) {
   });
 }
 
-// src/core/check-config.ts
+// src/sources/startup-snapshot.ts
 var import_node_fs4 = require("node:fs");
+var import_node_path = require("node:path");
+var SNAPSHOT_FILES = { blob: "db_check.blob", node: "node", bundle: "db_check.js" };
+var BUILD_TIMEOUT_MS = 6e4;
+function snapshotDeclined(nodeVersion) {
+  const [major = 0, minor = 0] = nodeVersion.replace(/^v/, "").split(".").map(Number);
+  if (major >= 20) return `Node ${nodeVersion} starts db_check faster from its code cache than from a snapshot`;
+  if (major < 18 || major === 18 && minor < 8) return `Node ${nodeVersion} cannot build startup snapshots (18.8 or later)`;
+  return void 0;
+}
+function ownDirectory(dir) {
+  try {
+    (0, import_node_fs4.mkdirSync)(dir, { recursive: true, mode: 448 });
+  } catch (error) {
+    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${error.message}`, { cause: error });
+  }
+  const owner = (0, import_node_fs4.lstatSync)(dir);
+  const uid = process.getuid?.() ?? -1;
+  if (!owner.isDirectory() || owner.uid !== uid || (owner.mode & 18) !== 0) {
+    throw new DbSentinelError(`startup snapshot: ${dir} must be a directory of uid ${uid} that no group or other user can write (it is ${owner.isDirectory() ? "a directory" : "not a directory"} of uid ${owner.uid}, mode ${(owner.mode & 4095).toString(8)})`);
+  }
+}
+function removeSnapshot(dir) {
+  for (const name of Object.values(SNAPSHOT_FILES)) (0, import_node_fs4.rmSync)((0, import_node_path.join)(dir, name), { force: true });
+}
+function linkInto(dir, name, target) {
+  const temporary = (0, import_node_path.join)(dir, `.${name}.${process.pid}`);
+  (0, import_node_fs4.rmSync)(temporary, { force: true });
+  try {
+    (0, import_node_fs4.linkSync)((0, import_node_fs4.realpathSync)(target), temporary);
+  } catch (error) {
+    throw new DbSentinelError(`startup snapshot: cannot link ${target} into ${dir} (${error.message}); the snapshot directory must be on the same filesystem as node and the bundle`, { cause: error });
+  }
+  (0, import_node_fs4.renameSync)(temporary, (0, import_node_path.join)(dir, name));
+}
+function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
+  const declined = snapshotDeclined(target.nodeVersion);
+  ownDirectory(target.dir);
+  removeSnapshot(target.dir);
+  if (declined !== void 0) return { built: false, message: `no startup snapshot: ${declined}` };
+  const blob = (0, import_node_path.join)(target.dir, SNAPSHOT_FILES.blob);
+  const temporary = (0, import_node_path.join)(target.dir, `.${SNAPSHOT_FILES.blob}.${process.pid}`);
+  (0, import_node_fs4.rmSync)(temporary, { force: true });
+  const result = spawn(
+    target.node,
+    ["--snapshot-blob", temporary, "--build-snapshot", target.bundle],
+    { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" },
+    ["ignore", "pipe", "pipe"],
+    BUILD_TIMEOUT_MS
+  );
+  const stderr = result.output[2]?.toString().trim() ?? "";
+  if (result.error !== void 0 || result.status !== 0 || !(0, import_node_fs4.statSync)(temporary, { throwIfNoEntry: false })?.size) {
+    (0, import_node_fs4.rmSync)(temporary, { force: true });
+    const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
+    throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` + (stderr ? `: ${stderr.split("\n").slice(0, 5).join(" / ")}` : ""));
+  }
+  linkInto(target.dir, SNAPSHOT_FILES.node, target.node);
+  linkInto(target.dir, SNAPSHOT_FILES.bundle, target.bundle);
+  (0, import_node_fs4.renameSync)(temporary, blob);
+  return {
+    built: true,
+    message: `startup snapshot ${blob} (${(0, import_node_fs4.statSync)(blob).size} bytes) for ${target.node} ${target.nodeVersion} and ${target.bundle}`
+  };
+}
+
+// src/core/check-config.ts
+var import_node_fs5 = require("node:fs");
 var DEFAULT_CONFIG_PATH = "/etc/db_sentinel/config.yml";
 var CONFIG_SECTIONS = [
   "check",
@@ -4446,7 +4519,7 @@ function readConfigDocument(path) {
   const file = path ?? DEFAULT_CONFIG_PATH;
   let text2;
   try {
-    text2 = (0, import_node_fs4.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs5.readFileSync)(file, "utf8");
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" && path === void 0) return { document: {}, source: "(defaults)" };
@@ -4469,6 +4542,9 @@ async function loadCheckConfig(path) {
 
 // src/cli/common.ts
 var import_node_os2 = require("node:os");
+
+// src/core/startup-snapshot.ts
+var STARTUP_SNAPSHOT_KEY = "db_sentinel.startupSnapshot";
 
 // package.json
 var version = "0.1.0";
@@ -4563,6 +4639,13 @@ function buildContext(config, exec, roots = HOST_ROOTS) {
   return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
 function runMain(commandName, main) {
+  const snapshotBuilds = globalThis;
+  const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
+  if (snapshot !== void 0) {
+    delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main));
+    return;
+  }
   main().then(
     (code) => {
       process.exitCode = code;
@@ -4583,12 +4666,13 @@ function runMain(commandName, main) {
 
 // src/cli/db_check.ts
 var HELP = {
-  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N] | db_check --build-snapshot DIR",
   summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
   flags: [
     CONFIG_FLAG,
     ["--json", "print the whole report as JSON instead of Nagios text"],
-    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"]
+    ["--sample-seconds N", "the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)"],
+    ["--build-snapshot DIR", "write the startup snapshot build/db_check.sh runs db_check from (Node 18), then exit"]
   ]
 };
 function sampleSecondsFlag(value) {
@@ -4604,8 +4688,21 @@ runMain("db_check", async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: "string" },
     json: { type: "boolean" },
-    "sample-seconds": { type: "string" }
+    "sample-seconds": { type: "string" },
+    "build-snapshot": { type: "string" }
   }, HELP);
+  const snapshotDir = values["build-snapshot"];
+  if (snapshotDir !== void 0) {
+    const outcome = buildStartupSnapshot({
+      dir: snapshotDir,
+      node: process.execPath,
+      nodeVersion: process.version,
+      bundle: process.argv[1] ?? ""
+    });
+    writeStdout(`db_check: ${outcome.message}
+`);
+    return EXIT_CODE.ok;
+  }
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadCheckConfig(values.config);
   const config = sampleSeconds === void 0 ? loaded : { ...loaded, check: { ...loaded.check, sample_seconds: sampleSeconds } };

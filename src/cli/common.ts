@@ -5,6 +5,7 @@ import type { CollectContext } from '../collectors/collector';
 import { DEFAULT_CONFIG_PATH, type CheckCommandConfig } from '../core/check-config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
+import { STARTUP_SNAPSHOT_KEY, type StartupSnapshotApi } from '../core/startup-snapshot';
 import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
 // The bundle embeds this one field of package.json at build time (esbuild inlines the JSON import).
@@ -138,6 +139,15 @@ export function buildContext<C extends CheckCommandConfig>(config: C, exec: Comm
  * --help and --version print their text on stdout and exit 0.
  */
 export function runMain(commandName: string, main: () => Promise<number>): void {
+  const snapshotBuilds = globalThis as { [key: symbol]: StartupSnapshotApi | undefined };
+  const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
+  if (snapshot !== undefined) {
+    // `node --build-snapshot` is evaluating the bundle (src/build-code-cache.ts): main runs in the processes that
+    // start from the snapshot, with their own argv and environment, not now.
+    delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main));
+    return;
+  }
   main().then(
     (code) => {
       process.exitCode = code;

@@ -1,5 +1,6 @@
 // db_check (build/db_check.js), run from cron on every database host:
 //   node build/db_check.js [--config FILE] [--json] [--sample-seconds N]
+//   node build/db_check.js --build-snapshot DIR
 // Samples vmstat and iostat over the same interval, reads free -m and systemctl is-active, prints Nagios plugin
 // output (or the report as JSON) and exits 0/1/2/3. It imports no database driver and no prom-client: the bundle
 // stays small and starts fast (bench/db_check.ts checks both).
@@ -10,17 +11,19 @@ import { EXIT_CODE } from '../core/status';
 import { nagiosExitCode, renderNagios } from '../outputs/nagios';
 import { writeStdout } from '../outputs/stdout';
 import { createWaveRunner } from '../sources/wave';
+import { buildStartupSnapshot } from '../sources/startup-snapshot';
 import { loadCheckConfig } from '../core/check-config';
 import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
-  usage: 'db_check [--config FILE] [--json] [--sample-seconds N]',
+  usage: 'db_check [--config FILE] [--json] [--sample-seconds N] | db_check --build-snapshot DIR',
   summary: 'Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\n' +
     'exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
   flags: [
     CONFIG_FLAG,
     ['--json', 'print the whole report as JSON instead of Nagios text'],
     ['--sample-seconds N', 'the vmstat/iostat sample interval, 1-60 (default check.sample_seconds)'],
+    ['--build-snapshot DIR', 'write the startup snapshot build/db_check.sh runs db_check from (Node 18), then exit'],
   ],
 };
 
@@ -39,7 +42,17 @@ runMain('db_check', async () => {
     config: { type: 'string' },
     json: { type: 'boolean' },
     'sample-seconds': { type: 'string' },
+    'build-snapshot': { type: 'string' },
   }, HELP);
+  const snapshotDir = values['build-snapshot'];
+  if (snapshotDir !== undefined) {
+    // argv[1] is the bundle whether node runs it or starts from a snapshot (build/db_check.sh passes it on).
+    const outcome = buildStartupSnapshot({
+      dir: snapshotDir, node: process.execPath, nodeVersion: process.version, bundle: process.argv[1] ?? '',
+    });
+    writeStdout(`db_check: ${outcome.message}\n`);
+    return EXIT_CODE.ok;
+  }
   const sampleSeconds = sampleSecondsFlag(values['sample-seconds']);
   const loaded = await loadCheckConfig(values.config);
   const config = sampleSeconds === undefined ? loaded

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildBundles, COMMANDS } from '../../src/build';
 
@@ -11,13 +11,14 @@ describe('build/', () => {
   after(() => rmSync(fresh, { recursive: true, force: true }));
 
   it('is not stale against src/ (run `npm run build` and commit build/)', async () => {
-    await buildBundles(fresh);
-    for (const command of COMMANDS) {
-      const committed = readFileSync(join(__dirname, '..', '..', 'build', `${command}.js`), 'utf8');
-      const rebuilt = readFileSync(join(fresh, `${command}.js`), 'utf8');
-      assert.ok(committed === rebuilt, `build/${command}.js is stale: run npm run build and commit it`);
-      assert.ok(committed.startsWith('#!/usr/bin/env node\n'), `build/${command}.js lacks its #! line`);
-      assert.ok(statSync(join(__dirname, '..', '..', 'build', `${command}.js`)).mode & 0o100, 'not executable');
+    const files = (await buildBundles(fresh)).map((file) => basename(file));
+    assert.deepEqual(files, [...COMMANDS.map((command) => `${command}.js`), 'db_check.sh']);
+    for (const file of files) {
+      const committed = readFileSync(join(__dirname, '..', '..', 'build', file), 'utf8');
+      const rebuilt = readFileSync(join(fresh, file), 'utf8');
+      assert.ok(committed === rebuilt, `build/${file} is stale: run npm run build and commit it`);
+      assert.ok(committed.startsWith(file.endsWith('.sh') ? '#!/bin/sh\n' : '#!/usr/bin/env node\n'), `build/${file} lacks its #! line`);
+      assert.ok(statSync(join(__dirname, '..', '..', 'build', file)).mode & 0o100, 'not executable');
     }
   });
 });

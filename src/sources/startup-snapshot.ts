@@ -1,0 +1,111 @@
+// db_check's V8 startup snapshot: `db_check --build-snapshot DIR` writes DIR/db_check.blob, the heap of Node with the
+// bundle evaluated (`node --snapshot-blob FILE --build-snapshot db_check.js`, the loader's snapshot branch in
+// src/build-code-cache.ts), beside hard links to the node binary and the bundle it was made from. build/db_check.sh
+// (the formula's cron job) starts db_check from the blob only while both links are still the same files as the
+// node and bundle it runs (`test -ef`): a blob is only valid for the binary that wrote it (one from another build
+// makes node abort, or worse), and apt or Salt replace a file with a new inode.
+//
+// Only where it pays (bench/db_check.py): on Node 18, whose first require('node:fs') also loads fs/promises, streams
+// and readline (its ESM facade reads every export), the snapshot starts db_check with all that done, ~19M
+// instructions fewer. From Node 20, fs is cheap to load and reading and checking a 4 MB blob costs more than the
+// code cache saves: there DIR is emptied and db_check starts from its bundle and code cache.
+import { linkSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DbSentinelError } from '../core/errors';
+import { childProcessSpawnSync, type SyncSpawn } from './wave';
+
+/** The files of a snapshot directory; build/db_check.sh reads the same names. */
+export const SNAPSHOT_FILES = { blob: 'db_check.blob', node: 'node', bundle: 'db_check.js' } as const;
+
+/** Building a blob runs the bundle's module code once; a minute is far beyond what it takes. */
+const BUILD_TIMEOUT_MS = 60_000;
+
+export interface SnapshotTarget {
+  /** The snapshot directory (the formula's paths.snapshot_dir). */
+  dir: string;
+  /** The node binary the blob is for (process.execPath). */
+  node: string;
+  /** Its version (process.version). */
+  nodeVersion: string;
+  /** The db_check bundle to evaluate into the blob. */
+  bundle: string;
+}
+
+export interface SnapshotOutcome {
+  built: boolean;
+  /** One line for the operator: what was written, or why nothing was. */
+  message: string;
+}
+
+/** Why this Node gets no snapshot, or undefined when it does (see the top of this file). */
+export function snapshotDeclined(nodeVersion: string): string | undefined {
+  const [major = 0, minor = 0] = nodeVersion.replace(/^v/, '').split('.').map(Number);
+  if (major >= 20) return `Node ${nodeVersion} starts db_check faster from its code cache than from a snapshot`;
+  if (major < 18 || (major === 18 && minor < 8)) return `Node ${nodeVersion} cannot build startup snapshots (18.8 or later)`;
+  return undefined;
+}
+
+/** The directory, made if missing, only if it is ours and nobody else can write it: the blob is code we run. */
+function ownDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error: unknown) {
+    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  const owner = lstatSync(dir);
+  const uid = process.getuid?.() ?? -1;
+  if (!owner.isDirectory() || owner.uid !== uid || (owner.mode & 0o022) !== 0) {
+    throw new DbSentinelError(`startup snapshot: ${dir} must be a directory of uid ${uid} that no group or other ` +
+      `user can write (it is ${owner.isDirectory() ? 'a directory' : 'not a directory'} of uid ${owner.uid}, mode ` +
+      `${(owner.mode & 0o7777).toString(8)})`);
+  }
+}
+
+function removeSnapshot(dir: string): void {
+  for (const name of Object.values(SNAPSHOT_FILES)) rmSync(join(dir, name), { force: true });
+}
+
+/** Replaces DIR/name by a hard link to the file `target` resolves to, through a temporary name (one rename). */
+function linkInto(dir: string, name: string, target: string): void {
+  const temporary = join(dir, `.${name}.${process.pid}`);
+  rmSync(temporary, { force: true });
+  try {
+    linkSync(realpathSync(target), temporary);
+  } catch (error: unknown) {
+    throw new DbSentinelError(`startup snapshot: cannot link ${target} into ${dir} (${(error as Error).message}); ` +
+      'the snapshot directory must be on the same filesystem as node and the bundle', { cause: error });
+  }
+  renameSync(temporary, join(dir, name));
+}
+
+/**
+ * Builds DIR's snapshot for `target.node` and `target.bundle`, or empties DIR where this Node gets none. The old
+ * blob goes first and the new one comes last, so that build/db_check.sh never pairs a blob with links it was not
+ * made with. `spawn` is replaceable for tests.
+ */
+export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = childProcessSpawnSync): SnapshotOutcome {
+  const declined = snapshotDeclined(target.nodeVersion);
+  ownDirectory(target.dir);
+  removeSnapshot(target.dir);
+  if (declined !== undefined) return { built: false, message: `no startup snapshot: ${declined}` };
+  const blob = join(target.dir, SNAPSHOT_FILES.blob);
+  const temporary = join(target.dir, `.${SNAPSHOT_FILES.blob}.${process.pid}`);
+  rmSync(temporary, { force: true });
+  const result = spawn(target.node, ['--snapshot-blob', temporary, '--build-snapshot', target.bundle],
+    { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, ['ignore', 'pipe', 'pipe'], BUILD_TIMEOUT_MS);
+  const stderr = result.output[2]?.toString().trim() ?? '';
+  if (result.error !== undefined || result.status !== 0 || !statSync(temporary, { throwIfNoEntry: false })?.size) {
+    rmSync(temporary, { force: true });
+    const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
+    throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` +
+      (stderr ? `: ${stderr.split('\n').slice(0, 5).join(' / ')}` : ''));
+  }
+  linkInto(target.dir, SNAPSHOT_FILES.node, target.node);
+  linkInto(target.dir, SNAPSHOT_FILES.bundle, target.bundle);
+  renameSync(temporary, blob);
+  return {
+    built: true,
+    message: `startup snapshot ${blob} (${statSync(blob).size} bytes) for ${target.node} ${target.nodeVersion} and ` +
+      `${target.bundle}`,
+  };
+}
