@@ -4,7 +4,7 @@
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,17 @@ import { after, before, describe, it } from 'node:test';
 import { dump, load } from 'js-yaml';
 import { startPostgres, type PostgresServer } from '../../src/demo/embedded-postgres';
 import { waitUntil } from '../../src/demo/local-server';
-import { startServe } from '../harness/serve-process';
+import { NODE18, startServe } from '../harness/serve-process';
 import { acquireHostLock, HOST_SETTINGS_LOCK, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 import { UNREACHABLE_HOST_THRESHOLDS } from '../harness/quiet-host';
+import { SNAPSHOT_FILES, snapshotDeclined } from '../../src/sources/startup-snapshot';
 
 const MINIONS = ['db1', 'db2'];
+// db1 runs the formula's default node (Node 20 here, Debian 12's 18.19 elsewhere), db2 the hosts' Node 18.20 from
+// node_modules: db2 gets db_check's startup snapshot (install/bundles.sls), db1 one only where its node is 18 too.
+const NODES: Record<string, string> = { db1: '/usr/bin/node', db2: NODE18 };
+const nodeVersion = (node: string) => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+const NAGIOS_STATUS = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
 const BUNDLES = ['db_check', 'db_analyzer', 'db_beacon', 'db_textfile', 'db_explain'];
 
 const sysctl = (name: string): string => readFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, 'utf8').trim();
@@ -48,6 +54,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
   const identifier = (job: string) => `db_sentinel-${job}-{{ id }}-${work.slice(-6)}`;
   const rootOf = (id: string) => join(work, `host-${id}`);
   const fileSdPath = () => join(work, 'file_sd', 'db_sentinel.json');
+  const snapshotDir = (id: string) => join(rootOf(id), 'var/cache/db_sentinel/snapshot');
+  const binDir = (id: string) => join(rootOf(id), 'opt/db_sentinel/bin');
 
   function testPillar(options: { autoRemediateDb2?: boolean; swappiness?: string } = {}): string {
     // Every setting the profile manages is the host's current value except swappiness and the loop device's
@@ -64,6 +72,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     };
     const settings = {
       root: `${work}/host-{{ id }}`,
+      node: '__NODE__',
       cron: {
         path: `${work}/minion-bin-{{ id }}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
         jobs: {
@@ -97,6 +106,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
     };
     return `{% set id = grains['id'] %}{% set role = 'primary' if id == 'db1' else 'replica' %}\n${dump({ db_sentinel: settings, mine_functions: { 'db_sentinel.target': [] } },
       { lineWidth: 200 }).replace(/'?__SERVER__'?/, "{{ {'listen': '127.0.0.1:19618'} if id == 'db2' else {} }}")
+      .replace(/'?__NODE__'?/, `{{ ${JSON.stringify(NODES)}[id] }}`)
       .replace(/'?__AUTO__'?/, options.autoRemediateDb2 ? "{{ 'true' if id == 'db2' else 'false' }}" : 'false')}`;
   }
 
@@ -232,6 +242,9 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         for (const bundle of BUNDLES) assert.ok(pending.includes(`db_sentinel-install-bundles-file-managed-${bundle}`), pending.join());
         assert.ok(pending.includes('db_sentinel-config-file-file-serialize'));
         assert.ok(pending.includes('db_sentinel-cron-jobs-cron-present-db_check'));
+        for (const state of ['db_sentinel-install-bundles-file-managed-db_check-launcher', 'db_sentinel-install-bundles-cmd-run-snapshot']) {
+          assert.ok(pending.includes(state), pending.join());
+        }
         assert.equal(existsSync(rootOf(id)), false, 'test mode created files');
       }
       assert.ok(!crontab().includes(work), crontab());
@@ -249,6 +262,23 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           const deployed = join(root, 'opt/db_sentinel/bin', `${bundle}.js`);
           assert.equal(readFileSync(deployed, 'utf8'), readFileSync(join(REPO_ROOT, 'build', `${bundle}.js`), 'utf8'));
           assert.equal(statSync(deployed).mode & 0o777, 0o755);
+        }
+        // db_check's launcher, and its startup snapshot: built by the apply for this minion's node where it has one.
+        const launcher = join(binDir(id), 'db_check.sh');
+        assert.equal(readFileSync(launcher, 'utf8'), readFileSync(join(REPO_ROOT, 'build', 'db_check.sh'), 'utf8'));
+        assert.equal(statSync(launcher).mode & 0o777, 0o755);
+        assert.equal(statSync(snapshotDir(id)).mode & 0o777, 0o700);
+        assert.equal(statSync(snapshotDir(id)).uid, 0);
+        const built = Object.values(states).find((state) => state.__id__ === 'db_sentinel-install-bundles-cmd-run-snapshot');
+        const declined = snapshotDeclined(nodeVersion(NODES[id]!));
+        if (declined === undefined) {
+          assert.match(String(built?.changes.stdout), /^db_check: startup snapshot \S+db_check\.blob /, JSON.stringify(built));
+          assert.deepEqual(readdirSync(snapshotDir(id)).sort(), Object.values(SNAPSHOT_FILES).sort());
+          assert.equal(statSync(join(snapshotDir(id), SNAPSHOT_FILES.node)).ino, statSync(NODES[id]!).ino, 'a hard link to the node');
+          assert.equal(statSync(join(snapshotDir(id), SNAPSHOT_FILES.bundle)).ino, statSync(join(binDir(id), 'db_check.js')).ino, 'a hard link to the bundle');
+        } else {
+          assert.equal(String(built?.changes.stdout), `db_check: no startup snapshot: ${declined}\n`, JSON.stringify(built));
+          assert.deepEqual(readdirSync(snapshotDir(id)), []);
         }
         const configFile = join(root, 'etc/db_sentinel/config.yml');
         assert.equal(statSync(configFile).mode & 0o777, 0o600);
@@ -288,6 +318,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}-${work.slice(-6)}`), tab);
         }
         assert.match(tab, new RegExp(`^\\*/5 \\* \\* \\* \\* .*${rootOf(id)}/opt/db_sentinel/bin/db_check\\.js --config ${rootOf(id)}/etc/db_sentinel/config\\.yml`, 'm'));
+        // Through the launcher: /bin/sh db_check.sh NODE BUNDLE SNAPSHOT_DIR, then db_check's flags.
+        assert.ok(tab.includes(` /bin/sh ${binDir(id)}/db_check.sh ${NODES[id]} ${binDir(id)}/db_check.js ${snapshotDir(id)} --config `), tab);
         assert.match(tab, new RegExp(`db_textfile\\.js --config \\S+ --dir ${rootOf(id)}/var/lib/prometheus/node-exporter`));
       }
     });
@@ -301,6 +333,39 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const { pending, failed: testFailed } = summarize(await apply(id, 'db_sentinel', 'test=True'));
         assert.deepEqual([...pending, ...testFailed], []);
       }));
+    });
+
+    it("db_check's cron job runs through the launcher: from the startup snapshot on Node 18, from the bundle where the node has none", async () => {
+      /** The crontab's db_check command as cron runs it, checked to give db_check's Nagios output and exit status. */
+      const runCheck = (id: string) => {
+        const run = spawnSync('/bin/sh', ['-c', cronCommand('check', id)], { encoding: 'utf8' });
+        const word = /^DB_SENTINEL (\w+) - /.exec(run.stdout)?.[1] ?? '';
+        assert.equal(run.status, NAGIOS_STATUS.indexOf(word), `${run.status} ${run.stdout} ${run.stderr}`);
+        assert.match(run.stdout, /^\[(OK|WARNING|CRITICAL|UNKNOWN)\] db_service: /m, run.stdout);
+        assert.equal(run.stderr, '', 'the launcher neither fell back nor rebuilt');
+      };
+      const blobs = Object.fromEntries(MINIONS.map((id) => [id, readdirSync(snapshotDir(id)).sort()]));
+      for (const id of MINIONS) runCheck(id);
+      // Nothing built or removed by the runs: a node without a snapshot keeps an empty directory.
+      for (const id of MINIONS) assert.deepEqual(readdirSync(snapshotDir(id)).sort(), blobs[id]);
+      assert.deepEqual(blobs.db2, Object.values(SNAPSHOT_FILES).sort());
+
+      // Proof that db2's run starts from the blob: its bundle broken in place (same inode, so the snapshot's link
+      // still matches) makes node fail on the bundle, while the launcher's run is db_check's as before.
+      const bundle = join(binDir('db2'), 'db_check.js');
+      const text = readFileSync(bundle);
+      const inode = statSync(bundle).ino;
+      try {
+        writeFileSync(bundle, 'db_check bundle broken by the test (\n');
+        assert.equal(statSync(bundle).ino, inode);
+        const direct = spawnSync(NODES.db2!, [bundle, '--config', join(rootOf('db2'), 'etc/db_sentinel/config.yml')], { encoding: 'utf8' });
+        assert.equal(direct.status, 1, direct.stdout + direct.stderr);
+        assert.match(direct.stderr, /SyntaxError/);
+        runCheck('db2');
+      } finally {
+        writeFileSync(bundle, text);
+      }
+      assert.equal(statSync(bundle).ino, inode);
     });
 
     it('the textfile cron job writes db_sentinel.prom into the directory the apply created', async () => {
@@ -724,6 +789,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.deepEqual(failed, []);
         const left = execFileSync('find', [rootOf(id), '-type', 'f'], { encoding: 'utf8' }).trim();
         assert.equal(left, '', `files left on ${id}`);
+        assert.equal(existsSync(snapshotDir(id)), false);
       }
       assert.ok(!crontab().includes(work), crontab());
       assert.equal(existsSync(fileSdPath()), false);

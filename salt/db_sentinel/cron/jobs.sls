@@ -1,13 +1,17 @@
 {%- from 'db_sentinel/map.jinja' import db_sentinel with context %}
 {%- set abs = db_sentinel['abs'] %}
 {%- set cron = db_sentinel['cron'] %}
-{%- set base = 'PATH=' ~ cron['path'] ~ ' ' ~ db_sentinel['node'] %}
+{%- set path = 'PATH=' ~ cron['path'] %}
 {#- Each job's command from its entry in parameters/defaults.yaml (cron:jobs): the bundle, then each flag with its
-    absolute path (resolved and checked by map.jinja). Each job logs its output to syslog; the identifier keeps one
-    entry per job however the command changes. #}
+    absolute path (resolved and checked by map.jinja). db_check runs through its launcher (install/bundles.sls),
+    `/bin/sh db_check.sh NODE BUNDLE SNAPSHOT_DIR flags...`, which starts it from its startup snapshot where there is
+    one. Each job logs its output to syslog; the identifier keeps one entry per job however the command changes. #}
 {%- set commands = {} %}
 {%- for job, words in db_sentinel['cron_args'].items() %}
-{%-   do commands.update({job: ([base, abs['bin_dir'] ~ '/' ~ job ~ '.js'] + words) | join(' ')}) %}
+{%-   set bundle = abs['bin_dir'] ~ '/' ~ job ~ '.js' %}
+{%-   set start = [path, '/bin/sh', abs['bin_dir'] ~ '/db_check.sh', db_sentinel['node'], bundle, abs['snapshot_dir']]
+        if job == 'db_check' else [path, db_sentinel['node'], bundle] %}
+{%-   do commands.update({job: (start + words) | join(' ')}) %}
 {%- endfor %}
 
 include:
@@ -53,6 +57,9 @@ db_sentinel-cron-jobs-cron-present-{{ job }}:
 {%-   endfor %}
     - require:
       - file: db_sentinel-install-bundles-file-managed-{{ job }}
+{%-   if job == 'db_check' %}
+      - file: db_sentinel-install-bundles-file-managed-db_check-launcher
+{%-   endif %}
       - file: db_sentinel-config-file-file-serialize
 {%-   if job == 'db_textfile' %}
       - file: db_sentinel-cron-jobs-file-directory-textfile

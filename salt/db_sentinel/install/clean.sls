@@ -6,6 +6,7 @@ db_sentinel-install-clean-file-absent:
     - names:
       - {{ abs['bin_dir'] }}
       - {{ abs['state_dir'] }}
+      - {{ abs['snapshot_dir'] }}
       - {{ abs['textfile_dir'] }}/db_sentinel.prom
 
 {%- if db_sentinel['remove_pkgs_on_clean'] %}
