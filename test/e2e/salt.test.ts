@@ -269,6 +269,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         assert.equal(statSync(launcher).mode & 0o777, 0o755);
         assert.equal(statSync(snapshotDir(id)).mode & 0o777, 0o700);
         assert.equal(statSync(snapshotDir(id)).uid, 0);
+        assert.equal(statSync(join(snapshotDir(id), '..')).mode & 0o777, 0o700, 'root\'s code cache directory, made with it');
         const built = Object.values(states).find((state) => state.__id__ === 'db_sentinel-install-bundles-cmd-run-snapshot');
         const declined = snapshotDeclined(nodeVersion(NODES[id]!));
         if (declined === undefined) {
@@ -277,7 +278,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           assert.equal(statSync(join(snapshotDir(id), SNAPSHOT_FILES.node)).ino, statSync(NODES[id]!).ino, 'a hard link to the node');
           assert.equal(statSync(join(snapshotDir(id), SNAPSHOT_FILES.bundle)).ino, statSync(join(binDir(id), 'db_check.js')).ino, 'a hard link to the bundle');
         } else {
-          assert.equal(String(built?.changes.stdout), `db_check: no startup snapshot: ${declined}\n`, JSON.stringify(built));
+          assert.equal(String(built?.changes.stdout), `db_check: no startup snapshot: ${declined}`, JSON.stringify(built));
           assert.deepEqual(readdirSync(snapshotDir(id)), []);
         }
         const configFile = join(root, 'etc/db_sentinel/config.yml');
