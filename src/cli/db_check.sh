@@ -2,16 +2,17 @@
 # db_check as the formula's cron job runs it: from the V8 startup snapshot that `db_check --build-snapshot DIR` wrote
 # (src/sources/startup-snapshot.ts) while DIR's hard links are still the node binary and the bundle run here (a blob
 # is only valid for the binary that wrote it; apt and Salt replace a file with a new inode), else from the bundle.
-# usage: db_check.sh NODE BUNDLE SNAPSHOT_DIR [db_check flags...]
+# usage: db_check.sh SNAPSHOT_DIR NODE BUNDLE [db_check flags...] (the directory first: the cron line still ends in
+# `NODE BUNDLE flags`, the command without the launcher)
 # Exits as db_check does (0-3). A run from the blob that ends otherwise never reached db_check's code (node rejects
 # a blob it cannot load with 14, 134 or 139): the bundle runs instead, and the blob is removed. A blob left by another
 # node or bundle (an upgrade) is built again once the check has run.
 set -u
 if [ "$#" -lt 3 ]; then
-  echo 'usage: db_check.sh NODE BUNDLE SNAPSHOT_DIR [db_check flags...]' >&2
+  echo 'usage: db_check.sh SNAPSHOT_DIR NODE BUNDLE [db_check flags...]' >&2
   exit 3
 fi
-node=$1 bundle=$2 dir=$3
+dir=$1 node=$2 bundle=$3
 shift 3
 blob=$dir/db_check.blob
 if [ -s "$blob" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then

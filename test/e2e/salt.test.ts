@@ -319,8 +319,8 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           assert.ok(tab.includes(`# SALT_CRON_IDENTIFIER:db_sentinel-${identifier}-${id}-${work.slice(-6)}`), tab);
         }
         assert.match(tab, new RegExp(`^\\*/5 \\* \\* \\* \\* .*${rootOf(id)}/opt/db_sentinel/bin/db_check\\.js --config ${rootOf(id)}/etc/db_sentinel/config\\.yml`, 'm'));
-        // Through the launcher: /bin/sh db_check.sh NODE BUNDLE SNAPSHOT_DIR, then db_check's flags.
-        assert.ok(tab.includes(` /bin/sh ${binDir(id)}/db_check.sh ${NODES[id]} ${binDir(id)}/db_check.js ${snapshotDir(id)} --config `), tab);
+        // Through the launcher: /bin/sh db_check.sh SNAPSHOT_DIR NODE BUNDLE, then db_check's flags.
+        assert.ok(tab.includes(` /bin/sh ${binDir(id)}/db_check.sh ${snapshotDir(id)} ${NODES[id]} ${binDir(id)}/db_check.js --config `), tab);
         assert.match(tab, new RegExp(`db_textfile\\.js --config \\S+ --dir ${rootOf(id)}/var/lib/prometheus/node-exporter`));
       }
     });

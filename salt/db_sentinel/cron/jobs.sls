@@ -4,12 +4,12 @@
 {%- set path = 'PATH=' ~ cron['path'] %}
 {#- Each job's command from its entry in parameters/defaults.yaml (cron:jobs): the bundle, then each flag with its
     absolute path (resolved and checked by map.jinja). db_check runs through its launcher (install/bundles.sls),
-    `/bin/sh db_check.sh NODE BUNDLE SNAPSHOT_DIR flags...`, which starts it from its startup snapshot where there is
+    `/bin/sh db_check.sh SNAPSHOT_DIR NODE BUNDLE flags...`, which starts it from its startup snapshot where there is
     one. Each job logs its output to syslog; the identifier keeps one entry per job however the command changes. #}
 {%- set commands = {} %}
 {%- for job, words in db_sentinel['cron_args'].items() %}
 {%-   set bundle = abs['bin_dir'] ~ '/' ~ job ~ '.js' %}
-{%-   set start = [path, '/bin/sh', abs['bin_dir'] ~ '/db_check.sh', db_sentinel['node'], bundle, abs['snapshot_dir']]
+{%-   set start = [path, '/bin/sh', abs['bin_dir'] ~ '/db_check.sh', abs['snapshot_dir'], db_sentinel['node'], bundle]
         if job == 'db_check' else [path, db_sentinel['node'], bundle] %}
 {%-   do commands.update({job: (start + words) | join(' ')}) %}
 {%- endfor %}
