@@ -45,6 +45,13 @@
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temporary, file);
+      // The caches of this command's earlier builds (any node) are dead weight: one per deploy would pile up.
+      const current = 'db_check.' + "28dd2acd63e569c3" + '.';
+      for (const name of fs.readdirSync(dir)) {
+        if (name.startsWith('db_check.') && name.endsWith('.v8cache') && !name.startsWith(current)) {
+          fs.rmSync(dir + '/' + name, { force: true });
+        }
+      }
     } catch (cacheError) {
       cachedData = undefined; // the cache could not be written: the next run compiles from the text again
     }
