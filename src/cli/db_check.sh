@@ -15,7 +15,8 @@ node=$1 bundle=$2 dir=$3
 shift 3
 blob=$dir/db_check.blob
 if [ -s "$blob" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
-  "$node" --snapshot-blob "$blob" "$bundle" "$@"
+  # The V8 flags the blob was built with (SNAPSHOT_NODE_FLAGS in src/sources/startup-snapshot.ts).
+  "$node" --no-verify-snapshot-checksum --snapshot-blob "$blob" "$bundle" "$@"
   status=$?
   [ "$status" -le 3 ] && exit "$status"
   echo "db_check.sh: node could not start from $blob (exit status $status); removed it, running $bundle" >&2
