@@ -14,7 +14,8 @@ fi
 node=$1 bundle=$2 dir=$3
 shift 3
 blob=$dir/db_check.blob
-if [ -s "$blob" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
+# The blob is code that runs as us: only one of ours, in a directory of ours.
+if [ -s "$blob" ] && [ -O "$blob" ] && [ -O "$dir" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
   # The V8 flags the blob was built with (SNAPSHOT_NODE_FLAGS in src/sources/startup-snapshot.ts).
   "$node" --no-verify-snapshot-checksum --snapshot-blob "$blob" "$bundle" "$@"
   status=$?
