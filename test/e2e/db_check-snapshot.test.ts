@@ -38,7 +38,7 @@ function install(name: string): Install {
 const buildSnapshot = (node: string, at: Install, path = '/usr/bin:/bin'): Promise<CheckRun> =>
   runWithPath(node, [at.bundle, '--build-snapshot', at.dir], path, work);
 const launch = (node: string, at: Install, h: CheckHost, ...flags: string[]): Promise<CheckRun> =>
-  runWithPath('/bin/sh', [LAUNCHER, node, at.bundle, at.dir, '--config', h.config, ...flags], pathOf(h), work);
+  runWithPath('/bin/sh', [LAUNCHER, at.dir, node, at.bundle, '--config', h.config, ...flags], pathOf(h), work);
 const direct = (node: string, at: Install, h: CheckHost, ...flags: string[]): Promise<CheckRun> =>
   runWithPath(node, [at.bundle, '--config', h.config, ...flags], pathOf(h), work);
 
@@ -185,7 +185,7 @@ describe('build/db_check.sh', () => {
   it('without its three arguments: usage on stderr, exit 3', async () => {
     const result = await runWithPath('/bin/sh', [LAUNCHER, NODE18], '/usr/bin:/bin', work);
     assert.deepEqual([result.code, result.stdout], [3, '']);
-    assert.equal(result.stderr, 'usage: db_check.sh NODE BUNDLE SNAPSHOT_DIR [db_check flags...]\n');
+    assert.equal(result.stderr, 'usage: db_check.sh SNAPSHOT_DIR NODE BUNDLE [db_check flags...]\n');
   });
 
   it('passes --help and --version through', async () => {
