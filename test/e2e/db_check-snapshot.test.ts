@@ -3,7 +3,7 @@
 // with substitute tools on PATH (test/harness/check-host.ts). Each test builds for its own copy of the bundle, so that
 // it can replace or break that copy.
 import { strict as assert } from 'node:assert';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -56,7 +56,7 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     const at = install('build');
     const built = await buildSnapshot(NODE18, at);
     assert.equal(built.code, 0, built.stdout);
-    assert.match(built.stdout, new RegExp(`^db_check: startup snapshot ${at.dir}/db_check\\.blob \\(\\d+ bytes\\) for ${NODE18} v18\\.20\\.\\d+ and ${at.bundle}\n$`));
+    assert.match(built.stdout, new RegExp(`^db_check: startup snapshot ${at.dir}/db_check\\.blob \\(\\d+ bytes\\) for ${realpathSync(NODE18)} v18\\.20\\.\\d+ and ${at.bundle}\n$`));
     assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node']);
     assert.equal(statSync(at.dir).mode & 0o777, 0o700);
     assert.ok(statSync(join(at.dir, 'db_check.blob')).size > 1_000_000);
