@@ -21,7 +21,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "38398293afe48d0d" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "28dd2acd63e569c3" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -45,6 +45,13 @@
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temporary, file);
+      // The caches of this command's earlier builds (any node) are dead weight: one per deploy would pile up.
+      const current = 'db_check.' + "28dd2acd63e569c3" + '.';
+      for (const name of fs.readdirSync(dir)) {
+        if (name.startsWith('db_check.') && name.endsWith('.v8cache') && !name.startsWith(current)) {
+          fs.rmSync(dir + '/' + name, { force: true });
+        }
+      }
     } catch (cacheError) {
       cachedData = undefined; // the cache could not be written: the next run compiles from the text again
     }
@@ -4666,7 +4673,7 @@ function runMain(commandName, main) {
 
 // src/cli/db_check.ts
 var HELP = {
-  usage: "db_check [--config FILE] [--json] [--sample-seconds N] | db_check --build-snapshot DIR",
+  usage: "db_check [--config FILE] [--json] [--sample-seconds N]",
   summary: "Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\nexits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
   flags: [
     CONFIG_FLAG,

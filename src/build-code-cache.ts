@@ -73,6 +73,13 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temporary, file);
+      // The caches of this command's earlier builds (any node) are dead weight: one per deploy would pile up.
+      const current = '${command}.' + ${JSON.stringify(buildId)} + '.';
+      for (const name of fs.readdirSync(dir)) {
+        if (name.startsWith('${command}.') && name.endsWith('.v8cache') && !name.startsWith(current)) {
+          fs.rmSync(dir + '/' + name, { force: true });
+        }
+      }
     } catch (cacheError) {
       cachedData = undefined; // the cache could not be written: the next run compiles from the text again
     }

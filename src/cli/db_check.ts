@@ -16,7 +16,7 @@ import { loadCheckConfig } from '../core/check-config';
 import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
-  usage: 'db_check [--config FILE] [--json] [--sample-seconds N] | db_check --build-snapshot DIR',
+  usage: 'db_check [--config FILE] [--json] [--sample-seconds N]',
   summary: 'Checks a database host (vmstat, iostat, swap, database service) and prints Nagios plugin output;\n' +
     'exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
   flags: [

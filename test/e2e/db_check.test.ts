@@ -1,84 +1,21 @@
 // Black-box tests of the BUILT bundle build/db_check.js, under Node 20 (this process' node) and Node 18.20 (the
-// hosts' node, node_modules/node18), with substitute commands on PATH: shell scripts in a temporary directory that
-// print captured real output (test/fixtures/cmd). PATH holds only that directory (plus the /usr/sbin:/sbin that
-// db_check adds), so a tool left out is a tool the host does not have.
+// hosts' node, node_modules/node18), with substitute commands on PATH (test/harness/check-host.ts).
 import { strict as assert } from 'node:assert';
-import { execFile, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { waitUntil } from '../../src/demo/local-server';
-import { commandFixturePath } from '../harness/fixtures';
+import { CHECK_FIXTURE, checkHostFactory, checkLine, HEALTHY, runWithPath, type CheckRun } from '../harness/check-host';
 
 const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'build', 'db_check.js');
 const NODES: [string, string][] = [['node 20', process.execPath], ['node 18', join(ROOT, 'node_modules', 'node18', 'bin', 'node')]];
 
-const fixture = {
-  vmstat: commandFixturePath('vmstat', 'procps-ng-4.0.2-debian12-1-2.txt'),
-  iostatJson: commandFixturePath('iostat', 'sysstat-12.6.1-debian12-dxky-loop.json'),
-  iostatText: commandFixturePath('iostat', 'sysstat-12.6.1-debian12-dxky-loop.txt'),
-  iostat10: commandFixturePath('iostat', 'sysstat-10.1.5-centos7-x.txt'),
-  freeSwap: commandFixturePath('free', 'procps-ng-4.0.2-debian12-m-swap-in-use.txt'),
-  freeNoSwap: commandFixturePath('free', 'procps-ng-4.0.2-debian12-m-no-swap.txt'),
-  notBooted: commandFixturePath('systemctl', 'systemd-252-debian12-not-booted.stderr'),
-};
-
-/** Substitute tools: name -> shell script body. */
-type Tools = Record<string, string>;
-
-const HEALTHY: Tools = {
-  vmstat: `exec /bin/cat ${fixture.vmstat}`,
-  // sysstat 12: JSON when asked for it.
-  iostat: `case " $* " in *" JSON "*) exec /bin/cat ${fixture.iostatJson};; esac\nexec /bin/cat ${fixture.iostatText}`,
-  free: `exec /bin/cat ${fixture.freeNoSwap}`,
-  // systemd as PID 1 answering is-active for every unit asked (one state word per unit, in order).
-  systemctl: 'if [ "$1" = is-active ]; then shift; for unit in "$@"; do echo active; done; exit 0; fi\n' +
-    'echo "unexpected systemctl $*" >&2; exit 1',
-};
-
-interface Run {
-  code: number;
-  stdout: string;
-  seconds: number;
-}
-
 const work = mkdtempSync(join(tmpdir(), 'db_sentinel-e2e-check-'));
-let counter = 0;
-
-/** A host: a bin directory of substitute tools and a config file of its own (lock file inside the directory). */
-function host(tools: Tools, config = ''): { dir: string; bin: string; config: string } {
-  counter += 1;
-  const dir = join(work, `host${counter}`);
-  const bin = join(dir, 'bin');
-  mkdirSync(bin, { recursive: true });
-  for (const [name, body] of Object.entries(tools)) {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
-  const configPath = join(dir, 'config.yml');
-  writeFileSync(configPath, `check:\n  lock_file: ${join(dir, 'db_check.lock')}\n  services: [postgresql@15-main.service]\n${config}`);
-  return { dir, bin, config: configPath };
-}
-
-function run(node: string, args: string[], path: string, cwd = ROOT): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    execFile(node, args, { cwd, env: { PATH: path }, timeout: 60_000 }, (error, stdout) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      if (code === null) {
-        reject(error);
-        return;
-      }
-      resolve({ code, stdout, seconds: (Date.now() - started) / 1000 });
-    });
-  });
-}
-
-function checkLine(stdout: string, name: string): string {
-  return stdout.split('\n').find((line) => new RegExp(`^\\[[A-Z]+\\] ${name}: `).test(line)) ?? `(no ${name} line)`;
-}
+const host = checkHostFactory(work);
+const run = (node: string, args: string[], path: string, cwd = ROOT): Promise<CheckRun> => runWithPath(node, args, path, cwd);
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -99,14 +36,14 @@ for (const [label, node] of NODES) {
     });
 
     it('swap in use: exit 2 (CRITICAL)', async () => {
-      const h = host({ ...HEALTHY, free: `exec /bin/cat ${fixture.freeSwap}` });
+      const h = host({ ...HEALTHY, free: `exec /bin/cat ${CHECK_FIXTURE.freeSwap}` });
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 2, result.stdout);
       assert.match(result.stdout, /^DB_SENTINEL CRITICAL - swap CRITICAL: 99 MiB of 255 MiB swap in use \| .* swap=99MB;;0;0 db_service=1;;;0\n/);
     });
 
     it('swap in use with swap_used_status: warning: exit 1', async () => {
-      const h = host({ ...HEALTHY, free: `exec /bin/cat ${fixture.freeSwap}` }, '  swap_used_status: warning\n');
+      const h = host({ ...HEALTHY, free: `exec /bin/cat ${CHECK_FIXTURE.freeSwap}` }, '  swap_used_status: warning\n');
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 1, result.stdout);
       assert.match(result.stdout, /^DB_SENTINEL WARNING - swap WARNING: 99 MiB/);
@@ -122,7 +59,7 @@ for (const [label, node] of NODES) {
     });
 
     it('systemd not running: db_service UNKNOWN with systemctl\'s reason', async () => {
-      const h = host({ ...HEALTHY, systemctl: `/bin/cat ${fixture.notBooted} >&2; exit 1` });
+      const h = host({ ...HEALTHY, systemctl: `/bin/cat ${CHECK_FIXTURE.notBooted} >&2; exit 1` });
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 3, result.stdout);
       assert.equal(checkLine(result.stdout, 'db_service'),
@@ -141,7 +78,7 @@ for (const [label, node] of NODES) {
     });
 
     it('an unreadable line: UNKNOWN naming the tool and the line', async () => {
-      const h = host({ ...HEALTHY, free: `exec /bin/sed 's/ 99 / 9x9 /' ${fixture.freeSwap}` });
+      const h = host({ ...HEALTHY, free: `exec /bin/sed 's/ 99 / 9x9 /' ${CHECK_FIXTURE.freeSwap}` });
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 3, result.stdout);
       assert.match(checkLine(result.stdout, 'swap'),
@@ -152,7 +89,7 @@ for (const [label, node] of NODES) {
       const h = host({
         ...HEALTHY,
         iostat: 'case " $* " in *" JSON "*) echo "Usage: iostat [ options ] [ <interval> [ <count> ] ]" >&2; exit 1;; esac\n' +
-          `exec /bin/cat ${fixture.iostat10}`,
+          `exec /bin/cat ${CHECK_FIXTURE.iostat10}`,
       });
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);
       assert.equal(result.code, 0, result.stdout);
@@ -178,7 +115,7 @@ for (const [label, node] of NODES) {
       const args = join(work, `args-${label.replace(' ', '')}`);
       const h = host({
         ...HEALTHY,
-        vmstat: `echo "$@" >> ${args}; exec /bin/cat ${fixture.vmstat}`,
+        vmstat: `echo "$@" >> ${args}; exec /bin/cat ${CHECK_FIXTURE.vmstat}`,
         iostat: `echo "$@" >> ${args}\n${HEALTHY.iostat}`,
       });
       const result = await run(node, [BUNDLE, '--config', h.config, '--sample-seconds', '7'], h.bin);
@@ -187,7 +124,7 @@ for (const [label, node] of NODES) {
     });
 
     it('--json prints the whole report: {status, checks:[{name, status, message, value}], …}', async () => {
-      const h = host({ ...HEALTHY, free: `exec /bin/cat ${fixture.freeSwap}` });
+      const h = host({ ...HEALTHY, free: `exec /bin/cat ${CHECK_FIXTURE.freeSwap}` });
       const result = await run(node, [BUNDLE, '--config', h.config, '--json'], h.bin);
       assert.equal(result.code, 2);
       const report = JSON.parse(result.stdout) as {
@@ -211,7 +148,7 @@ for (const [label, node] of NODES) {
       // vmstat answers only once the test creates `release`: the first run holds its lock for as long as the test
       // needs, and a second run that sampled instead of refusing would wait there too (up to the 300 s timeout).
       const release = join(work, `release-${label.replace(' ', '')}`);
-      const h = host({ ...HEALTHY, vmstat: `while [ ! -e ${release} ]; do /bin/sleep 0.05; done; exec /bin/cat ${fixture.vmstat}` },
+      const h = host({ ...HEALTHY, vmstat: `while [ ! -e ${release} ]; do /bin/sleep 0.05; done; exec /bin/cat ${CHECK_FIXTURE.vmstat}` },
         '  command_timeout_seconds: 300\n');
       const lockFile = join(h.dir, 'db_check.lock');
       const first = spawn(node, [BUNDLE, '--config', h.config], { env: { PATH: h.bin }, stdio: 'ignore' });
@@ -258,7 +195,7 @@ for (const [label, node] of NODES) {
         `: > ${started(self)}; while [ ! -e ${started(other)} ]; do /bin/sleep 0.05; done`;
       const h = host({
         ...HEALTHY,
-        vmstat: `${meet('vmstat', 'iostat')}; exec /bin/cat ${fixture.vmstat}`,
+        vmstat: `${meet('vmstat', 'iostat')}; exec /bin/cat ${CHECK_FIXTURE.vmstat}`,
         iostat: `${meet('iostat', 'vmstat')}\n${HEALTHY.iostat}`,
       }, '  command_timeout_seconds: 30\n');
       const result = await run(node, [BUNDLE, '--config', h.config], h.bin);

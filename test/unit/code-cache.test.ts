@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { wrapWithCodeCache } from '../../src/build-code-cache';
 
@@ -39,6 +39,18 @@ describe('code cache loader', () => {
     const written = readFileSync(cache);
     assert.deepEqual(run(), expected);
     assert.deepEqual(readFileSync(cache), written, 'a run that loads the cache leaves it as it is');
+  });
+
+  it('writing its cache removes the caches of the command\'s earlier builds, not those of other commands', () => {
+    const dir = dirname(cacheFiles()[0] ?? '');
+    const earlier = join(dir, `cache_test.0123456789abcdef.${process.version}.${process.arch}.v8cache`);
+    const otherNode = join(dir, `cache_test.0123456789abcdef.v18.0.0.${process.arch}.v8cache`);
+    const otherCommand = join(dir, `db_other.0123456789abcdef.${process.version}.${process.arch}.v8cache`);
+    for (const file of [earlier, otherNode, otherCommand]) writeFileSync(file, 'left by an earlier build', { mode: 0o600 });
+    const [cache] = cacheFiles().filter((file) => basename(file).startsWith('cache_test.') && ![earlier, otherNode].includes(file));
+    rmSync(cache); // a miss: this run writes the cache
+    assert.equal(run().main, true);
+    assert.deepEqual(readdirSync(dir).sort(), [basename(cache), basename(otherCommand)].sort());
   });
 
   it('a cache V8 rejects is replaced, and the bundle still runs', () => {

@@ -1,0 +1,182 @@
+// db_check from its V8 startup snapshot, black box: `build/db_check.js --build-snapshot DIR` and the cron launcher
+// build/db_check.sh, under Node 18.20 (node_modules/node18: the snapshot) and Node 20 (declined: the code cache),
+// with substitute tools on PATH (test/harness/check-host.ts). Each test builds for its own copy of the bundle, so that
+// it can replace or break that copy.
+import { strict as assert } from 'node:assert';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { checkHostFactory, CHECK_FIXTURE, HEALTHY, runWithPath, type CheckHost, type CheckRun } from '../harness/check-host';
+
+const ROOT = join(__dirname, '..', '..');
+const BUNDLE = join(ROOT, 'build', 'db_check.js');
+const LAUNCHER = join(ROOT, 'build', 'db_check.sh');
+const NODE18 = join(ROOT, 'node_modules', 'node18', 'bin', 'node');
+const NODE20 = process.execPath;
+
+const work = mkdtempSync(join(tmpdir(), 'db_sentinel-e2e-snapshot-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+const host = checkHostFactory(work);
+// The launcher's own commands (rm) come from /bin, after the substitute tools.
+const pathOf = (h: CheckHost): string => `${h.bin}:/usr/bin:/bin`;
+
+interface Install {
+  bundle: string;
+  dir: string;
+}
+
+/** A copy of the built bundle in a directory of its own, and a snapshot directory beside it (not made yet). */
+function install(name: string): Install {
+  const base = join(work, name);
+  mkdirSync(base);
+  const bundle = join(base, 'db_check.js');
+  copyFileSync(BUNDLE, bundle);
+  return { bundle, dir: join(base, 'snapshot') };
+}
+
+const buildSnapshot = (node: string, at: Install, path = '/usr/bin:/bin'): Promise<CheckRun> =>
+  runWithPath(node, [at.bundle, '--build-snapshot', at.dir], path, work);
+const launch = (node: string, at: Install, h: CheckHost, ...flags: string[]): Promise<CheckRun> =>
+  runWithPath('/bin/sh', [LAUNCHER, node, at.bundle, at.dir, '--config', h.config, ...flags], pathOf(h), work);
+const direct = (node: string, at: Install, h: CheckHost, ...flags: string[]): Promise<CheckRun> =>
+  runWithPath(node, [at.bundle, '--config', h.config, ...flags], pathOf(h), work);
+
+const inode = (path: string): number => statSync(path).ino;
+
+/** Overwrites the file in place (same inode, so the snapshot's link still matches): only a run from the blob works. */
+function breakInPlace(path: string): () => void {
+  const text = readFileSync(path);
+  writeFileSync(path, 'this is not JavaScript (\n');
+  return () => writeFileSync(path, text);
+}
+
+describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the startup snapshot', () => {
+  it('writes the blob and hard links to the node and the bundle it was made from, in a 0700 directory', async () => {
+    const at = install('build');
+    const built = await buildSnapshot(NODE18, at);
+    assert.equal(built.code, 0, built.stdout);
+    assert.match(built.stdout, new RegExp(`^db_check: startup snapshot ${at.dir}/db_check\\.blob \\(\\d+ bytes\\) for ${NODE18} v18\\.20\\.\\d+ and ${at.bundle}\n$`));
+    assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node']);
+    assert.equal(statSync(at.dir).mode & 0o777, 0o700);
+    assert.ok(statSync(join(at.dir, 'db_check.blob')).size > 1_000_000);
+    assert.equal(inode(join(at.dir, 'node')), inode(NODE18));
+    assert.equal(inode(join(at.dir, 'db_check.js')), inode(at.bundle));
+  });
+
+  it('the launcher runs db_check from the blob, with this run\'s flags, config and PATH', async () => {
+    const at = install('from-blob');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    const h = host({ ...HEALTHY, free: `exec /bin/cat ${CHECK_FIXTURE.freeSwap}` });
+    const expected = await direct(NODE18, at, h);
+    assert.equal(expected.code, 2, expected.stdout);
+    const restore = breakInPlace(at.bundle);
+    try {
+      assert.equal((await direct(NODE18, at, h)).code, 1, 'node runs the broken bundle: a syntax error');
+      const fromBlob = await launch(NODE18, at, h);
+      assert.deepEqual([fromBlob.code, fromBlob.stdout, fromBlob.stderr], [expected.code, expected.stdout, '']);
+      // The flags, config and tools are this run's, not the build's.
+      const json = await launch(NODE18, at, host(HEALTHY), '--json');
+      assert.equal(json.code, 0, json.stdout);
+      assert.equal((JSON.parse(json.stdout) as { status: string }).status, 'ok');
+    } finally {
+      restore();
+    }
+  });
+
+  it('a bundle replaced by a new file (a deploy) runs as the new bundle, and the snapshot is built again for it', async () => {
+    const at = install('replaced');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    const old = inode(join(at.dir, 'db_check.js'));
+    copyFileSync(BUNDLE, `${at.bundle}.new`);
+    renameSync(`${at.bundle}.new`, at.bundle);
+    const h = host(HEALTHY);
+    const result = await launch(NODE18, at, h);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^DB_SENTINEL OK - all 6 checks OK \| /);
+    assert.match(result.stderr, /^db_check: startup snapshot .* for .* and /);
+    assert.notEqual(inode(join(at.dir, 'db_check.js')), old);
+    assert.equal(inode(join(at.dir, 'db_check.js')), inode(at.bundle));
+    const restore = breakInPlace(at.bundle);
+    try {
+      assert.equal((await launch(NODE18, at, h)).code, 0, 'the rebuilt snapshot is used');
+    } finally {
+      restore();
+    }
+  });
+
+  it('a blob node cannot load: the bundle runs, the blob is removed and not built again', async () => {
+    const at = install('corrupt');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    truncateSync(join(at.dir, 'db_check.blob'), 100_000);
+    const h = host(HEALTHY);
+    const result = await launch(NODE18, at, h);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^DB_SENTINEL OK - all 6 checks OK \| /);
+    assert.match(result.stderr, new RegExp(`db_check\\.sh: node could not start from ${at.dir}/db_check\\.blob \\(exit status (1[3-9][0-9]|14)\\); removed it, running ${at.bundle}\n$`));
+    assert.equal(existsSync(join(at.dir, 'db_check.blob')), false);
+    const next = await launch(NODE18, at, h);
+    assert.deepEqual([next.code, next.stderr], [0, ''], 'the next run starts from the bundle, quietly');
+  });
+
+  it('refuses a snapshot directory others can write, and writes nothing there', async () => {
+    const at = install('shared');
+    mkdirSync(at.dir, { mode: 0o777 });
+    chmodSync(at.dir, 0o777);
+    const result = await buildSnapshot(NODE18, at);
+    assert.equal(result.code, 3);
+    assert.match(result.stdout, new RegExp(`^DB_SENTINEL UNKNOWN - db_check: error: startup snapshot: ${at.dir} must be a directory of uid \\d+ that no group or other user can write \\(it is a directory of uid \\d+, mode 777\\)\n$`));
+    assert.deepEqual(readdirSync(at.dir), []);
+  });
+});
+
+describe('db_check --build-snapshot and build/db_check.sh under Node 20: no snapshot (the code cache is faster)', () => {
+  it('--build-snapshot empties the directory and says why', async () => {
+    const at = install('node20');
+    mkdirSync(at.dir, { mode: 0o700 });
+    for (const name of ['db_check.blob', 'node', 'db_check.js']) writeFileSync(join(at.dir, name), 'left by Node 18');
+    const result = await buildSnapshot(NODE20, at);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^db_check: no startup snapshot: Node v2\d\.\d+\.\d+ starts db_check faster from its code cache than from a snapshot\n$/);
+    assert.deepEqual(readdirSync(at.dir), []);
+  });
+
+  it('the launcher runs the bundle and tries no build', async () => {
+    const at = install('node20-launch');
+    assert.equal((await buildSnapshot(NODE20, at)).code, 0);
+    const h = host(HEALTHY);
+    const result = await launch(NODE20, at, h);
+    assert.deepEqual([result.code, result.stderr], [0, ''], result.stdout);
+    assert.match(result.stdout, /^DB_SENTINEL OK - all 6 checks OK \| /);
+    assert.deepEqual(readdirSync(at.dir), []);
+  });
+
+  it('a blob of Node 18 is never started by Node 20 (the links name another node)', async () => {
+    const at = install('node18-blob-node20');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    const h = host(HEALTHY);
+    const result = await launch(NODE20, at, h);
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stderr, /^db_check: no startup snapshot: Node v2\d/);
+    assert.deepEqual(readdirSync(at.dir), []);
+  });
+});
+
+describe('build/db_check.sh', () => {
+  it('without its three arguments: usage on stderr, exit 3', async () => {
+    const result = await runWithPath('/bin/sh', [LAUNCHER, NODE18], '/usr/bin:/bin', work);
+    assert.deepEqual([result.code, result.stdout], [3, '']);
+    assert.equal(result.stderr, 'usage: db_check.sh NODE BUNDLE SNAPSHOT_DIR [db_check flags...]\n');
+  });
+
+  it('passes --help and --version through', async () => {
+    const at = install('info');
+    const h = host(HEALTHY);
+    const help = await launch(NODE18, at, h, '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^usage: db_check \[--config FILE\]/);
+    assert.match(help.stdout, /--build-snapshot DIR/);
+    const version = await launch(NODE18, at, h, '--version');
+    assert.match(version.stdout, /^db_check \(db_sentinel\) \d+\.\d+\.\d+\n$/);
+  });
+});
