@@ -10,9 +10,10 @@ src/sources/wave.ts runs them). db_check runs as the formula deploys it, through
 snapshot (the blob's size is printed, and the bench checks that every run started from it: the blob is still the
 file built, which the launcher removes or rebuilds whenever it falls back to the bundle, and every run exits 0-3),
 on Node 20 (PATH's node, which declines the snapshot) from the bundle and its code cache; and, for comparison, the
-bundle run directly by both Nodes. Code cache warm (the cold first run is shown apart), the config as Salt renders it
-(JSON). For each run: CPU time (user+sys of the process and of every tool it ran and reaped: vmstat, iostat, free,
-systemctl; from wait4's rusage), wall time, and peak RSS. Then medians and the goals, judged for the launcher rows
+bundle run directly by both Nodes. Code cache warm (the cold first run is shown apart; a run during which the cache
+was rewritten is marked, see code_cache_identity), the config as Salt renders it (JSON). For each run: CPU time
+(user+sys of the process and of every tool it ran and reaped: vmstat, iostat, free, systemctl; from wait4's rusage),
+wall time, and peak RSS. Then medians and the goals, judged for the launcher rows
 (as deployed) and printed for the direct rows as information:
   db_check CPU <= 1.5x the bash script's: the verdict uses the median of the per-round ratios (each round's db_check
   CPU over the same round's bash CPU; a load change between rounds moves both sides of a ratio alike), printed
@@ -70,6 +71,20 @@ def code_cache_dir():
 def drop_code_cache():
     for name in glob.glob(os.path.join(code_cache_dir(), 'db_check.*.v8cache')):
         os.remove(name)
+
+
+def code_cache_identity():
+    """db_check's code cache files and their (inode, mtime). Others' runs on this machine rewrite them: a db_check run
+    under valgrind (a callgrind bench) rejects the cache (V8's flag hash differs) and writes its own, which the next
+    native run rejects in turn; another build's first run removes them. Such a run compiles cold."""
+    identity = {}
+    for name in glob.glob(os.path.join(code_cache_dir(), 'db_check.*.v8cache')):
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            continue  # removed between the listing and the stat: not there
+        identity[name] = (stat.st_ino, stat.st_mtime_ns)
+    return identity
 
 
 def blob_identity(directory):
@@ -156,12 +171,19 @@ def main():
             print(f'{label} first run (compiles, writes its code cache): cpu {cpu:.1f} ms, wall {wall:.1f} ms, '
                   f'rss {rss:.1f} MiB, exit {code}')
         rows = {label: [] for label in commands}
+        rewrites = 0
         print(f'{"run":<{width}} {"cpu_ms":>8} {"wall_ms":>9} {"rss_mib":>8} {"exit":>5}')
         for _ in range(args.runs):
             for label, argv in commands.items():
+                caches = code_cache_identity()
                 cpu, wall, rss, code = measure(argv)
+                rewritten = code_cache_identity() != caches
+                rewrites += rewritten
                 rows[label].append((cpu, wall, rss, code))
-                print(f'{label:<{width}} {cpu:8.1f} {wall:9.1f} {rss:8.1f} {code:5d}')
+                print(f'{label:<{width}} {cpu:8.1f} {wall:9.1f} {rss:8.1f} {code:5d}'
+                      f'{"  code cache rewritten" if rewritten else ""}')
+        print(f'runs during which db_check\'s code cache was rewritten (the run found it rejected or removed and '
+              f'compiled cold, or another process wrote it): {rewrites} of {args.runs * len(commands)}')
         for label in nodes:
             if blobs[label] is None:
                 continue
