@@ -74,9 +74,9 @@ def drop_code_cache():
 
 
 def code_cache_identity():
-    """db_check's code cache files and their (inode, mtime). Others' runs on this machine rewrite them: a db_check run
-    under valgrind (a callgrind bench) rejects the cache (V8's flag hash differs) and writes its own, which the next
-    native run rejects in turn; another build's first run removes them. Such a run compiles cold."""
+    """db_check's code cache files and their (inode, mtime). On a machine shared by several checkouts, the first run
+    of another build of db_check (as root: the same /var/cache/db_sentinel) writes its cache and removes the caches of
+    every other build, ours included: our next run compiles cold and writes ours again."""
     identity = {}
     for name in glob.glob(os.path.join(code_cache_dir(), 'db_check.*.v8cache')):
         try:
