@@ -22,7 +22,9 @@ wall time, and peak RSS. Then medians and the goals, judged for the launcher row
   no database driver (pg, mysql2), no prom-client and no js-yaml evaluated on the hot path (the bundle is checked
   for the drivers; js-yaml loads only for a YAML config).
 CPU time on a shared machine moves with the load of others; `--callgrind` adds instruction counts (valgrind, every
-process of the run summed, the launcher's sh included), which repeat to a few per cent whatever the load. A blob
+process of the run summed, the launcher's sh included), which repeat to a few per cent whatever the load, but count
+user space only: the kernel's share (sys, printed apart in the medians; for one, the page faults of reading a 4.7 MB
+snapshot blob) is in the CPU times alone. A blob
 built natively is rejected under valgrind (V8's flag hash differs under its CPU emulation): the callgrind rows start
 from a blob built under `valgrind --tool=none`.
 usage: python3 bench/db_check.py [--runs N] [--node PATH] [--node18 PATH] [--sample-seconds N] [--callgrind]
@@ -56,12 +58,13 @@ BLOB, NODE_LINK, BUNDLE_LINK = 'db_check.blob', 'node', 'db_check.js'
 
 
 def measure(argv):
-    """Runs argv to completion in cron's environment; returns (cpu_ms, wall_ms, peak_rss_mib, exit_code)."""
+    """Runs argv to completion in cron's environment; returns (cpu_ms, wall_ms, peak_rss_mib, exit_code, sys_ms)."""
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRON_ENV)
     _, status, usage = os.wait4(process.pid, 0)
     wall = (time.perf_counter() - started) * 1000
-    return (usage.ru_utime + usage.ru_stime) * 1000, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    return ((usage.ru_utime + usage.ru_stime) * 1000, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status),
+            usage.ru_stime * 1000)
 
 
 def code_cache_dir():
@@ -167,7 +170,7 @@ def main():
         width = max(len(label) for label in commands)
         drop_code_cache()
         for label in (direct['node20'], direct['node18']):
-            cpu, wall, rss, code = measure(commands[label])
+            cpu, wall, rss, code, _ = measure(commands[label])
             print(f'{label} first run (compiles, writes its code cache): cpu {cpu:.1f} ms, wall {wall:.1f} ms, '
                   f'rss {rss:.1f} MiB, exit {code}')
         rows = {label: [] for label in commands}
@@ -176,10 +179,10 @@ def main():
         for _ in range(args.runs):
             for label, argv in commands.items():
                 caches = code_cache_identity()
-                cpu, wall, rss, code = measure(argv)
+                cpu, wall, rss, code, sys_cpu = measure(argv)
                 rewritten = code_cache_identity() != caches
                 rewrites += rewritten
-                rows[label].append((cpu, wall, rss, code))
+                rows[label].append((cpu, wall, rss, code, sys_cpu))
                 print(f'{label:<{width}} {cpu:8.1f} {wall:9.1f} {rss:8.1f} {code:5d}'
                       f'{"  code cache rewritten" if rewritten else ""}')
         print(f'runs during which db_check\'s code cache was rewritten (the run found it rejected or removed and '
@@ -215,7 +218,7 @@ def main():
     bash_cpu = med('bash script', 0)
     print(f'== medians of {args.runs} runs, sample interval {args.sample_seconds} s, in cron\'s environment')
     for label in commands:
-        print(f'{label:<{width}} cpu {med(label, 0):6.1f} ms  wall {med(label, 1):7.1f} ms  '
+        print(f'{label:<{width}} cpu {med(label, 0):6.1f} ms (sys {med(label, 4):4.1f})  wall {med(label, 1):7.1f} ms  '
               f'peak RSS {max(row[2] for row in rows[label]):5.1f} MiB')
 
     def paired(label):
