@@ -14,8 +14,12 @@ fi
 node=$1 bundle=$2 dir=$3
 shift 3
 blob=$dir/db_check.blob
-if [ -s "$blob" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
-  "$node" --snapshot-blob "$blob" "$bundle" "$@"
+# No blob (Node 20 and later, or none built yet): nothing to fall back from or to rebuild, so node takes our place.
+[ -e "$blob" ] || exec "$node" "$bundle" "$@"
+# The blob is code that runs as us: only one of ours, in a directory of ours.
+if [ -s "$blob" ] && [ -O "$blob" ] && [ -O "$dir" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
+  # The V8 flags the blob was built with (SNAPSHOT_NODE_FLAGS in src/sources/startup-snapshot.ts).
+  "$node" --no-verify-snapshot-checksum --snapshot-blob "$blob" "$bundle" "$@"
   status=$?
   [ "$status" -le 3 ] && exit "$status"
   echo "db_check.sh: node could not start from $blob (exit status $status); removed it, running $bundle" >&2
@@ -25,7 +29,5 @@ if [ -s "$blob" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_che
 fi
 "$node" "$bundle" "$@"
 status=$?
-if [ -e "$blob" ]; then
-  "$node" "$bundle" --build-snapshot "$dir" >&2
-fi
+"$node" "$bundle" --build-snapshot "$dir" >&2
 exit "$status"

@@ -17,6 +17,15 @@ import { childProcessSpawnSync, type SyncSpawn } from './wave';
 /** The files of a snapshot directory; build/db_check.sh reads the same names. */
 export const SNAPSHOT_FILES = { blob: 'db_check.blob', node: 'node', bundle: 'db_check.js' } as const;
 
+/**
+ * V8 flags of both the build and every start (a blob records its flags' hash; another set makes node reject it):
+ * build/db_check.sh passes the same. Node 18's V8 checksums a snapshot at every start by default (4.7 MB: ~11M
+ * instructions, and ~6M for Node's own); from Node 20 it is off by default there too. A blob that nobody else can
+ * write (ownDirectory) needs no checksum against tampering; a damaged one makes node abort, and the launcher then
+ * runs the bundle.
+ */
+export const SNAPSHOT_NODE_FLAGS = ['--no-verify-snapshot-checksum'] as const;
+
 /** Building a blob runs the bundle's module code once; a minute is far beyond what it takes. */
 const BUILD_TIMEOUT_MS = 60_000;
 
@@ -91,7 +100,7 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
   const blob = join(target.dir, SNAPSHOT_FILES.blob);
   const temporary = join(target.dir, `.${SNAPSHOT_FILES.blob}.${process.pid}`);
   rmSync(temporary, { force: true });
-  const result = spawn(target.node, ['--snapshot-blob', temporary, '--build-snapshot', target.bundle],
+  const result = spawn(target.node, [...SNAPSHOT_NODE_FLAGS, '--snapshot-blob', temporary, '--build-snapshot', target.bundle],
     { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, ['ignore', 'pipe', 'pipe'], BUILD_TIMEOUT_MS);
   const stderr = result.output[2]?.toString().trim() ?? '';
   if (result.error !== undefined || result.status !== 0 || !statSync(temporary, { throwIfNoEntry: false })?.size) {

@@ -3,7 +3,7 @@
 // with substitute tools on PATH (test/harness/check-host.ts). Each test builds for its own copy of the bundle, so that
 // it can replace or break that copy.
 import { strict as assert } from 'node:assert';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -117,6 +117,25 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.equal(existsSync(join(at.dir, 'db_check.blob')), false);
     const next = await launch(NODE18, at, h);
     assert.deepEqual([next.code, next.stderr], [0, ''], 'the next run starts from the bundle, quietly');
+  });
+
+  it('a blob of another user is never started', { skip: process.getuid?.() !== 0 && 'chown needs root' }, async () => {
+    const at = install('foreign');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    chownSync(join(at.dir, 'db_check.blob'), 65534, 65534);
+    const h = host(HEALTHY);
+    const restore = breakInPlace(at.bundle);
+    try {
+      const result = await launch(NODE18, at, h);
+      assert.equal(result.code, 1, 'the broken bundle ran, not the blob');
+      assert.doesNotMatch(result.stdout, /DB_SENTINEL/);
+    } finally {
+      restore();
+    }
+    const rebuilt = await launch(NODE18, at, h);
+    assert.equal(rebuilt.code, 0, rebuilt.stdout);
+    assert.match(rebuilt.stderr, /^db_check: startup snapshot /);
+    assert.equal(statSync(join(at.dir, 'db_check.blob')).uid, 0);
   });
 
   it('refuses a snapshot directory others can write, and writes nothing there', async () => {

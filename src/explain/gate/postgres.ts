@@ -550,12 +550,12 @@ export async function gatePostgres(sql: string, catalog: PostgresCatalog, option
   const { facts } = inspected;
   const allowed = [...options.allowedExtensions];
   const routineNames = [...new Set([...facts.functions.map((fn) => fn.name), ...facts.attributes])];
-  const [routines, operators, types, casts] = await Promise.all([
-    routineNames.length > 0 ? catalog.routines(routineNames) : [],
-    catalog.operators([...new Set(facts.operators.map((op) => op.name))]),
-    facts.types.length > 0 ? catalog.types([...new Set(facts.types.map((type) => type.name))]) : [],
-    depth === 0 ? catalog.userCasts(allowed) : [],
-  ]);
+  // One after the other: the catalog's reads share one session, which runs one statement at a time anyway (pg 8
+  // queues a query sent while another runs, and warns that pg 9 will refuse it).
+  const routines = routineNames.length > 0 ? await catalog.routines(routineNames) : [];
+  const operators = await catalog.operators([...new Set(facts.operators.map((op) => op.name))]);
+  const types = facts.types.length > 0 ? await catalog.types([...new Set(facts.types.map((type) => type.name))]) : [];
+  const casts = depth === 0 ? await catalog.userCasts(allowed) : [];
   const verdict = judgeNames(facts, { routines, operators, types, casts }, options);
   if (!verdict.allowed || facts.relations.length === 0) return verdict;
 
