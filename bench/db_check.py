@@ -7,14 +7,13 @@ the floor of db_check's way (bench/node-wave-floor.js: the same four tools under
 src/sources/wave.ts runs them). db_check runs as the formula deploys it, through its cron launcher
 (`/bin/sh build/db_check.sh NODE build/db_check.js SNAPSHOT_DIR --config FILE`, SNAPSHOT_DIR written by
 `db_check --build-snapshot` in a temporary directory): on Node 18.20 (node_modules/node18) from its V8 startup
-snapshot (the blob's size is printed, and the bench checks that every run started from it: the blob is still the
-file built, which the launcher removes or rebuilds whenever it falls back to the bundle, and every run exits 0-3),
+snapshot (the blob's size is printed, and the bench checks that every run started from it: see blob_identity),
 on Node 20 (PATH's node, which declines the snapshot) from the bundle and its code cache; and, for comparison, the
 bundle run directly by both Nodes. Code cache warm (the cold first run is shown apart; a run during which the cache
 was rewritten is marked, see code_cache_identity), the config as Salt renders it (JSON). For each run: CPU time
 (user+sys of the process and of every tool it ran and reaped: vmstat, iostat, free, systemctl; from wait4's rusage),
-wall time, and peak RSS. Then medians and the goals, judged for the launcher rows
-(as deployed) and printed for the direct rows as information:
+wall time, and peak RSS. Then medians and the goals, judged for the launcher rows (as deployed) and printed for the
+direct rows as information:
   db_check CPU <= 1.5x the bash script's: the verdict uses the median of the per-round ratios (each round's db_check
   CPU over the same round's bash CPU; a load change between rounds moves both sides of a ratio alike), printed
   beside the ratio of the medians;
@@ -24,9 +23,8 @@ wall time, and peak RSS. Then medians and the goals, judged for the launcher row
 CPU time on a shared machine moves with the load of others; `--callgrind` adds instruction counts (valgrind, every
 process of the run summed, the launcher's sh included), which repeat to a few per cent whatever the load, but count
 user space only: the kernel's share (sys, printed apart in the medians; for one, the page faults of reading a 4.7 MB
-snapshot blob) is in the CPU times alone. A blob
-built natively is rejected under valgrind (V8's flag hash differs under its CPU emulation): the callgrind rows start
-from a blob built under `valgrind --tool=none`.
+snapshot blob) is in the CPU times alone. A blob built natively is rejected under valgrind (V8's flag hash differs
+under its CPU emulation): the callgrind rows start from a blob that `db_check --build-snapshot` built under valgrind.
 usage: python3 bench/db_check.py [--runs N] [--node PATH] [--node18 PATH] [--sample-seconds N] [--callgrind]
 """
 import argparse
@@ -50,18 +48,20 @@ NODE_FLOOR = os.path.join(ROOT, 'bench', 'node-floor.js')
 NODE_WAVE_FLOOR = os.path.join(ROOT, 'bench', 'node-wave-floor.js')
 NODE18 = os.path.join(ROOT, 'node_modules', 'node18', 'bin', 'node')
 FORBIDDEN = ['pg', 'mysql2', 'prom-client']
-# The names src/sources/startup-snapshot.ts (SNAPSHOT_FILES) and build/db_check.sh use.
-BLOB, NODE_LINK, BUNDLE_LINK = 'db_check.blob', 'node', 'db_check.js'
+# The blob's name in a snapshot directory (SNAPSHOT_FILES in src/sources/startup-snapshot.ts, build/db_check.sh).
+BLOB = 'db_check.blob'
 
 # cron's environment: nothing else. An inherited NODE_EXTRA_CA_CERTS, for one, costs node ~50 ms of CPU at start-up
 # (it loads the certificates), which would drown what db_check itself costs.
 
 
-def measure(argv):
-    """Runs argv to completion in cron's environment; returns (cpu_ms, wall_ms, peak_rss_mib, exit_code, sys_ms)."""
+def measure(argv, stdout_file=os.devnull):
+    """Runs argv to completion in cron's environment, its output into stdout_file; returns (cpu_ms, wall_ms,
+    peak_rss_mib, exit_code, sys_ms)."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRON_ENV)
-    _, status, usage = os.wait4(process.pid, 0)
+    with open(stdout_file, 'wb') as stdout:
+        process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, env=CRON_ENV)
+        _, status, usage = os.wait4(process.pid, 0)
     wall = (time.perf_counter() - started) * 1000
     return ((usage.ru_utime + usage.ru_stime) * 1000, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status),
             usage.ru_stime * 1000)
@@ -90,10 +90,17 @@ def code_cache_identity():
     return identity
 
 
+def checked(stdout_file):
+    """Whether the run printed db_check's Nagios status line: node 18.20 exits 1 without one when it rejects a blob
+    (a flag or version tag that differs), an exit status db_check also uses."""
+    with open(stdout_file, 'rb') as file:
+        return file.read(len(b'DB_SENTINEL ')) == b'DB_SENTINEL '
+
+
 def blob_identity(directory):
     """The blob's (inode, mtime, size), or None without one: the launcher removes the blob when node cannot start
-    from it and replaces it (a new inode) when its links are stale, so an unchanged identity after the runs means
-    that every run started from it."""
+    from it (exit status above 3) and replaces it (a new inode) when its links are stale; an unchanged identity and
+    db_check's output from every run mean that every run started from it."""
     try:
         stat = os.stat(os.path.join(directory, BLOB))
     except FileNotFoundError:
@@ -111,13 +118,10 @@ def build_snapshot(node, directory):
 
 
 def build_snapshot_under_valgrind(node, directory):
-    """The same snapshot directory with a blob built under valgrind, the only kind node accepts under valgrind."""
-    os.mkdir(directory, 0o700)
-    subprocess.run(['valgrind', '--tool=none', node, '--snapshot-blob', os.path.join(directory, BLOB),
-                    '--build-snapshot', BUNDLE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRON_ENV,
-                   check=True)
-    os.link(os.path.realpath(node), os.path.join(directory, NODE_LINK))
-    os.link(os.path.realpath(BUNDLE), os.path.join(directory, BUNDLE_LINK))
+    """The same snapshot directory with a blob built under valgrind, the only kind node accepts under valgrind:
+    `db_check --build-snapshot` and the node it starts (with db_check's own V8 flags) both under valgrind."""
+    subprocess.run(['valgrind', '--tool=none', '--trace-children=yes', node, BUNDLE, '--build-snapshot', directory],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CRON_ENV, check=True)
 
 
 def main():
@@ -174,15 +178,16 @@ def main():
             print(f'{label} first run (compiles, writes its code cache): cpu {cpu:.1f} ms, wall {wall:.1f} ms, '
                   f'rss {rss:.1f} MiB, exit {code}')
         rows = {label: [] for label in commands}
+        output = os.path.join(work, 'stdout')
         rewrites = 0
         print(f'{"run":<{width}} {"cpu_ms":>8} {"wall_ms":>9} {"rss_mib":>8} {"exit":>5}')
         for _ in range(args.runs):
             for label, argv in commands.items():
                 caches = code_cache_identity()
-                cpu, wall, rss, code, sys_cpu = measure(argv)
+                cpu, wall, rss, code, sys_cpu = measure(argv, output)
                 rewritten = code_cache_identity() != caches
                 rewrites += rewritten
-                rows[label].append((cpu, wall, rss, code, sys_cpu))
+                rows[label].append((cpu, wall, rss, code, sys_cpu, checked(output)))
                 print(f'{label:<{width}} {cpu:8.1f} {wall:9.1f} {rss:8.1f} {code:5d}'
                       f'{"  code cache rewritten" if rewritten else ""}')
         print(f'runs during which db_check\'s code cache was rewritten (the run found it rejected or removed and '
@@ -192,8 +197,10 @@ def main():
                 continue
             exits = sorted({row[3] for row in rows[deployed[label]]})
             kept = blob_identity(snapshot_dirs[label]) == blobs[label]
+            printed = sum(row[5] for row in rows[deployed[label]])
             print(f'{deployed[label]}: the blob is still the one built: {"yes" if kept else "no"}, exit codes '
-                  f'{exits}: every run started from the snapshot {verdict(kept and max(exits) <= 3)}')
+                  f'{exits}, db_check\'s status line printed by {printed} of {args.runs} runs: every run started '
+                  f'from the snapshot {verdict(kept and max(exits) <= 3 and printed == args.runs)}')
         counts = {}
         if args.callgrind:
             callgrind_commands = dict(commands)
@@ -203,11 +210,14 @@ def main():
                 build_snapshot_under_valgrind(nodes[label], directory)
                 valgrind_blobs[label] = (directory, blob_identity(directory))
                 callgrind_commands[deployed[label]] = launch(label, directory)
+            printed = {}
             for label, argv in callgrind_commands.items():
-                counts[label] = instructions(argv, work, False)
+                counts[label] = instructions(argv, work, False, output)
+                printed[label] = checked(output)
             for label, (directory, identity) in valgrind_blobs.items():
+                ok = blob_identity(directory) == identity and printed[deployed[label]]
                 print(f'{deployed[label]} under callgrind started from its valgrind-built blob '
-                      f'({identity[2]} bytes): {verdict(blob_identity(directory) == identity)}')
+                      f'({identity[2]} bytes) and printed db_check\'s status line: {verdict(ok)}')
             drop_code_cache()
             counts[f'{direct["node20"]}, no code cache'] = instructions(commands[direct['node20']], work, False)
             measure(commands[direct['node20']])
