@@ -231,9 +231,9 @@ def main():
         print(f'{label:<{width}} cpu {med(label, 0):6.1f} ms (sys {med(label, 4):4.1f})  wall {med(label, 1):7.1f} ms  '
               f'peak RSS {max(row[2] for row in rows[label]):5.1f} MiB')
 
-    def paired(label):
-        """The median and quartiles of each round's CPU over the same round's bash script CPU."""
-        ratios = [row[0] / bash[0] for row, bash in zip(rows[label], rows['bash script'])]
+    def paired(label, baseline='bash script'):
+        """The median and quartiles of each round's CPU over the same round's CPU of the baseline."""
+        ratios = [row[0] / base[0] for row, base in zip(rows[label], rows[baseline])]
         quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
         return statistics.median(ratios), f'[{quartiles[0]:.2f}-{quartiles[2]:.2f}]'
 
@@ -253,6 +253,9 @@ def main():
         print(f'{label}: cpu {ratio:.2f}x the bash script {spread} (ratio of the medians '
               f'{med(label, 0) / bash_cpu:.2f}x; goal <= 1.5x) {verdict(ratio <= 1.5)}; '
               f'peak RSS {peak:.1f} MiB (goal <= 45 MiB) {verdict(peak <= 45)}')
+    for node in ('node18', 'node20'):
+        ratio, spread = paired(deployed[node], direct[node])
+        print(f'{deployed[node]}: cpu {ratio:.2f}x {direct[node]} {spread} (median of the per-round ratios)')
     if counts:
         print('== instructions (valgrind callgrind, the process and every process it ran), millions')
         count_width = max(len(label) for label in counts)
