@@ -73,12 +73,14 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temporary, file);
-      // The caches of this command's earlier builds (any node) are dead weight: one per deploy would pile up.
+      // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
+      // would pile up. Newer ones may be another checkout's on the same machine, in use.
       const current = '${command}.' + ${JSON.stringify(buildId)} + '.';
+      const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
-        if (name.startsWith('${command}.') && name.endsWith('.v8cache') && !name.startsWith(current)) {
-          fs.rmSync(dir + '/' + name, { force: true });
-        }
+        if (!name.startsWith('${command}.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
+        const other = fs.lstatSync(dir + '/' + name, { throwIfNoEntry: false });
+        if (other && other.mtimeMs < weekAgo) fs.rmSync(dir + '/' + name, { force: true });
       }
     } catch (cacheError) {
       cachedData = undefined; // the cache could not be written: the next run compiles from the text again

@@ -2,7 +2,7 @@
 // first run writes V8's code cache and later runs load it, and a cache anybody else could have written is never read.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -41,16 +41,22 @@ describe('code cache loader', () => {
     assert.deepEqual(readFileSync(cache), written, 'a run that loads the cache leaves it as it is');
   });
 
-  it('writing its cache removes the caches of the command\'s earlier builds, not those of other commands', () => {
+  it('writing its cache removes the week-old caches of the command\'s other builds, not those of other commands', () => {
     const dir = dirname(cacheFiles()[0] ?? '');
     const earlier = join(dir, `cache_test.0123456789abcdef.${process.version}.${process.arch}.v8cache`);
     const otherNode = join(dir, `cache_test.0123456789abcdef.v18.0.0.${process.arch}.v8cache`);
+    const recent = join(dir, `cache_test.fedcba9876543210.${process.version}.${process.arch}.v8cache`);
     const otherCommand = join(dir, `db_other.0123456789abcdef.${process.version}.${process.arch}.v8cache`);
-    for (const file of [earlier, otherNode, otherCommand]) writeFileSync(file, 'left by an earlier build', { mode: 0o600 });
-    const [cache] = cacheFiles().filter((file) => basename(file).startsWith('cache_test.') && ![earlier, otherNode].includes(file));
+    const eightDaysAgo = new Date(Date.now() - 8 * 86400000);
+    for (const file of [earlier, otherNode, recent, otherCommand]) {
+      writeFileSync(file, 'left by another build', { mode: 0o600 });
+      if (file !== recent) utimesSync(file, eightDaysAgo, eightDaysAgo);
+    }
+    const [cache] = cacheFiles().filter((file) => basename(file).startsWith('cache_test.') && ![earlier, otherNode, recent].includes(file));
     rmSync(cache); // a miss: this run writes the cache
     assert.equal(run().main, true);
-    assert.deepEqual(readdirSync(dir).sort(), [basename(cache), basename(otherCommand)].sort());
+    assert.deepEqual(readdirSync(dir).sort(), [basename(cache), basename(recent), basename(otherCommand)].sort());
+    rmSync(recent);
   });
 
   it('a cache V8 rejects is replaced, and the bundle still runs', () => {
