@@ -91,15 +91,15 @@ def code_cache_identity():
 
 
 def checked(stdout_file):
-    """Whether the run printed db_check's Nagios status line: node 18.20 exits 1 without one when it rejects a blob
-    (a flag or version tag that differs), an exit status db_check also uses."""
+    """Whether the run printed db_check's Nagios status line (a run whose blob node rejected prints it too, from the
+    bundle the launcher then runs: the blob's identity, removed then, tells those apart)."""
     with open(stdout_file, 'rb') as file:
         return file.read(len(b'DB_SENTINEL ')) == b'DB_SENTINEL '
 
 
 def blob_identity(directory):
     """The blob's (inode, mtime, size), or None without one: the launcher removes the blob when node cannot start
-    from it (exit status above 3) and replaces it (a new inode) when its links are stale; an unchanged identity and
+    from it (an exit status other than 20-23) and replaces it (a new inode) when its links are stale; an unchanged identity and
     db_check's output from every run mean that every run started from it."""
     try:
         stat = os.stat(os.path.join(directory, BLOB))

@@ -21,7 +21,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "1d1a0d95dd1bb2b7" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "337f0e35fd8d19df" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -47,7 +47,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "1d1a0d95dd1bb2b7" + '.';
+      const current = 'db_check.' + "337f0e35fd8d19df" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -4555,6 +4555,7 @@ var import_node_os2 = require("node:os");
 
 // src/core/startup-snapshot.ts
 var STARTUP_SNAPSHOT_KEY = "db_sentinel.startupSnapshot";
+var SNAPSHOT_EXIT_OFFSET = 20;
 
 // package.json
 var version = "0.1.0";
@@ -4648,28 +4649,28 @@ function cpuCount() {
 function buildContext(config, exec, roots = HOST_ROOTS) {
   return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
-function runMain(commandName, main) {
+function runMain(commandName, main, exitOffset = 0) {
   const snapshotBuilds = globalThis;
   const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
   if (snapshot !== void 0) {
     delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
-    snapshot.setDeserializeMainFunction(() => runMain(commandName, main));
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, SNAPSHOT_EXIT_OFFSET));
     return;
   }
   main().then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = exitOffset + code;
     },
     (error) => {
       if (error instanceof InfoRequested) {
         process.stdout.write(error.text);
-        process.exitCode = 0;
+        process.exitCode = exitOffset;
         return;
       }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
-      process.exitCode = EXIT_CODE.unknown;
+      process.exitCode = exitOffset + EXIT_CODE.unknown;
     }
   );
 }

@@ -4,8 +4,9 @@
 # is only valid for the binary that wrote it; apt and Salt replace a file with a new inode), else from the bundle.
 # usage: db_check.sh SNAPSHOT_DIR NODE BUNDLE [db_check flags...] (the directory first: the cron line still ends in
 # `NODE BUNDLE flags`, the command without the launcher)
-# Exits as db_check does (0-3). A run from the blob that ends otherwise never reached db_check's code (node rejects
-# a blob it cannot load with 14, 134 or 139): the bundle runs instead, and the blob is removed. A blob left by another
+# Exits as db_check does (0-3). db_check started from the blob exits 20 + its code (SNAPSHOT_EXIT_OFFSET in
+# src/core/startup-snapshot.ts); any other status is node's own, before db_check ran (a blob it cannot load: 1 from
+# Node 18 for other V8 flags, 14, 134 or 139): the bundle runs instead, and the blob is removed. A blob left by another
 # node or bundle (an upgrade) is built again once the check has run.
 set -u
 if [ "$#" -lt 3 ]; then
@@ -22,7 +23,7 @@ if [ -s "$blob" ] && [ -O "$blob" ] && [ -O "$dir" ] && [ "$node" -ef "$dir/node
   # The V8 flags the blob was built with (SNAPSHOT_NODE_FLAGS in src/sources/startup-snapshot.ts).
   "$node" --no-verify-snapshot-checksum --snapshot-blob "$blob" "$bundle" "$@"
   status=$?
-  [ "$status" -le 3 ] && exit "$status"
+  case $status in 20|21|22|23) exit $((status - 20)) ;; esac
   echo "db_check.sh: node could not start from $blob (exit status $status); removed it, running $bundle" >&2
   rm -f "$blob"
   "$node" "$bundle" "$@"

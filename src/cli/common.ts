@@ -5,7 +5,7 @@ import type { CollectContext } from '../collectors/collector';
 import { DEFAULT_CONFIG_PATH, type CheckCommandConfig } from '../core/check-config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
-import { STARTUP_SNAPSHOT_KEY, type StartupSnapshotApi } from '../core/startup-snapshot';
+import { SNAPSHOT_EXIT_OFFSET, STARTUP_SNAPSHOT_KEY, type StartupSnapshotApi } from '../core/startup-snapshot';
 import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
 // The bundle embeds this one field of package.json at build time (esbuild inlines the JSON import).
@@ -136,31 +136,32 @@ export function buildContext<C extends CheckCommandConfig>(config: C, exec: Comm
 /**
  * Runs a command's main function; an error that escapes is printed as one UNKNOWN line naming what was wrong and
  * the process exits 3 (a broken config or bad flag is not a host problem, but it must not look like OK).
- * --help and --version print their text on stdout and exit 0.
+ * --help and --version print their text on stdout and exit 0. `exitOffset` is added to every exit code (a run
+ * started from a startup snapshot: SNAPSHOT_EXIT_OFFSET).
  */
-export function runMain(commandName: string, main: () => Promise<number>): void {
+export function runMain(commandName: string, main: () => Promise<number>, exitOffset = 0): void {
   const snapshotBuilds = globalThis as { [key: symbol]: StartupSnapshotApi | undefined };
   const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
   if (snapshot !== undefined) {
     // `node --build-snapshot` is evaluating the bundle (src/build-code-cache.ts): main runs in the processes that
-    // start from the snapshot, with their own argv and environment, not now.
+    // start from the snapshot, with their own argv and environment, not now; they exit SNAPSHOT_EXIT_OFFSET + code.
     delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
-    snapshot.setDeserializeMainFunction(() => runMain(commandName, main));
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, SNAPSHOT_EXIT_OFFSET));
     return;
   }
   main().then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = exitOffset + code;
     },
     (error: unknown) => {
       if (error instanceof InfoRequested) {
         process.stdout.write(error.text);
-        process.exitCode = 0;
+        process.exitCode = exitOffset;
         return;
       }
       const kind = error instanceof ConfigError ? 'invalid configuration' : error instanceof UsageError ? 'usage' : 'error';
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}\n`);
-      process.exitCode = EXIT_CODE.unknown;
+      process.exitCode = exitOffset + EXIT_CODE.unknown;
     },
   );
 }

@@ -138,6 +138,18 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.equal(statSync(join(at.dir, 'db_check.blob')).uid, 0);
   });
 
+  it('a blob node rejects with exit status 1 (other V8 flags: NODE_OPTIONS): db_check\'s own verdict, from the bundle', async () => {
+    const at = install('flags');
+    assert.equal((await buildSnapshot(NODE18, at)).code, 0);
+    const h = host(HEALTHY);
+    const result = await runWithPath('/bin/sh', [LAUNCHER, at.dir, NODE18, at.bundle, '--config', h.config], pathOf(h), work,
+      { NODE_OPTIONS: '--max-old-space-size=200' });
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stdout, /^DB_SENTINEL OK - all 6 checks OK \| /);
+    assert.match(result.stderr, /Failed to load the startup snapshot[^]*db_check\.sh: node could not start from .* \(exit status 1\); removed it/);
+    assert.equal(existsSync(join(at.dir, 'db_check.blob')), false);
+  });
+
   it('refuses a snapshot directory others can write, and writes nothing there', async () => {
     const at = install('shared');
     mkdirSync(at.dir, { mode: 0o777 });

@@ -62,11 +62,11 @@ export interface CheckRun {
   seconds: number;
 }
 
-/** Runs `file args` with PATH alone in its environment; the exit code, whatever it is, is the result. */
-export function runWithPath(file: string, args: string[], path: string, cwd: string): Promise<CheckRun> {
+/** Runs `file args` with PATH (and `env`) alone in its environment; the exit code, whatever it is, is the result. */
+export function runWithPath(file: string, args: string[], path: string, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CheckRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, env: { PATH: path }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, env: { ...env, PATH: path }, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       if (code === null) {
         reject(error);
