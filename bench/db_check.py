@@ -5,7 +5,7 @@ the same loop so that they see the same machine load, in cron's environment; bes
 any Node db_check (bench/node-floor.js: Node running the same four tools with child_process.spawn, nothing else) and
 the floor of db_check's way (bench/node-wave-floor.js: the same four tools under one /bin/sh launcher, as
 src/sources/wave.ts runs them). db_check runs as the formula deploys it, through its cron launcher
-(`/bin/sh build/db_check.sh NODE build/db_check.js SNAPSHOT_DIR --config FILE`, SNAPSHOT_DIR written by
+(`/bin/sh build/db_check.sh SNAPSHOT_DIR NODE build/db_check.js --config FILE`, SNAPSHOT_DIR written by
 `db_check --build-snapshot` in a temporary directory): on Node 18.20 (node_modules/node18) from its V8 startup
 snapshot (the blob's size is printed, and the bench checks that every run started from it: see blob_identity),
 on Node 20 (PATH's node, which declines the snapshot) from the bundle and its code cache; and, for comparison, the
@@ -91,10 +91,12 @@ def code_cache_identity():
 
 
 def checked(stdout_file):
-    """Whether the run printed db_check's Nagios status line (a run whose blob node rejected prints it too, from the
-    bundle the launcher then runs: the blob's identity, removed then, tells those apart)."""
+    """Whether the run printed the status line of a check that ran (its performance data), not an error before the
+    checks (a usage or config error is a DB_SENTINEL UNKNOWN line too). A run whose blob node rejected prints one as
+    well, from the bundle the launcher then runs: the blob's identity, removed then, tells those apart."""
     with open(stdout_file, 'rb') as file:
-        return file.read(len(b'DB_SENTINEL ')) == b'DB_SENTINEL '
+        first = file.readline()
+    return first.startswith(b'DB_SENTINEL ') and b' | run_queue=' in first
 
 
 def blob_identity(directory):
@@ -160,7 +162,7 @@ def main():
             print(f'{label} snapshot directory: ' + (f'blob {blobs[label][2]} bytes' if blobs[label] else 'no blob'))
         if blobs['node18'] is None:
             print(f'{deployed["node18"]}: no blob was built for Node 18  MISSED')
-        launch = lambda label, directory: ['/bin/sh', LAUNCHER, nodes[label], BUNDLE, directory, '--config', config]
+        launch = lambda label, directory: ['/bin/sh', LAUNCHER, directory, nodes[label], BUNDLE, '--config', config]
         commands = {
             'bash script': ['/bin/bash', BASH_SCRIPT, str(args.sample_seconds)],
             'node -e 0': [args.node, '-e', '0'],
