@@ -21,7 +21,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "337f0e35fd8d19df" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "ffe715335cbe8bf5" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -47,7 +47,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "337f0e35fd8d19df" + '.';
+      const current = 'db_check.' + "ffe715335cbe8bf5" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -4354,21 +4354,31 @@ function ownDirectory(dir) {
 function removeSnapshot(dir) {
   for (const name of Object.values(SNAPSHOT_FILES)) (0, import_node_fs4.rmSync)((0, import_node_path.join)(dir, name), { force: true });
 }
-function linkInto(dir, name, target) {
-  const temporary = (0, import_node_path.join)(dir, `.${name}.${process.pid}`);
-  (0, import_node_fs4.rmSync)(temporary, { force: true });
-  try {
-    (0, import_node_fs4.linkSync)((0, import_node_fs4.realpathSync)(target), temporary);
-  } catch (error) {
-    throw new DbSentinelError(`startup snapshot: cannot link ${target} into ${dir} (${error.message}); the snapshot directory must be on the same filesystem as node and the bundle`, { cause: error });
-  }
-  (0, import_node_fs4.renameSync)(temporary, (0, import_node_path.join)(dir, name));
+var LINK_REFUSED = /* @__PURE__ */ new Set(["EXDEV", "EPERM", "EMLINK"]);
+function decline(target, reason) {
+  (0, import_node_fs4.symlinkSync)(target.node, (0, import_node_path.join)(target.dir, SNAPSHOT_FILES.node));
+  return { built: false, message: `no startup snapshot: ${reason}` };
 }
 function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
   const declined = snapshotDeclined(target.nodeVersion);
   ownDirectory(target.dir);
   removeSnapshot(target.dir);
-  if (declined !== void 0) return { built: false, message: `no startup snapshot: ${declined}` };
+  if (declined !== void 0) return decline(target, declined);
+  const links = [[SNAPSHOT_FILES.node, target.node], [SNAPSHOT_FILES.bundle, target.bundle]].map(([name, file]) => ({ name, file, temporary: (0, import_node_path.join)(target.dir, `.${name}.${process.pid}`) }));
+  const removeTemporaries = () => links.forEach((link) => (0, import_node_fs4.rmSync)(link.temporary, { force: true }));
+  for (const link of links) {
+    (0, import_node_fs4.rmSync)(link.temporary, { force: true });
+    try {
+      (0, import_node_fs4.linkSync)((0, import_node_fs4.realpathSync)(link.file), link.temporary);
+    } catch (error) {
+      removeTemporaries();
+      const code = error.code ?? "";
+      if (!LINK_REFUSED.has(code)) {
+        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${error.message}`, { cause: error });
+      }
+      return decline(target, `${target.dir} cannot hold a hard link to ${link.file} (${code}: another filesystem?), which says what a blob was made from`);
+    }
+  }
   const blob = (0, import_node_path.join)(target.dir, SNAPSHOT_FILES.blob);
   const temporary = (0, import_node_path.join)(target.dir, `.${SNAPSHOT_FILES.blob}.${process.pid}`);
   (0, import_node_fs4.rmSync)(temporary, { force: true });
@@ -4382,11 +4392,11 @@ function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
   const stderr = result.output[2]?.toString().trim() ?? "";
   if (result.error !== void 0 || result.status !== 0 || !(0, import_node_fs4.statSync)(temporary, { throwIfNoEntry: false })?.size) {
     (0, import_node_fs4.rmSync)(temporary, { force: true });
+    removeTemporaries();
     const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` + (stderr ? `: ${stderr.split("\n").slice(0, 5).join(" / ")}` : ""));
   }
-  linkInto(target.dir, SNAPSHOT_FILES.node, target.node);
-  linkInto(target.dir, SNAPSHOT_FILES.bundle, target.bundle);
+  for (const link of links) (0, import_node_fs4.renameSync)(link.temporary, (0, import_node_path.join)(target.dir, link.name));
   (0, import_node_fs4.renameSync)(temporary, blob);
   return {
     built: true,

@@ -6,8 +6,8 @@
 # `NODE BUNDLE flags`, the command without the launcher)
 # Exits as db_check does (0-3). db_check started from the blob exits 20 + its code (SNAPSHOT_EXIT_OFFSET in
 # src/core/startup-snapshot.ts); any other status is node's own, before db_check ran (a blob it cannot load: 1 from
-# Node 18 for other V8 flags, 14, 134 or 139): the bundle runs instead, and the blob is removed. A blob left by another
-# node or bundle (an upgrade) is built again once the check has run.
+# Node 18 for other V8 flags, 14, 134 or 139): the bundle runs instead, and the blob is removed. A directory made for
+# another node or bundle (an upgrade, another node in the pillar), or none yet, is built again once the check has run.
 set -u
 if [ "$#" -lt 3 ]; then
   echo 'usage: db_check.sh SNAPSHOT_DIR NODE BUNDLE [db_check flags...]' >&2
@@ -16,8 +16,11 @@ fi
 dir=$1 node=$2 bundle=$3
 shift 3
 blob=$dir/db_check.blob
-# No blob (Node 20 and later, or none built yet): nothing to fall back from or to rebuild, so node takes our place.
-[ -e "$blob" ] || exec "$node" "$bundle" "$@"
+# No blob for this node (Node 20 and later, or a blob node could not load): nothing to fall back from or to
+# rebuild, so node takes our place. DIR's `node` link says which node the directory was made for.
+if [ ! -e "$blob" ] && [ "$node" -ef "$dir/node" ]; then
+  exec "$node" "$bundle" "$@"
+fi
 # The blob is code that runs as us: only one of ours, in a directory of ours.
 if [ -s "$blob" ] && [ -O "$blob" ] && [ -O "$dir" ] && [ "$node" -ef "$dir/node" ] && [ "$bundle" -ef "$dir/db_check.js" ]; then
   # The V8 flags the blob was built with (SNAPSHOT_NODE_FLAGS in src/sources/startup-snapshot.ts).

@@ -8,9 +8,9 @@
 // Only where it pays (bench/db_check.py): on Node 18, whose first require('node:fs') also loads fs/promises, streams
 // and readline (its ESM facade reads every export), the snapshot starts db_check with all that done: 136M to 108M
 // instructions a run (5-10 % of the CPU on a VM, where the blob's page faults are dear). From Node 20, fs is cheap
-// to load and reading a 4.5 MB blob costs more than the code cache saves: there DIR is emptied and db_check starts
-// from its bundle and code cache.
-import { linkSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+// to load and reading a 4.5 MB blob costs more than the code cache saves: there DIR holds no blob, only a symbolic
+// link to the node it declined for, and db_check starts from its bundle and code cache.
+import { linkSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbSentinelError } from '../core/errors';
 import { childProcessSpawnSync, type SyncSpawn } from './wave';
@@ -75,29 +75,46 @@ function removeSnapshot(dir: string): void {
   for (const name of Object.values(SNAPSHOT_FILES)) rmSync(join(dir, name), { force: true });
 }
 
-/** Replaces DIR/name by a hard link to the file `target` resolves to, through a temporary name (one rename). */
-function linkInto(dir: string, name: string, target: string): void {
-  const temporary = join(dir, `.${name}.${process.pid}`);
-  rmSync(temporary, { force: true });
-  try {
-    linkSync(realpathSync(target), temporary);
-  } catch (error: unknown) {
-    throw new DbSentinelError(`startup snapshot: cannot link ${target} into ${dir} (${(error as Error).message}); ` +
-      'the snapshot directory must be on the same filesystem as node and the bundle', { cause: error });
-  }
-  renameSync(temporary, join(dir, name));
+/** Why a hard link cannot be made there, when it is the filesystem's refusal rather than a wrong path. */
+const LINK_REFUSED: ReadonlySet<string> = new Set(['EXDEV', 'EPERM', 'EMLINK']);
+
+/**
+ * DIR without a blob records the node it was told to do without one, as a symbolic link: build/db_check.sh then runs
+ * the bundle for that node without asking again (a hard link where there is a blob: see the top of this file).
+ */
+function decline(target: SnapshotTarget, reason: string): SnapshotOutcome {
+  symlinkSync(target.node, join(target.dir, SNAPSHOT_FILES.node));
+  return { built: false, message: `no startup snapshot: ${reason}` };
 }
 
 /**
- * Builds DIR's snapshot for `target.node` and `target.bundle`, or empties DIR where this Node gets none. The old
- * blob goes first and the new one comes last, so that build/db_check.sh never pairs a blob with links it was not
- * made with. `spawn` is replaceable for tests.
+ * Builds DIR's snapshot for `target.node` and `target.bundle`, or leaves DIR without one (decline) where this Node
+ * gets none or the links cannot be made. The old blob goes first and the new one comes last, so that
+ * build/db_check.sh never pairs a blob with links it was not made with. `spawn` is replaceable for tests.
  */
 export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = childProcessSpawnSync): SnapshotOutcome {
   const declined = snapshotDeclined(target.nodeVersion);
   ownDirectory(target.dir);
   removeSnapshot(target.dir);
-  if (declined !== undefined) return { built: false, message: `no startup snapshot: ${declined}` };
+  if (declined !== undefined) return decline(target, declined);
+  // The links first, under temporary names: a filesystem that refuses them refuses the snapshot before it is built.
+  const links = [[SNAPSHOT_FILES.node, target.node], [SNAPSHOT_FILES.bundle, target.bundle]]
+    .map(([name, file]) => ({ name, file, temporary: join(target.dir, `.${name}.${process.pid}`) }));
+  const removeTemporaries = (): void => links.forEach((link) => rmSync(link.temporary, { force: true }));
+  for (const link of links) {
+    rmSync(link.temporary, { force: true });
+    try {
+      linkSync(realpathSync(link.file), link.temporary);
+    } catch (error: unknown) {
+      removeTemporaries();
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!LINK_REFUSED.has(code)) {
+        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${(error as Error).message}`, { cause: error });
+      }
+      return decline(target, `${target.dir} cannot hold a hard link to ${link.file} (${code}: another filesystem?), ` +
+        'which says what a blob was made from');
+    }
+  }
   const blob = join(target.dir, SNAPSHOT_FILES.blob);
   const temporary = join(target.dir, `.${SNAPSHOT_FILES.blob}.${process.pid}`);
   rmSync(temporary, { force: true });
@@ -106,12 +123,12 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
   const stderr = result.output[2]?.toString().trim() ?? '';
   if (result.error !== undefined || result.status !== 0 || !statSync(temporary, { throwIfNoEntry: false })?.size) {
     rmSync(temporary, { force: true });
+    removeTemporaries();
     const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` +
       (stderr ? `: ${stderr.split('\n').slice(0, 5).join(' / ')}` : ''));
   }
-  linkInto(target.dir, SNAPSHOT_FILES.node, target.node);
-  linkInto(target.dir, SNAPSHOT_FILES.bundle, target.bundle);
+  for (const link of links) renameSync(link.temporary, join(target.dir, link.name));
   renameSync(temporary, blob);
   return {
     built: true,

@@ -3,7 +3,7 @@
 // with substitute tools on PATH (test/harness/check-host.ts). Each test builds for its own copy of the bundle, so that
 // it can replace or break that copy.
 import { strict as assert } from 'node:assert';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -23,6 +23,7 @@ const pathOf = (h: CheckHost): string => `${h.bin}:/usr/bin:/bin`;
 
 interface Install {
   bundle: string;
+  /** The snapshot directory (changeable: one test puts it on another filesystem). */
   dir: string;
 }
 
@@ -49,6 +50,12 @@ function breakInPlace(path: string): () => void {
   const text = readFileSync(path);
   writeFileSync(path, 'this is not JavaScript (\n');
   return () => writeFileSync(path, text);
+}
+
+/** DIR holds no blob, only a symbolic link to the node it was made for (build/db_check.sh then asks no more). */
+function assertDeclinedFor(at: Install, node: string): void {
+  assert.deepEqual(readdirSync(at.dir), ['node']);
+  assert.equal(readlinkSync(join(at.dir, 'node')), node);
 }
 
 describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the startup snapshot', () => {
@@ -105,6 +112,14 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     }
   });
 
+  it('no snapshot directory yet: the bundle runs, and the snapshot is built after it', async () => {
+    const at = install('none-yet');
+    const result = await launch(NODE18, at, host(HEALTHY));
+    assert.equal(result.code, 0, result.stdout);
+    assert.match(result.stderr, /^db_check: startup snapshot /);
+    assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node']);
+  });
+
   it('a blob node cannot load: the bundle runs, the blob is removed and not built again', async () => {
     const at = install('corrupt');
     assert.equal((await buildSnapshot(NODE18, at)).code, 0);
@@ -150,6 +165,24 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.equal(existsSync(join(at.dir, 'db_check.blob')), false);
   });
 
+  it('a snapshot directory on another filesystem than node: no snapshot, and the bundle runs without asking again',
+    { skip: !existsSync('/dev/shm') && 'no /dev/shm here' }, async () => {
+      const at = install('other-filesystem');
+      const shm = mkdtempSync('/dev/shm/db_sentinel-snapshot-test-');
+      try {
+        at.dir = join(shm, 'snapshot');
+        const result = await buildSnapshot(NODE18, at);
+        assert.equal(result.code, 0, result.stdout);
+        assert.match(result.stdout, new RegExp(`^db_check: no startup snapshot: ${at.dir} cannot hold a hard link to ${NODE18} \\(EXDEV: another filesystem\\?\\)`));
+        assertDeclinedFor(at, NODE18);
+        const run = await launch(NODE18, at, host(HEALTHY));
+        assert.deepEqual([run.code, run.stderr], [0, ''], run.stdout);
+        assertDeclinedFor(at, NODE18);
+      } finally {
+        rmSync(shm, { recursive: true, force: true });
+      }
+    });
+
   it('refuses a snapshot directory others can write, and writes nothing there', async () => {
     const at = install('shared');
     mkdirSync(at.dir, { mode: 0o777 });
@@ -162,14 +195,14 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
 });
 
 describe('db_check --build-snapshot and build/db_check.sh under Node 20: no snapshot (the code cache is faster)', () => {
-  it('--build-snapshot empties the directory and says why', async () => {
+  it('--build-snapshot removes the snapshot, says why, and leaves a symbolic link to the node it declined for', async () => {
     const at = install('node20');
     mkdirSync(at.dir, { mode: 0o700 });
     for (const name of ['db_check.blob', 'node', 'db_check.js']) writeFileSync(join(at.dir, name), 'left by Node 18');
     const result = await buildSnapshot(NODE20, at);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stdout, /^db_check: no startup snapshot: Node v2\d\.\d+\.\d+ starts db_check faster from its code cache than from a snapshot\n$/);
-    assert.deepEqual(readdirSync(at.dir), []);
+    assertDeclinedFor(at, NODE20);
   });
 
   it('the launcher runs the bundle and tries no build', async () => {
@@ -179,7 +212,7 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 20: no snap
     const result = await launch(NODE20, at, h);
     assert.deepEqual([result.code, result.stderr], [0, ''], result.stdout);
     assert.match(result.stdout, /^DB_SENTINEL OK - all 6 checks OK \| /);
-    assert.deepEqual(readdirSync(at.dir), []);
+    assertDeclinedFor(at, NODE20);
   });
 
   it('a blob of Node 18 is never started by Node 20 (the links name another node)', async () => {
@@ -189,7 +222,23 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 20: no snap
     const result = await launch(NODE20, at, h);
     assert.equal(result.code, 0, result.stdout);
     assert.match(result.stderr, /^db_check: no startup snapshot: Node v2\d/);
-    assert.deepEqual(readdirSync(at.dir), []);
+    assertDeclinedFor(at, NODE20);
+  });
+
+  it('a directory declined for Node 20 gets its snapshot when the node becomes Node 18 (the pillar\'s node changed)', async () => {
+    const at = install('node20-then-18');
+    assert.equal((await buildSnapshot(NODE20, at)).code, 0);
+    const h = host(HEALTHY);
+    const first = await launch(NODE18, at, h);
+    assert.equal(first.code, 0, first.stdout);
+    assert.match(first.stderr, /^db_check: startup snapshot /);
+    assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node']);
+    const restore = breakInPlace(at.bundle);
+    try {
+      assert.deepEqual([(await launch(NODE18, at, h)).code, (await launch(NODE18, at, h)).stderr], [0, ''], 'from the new blob');
+    } finally {
+      restore();
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 // Minions share this kernel and root's crontab: each gets its own install root and cron identifiers from pillar.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -279,7 +279,9 @@ describe('Salt formula, remediation and reactors on a real master with minions d
           assert.equal(statSync(join(snapshotDir(id), SNAPSHOT_FILES.bundle)).ino, statSync(join(binDir(id), 'db_check.js')).ino, 'a hard link to the bundle');
         } else {
           assert.equal(String(built?.changes.stdout), `db_check: no startup snapshot: ${declined}`, JSON.stringify(built));
-          assert.deepEqual(readdirSync(snapshotDir(id)), []);
+          // No blob; a symbolic link to the node it declined for, so that the launcher asks no more.
+          assert.deepEqual(readdirSync(snapshotDir(id)), [SNAPSHOT_FILES.node]);
+          assert.equal(readlinkSync(join(snapshotDir(id), SNAPSHOT_FILES.node)), NODES[id]);
         }
         const configFile = join(root, 'etc/db_sentinel/config.yml');
         assert.equal(statSync(configFile).mode & 0o777, 0o600);
@@ -347,7 +349,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
       };
       const blobs = Object.fromEntries(MINIONS.map((id) => [id, readdirSync(snapshotDir(id)).sort()]));
       for (const id of MINIONS) runCheck(id);
-      // Nothing built or removed by the runs: a node without a snapshot keeps an empty directory.
+      // Nothing built or removed by the runs: a node without a snapshot keeps its directory without one.
       for (const id of MINIONS) assert.deepEqual(readdirSync(snapshotDir(id)).sort(), blobs[id]);
       assert.deepEqual(blobs.db2, Object.values(SNAPSHOT_FILES).sort());
 
