@@ -21,7 +21,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "ffe715335cbe8bf5" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "acc68a122ab824b0" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -47,7 +47,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "ffe715335cbe8bf5" + '.';
+      const current = 'db_check.' + "acc68a122ab824b0" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -4393,6 +4393,7 @@ function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
   if (result.error !== void 0 || result.status !== 0 || !(0, import_node_fs4.statSync)(temporary, { throwIfNoEntry: false })?.size) {
     (0, import_node_fs4.rmSync)(temporary, { force: true });
     removeTemporaries();
+    decline(target, "the build failed");
     const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` + (stderr ? `: ${stderr.split("\n").slice(0, 5).join(" / ")}` : ""));
   }

@@ -124,6 +124,8 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
   if (result.error !== undefined || result.status !== 0 || !statSync(temporary, { throwIfNoEntry: false })?.size) {
     rmSync(temporary, { force: true });
     removeTemporaries();
+    // Recorded as declined for this node too: the launcher does not try again every run; the next deploy does.
+    decline(target, 'the build failed');
     const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` +
       (stderr ? `: ${stderr.split('\n').slice(0, 5).join(' / ')}` : ''));
