@@ -77,9 +77,9 @@ def drop_code_cache():
 
 
 def code_cache_identity():
-    """db_check's code cache files and their (inode, mtime). On a machine shared by several checkouts, the first run
-    of another build of db_check (as root: the same /var/cache/db_sentinel) writes its cache and removes the caches of
-    every other build, ours included: our next run compiles cold and writes ours again."""
+    """db_check's code cache files and their (inode, mtime): a run that changed them compiled cold (V8 rejected the
+    cache, or it was gone) or ran beside another process writing it (another checkout's build of db_check, as root
+    sharing /var/cache/db_sentinel, removes caches of other builds written over a week ago)."""
     identity = {}
     for name in glob.glob(os.path.join(code_cache_dir(), 'db_check.*.v8cache')):
         try:
@@ -101,8 +101,8 @@ def checked(stdout_file):
 
 def blob_identity(directory):
     """The blob's (inode, mtime, size), or None without one: the launcher removes the blob when node cannot start
-    from it (an exit status other than 20-23) and replaces it (a new inode) when its links are stale; an unchanged identity and
-    db_check's output from every run mean that every run started from it."""
+    from it (an exit status other than 20-23) and replaces it (a new inode) when its links are stale; an unchanged
+    identity and db_check's output from every run mean that every run started from it."""
     try:
         stat = os.stat(os.path.join(directory, BLOB))
     except FileNotFoundError:

@@ -52,8 +52,9 @@ db_sentinel-install-bundles-file-directory-snapshot:
     - mode: '0700'
     - makedirs: True
 
-{#- Built when node or the bundle changes (and on the first deploy); empty where the node gets no snapshot (Node 20+).
-    Between applies the launcher rebuilds a blob that no longer matches, after its run. #}
+{#- Built when node or the bundle changes (and on the first deploy); without a blob where the node gets none (Node
+    20+: a symbolic link names that node). Between applies the launcher builds it again, after its run, for a node or
+    bundle it was not made for. #}
 db_sentinel-install-bundles-cmd-run-snapshot:
   cmd.run:
     - name: {{ db_sentinel['node'] }} {{ abs['bin_dir'] }}/db_check.js --build-snapshot {{ abs['snapshot_dir'] }}
