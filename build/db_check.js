@@ -1,32 +1,38 @@
 #!/usr/bin/env node
-'use strict';
 // Loader: compiles the bundle below (in the comment) with V8's code cache. See src/build-code-cache.ts.
-(function runBundle() {
-  const fs = require('node:fs');
-  // latin1 makes a one-byte string at once; esbuild (charset ascii) leaves non-ASCII only in comments.
-  const text = fs.readFileSync(__filename, 'latin1');
-  const start = text.indexOf("/*\u0001db_sentinel bundle\n") + 22;
-  const end = text.lastIndexOf("\n\u0001*/\n");
-  const source = text.slice(start, end).replaceAll("*\u0001/", '*/')
+// Not strict up here: arguments.callee is the function Node compiled this file into, and its text is the file's, read
+// once already (reading the file again costs a run more than the rest of this loader).
+(function runBundle(fileText) {
+  'use strict';
+  const start = fileText.indexOf("/*\u0001db_sentinel bundle\n") + 22;
+  const end = fileText.lastIndexOf("\n\u0001*/\n");
+  if (start < 22 || end < start) throw new Error(__filename + ': no db_sentinel bundle in this file');
+  const source = fileText.slice(start, end).replaceAll("*\u0001/", '*/')
     .replaceAll("\u0001e", "\u0001");
   if (process.execArgv.includes('--build-snapshot')) {
     globalThis[Symbol.for("db_sentinel.startupSnapshot")] = require('node:v8').startupSnapshot;
-    // Function, not node:vm: Node warns that vm is not verified in snapshots (its contexts are not; this is none).
-    Function('exports', 'require', 'module', '__filename', '__dirname', source)({}, require, { exports: {} },
-      __filename, __dirname);
+    require('node:v8').setFlagsFromString('--no-lazy');
+    const eager = new (require('node:vm').Script)(
+      '(function (exports, require, module, __filename, __dirname) {' + source + '\n})',
+      { filename: __filename, lineOffset: 71 });
+    require('node:v8').setFlagsFromString('--lazy');
+    eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
     return;
   }
-  const os = require('node:os');
+  const fs = require('node:fs');
   const vm = require('node:vm');
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
-  const dir = uid === 0 ? "/var/cache/db_sentinel" : os.tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "acc68a122ab824b0" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
+  const file = dir + '/db_check.' + "024c0281a545a3bf" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
-    fs.mkdirSync(dir, { mode: 0o700, recursive: true });
-    const owner = fs.lstatSync(dir);
+    let owner = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (owner === undefined) {
+      fs.mkdirSync(dir, { mode: 0o700, recursive: true });
+      owner = fs.lstatSync(dir);
+    }
     // Only a directory of ours that nobody else can write: a cache file is code that runs as this user.
     ours = owner.isDirectory() && owner.uid === uid && (owner.mode & 0o022) === 0;
     const cache = ours ? fs.lstatSync(file, { throwIfNoEntry: false }) : undefined;
@@ -36,18 +42,20 @@
   }
   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\n})', {
     filename: __filename,
-    lineOffset: text.slice(0, start).split('\n').length - 1,
+    lineOffset: 71,
     cachedData,
   });
-  // Written at exit, the cache holds every function this run compiled, not only the top level.
+  // Written at exit, the cache holds every function this run compiled, not only the top level: so only after a run
+  // that did the command's work (src/core/completed-run.ts).
   if (ours && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => {
+    if (globalThis[Symbol.for("db_sentinel.completedRun")] !== true) return;
     try {
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "acc68a122ab824b0" + '.';
+      const current = 'db_check.' + "024c0281a545a3bf" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -59,7 +67,7 @@
     }
   });
   script.runInThisContext()(exports, require, module, __filename, __dirname);
-})();
+})(String(arguments.callee));
 /*db_sentinel bundle
 "use strict";
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -4318,7 +4326,7 @@ function start(queued, spawnSync) {
 function createWaveRunner(spawnSync = bindingSpawnSync()) {
   let pending = [];
   return (command, args, options) => new Promise((resolve, reject) => {
-    if (pending.length === 0) queueMicrotask(() => {
+    if (pending.length === 0) void Promise.resolve().then(() => {
       const wave = pending;
       pending = [];
       start(wave, spawnSync);
@@ -4564,6 +4572,9 @@ async function loadCheckConfig(path) {
 // src/cli/common.ts
 var import_node_os2 = require("node:os");
 
+// src/core/completed-run.ts
+var COMPLETED_RUN_KEY = "db_sentinel.completedRun";
+
 // src/core/startup-snapshot.ts
 var STARTUP_SNAPSHOT_KEY = "db_sentinel.startupSnapshot";
 var SNAPSHOT_EXIT_OFFSET = 20;
@@ -4670,6 +4681,7 @@ function runMain(commandName, main, exitOffset = 0) {
   }
   main().then(
     (code) => {
+      globalThis[Symbol.for(COMPLETED_RUN_KEY)] = true;
       process.exitCode = exitOffset + code;
     },
     (error) => {
@@ -4721,9 +4733,8 @@ runMain("db_check", async () => {
       nodeVersion: process.version,
       bundle: process.argv[1] ?? ""
     });
-    writeStdout(`db_check: ${outcome.message}
+    throw new InfoRequested(`db_check: ${outcome.message}
 `);
-    return EXIT_CODE.ok;
   }
   const sampleSeconds = sampleSecondsFlag(values["sample-seconds"]);
   const loaded = await loadCheckConfig(values.config);

@@ -6,6 +6,7 @@
 // later runs deserialize it instead of parsing (bench/db_check.py measures both). Whatever goes wrong with the cache (no
 // writable directory, a cache V8 rejects), the bundle still runs, compiled from its text as before.
 import { createHash } from 'node:crypto';
+import { COMPLETED_RUN_KEY } from './core/completed-run';
 import { STARTUP_SNAPSHOT_KEY } from './core/startup-snapshot';
 
 // The payload comment's delimiters. Inside it the bundle's own `*/` are written `*\x01/`, and its own \x01 (the
@@ -20,41 +21,53 @@ const ESCAPED_COMMENT_END = '*\x01/';
  * What the loader of a bundle that can be built into a V8 startup snapshot (db_check; src/sources/startup-snapshot.ts)
  * does under `node --snapshot-blob FILE --build-snapshot <bundle>`: it evaluates the bundle without the code cache (V8
  * serializes the heap, not a cache) and hands it the snapshot API under STARTUP_SNAPSHOT_KEY, so that runMain
- * (src/cli/common.ts) defers the command's main to the processes that start from the snapshot.
+ * (src/cli/common.ts) defers the command's main to the processes that start from the snapshot. The bundle is compiled
+ * eagerly, so that the blob holds the bytecode of every function: a run from it compiles none of its own (compiled
+ * lazily, they cost a Node 18 run 19M instructions, a fifth of it), then V8 is set back to lazy compilation, since the
+ * blob records the flags and node rejects it under others. node:vm because the Function constructor does not compile
+ * eagerly; Node warns (on the build's stderr) that vm is not verified in snapshots: its contexts are not, and this
+ * makes none.
  */
-function snapshotBuildSource(): string {
+function snapshotBuildSource(payloadLine: number): string {
   return `
   if (process.execArgv.includes('--build-snapshot')) {
     globalThis[Symbol.for(${JSON.stringify(STARTUP_SNAPSHOT_KEY)})] = require('node:v8').startupSnapshot;
-    // Function, not node:vm: Node warns that vm is not verified in snapshots (its contexts are not; this is none).
-    Function('exports', 'require', 'module', '__filename', '__dirname', source)({}, require, { exports: {} },
-      __filename, __dirname);
+    require('node:v8').setFlagsFromString('--no-lazy');
+    const eager = new (require('node:vm').Script)(
+      '(function (exports, require, module, __filename, __dirname) {' + source + '\\n})',
+      { filename: __filename, lineOffset: ${payloadLine} });
+    require('node:v8').setFlagsFromString('--lazy');
+    eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
     return;
   }`;
 }
 
-function loaderSource(command: string, buildId: string, rootCacheDir: string, snapshot: boolean): string {
-  return `'use strict';
-// Loader: compiles the bundle below (in the comment) with V8's code cache. See src/build-code-cache.ts.
-(function runBundle() {
+function loaderSource(command: string, buildId: string, rootCacheDir: string, snapshot: boolean,
+  payloadLine: number): string {
+  return `// Loader: compiles the bundle below (in the comment) with V8's code cache. See src/build-code-cache.ts.
+// Not strict up here: arguments.callee is the function Node compiled this file into, and its text is the file's, read
+// once already (reading the file again costs a run more than the rest of this loader).
+(function runBundle(fileText) {
+  'use strict';
+  const start = fileText.indexOf(${JSON.stringify(PAYLOAD_START)}) + ${PAYLOAD_START.length};
+  const end = fileText.lastIndexOf(${JSON.stringify(PAYLOAD_END)});
+  if (start < ${PAYLOAD_START.length} || end < start) throw new Error(__filename + ': no db_sentinel bundle in this file');
+  const source = fileText.slice(start, end).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, '*/')
+    .replaceAll(${JSON.stringify(ESCAPED_ESCAPE)}, ${JSON.stringify(ESCAPE)});${snapshot ? snapshotBuildSource(payloadLine) : ''}
   const fs = require('node:fs');
-  // latin1 makes a one-byte string at once; esbuild (charset ascii) leaves non-ASCII only in comments.
-  const text = fs.readFileSync(__filename, 'latin1');
-  const start = text.indexOf(${JSON.stringify(PAYLOAD_START)}) + ${PAYLOAD_START.length};
-  const end = text.lastIndexOf(${JSON.stringify(PAYLOAD_END)});
-  const source = text.slice(start, end).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, '*/')
-    .replaceAll(${JSON.stringify(ESCAPED_ESCAPE)}, ${JSON.stringify(ESCAPE)});${snapshot ? snapshotBuildSource() : ''}
-  const os = require('node:os');
   const vm = require('node:vm');
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
-  const dir = uid === 0 ? ${JSON.stringify(rootCacheDir)} : os.tmpdir() + '/db_sentinel-cache-' + uid;
+  const dir = uid === 0 ? ${JSON.stringify(rootCacheDir)} : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
   const file = dir + '/${command}.' + ${JSON.stringify(buildId)} + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
-    fs.mkdirSync(dir, { mode: 0o700, recursive: true });
-    const owner = fs.lstatSync(dir);
+    let owner = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (owner === undefined) {
+      fs.mkdirSync(dir, { mode: 0o700, recursive: true });
+      owner = fs.lstatSync(dir);
+    }
     // Only a directory of ours that nobody else can write: a cache file is code that runs as this user.
     ours = owner.isDirectory() && owner.uid === uid && (owner.mode & 0o022) === 0;
     const cache = ours ? fs.lstatSync(file, { throwIfNoEntry: false }) : undefined;
@@ -64,11 +77,13 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
   }
   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\\n})', {
     filename: __filename,
-    lineOffset: text.slice(0, start).split('\\n').length - 1,
+    lineOffset: ${payloadLine},
     cachedData,
   });
-  // Written at exit, the cache holds every function this run compiled, not only the top level.
+  // Written at exit, the cache holds every function this run compiled, not only the top level: so only after a run
+  // that did the command's work (src/core/completed-run.ts).
   if (ours && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => {
+    if (globalThis[Symbol.for(${JSON.stringify(COMPLETED_RUN_KEY)})] !== true) return;
     try {
       const temporary = file + '.' + process.pid + '.tmp';
       fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
@@ -87,7 +102,7 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
     }
   });
   script.runInThisContext()(exports, require, module, __filename, __dirname);
-})();
+})(String(arguments.callee));
 `;
 }
 
@@ -103,7 +118,10 @@ export function wrapWithCodeCache(bundle: string, command: string, rootCacheDir 
   const shebang = bundle.startsWith('#!') ? bundle.slice(0, bundle.indexOf('\n') + 1) : '';
   const body = bundle.slice(shebang.length);
   const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
-  return shebang + loaderSource(command, buildId, rootCacheDir, snapshot) + PAYLOAD_START + body.replaceAll(ESCAPE,
+  // The line of the file the payload starts on (vm.Script's lineOffset: stack traces name the file's own lines);
+  // the loader's line count does not depend on the number written into it.
+  const loaderLines = (shebang + loaderSource(command, buildId, rootCacheDir, snapshot, 0) + PAYLOAD_START).split('\n').length - 1;
+  return shebang + loaderSource(command, buildId, rootCacheDir, snapshot, loaderLines) + PAYLOAD_START + body.replaceAll(ESCAPE,
     ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) +
     PAYLOAD_END;
 }

@@ -5,6 +5,7 @@ import type { CollectContext } from '../collectors/collector';
 import { DEFAULT_CONFIG_PATH, type CheckCommandConfig } from '../core/check-config';
 import { ConfigError, DbSentinelError, errorMessage } from '../core/errors';
 import { EXIT_CODE } from '../core/status';
+import { COMPLETED_RUN_KEY } from '../core/completed-run';
 import { SNAPSHOT_EXIT_OFFSET, STARTUP_SNAPSHOT_KEY, type StartupSnapshotApi } from '../core/startup-snapshot';
 import type { CommandRunner } from '../sources/exec';
 import { HOST_ROOTS, type FsRoots } from '../sources/fsroot';
@@ -35,8 +36,9 @@ function renderHelp(help: CommandHelp): string {
 }
 
 /**
- * --help or --version was given: the command prints `text` on stdout and exits 0 without doing anything else.
- * Thrown (by parseFlags or a subcommand dispatch) so that every command answers them the same way through runMain.
+ * --help or --version was given (or db_check's --build-snapshot, which reports what it wrote): the command prints
+ * `text` on stdout and exits 0 without doing its work. Thrown (by parseFlags or a subcommand dispatch) so that every
+ * command answers them the same way through runMain.
  */
 export class InfoRequested extends Error {
   constructor(readonly text: string) {
@@ -151,6 +153,7 @@ export function runMain(commandName: string, main: () => Promise<number>, exitOf
   }
   main().then(
     (code) => {
+      (globalThis as { [key: symbol]: boolean })[Symbol.for(COMPLETED_RUN_KEY)] = true;
       process.exitCode = exitOffset + code;
     },
     (error: unknown) => {

@@ -13,7 +13,7 @@ import { writeStdout } from '../outputs/stdout';
 import { createWaveRunner } from '../sources/wave';
 import { buildStartupSnapshot } from '../sources/startup-snapshot';
 import { loadCheckConfig } from '../core/check-config';
-import { buildContext, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
+import { buildContext, InfoRequested, parseFlags, runMain, UsageError, CONFIG_FLAG, type CommandHelp } from './common';
 
 const HELP: CommandHelp = {
   usage: 'db_check [--config FILE] [--json] [--sample-seconds N]',
@@ -50,8 +50,7 @@ runMain('db_check', async () => {
     const outcome = buildStartupSnapshot({
       dir: snapshotDir, node: process.execPath, nodeVersion: process.version, bundle: process.argv[1] ?? '',
     });
-    writeStdout(`db_check: ${outcome.message}\n`);
-    return EXIT_CODE.ok;
+    throw new InfoRequested(`db_check: ${outcome.message}\n`);
   }
   const sampleSeconds = sampleSecondsFlag(values['sample-seconds']);
   const loaded = await loadCheckConfig(values.config);

@@ -287,7 +287,8 @@ export function createWaveRunner(spawnSync: SyncSpawn = bindingSpawnSync()): Com
   return (command, args, options) => new Promise<CommandResult>((resolve, reject) => {
     // The collectors ask for their commands as they start, one after the other in the same synchronous pass; the
     // wave leaves right after that pass.
-    if (pending.length === 0) queueMicrotask(() => {
+    // (A promise reaction, not queueMicrotask: Node wraps that in an AsyncResource, and loads async_hooks for it.)
+    if (pending.length === 0) void Promise.resolve().then(() => {
       const wave = pending;
       pending = [];
       start(wave, spawnSync);

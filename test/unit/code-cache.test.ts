@@ -1,18 +1,23 @@
 // The cron bundles' loader (src/build-code-cache.ts): the bundle survives the trip through the payload comment, the
-// first run writes V8's code cache and later runs load it, and a cache anybody else could have written is never read.
+// first run that did the command's work writes V8's code cache and later runs load it, and a cache anybody else could
+// have written is never read.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { buildSync } from 'esbuild';
 import { wrapWithCodeCache } from '../../src/build-code-cache';
+import { COMPLETED_RUN_KEY } from '../../src/core/completed-run';
 
 // Text the escaping must carry: comment ends in a string and a regular expression, the escape character itself.
 const BUNDLE = `#!/usr/bin/env node
 "use strict";
 const ends = ["*/", "*\\x01/", "\\x01e", /a*/.source, String.raw\`*\x01/\`];
-process.stdout.write(JSON.stringify({ ends, main: require.main === module, file: __filename }));
+const where = new Error().stack.split("\\n")[1].split(":").slice(-2, -1)[0]; // where: this line, in the file
+globalThis[Symbol.for(${JSON.stringify(COMPLETED_RUN_KEY)})] = true;
+process.stdout.write(JSON.stringify({ ends, main: require.main === module, file: __filename, line: Number(where) }));
 `;
 
 describe('code cache loader', () => {
@@ -29,8 +34,10 @@ describe('code cache loader', () => {
     return readdirSync(dir).filter((name) => name.endsWith('.v8cache')).map((name) => join(dir, name));
   };
 
-  it('runs the bundle as the main module with its text intact', () => {
-    const expected = { ends: ['*/', '*\x01/', '\x01e', 'a*', '*\x01/'], main: true, file: script };
+  it('runs the bundle as the main module with its text intact, and its stack traces name the file\'s own lines', () => {
+    const lines = readFileSync(script, 'latin1').split('\n');
+    const line = lines.findIndex((text) => text.startsWith('const where = ')) + 1;
+    const expected = { ends: ['*/', '*\x01/', '\x01e', 'a*', '*\x01/'], main: true, file: script, line };
     assert.deepEqual(run(), expected);
     const [cache] = cacheFiles();
     assert.ok(cache, 'the first run writes the cache');
@@ -73,5 +80,50 @@ describe('code cache loader', () => {
     assert.equal(run().main, true);
     assert.equal(readFileSync(cache, 'utf8'), 'planted', 'the loader wrote into a directory others can write');
     chmodSync(cacheDir, 0o700);
+  });
+});
+
+describe('code cache loader with runMain (src/cli/common.ts)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'code-cache-run-test-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const cacheDir = join(work, 'cache');
+  const script = join(work, 'command.js');
+  // A command the way the real ones are written: its main returns an exit code through runMain.
+  const { outputFiles } = buildSync({
+    stdin: {
+      contents: `import { parseFlags, runMain } from './src/cli/common';
+runMain('cache_run', async () => {
+  const { values } = parseFlags(process.argv.slice(2), { fail: { type: 'boolean' } },
+    { usage: 'cache_run [--fail]', summary: 'a command whose runs write the code cache or not', flags: [] });
+  if (values.fail) throw new Error('failed on purpose');
+  return 1;
+});`,
+      resolveDir: join(__dirname, '..', '..'),
+      loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'cjs', write: false, banner: { js: '#!/usr/bin/env node' },
+  });
+  writeFileSync(script, wrapWithCodeCache(outputFiles[0]?.text ?? '', 'cache_run', cacheDir), { mode: 0o755 });
+  const cacheHome = process.getuid?.() === 0 ? cacheDir : join(work, `db_sentinel-cache-${process.getuid?.()}`);
+  const run = (...args: string[]) => spawnSync(process.execPath, [script, ...args], { env: { PATH: '/usr/bin:/bin', TMPDIR: work } });
+  const cached = (): string[] => readdirSync(cacheHome, { withFileTypes: true }).filter((entry) => entry.name.endsWith('.v8cache'))
+    .map((entry) => entry.name);
+
+  it('writes no cache after --help, --version or a failed run, whose cache would hold too little of the command', () => {
+    assert.match(run('--version').stdout.toString(), /^cache_run \(db_sentinel\) /);
+    assert.match(run('--help').stdout.toString(), /^usage: cache_run/);
+    const failed = run('--fail');
+    assert.equal(failed.status, 3);
+    assert.match(failed.stdout.toString(), /failed on purpose/);
+    assert.deepEqual(cached(), []);
+  });
+
+  it('writes it after a run whose main returned its exit code, and the next run loads it', () => {
+    assert.equal(run().status, 1);
+    const [cache] = cached();
+    assert.ok(cache, 'no cache after a complete run');
+    const written = readFileSync(join(cacheHome, cache));
+    assert.equal(run().status, 1);
+    assert.deepEqual(readFileSync(join(cacheHome, cache)), written, 'a run that loads the cache leaves it as it is');
   });
 });
