@@ -24,7 +24,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "024c0281a545a3bf" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "ddb16802517c056c" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -55,7 +55,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "024c0281a545a3bf" + '.';
+      const current = 'db_check.' + "ddb16802517c056c" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -4671,29 +4671,34 @@ function cpuCount() {
 function buildContext(config, exec, roots = HOST_ROOTS) {
   return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
-function runMain(commandName, main, exitOffset = 0) {
+function runMain(commandName, main, exit = {}) {
   const snapshotBuilds = globalThis;
   const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
   if (snapshot !== void 0) {
     delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
-    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, SNAPSHOT_EXIT_OFFSET));
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, { ...exit, offset: SNAPSHOT_EXIT_OFFSET }));
     return;
   }
+  const offset = exit.offset ?? 0;
+  const done = (code) => {
+    process.exitCode = offset + code;
+    if (exit.atOnce === true) process.exit();
+  };
   main().then(
     (code) => {
       globalThis[Symbol.for(COMPLETED_RUN_KEY)] = true;
-      process.exitCode = exitOffset + code;
+      done(code);
     },
     (error) => {
       if (error instanceof InfoRequested) {
         process.stdout.write(error.text);
-        process.exitCode = exitOffset;
+        done(0);
         return;
       }
       const kind = error instanceof ConfigError ? "invalid configuration" : error instanceof UsageError ? "usage" : "error";
       process.stdout.write(`DB_SENTINEL UNKNOWN - ${commandName}: ${kind}: ${errorMessage(error)}
 `);
-      process.exitCode = exitOffset + EXIT_CODE.unknown;
+      done(EXIT_CODE.unknown);
     }
   );
 }
@@ -4757,6 +4762,6 @@ runMain("db_check", async () => {
   } finally {
     lock.release();
   }
-});
+}, { atOnce: true });
 
 */

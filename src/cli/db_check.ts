@@ -76,4 +76,4 @@ runMain('db_check', async () => {
   } finally {
     lock.release();
   }
-});
+}, { atOnce: true });
