@@ -24,7 +24,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "ddb16802517c056c" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "78269b42dc690df3" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -55,7 +55,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "ddb16802517c056c" + '.';
+      const current = 'db_check.' + "78269b42dc690df3" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -4392,7 +4392,7 @@ function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
   (0, import_node_fs4.rmSync)(temporary, { force: true });
   const result = spawn(
     target.node,
-    [...SNAPSHOT_NODE_FLAGS, "--snapshot-blob", temporary, "--build-snapshot", target.bundle],
+    [...SNAPSHOT_NODE_FLAGS, "--no-warnings", "--snapshot-blob", temporary, "--build-snapshot", target.bundle],
     { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" },
     ["ignore", "pipe", "pipe"],
     BUILD_TIMEOUT_MS
