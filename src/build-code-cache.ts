@@ -53,7 +53,8 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
   const end = fileText.lastIndexOf(${JSON.stringify(PAYLOAD_END)});
   if (start < ${PAYLOAD_START.length} || end < start) throw new Error(__filename + ': no db_sentinel bundle in this file');
   const source = fileText.slice(start, end).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, '*/')
-    .replaceAll(${JSON.stringify(ESCAPED_ESCAPE)}, ${JSON.stringify(ESCAPE)});${snapshot ? snapshotBuildSource(payloadLine) : ''}
+    .replaceAll(${JSON.stringify(ESCAPED_ESCAPE)}, ${JSON.stringify(ESCAPE)});${
+  snapshot ? snapshotBuildSource(payloadLine) : ''}
   const fs = require('node:fs');
   const vm = require('node:vm');
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
@@ -120,8 +121,8 @@ export function wrapWithCodeCache(bundle: string, command: string, rootCacheDir 
   const buildId = createHash('sha256').update(body).digest('hex').slice(0, 16);
   // The line of the file the payload starts on (vm.Script's lineOffset: stack traces name the file's own lines);
   // the loader's line count does not depend on the number written into it.
-  const loaderLines = (shebang + loaderSource(command, buildId, rootCacheDir, snapshot, 0) + PAYLOAD_START).split('\n').length - 1;
-  return shebang + loaderSource(command, buildId, rootCacheDir, snapshot, loaderLines) + PAYLOAD_START + body.replaceAll(ESCAPE,
-    ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) +
-    PAYLOAD_END;
+  const payloadLine = (shebang + loaderSource(command, buildId, rootCacheDir, snapshot, 0) + PAYLOAD_START)
+    .split('\n').length - 1;
+  return shebang + loaderSource(command, buildId, rootCacheDir, snapshot, payloadLine) + PAYLOAD_START +
+    body.replaceAll(ESCAPE, ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) + PAYLOAD_END;
 }

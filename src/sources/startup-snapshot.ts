@@ -7,10 +7,10 @@
 //
 // Only where it pays (bench/db_check.py): on Node 18, whose first require('node:fs') also loads fs/promises, streams
 // and readline (its ESM facade reads every export), the snapshot starts db_check with all that done and every
-// function of the bundle compiled: 134M to 99M instructions a run (8 % of the CPU on a VM, where the blob's page
-// faults are dear). From Node 20, fs is cheap
-// to load and reading a 4.5 MB blob costs more than the code cache saves: there DIR holds no blob, only a symbolic
-// link to the node it declined for, and db_check starts from its bundle and code cache.
+// function of the bundle compiled: 134M to 97M instructions a run (11 % of the CPU on a VM, where the blob's page
+// faults are dear). From Node 20, fs is cheap to load and reading a 4.5 MB blob costs more than the code cache saves:
+// there DIR holds no blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and
+// code cache.
 import { linkSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbSentinelError } from '../core/errors';
@@ -121,7 +121,8 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
   rmSync(temporary, { force: true });
   // --no-warnings (Node's, not V8's: the blob does not record it): the build's stderr, shown when it fails, would open
   // with Node's warning that node:vm, which the loader uses to compile the bundle eagerly, is not verified in snapshots.
-  const result = spawn(target.node, [...SNAPSHOT_NODE_FLAGS, '--no-warnings', '--snapshot-blob', temporary, '--build-snapshot', target.bundle],
+  const result = spawn(target.node,
+    [...SNAPSHOT_NODE_FLAGS, '--no-warnings', '--snapshot-blob', temporary, '--build-snapshot', target.bundle],
     { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, ['ignore', 'pipe', 'pipe'], BUILD_TIMEOUT_MS);
   const stderr = result.output[2]?.toString().trim() ?? '';
   if (result.error !== undefined || result.status !== 0 || !statSync(temporary, { throwIfNoEntry: false })?.size) {
