@@ -10,12 +10,13 @@
   const source = fileText.slice(start, end).replaceAll("*\u0001/", '*/')
     .replaceAll("\u0001e", "\u0001");
   if (process.execArgv.includes('--build-snapshot')) {
-    globalThis[Symbol.for("db_sentinel.startupSnapshot")] = require('node:v8').startupSnapshot;
-    require('node:v8').setFlagsFromString('--no-lazy');
+    const v8 = require('node:v8');
+    globalThis[Symbol.for("db_sentinel.startupSnapshot")] = v8.startupSnapshot;
+    v8.setFlagsFromString('--no-lazy');
     const eager = new (require('node:vm').Script)(
       '(function (exports, require, module, __filename, __dirname) {' + source + '\n})',
-      { filename: __filename, lineOffset: 71 });
-    require('node:v8').setFlagsFromString('--lazy');
+      { filename: __filename, lineOffset: 72 });
+    v8.setFlagsFromString('--lazy');
     eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
     return;
   }
@@ -42,7 +43,7 @@
   }
   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\n})', {
     filename: __filename,
-    lineOffset: 71,
+    lineOffset: 72,
     cachedData,
   });
   // Written at exit, the cache holds every function this run compiled, not only the top level: so only after a run

@@ -31,12 +31,13 @@ const ESCAPED_COMMENT_END = '*\x01/';
 function snapshotBuildSource(payloadLine: number): string {
   return `
   if (process.execArgv.includes('--build-snapshot')) {
-    globalThis[Symbol.for(${JSON.stringify(STARTUP_SNAPSHOT_KEY)})] = require('node:v8').startupSnapshot;
-    require('node:v8').setFlagsFromString('--no-lazy');
+    const v8 = require('node:v8');
+    globalThis[Symbol.for(${JSON.stringify(STARTUP_SNAPSHOT_KEY)})] = v8.startupSnapshot;
+    v8.setFlagsFromString('--no-lazy');
     const eager = new (require('node:vm').Script)(
       '(function (exports, require, module, __filename, __dirname) {' + source + '\\n})',
       { filename: __filename, lineOffset: ${payloadLine} });
-    require('node:v8').setFlagsFromString('--lazy');
+    v8.setFlagsFromString('--lazy');
     eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
     return;
   }`;
