@@ -23,6 +23,8 @@ const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db
 const SNAPSHOT_COMMANDS: ReadonlySet<string> = new Set(['db_check']);
 
 const ROOT = resolve(__dirname, '..');
+/** js-yaml's minified build, relative to the checkout (the bundle names it in a comment: the same in every checkout). */
+const JS_YAML_MINIFIED = 'node_modules/js-yaml/dist/js-yaml.min.js';
 
 /**
  * YAML data files (the tuning profile) are parsed here, at build time, and embedded as the objects they hold: the
@@ -84,6 +86,25 @@ const sqlParsersLeftOut: Plugin = {
   },
 };
 
+/**
+ * js-yaml reads only hand-written config files (Salt renders them as JSON, which JSON.parse reads), yet each byte of
+ * code in a cron bundle costs every run: Node scans the whole file at start, and db_check's startup snapshot holds
+ * every function compiled (src/build-code-cache.ts). So the bundles carry js-yaml as text, the package's own minified
+ * build of the same version (dist/js-yaml.min.js, 44 KB where lib/ is 115 KB of code), compiled the first time a
+ * YAML file is read. A string is scanned at a fraction of the cost of code and compiles to nothing.
+ */
+const jsYamlAsText: Plugin = {
+  name: 'js-yaml-as-text',
+  setup(build) {
+    build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: JS_YAML_MINIFIED, namespace: 'js-yaml-as-text' }));
+    build.onLoad({ filter: /.*/, namespace: 'js-yaml-as-text' }, async (args) => {
+      const source = (await readFile(join(ROOT, args.path), 'utf8')).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      // Its UMD header takes CommonJS's exports when it sees them.
+      return { contents: `new Function('exports', 'module', ${JSON.stringify(source)})(exports, module);`, loader: 'js' };
+    });
+  },
+};
+
 /** Bundles whose EXPLAIN runs in db_explain.js. */
 const PARSERS_IN_CHILD: ReadonlySet<string> = new Set(['db_analyzer']);
 
@@ -127,7 +148,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
       loader: { '.sql': 'text', '.wasm': 'binary' },
       plugins: [
         ...(PARSERS_IN_CHILD.has(command) ? [sqlParsersLeftOut] : []),
-        embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut,
+        jsYamlAsText, embedYamlAsData, embedLibpgQueryWasm, pgWithoutCloudflareProbe, pgSaslprepAsciiShortcut,
       ],
       legalComments: 'none',
       logLevel: 'warning',
