@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "549c9333c127a0a5" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "ae6b1183e7b30aae" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "549c9333c127a0a5" + '.';
+      const current = 'db_check.' + "ae6b1183e7b30aae" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -893,11 +893,17 @@ var SCHEMA_VERSION = 1;
 var CollectorTimeoutError = class extends DbSentinelError {
 };
 function withDeadline(promise, ms, name) {
+  let pending = true;
   let timer;
   const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+    setImmediate(() => {
+      if (pending) timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+    });
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, deadline]).finally(() => {
+    pending = false;
+    if (timer !== void 0) clearTimeout(timer);
+  });
 }
 async function runOne(collector, context, deadlineMs) {
   const started = process.hrtime.bigint();

@@ -9,12 +9,24 @@ import { worstStatus } from '../core/status';
 
 export class CollectorTimeoutError extends DbSentinelError {}
 
+/**
+ * The collector's result, or a CollectorTimeoutError after `ms`. The deadline is armed once the event loop turns
+ * (setImmediate) with the collector still pending: a collector that settles without waiting for I/O never needs one.
+ * db_check's do (their commands run in one synchronous wave, src/sources/wave.ts), and a timer they never use would
+ * cost each run Node's timer machinery, compiled on first use (~1.5M instructions, bench/db_check.py --callgrind).
+ */
 function withDeadline<T>(promise: Promise<T>, ms: number, name: string): Promise<T> {
+  let pending = true;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+    setImmediate(() => {
+      if (pending) timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+    });
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, deadline]).finally(() => {
+    pending = false;
+    if (timer !== undefined) clearTimeout(timer);
+  });
 }
 
 interface Outcome {

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { CHECK_COLLECTORS } from '../../src/collectors/registry';
-import type { CollectContext } from '../../src/collectors/collector';
+import type { CheckCollector, CollectContext, CollectorOutput } from '../../src/collectors/collector';
 import { parseConfig } from '../../src/core/config';
 import { CommandError } from '../../src/core/errors';
 import { collectReport } from '../../src/report/runner';
@@ -154,5 +154,27 @@ describe('db_check collectors', () => {
     const swap = report.checks.find((check) => check.name === 'swap');
     assert.equal(swap?.status, 'unknown');
     assert.match(swap?.message ?? '', /^free: column used is not a number \("9x9"\) in line "Swap: /);
+  });
+});
+
+describe('the runner\'s collector deadline (src/report/runner.ts)', () => {
+  const collector = (name: string, collect: () => Promise<CollectorOutput>): CheckCollector => ({ name, checks: [name], collect });
+  const done = async (): Promise<CollectorOutput> => ({ checks: [{ name: 'quick', status: 'ok', message: 'ok', value: 1 }] });
+
+  it('makes a collector that never settles UNKNOWN once its deadline passes, and keeps the others', async () => {
+    const never = collector('stuck', () => new Promise<CollectorOutput>(() => undefined));
+    const report = await collectReport([collector('quick', done), never], context(fakeRunner(debianHost).exec), { deadlineMs: 50 });
+    assert.deepEqual(report.checks.map((check) => [check.name, check.status]), [['quick', 'ok'], ['stuck', 'unknown']]);
+    assert.deepEqual(report.collectors.map((run) => [run.name, run.success, run.error]),
+      [['quick', true, undefined], ['stuck', false, 'stuck: no result within 50 ms']]);
+  });
+
+  it('arms no timer for collectors that settle without waiting for I/O (db_check\'s, on the wave)', async (t) => {
+    const setTimeoutCalls = t.mock.method(globalThis, 'setTimeout');
+    const report = await collectReport([collector('quick', done)], context(fakeRunner(debianHost).exec), { deadlineMs: 60_000 });
+    assert.equal(report.status, 'ok');
+    // The deadline would be armed on the loop's next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(setTimeoutCalls.mock.callCount(), 0);
   });
 });
