@@ -4,7 +4,7 @@ the same tools over the same interval, the same verdicts, Nagios output) all run
 the same loop so that they see the same machine load, in cron's environment; beside them `node -e 0`, the floor of
 any Node db_check (bench/node-floor.js: Node running the same four tools with child_process.spawn, nothing else) and
 the floor of db_check's way (bench/node-wave-floor.js: the same four tools under one /bin/sh launcher, as
-src/sources/wave.ts runs them). db_check runs as the formula deploys it, through its cron launcher from a copy of
+src/sources/wave.ts runs them), by Node 20 and by Node 18.20. db_check runs as the formula deploys it, through its cron launcher from a copy of
 build/ in a temporary bin directory (`/bin/sh BIN/db_check.sh SNAPSHOT_DIR NODE BIN/db_check.js --config FILE`,
 SNAPSHOT_DIR written by `db_check --build-snapshot` in a temporary directory): on Node 18.20 (node_modules/node18) from its V8 startup
 snapshot (the blob's size is printed, and the bench checks that every run started from it: see blob_identity),
@@ -175,6 +175,8 @@ def main():
             'node -e 0': [args.node, '-e', '0'],
             'node floor': [args.node, NODE_FLOOR, str(args.sample_seconds)],
             'wave floor': [args.node, NODE_WAVE_FLOOR, str(args.sample_seconds)],
+            # Node 18.20's own start costs more than Node 20's: the floor db_check's snapshot run competes with there.
+            'wave floor node18': [args.node18, NODE_WAVE_FLOOR, str(args.sample_seconds)],
             direct['node20']: [args.node, bundle_file, '--config', config],
             direct['node18']: [args.node18, bundle_file, '--config', config],
             deployed['node18']: launch('node18', snapshot_dirs['node18']),
@@ -247,7 +249,7 @@ def main():
         return statistics.median(ratios), f'[{quartiles[0]:.2f}-{quartiles[2]:.2f}]'
 
     print('== CPU over the bash script\'s: median of the per-round ratios [quartiles] (ratio of the medians)')
-    for label in ('node -e 0', 'node floor', 'wave floor', direct['node20'], direct['node18']):
+    for label in ('node -e 0', 'node floor', 'wave floor', 'wave floor node18', direct['node20'], direct['node18']):
         ratio, spread = paired(label)
         goal = ''
         if label in direct.values():
