@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "ae6b1183e7b30aae" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "38eb819f6576f548" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "ae6b1183e7b30aae" + '.';
+      const current = 'db_check.' + "38eb819f6576f548" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -897,7 +897,8 @@ function withDeadline(promise, ms, name) {
   let timer;
   const deadline = new Promise((_, reject) => {
     setImmediate(() => {
-      if (pending) timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+      if (!pending) return;
+      timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
     });
   });
   return Promise.race([promise, deadline]).finally(() => {

@@ -23,7 +23,7 @@ const CRON_COMMANDS: ReadonlySet<string> = new Set(['db_check', 'db_beacon', 'db
 const SNAPSHOT_COMMANDS: ReadonlySet<string> = new Set(['db_check']);
 
 const ROOT = resolve(__dirname, '..');
-/** js-yaml's minified build, relative to the checkout (the bundle names it in a comment: the same in every checkout). */
+/** js-yaml's minified build, relative to the checkout (the bundle names it in a comment, the same in any checkout). */
 const JS_YAML_MINIFIED = 'node_modules/js-yaml/dist/js-yaml.min.js';
 
 /**
@@ -98,7 +98,8 @@ const jsYamlAsText: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^js-yaml$/ }, () => ({ path: JS_YAML_MINIFIED, namespace: 'js-yaml-as-text' }));
     build.onLoad({ filter: /.*/, namespace: 'js-yaml-as-text' }, async (args) => {
-      const source = (await readFile(join(ROOT, args.path), 'utf8')).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+      const minified = await readFile(join(ROOT, args.path), 'utf8');
+      const source = minified.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
       // Its UMD header takes CommonJS's exports when it sees them.
       return { contents: `new Function('exports', 'module', ${JSON.stringify(source)})(exports, module);`, loader: 'js' };
     });

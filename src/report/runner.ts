@@ -20,7 +20,8 @@ function withDeadline<T>(promise: Promise<T>, ms: number, name: string): Promise
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     setImmediate(() => {
-      if (pending) timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
+      if (!pending) return;
+      timer = setTimeout(() => reject(new CollectorTimeoutError(`${name}: no result within ${ms} ms`)), ms);
     });
   });
   return Promise.race([promise, deadline]).finally(() => {

@@ -40,7 +40,8 @@ describe('build/db_check.js', () => {
       // A YAML error names the file and the position (js-yaml's mark); a valid YAML file's values are then checked.
       const broken = run('check:\n  sample_seconds: [1\n');
       assert.equal(broken.status, 3);
-      assert.match(broken.stdout, /^DB_SENTINEL UNKNOWN - .*config\.yml is not valid YAML: unexpected end of the stream .*\(3:1\)/);
+      assert.match(broken.stdout,
+        /^DB_SENTINEL UNKNOWN - .*config\.yml is not valid YAML: unexpected end of the stream .*\(3:1\)/);
       const invalid = run('# hand-written\ncheck:\n  sample_seconds: 0\n');
       assert.equal(invalid.status, 3);
       assert.match(invalid.stdout, /check\.sample_seconds: expected an integer >= 1 and <= 60, got 0/);

@@ -158,12 +158,15 @@ describe('db_check collectors', () => {
 });
 
 describe('the runner\'s collector deadline (src/report/runner.ts)', () => {
-  const collector = (name: string, collect: () => Promise<CollectorOutput>): CheckCollector => ({ name, checks: [name], collect });
-  const done = async (): Promise<CollectorOutput> => ({ checks: [{ name: 'quick', status: 'ok', message: 'ok', value: 1 }] });
+  const collector = (name: string, collect: () => Promise<CollectorOutput>): CheckCollector =>
+    ({ name, checks: [name], collect });
+  const done = async (): Promise<CollectorOutput> =>
+    ({ checks: [{ name: 'quick', status: 'ok', message: 'ok', value: 1 }] });
+  const exec = fakeRunner(debianHost).exec;
 
   it('makes a collector that never settles UNKNOWN once its deadline passes, and keeps the others', async () => {
     const never = collector('stuck', () => new Promise<CollectorOutput>(() => undefined));
-    const report = await collectReport([collector('quick', done), never], context(fakeRunner(debianHost).exec), { deadlineMs: 50 });
+    const report = await collectReport([collector('quick', done), never], context(exec), { deadlineMs: 50 });
     assert.deepEqual(report.checks.map((check) => [check.name, check.status]), [['quick', 'ok'], ['stuck', 'unknown']]);
     assert.deepEqual(report.collectors.map((run) => [run.name, run.success, run.error]),
       [['quick', true, undefined], ['stuck', false, 'stuck: no result within 50 ms']]);
@@ -171,7 +174,7 @@ describe('the runner\'s collector deadline (src/report/runner.ts)', () => {
 
   it('arms no timer for collectors that settle without waiting for I/O (db_check\'s, on the wave)', async (t) => {
     const setTimeoutCalls = t.mock.method(globalThis, 'setTimeout');
-    const report = await collectReport([collector('quick', done)], context(fakeRunner(debianHost).exec), { deadlineMs: 60_000 });
+    const report = await collectReport([collector('quick', done)], context(exec), { deadlineMs: 60_000 });
     assert.equal(report.status, 'ok');
     // The deadline would be armed on the loop's next turn.
     await new Promise((resolve) => setImmediate(resolve));
