@@ -11,8 +11,8 @@ Node 18.20 (node_modules/node18) from its V8 startup snapshot (the blob's size i
 that every run started from it: see blob_identity), on Node 20 (PATH's node, which declines the snapshot) from the
 bundle and its code cache; and, for comparison, the bundle run directly by both Nodes. Code cache warm (the cold
 first run is shown apart; a run during which the cache was rewritten is marked, see code_cache_identity), the config
-as Salt renders it (JSON). For each run: CPU time (user+sys of the process and of every tool it ran and reaped: vmstat, iostat, free, systemctl; from wait4's rusage),
-wall time, and peak RSS. Then medians and the goals, judged for the launcher rows (as deployed) and printed for the
+as Salt renders it (JSON). For each run: CPU time (user+sys of the process and of every tool it ran and reaped:
+vmstat, iostat, free, systemctl; from wait4's rusage), wall time, and peak RSS. Then medians and the goals, judged for the launcher rows (as deployed) and printed for the
 direct rows as information:
   db_check CPU <= 1.5x the bash script's: the verdict uses the median of the per-round ratios (each round's db_check
   CPU over the same round's bash CPU; a load change between rounds moves both sides of a ratio alike), printed
