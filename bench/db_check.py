@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
-"""Benchmark of db_check (build/db_check.js) beside the plan's bash script doing the same work (bench/db_check.sh:
-the same tools over the same interval, the same verdicts, Nagios output) all run alternately in
-the same loop so that they see the same machine load, in cron's environment; beside them `node -e 0`, the floor of
-any Node db_check (bench/node-floor.js: Node running the same four tools with child_process.spawn, nothing else) and
-the floor of db_check's way (bench/node-wave-floor.js: the same four tools under one /bin/sh launcher, as
-src/sources/wave.ts runs them), by Node 20 and by Node 18.20. db_check runs as the formula deploys it, through its
-cron launcher from a copy of build/ in a temporary bin directory (`/bin/sh BIN/db_check.sh SNAPSHOT_DIR NODE
-BIN/db_check.js --config FILE`, SNAPSHOT_DIR written by `db_check --build-snapshot` in a temporary directory): on
-Node 18.20 (node_modules/node18) from its V8 startup snapshot (the blob's size is printed, and the bench checks
-that every run started from it: see blob_identity), on Node 20 (PATH's node, which declines the snapshot) from the
-bundle and its code cache; and, for comparison, the bundle run directly by both Nodes. Code cache warm (the cold
-first run is shown apart; a run during which the cache was rewritten is marked, see code_cache_identity), the config
-as Salt renders it (JSON). For each run: CPU time (user+sys of the process and of every tool it ran and reaped:
-vmstat, iostat, free, systemctl; from wait4's rusage), wall time, and peak RSS. Then medians and the goals, judged for the launcher rows (as deployed) and printed for the
-direct rows as information:
+"""Benchmark of db_check (build/db_check.js) beside the plan's bash script doing the same work (bench/db_check.sh: the
+same tools over the same interval, the same verdicts, Nagios output) all run alternately in the same loop so that they
+see the same machine load, in cron's environment; beside them `node -e 0`, the floor of any Node db_check
+(bench/node-floor.js: Node running the same four tools with child_process.spawn, nothing else) and the floor of
+db_check's way (bench/node-wave-floor.js: the same four tools under one /bin/sh launcher, as src/sources/wave.ts runs
+them), by Node 20 and by Node 18.20. db_check runs as the formula deploys it, through its cron launcher from a copy of
+build/ in a temporary bin directory (`/bin/sh BIN/db_check.sh SNAPSHOT_DIR NODE BIN/db_check.js --config FILE`,
+SNAPSHOT_DIR written by `db_check --build-snapshot` in a temporary directory): on Node 18.20 (node_modules/node18) from
+its V8 startup snapshot (the blob's size is printed, and the bench checks that every run started from it: see
+blob_identity), on Node 20 (PATH's node, which declines the snapshot) from the bundle and its code cache; and, for
+comparison, the bundle run directly by both Nodes. Code cache warm (the cold first run is shown apart; a run during
+which the cache was rewritten is marked, see code_cache_identity), the config as Salt renders it (JSON). For each run:
+CPU time (user+sys of the process and of every tool it ran and reaped: vmstat, iostat, free, systemctl; from wait4's
+rusage), wall time, and peak RSS. Then medians and the goals, judged for the launcher rows (as deployed) and printed for
+the direct rows as information:
   db_check CPU <= 1.5x the bash script's: the verdict uses the median of the per-round ratios (each round's db_check
   CPU over the same round's bash CPU; a load change between rounds moves both sides of a ratio alike), printed
   beside the ratio of the medians;
