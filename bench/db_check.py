@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import CRON_ENV, instructions
+from benchlib import CRON_ENV, instruction_counts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_check.js')
@@ -224,14 +224,14 @@ def main():
                 callgrind_commands[deployed[label]] = launch(label, directory)
             printed = {}
             for label, argv in callgrind_commands.items():
-                counts[label] = instructions(argv, work, False, output)
+                counts[label] = instruction_counts(argv, work, False, output)
                 printed[label] = checked(output)
             for label, (directory, identity) in valgrind_blobs.items():
                 ok = blob_identity(directory) == identity and printed[deployed[label]]
                 print(f'{deployed[label]} under callgrind started from its valgrind-built blob '
                       f'({identity[2]} bytes) and printed db_check\'s status line: {verdict(ok)}')
             drop_code_cache()
-            counts[f'{direct["node20"]}, no code cache'] = instructions(commands[direct['node20']], work, False)
+            counts[f'{direct["node20"]}, no code cache'] = instruction_counts(commands[direct['node20']], work, False)
             measure(commands[direct['node20']])
 
     def med(label, index):
@@ -269,10 +269,13 @@ def main():
         ratio, spread = paired(deployed[node], direct[node])
         print(f'{deployed[node]}: cpu {ratio:.2f}x {direct[node]} {spread} (median of the per-round ratios)')
     if counts:
-        print('== instructions (valgrind callgrind, the process and every process it ran), millions')
+        print('== instructions (valgrind callgrind, the process and every process it ran), millions; beside them the '
+              'same without Node 20.20\'s hash-seed prime search, whose length is random (benchlib.PRIME_SEARCH)')
         count_width = max(len(label) for label in counts)
-        for label, count in counts.items():
-            print(f'{label:<{count_width}} {count:8.1f}M  {count / counts["bash script"]:5.2f}x the bash script')
+        bash_count = counts['bash script'][0]
+        for label, (count, prime_search) in counts.items():
+            print(f'{label:<{count_width}} {count:8.1f}M  {count / bash_count:5.2f}x the bash script   '
+                  f'without the prime search {count - prime_search:6.1f}M')
     return 0
 
 
