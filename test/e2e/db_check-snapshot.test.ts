@@ -7,6 +7,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { SNAPSHOT_EXIT_OFFSET } from '../../src/core/startup-snapshot';
 import { checkHostFactory, CHECK_FIXTURE, HEALTHY, runWithPath, type CheckHost, type CheckRun } from '../harness/check-host';
 
 const ROOT = join(__dirname, '..', '..');
@@ -191,6 +192,34 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.equal(result.code, 3);
     assert.match(result.stdout, new RegExp(`^DB_SENTINEL UNKNOWN - db_check: error: startup snapshot: ${at.dir} must be a directory of uid \\d+ that no group or other user can write \\(it is a directory of uid \\d+, mode 777\\)\n$`));
     assert.deepEqual(readdirSync(at.dir), []);
+  });
+
+  it('a run from the blob compiles none of db_check\'s functions, nor Node\'s timers (V8 function events)', async () => {
+    // Built and run with V8's function log on: node starts a blob only under the V8 flags it was built with, so both
+    // carry the same ones (db_check's, SNAPSHOT_NODE_FLAGS, and the log's), and the run's log replaces the build's.
+    const at = install('compiles-nothing');
+    const blob = join(work, 'compiles-nothing.blob');
+    const log = join(work, 'compiles-nothing.v8.log');
+    const v8Flags = ['--no-verify-snapshot-checksum', '--log-function-events', `--logfile=${log}`,
+      '--no-logfile-per-isolate'];
+    const built = await runWithPath(NODE18, [...v8Flags, '--no-warnings', '--snapshot-blob', blob, '--build-snapshot',
+      at.bundle], '/usr/bin:/bin', work);
+    assert.equal(built.code, 0, built.stderr);
+    const h = host(HEALTHY);
+    const run = await runWithPath(NODE18, [...v8Flags, '--snapshot-blob', blob, at.bundle, '--config', h.config],
+      pathOf(h), work);
+    assert.equal(run.code, SNAPSHOT_EXIT_OFFSET, run.stdout + run.stderr);
+    // "script-details,<id>,<name>,..." names each script; "function,parse-function,<id>,<start>,<end>,..." is a
+    // function compiled on its first call.
+    const lines = readFileSync(log, 'utf8').split('\n').map((line) => line.split(','));
+    const scripts = new Map(lines.filter((fields) => fields[0] === 'script-details')
+      .map((fields) => [fields[1], fields[2]]));
+    const compiled = lines.filter((fields) => fields[0] === 'function' && fields[1] === 'parse-function')
+      .map((fields) => `${scripts.get(fields[2]) ?? fields[2]} ${fields[7] ?? ''}`);
+    assert.ok(compiled.length > 0, 'the log names no compiled function at all: the check cannot see one');
+    assert.deepEqual(compiled.filter((name) => name.startsWith(at.bundle)), [], 'db_check compiled at run time');
+    // src/report/runner.ts arms a collector's deadline only when it is still pending: db_check's never are.
+    assert.deepEqual(compiled.filter((name) => /^node:(internal\/)?timers setTimeout/.test(name)), []);
   });
 });
 
