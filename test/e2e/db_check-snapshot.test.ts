@@ -194,7 +194,7 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.deepEqual(readdirSync(at.dir), []);
   });
 
-  it('a run from the blob compiles none of db_check\'s functions, nor Node\'s timers (V8 function events)', async () => {
+  it('a run from the blob compiles no function of db_check, nor Node\'s timers (V8 function events)', async () => {
     // Built and run with V8's function log on: node starts a blob only under the V8 flags it was built with, so both
     // carry the same ones (db_check's, SNAPSHOT_NODE_FLAGS, and the log's), and the run's log replaces the build's.
     const at = install('compiles-nothing');
