@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "38eb819f6576f548" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "a37715746875a99e" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "38eb819f6576f548" + '.';
+      const current = 'db_check.' + "a37715746875a99e" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -83,6 +83,11 @@ var require_js_yaml_min = __commonJS({
 `)(exports2, module2);
   }
 });
+
+// src/cli/db_check.ts
+var import_node_fs6 = require("node:fs");
+var import_node_os3 = require("node:os");
+var import_node_path2 = require("node:path");
 
 // src/core/errors.ts
 var DbSentinelError = class extends Error {
@@ -1644,18 +1649,19 @@ function cpuCount() {
 function buildContext(config, exec, roots = HOST_ROOTS) {
   return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
-function runMain(commandName, main, exit = {}) {
+function runMain(commandName, main, options = {}) {
   const snapshotBuilds = globalThis;
   const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
   if (snapshot !== void 0) {
     delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
-    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, { ...exit, offset: SNAPSHOT_EXIT_OFFSET }));
+    options.warmSnapshot?.();
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, { ...options, offset: SNAPSHOT_EXIT_OFFSET }));
     return;
   }
-  const offset = exit.offset ?? 0;
+  const offset = options.offset ?? 0;
   const done = (code) => {
     process.exitCode = offset + code;
-    if (exit.atOnce === true) process.exit();
+    if (options.atOnce === true) process.exit();
   };
   main().then(
     (code) => {
@@ -1696,6 +1702,19 @@ usage: ${HELP.usage}`);
   }
   return seconds;
 }
+function warmSnapshot() {
+  const dir = (0, import_node_fs6.mkdtempSync)((0, import_node_path2.join)((0, import_node_os3.tmpdir)(), "db_check-snapshot-"));
+  try {
+    const lock = acquireLock((0, import_node_path2.join)(dir, "lock"), { staleAfterMs: 6e4 });
+    if (lock.acquired) lock.release();
+    resolveCommand("sh", "/usr/bin:/bin");
+    Buffer.byteLength(dir);
+    process.hrtime.bigint();
+    setImmediate(() => void 0);
+  } finally {
+    (0, import_node_fs6.rmdirSync)(dir);
+  }
+}
 runMain("db_check", async () => {
   const { values } = parseFlags(process.argv.slice(2), {
     config: { type: "string" },
@@ -1735,6 +1754,6 @@ runMain("db_check", async () => {
   } finally {
     lock.release();
   }
-}, { atOnce: true });
+}, { atOnce: true, warmSnapshot });
 
 */

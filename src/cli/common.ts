@@ -136,7 +136,7 @@ export function buildContext<C extends CheckCommandConfig>(config: C, exec: Comm
 }
 
 /** How runMain ends the process. */
-export interface ExitOptions {
+export interface MainOptions {
   /** Added to every exit code: a run started from a startup snapshot (SNAPSHOT_EXIT_OFFSET). */
   offset?: number;
   /**
@@ -145,6 +145,11 @@ export interface ExitOptions {
    * tools re-faults ~500 pages of a Node 18 heap started from a snapshot.
    */
   atOnce?: boolean;
+  /**
+   * Called by `node --build-snapshot` once the bundle is evaluated, to call the Node functions a run calls: Node
+   * compiles its own functions on first use, so a run compiles them anew each time unless the snapshot holds them.
+   */
+  warmSnapshot?: () => void;
 }
 
 /**
@@ -152,20 +157,21 @@ export interface ExitOptions {
  * the process exits 3 (a broken config or bad flag is not a host problem, but it must not look like OK).
  * --help and --version print their text on stdout and exit 0.
  */
-export function runMain(commandName: string, main: () => Promise<number>, exit: ExitOptions = {}): void {
+export function runMain(commandName: string, main: () => Promise<number>, options: MainOptions = {}): void {
   const snapshotBuilds = globalThis as { [key: symbol]: StartupSnapshotApi | undefined };
   const snapshot = snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
   if (snapshot !== undefined) {
     // `node --build-snapshot` is evaluating the bundle (src/build-code-cache.ts): main runs in the processes that
     // start from the snapshot, with their own argv and environment, not now; they exit SNAPSHOT_EXIT_OFFSET + code.
     delete snapshotBuilds[Symbol.for(STARTUP_SNAPSHOT_KEY)];
-    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, { ...exit, offset: SNAPSHOT_EXIT_OFFSET }));
+    options.warmSnapshot?.();
+    snapshot.setDeserializeMainFunction(() => runMain(commandName, main, { ...options, offset: SNAPSHOT_EXIT_OFFSET }));
     return;
   }
-  const offset = exit.offset ?? 0;
+  const offset = options.offset ?? 0;
   const done = (code: number): void => {
     process.exitCode = offset + code;
-    if (exit.atOnce === true) process.exit();
+    if (options.atOnce === true) process.exit();
   };
   main().then(
     (code) => {
