@@ -135,7 +135,7 @@ export function buildContext<C extends CheckCommandConfig>(config: C, exec: Comm
   return { config, exec, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: hostname() };
 }
 
-/** How runMain ends the process. */
+/** How runMain runs the command and ends the process. */
 export interface MainOptions {
   /** Added to every exit code: a run started from a startup snapshot (SNAPSHOT_EXIT_OFFSET). */
   offset?: number;

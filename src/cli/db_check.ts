@@ -42,7 +42,7 @@ function sampleSecondsFlag(value: string | undefined): number | undefined {
 
 /**
  * What a run from the startup snapshot would otherwise compile of Node's own code every time (fs, Stats, Buffer,
- * setImmediate; ~1.8M instructions a run on Node 18): the build calls it through db_check's own functions, on a lock
+ * setImmediate; ~1.6M instructions a run on Node 18): the build calls it through db_check's own functions, on a lock
  * file in a directory of its own, and the snapshot keeps it compiled. test/e2e/db_check-snapshot.test.ts checks with
  * V8's function log that a run compiles none of it.
  */
