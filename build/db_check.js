@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "a37715746875a99e" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "da0e4d4d3e841bd5" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "a37715746875a99e" + '.';
+      const current = 'db_check.' + "da0e4d4d3e841bd5" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -1712,7 +1712,7 @@ function warmSnapshot() {
     process.hrtime.bigint();
     setImmediate(() => void 0);
   } finally {
-    (0, import_node_fs6.rmdirSync)(dir);
+    (0, import_node_fs6.rmSync)(dir, { recursive: true, force: true });
   }
 }
 runMain("db_check", async () => {

@@ -4,7 +4,7 @@
 // Samples vmstat and iostat over the same interval, reads free -m and systemctl is-active, prints Nagios plugin
 // output (or the report as JSON) and exits 0/1/2/3. It imports no database driver and no prom-client: the bundle
 // stays small and starts fast (bench/db_check.ts checks both).
-import { mkdtempSync, rmdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_COLLECTORS } from '../collectors/registry';
@@ -56,7 +56,8 @@ function warmSnapshot(): void {
     process.hrtime.bigint(); // the runner's durations
     setImmediate(() => undefined); // the runner's collector deadline
   } finally {
-    rmdirSync(dir);
+    // Whatever the lock left if it failed half-way: the error to see is the lock's, not a directory not empty.
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -7,7 +7,7 @@
 //
 // Only where it pays (bench/db_check.py): on Node 18, whose first require('node:fs') also loads fs/promises, streams
 // and readline (its ESM facade reads every export), the snapshot starts db_check with all that done and every
-// function of the bundle compiled: 134M to 97M instructions a run (11 % of the CPU on a VM, where the blob's page
+// function of the bundle compiled: 135M to 92M instructions a run (15 % of the CPU on a VM, where the blob's page
 // faults are dear). From Node 20, fs is cheap to load and reading a 4.5 MB blob costs more than the code cache saves:
 // there DIR holds no blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and
 // code cache.
