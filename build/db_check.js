@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "da0e4d4d3e841bd5" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "1a1ae369622e1c72" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "da0e4d4d3e841bd5" + '.';
+      const current = 'db_check.' + "1a1ae369622e1c72" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -1316,8 +1316,102 @@ function createWaveRunner(spawnSync = bindingSpawnSync()) {
 // src/sources/startup-snapshot.ts
 var import_node_fs4 = require("node:fs");
 var import_node_path = require("node:path");
+
+// src/core/snapshot-blob.ts
+var NODE18_BLOB_MAGIC = 21223961;
+var BUILTIN_ID = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
+var MAX_BUILTINS = 4096;
+var MAX_ID_LENGTH = 256;
+var describe2 = (blob) => `startup snapshot blob (${blob.length} bytes)`;
+function readString2(blob, at, maxLength) {
+  if (at + 8 > blob.length) return void 0;
+  const length = blob.readBigUInt64LE(at);
+  if (length > BigInt(maxLength)) return void 0;
+  const end = at + 8 + Number(length);
+  if (end >= blob.length || blob[end] !== 0) return void 0;
+  return { text: blob.toString("latin1", at + 8, end), next: end + 1 };
+}
+function codeCacheAt(blob, offset) {
+  const count = blob.readBigUInt64LE(offset);
+  if (count === 0n || count > BigInt(MAX_BUILTINS)) return void 0;
+  const entries = [];
+  let at = offset + 8;
+  for (let index = 0n; index < count; index += 1n) {
+    const id = readString2(blob, at, MAX_ID_LENGTH);
+    if (id === void 0 || !BUILTIN_ID.test(id.text) || id.next + 8 > blob.length) return void 0;
+    const size = blob.readBigUInt64LE(id.next);
+    if (size > BigInt(blob.length - id.next - 8)) return void 0;
+    const end = id.next + 8 + Number(size);
+    entries.push({ id: id.text, start: at, end });
+    at = end;
+  }
+  return at === blob.length ? entries : void 0;
+}
+function findBuiltinCodeCache(blob, nodeVersion) {
+  if (blob.length < 5 || blob.readUInt32LE(0) !== NODE18_BLOB_MAGIC) {
+    throw new ParseError(`${describe2(blob)}: no Node 18 blob magic ${NODE18_BLOB_MAGIC.toString(16)} at its start`);
+  }
+  let at = 5;
+  const fields = [];
+  for (const field of ["node version", "arch", "platform"]) {
+    const value = readString2(blob, at, MAX_ID_LENGTH);
+    if (value === void 0) throw new ParseError(`${describe2(blob)}: no ${field} string at offset ${at}`);
+    fields.push(value.text);
+    at = value.next;
+  }
+  const version2 = nodeVersion.replace(/^v/, "");
+  if (fields[0] !== version2) {
+    throw new ParseError(`${describe2(blob)}: written by Node ${JSON.stringify(fields[0])}, not ${version2}`);
+  }
+  at += 4;
+  if (at + 4 > blob.length) throw new ParseError(`${describe2(blob)}: ends before V8's startup data`);
+  const v8Size = blob.readInt32LE(at);
+  const v8End = at + 4 + v8Size;
+  if (v8Size <= 0 || v8End > blob.length) {
+    throw new ParseError(`${describe2(blob)}: V8's startup data of ${v8Size} bytes at offset ${at} does not fit the file`);
+  }
+  const found = [];
+  for (let offset = v8End; offset + 8 <= blob.length; offset += 1) {
+    const entries = codeCacheAt(blob, offset);
+    if (entries !== void 0) found.push({ offset, entries });
+  }
+  if (found.length !== 1) {
+    throw new ParseError(`${describe2(blob)}: ${found.length === 0 ? "no" : `${found.length} candidate`} builtins' code cache${found.length === 0 ? "" : "s"} running to its end after V8's startup data (offset ${v8End})`);
+  }
+  return found[0];
+}
+function keepBuiltinCodeCache(blob, cache, keep) {
+  const kept = cache.entries.filter((entry) => keep.has(entry.id));
+  const count = Buffer.alloc(8);
+  count.writeBigUInt64LE(BigInt(kept.length));
+  return Buffer.concat([blob.subarray(0, cache.offset), count, ...kept.map((entry) => blob.subarray(entry.start, entry.end))]);
+}
+
+// src/sources/startup-snapshot.ts
 var SNAPSHOT_FILES = { blob: "db_check.blob", node: "node", bundle: "db_check.js" };
 var SNAPSHOT_NODE_FLAGS = ["--no-verify-snapshot-checksum"];
+var RUN_BUILTINS = /* @__PURE__ */ new Set([
+  "internal/modules/esm/handle_process_exit",
+  "internal/fs/sync_write_stream",
+  "tty",
+  "internal/tty",
+  "net",
+  "internal/dtrace",
+  "internal/perf/observe",
+  "internal/perf/performance_entry"
+]);
+function keepRunBuiltinsOnly(file, nodeVersion) {
+  const trimmed = `${file}.trimmed`;
+  try {
+    const blob = (0, import_node_fs4.readFileSync)(file);
+    (0, import_node_fs4.writeFileSync)(trimmed, keepBuiltinCodeCache(blob, findBuiltinCodeCache(blob, nodeVersion), RUN_BUILTINS));
+    (0, import_node_fs4.renameSync)(trimmed, file);
+    return "";
+  } catch (error) {
+    (0, import_node_fs4.rmSync)(trimmed, { force: true });
+    return `; Node's code cache of its builtins left whole: ${error.message}`;
+  }
+}
 var BUILD_TIMEOUT_MS = 6e4;
 function snapshotDeclined(nodeVersion) {
   const [major = 0, minor = 0] = nodeVersion.replace(/^v/, "").split(".").map(Number);
@@ -1383,11 +1477,12 @@ function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
     const how = result.error?.message ?? (result.signal ? `signal ${result.signal}` : `exit status ${result.status}`);
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` + (stderr ? `: ${stderr.split("\n").slice(0, 5).join(" / ")}` : ""));
   }
+  const note = keepRunBuiltinsOnly(temporary, target.nodeVersion);
   for (const link of links) (0, import_node_fs4.renameSync)(link.temporary, (0, import_node_path.join)(target.dir, link.name));
   (0, import_node_fs4.renameSync)(temporary, blob);
   return {
     built: true,
-    message: `startup snapshot ${blob} (${(0, import_node_fs4.statSync)(blob).size} bytes) for ${target.node} ${target.nodeVersion} and ${target.bundle}`
+    message: `startup snapshot ${blob} (${(0, import_node_fs4.statSync)(blob).size} bytes) for ${target.node} ${target.nodeVersion} and ${target.bundle}${note}`
   };
 }
 

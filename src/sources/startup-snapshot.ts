@@ -11,9 +11,10 @@
 // faults are dear). From Node 20, fs is cheap to load and reading a 4.5 MB blob costs more than the code cache saves:
 // there DIR holds no blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and
 // code cache.
-import { linkSync, lstatSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbSentinelError } from '../core/errors';
+import { findBuiltinCodeCache, keepBuiltinCodeCache } from '../core/snapshot-blob';
 import { childProcessSpawnSync, type SyncSpawn } from './wave';
 
 /** The files of a snapshot directory; build/db_check.sh reads the same names. */
@@ -27,6 +28,35 @@ export const SNAPSHOT_FILES = { blob: 'db_check.blob', node: 'node', bundle: 'db
  * runs the bundle.
  */
 export const SNAPSHOT_NODE_FLAGS = ['--no-verify-snapshot-checksum'] as const;
+
+/**
+ * The builtins whose code cache a blob keeps (src/core/snapshot-blob.ts): those a db_check run from it loads. Every
+ * other builtin it uses is in the blob's heap already, compiled. A run loads handle_process_exit (process.exit); a
+ * message on stderr loads sync_write_stream (a file or a pipe), or tty and net with theirs (a terminal). Node 18
+ * writes the code cache of all its builtins into a blob: 1.6 MB of 4.7 MB that every start reads, zero-fills and
+ * copies, about 1,100 page faults. A builtin missing here is compiled from Node's source when loaded, no more;
+ * test/e2e/db_check-snapshot.test.ts checks that runs compile none so.
+ */
+export const RUN_BUILTINS: ReadonlySet<string> = new Set(['internal/modules/esm/handle_process_exit',
+  'internal/fs/sync_write_stream', 'tty', 'internal/tty', 'net', 'internal/dtrace', 'internal/perf/observe',
+  'internal/perf/performance_entry']);
+
+/**
+ * Keeps only RUN_BUILTINS' code cache in the blob `file` wrote by Node `nodeVersion`. A blob it cannot read that way
+ * (another Node's layout) stays whole, which costs only speed: the returned note says why, else it is ''.
+ */
+function keepRunBuiltinsOnly(file: string, nodeVersion: string): string {
+  const trimmed = `${file}.trimmed`;
+  try {
+    const blob = readFileSync(file);
+    writeFileSync(trimmed, keepBuiltinCodeCache(blob, findBuiltinCodeCache(blob, nodeVersion), RUN_BUILTINS));
+    renameSync(trimmed, file);
+    return '';
+  } catch (error: unknown) {
+    rmSync(trimmed, { force: true });
+    return `; Node's code cache of its builtins left whole: ${(error as Error).message}`;
+  }
+}
 
 /** Building a blob runs the bundle's module code once; a minute is far beyond what it takes. */
 const BUILD_TIMEOUT_MS = 60_000;
@@ -134,11 +164,12 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
     throw new DbSentinelError(`startup snapshot: ${target.node} --build-snapshot ${target.bundle} failed (${how})` +
       (stderr ? `: ${stderr.split('\n').slice(0, 5).join(' / ')}` : ''));
   }
+  const note = keepRunBuiltinsOnly(temporary, target.nodeVersion);
   for (const link of links) renameSync(link.temporary, join(target.dir, link.name));
   renameSync(temporary, blob);
   return {
     built: true,
     message: `startup snapshot ${blob} (${statSync(blob).size} bytes) for ${target.node} ${target.nodeVersion} and ` +
-      `${target.bundle}`,
+      `${target.bundle}${note}`,
   };
 }

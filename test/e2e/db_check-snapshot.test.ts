@@ -7,7 +7,9 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { findBuiltinCodeCache } from '../../src/core/snapshot-blob';
 import { SNAPSHOT_EXIT_OFFSET } from '../../src/core/startup-snapshot';
+import { RUN_BUILTINS } from '../../src/sources/startup-snapshot';
 import { checkHostFactory, CHECK_FIXTURE, HEALTHY, runWithPath, type CheckHost, type CheckRun } from '../harness/check-host';
 
 const ROOT = join(__dirname, '..', '..');
@@ -192,6 +194,39 @@ describe('db_check --build-snapshot and build/db_check.sh under Node 18.20: the 
     assert.equal(result.code, 3);
     assert.match(result.stdout, new RegExp(`^DB_SENTINEL UNKNOWN - db_check: error: startup snapshot: ${at.dir} must be a directory of uid \\d+ that no group or other user can write \\(it is a directory of uid \\d+, mode 777\\)\n$`));
     assert.deepEqual(readdirSync(at.dir), []);
+  });
+
+  it('the blob keeps Node\'s code cache only for the builtins a run loads, and no run compiles a builtin without it', async () => {
+    const at = install('builtins-code-cache');
+    const built = await buildSnapshot(NODE18, at);
+    assert.equal(built.code, 0, built.stdout);
+    const version = /^db_check: startup snapshot \S+ \(\d+ bytes\) for \S+ (v18\.\d+\.\d+) and \S+\n$/.exec(built.stdout)?.[1];
+    assert.ok(version, built.stdout);
+    const blob = readFileSync(join(at.dir, 'db_check.blob'));
+    assert.deepEqual(findBuiltinCodeCache(blob, version).entries.map((entry) => entry.id).sort(), [...RUN_BUILTINS].sort());
+    // Node's log of the builtins it compiles (NODE_DEBUG_NATIVE: not a V8 flag, so the blob still loads): a check, its
+    // JSON, a usage error and a config error on stderr, and a usage error on a terminal (script(1), where present).
+    const h = host(HEALTHY);
+    const debug = { NODE_DEBUG_NATIVE: 'CODE_CACHE' };
+    // One after another: the runs share the config's lock file.
+    const results: { flags: string[]; code: number; log: string }[] = [];
+    for (const flags of [[], ['--json'], ['--no-such-flag'], ['--sample-seconds', 'soon']]) {
+      const run = await runWithPath('/bin/sh', [LAUNCHER, at.dir, NODE18, at.bundle, '--config', h.config, ...flags],
+        pathOf(h), work, debug);
+      results.push({ flags, code: run.code, log: run.stderr });
+    }
+    const script = ['/usr/bin/script', '/bin/script'].find((file) => existsSync(file));
+    if (script !== undefined) {
+      const run = await runWithPath(script, ['-qec', `/bin/sh ${LAUNCHER} ${at.dir} ${NODE18} ${at.bundle} --no-such-flag`,
+        '/dev/null'], pathOf(h), work, debug);
+      results.push({ flags: ['(terminal)', '--no-such-flag'], code: run.code, log: run.stdout });
+    }
+    assert.deepEqual(results.map((run) => run.code), [0, 0, 3, 3, ...(script === undefined ? [] : [3])]);
+    for (const run of results) {
+      const compiled = run.log.split(/\r?\n/).filter((line) => line.startsWith('Compiling '));
+      assert.ok(compiled.length > 0, `${run.flags.join(' ')}: Node logs no builtin compiled: the check cannot see one`);
+      assert.deepEqual(compiled.filter((line) => !line.endsWith(' with code cache')), [], run.flags.join(' '));
+    }
   });
 
   it('a run from the blob compiles no function of db_check, nor of Node\'s fs, Buffer or timers (V8\'s log)', async () => {
