@@ -16,6 +16,7 @@ import { NODE18, startServe } from '../harness/serve-process';
 import { acquireHostLock, HOST_SETTINGS_LOCK, REPO_ROOT, SaltCluster, summarize, type StateReturn } from '../harness/salt';
 import { UNREACHABLE_HOST_THRESHOLDS } from '../harness/quiet-host';
 import { SNAPSHOT_FILES, snapshotDeclined } from '../../src/sources/startup-snapshot';
+import { ROOT_CODE_CACHE_DIR } from '../../src/build-code-cache';
 
 const MINIONS = ['db1', 'db2'];
 // db1 runs the formula's default node (Node 20 here, Debian 12's 18.19 elsewhere), db2 the hosts' Node 18.20 from
@@ -793,6 +794,7 @@ describe('Salt formula, remediation and reactors on a real master with minions d
         const left = execFileSync('find', [rootOf(id), '-type', 'f'], { encoding: 'utf8' }).trim();
         assert.equal(left, '', `files left on ${id}`);
         assert.equal(existsSync(snapshotDir(id)), false);
+        assert.equal(existsSync(join(rootOf(id), ROOT_CODE_CACHE_DIR)), false, 'root\'s code cache directory');
       }
       assert.ok(!crontab().includes(work), crontab());
       assert.equal(existsSync(fileSdPath()), false);
