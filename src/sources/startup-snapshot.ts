@@ -7,10 +7,10 @@
 //
 // Only where it pays (bench/db_check.py): on Node 18, whose first require('node:fs') also loads fs/promises, streams
 // and readline (its ESM facade reads every export), the snapshot starts db_check with all that done and every
-// function of the bundle compiled: 135M to 92M instructions a run (15 % of the CPU on a VM, where the blob's page
-// faults are dear). From Node 20, fs is cheap to load and reading a 4.5 MB blob costs more than the code cache saves:
-// there DIR holds no blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and
-// code cache.
+// function of the bundle compiled: 135M to 87M instructions a run (22 % of the CPU on a VM, where the blob's page
+// faults are dear; the blob keeps only the builtins' code cache a run loads, RUN_BUILTINS). From Node 20, fs is cheap
+// to load and reading a 4.5 MB blob, nearly all V8's heap, costs more than the code cache saves: there DIR holds no
+// blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and code cache.
 import { linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbSentinelError } from '../core/errors';
@@ -22,8 +22,8 @@ export const SNAPSHOT_FILES = { blob: 'db_check.blob', node: 'node', bundle: 'db
 
 /**
  * V8 flags of both the build and every start (a blob records its flags' hash; another set makes node reject it):
- * build/db_check.sh passes the same. Node 18's V8 checksums a snapshot at every start by default (4.7 MB: ~11M
- * instructions, and ~6M for Node's own); from Node 20 it is off by default there too. A blob that nobody else can
+ * build/db_check.sh passes the same. Node 18's V8 checksums a snapshot at every start by default (a 4.7 MB blob:
+ * ~11M instructions, and ~6M for Node's own); from Node 20 it is off by default there too. A blob that nobody else can
  * write (ownDirectory) needs no checksum against tampering; a damaged one makes node abort, and the launcher then
  * runs the bundle.
  */
