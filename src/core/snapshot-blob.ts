@@ -98,9 +98,13 @@ export function findBuiltinCodeCache(blob: Buffer, nodeVersion: string): Builtin
     const entries = codeCacheAt(blob, offset);
     if (entries !== undefined) found.push({ offset, entries });
   }
-  if (found.length !== 1) {
-    throw new ParseError(`${describe(blob)}: ${found.length === 0 ? 'no' : `${found.length} candidate`} builtins' code ` +
-      `cache${found.length === 0 ? '' : 's'} running to its end after V8's startup data (offset ${v8End})`);
+  if (found.length === 0) {
+    throw new ParseError(`${describe(blob)}: no builtins' code cache runs from after V8's startup data (offset ` +
+      `${v8End}) to the end of the file`);
+  }
+  if (found.length > 1) {
+    throw new ParseError(`${describe(blob)}: ${found.length} offsets after V8's startup data (offset ${v8End}) could ` +
+      "start the builtins' code cache");
   }
   return found[0] as BuiltinCodeCache;
 }

@@ -63,7 +63,7 @@ describe('findBuiltinCodeCache', () => {
     fail(blob, 'v18.20.99', new RegExp(`: written by Node "${nodeVersion.slice(1).replaceAll('.', '\\.')}", not 18\\.20\\.99$`));
     fail(blob.subarray(0, 100_000), nodeVersion, /^startup snapshot blob \(100000 bytes\): V8's startup data of \d+ bytes at offset \d+ does not fit the file$/);
     // Cut inside the code cache: no code cache runs to the end any more.
-    fail(blob.subarray(0, blob.length - 10), nodeVersion, /: no builtins' code cache running to its end after V8's startup data \(offset \d+\)$/);
+    fail(blob.subarray(0, blob.length - 10), nodeVersion, /: no builtins' code cache runs from after V8's startup data \(offset \d+\) to the end of the file$/);
     fail(blob.subarray(0, 40), nodeVersion, /: no platform string at offset 33$/);
   });
 });
@@ -98,6 +98,6 @@ describe('keepBuiltinCodeCache', () => {
     const run = runFrom(join(work, 'empty.blob'));
     assert.equal(run.stdout, 'from the blob\n');
     assert.ok(run.compiled.length > 0 && run.compiled.every((line) => line.endsWith(' without code cache')), run.compiled.join('\n'));
-    assert.throws(() => findBuiltinCodeCache(trimmed, nodeVersion), /no builtins' code cache running to its end/);
+    assert.throws(() => findBuiltinCodeCache(trimmed, nodeVersion), /no builtins' code cache runs from after V8's startup data/);
   });
 });
