@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "9ec1048bf0a05789" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "f5db109c51552be2" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "9ec1048bf0a05789" + '.';
+      const current = 'db_check.' + "f5db109c51552be2" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -1375,6 +1375,9 @@ function findBuiltinCodeCache(blob, nodeVersion) {
     const entries = codeCacheAt(blob, offset);
     if (entries !== void 0) found.push({ offset, entries });
   }
+  if (found.length === 0 && blob.length - 8 >= v8End && blob.readBigUInt64LE(blob.length - 8) === 0n) {
+    return { offset: blob.length - 8, entries: [] };
+  }
   if (found.length === 0) {
     throw new ParseError(`${describe2(blob)}: no builtins' code cache runs from after V8's startup data (offset ${v8End}) to the end of the file`);
   }
@@ -1407,7 +1410,9 @@ function keepRunBuiltinsOnly(file, nodeVersion) {
   const trimmed = `${file}.trimmed`;
   try {
     const blob = (0, import_node_fs4.readFileSync)(file);
-    (0, import_node_fs4.writeFileSync)(trimmed, keepBuiltinCodeCache(blob, findBuiltinCodeCache(blob, nodeVersion), RUN_BUILTINS));
+    const cache = findBuiltinCodeCache(blob, nodeVersion);
+    if (cache.entries.every((entry) => RUN_BUILTINS.has(entry.id))) return "";
+    (0, import_node_fs4.writeFileSync)(trimmed, keepBuiltinCodeCache(blob, cache, RUN_BUILTINS));
     (0, import_node_fs4.renameSync)(trimmed, file);
     return "";
   } catch (error) {

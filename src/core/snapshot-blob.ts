@@ -66,7 +66,8 @@ function codeCacheAt(blob: Buffer, offset: number): BuiltinCodeCacheEntry[] | un
 }
 
 /**
- * The builtins' code cache of a blob written by Node `nodeVersion` (process.version, 'v18.20.4'). Throws a ParseError
+ * The builtins' code cache of a blob written by Node `nodeVersion` (process.version, 'v18.20.4'), empty where that Node
+ * carries none. Throws a ParseError
  * naming what did not match: another magic or Node, a V8 part that overruns the file, no code cache or more than one
  * place one could start.
  */
@@ -97,6 +98,11 @@ export function findBuiltinCodeCache(blob: Buffer, nodeVersion: string): Builtin
   for (let offset = v8End; offset + 8 <= blob.length; offset += 1) {
     const entries = codeCacheAt(blob, offset);
     if (entries !== undefined) found.push({ offset, entries });
+  }
+  // A Node built without its builtins' code cache (Debian's nodejs: NODE_USE_NODE_CODE_CACHE off) writes an empty one:
+  // a zero count, the file's last eight bytes.
+  if (found.length === 0 && blob.length - 8 >= v8End && blob.readBigUInt64LE(blob.length - 8) === 0n) {
+    return { offset: blob.length - 8, entries: [] };
   }
   if (found.length === 0) {
     throw new ParseError(`${describe(blob)}: no builtins' code cache runs from after V8's startup data (offset ` +

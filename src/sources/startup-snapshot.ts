@@ -49,7 +49,9 @@ function keepRunBuiltinsOnly(file: string, nodeVersion: string): string {
   const trimmed = `${file}.trimmed`;
   try {
     const blob = readFileSync(file);
-    writeFileSync(trimmed, keepBuiltinCodeCache(blob, findBuiltinCodeCache(blob, nodeVersion), RUN_BUILTINS));
+    const cache = findBuiltinCodeCache(blob, nodeVersion);
+    if (cache.entries.every((entry) => RUN_BUILTINS.has(entry.id))) return ''; // nothing to drop (Debian's nodejs: none)
+    writeFileSync(trimmed, keepBuiltinCodeCache(blob, cache, RUN_BUILTINS));
     renameSync(trimmed, file);
     return '';
   } catch (error: unknown) {

@@ -1,14 +1,18 @@
 // db_check --build-snapshot's file work (src/sources/startup-snapshot.ts) with the node build replaced: which Nodes
 // get a snapshot, what a directory holds after a build, after a declined one and after a failed one. The real build
-// under Node 18.20 and 20 is in test/e2e/db_check-snapshot.test.ts.
+// under Node 18.20 and 20 is in test/e2e/db_check-snapshot.test.ts; the trim of the builtins' code cache runs here on
+// blobs node_modules/node18 writes.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildStartupSnapshot, snapshotDeclined, SNAPSHOT_NODE_FLAGS, type SnapshotTarget } from '../../src/sources/startup-snapshot';
+import { findBuiltinCodeCache, keepBuiltinCodeCache } from '../../src/core/snapshot-blob';
+import { buildStartupSnapshot, RUN_BUILTINS, snapshotDeclined, SNAPSHOT_NODE_FLAGS, type SnapshotTarget } from '../../src/sources/startup-snapshot';
 import type { SyncOutcome, SyncSpawn } from '../../src/sources/wave';
 
+const NODE18 = join(__dirname, '..', '..', 'node_modules', 'node18', 'bin', 'node');
 const work = mkdtempSync(join(tmpdir(), 'startup-snapshot-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -22,7 +26,7 @@ function target(name: string, nodeVersion = 'v18.20.4'): SnapshotTarget {
 }
 
 /** A node build that writes `blob` where it is asked to (or fails as told), recording its arguments. */
-function fakeBuild(outcome: Partial<SyncOutcome> & { blob?: string }, calls: string[][]): SyncSpawn {
+function fakeBuild(outcome: Partial<SyncOutcome> & { blob?: string | Buffer }, calls: string[][]): SyncSpawn {
   return (file, args) => {
     calls.push([file, ...args]);
     const at = args[args.indexOf('--snapshot-blob') + 1];
@@ -59,6 +63,28 @@ describe('buildStartupSnapshot', () => {
     assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node']);
     assert.equal(statSync(join(at.dir, 'node')).ino, statSync(at.node).ino);
     assert.equal(statSync(join(at.dir, 'db_check.js')).ino, statSync(at.bundle).ino);
+  });
+
+  it('a blob of Node 18.20 keeps only the code cache of RUN_BUILTINS; one without any (Debian\'s nodejs) is kept as built', () => {
+    // Real blobs: what node_modules/node18 writes, and the same with an empty code cache, as Debian's nodejs 18 writes
+    // them (built without its builtins' code cache).
+    const entry = join(work, 'entry.js');
+    writeFileSync(entry, '');
+    const built = join(work, 'real.blob');
+    execFileSync(NODE18, ['--snapshot-blob', built, '--build-snapshot', entry], { env: { PATH: '/usr/bin:/bin' } });
+    const blob = readFileSync(built);
+    const version = execFileSync(NODE18, ['--version'], { encoding: 'utf8' }).trim();
+    const cache = findBuiltinCodeCache(blob, version);
+    for (const [name, bytes, ids] of [['npm', blob, [...RUN_BUILTINS].sort()], ['debian', keepBuiltinCodeCache(blob, cache, new Set()), []]] as const) {
+      const at = target(name, version);
+      const outcome = buildStartupSnapshot(at, fakeBuild({ blob: bytes }, []));
+      assert.equal(outcome.message, `startup snapshot ${at.dir}/db_check.blob (${statSync(join(at.dir, 'db_check.blob')).size} bytes) ` +
+        `for ${at.node} ${version} and ${at.bundle}`);
+      const written = readFileSync(join(at.dir, 'db_check.blob'));
+      assert.deepEqual(findBuiltinCodeCache(written, version).entries.map((kept) => kept.id).sort(), ids, name);
+      assert.ok(written.subarray(0, cache.offset).equals(blob.subarray(0, cache.offset)), name);
+      assert.deepEqual(readdirSync(at.dir).sort(), ['db_check.blob', 'db_check.js', 'node'], 'no temporary file left');
+    }
   });
 
   it('a failed build: the error names the node\'s exit and stderr, and DIR records the node so the launcher does not retry every run', () => {
