@@ -19,7 +19,7 @@ import { SNAPSHOT_FILES, snapshotDeclined } from '../../src/sources/startup-snap
 import { ROOT_CODE_CACHE_DIR } from '../../src/build-code-cache';
 
 const MINIONS = ['db1', 'db2'];
-// db1 runs the formula's default node (Node 20 here, Debian 12's 18.19 elsewhere), db2 the hosts' Node 18.20 from
+// db1 runs the formula's default node (Node 20 here, Debian 12's 18.20 elsewhere), db2 the hosts' Node 18.20 from
 // node_modules: db2 gets db_check's startup snapshot (install/bundles.sls), db1 one only where its node is 18 too.
 const NODES: Record<string, string> = { db1: '/usr/bin/node', db2: NODE18 };
 const nodeVersion = (node: string) => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
