@@ -22,7 +22,7 @@ the direct rows as information:
   for the drivers; js-yaml loads only for a YAML config).
 CPU time on a shared machine moves with the load of others; `--callgrind` adds instruction counts (valgrind, every
 process of the run summed, the launcher's sh included), which repeat to a few per cent whatever the load, but count
-user space only: the kernel's share (sys, printed apart in the medians; for one, the page faults of reading a 4.7 MB
+user space only: the kernel's share (sys, printed apart in the medians; for one, the page faults of reading a 3.2 MB
 snapshot blob) is in the CPU times alone. A blob built natively is rejected under valgrind (V8's flag hash differs
 under its CPU emulation): the callgrind rows start from a blob that `db_check --build-snapshot` built under valgrind.
 usage: python3 bench/db_check.py [--runs N] [--node PATH] [--node18 PATH] [--sample-seconds N] [--callgrind]
