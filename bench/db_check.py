@@ -25,7 +25,11 @@ process of the run summed, the launcher's sh included), which repeat to a few pe
 user space only: the kernel's share (sys, printed apart in the medians; for one, the page faults of reading a 3.2 MB
 snapshot blob) is in the CPU times alone. A blob built natively is rejected under valgrind (V8's flag hash differs
 under its CPU emulation): the callgrind rows start from a blob that `db_check --build-snapshot` built under valgrind.
-usage: python3 bench/db_check.py [--runs N] [--node PATH] [--node18 PATH] [--sample-seconds N] [--callgrind]
+`--other-node LABEL=PATH` (repeatable) adds another node for information, with the same three rows as Node 18.20
+(the one-launcher floor, db_check through its launcher and snapshot directory, the bundle): another build of Node,
+such as Debian's nodejs (built without Node's startup snapshot and code cache), installed where it runs.
+usage: python3 bench/db_check.py [--runs N] [--node PATH] [--node18 PATH] [--other-node LABEL=PATH]...
+                                 [--sample-seconds N] [--callgrind]
 """
 import argparse
 import glob
@@ -131,6 +135,7 @@ def main():
     parser.add_argument('--runs', type=int, default=20)
     parser.add_argument('--node', default=shutil.which('node') or 'node')
     parser.add_argument('--node18', default=NODE18)
+    parser.add_argument('--other-node', action='append', default=[], metavar='LABEL=PATH')
     parser.add_argument('--sample-seconds', type=int, default=1)
     parser.add_argument('--callgrind', action='store_true')
     args = parser.parse_args()
@@ -140,16 +145,26 @@ def main():
     bad = [module for module in FORBIDDEN if f'node_modules/{module}/' in bundle]
     print(f'modules pg, mysql2, prom-client in the bundle: {", ".join(bad) if bad else "none"}  '
           f'{"MISSED" if bad else "ok"}')
-    nodes = {'node20': args.node, 'node18': args.node18}
+    others = {}
+    for value in args.other_node:
+        label, _, path = value.partition('=')
+        if not label or not path or label in ('node18', 'node20') or not os.access(path, os.X_OK):
+            raise SystemExit(f'--other-node {value!r}: expected LABEL=PATH, a label other than node18 and node20 and '
+                             'the path of an executable node')
+        others[label] = path
+    nodes = {'node20': args.node, 'node18': args.node18, **others}
     versions = {label: subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()
                 for label, node in nodes.items()}
     print(f'machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; '
-          f'node {versions["node20"]} and {versions["node18"]}; bash {os.path.realpath("/bin/bash")}')
+          f'node {versions["node20"]} and {versions["node18"]}; bash {os.path.realpath("/bin/bash")}'
+          + ''.join(f'; {label}: {nodes[label]} {versions[label]}' for label in others))
 
     verdict = lambda ok: 'ok' if ok else 'MISSED'
     # The formula's cron job: the launcher, on each Node, with that Node's snapshot directory.
-    deployed = {'node18': 'db_check node18 (launcher, startup snapshot)', 'node20': 'db_check node20 (launcher)'}
-    direct = {'node20': 'db_check node20 (bundle)', 'node18': 'db_check node18 (bundle)'}
+    deployed = {'node18': 'db_check node18 (launcher, startup snapshot)', 'node20': 'db_check node20 (launcher)',
+                **{label: f'db_check {label} (launcher)' for label in others}}
+    direct = {'node20': 'db_check node20 (bundle)', 'node18': 'db_check node18 (bundle)',
+              **{label: f'db_check {label} (bundle)' for label in others}}
     with tempfile.TemporaryDirectory(prefix='db_check-bench-') as work:
         # As the formula deploys them: the bundle and its launcher alone in a directory (bin_dir) with no package.json
         # above it. Run from the checkout, Node would read the project's package.json for the bundle's module type:
@@ -183,9 +198,13 @@ def main():
             deployed['node18']: launch('node18', snapshot_dirs['node18']),
             deployed['node20']: launch('node20', snapshot_dirs['node20']),
         }
+        for label, node in others.items():
+            commands[f'wave floor {label}'] = [node, NODE_WAVE_FLOOR, str(args.sample_seconds)]
+            commands[direct[label]] = [node, bundle_file, '--config', config]
+            commands[deployed[label]] = launch(label, snapshot_dirs[label])
         width = max(len(label) for label in commands)
         drop_code_cache()
-        for label in (direct['node20'], direct['node18']):
+        for label in direct.values():
             cpu, wall, rss, code, _ = measure(commands[label])
             print(f'{label} first run (compiles, writes its code cache): cpu {cpu:.1f} ms, wall {wall:.1f} ms, '
                   f'rss {rss:.1f} MiB, exit {code}')
@@ -268,6 +287,16 @@ def main():
     for node in ('node18', 'node20'):
         ratio, spread = paired(deployed[node], direct[node])
         print(f'{deployed[node]}: cpu {ratio:.2f}x {direct[node]} {spread} (median of the per-round ratios)')
+    if others:
+        print('== other nodes, for information: CPU over the bash script\'s, median of the per-round ratios [quartiles] '
+              '(ratio of the medians)')
+        for label in others:
+            for row in (f'wave floor {label}', deployed[label], direct[label]):
+                ratio, spread = paired(row)
+                print(f'{row:<{width}} {ratio:.2f}x {spread} ({med(row, 0) / bash_cpu:.2f}x), peak RSS '
+                      f'{max(entry[2] for entry in rows[row]):.1f} MiB')
+            ratio, spread = paired(deployed[label], direct[label])
+            print(f'{deployed[label]}: cpu {ratio:.2f}x {direct[label]} {spread} (median of the per-round ratios)')
     if counts:
         print('== instructions (valgrind callgrind, the process and every process it ran), millions; beside them the '
               'same without Node 20.20\'s hash-seed prime search, whose length is random (benchlib.PRIME_SEARCH)')
