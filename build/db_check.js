@@ -25,7 +25,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "f5db109c51552be2" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "fbcc4343cd31e79e" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -56,7 +56,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "f5db109c51552be2" + '.';
+      const current = 'db_check.' + "fbcc4343cd31e79e" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -1406,7 +1406,11 @@ var RUN_BUILTINS = /* @__PURE__ */ new Set([
   "internal/perf/observe",
   "internal/perf/performance_entry"
 ]);
+var RUN_BUILTINS_NODE = /^v18\.20\./;
 function keepRunBuiltinsOnly(file, nodeVersion) {
+  if (!RUN_BUILTINS_NODE.test(nodeVersion)) {
+    return `; Node's code cache of its builtins left whole: which of them a run loads was read on Node 18.20, not ` + nodeVersion;
+  }
   const trimmed = `${file}.trimmed`;
   try {
     const blob = (0, import_node_fs4.readFileSync)(file);

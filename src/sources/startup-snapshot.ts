@@ -35,17 +35,25 @@ export const SNAPSHOT_NODE_FLAGS = ['--no-verify-snapshot-checksum'] as const;
  * message on stderr loads sync_write_stream (a file or a pipe), or tty and net with theirs (a terminal). Node 18
  * writes the code cache of all its builtins into a blob: 1.6 MB of 4.7 MB that every start reads, zero-fills and
  * copies, about 1,100 page faults. A builtin missing here is compiled from Node's source when loaded, no more;
- * test/e2e/db_check-snapshot.test.ts checks that runs compile none so.
+ * test/e2e/db_check-snapshot.test.ts checks that runs compile none so. The list holds for the Node line it was read
+ * from (RUN_BUILTINS_NODE): a run from Node 18.17's blob, for one, loads the module loaders and some twenty builtins
+ * more, which would then all compile from source. Other Nodes keep their whole code cache.
  */
 export const RUN_BUILTINS: ReadonlySet<string> = new Set(['internal/modules/esm/handle_process_exit',
   'internal/fs/sync_write_stream', 'tty', 'internal/tty', 'net', 'internal/dtrace', 'internal/perf/observe',
   'internal/perf/performance_entry']);
+/** The Node versions RUN_BUILTINS was read from (with NODE_DEBUG_NATIVE=CODE_CACHE). */
+export const RUN_BUILTINS_NODE = /^v18\.20\./;
 
 /**
- * Keeps only RUN_BUILTINS' code cache in the blob `file` wrote by Node `nodeVersion`. A blob it cannot read that way
- * (another Node's layout) stays whole, which costs only speed: the returned note says why, else it is ''.
+ * Keeps only RUN_BUILTINS' code cache in the blob `file` wrote by Node `nodeVersion`. A blob of another Node line, or
+ * one it cannot read that way, stays whole, which costs only speed: the returned note says why, else it is ''.
  */
 function keepRunBuiltinsOnly(file: string, nodeVersion: string): string {
+  if (!RUN_BUILTINS_NODE.test(nodeVersion)) {
+    return `; Node's code cache of its builtins left whole: which of them a run loads was read on Node 18.20, not ` +
+      nodeVersion;
+  }
   const trimmed = `${file}.trimmed`;
   try {
     const blob = readFileSync(file);

@@ -87,6 +87,14 @@ describe('buildStartupSnapshot', () => {
     }
   });
 
+  it('a blob of another Node line keeps its whole code cache, and the message says why (RUN_BUILTINS is Node 18.20\'s)', () => {
+    const at = target('other-line', 'v18.17.1');
+    const outcome = buildStartupSnapshot(at, fakeBuild({ blob: 'heap of Node 18.17' }, []));
+    assert.equal(outcome.message, `startup snapshot ${at.dir}/db_check.blob (18 bytes) for ${at.node} v18.17.1 and ${at.bundle}; ` +
+      "Node's code cache of its builtins left whole: which of them a run loads was read on Node 18.20, not v18.17.1");
+    assert.equal(readFileSync(join(at.dir, 'db_check.blob'), 'utf8'), 'heap of Node 18.17');
+  });
+
   it('a failed build: the error names the node\'s exit and stderr, and DIR records the node so the launcher does not retry every run', () => {
     const at = target('failed');
     buildStartupSnapshot(at, fakeBuild({ blob: 'old heap' }, []));
