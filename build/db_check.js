@@ -10,15 +10,24 @@
   const source = fileText.slice(start, end).replaceAll("*\u0001/", '*/')
     .replaceAll("\u0001e", "\u0001");
   if (process.execArgv.includes('--build-snapshot')) {
-    const v8 = require('node:v8');
+    const v8 = require('v8');
     globalThis[Symbol.for("db_sentinel.startupSnapshot")] = v8.startupSnapshot;
     v8.setFlagsFromString('--no-lazy');
-    const eager = new (require('node:vm').Script)(
+    const eager = new (require('vm').Script)(
       '(function (exports, require, module, __filename, __dirname) {' + source + '\n})',
-      { filename: __filename, lineOffset: 72 });
+      { filename: __filename, lineOffset: 81 });
     v8.setFlagsFromString('--lazy');
-    eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
+    eager.runInThisContext()({}, snapshotRequire, { exports: {} }, __filename, __dirname);
     return;
+  }
+  // The require of a snapshot build, where Node 18.12 (18.8 to 18.1x) knows builtins by their bare names only.
+  function snapshotRequire(id) {
+    try {
+      return require(id);
+    } catch (error) {
+      if (!id.startsWith('node:')) throw error;
+      return require(id.slice(5));
+    }
   }
   const fs = require('node:fs');
   const vm = require('node:vm');
@@ -43,7 +52,7 @@
   }
   const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\n})', {
     filename: __filename,
-    lineOffset: 72,
+    lineOffset: 81,
     cachedData,
   });
   // Written at exit, the cache holds every function this run compiled, not only the top level: so only after a run

@@ -26,20 +26,30 @@ const ESCAPED_COMMENT_END = '*\x01/';
  * lazily, they cost a Node 18 run 19M instructions, a fifth of it), then V8 is set back to lazy compilation, since the
  * blob records the flags and node rejects it under others. node:vm because the Function constructor does not compile
  * eagerly; Node warns (on the build's stderr) that vm is not verified in snapshots: its contexts are not, and this
- * makes none.
+ * makes none. The require a snapshot build hands the bundle takes `node:` ids to bare names where Node does not know
+ * them (18.12 refuses 'node:v8' there; 18.17 and 18.20 take both): tried by hand on npm's 18.12.1 and 18.17.1.
  */
 function snapshotBuildSource(payloadLine: number): string {
   return `
   if (process.execArgv.includes('--build-snapshot')) {
-    const v8 = require('node:v8');
+    const v8 = require('v8');
     globalThis[Symbol.for(${JSON.stringify(STARTUP_SNAPSHOT_KEY)})] = v8.startupSnapshot;
     v8.setFlagsFromString('--no-lazy');
-    const eager = new (require('node:vm').Script)(
+    const eager = new (require('vm').Script)(
       '(function (exports, require, module, __filename, __dirname) {' + source + '\\n})',
       { filename: __filename, lineOffset: ${payloadLine} });
     v8.setFlagsFromString('--lazy');
-    eager.runInThisContext()({}, require, { exports: {} }, __filename, __dirname);
+    eager.runInThisContext()({}, snapshotRequire, { exports: {} }, __filename, __dirname);
     return;
+  }
+  // The require of a snapshot build, where Node 18.12 (18.8 to 18.1x) knows builtins by their bare names only.
+  function snapshotRequire(id) {
+    try {
+      return require(id);
+    } catch (error) {
+      if (!id.startsWith('node:')) throw error;
+      return require(id.slice(5));
+    }
   }`;
 }
 
