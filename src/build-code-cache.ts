@@ -42,7 +42,7 @@ function snapshotBuildSource(payloadLine: number): string {
     eager.runInThisContext()({}, snapshotRequire, { exports: {} }, __filename, __dirname);
     return;
   }
-  // The require of a snapshot build, where Node 18.12 (18.8 to 18.1x) knows builtins by their bare names only.
+  // The require of a snapshot build, where Node 18.12 (not 18.17 or 18.20) knows builtins by their bare names only.
   function snapshotRequire(id) {
     try {
       return require(id);
