@@ -67,9 +67,8 @@ function codeCacheAt(blob: Buffer, offset: number): BuiltinCodeCacheEntry[] | un
 
 /**
  * The builtins' code cache of a blob written by Node `nodeVersion` (process.version, 'v18.20.4'), empty where that Node
- * carries none. Throws a ParseError
- * naming what did not match: another magic or Node, a V8 part that overruns the file, no code cache or more than one
- * place one could start.
+ * carries none. Throws a ParseError naming what did not match: another magic or Node, a V8 part that overruns the
+ * file, no code cache or more than one place one could start.
  */
 export function findBuiltinCodeCache(blob: Buffer, nodeVersion: string): BuiltinCodeCache {
   if (blob.length < 5 || blob.readUInt32LE(0) !== NODE18_BLOB_MAGIC) {
