@@ -7,15 +7,21 @@
   const start = fileText.indexOf("/*\u0001db_sentinel bundle\n") + 22;
   const end = fileText.lastIndexOf("\n\u0001*/\n");
   if (start < 22 || end < start) throw new Error(__filename + ': no db_sentinel bundle in this file');
-  const source = fileText.slice(start, end).replaceAll("*\u0001/", '*/')
-    .replaceAll("\u0001e", "\u0001");
+  // The script is the payload without its escapes, as slices of fileText joined: V8 copies it once, to compile it
+  // (each replaceAll pass would copy it again, megabytes in the larger bundles); with no escape, one slice.
+  let source = '';
+  let from = start;
+  for (let at = fileText.indexOf('\x01', from); at !== -1 && at < end; at = fileText.indexOf('\x01', from)) {
+    const escapedEscape = fileText[at + 1] === 'e'; // else the \x01 of an escaped comment end, between its * and /
+    source += fileText.slice(from, escapedEscape ? at + 1 : at);
+    from = escapedEscape ? at + 2 : at + 1;
+  }
+  source += fileText.slice(from, end);
   if (process.execArgv.includes('--build-snapshot')) {
     const v8 = require('v8');
     globalThis[Symbol.for("db_sentinel.startupSnapshot")] = v8.startupSnapshot;
     v8.setFlagsFromString('--no-lazy');
-    const eager = new (require('vm').Script)(
-      '(function (exports, require, module, __filename, __dirname) {' + source + '\n})',
-      { filename: __filename, lineOffset: 81 });
+    const eager = new (require('vm').Script)(source, { filename: __filename, lineOffset: 87 });
     v8.setFlagsFromString('--lazy');
     eager.runInThisContext()({}, snapshotRequire, { exports: {} }, __filename, __dirname);
     return;
@@ -34,7 +40,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "fbcc4343cd31e79e" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "4414c0387b3874f4" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -50,9 +56,9 @@
   } catch (cacheError) {
     ours = false; // no usable cache directory: compile from the text, as without a cache
   }
-  const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\n})', {
+  const script = new vm.Script(source, {
     filename: __filename,
-    lineOffset: 81,
+    lineOffset: 87,
     cachedData,
   });
   // Written at exit, the cache holds every function this run compiled, not only the top level: so only after a run
@@ -65,7 +71,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "fbcc4343cd31e79e" + '.';
+      const current = 'db_check.' + "4414c0387b3874f4" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -79,7 +85,7 @@
   script.runInThisContext()(exports, require, module, __filename, __dirname);
 })(String(arguments.callee));
 /*db_sentinel bundle
-"use strict";
+(function (exports, require, module, __filename, __dirname) {"use strict";
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __commonJS = (cb, mod) => function __require() {
   return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -545,7 +551,7 @@ function parseIsActive(stdout, units) {
 function parseListUnits(stdout) {
   const units = [];
   for (const line of stdout.split("\n")) {
-    const fields = splitFields(line.replace(/^\s*[\u25CF*]\s*/, ""));
+    const fields = splitFields(line.replace(/^\s*[\u25CF*]\s{0,}/, ""));
     const first = fields[0];
     if (first === void 0 || !/^[^\s]+\.[a-z]+$/.test(first)) continue;
     if (fields.length < 4) throw new ParseError(`${TOOL3}: unreadable list-units line ${JSON.stringify(line)}`);
@@ -862,7 +868,7 @@ function tryCreate(path, owner) {
   return true;
 }
 function acquireLock(path, options) {
-  const now = options.now ?? (() => /* @__PURE__ */ new Date());
+  const now = options.now ?? (() => new Date());
   const isAlive = options.isAlive ?? processAlive;
   const me = { pid: options.pid ?? process.pid, started_at: now().toISOString() };
   const release = () => {
@@ -1212,7 +1218,7 @@ function settleFromStatus(item, status, stdout, stderr) {
   item.reject(signal !== null ? new CommandError(item.command, "signal", `${display(item.command, item.args)}: killed by ${signal}`) : failedCommandError(item.command, item.args, status, stderr));
 }
 function parseStatuses(text2) {
-  const statuses = /* @__PURE__ */ new Map();
+  const statuses = new Map();
   for (const line of text2.split("\n")) {
     const match = /^(\d) (\d+)$/.exec(line);
     if (match) statuses.set(Number(match[1]), Number(match[2]));
@@ -1405,7 +1411,7 @@ function keepBuiltinCodeCache(blob, cache, keep) {
 // src/sources/startup-snapshot.ts
 var SNAPSHOT_FILES = { blob: "db_check.blob", node: "node", bundle: "db_check.js" };
 var SNAPSHOT_NODE_FLAGS = ["--no-verify-snapshot-checksum"];
-var RUN_BUILTINS = /* @__PURE__ */ new Set([
+var RUN_BUILTINS = new Set([
   "internal/modules/esm/handle_process_exit",
   "internal/fs/sync_write_stream",
   "tty",
@@ -1455,7 +1461,7 @@ function ownDirectory(dir) {
 function removeSnapshot(dir) {
   for (const name of Object.values(SNAPSHOT_FILES)) (0, import_node_fs4.rmSync)((0, import_node_path.join)(dir, name), { force: true });
 }
-var LINK_REFUSED = /* @__PURE__ */ new Set(["EXDEV", "EPERM", "EMLINK"]);
+var LINK_REFUSED = new Set(["EXDEV", "EPERM", "EMLINK"]);
 function decline(target, reason) {
   (0, import_node_fs4.symlinkSync)(target.node, (0, import_node_path.join)(target.dir, SNAPSHOT_FILES.node));
   return { built: false, message: `no startup snapshot: ${reason}` };
@@ -1763,7 +1769,7 @@ function cpuCount() {
   return typeof import_node_os2.availableParallelism === "function" ? (0, import_node_os2.availableParallelism)() : (0, import_node_os2.cpus)().length;
 }
 function buildContext(config, exec, roots = HOST_ROOTS) {
-  return { config, exec, roots, now: () => /* @__PURE__ */ new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
+  return { config, exec, roots, now: () => new Date(), cpuCount: cpuCount(), hostname: (0, import_node_os2.hostname)() };
 }
 function runMain(commandName, main, options = {}) {
   const snapshotBuilds = globalThis;
@@ -1872,4 +1878,5 @@ runMain("db_check", async () => {
   }
 }, { atOnce: true, warmSnapshot });
 
+})
 */

@@ -10,12 +10,16 @@ import { COMPLETED_RUN_KEY } from './core/completed-run';
 import { STARTUP_SNAPSHOT_KEY } from './core/startup-snapshot';
 
 // The payload comment's delimiters. Inside it the bundle's own `*/` are written `*\x01/`, and its own \x01 (the
-// escape character) `\x01e`; the loader undoes both, in the reverse order.
+// escape character) `\x01e`; the loader undoes both.
 const PAYLOAD_START = '/*\x01db_sentinel bundle\n';
 const PAYLOAD_END = '\n\x01*/\n';
 const ESCAPE = '\x01';
 const ESCAPED_ESCAPE = '\x01e';
 const ESCAPED_COMMENT_END = '*\x01/';
+// The payload is the whole script the loader compiles, the bundle in the function a CommonJS module is: its text
+// is then a slice of the file's, not a copy (src/build-code-cache.ts's loader).
+const SCRIPT_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+const SCRIPT_TAIL = '\n})';
 
 /**
  * What the loader of a bundle that can be built into a V8 startup snapshot (db_check; src/sources/startup-snapshot.ts)
@@ -35,9 +39,7 @@ function snapshotBuildSource(payloadLine: number): string {
     const v8 = require('v8');
     globalThis[Symbol.for(${JSON.stringify(STARTUP_SNAPSHOT_KEY)})] = v8.startupSnapshot;
     v8.setFlagsFromString('--no-lazy');
-    const eager = new (require('vm').Script)(
-      '(function (exports, require, module, __filename, __dirname) {' + source + '\\n})',
-      { filename: __filename, lineOffset: ${payloadLine} });
+    const eager = new (require('vm').Script)(source, { filename: __filename, lineOffset: ${payloadLine} });
     v8.setFlagsFromString('--lazy');
     eager.runInThisContext()({}, snapshotRequire, { exports: {} }, __filename, __dirname);
     return;
@@ -63,8 +65,16 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
   const start = fileText.indexOf(${JSON.stringify(PAYLOAD_START)}) + ${PAYLOAD_START.length};
   const end = fileText.lastIndexOf(${JSON.stringify(PAYLOAD_END)});
   if (start < ${PAYLOAD_START.length} || end < start) throw new Error(__filename + ': no db_sentinel bundle in this file');
-  const source = fileText.slice(start, end).replaceAll(${JSON.stringify(ESCAPED_COMMENT_END)}, '*/')
-    .replaceAll(${JSON.stringify(ESCAPED_ESCAPE)}, ${JSON.stringify(ESCAPE)});${
+  // The script is the payload without its escapes, as slices of fileText joined: V8 copies it once, to compile it
+  // (each replaceAll pass would copy it again, megabytes in the larger bundles); with no escape, one slice.
+  let source = '';
+  let from = start;
+  for (let at = fileText.indexOf('\\x01', from); at !== -1 && at < end; at = fileText.indexOf('\\x01', from)) {
+    const escapedEscape = fileText[at + 1] === 'e'; // else the \\x01 of an escaped comment end, between its * and /
+    source += fileText.slice(from, escapedEscape ? at + 1 : at);
+    from = escapedEscape ? at + 2 : at + 1;
+  }
+  source += fileText.slice(from, end);${
   snapshot ? snapshotBuildSource(payloadLine) : ''}
   const fs = require('node:fs');
   const vm = require('node:vm');
@@ -87,7 +97,7 @@ function loaderSource(command: string, buildId: string, rootCacheDir: string, sn
   } catch (cacheError) {
     ours = false; // no usable cache directory: compile from the text, as without a cache
   }
-  const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\\n})', {
+  const script = new vm.Script(source, {
     filename: __filename,
     lineOffset: ${payloadLine},
     cachedData,
@@ -135,5 +145,6 @@ export function wrapWithCodeCache(bundle: string, command: string, rootCacheDir 
   const payloadLine = (shebang + loaderSource(command, buildId, rootCacheDir, snapshot, 0) + PAYLOAD_START)
     .split('\n').length - 1;
   return shebang + loaderSource(command, buildId, rootCacheDir, snapshot, payloadLine) + PAYLOAD_START +
-    body.replaceAll(ESCAPE, ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) + PAYLOAD_END;
+    `${SCRIPT_HEAD}${body}${SCRIPT_TAIL}`.replaceAll(ESCAPE, ESCAPED_ESCAPE).replaceAll('*/', ESCAPED_COMMENT_END) +
+    PAYLOAD_END;
 }

@@ -1,6 +1,6 @@
 // Bundles every command into one self-contained CommonJS file under build/ (or another directory, for the
 // staleness test). Run with `npm run build`.
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
@@ -129,6 +129,26 @@ export function asciiOnly(bundle: string): string {
   return bundle.replace(/[^\x00-\x7f]/gu, (char) => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
+const PURE_ANNOTATION = '/* @__PURE__ */ ';
+
+/**
+ * A cron bundle travels in its loader's payload comment, where each `*` `/` of its own is escaped, and the loader
+ * compiles the unescaped text: slices of the file joined, which V8 copies once more to compile them; with no escape,
+ * the script is one slice of the file's text, never copied (src/build-code-cache.ts). esbuild marks calls in its
+ * output such as `new Map()` with a `@__PURE__` comment, for minifiers, which nothing here reads: when those are the
+ * bundle's only comment ends (db_check's), they are left out. A text that only looks like one (in a string, say) is
+ * not touched: the bundle without them must parse to the same program, else it is kept as it is.
+ */
+export function withoutPureAnnotations(bundle: string): string {
+  const stripped = bundle.replaceAll(PURE_ANNOTATION, '');
+  if (stripped === bundle || stripped.includes('*/')) return bundle;
+  const program = (text: string): string => transformSync(text, {
+    loader: 'js', format: 'cjs', platform: 'node', charset: 'ascii', minifyWhitespace: true, ignoreAnnotations: true,
+    legalComments: 'none',
+  }).code;
+  return program(stripped) === program(bundle) ? stripped : bundle;
+}
+
 export async function buildBundles(outdir: string = join(ROOT, 'build')): Promise<string[]> {
   const outputs: string[] = [];
   for (const command of COMMANDS) {
@@ -162,7 +182,7 @@ export async function buildBundles(outdir: string = join(ROOT, 'build')): Promis
     });
     const bundle = asciiOnly(result.outputFiles[0].text);
     writeFileSync(outfile, CRON_COMMANDS.has(command)
-      ? wrapWithCodeCache(bundle, command, undefined, SNAPSHOT_COMMANDS.has(command)) : bundle);
+      ? wrapWithCodeCache(withoutPureAnnotations(bundle), command, undefined, SNAPSHOT_COMMANDS.has(command)) : bundle);
     chmodSync(outfile, 0o755);
     outputs.push(outfile);
   }

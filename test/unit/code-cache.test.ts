@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
+import { withoutPureAnnotations } from '../../src/build';
 import { wrapWithCodeCache } from '../../src/build-code-cache';
 import { COMPLETED_RUN_KEY } from '../../src/core/completed-run';
 
@@ -125,5 +126,36 @@ runMain('cache_run', async () => {
     const written = readFileSync(join(cacheHome, cache));
     assert.equal(run().status, 1);
     assert.deepEqual(readFileSync(join(cacheHome, cache)), written, 'a run that loads the cache leaves it as it is');
+  });
+});
+
+describe('the payload of a bundle without comment ends', () => {
+  // esbuild's own output: it marks `new Map()` and `new Date()` with @__PURE__ comments.
+  const bundled = (contents: string): string => buildSync({
+    stdin: { contents, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', write: false,
+  }).outputFiles[0]?.text ?? '';
+  const code = 'export const seen = new Map(); export const now = () => new Date(); ';
+
+  it('leaves esbuild\'s @__PURE__ comments out when they are its only comment ends, and nothing else', () => {
+    const bundle = bundled(code);
+    assert.match(bundle, /\/\* @__PURE__ \*\/ new Map\(\)/);
+    const stripped = withoutPureAnnotations(bundle);
+    assert.ok(!stripped.includes('*/'), stripped);
+    assert.equal(stripped, bundle.replaceAll('/* @__PURE__ */ ', ''));
+  });
+
+  it('keeps them where another comment end remains, or where the text is not a comment', () => {
+    const regex = bundled(`${code}export const bullet = /^\\s*[*]\\s*/;`);
+    assert.equal(withoutPureAnnotations(regex), regex);
+    const inString = bundled(`${code}export const text = "/* @__PURE__ */ new Map()";`);
+    assert.ok(inString.includes('"/* @__PURE__ */ new Map()"'), inString);
+    assert.equal(withoutPureAnnotations(inString), inString);
+  });
+
+  it('db_check\'s holds no escape: its loader compiles a slice of the file, never a copy', () => {
+    const file = readFileSync(join(__dirname, '..', '..', 'build', 'db_check.js'), 'latin1');
+    const payload = file.slice(file.indexOf('/*\x01db_sentinel bundle\n') + 22, file.lastIndexOf('\n\x01*/\n'));
+    assert.ok(payload.startsWith('(function (exports, require, module, __filename, __dirname) {'), payload.slice(0, 80));
+    assert.equal(payload.indexOf('\x01'), -1, 'db_check\'s bundle holds a */ (or \\x01) again: see withoutPureAnnotations');
   });
 });

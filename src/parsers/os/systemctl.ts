@@ -31,8 +31,9 @@ export interface ListedUnit {
 export function parseListUnits(stdout: string): ListedUnit[] {
   const units: ListedUnit[] = [];
   for (const line of stdout.split('\n')) {
-    // Without --plain, failed units carry a leading "●" (or "*" on terminals without UTF-8).
-    const fields = splitFields(line.replace(/^\s*[\u25CF*]\s*/, ''));
+    // Without --plain, failed units carry a leading "●" (or "*" on terminals without UTF-8). \s{0,} rather than \s*
+    // before the closing slash: db_check's bundle holds no comment end (withoutPureAnnotations in src/build.ts).
+    const fields = splitFields(line.replace(/^\s*[\u25CF*]\s{0,}/, ''));
     const first = fields[0];
     if (first === undefined || !/^[^\s]+\.[a-z]+$/.test(first)) continue;
     if (fields.length < 4) throw new ParseError(`${TOOL}: unreadable list-units line ${JSON.stringify(line)}`);
