@@ -1,8 +1,10 @@
-"""What the Python benches share: cron's environment and instruction counts under valgrind's callgrind."""
+"""What the Python benches share: cron's environment, a run's rusage, and instruction counts under valgrind's
+callgrind."""
 import glob
 import os
 import shutil
 import subprocess
+import time
 
 # The environment cron gives a job (no NODE_EXTRA_CA_CERTS and the like, which cost every Node start).
 CRON_ENV = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/root'), 'SHELL': '/bin/sh', 'LANG': 'C.UTF-8'}
@@ -11,6 +13,18 @@ CRON_ENV = {'PATH': '/usr/bin:/bin', 'HOME': os.environ.get('HOME', '/root'), 'S
 # Node 20.20 starts by searching for a random prime for V8's hash seed (HashSeed::InitializeRoots, the
 # CVE-2026-21717 fix): 5M to 13M instructions, a different number every start, whatever the program does.
 PRIME_SEARCH = 'v8::internal::HashSeed::InitializeRoots'
+
+
+def rusage_run(argv, stdout_file=os.devnull):
+    """Runs argv to completion in cron's environment, its output into stdout_file; returns what wait4 says of it and of
+    the processes it reaped: {cpu_ms (user+sys), sys_ms, wall_ms, faults (minor page faults), peak_rss_mib, exit}."""
+    started = time.perf_counter()
+    with open(stdout_file, 'wb') as stdout:
+        process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, env=CRON_ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+    return {'cpu_ms': (usage.ru_utime + usage.ru_stime) * 1000, 'sys_ms': usage.ru_stime * 1000,
+            'wall_ms': (time.perf_counter() - started) * 1000, 'faults': usage.ru_minflt,
+            'peak_rss_mib': usage.ru_maxrss / 1024, 'exit': os.waitstatus_to_exitcode(status)}
 
 
 def instructions(argv, work, must_succeed, stdout_file=None):

@@ -6,7 +6,10 @@ not) of the cron bundle db_textfile in cron's environment, beside `node -e 0` in
   - on a host without it: one collection (OS collectors; no database configured, so no driver is loaded either);
   - both with the code cache warm, and the second also without it (src/build-code-cache.ts).
 An optional --baseline BUNDLE (e.g. another checkout's build/db_textfile.js) is measured collecting, as before.
-usage: python3 bench/cron-bundles.py [--node PATH] [--baseline BUNDLE]
+Then, for what instructions leave out (the kernel's share: page faults, a few microseconds each in a VM), CPU time
+(user+sys), minor page faults and peak RSS of the same runs, code cache warm, alternately for --rounds rounds (the
+baseline collecting in the same loop when given): medians.
+usage: python3 bench/cron-bundles.py [--node PATH] [--baseline BUNDLE] [--rounds N]
 """
 import argparse
 import datetime
@@ -14,11 +17,12 @@ import glob
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 
-from benchlib import CRON_ENV, instructions
+from benchlib import CRON_ENV, instructions, rusage_run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_textfile.js')
@@ -29,6 +33,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--node', default=shutil.which('node') or 'node')
     parser.add_argument('--baseline')
+    parser.add_argument('--rounds', type=int, default=15)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix='cron-bundles-bench-') as work:
         state, empty, out = (os.path.join(work, name) for name in ('state', 'empty', 'out'))
@@ -52,17 +57,33 @@ def main():
         for name in glob.glob(os.path.join(cache_dir, 'db_textfile.*.v8cache')):
             os.remove(name)
         rows.append(('db_textfile, collecting, no code cache', instructions(run('alone'), work, True)))
+        timed = {"db_textfile, serve's fresh report": run('daemon'), 'db_textfile, collecting': run('alone')}
         if args.baseline:
             # An empty config: an older bundle refuses keys it did not know yet (state_dir), and has no daemon path.
             baseline_config = os.path.join(work, 'baseline.json')
             with open(baseline_config, 'w', encoding='utf8') as file:
                 json.dump({}, file)
-            rows.append((f'baseline {args.baseline}, collecting',
-                         instructions([args.node, args.baseline, '--dir', out, '--config', baseline_config], work, True)))
+            baseline = [args.node, args.baseline, '--dir', out, '--config', baseline_config]
+            rows.append((f'baseline {args.baseline}, collecting', instructions(baseline, work, True)))
+            timed[f'baseline {os.path.basename(args.baseline)}, collecting'] = baseline
+        for argv in timed.values():
+            subprocess.run(argv, env=CRON_ENV, check=True)  # (re)writes each code cache
+        runs = {title: [] for title in timed}
+        for _ in range(args.rounds):
+            for title, argv in timed.items():
+                measured = rusage_run(argv)
+                if measured['exit'] != 0:
+                    raise SystemExit(f'{" ".join(argv)} exited {measured["exit"]}')
+                runs[title].append(measured)
     version = subprocess.run([args.node, '--version'], capture_output=True, text=True).stdout.strip()
     print(f'== instructions, millions (valgrind callgrind; node {version}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f})')
     for title, count in rows:
         print(f'{title:<48} {count:8.1f}M')
+    print(f'== medians of {args.rounds} rounds, alternately, code cache warm: CPU ms (sys), minor page faults, peak RSS')
+    for title, measured in runs.items():
+        median = lambda key: statistics.median(run[key] for run in measured)
+        print(f'{title:<48} {median("cpu_ms"):7.1f} ({median("sys_ms"):5.1f}) {median("faults"):8.0f} '
+              f'{median("peak_rss_mib"):6.1f} MiB')
     return 0
 
 

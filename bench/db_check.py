@@ -40,9 +40,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from benchlib import CRON_ENV, instruction_counts
+from benchlib import CRON_ENV, instruction_counts, rusage_run
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLE = os.path.join(ROOT, 'build', 'db_check.js')
@@ -60,15 +59,9 @@ BLOB = 'db_check.blob'
 
 
 def measure(argv, stdout_file=os.devnull):
-    """Runs argv to completion in cron's environment, its output into stdout_file; returns (cpu_ms, wall_ms,
-    peak_rss_mib, exit_code, sys_ms)."""
-    started = time.perf_counter()
-    with open(stdout_file, 'wb') as stdout:
-        process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, env=CRON_ENV)
-        _, status, usage = os.wait4(process.pid, 0)
-    wall = (time.perf_counter() - started) * 1000
-    return ((usage.ru_utime + usage.ru_stime) * 1000, wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status),
-            usage.ru_stime * 1000)
+    """Runs argv as rusage_run does; returns (cpu_ms, wall_ms, peak_rss_mib, exit_code, sys_ms)."""
+    run = rusage_run(argv, stdout_file)
+    return run['cpu_ms'], run['wall_ms'], run['peak_rss_mib'], run['exit'], run['sys_ms']
 
 
 def code_cache_dir():
