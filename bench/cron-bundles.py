@@ -59,13 +59,18 @@ def main():
         rows.append(('db_textfile, collecting, no code cache', instructions(run('alone'), work, True)))
         timed = {"db_textfile, serve's fresh report": run('daemon'), 'db_textfile, collecting': run('alone')}
         if args.baseline:
-            # An empty config: an older bundle refuses keys it did not know yet (state_dir), and has no daemon path.
-            baseline_config = os.path.join(work, 'baseline.json')
-            with open(baseline_config, 'w', encoding='utf8') as file:
-                json.dump({}, file)
-            baseline = [args.node, args.baseline, '--dir', out, '--config', baseline_config]
-            rows.append((f'baseline {args.baseline}, collecting', instructions(baseline, work, True)))
-            timed[f'baseline {os.path.basename(args.baseline)}, collecting'] = baseline
+            # The same config as this build's collecting run, or an empty one for a bundle that refuses it (one older
+            # than state_dir, which has no daemon path either). Run once first: a bundle with a code cache writes it.
+            baseline = [args.node, args.baseline, '--dir', out, '--config', configs['alone']]
+            title = f'baseline {os.path.basename(args.baseline)}, collecting'
+            if subprocess.run(baseline, env=CRON_ENV, stderr=subprocess.DEVNULL).returncode != 0:
+                baseline[-1] = os.path.join(work, 'baseline.json')
+                with open(baseline[-1], 'w', encoding='utf8') as file:
+                    json.dump({}, file)
+                subprocess.run(baseline, env=CRON_ENV, check=True)
+                title += ' (empty config)'
+            rows.append((title, instructions(baseline, work, True)))
+            timed[title] = baseline
         for argv in timed.values():
             subprocess.run(argv, env=CRON_ENV, check=True)  # (re)writes each code cache
         runs = {title: [] for title in timed}
