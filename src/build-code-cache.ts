@@ -16,8 +16,8 @@ const PAYLOAD_END = '\n\x01*/\n';
 const ESCAPE = '\x01';
 const ESCAPED_ESCAPE = '\x01e';
 const ESCAPED_COMMENT_END = '*\x01/';
-// The payload is the whole script the loader compiles, the bundle in the function a CommonJS module is: its text
-// is then a slice of the file's, not a copy (src/build-code-cache.ts's loader).
+// The payload is the whole script the loader compiles, the bundle in the function a CommonJS module is: the script
+// is then a slice of the file's text, not a copy (loaderSource).
 const SCRIPT_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 const SCRIPT_TAIL = '\n})';
 

@@ -132,9 +132,9 @@ export function asciiOnly(bundle: string): string {
 const PURE_ANNOTATION = '/* @__PURE__ */ ';
 
 /**
- * A cron bundle travels in its loader's payload comment, where each `*` `/` of its own is escaped, and the loader
+ * A cron bundle travels in its loader's payload comment, where each comment end of its own is escaped, and the loader
  * compiles the unescaped text: slices of the file joined, which V8 copies once more to compile them; with no escape,
- * the script is one slice of the file's text, never copied (src/build-code-cache.ts). esbuild marks calls in its
+ * the script is one slice of the file's text, not copied (src/build-code-cache.ts). esbuild marks calls in its
  * output such as `new Map()` with a `@__PURE__` comment, for minifiers, which nothing here reads: when those are the
  * bundle's only comment ends (db_check's), they are left out. A text that only looks like one (in a string, say) is
  * not touched: the bundle without them must parse to the same program, else it is kept as it is.
