@@ -60,7 +60,8 @@ def main():
         timed = {"db_textfile, serve's fresh report": run('daemon'), 'db_textfile, collecting': run('alone')}
         if args.baseline:
             # The same config as this build's collecting run, or an empty one for a bundle that refuses it (one older
-            # than state_dir, which has no daemon path either). Run once first: a bundle with a code cache writes it.
+            # than state_dir, which has no daemon path either): a first run tells, and writes its code cache if it
+            # has one, before callgrind counts it.
             baseline = [args.node, args.baseline, '--dir', out, '--config', configs['alone']]
             title = f'baseline {os.path.basename(args.baseline)}, collecting'
             if subprocess.run(baseline, env=CRON_ENV, stderr=subprocess.DEVNULL).returncode != 0:

@@ -40,7 +40,7 @@
   const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
   // root's cache lives with the agent's state; any other user's in its own 0700 directory under the temp dir.
   const dir = uid === 0 ? "/var/cache/db_sentinel" : require('node:os').tmpdir() + '/db_sentinel-cache-' + uid;
-  const file = dir + '/db_check.' + "4414c0387b3874f4" + '.' + process.version + '.' + process.arch + '.v8cache';
+  const file = dir + '/db_check.' + "2fa08514b13856ef" + '.' + process.version + '.' + process.arch + '.v8cache';
   let cachedData;
   let ours = false;
   try {
@@ -71,7 +71,7 @@
       fs.renameSync(temporary, file);
       // Other builds' caches of this command (any node) written over a week ago are dead weight: one per deploy
       // would pile up. Newer ones may be another checkout's on the same machine, in use.
-      const current = 'db_check.' + "4414c0387b3874f4" + '.';
+      const current = 'db_check.' + "2fa08514b13856ef" + '.';
       const weekAgo = Date.now() - 7 * 86400000;
       for (const name of fs.readdirSync(dir)) {
         if (!name.startsWith('db_check.') || !name.endsWith('.v8cache') || name.startsWith(current)) continue;
@@ -1436,7 +1436,7 @@ function keepRunBuiltinsOnly(file, nodeVersion) {
     return "";
   } catch (error) {
     (0, import_node_fs4.rmSync)(trimmed, { force: true });
-    return `; Node's code cache of its builtins left whole: ${error.message}`;
+    return `; Node's code cache of its builtins left whole: ${errorMessage(error)}`;
   }
 }
 var BUILD_TIMEOUT_MS = 6e4;
@@ -1450,7 +1450,7 @@ function ownDirectory(dir) {
   try {
     (0, import_node_fs4.mkdirSync)(dir, { recursive: true, mode: 448 });
   } catch (error) {
-    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${error.message}`, { cause: error });
+    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${errorMessage(error)}`, { cause: error });
   }
   const owner = (0, import_node_fs4.lstatSync)(dir);
   const uid = process.getuid?.() ?? -1;
@@ -1481,7 +1481,7 @@ function buildStartupSnapshot(target, spawn = childProcessSpawnSync) {
       removeTemporaries();
       const code = error.code ?? "";
       if (!LINK_REFUSED.has(code)) {
-        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${error.message}`, { cause: error });
+        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${errorMessage(error)}`, { cause: error });
       }
       return decline(target, `${target.dir} cannot hold a hard link to ${link.file} (${code}: another filesystem?), which says what a blob was made from`);
     }

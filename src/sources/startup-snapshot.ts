@@ -13,7 +13,7 @@
 // blob, only a symbolic link to the node it declined for, and db_check starts from its bundle and code cache.
 import { linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DbSentinelError } from '../core/errors';
+import { DbSentinelError, errorMessage } from '../core/errors';
 import { findBuiltinCodeCache, keepBuiltinCodeCache } from '../core/snapshot-blob';
 import { childProcessSpawnSync, type SyncSpawn } from './wave';
 
@@ -64,7 +64,7 @@ function keepRunBuiltinsOnly(file: string, nodeVersion: string): string {
     return '';
   } catch (error: unknown) {
     rmSync(trimmed, { force: true });
-    return `; Node's code cache of its builtins left whole: ${(error as Error).message}`;
+    return `; Node's code cache of its builtins left whole: ${errorMessage(error)}`;
   }
 }
 
@@ -101,7 +101,7 @@ function ownDirectory(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error: unknown) {
-    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${(error as Error).message}`, { cause: error });
+    throw new DbSentinelError(`startup snapshot: cannot create ${dir}: ${errorMessage(error)}`, { cause: error });
   }
   const owner = lstatSync(dir);
   const uid = process.getuid?.() ?? -1;
@@ -150,7 +150,7 @@ export function buildStartupSnapshot(target: SnapshotTarget, spawn: SyncSpawn = 
       removeTemporaries();
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (!LINK_REFUSED.has(code)) {
-        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${(error as Error).message}`, { cause: error });
+        throw new DbSentinelError(`startup snapshot: cannot link ${link.file} into ${target.dir}: ${errorMessage(error)}`, { cause: error });
       }
       return decline(target, `${target.dir} cannot hold a hard link to ${link.file} (${code}: another filesystem?), ` +
         'which says what a blob was made from');
