@@ -7,7 +7,9 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
 import { DigestTextCache, rankDigestRows } from '../../src/collectors/db/mysql';
-import { MARIADB_WHOLE_READ_MAX, MY_DIGEST_ALL_MARIADB, OWN_ALIAS_PATTERN, OWN_STATEMENT_FILTER, OWN_STATEMENT_PREFIXES } from '../../src/collectors/db/mysql-sql';
+import {
+  MARIADB_WHOLE_READ_MAX, MY_DIGEST_ALL_MARIADB, OWN_ALIAS_PATTERN, OWN_STATEMENT_FILTER, OWN_STATEMENT_PREFIXES,
+} from '../../src/collectors/db/mysql-sql';
 import type { DatabaseReport } from '../../src/core/report';
 import type { Row } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
@@ -78,22 +80,26 @@ describe('MariaDB 10.11: database collector', () => {
     // The patterns alone, as the filter was before the check: the oracle.
     const patterns = [`DIGEST_TEXT NOT LIKE '${OWN_ALIAS_PATTERN}'`,
       ...OWN_STATEMENT_PREFIXES.map((prefix) => `DIGEST_TEXT NOT LIKE '${prefix}'`)].join(' AND ');
-    const compare = (from: string): string => `SELECT DIGEST_TEXT AS text, (${OWN_STATEMENT_FILTER}) AS kept, (${patterns}) AS expected FROM ${from}`;
+    const compare = (from: string): string =>
+      `SELECT DIGEST_TEXT AS text, (${OWN_STATEMENT_FILTER}) AS kept, (${patterns}) AS expected FROM ${from}`;
     // The digest summary's own texts: the workload's and this collector's (SELECTs with the alias, SHOW GLOBAL STATUS).
     const summary = await db.query<{ text: string; kept: number; expected: number }>(
       compare('performance_schema.events_statements_summary_by_digest WHERE DIGEST_TEXT IS NOT NULL'));
     assert.ok(summary.some((row) => Number(row.expected) === 1), 'rows kept');
-    assert.ok(summary.some((row) => Number(row.expected) === 0 && !row.text.includes('db_sentinel')), 'a row left out by a prefix');
+    assert.ok(summary.some((row) => Number(row.expected) === 0 && !row.text.includes('db_sentinel')),
+      'a row left out by a prefix');
     for (const row of summary) assert.equal(Number(row.kept), Number(row.expected), row.text);
-    // Texts at the edges of the check, in the column's own character set and collation (case and accents as LIKE sees them).
+    // Texts at the edges of the check, in the column's character set and collation (case, accents as LIKE sees them).
     const [column] = await db.query<{ charset: string; collation: string }>(`SELECT CHARACTER_SET_NAME AS charset,
       COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'performance_schema'
       AND TABLE_NAME = 'events_statements_summary_by_digest' AND COLUMN_NAME = 'DIGEST_TEXT'`);
-    const probes = ['SHOW GLOBAL STATUS LIKE ?', 'show global status', 'SHOW VARIABLES', 'SET SESSION `max_statement_time` = ?',
-      'set session max_statement_time = ?', 'SET @x = ?', 'SET', 'SETTINGS', 'START TRANSACTION READ ONLY', 'start transaction',
-      'EXPLAIN SELECT ?', '\u00c9XPLAIN SELECT ?', 'ROLLBACK', 'rollback', 'ROLLBACKS', 'SET STATEMENT max_statement_time = ? FOR ANALYZE SELECT ?',
-      'SELECT ? AS `db_sentinel`', 'SELECT `c0` FROM `w`', ''];
-    const values = probes.map(() => `SELECT CONVERT(? USING ${column!.charset}) COLLATE ${column!.collation} AS DIGEST_TEXT`).join(' UNION ALL ');
+    const probes = ['SHOW GLOBAL STATUS LIKE ?', 'show global status', 'SHOW VARIABLES',
+      'SET SESSION `max_statement_time` = ?', 'set session max_statement_time = ?', 'SET @x = ?', 'SET', 'SETTINGS',
+      'START TRANSACTION READ ONLY', 'start transaction', 'EXPLAIN SELECT ?', '\u00c9XPLAIN SELECT ?', 'ROLLBACK',
+      'rollback', 'ROLLBACKS', 'SET STATEMENT max_statement_time = ? FOR ANALYZE SELECT ?', 'SELECT ? AS `db_sentinel`',
+      'SELECT `c0` FROM `w`', ''];
+    const values = probes.map(() => `SELECT CONVERT(? USING ${column!.charset}) COLLATE ${column!.collation} AS DIGEST_TEXT`)
+      .join(' UNION ALL ');
     const edges = await db.query<{ text: string; kept: number; expected: number }>(compare(`(${values}) probes`), probes);
     assert.equal(edges.length, probes.length);
     assert.ok(edges.some((row) => Number(row.expected) === 0) && edges.some((row) => Number(row.expected) === 1));
