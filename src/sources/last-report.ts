@@ -2,9 +2,10 @@
 // /var/lib/db_sentinel/last-report.json, mode 0600, written atomically). The cron commands (db_textfile, db_beacon)
 // on a host where the daemon runs read it instead of collecting again; without the daemon, or when its report is
 // older than two collection intervals, they collect themselves.
-import { constants, promises as fsPromises } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../core/errors';
 import { SCHEMA_VERSION, type Report } from '../core/report';
+import { readOwnFile } from './own-file';
 
 /**
  * The fresh report, or why there is none: `warn` when something is wrong with the file (unreadable, planted,
@@ -47,32 +48,16 @@ export function isFresh(collectedAt: string, now: Date, intervalSeconds: number)
 
 /**
  * The daemon's last report when it is fresh, else why not (no file: no daemon here). A file that anybody but this
- * user (or root) owns, or that others may write, is refused: whoever could plant it would choose our metrics and
- * events.
+ * user (or root) owns, or that others may write, is refused (readOwnFile).
  */
 export async function readFreshReport(file: string, intervalSeconds: number, now: Date): Promise<LastReport> {
-  let text: string;
+  let text: string | undefined;
   try {
-    const handle = await fsPromises.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const stat = await handle.stat();
-      const uid = process.getuid?.() ?? 0;
-      if (!stat.isFile()) return { reason: `${file} is not a regular file`, warn: true };
-      if (stat.uid !== uid && stat.uid !== 0) {
-        return { reason: `${file} belongs to uid ${stat.uid}, not to this user or root`, warn: true };
-      }
-      if ((stat.mode & 0o022) !== 0) {
-        return { reason: `${file} may be written by others (mode ${(stat.mode & 0o777).toString(8)})`, warn: true };
-      }
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    text = await readOwnFile(file);
   } catch (error: unknown) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') return { reason: `no ${file} (no db_analyzer serve on this host)`, warn: false };
-    return { reason: `cannot read ${file}: ${code ?? String(error)}`, warn: true };
+    return { reason: errorMessage(error), warn: true };
   }
+  if (text === undefined) return { reason: `no ${file} (no db_analyzer serve on this host)`, warn: false };
   let report: Report;
   try {
     report = parseLastReport(text, file);

@@ -4,8 +4,12 @@
 // events_statements_history_long, connections, latency, buffer pool hit ratio, blocked sessions. Then the same
 // server with less: no privileges, history consumers off; and a second server with performance_schema off.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { collectDatabase, DEFAULT_OPENERS } from '../../src/collectors/db/databases';
+import { CRON_DIGEST_TEXT_CHARACTERS, digestTextsPath, loadDigestTexts, saveDigestTexts } from '../../src/collectors/db/digest-text-file';
 import { DigestTextCache, rankDigestRows } from '../../src/collectors/db/mysql';
 import {
   MARIADB_WHOLE_READ_MAX, MY_DIGEST_ALL_MARIADB, OWN_ALIAS_PATTERN, OWN_STATEMENT_FILTER, OWN_STATEMENT_PREFIXES,
@@ -177,6 +181,33 @@ describe('MariaDB 10.11: database collector', () => {
     assert.deepEqual(kept.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests are known from the cycle before');
     assert.deepEqual(asReported(kept.cycle.slow_queries), asReported(report.slow_queries));
     assert.deepEqual(asReported(kept.cycle.slow_queries_by_total ?? []), asReported(report.slow_queries_by_total ?? []));
+  });
+
+  it('a cron command\'s next run: the texts and size of the run before, from its file, spare it the second read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-digest-texts-'));
+    try {
+      const file = digestTextsPath(dir);
+      const firstTexts = new DigestTextCache(CRON_DIGEST_TEXT_CHARACTERS);
+      const first = await countedCycle(firstTexts);
+      assert.deepEqual(first.digestReads, ['MY_DIGEST_COLLECT', 'MY_DIGEST_TEXTS'], 'a first run knows nothing');
+      // What the first process leaves, through the file only: the next process starts with a new cache.
+      await saveDigestTexts(firstTexts, file);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const next = new DigestTextCache(CRON_DIGEST_TEXT_CHARACTERS);
+      await loadDigestTexts(next, file);
+      const second = await countedCycle(next);
+      assert.deepEqual(second.digestReads, ['MY_DIGEST_ALL'], 'a small summary, known from the run before: read whole, once');
+      assert.deepEqual(asReported(second.cycle.slow_queries), asReported(report.slow_queries));
+      // A large summary (its size as the file says): ranked on the server, the top texts from the file.
+      const large = new DigestTextCache(CRON_DIGEST_TEXT_CHARACTERS);
+      await loadDigestTexts(large, file);
+      large.rememberSize('main', MARIADB_WHOLE_READ_MAX + 1);
+      const ranked = await countedCycle(large);
+      assert.deepEqual(ranked.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests came from the file');
+      assert.deepEqual(asReported(ranked.cycle.slow_queries), asReported(report.slow_queries));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('samples from the first filled history table that holds the statement: history_long, else the thread history', async () => {

@@ -146,19 +146,23 @@ export async function collectDatabase(config: DatabaseConfig, limits: SlowQueryL
 }
 
 /** What the database collector is given rather than reaching for: the plan cache, how sessions are opened, (db_analyzer)
- * the runner of the EXPLAIN child process, and (a daemon) the sessions it keeps open between collections. */
+ * the runner of the EXPLAIN child process, (a daemon) the sessions it keeps open between collections, and (a cron
+ * command) the digest texts of its runs before, from their file (src/collectors/db/digest-text-file.ts). */
 export interface DatabaseDependencies {
   planCache: PlanCache;
   openers?: SessionOpeners;
   explainChild?: ExplainJobRunner;
   keptSessions?: KeptSessions;
+  digestTexts?: DigestTextCache;
 }
 
-export function createDatabasesCollector({ planCache, openers = DEFAULT_OPENERS, explainChild, keptSessions }: DatabaseDependencies): Collector {
+export function createDatabasesCollector({
+  planCache, openers = DEFAULT_OPENERS, explainChild, keptSessions,
+  // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
+  digestTexts = new DigestTextCache(),
+}: DatabaseDependencies): Collector {
   // Counter samples of the previous collection, for the rates of a long-running analyzer (serve).
   const rates = new CounterRates();
-  // Digest texts of the previous collections: a long-running analyzer (serve) skips reading known ones again.
-  const digestTexts = new DigestTextCache();
   // When the EXPLAIN child last read each database's server log: read again after explain.server_log_interval_seconds.
   const logReads = new Map<string, ServerLogRead>();
   return {

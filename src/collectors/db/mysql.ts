@@ -70,6 +70,12 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
  * than the whole bound is not kept. It also keeps how many rows each database's digest summary held at the last
  * collection: a summary known to be small is read whole (readWholeDigestSummary).
  */
+/** A DigestTextCache's content: [database, digest, text] and [database, rows of its digest summary]. */
+export interface DigestTextSnapshot {
+  texts: Array<[string, string, string]>;
+  sizes: Array<[string, number]>;
+}
+
 export class DigestTextCache {
   private readonly texts = new Map<string, string>();
   private readonly sizes = new Map<string, number>();
@@ -95,6 +101,23 @@ export class DigestTextCache {
 
   set(database: string, digest: string, text: string): void {
     if (text.length <= this.maxCharacters) this.remember(`${database}\u0000${digest}`, text);
+  }
+
+  /** What the cache holds, the least recently used text first (restore puts them back in that order). */
+  snapshot(): DigestTextSnapshot {
+    return {
+      texts: [...this.texts].map(([key, text]) => {
+        const [database = '', digest = ''] = key.split('\u0000');
+        return [database, digest, text];
+      }),
+      sizes: [...this.sizes],
+    };
+  }
+
+  /** Adds what `snapshot` returned (of this cache or another run's), within this cache's bound. */
+  restore(snapshot: DigestTextSnapshot): void {
+    for (const [database, digest, text] of snapshot.texts) this.set(database, digest, text);
+    for (const [database, rows] of snapshot.sizes) this.rememberSize(database, rows);
   }
 
   private remember(key: string, text: string): void {
