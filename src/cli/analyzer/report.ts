@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { PlanCache } from '../../explain';
 import type { KeptSessions } from '../../collectors/db/kept-sessions';
 import { DigestTextCache } from '../../collectors/db/mysql';
-import { CRON_DIGEST_TEXT_CHARACTERS, digestTextsPath, loadDigestTexts, saveDigestTexts } from '../../collectors/db/digest-text-file';
+import {
+  CRON_DIGEST_TEXT_CHARACTERS, digestTextsPath, loadDigestTexts, saveDigestTexts,
+} from '../../collectors/db/digest-text-file';
 import { loadPlanCache, savePlanCache } from '../../explain/cache-file';
 import { explainChildRunner, type ExplainJobRunner } from '../../explain/child-process';
 import { explainJobTimeoutMs } from '../../explain/in-child';
@@ -78,8 +80,9 @@ export function collectAnalyzerReport(
 /**
  * The report of a cron command (db_textfile, db_beacon): serve's last report when it is fresh, else one collection
  * with `exec`, its plan cache loaded from explain.cache_file and saved back, so that a plan is made once per
- * explain.cache_ttl_seconds and not once a minute, and so its MySQL/MariaDB digest texts (<state_dir>/digest-texts.json),
- * so that a run reads the digest summary once, as serve does. A cache file that cannot be read or written is a warning.
+ * explain.cache_ttl_seconds and not once a minute; and so its MySQL/MariaDB digest texts, in
+ * <state_dir>/digest-texts.json, so that a run reads the digest summary once, as serve does. A cache file that cannot
+ * be read or written is a warning.
  */
 export async function cronReport(config: Config, exec: CommandRunner,
   warn: (problem: unknown) => void): Promise<{ report: Report; collected: boolean }> {
@@ -95,7 +98,8 @@ export async function cronReport(config: Config, exec: CommandRunner,
   const digestTextsFile = digestTextsPath(config.state_dir);
   if (keepsDigestTexts) await loadDigestTexts(digestTexts, digestTextsFile).catch(warn);
   const context = buildContext(config, exec);
-  const report = await collectReport(analyzerCollectors({ planCache, digestTexts }), context, { deadlineMs: analyzerDeadlineMs(config) });
+  const report = await collectReport(analyzerCollectors({ planCache, digestTexts }), context,
+    { deadlineMs: analyzerDeadlineMs(config) });
   if (explains) await savePlanCache(planCache, config.explain.cache_file, Date.now()).catch(warn);
   if (keepsDigestTexts) await saveDigestTexts(digestTexts, digestTextsFile).catch(warn);
   return { report, collected: true };

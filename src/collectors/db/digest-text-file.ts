@@ -21,7 +21,8 @@ export function digestTextsPath(stateDir: string): string {
 function isSnapshot(value: unknown): value is DigestTextSnapshot {
   const snapshot = value as Partial<DigestTextSnapshot> | null;
   return Array.isArray(snapshot?.texts) && Array.isArray(snapshot.sizes)
-    && snapshot.texts.every((entry) => Array.isArray(entry) && entry.length === 3 && entry.every((part) => typeof part === 'string'))
+    && snapshot.texts.every((entry) => Array.isArray(entry) && entry.length === 3
+      && entry.every((part) => typeof part === 'string'))
     && snapshot.sizes.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string'
       && Number.isSafeInteger(entry[1]) && entry[1] >= 0);
 }

@@ -62,20 +62,21 @@ export function effectiveHistoryTables(consumers: readonly Row[]): Array<(typeof
   return HISTORY_TABLES.filter((table) => on.has(table));
 }
 
-/**
- * Digest texts kept between the collections of a long-running collector (serve): a digest is the hash of its
- * normalized text, so the text of a database's digest never changes, and a cycle whose top digests are all known
- * skips MY_DIGEST_TEXTS, a whole read of the digest summary. Bounded by characters, not entries (a digest text can be
- * as long as performance_schema_max_digest_length, up to 1 MiB): the least recently used go first, and a text longer
- * than the whole bound is not kept. It also keeps how many rows each database's digest summary held at the last
- * collection: a summary known to be small is read whole (readWholeDigestSummary).
- */
 /** A DigestTextCache's content: [database, digest, text] and [database, rows of its digest summary]. */
 export interface DigestTextSnapshot {
   texts: Array<[string, string, string]>;
   sizes: Array<[string, number]>;
 }
 
+/**
+ * Digest texts kept between the collections of a long-running collector (serve; a cron command's runs, through
+ * src/collectors/db/digest-text-file.ts): a digest is the hash of its normalized text, so the text of a database's
+ * digest never changes, and a cycle whose top digests are all known skips MY_DIGEST_TEXTS, a whole read of the
+ * digest summary. Bounded by characters, not entries (a digest text can be as long as
+ * performance_schema_max_digest_length, up to 1 MiB): the least recently used go first, and a text longer than the
+ * whole bound is not kept. It also keeps how many rows each database's digest summary held at the last collection: a
+ * summary known to be small is read whole (readWholeDigestSummary).
+ */
 export class DigestTextCache {
   private readonly texts = new Map<string, string>();
   private readonly sizes = new Map<string, number>();
