@@ -4,7 +4,8 @@
 // events_statements_history_long, connections, latency, buffer pool hit ratio, blocked sessions. Then the same
 // server with less: no privileges, history consumers off; and a second server with performance_schema off.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +19,7 @@ import type { DatabaseReport } from '../../src/core/report';
 import type { Row } from '../../src/sources/sql';
 import { testConfig, type TestConfig } from '../harness/dbconfig';
 import { startMariadb, type MariadbServer } from '../harness/mariadb';
+import { REPO_ROOT } from '../harness/prometheus';
 import { holdMariadbLock, matchesMarker, runMariadbWorkload, startMariadbStatement, type WorkloadResult } from '../harness/workload';
 
 const limits = { limit: 10, min_calls: 2 };
@@ -205,6 +207,38 @@ describe('MariaDB 10.11: database collector', () => {
       const ranked = await countedCycle(large);
       assert.deepEqual(ranked.digestReads, ['MY_DIGEST_COLLECT'], 'the texts of the top digests came from the file');
       assert.deepEqual(asReported(ranked.cycle.slow_queries), asReported(report.slow_queries));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the built db_textfile keeps the digest texts file between its runs: the second run knows the summary is small', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'db_sentinel-cron-digests-'));
+    try {
+      const configFile = join(dir, 'config.json');
+      const main = { ...setup.document, databases: (setup.document.databases as unknown[]).slice(0, 1) };
+      writeFileSync(configFile, JSON.stringify({ ...main, state_dir: dir, explain: { enabled: false } }), { mode: 0o600 });
+      // MY_DIGEST_COLLECT_MARIADB, the ranked read a run makes when it does not know the summary to be small.
+      const rankedReads = async (): Promise<number> => Number((await db.query<{ n: unknown }>(`SELECT COALESCE(SUM(COUNT_STAR), 0) AS n
+        FROM performance_schema.events_statements_summary_by_digest WHERE DIGEST_TEXT LIKE 'WITH RECURSIVE \`db\\_sentinel\\_digests\`%'`))[0]?.n);
+      const run = (): void => {
+        const result = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'db_textfile.js'), '--dir', dir, '--config', configFile],
+          { encoding: 'utf8', timeout: 120_000 });
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        assert.equal(result.stderr, '', 'db_textfile warned');
+      };
+      const before = await rankedReads();
+      run();
+      assert.equal(await rankedReads(), before + 1, 'a first run ranks on the server');
+      const file = digestTextsPath(dir);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const saved = new DigestTextCache();
+      await loadDigestTexts(saved, file);
+      const size = saved.lastSize('main') ?? 0;
+      assert.ok(size > 0 && size <= MARIADB_WHOLE_READ_MAX, `the summary's size: ${size}`);
+      assert.ok(report.slow_queries.every((query) => saved.get('main', query.id) === query.query), 'the top texts');
+      run();
+      assert.equal(await rankedReads(), before + 1, 'the next run read the small summary whole, knowing its size from the file');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
